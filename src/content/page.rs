@@ -1,0 +1,659 @@
+//! Typed pages and sections: raw front matter checked against its kind.
+//!
+//! Every check here names the field's line. A page with several problems reports them
+//! all; one that cannot be understood at all (no title) is not built.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_saphyr::{Location, Spanned};
+
+use super::front_matter::{RawAction, RawFrontMatter, RawPlanItem};
+use crate::config::{Config, SeverityLevel};
+use crate::dates::{self, When};
+use crate::error::{Diagnostic, did_you_mean};
+use crate::yaml::Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Post,
+    Incident,
+    Plan,
+    Page,
+}
+
+impl Kind {
+    /// Each kind by the name front matter uses.
+    pub const NAMED: [(&'static str, Kind); 4] = [
+        ("post", Kind::Post),
+        ("incident", Kind::Incident),
+        ("plan", Kind::Plan),
+        ("page", Kind::Page),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Incident => "incident",
+            Kind::Plan => "plan",
+            Kind::Page => "page",
+        }
+    }
+
+    /// The template a page of this kind renders with.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Post => "post.html",
+            Kind::Incident => "incident.html",
+            Kind::Plan => "plan.html",
+            Kind::Page => "page.html",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    Date,
+    Title,
+    Weight,
+}
+
+/// One source file's identity and text, shared by the page and its diagnostics.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Relative to `content/`, with `/` separators: `blog/hello.md`.
+    pub rel: String,
+    /// Relative to the site root, for messages: `content/blog/hello.md`.
+    pub display: PathBuf,
+    /// The whole file (BOM removed, `\n` line endings).
+    pub text: Arc<str>,
+    pub body_offset: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn error_at(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
+        let d = Diagnostic::error(&self.display, message);
+        if loc.line() == 0 {
+            d
+        } else {
+            d.at(&self.text, loc.line() as u32 + 1, loc.column() as u32)
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub kind: Kind,
+    pub title: String,
+    pub description: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<When>,
+    pub updated: Option<When>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub draft: bool,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    /// A template named in front matter, with where it was named.
+    pub template: Option<(String, Location)>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub series: Option<String>,
+    pub week: Option<String>,
+    pub incident: Option<Incident>,
+    pub plan: Option<Plan>,
+    pub data: Option<serde_json::Value>,
+    /// `name/index.md`: the folder's other files are this page's.
+    pub is_bundle: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncidentStatus {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub status: IncidentStatus,
+    pub severity: SeverityLevel,
+    pub started: Option<When>,
+    pub detected: Option<When>,
+    pub resolved: Option<When>,
+    pub services: Vec<String>,
+    pub impact: Option<String>,
+    pub actions: Vec<Action>,
+    /// Where `resolved:`/`actions:` are, or the title, for the body checks.
+    pub status_location: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub action: String,
+    pub owner: Option<String>,
+    pub due: Option<When>,
+    pub status: ActionStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemStatus {
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    Now,
+    Next,
+    Later,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanItem {
+    pub title: String,
+    pub status: ItemStatus,
+    pub horizon: Horizon,
+    pub outcome: Option<String>,
+    pub updated: Option<When>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub items: Vec<PlanItem>,
+}
+
+/// A section's own settings, from its `_index.md` (or defaults for a folder without one).
+#[derive(Debug, Clone)]
+pub struct SectionMeta {
+    pub source: Option<Source>,
+    pub title: String,
+    pub description: Option<String>,
+    /// The kind of the section's pages, when `_index.md` says.
+    pub kind: Option<Kind>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub weight: Option<i64>,
+    pub template: Option<(String, Location)>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub draft: bool,
+}
+
+/// Collects problems while one file is checked, so all of them are reported.
+struct Checker<'a> {
+    source: &'a Source,
+    config: &'a Config,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, loc: &Location, message: impl Into<String>, hint: impl Into<String>) {
+        let d = self.source.error_at(loc, message).with_hint(hint);
+        self.errors.push(d);
+    }
+
+    fn date(&mut self, field: &str, value: &Option<Spanned<Text>>) -> Option<When> {
+        let v = value.as_ref()?;
+        match dates::parse(v.value.as_str(), &self.config.timezone) {
+            Ok(w) => Some(w),
+            Err(msg) => {
+                self.error(&v.referenced, format!("`{field}`: {msg}"), dates::DATE_HINT);
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        field: &str,
+        value: &Spanned<Text>,
+        options: &[(&'static str, T)],
+    ) -> Option<T> {
+        let text = value.value.as_str().trim().to_ascii_lowercase();
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == text) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let hint = match did_you_mean(&text, names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? `{field}` is one of {}", names.join(", ")),
+            None => format!("`{field}` is one of {}", names.join(", ")),
+        };
+        self.error(
+            &value.referenced,
+            format!("unknown {field} `{}`", value.value),
+            hint,
+        );
+        None
+    }
+}
+
+fn texts(v: Vec<Text>) -> Vec<String> {
+    v.into_iter()
+        .map(|t| t.0.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic> {
+    match &raw.title {
+        Some(t) if !t.value.as_str().trim().is_empty() => Ok(t.value.as_str().trim().to_string()),
+        Some(t) => Err(source
+            .error_at(&t.referenced, "the title is empty")
+            .with_hint("give the page a title: title: \"What we learnt\"")),
+        None => Err(Diagnostic::error(&source.display, "the front matter has no `title`")
+            .at(&source.text, 2, 1)
+            .with_hint("add a line `title: Your page title` to the front matter")),
+    }
+}
+
+/// Checks a page's raw front matter. `section_kind` is the kind the page's section gives.
+pub fn page_from_raw(
+    source: Source,
+    raw: RawFrontMatter,
+    section_kind: Kind,
+    is_bundle: bool,
+    config: &Config,
+) -> Result<Page, Vec<Diagnostic>> {
+    let mut c = Checker {
+        source: &source,
+        config,
+        errors: Vec::new(),
+    };
+    let title = title_of(&source, &raw).map_err(|e| vec![e]);
+    let kind = raw
+        .kind
+        .as_ref()
+        .and_then(|k| c.choice("kind", k, &Kind::NAMED))
+        .unwrap_or(section_kind);
+    for (field, loc) in [
+        ("sort_by", raw.sort_by.as_ref().map(|s| s.referenced)),
+        ("paginate_by", raw.paginate_by.as_ref().map(|s| s.referenced)),
+    ] {
+        if let Some(loc) = loc {
+            c.error(
+                &loc,
+                format!("`{field}` belongs in a section's _index.md, not in a page"),
+                "move it to the _index.md of this folder, or remove it",
+            );
+        }
+    }
+    for (field, owner, loc) in raw.kind_fields() {
+        if owner != kind.name() {
+            c.error(
+                &loc,
+                format!("`{field}` is a field of {owner}s, but this page is a {}", kind.name()),
+                format!("set `kind: {owner}` if this page is a {owner}, or remove `{field}`"),
+            );
+        }
+    }
+
+    let date = c.date("date", &raw.date);
+    let updated = c.date("updated", &raw.updated);
+    if date.is_none() && raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
+        c.errors.push(
+            Diagnostic::error(&source.display, format!("a {} needs a `date`", kind.name()))
+                .at(&source.text, 2, 1)
+                .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
+        );
+    }
+
+    let week = raw.week.as_ref().and_then(|w| {
+        let text = w.value.as_str().trim().to_string();
+        if is_iso_week(&text) {
+            Some(text)
+        } else {
+            c.error(
+                &w.referenced,
+                format!("`week: {text}` is not an ISO week"),
+                "write the week as 2024-W14 (year, W, two-digit week number)",
+            );
+            None
+        }
+    });
+
+    let incident = if kind == Kind::Incident {
+        incident_from_raw(&mut c, &raw)
+    } else {
+        None
+    };
+    let plan = if kind == Kind::Plan {
+        Some(plan_from_raw(&mut c, raw.items.as_ref()))
+    } else {
+        None
+    };
+
+    let slug = match &raw.slug {
+        Some(s) => {
+            let slug = slug::slugify(s.value.as_str());
+            if slug.is_empty() {
+                c.error(&s.referenced, "the slug is empty once made URL-safe", "use letters or digits in `slug:`");
+            }
+            slug
+        }
+        None => slug_from_path(&source.rel, is_bundle),
+    };
+
+    let mut errors = c.errors;
+    let title = match title {
+        Ok(t) => t,
+        Err(mut e) => {
+            errors.append(&mut e);
+            String::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Page {
+        kind,
+        title,
+        description: raw.description.map(|t| t.0),
+        summary: raw.summary.map(|t| t.0),
+        date,
+        updated,
+        tags: texts(raw.tags),
+        authors: texts(raw.authors),
+        draft: raw.draft,
+        slug,
+        aliases: raw.aliases.into_iter().map(|a| a.value.0).collect(),
+        weight: raw.weight,
+        template: raw.template.map(|t| (t.value.0, t.referenced)),
+        extra: raw.extra,
+        series: raw.series.map(|s| s.value.0.trim().to_string()).filter(|s| !s.is_empty()),
+        week,
+        incident,
+        plan,
+        data: raw.data.map(|d| d.value),
+        is_bundle,
+        source,
+    })
+}
+
+fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incident> {
+    const STATUSES: [(&str, IncidentStatus); 4] = [
+        ("investigating", IncidentStatus::Investigating),
+        ("identified", IncidentStatus::Identified),
+        ("monitoring", IncidentStatus::Monitoring),
+        ("resolved", IncidentStatus::Resolved),
+    ];
+    let top = Location::UNKNOWN;
+    let status = match &raw.status {
+        Some(s) => c.choice("status", s, &STATUSES),
+        None => {
+            c.error(
+                &top,
+                "an incident needs a `status`",
+                "add `status:` with one of investigating, identified, monitoring, resolved",
+            );
+            None
+        }
+    };
+    let severity = match &raw.severity {
+        Some(s) => match c.config.severity(s.value.as_str()) {
+            Some(level) => Some(level.clone()),
+            None => {
+                let ids: Vec<&str> = c.config.severities.iter().map(|l| l.id.as_str()).collect();
+                c.error(
+                    &s.referenced,
+                    format!("unknown severity `{}`", s.value),
+                    format!("severity is one of {} (as set in site.yaml)", ids.join(", ")),
+                );
+                None
+            }
+        },
+        None => {
+            c.error(
+                &top,
+                "an incident needs a `severity`",
+                "add `severity:` with a level from site.yaml, e.g. `severity: P2`",
+            );
+            None
+        }
+    };
+    let started = c.date("started", &raw.started);
+    let detected = c.date("detected", &raw.detected);
+    let resolved = c.date("resolved", &raw.resolved);
+    if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref()) {
+        if d.timestamp() < s.timestamp() {
+            c.error(
+                &loc.referenced,
+                "the incident was `detected` before it `started`",
+                "check both times and their offsets: detected must be at or after started",
+            );
+        }
+    }
+    if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref()) {
+        if r.timestamp() < d.timestamp() {
+            c.error(
+                &loc.referenced,
+                "the incident was `resolved` before it was `detected`",
+                "check both times and their offsets: resolved must be at or after detected",
+            );
+        }
+    }
+    let mut actions = Vec::new();
+    for a in raw.actions.iter().flat_map(|a| a.value.iter()) {
+        if let Some(action) = action_from_raw(c, &a.value) {
+            actions.push(action);
+        }
+    }
+    let status_location = raw.status.as_ref().map_or(top, |s| s.referenced);
+    if status == Some(IncidentStatus::Resolved) {
+        if raw.resolved.is_none() {
+            c.error(
+                &status_location,
+                "a resolved incident needs a `resolved` time",
+                "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
+            );
+        }
+        if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
+            c.error(
+                &status_location,
+                "a resolved incident needs at least one follow-up action",
+                "list what the team will do under `actions:` as {action, owner, due, status}",
+            );
+        }
+    }
+    Some(Incident {
+        status: status?,
+        severity: severity?,
+        started,
+        detected,
+        resolved,
+        services: raw
+            .services
+            .as_ref()
+            .map(|s| texts(s.value.clone()))
+            .unwrap_or_default(),
+        impact: raw.impact.as_ref().map(|i| i.value.0.trim().to_string()),
+        actions,
+        status_location,
+    })
+}
+
+fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
+    const STATUSES: [(&str, ActionStatus); 5] = [
+        ("open", ActionStatus::Open),
+        ("in-progress", ActionStatus::InProgress),
+        ("in progress", ActionStatus::InProgress),
+        ("done", ActionStatus::Done),
+        ("dropped", ActionStatus::Dropped),
+    ];
+    let status = match &a.status {
+        Some(s) => c.choice("action status", s, &STATUSES)?,
+        None => ActionStatus::Open,
+    };
+    Some(Action {
+        action: a.action.0.trim().to_string(),
+        owner: a.owner.as_ref().map(|o| o.0.trim().to_string()),
+        due: c.date("due", &a.due),
+        status,
+    })
+}
+
+fn plan_from_raw(c: &mut Checker<'_>, items: Option<&Spanned<Vec<Spanned<RawPlanItem>>>>) -> Plan {
+    const STATUSES: [(&str, ItemStatus); 5] = [
+        ("planned", ItemStatus::Planned),
+        ("in-progress", ItemStatus::InProgress),
+        ("in progress", ItemStatus::InProgress),
+        ("done", ItemStatus::Done),
+        ("dropped", ItemStatus::Dropped),
+    ];
+    const HORIZONS: [(&str, Horizon); 3] = [
+        ("now", Horizon::Now),
+        ("next", Horizon::Next),
+        ("later", Horizon::Later),
+    ];
+    let mut out = Vec::new();
+    for item in items.iter().flat_map(|i| i.value.iter()) {
+        let i = &item.value;
+        let status = match &i.status {
+            Some(s) => c.choice("item status", s, &STATUSES),
+            None => Some(ItemStatus::Planned),
+        };
+        let horizon = match &i.horizon {
+            Some(h) => c.choice("horizon", h, &HORIZONS),
+            None => Some(Horizon::Later),
+        };
+        let updated = c.date("updated", &i.updated);
+        if let (Some(status), Some(horizon)) = (status, horizon) {
+            out.push(PlanItem {
+                title: i.title.0.trim().to_string(),
+                status,
+                horizon,
+                outcome: i.outcome.as_ref().map(|o| o.0.trim().to_string()),
+                updated,
+            });
+        }
+    }
+    Plan { items: out }
+}
+
+/// Checks an `_index.md`'s front matter.
+pub fn section_from_raw(
+    source: Source,
+    raw: RawFrontMatter,
+    config: &Config,
+) -> Result<SectionMeta, Vec<Diagnostic>> {
+    let mut c = Checker {
+        source: &source,
+        config,
+        errors: Vec::new(),
+    };
+    let title = title_of(&source, &raw);
+    let kind = raw.kind.as_ref().and_then(|k| c.choice("kind", k, &Kind::NAMED));
+    let sort_by = raw.sort_by.as_ref().and_then(|s| {
+        let options = [
+            ("date", SortBy::Date),
+            ("title", SortBy::Title),
+            ("weight", SortBy::Weight),
+        ];
+        c.choice("sort_by", s, &options)
+    });
+    for (field, _, loc) in raw.kind_fields() {
+        c.error(
+            &loc,
+            format!("`{field}` belongs in a page, not in a section's _index.md"),
+            "move it to the page it describes",
+        );
+    }
+    for (field, present) in [
+        ("date", raw.date.as_ref().map(|d| d.referenced)),
+        ("slug", raw.slug.as_ref().map(|d| d.referenced)),
+    ] {
+        if let Some(loc) = present {
+            c.error(
+                &loc,
+                format!("`{field}` has no effect in a section's _index.md"),
+                "a section's URL comes from its folder name; remove the field",
+            );
+        }
+    }
+    let mut errors = c.errors;
+    let title = match title {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            String::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SectionMeta {
+        title,
+        description: raw.description.map(|t| t.0),
+        kind,
+        sort_by,
+        paginate_by: raw.paginate_by.map(|p| p.value).filter(|p| *p > 0),
+        weight: raw.weight,
+        template: raw.template.map(|t| (t.value.0, t.referenced)),
+        extra: raw.extra,
+        draft: raw.draft,
+        source: Some(source),
+    })
+}
+
+/// `blog/2024-03-12-hello.md` -> `2024-03-12-hello`; `incidents/payments/index.md` -> `payments`.
+pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
+    let mut parts = rel.rsplit('/');
+    let file = parts.next().unwrap_or(rel);
+    let stem = if is_bundle {
+        parts.next().unwrap_or("index")
+    } else {
+        file.strip_suffix(".md").unwrap_or(file)
+    };
+    let slug = slug::slugify(stem);
+    if slug.is_empty() { "page".to_string() } else { slug }
+}
+
+fn is_iso_week(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 8
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && (b[5] == b'W')
+        && b[6..].iter().all(u8::is_ascii_digit)
+        && (1..=53).contains(&s[6..].parse::<u32>().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_file_and_bundle_names() {
+        assert_eq!(slug_from_path("blog/2024-03-12-Hello World.md", false), "2024-03-12-hello-world");
+        assert_eq!(slug_from_path("incidents/2024-03-payments/index.md", true), "2024-03-payments");
+        assert_eq!(slug_from_path("blog/Café à Noël.md", false), "cafe-a-noel");
+    }
+
+    #[test]
+    fn iso_weeks() {
+        assert!(is_iso_week("2024-W14"));
+        assert!(!is_iso_week("2024-W54"));
+        assert!(!is_iso_week("2024-14"));
+    }
+}

@@ -1,0 +1,288 @@
+//! Walking `content/` and reading sources, in parallel, collecting every problem.
+//!
+//! A file that cannot be read or understood becomes a diagnostic and the walk goes on:
+//! the build reports all of them at the end. Nothing here is ever written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::front_matter::{self, RawFrontMatter};
+use super::page::{self, Kind, Page, SectionMeta, Source};
+use crate::config::Config;
+use crate::error::{Diagnostic, Diagnostics, line_column};
+
+/// A file under `content/` that is not Markdown: copied to the output beside its page.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`, `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Section folder (relative to content/, "" for the root) -> its `_index.md`, if any.
+    pub sections: BTreeMap<String, Option<SectionMeta>>,
+    /// Pages with the folder they sit in (a bundle's page sits in its parent's folder).
+    pub pages: Vec<(String, Page)>,
+    pub assets: Vec<Asset>,
+}
+
+/// Editors' swap, backup and lock files, and hidden files, are never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Reads a source file as text, with clear errors for binary files and invalid UTF-8.
+/// Removes a UTF-8 byte order mark and turns CRLF line endings into LF.
+pub fn read_text(path: &Path, display: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::io(display, "read the file", &e))?;
+    decode_text(bytes, display)
+}
+
+pub fn decode_text(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return Err(Diagnostic::error(display, "this is a binary file, not Markdown text")
+            .with_hint("rename it if it is not a page (only .md files are pages), or save it as UTF-8 text"));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, column) = line_column(&prefix, prefix.len());
+            return Err(Diagnostic::error(display, "the file is not valid UTF-8 text")
+                .at(&lossy, line, column)
+                .with_hint(
+                    "save the file as UTF-8 (it may be in Windows-1252 or Latin-1: re-save it as UTF-8 in your editor)",
+                ));
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+struct Found {
+    index_files: Vec<(String, PathBuf)>,
+    pages: Vec<(String, PathBuf)>,
+    assets: Vec<Asset>,
+    dirs: Vec<String>,
+}
+
+fn rel_string(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn find(config: &Config, diags: &Diagnostics) -> Found {
+    let content = config.content_dir();
+    let mut found = Found {
+        index_files: Vec::new(),
+        pages: Vec::new(),
+        assets: Vec::new(),
+        dirs: vec![String::new()],
+    };
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                let display = crate::site_relative(&config.root, &path);
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::error(display, "this symbolic link makes a loop (it points to a folder that contains it)")
+                        .with_hint("remove the link or point it somewhere outside its own folder")
+                } else {
+                    let io = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    Diagnostic::error(display, format!("could not read: {io}"))
+                        .with_hint("check the permissions of the file or folder")
+                };
+                diags.push(d);
+                continue;
+            }
+        };
+        let rel = rel_string(entry.path(), &content);
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 {
+                found.dirs.push(rel);
+            }
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let path = entry.path().to_path_buf();
+        if name == "_index.md" {
+            found.index_files.push((parent_of(&rel).to_string(), path));
+        } else if name.ends_with(".md") {
+            found.pages.push((rel, path));
+        } else {
+            found.assets.push(Asset { rel, path });
+        }
+    }
+    found
+}
+
+/// `blog/2024/a.md` -> `blog/2024`; `a.md` -> "".
+pub fn parent_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn load_source(rel: &str, path: &Path, config: &Config) -> Result<(Source, RawFrontMatter), Vec<Diagnostic>> {
+    let display = crate::site_relative(&config.root, path);
+    let text = read_text(path, &display).map_err(|e| vec![e])?;
+    let split = front_matter::split(&text, &display).map_err(|e| vec![e])?;
+    let raw: RawFrontMatter =
+        crate::yaml::parse(split.yaml, &display, &text, split.yaml_first_line).map_err(|e| vec![e])?;
+    let body_offset = split.body_offset;
+    let source = Source {
+        rel: rel.to_string(),
+        display,
+        text: Arc::from(text),
+        body_offset,
+    };
+    Ok((source, raw))
+}
+
+/// Reads and checks everything under `content/`. Problems go to `diags`; what could be
+/// read is returned.
+pub fn load(config: &Config, diags: &Diagnostics) -> Content {
+    let found = find(config, diags);
+
+    let sections: Vec<(String, Option<SectionMeta>)> = found
+        .index_files
+        .par_iter()
+        .map(|(dir, path)| {
+            let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+            let meta = load_source(&rel, path, config)
+                .and_then(|(source, raw)| page::section_from_raw(source, raw, config));
+            match meta {
+                Ok(m) => (dir.clone(), Some(m)),
+                Err(errors) => {
+                    diags.extend(errors);
+                    (dir.clone(), None)
+                }
+            }
+        })
+        .collect();
+    let mut by_dir: BTreeMap<String, Option<SectionMeta>> = BTreeMap::new();
+    for (dir, meta) in sections {
+        by_dir.insert(dir, meta);
+    }
+
+    // The kind a folder's pages have: the nearest `_index.md` that says, else `page`.
+    let kind_for = |dir: &str| -> Kind {
+        let mut d = dir;
+        loop {
+            if let Some(Some(meta)) = by_dir.get(d) {
+                if let Some(kind) = meta.kind {
+                    return kind;
+                }
+            }
+            if d.is_empty() {
+                return Kind::Page;
+            }
+            d = parent_of(d);
+        }
+    };
+
+    let bundle_dirs: std::collections::HashSet<&str> = found
+        .pages
+        .iter()
+        .filter(|(rel, _)| rel == "index.md" || rel.ends_with("/index.md"))
+        .map(|(rel, _)| parent_of(rel))
+        .collect();
+
+    let pages: Vec<(String, Page)> = found
+        .pages
+        .par_iter()
+        .filter_map(|(rel, path)| {
+            let is_bundle = (rel == "index.md" || rel.ends_with("/index.md")) && !rel.eq("index.md");
+            let own_dir = parent_of(rel);
+            let section_dir = if is_bundle { parent_of(own_dir) } else { own_dir };
+            let result = load_source(rel, path, config).and_then(|(source, raw)| {
+                page::page_from_raw(source, raw, kind_for(section_dir), is_bundle, config)
+            });
+            match result {
+                Ok(p) => Some((section_dir.to_string(), p)),
+                Err(errors) => {
+                    diags.extend(errors);
+                    None
+                }
+            }
+        })
+        .collect();
+
+    // Folders that hold pages but no _index.md are sections too (with a title from
+    // their name), except a bundle's own folder.
+    for dir in &found.dirs {
+        if !bundle_dirs.contains(dir.as_str()) && !is_inside_bundle(dir, &bundle_dirs) {
+            by_dir.entry(dir.clone()).or_insert(None);
+        }
+    }
+    by_dir.entry(String::new()).or_insert(None);
+
+    Content {
+        sections: by_dir,
+        pages,
+        assets: found.assets,
+    }
+}
+
+fn is_inside_bundle(dir: &str, bundles: &std::collections::HashSet<&str>) -> bool {
+    let mut d = dir;
+    while !d.is_empty() {
+        d = parent_of(d);
+        if bundles.contains(d) && !d.is_empty() {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for name in [".hello.md.swp", "hello.md~", "#hello.md#", ".#hello.md", ".DS_Store"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("hello.md"));
+    }
+
+    #[test]
+    fn decodes_bom_and_crlf_and_rejects_binary_and_bad_utf8() {
+        let t = decode_text(b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\n".to_vec(), Path::new("a.md")).unwrap();
+        assert_eq!(t, "---\ntitle: a\n---\n");
+        let d = decode_text(b"abc\0def".to_vec(), Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("binary"));
+        let d = decode_text(b"---\ntitle: caf\xe9\n---\n".to_vec(), Path::new("a.md")).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(11)), "{d}");
+        assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+}

@@ -1,0 +1,205 @@
+//! Dates as authors write them, read in the site's time zone, and shown in plain words.
+//!
+//! Accepted: `2024-03-12`, `2024-03-12T09:30:00+01:00` (RFC 3339), `2024-03-12T09:30Z`,
+//! and the Jekyll form `2024-03-12 09:30:00 +0100`. A date or time without an offset is
+//! read in the site's time zone, never silently as UTC. jiff does the calendar work; this
+//! module only splits the author's text into the pieces jiff takes, because jiff (rightly)
+//! will not guess at the Jekyll form or a missing offset.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, Zoned};
+
+/// A point in time from front matter, remembering whether the author gave a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When {
+    pub zoned: Zoned,
+    pub has_time: bool,
+}
+
+impl When {
+    pub fn timestamp(&self) -> Timestamp {
+        self.zoned.timestamp()
+    }
+
+    /// RFC 3339 with offset, in the site's time zone: `2024-03-12T09:30:00+00:00`.
+    pub fn iso(&self) -> String {
+        self.zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// "12 March 2024", or with a time "12 March 2024, 09:30 GMT".
+    pub fn display(&self) -> String {
+        if self.has_time {
+            self.zoned.strftime("%-d %B %Y, %H:%M %Z").to_string()
+        } else {
+            self.display_date()
+        }
+    }
+
+    pub fn display_date(&self) -> String {
+        self.zoned.strftime("%-d %B %Y").to_string()
+    }
+}
+
+pub const DATE_HINT: &str = "write a date as 2024-03-12, or a date and time with its offset as \
+                             2024-03-12T09:30:00+00:00 (quotes are optional)";
+
+/// Reads `text` as a date or date-time; times without offset are in `tz`.
+pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
+    let text = text.trim();
+    let (date_part, rest) = match text.find(['T', 't', ' ']) {
+        Some(i) => (&text[..i], text[i + 1..].trim()),
+        None => (text, ""),
+    };
+    let date: Date = date_part
+        .parse()
+        .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))?;
+    if rest.is_empty() {
+        let zoned = date
+            .to_zoned(tz.clone())
+            .map_err(|e| format!("`{text}`: {e}"))?;
+        return Ok(When {
+            zoned,
+            has_time: false,
+        });
+    }
+    let (time_part, offset_part) = split_offset(rest);
+    let time: Time = time_part
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{time_part}` in `{text}` is not a time in the form HH:MM[:SS]"))?;
+    let civil = DateTime::from_parts(date, time);
+    let zoned = match offset_part.map(str::trim).filter(|s| !s.is_empty()) {
+        None => civil
+            .to_zoned(tz.clone())
+            .map_err(|e| format!("`{text}`: {e}"))?,
+        Some(offset) => {
+            let offset = parse_offset(offset)
+                .ok_or_else(|| format!("`{offset}` in `{text}` is not an offset like +01:00 or Z"))?;
+            let ts = offset
+                .to_timestamp(civil)
+                .map_err(|e| format!("`{text}`: {e}"))?;
+            ts.to_zoned(tz.clone())
+        }
+    };
+    Ok(When {
+        zoned,
+        has_time: true,
+    })
+}
+
+/// Splits "09:30:00+01:00" / "09:30:00 +0100" / "09:30Z" into time and offset.
+fn split_offset(s: &str) -> (&str, Option<&str>) {
+    if let Some(stripped) = s.strip_suffix(['Z', 'z']) {
+        return (stripped, Some("Z"));
+    }
+    match s.rfind(['+', '-']) {
+        Some(i) => (&s[..i], Some(&s[i..])),
+        None => match s.split_once(' ') {
+            Some((t, o)) => (t, Some(o)),
+            None => (s, None),
+        },
+    }
+}
+
+fn parse_offset(s: &str) -> Option<Offset> {
+    if s.eq_ignore_ascii_case("z") || s.eq_ignore_ascii_case("utc") {
+        return Some(Offset::UTC);
+    }
+    let sign = match s.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
+    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+}
+
+/// A duration in plain words: "3 hours 51 minutes", "2 days 4 hours", "45 seconds".
+pub fn plain_duration(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let days = seconds / 86_400;
+    let hours = seconds % 86_400 / 3600;
+    let minutes = seconds % 3600 / 60;
+    let unit = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let parts: Vec<String> = if days > 0 {
+        [(days, "day"), (hours, "hour")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| unit(*n, w))
+            .collect()
+    } else if hours > 0 || minutes > 0 {
+        [(hours, "hour"), (minutes, "minute")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| unit(*n, w))
+            .collect()
+    } else {
+        vec![unit(seconds, "second")]
+    };
+    parts.join(" ")
+}
+
+/// Time zone by IANA name, from the database built into the binary.
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    TimeZone::get(name).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn london() -> TimeZone {
+        time_zone("Europe/London").unwrap()
+    }
+
+    #[test]
+    fn date_only_is_midnight_in_site_time_zone_not_utc() {
+        let w = parse("2024-07-01", &london()).unwrap();
+        assert_eq!(w.iso(), "2024-07-01T00:00:00+01:00");
+        assert!(!w.has_time);
+        assert_eq!(w.display(), "1 July 2024");
+    }
+
+    #[test]
+    fn rfc3339_keeps_the_instant() {
+        let w = parse("2024-03-12T09:30:00Z", &london()).unwrap();
+        assert_eq!(w.iso(), "2024-03-12T09:30:00+00:00");
+        let w = parse("2024-04-02T09:30:00+01:00", &london()).unwrap();
+        assert_eq!(w.timestamp().to_string(), "2024-04-02T08:30:00Z");
+        assert_eq!(w.display(), "2 April 2024, 09:30 BST");
+    }
+
+    #[test]
+    fn jekyll_form_and_no_offset_forms() {
+        let w = parse("2019-05-04 10:15:00 +0100", &london()).unwrap();
+        assert_eq!(w.timestamp().to_string(), "2019-05-04T09:15:00Z");
+        let w = parse("2024-01-10T10:00", &london()).unwrap();
+        assert_eq!(w.iso(), "2024-01-10T10:00:00+00:00");
+        let w = parse("2024-01-10 10:00:00 -05:00", &london()).unwrap();
+        assert_eq!(w.timestamp().to_string(), "2024-01-10T15:00:00Z");
+    }
+
+    #[test]
+    fn wrong_forms_are_errors() {
+        for bad in ["12/03/2024", "2024-13-01", "2024-03-12T25:00", "next tuesday", "2024-03-12T10:00+99"] {
+            assert!(parse(bad, &london()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations_in_plain_words() {
+        assert_eq!(plain_duration(3 * 3600 + 51 * 60), "3 hours 51 minutes");
+        assert_eq!(plain_duration(60), "1 minute");
+        assert_eq!(plain_duration(2 * 86_400 + 4 * 3600 + 59), "2 days 4 hours");
+        assert_eq!(plain_duration(45), "45 seconds");
+    }
+}

@@ -1,0 +1,254 @@
+//! One diagnostic type for everything a user can get wrong, and the collection a build
+//! fills as it goes.
+//!
+//! Every problem daylight reports names a file, and where it can a line and column, shows
+//! the offending lines and says how to fix it. The first line has the `path:line:column:`
+//! form compilers print, so editors and CI annotations can jump to it. This module only
+//! describes and prints problems; it never decides whether a build goes on.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How bad a diagnostic is: errors fail the build, warnings are reported and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A problem found in a user's file (or, with no line, with a file as a whole).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root when it is inside it.
+    pub path: PathBuf,
+    /// 1-based line and column in the file (not in a YAML block inside it).
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    /// The lines shown under the message: (line number, text).
+    pub snippet: Vec<(u32, String)>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            snippet: Vec::new(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// An I/O failure on `path`, worded for people rather than for `errno`.
+    pub fn io(path: &Path, action: &str, err: &std::io::Error) -> Self {
+        let hint = match err.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                Some("check the file's permissions: daylight needs to read it".to_string())
+            }
+            std::io::ErrorKind::NotFound => Some("check the path is spelt right".to_string()),
+            _ => None,
+        };
+        let mut d = Diagnostic::error(path, format!("could not {action}: {err}"));
+        d.hint = hint;
+        d
+    }
+
+    /// Points the diagnostic at `line`:`column` (1-based) of `source`, the whole file's
+    /// text, and takes the line before it and the line itself as the snippet.
+    pub fn at(mut self, source: &str, line: u32, column: u32) -> Self {
+        let line = line.max(1);
+        self.line = Some(line);
+        self.column = Some(column.max(1));
+        let first = line.saturating_sub(1).max(1);
+        self.snippet = source
+            .lines()
+            .enumerate()
+            .skip(first as usize - 1)
+            .take((line - first + 1) as usize)
+            .map(|(i, text)| (i as u32 + 1, truncate_for_display(text)))
+            .collect();
+        self
+    }
+
+    /// Like [`Diagnostic::at`], for a byte offset into `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, column) = line_column(source, offset);
+        self.at(source, line, column)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` (or less, when line and column are unknown).
+    pub fn location(&self) -> String {
+        let mut s = self.path.display().to_string();
+        if let Some(line) = self.line {
+            s.push_str(&format!(":{line}"));
+            if let Some(col) = self.column {
+                s.push_str(&format!(":{col}"));
+            }
+        }
+        s
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() as u32 + 1;
+    (line, column)
+}
+
+fn truncate_for_display(line: &str) -> String {
+    const MAX: usize = 200;
+    if line.chars().count() <= MAX {
+        line.replace('\t', "→")
+    } else {
+        let cut: String = line.chars().take(MAX).collect();
+        format!("{}…", cut.replace('\t', "→"))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{}: {label}: {}", self.location(), self.message)?;
+        if !self.snippet.is_empty() {
+            let width = self
+                .snippet
+                .iter()
+                .map(|(n, _)| n.to_string().len())
+                .max()
+                .unwrap_or(1);
+            writeln!(f, "{:width$} |", "")?;
+            for (n, text) in &self.snippet {
+                writeln!(f, "{n:>width$} | {text}")?;
+                if Some(*n) == self.line {
+                    let col = self.column.unwrap_or(1) as usize;
+                    writeln!(f, "{:width$} | {}^", "", " ".repeat(col - 1))?;
+                }
+            }
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Diagnostics gathered from many threads during one build.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    pub fn push(&self, d: Diagnostic) {
+        self.lock().push(d);
+    }
+
+    pub fn extend(&self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.lock().extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.lock().iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.lock().iter().filter(|d| d.is_error()).count()
+    }
+
+    /// All diagnostics, errors first, then by file and line, so the report reads in order.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        items.sort_by(|a, b| {
+            (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
+        });
+        items
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
+        self.items.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// "Did you mean `title`?" for a misspelt name among `known`.
+pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let src = "a\nné: x\n";
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 2), (2, 1));
+        // the byte after "né" (n=1 byte, é=2 bytes)
+        assert_eq!(line_column(src, 5), (2, 3));
+    }
+
+    #[test]
+    fn display_has_compiler_location_snippet_and_hint() {
+        let src = "---\ntitel: Hello\n---\n";
+        let d = Diagnostic::error("content/a.md", "unknown field `titel`")
+            .at(src, 2, 1)
+            .with_hint("did you mean `title`?");
+        let text = d.to_string();
+        assert!(text.starts_with("content/a.md:2:1: error: unknown field `titel`\n"), "{text}");
+        assert!(text.contains("1 | ---\n"), "{text}");
+        assert!(text.contains("2 | titel: Hello\n"), "{text}");
+        assert!(text.contains("  | ^\n"), "{text}");
+        assert!(text.ends_with("= help: did you mean `title`?\n"), "{text}");
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_names_only() {
+        let known = ["title", "date", "tags"];
+        assert_eq!(did_you_mean("titel", known), Some("title"));
+        assert_eq!(did_you_mean("tag", known), Some("tags"));
+        assert_eq!(did_you_mean("zzzz", known), None);
+    }
+}

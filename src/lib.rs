@@ -1,0 +1,17 @@
+//! daylight: a static site generator for public-sector teams that work in the open.
+//!
+//! The pipeline reads as the modules do: [`config`] resolves `site.yaml`, [`content`]
+//! walks and parses the Markdown sources, [`markdown`] renders bodies, [`site`] builds the
+//! model (sections, taxonomies, pagination), [`render`] turns it into pages with Tera and
+//! [`output`] writes them atomically. [`cli`] wires the commands together.
+
+pub mod error;
+pub mod yaml;
+pub mod dates;
+pub mod config;
+pub mod content;
+
+/// `path` relative to the site root, for messages; as given when it is outside.
+pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
