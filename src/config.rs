@@ -212,7 +212,10 @@ impl Config {
             }
             Err(e) => return Err(Diagnostic::io(Path::new(CONFIG_FILE), "read site.yaml", &e)),
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
         let display_path = Path::new(CONFIG_FILE);
         let raw: RawConfig = crate::yaml::parse(&text, display_path, &text, 1)?;
         resolve(raw, root, &text)
@@ -221,10 +224,26 @@ impl Config {
 
 fn default_severities() -> Vec<SeverityLevel> {
     [
-        ("P1", "Critical", "A service is down or data is at risk for many residents."),
-        ("P2", "Major", "A service is badly degraded for many residents."),
-        ("P3", "Significant", "Part of a service is degraded, or a few residents are affected."),
-        ("P4", "Minor", "Little effect on residents; fixed in the normal course of work."),
+        (
+            "P1",
+            "Critical",
+            "A service is down or data is at risk for many residents.",
+        ),
+        (
+            "P2",
+            "Major",
+            "A service is badly degraded for many residents.",
+        ),
+        (
+            "P3",
+            "Significant",
+            "Part of a service is degraded, or a few residents are affected.",
+        ),
+        (
+            "P4",
+            "Minor",
+            "Little effect on residents; fixed in the normal course of work.",
+        ),
     ]
     .iter()
     .enumerate()
@@ -250,9 +269,14 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let timezone = match crate::dates::time_zone(&timezone_name) {
         Some(tz) => tz,
         None => {
-            let loc = raw.timezone.as_ref().map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
-            return Err(located(format!("unknown time zone `{timezone_name}`"), &loc)
-                .with_hint("use an IANA time zone name such as Europe/London"));
+            let loc = raw
+                .timezone
+                .as_ref()
+                .map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
+            return Err(
+                located(format!("unknown time zone `{timezone_name}`"), &loc)
+                    .with_hint("use an IANA time zone name such as Europe/London"),
+            );
         }
     };
 
@@ -283,7 +307,10 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         .as_ref()
         .map_or("default".to_string(), |t| t.value.0.clone());
     if !root.join("themes").join(&theme).is_dir() {
-        let loc = raw.theme.as_ref().map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
+        let loc = raw
+            .theme
+            .as_ref()
+            .map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
         let d = located(format!("theme `{theme}` not found in themes/"), &loc);
         return Err(d.with_hint(format!(
             "put the theme in themes/{theme}/, or remove `theme:` to use themes/default"

@@ -74,8 +74,9 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
             .to_zoned(tz.clone())
             .map_err(|e| format!("`{text}`: {e}"))?,
         Some(offset) => {
-            let offset = parse_offset(offset)
-                .ok_or_else(|| format!("`{offset}` in `{text}` is not an offset like +01:00 or Z"))?;
+            let offset = parse_offset(offset).ok_or_else(|| {
+                format!("`{offset}` in `{text}` is not an offset like +01:00 or Z")
+            })?;
             let ts = offset
                 .to_timestamp(civil)
                 .map_err(|e| format!("`{text}`: {e}"))?;
@@ -116,7 +117,11 @@ fn parse_offset(s: &str) -> Option<Offset> {
         return None;
     }
     let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    let minutes: i32 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
     if hours > 23 || minutes > 59 {
         return None;
     }
@@ -190,7 +195,13 @@ mod tests {
 
     #[test]
     fn wrong_forms_are_errors() {
-        for bad in ["12/03/2024", "2024-13-01", "2024-03-12T25:00", "next tuesday", "2024-03-12T10:00+99"] {
+        for bad in [
+            "12/03/2024",
+            "2024-13-01",
+            "2024-03-12T25:00",
+            "next tuesday",
+            "2024-03-12T10:00+99",
+        ] {
             assert!(parse(bad, &london()).is_err(), "{bad}");
         }
     }

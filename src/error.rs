@@ -208,7 +208,10 @@ impl Diagnostics {
 }
 
 /// "Did you mean `title`?" for a misspelt name among `known`.
-pub fn did_you_mean<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    unknown: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     known
         .into_iter()
         .map(|k| (strsim::jaro_winkler(unknown, k), k))
@@ -237,7 +240,10 @@ mod tests {
             .at(src, 2, 1)
             .with_hint("did you mean `title`?");
         let text = d.to_string();
-        assert!(text.starts_with("content/a.md:2:1: error: unknown field `titel`\n"), "{text}");
+        assert!(
+            text.starts_with("content/a.md:2:1: error: unknown field `titel`\n"),
+            "{text}"
+        );
         assert!(text.contains("1 | ---\n"), "{text}");
         assert!(text.contains("2 | titel: Hello\n"), "{text}");
         assert!(text.contains("  | ^\n"), "{text}");

@@ -5,13 +5,18 @@
 //! model (sections, taxonomies, pagination), [`render`] turns it into pages with Tera and
 //! [`output`] writes them atomically. [`cli`] wires the commands together.
 
-pub mod error;
-pub mod yaml;
-pub mod dates;
 pub mod config;
 pub mod content;
+pub mod dates;
+pub mod error;
+pub mod yaml;
 
 /// `path` relative to the site root, for messages; as given when it is outside.
 pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
+pub mod cli;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

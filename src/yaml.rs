@@ -51,7 +51,11 @@ fn to_diagnostic(
                 Some(best) => format!("did you mean `{best}`? Your own keys go under `extra:`"),
                 None => format!(
                     "the keys allowed here are {}; your own keys go under `extra:`",
-                    expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                    expected
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             (format!("unknown key `{field}`"), Some(hint))
@@ -86,8 +90,7 @@ fn unknown_field(err: &serde_saphyr::Error) -> Option<(String, Vec<String>)> {
 
 fn hint_for(message: &str, offending_line: &str, yaml: &str) -> Option<String> {
     let lower = message.to_lowercase();
-    if offending_line.starts_with('\t') || offending_line.contains("\t") && lower.contains("tab")
-    {
+    if offending_line.starts_with('\t') || offending_line.contains("\t") && lower.contains("tab") {
         return Some("YAML does not allow tabs for indentation: indent with spaces".to_string());
     }
     if yaml.lines().any(|l| l.starts_with('\t')) && lower.contains("indent") {

@@ -138,14 +138,46 @@ impl RawFrontMatter {
         };
         add("series", "post", self.series.as_ref().map(|s| s.referenced));
         add("week", "post", self.week.as_ref().map(|s| s.referenced));
-        add("status", "incident", self.status.as_ref().map(|s| s.referenced));
-        add("severity", "incident", self.severity.as_ref().map(|s| s.referenced));
-        add("started", "incident", self.started.as_ref().map(|s| s.referenced));
-        add("detected", "incident", self.detected.as_ref().map(|s| s.referenced));
-        add("resolved", "incident", self.resolved.as_ref().map(|s| s.referenced));
-        add("services", "incident", self.services.as_ref().map(|s| s.referenced));
-        add("impact", "incident", self.impact.as_ref().map(|s| s.referenced));
-        add("actions", "incident", self.actions.as_ref().map(|s| s.referenced));
+        add(
+            "status",
+            "incident",
+            self.status.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "severity",
+            "incident",
+            self.severity.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "started",
+            "incident",
+            self.started.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "detected",
+            "incident",
+            self.detected.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "resolved",
+            "incident",
+            self.resolved.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "services",
+            "incident",
+            self.services.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "impact",
+            "incident",
+            self.impact.as_ref().map(|s| s.referenced),
+        );
+        add(
+            "actions",
+            "incident",
+            self.actions.as_ref().map(|s| s.referenced),
+        );
         add("items", "plan", self.items.as_ref().map(|s| s.referenced));
         add("data", "page", self.data.as_ref().map(|s| s.referenced));
         out
@@ -177,7 +209,12 @@ mod tests {
         let d = split("---\ntitle: Hi\nBody\n", Path::new("a.md")).unwrap_err();
         assert!(d.message.contains("never closed"));
         assert!(d.hint.unwrap().contains("---"));
-        assert!(split("", Path::new("a.md")).unwrap_err().message.contains("empty"));
+        assert!(
+            split("", Path::new("a.md"))
+                .unwrap_err()
+                .message
+                .contains("empty")
+        );
         let d = split("# Just markdown\n", Path::new("a.md")).unwrap_err();
         assert!(d.message.contains("does not start with front matter"));
     }

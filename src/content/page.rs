@@ -237,7 +237,10 @@ impl Checker<'_> {
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
         let hint = match did_you_mean(&text, names.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? `{field}` is one of {}", names.join(", ")),
+            Some(best) => format!(
+                "did you mean `{best}`? `{field}` is one of {}",
+                names.join(", ")
+            ),
             None => format!("`{field}` is one of {}", names.join(", ")),
         };
         self.error(
@@ -262,9 +265,11 @@ fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic>
         Some(t) => Err(source
             .error_at(&t.referenced, "the title is empty")
             .with_hint("give the page a title: title: \"What we learnt\"")),
-        None => Err(Diagnostic::error(&source.display, "the front matter has no `title`")
-            .at(&source.text, 2, 1)
-            .with_hint("add a line `title: Your page title` to the front matter")),
+        None => Err(
+            Diagnostic::error(&source.display, "the front matter has no `title`")
+                .at(&source.text, 2, 1)
+                .with_hint("add a line `title: Your page title` to the front matter"),
+        ),
     }
 }
 
@@ -289,7 +294,10 @@ pub fn page_from_raw(
         .unwrap_or(section_kind);
     for (field, loc) in [
         ("sort_by", raw.sort_by.as_ref().map(|s| s.referenced)),
-        ("paginate_by", raw.paginate_by.as_ref().map(|s| s.referenced)),
+        (
+            "paginate_by",
+            raw.paginate_by.as_ref().map(|s| s.referenced),
+        ),
     ] {
         if let Some(loc) = loc {
             c.error(
@@ -303,7 +311,10 @@ pub fn page_from_raw(
         if owner != kind.name() {
             c.error(
                 &loc,
-                format!("`{field}` is a field of {owner}s, but this page is a {}", kind.name()),
+                format!(
+                    "`{field}` is a field of {owner}s, but this page is a {}",
+                    kind.name()
+                ),
                 format!("set `kind: {owner}` if this page is a {owner}, or remove `{field}`"),
             );
         }
@@ -348,7 +359,11 @@ pub fn page_from_raw(
         Some(s) => {
             let slug = slug::slugify(s.value.as_str());
             if slug.is_empty() {
-                c.error(&s.referenced, "the slug is empty once made URL-safe", "use letters or digits in `slug:`");
+                c.error(
+                    &s.referenced,
+                    "the slug is empty once made URL-safe",
+                    "use letters or digits in `slug:`",
+                );
             }
             slug
         }
@@ -381,7 +396,10 @@ pub fn page_from_raw(
         weight: raw.weight,
         template: raw.template.map(|t| (t.value.0, t.referenced)),
         extra: raw.extra,
-        series: raw.series.map(|s| s.value.0.trim().to_string()).filter(|s| !s.is_empty()),
+        series: raw
+            .series
+            .map(|s| s.value.0.trim().to_string())
+            .filter(|s| !s.is_empty()),
         week,
         incident,
         plan,
@@ -418,7 +436,10 @@ fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incide
                 c.error(
                     &s.referenced,
                     format!("unknown severity `{}`", s.value),
-                    format!("severity is one of {} (as set in site.yaml)", ids.join(", ")),
+                    format!(
+                        "severity is one of {} (as set in site.yaml)",
+                        ids.join(", ")
+                    ),
                 );
                 None
             }
@@ -435,23 +456,23 @@ fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incide
     let started = c.date("started", &raw.started);
     let detected = c.date("detected", &raw.detected);
     let resolved = c.date("resolved", &raw.resolved);
-    if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref()) {
-        if d.timestamp() < s.timestamp() {
-            c.error(
-                &loc.referenced,
-                "the incident was `detected` before it `started`",
-                "check both times and their offsets: detected must be at or after started",
-            );
-        }
+    if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
+        && d.timestamp() < s.timestamp()
+    {
+        c.error(
+            &loc.referenced,
+            "the incident was `detected` before it `started`",
+            "check both times and their offsets: detected must be at or after started",
+        );
     }
-    if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref()) {
-        if r.timestamp() < d.timestamp() {
-            c.error(
-                &loc.referenced,
-                "the incident was `resolved` before it was `detected`",
-                "check both times and their offsets: resolved must be at or after detected",
-            );
-        }
+    if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
+        && r.timestamp() < d.timestamp()
+    {
+        c.error(
+            &loc.referenced,
+            "the incident was `resolved` before it was `detected`",
+            "check both times and their offsets: resolved must be at or after detected",
+        );
     }
     let mut actions = Vec::new();
     for a in raw.actions.iter().flat_map(|a| a.value.iter()) {
@@ -563,7 +584,10 @@ pub fn section_from_raw(
         errors: Vec::new(),
     };
     let title = title_of(&source, &raw);
-    let kind = raw.kind.as_ref().and_then(|k| c.choice("kind", k, &Kind::NAMED));
+    let kind = raw
+        .kind
+        .as_ref()
+        .and_then(|k| c.choice("kind", k, &Kind::NAMED));
     let sort_by = raw.sort_by.as_ref().and_then(|s| {
         let options = [
             ("date", SortBy::Date),
@@ -626,7 +650,11 @@ pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
         file.strip_suffix(".md").unwrap_or(file)
     };
     let slug = slug::slugify(stem);
-    if slug.is_empty() { "page".to_string() } else { slug }
+    if slug.is_empty() {
+        "page".to_string()
+    } else {
+        slug
+    }
 }
 
 fn is_iso_week(s: &str) -> bool {
@@ -645,8 +673,14 @@ mod tests {
 
     #[test]
     fn slugs_from_file_and_bundle_names() {
-        assert_eq!(slug_from_path("blog/2024-03-12-Hello World.md", false), "2024-03-12-hello-world");
-        assert_eq!(slug_from_path("incidents/2024-03-payments/index.md", true), "2024-03-payments");
+        assert_eq!(
+            slug_from_path("blog/2024-03-12-Hello World.md", false),
+            "2024-03-12-hello-world"
+        );
+        assert_eq!(
+            slug_from_path("incidents/2024-03-payments/index.md", true),
+            "2024-03-payments"
+        );
         assert_eq!(slug_from_path("blog/Café à Noël.md", false), "cafe-a-noel");
     }
 

@@ -112,13 +112,21 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
                 let display = crate::site_relative(&config.root, &path);
                 let d = if err.loop_ancestor().is_some() {
-                    Diagnostic::error(display, "this symbolic link makes a loop (it points to a folder that contains it)")
-                        .with_hint("remove the link or point it somewhere outside its own folder")
+                    Diagnostic::error(
+                        display,
+                        "this symbolic link makes a loop (it points to a folder that contains it)",
+                    )
+                    .with_hint("remove the link or point it somewhere outside its own folder")
                 } else {
-                    let io = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    let io = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
                     Diagnostic::error(display, format!("could not read: {io}"))
                         .with_hint("check the permissions of the file or folder")
                 };
@@ -151,12 +159,17 @@ pub fn parent_of(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-fn load_source(rel: &str, path: &Path, config: &Config) -> Result<(Source, RawFrontMatter), Vec<Diagnostic>> {
+fn load_source(
+    rel: &str,
+    path: &Path,
+    config: &Config,
+) -> Result<(Source, RawFrontMatter), Vec<Diagnostic>> {
     let display = crate::site_relative(&config.root, path);
     let text = read_text(path, &display).map_err(|e| vec![e])?;
     let split = front_matter::split(&text, &display).map_err(|e| vec![e])?;
     let raw: RawFrontMatter =
-        crate::yaml::parse(split.yaml, &display, &text, split.yaml_first_line).map_err(|e| vec![e])?;
+        crate::yaml::parse(split.yaml, &display, &text, split.yaml_first_line)
+            .map_err(|e| vec![e])?;
     let body_offset = split.body_offset;
     let source = Source {
         rel: rel.to_string(),
@@ -176,7 +189,11 @@ pub fn load(config: &Config, diags: &Diagnostics) -> Content {
         .index_files
         .par_iter()
         .map(|(dir, path)| {
-            let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+            let rel = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
             let meta = load_source(&rel, path, config)
                 .and_then(|(source, raw)| page::section_from_raw(source, raw, config));
             match meta {
@@ -197,10 +214,10 @@ pub fn load(config: &Config, diags: &Diagnostics) -> Content {
     let kind_for = |dir: &str| -> Kind {
         let mut d = dir;
         loop {
-            if let Some(Some(meta)) = by_dir.get(d) {
-                if let Some(kind) = meta.kind {
-                    return kind;
-                }
+            if let Some(Some(meta)) = by_dir.get(d)
+                && let Some(kind) = meta.kind
+            {
+                return kind;
             }
             if d.is_empty() {
                 return Kind::Page;
@@ -220,9 +237,14 @@ pub fn load(config: &Config, diags: &Diagnostics) -> Content {
         .pages
         .par_iter()
         .filter_map(|(rel, path)| {
-            let is_bundle = (rel == "index.md" || rel.ends_with("/index.md")) && !rel.eq("index.md");
+            let is_bundle =
+                (rel == "index.md" || rel.ends_with("/index.md")) && !rel.eq("index.md");
             let own_dir = parent_of(rel);
-            let section_dir = if is_bundle { parent_of(own_dir) } else { own_dir };
+            let section_dir = if is_bundle {
+                parent_of(own_dir)
+            } else {
+                own_dir
+            };
             let result = load_source(rel, path, config).and_then(|(source, raw)| {
                 page::page_from_raw(source, raw, kind_for(section_dir), is_bundle, config)
             });
@@ -269,7 +291,13 @@ mod tests {
 
     #[test]
     fn ignores_editor_files() {
-        for name in [".hello.md.swp", "hello.md~", "#hello.md#", ".#hello.md", ".DS_Store"] {
+        for name in [
+            ".hello.md.swp",
+            "hello.md~",
+            "#hello.md#",
+            ".#hello.md",
+            ".DS_Store",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("hello.md"));
@@ -277,7 +305,11 @@ mod tests {
 
     #[test]
     fn decodes_bom_and_crlf_and_rejects_binary_and_bad_utf8() {
-        let t = decode_text(b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\n".to_vec(), Path::new("a.md")).unwrap();
+        let t = decode_text(
+            b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\n".to_vec(),
+            Path::new("a.md"),
+        )
+        .unwrap();
         assert_eq!(t, "---\ntitle: a\n---\n");
         let d = decode_text(b"abc\0def".to_vec(), Path::new("a.md")).unwrap_err();
         assert!(d.message.contains("binary"));

@@ -1,0 +1,154 @@
+//! The commands, one file each, and how their results are printed.
+
+pub mod build;
+pub mod init;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::{Diagnostic, Severity};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "daylight",
+    version,
+    about = "Publish plans, posts and incident reports in the open: Markdown in, accessible static site out."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print what each stage did and how long it took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into public/ (or --output).
+    Build(BuildArgs),
+    /// Check the whole site (front matter, links, templates) without writing anything.
+    Check(CheckArgs),
+    /// Make a new site with example content and the default theme.
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SiteArgs {
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include drafts.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include pages dated in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Build as if it were this moment (RFC 3339); for reproducible builds and tests.
+    #[arg(long, hide = true)]
+    pub now: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: public/ in the site's folder).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of site.yaml's (e.g. for a preview deployment).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Replace the output folder even if daylight did not create it.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The new site's folder (must not exist, or be empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Prints to stderr, with colour only on a terminal (and not under NO_COLOR).
+pub struct Printer {
+    colour: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Printer {
+    pub fn new(quiet: bool, verbose: bool) -> Self {
+        let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer {
+            colour,
+            quiet,
+            verbose,
+        }
+    }
+
+    pub fn diagnostic(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        if self.colour {
+            let (label, code) = match d.severity {
+                Severity::Error => ("error:", "1;31"),
+                Severity::Warning => ("warning:", "1;33"),
+            };
+            eprint!(
+                "{}",
+                text.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
+            );
+        } else {
+            eprint!("{text}");
+        }
+    }
+
+    pub fn info(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    pub fn detail(&self, line: &str) {
+        if self.verbose {
+            eprintln!("{line}");
+        }
+    }
+}
+
+/// Runs the command; the exit code.
+pub fn run(cli: Cli) -> i32 {
+    let printer = Printer::new(cli.quiet, cli.verbose);
+    let result = match cli.command {
+        Command::Build(args) => build::build(&args, &printer),
+        Command::Check(args) => build::check(&args, &printer),
+        Command::Init(args) => init::init(&args, &printer),
+    };
+    match result {
+        Ok(code) => code,
+        Err(d) => {
+            printer.diagnostic(&d);
+            1
+        }
+    }
+}

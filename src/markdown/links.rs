@@ -1,0 +1,177 @@
+//! Links in Markdown: `.md` sources become page URLs, relative file links in non-bundle
+//! pages become site paths, and in safe mode script URLs are removed.
+//!
+//! A link to a `.md` file that is not a published page is an error naming the file and
+//! line. Links with a scheme, site-absolute paths and fragments are left alone.
+
+use std::ops::Range;
+
+use super::Input;
+use crate::error::Diagnostic;
+
+/// Turns a content-relative `.md` path (`blog/hello.md`) into its page's URL; the error
+/// is a hint saying why there is none.
+pub trait LinkResolver: Sync {
+    fn resolve(&self, content_path: &str) -> Result<String, String>;
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn is_script_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        || compact.starts_with("data:text/html")
+}
+
+/// `dir` joined with `rel`, `.` and `..` resolved; None when it climbs above the root.
+pub fn join_normalized(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20`-style escapes (authors write `my%20file.md` for spaces).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The new destination for a link, or None to keep it as written.
+pub fn rewrite(
+    dest: &str,
+    input: &Input<'_>,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if input.options.safe && is_script_url(dest) {
+        return Some("#".to_string());
+    }
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with("//")
+        || has_scheme(dest) && !dest.starts_with("@/")
+    {
+        return None;
+    }
+    let (path_part, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let source = input.source;
+    let source_dir = crate::content::walk::parent_of(&source.rel);
+    let decoded = percent_decode(path_part);
+    if decoded.ends_with(".md") {
+        let target = if let Some(rooted) = decoded.strip_prefix("@/") {
+            join_normalized("", rooted)
+        } else if let Some(rooted) = decoded.strip_prefix('/') {
+            // `/blog/post.md`: a path from content/.
+            join_normalized("", rooted)
+        } else {
+            join_normalized(source_dir, &decoded)
+        };
+        let resolved = match &target {
+            Some(t) => input.links.resolve(t),
+            None => Err("the path climbs above content/".to_string()),
+        };
+        return match resolved {
+            Ok(url) => Some(format!("{url}{fragment}")),
+            Err(hint) => {
+                let at = source.body_offset + range.start;
+                let shown = target.as_deref().unwrap_or(&decoded);
+                let hint = if hint.is_empty() {
+                    format!(
+                        "no page content/{shown} exists: check the path, which is relative to this file's folder"
+                    )
+                } else {
+                    hint
+                };
+                diagnostics.push(
+                    Diagnostic::error(&source.display, format!("broken link to `{path_part}`"))
+                        .at_offset(&source.text, at)
+                        .with_hint(hint),
+                );
+                None
+            }
+        };
+    }
+    if input.is_bundle || decoded.starts_with('/') {
+        return None;
+    }
+    // A file beside a non-bundle page: the page's URL is one folder deeper than its
+    // source, so point at the file's own site path.
+    join_normalized(source_dir, path_part).map(|p| format!("/{p}{fragment}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_and_refuses_to_climb_out() {
+        assert_eq!(
+            join_normalized("blog", "../incidents/a.md").as_deref(),
+            Some("incidents/a.md")
+        );
+        assert_eq!(
+            join_normalized("blog", "./x/./y.md").as_deref(),
+            Some("blog/x/y.md")
+        );
+        assert_eq!(join_normalized("", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn schemes_and_scripts() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a/b:c"));
+        assert!(!has_scheme("file.md"));
+        assert!(is_script_url(" JavaScript:alert(1)"));
+        assert!(is_script_url("java\tscript:alert(1)"));
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,349 @@
+//! Markdown bodies to HTML: pulldown-cmark, with each daylight feature an adapter over
+//! the event stream — heading ids and the table of contents ([`headings`]), internal links
+//! ([`links`]), code highlighting ([`highlight`]), safe mode and the summary split.
+//!
+//! This module renders one body at a time and knows nothing of templates. Link problems
+//! come back as diagnostics beside the HTML so a build can report them all.
+
+pub mod headings;
+pub mod highlight;
+pub mod links;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::config::MarkdownOptions;
+use crate::content::Source;
+use crate::error::Diagnostic;
+pub use headings::TocEntry;
+pub use links::LinkResolver;
+
+/// What a body renders to.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// The text before `<!-- more -->`, else the first paragraph, as HTML.
+    pub summary_html: Option<String>,
+    pub word_count: usize,
+    pub has_code: bool,
+}
+
+/// One body to render, and what it needs to know about the site.
+pub struct Input<'a> {
+    pub source: &'a Source,
+    /// `name/index.md`: relative links to files stay relative (they are copied beside it).
+    pub is_bundle: bool,
+    pub options: &'a MarkdownOptions,
+    pub links: &'a dyn LinkResolver,
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+fn parser_options(options: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if options.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders `input`'s body. Diagnostics (broken links) are returned beside the HTML.
+pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
+    let body = input.source.body();
+    let parser = Parser::new_ext(body, parser_options(input.options)).into_offset_iter();
+    let mut diagnostics = Vec::new();
+    let mut rendered = Rendered::default();
+    let mut ids = headings::IdAllocator::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut more_at: Option<usize> = None;
+    let mut heading: Option<headings::PendingHeading<'_>> = None;
+    let mut code: Option<(String, String)> = None; // (language, text)
+
+    for (event, range) in parser {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((lang, text)) = code.take() {
+                        rendered.has_code = true;
+                        events.push(Event::Html(
+                            code_block_html(&lang, &text, input.options).into(),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => highlight::language_of(&info).to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = links::rewrite(&dest_url, input, range.clone(), &mut diagnostics);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, Into::into),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = links::rewrite(&dest_url, input, range.clone(), &mut diagnostics);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest.map_or(dest_url, Into::into),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+                if more_at.is_none() && heading.is_none() {
+                    more_at = Some(events.len());
+                }
+                continue;
+            }
+            Event::Html(_) | Event::InlineHtml(_) if input.options.safe => continue,
+            Event::Text(ref t) => {
+                rendered.word_count += t.split_whitespace().count();
+                event
+            }
+            other => other,
+        };
+        // Headings are held back until their end, when their text (and so id) is known.
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(headings::PendingHeading::new(level, id, classes, attrs));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    h.finish(&mut ids, &mut rendered.toc, &mut events);
+                }
+            }
+            e => match heading.as_mut() {
+                Some(h) => h.push(e),
+                None => events.push(e),
+            },
+        }
+    }
+    if let Some((lang, text)) = code.take() {
+        events.push(Event::Html(
+            code_block_html(&lang, &text, input.options).into(),
+        ));
+    }
+
+    rendered.summary_html = summary(&events, more_at);
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    rendered.html = out;
+    rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
+    (rendered, diagnostics)
+}
+
+fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
+    let slice = match more_at {
+        Some(i) => &events[..i],
+        None => {
+            let start = events
+                .iter()
+                .position(|e| matches!(e, Event::Start(Tag::Paragraph)))?;
+            let len = events[start..]
+                .iter()
+                .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))?;
+            &events[start..=start + len]
+        }
+    };
+    let mut out = String::new();
+    html::push_html(&mut out, slice.iter().cloned());
+    let trimmed = out.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_string())
+}
+
+fn code_block_html(lang: &str, code: &str, options: &MarkdownOptions) -> String {
+    let mut out = String::with_capacity(code.len() * 2 + 64);
+    let highlighted = if options.highlight_code {
+        highlight::highlight(code, lang)
+    } else {
+        None
+    };
+    out.push_str("<pre class=\"code\" tabindex=\"0\"");
+    if !lang.is_empty() {
+        out.push_str(" data-lang=\"");
+        escape_into(&mut out, lang);
+        out.push('"');
+    }
+    out.push_str("><code");
+    if !lang.is_empty() {
+        out.push_str(" class=\"language-");
+        escape_into(&mut out, lang);
+        out.push('"');
+    }
+    out.push('>');
+    match highlighted {
+        Some(h) => out.push_str(&h),
+        None => escape_into(&mut out, code),
+    }
+    out.push_str("</code></pre>\n");
+    out
+}
+
+/// `text` with HTML's special characters escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    // pulldown-cmark's escaper: writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, path: &str) -> Result<String, String> {
+            if path == "blog/other.md" {
+                Ok("/blog/other/".to_string())
+            } else {
+                Err(String::new())
+            }
+        }
+    }
+
+    fn source(body: &str) -> Source {
+        let text = format!("---\ntitle: t\n---\n{body}");
+        Source {
+            rel: "blog/post.md".into(),
+            display: "content/blog/post.md".into(),
+            body_offset: 16,
+            text: Arc::from(text),
+        }
+    }
+
+    fn opts() -> MarkdownOptions {
+        MarkdownOptions {
+            smart_punctuation: true,
+            safe: false,
+            highlight_code: true,
+        }
+    }
+
+    fn run(body: &str, options: &MarkdownOptions) -> (Rendered, Vec<Diagnostic>) {
+        let s = source(body);
+        render(&Input {
+            source: &s,
+            is_bundle: false,
+            options,
+            links: &NoLinks,
+        })
+    }
+
+    #[test]
+    fn gfm_features_render() {
+        let (r, d) = run(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: A footnote.\n",
+            &opts(),
+        );
+        assert!(d.is_empty());
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("\u{201c}quoted\u{201d}"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_nested_toc() {
+        let (r, _) = run(
+            "## Cause\n\n### Detail\n\n## Cause\n\n## Custom {#mine}\n",
+            &opts(),
+        );
+        assert!(r.html.contains("<h2 id=\"cause\">Cause</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"cause-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"mine\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "detail");
+    }
+
+    #[test]
+    fn code_is_highlighted_or_escaped() {
+        let (r, _) = run(
+            "```rust\nfn main() {}\n```\n\n```cobol\n<b>x</b>\n```\n",
+            &opts(),
+        );
+        assert!(r.has_code);
+        assert!(r.html.contains("hl-"), "{}", r.html);
+        assert!(r.html.contains("&lt;b&gt;x&lt;/b&gt;"), "{}", r.html);
+        assert!(r.html.contains("language-cobol"));
+    }
+
+    #[test]
+    fn summary_is_text_before_more_else_first_paragraph() {
+        let (r, _) = run(
+            "First para.\n\nSecond.\n\n<!-- more -->\n\nRest.\n",
+            &opts(),
+        );
+        let s = r.summary_html.unwrap();
+        assert!(
+            s.contains("First para.") && s.contains("Second.") && !s.contains("Rest"),
+            "{s}"
+        );
+        let (r, _) = run("## Heading\n\nOnly this.\n\nNot this.\n", &opts());
+        assert_eq!(r.summary_html.unwrap(), "<p>Only this.</p>");
+    }
+
+    #[test]
+    fn md_links_resolve_and_broken_ones_name_the_line() {
+        let (r, d) = run(
+            "See [other](other.md#part).\n\nAnd [gone](missing.md).\n",
+            &opts(),
+        );
+        assert!(r.html.contains("href=\"/blog/other/#part\""), "{}", r.html);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(6), "{}", d[0]);
+        assert!(d[0].message.contains("missing.md"));
+    }
+
+    #[test]
+    fn safe_mode_drops_raw_html_and_script_links() {
+        let o = MarkdownOptions {
+            safe: true,
+            ..opts()
+        };
+        let (r, _) = run(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+            &o,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+}

@@ -1,0 +1,472 @@
+//! The typed contexts templates see, documented field by field in docs/templates.md.
+//!
+//! Tera 2 errors on a variable that does not exist, so every field here is always sent:
+//! absent values are `null`, lists are empty. Contexts borrow from the site model; they
+//! are built per render and dropped straight after.
+
+use serde::Serialize;
+
+use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
+use crate::content::Kind;
+use crate::content::page::{ActionStatus, Horizon, IncidentStatus, ItemStatus};
+use crate::dates::{When, plain_duration};
+use crate::markdown::TocEntry;
+use crate::site::{Site, SitePage};
+
+#[derive(Serialize)]
+pub struct MenuCtx<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub active: bool,
+}
+
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub organisation: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub logo: Option<&'a str>,
+    pub logo_alt: Option<&'a str>,
+    pub menu: Vec<MenuCtx<'a>>,
+    pub colours: Option<&'a Colours>,
+    pub severities: &'a [SeverityLevel],
+    pub taxonomies: Vec<&'static str>,
+    pub syntax_css: &'static str,
+    pub feed_url: Option<&'a str>,
+    pub build_date_iso: &'a str,
+    pub build_date_display: &'a str,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkCtx {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AuthorCtx<'a> {
+    pub name: String,
+    pub url: Option<String>,
+    pub role: Option<&'a str>,
+    pub bio: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TitleUrl<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ActionCtx<'a> {
+    pub action: &'a str,
+    pub owner: Option<&'a str>,
+    pub due_iso: Option<String>,
+    pub due_display: Option<String>,
+    pub status: ActionStatus,
+    pub overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct IncidentCtx<'a> {
+    pub status: IncidentStatus,
+    pub severity: &'a SeverityLevel,
+    pub started_iso: Option<String>,
+    pub started_display: Option<String>,
+    pub detected_iso: Option<String>,
+    pub detected_display: Option<String>,
+    pub resolved_iso: Option<String>,
+    pub resolved_display: Option<String>,
+    pub time_to_detect: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub duration: Option<String>,
+    pub services: Vec<LinkCtx>,
+    pub impact: Option<&'a str>,
+    pub actions: Vec<ActionCtx<'a>>,
+    pub actions_open: usize,
+    pub actions_overdue: usize,
+    pub actions_done: usize,
+}
+
+#[derive(Serialize)]
+pub struct IncidentBrief<'a> {
+    pub status: IncidentStatus,
+    pub severity: &'a SeverityLevel,
+    pub services: Vec<LinkCtx>,
+}
+
+#[derive(Serialize)]
+pub struct PlanItemCtx<'a> {
+    pub title: &'a str,
+    pub status: ItemStatus,
+    pub horizon: Horizon,
+    pub outcome: Option<&'a str>,
+    pub updated_display: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HorizonCtx<'a> {
+    pub id: Horizon,
+    pub title: &'static str,
+    pub items: Vec<PlanItemCtx<'a>>,
+}
+
+#[derive(Serialize, Default)]
+pub struct PlanCounts {
+    pub total: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub planned: usize,
+    pub dropped: usize,
+}
+
+#[derive(Serialize)]
+pub struct PlanCtx<'a> {
+    pub horizons: Vec<HorizonCtx<'a>>,
+    pub items: Vec<PlanItemCtx<'a>>,
+    pub counts: PlanCounts,
+}
+
+#[derive(Serialize)]
+pub struct PageCtx<'a> {
+    pub title: &'a str,
+    pub kind: Kind,
+    pub url: &'a str,
+    pub permalink: String,
+    pub slug: &'a str,
+    pub description: Option<String>,
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub date_iso: Option<String>,
+    pub date_display: Option<String>,
+    pub updated_iso: Option<String>,
+    pub updated_display: Option<String>,
+    pub tags: Vec<LinkCtx>,
+    pub authors: Vec<AuthorCtx<'a>>,
+    pub series_list: Vec<LinkCtx>,
+    pub series: Option<LinkCtx>,
+    pub week: Option<&'a str>,
+    pub reading_time: usize,
+    pub word_count: usize,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub section: TitleUrl<'a>,
+    pub previous: Option<TitleUrl<'a>>,
+    pub next: Option<TitleUrl<'a>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub data: Option<&'a serde_json::Value>,
+    pub incident: Option<IncidentCtx<'a>>,
+    pub plan: Option<PlanCtx<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SummaryCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: Kind,
+    pub description: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub date_iso: Option<String>,
+    pub date_display: Option<String>,
+    pub tags: Vec<LinkCtx>,
+    pub authors: Vec<LinkCtx>,
+    pub series: Option<LinkCtx>,
+    pub week: Option<&'a str>,
+    pub reading_time: usize,
+    pub incident: Option<IncidentBrief<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SectionCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub kind: Kind,
+    pub page_count: usize,
+    pub subsections: Vec<SubsectionCtx<'a>>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct SubsectionCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct PaginatorCtx<'a> {
+    pub pages: Vec<SummaryCtx<'a>>,
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub first: String,
+    pub last: String,
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyCtx<'a> {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TermCtx<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub count: usize,
+    pub profile: Option<&'a crate::config::Author>,
+}
+
+#[derive(Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+fn iso(w: &Option<When>) -> Option<String> {
+    w.as_ref().map(When::iso)
+}
+
+fn display(w: &Option<When>) -> Option<String> {
+    w.as_ref().map(When::display)
+}
+
+/// A taxonomy term link: the term's URL when that taxonomy has pages.
+pub fn term_link(site: &Site, t: Taxonomy, name: &str) -> LinkCtx {
+    let url = site
+        .taxonomies
+        .iter()
+        .find(|x| x.kind == t)
+        .and_then(|x| x.term(name))
+        .map(|term| term.url.clone());
+    LinkCtx {
+        name: name.to_string(),
+        url,
+    }
+}
+
+fn author_name<'a>(config: &'a Config, a: &'a str) -> &'a str {
+    config.author(a).map_or(a, |x| x.name.as_str())
+}
+
+pub fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+pub fn incident_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
+    let i = p.page.incident.as_ref()?;
+    let between = |a: &Option<When>, b: &Option<When>| match (a, b) {
+        (Some(a), Some(b)) => Some(plain_duration(
+            b.timestamp().as_second() - a.timestamp().as_second(),
+        )),
+        _ => None,
+    };
+    let now = site.options.now;
+    let actions: Vec<ActionCtx<'a>> = i
+        .actions
+        .iter()
+        .map(|a| ActionCtx {
+            action: &a.action,
+            owner: a.owner.as_deref(),
+            due_iso: iso(&a.due),
+            due_display: a.due.as_ref().map(When::display_date),
+            status: a.status,
+            overdue: matches!(a.status, ActionStatus::Open | ActionStatus::InProgress)
+                && a.due.as_ref().is_some_and(|d| d.timestamp() < now),
+        })
+        .collect();
+    Some(IncidentCtx {
+        status: i.status,
+        severity: &i.severity,
+        started_iso: iso(&i.started),
+        started_display: display(&i.started),
+        detected_iso: iso(&i.detected),
+        detected_display: display(&i.detected),
+        resolved_iso: iso(&i.resolved),
+        resolved_display: display(&i.resolved),
+        time_to_detect: between(&i.started, &i.detected),
+        time_to_resolve: between(&i.detected, &i.resolved),
+        duration: between(&i.started, &i.resolved),
+        services: i
+            .services
+            .iter()
+            .map(|s| term_link(site, Taxonomy::Services, s))
+            .collect(),
+        impact: i.impact.as_deref(),
+        actions_open: actions
+            .iter()
+            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+            .count(),
+        actions_overdue: actions.iter().filter(|a| a.overdue).count(),
+        actions_done: actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Done)
+            .count(),
+        actions,
+    })
+}
+
+pub fn plan_ctx(p: &SitePage) -> Option<PlanCtx<'_>> {
+    let plan = p.page.plan.as_ref()?;
+    fn item(i: &crate::content::page::PlanItem) -> PlanItemCtx<'_> {
+        PlanItemCtx {
+            title: &i.title,
+            status: i.status,
+            horizon: i.horizon,
+            outcome: i.outcome.as_deref(),
+            updated_display: i.updated.as_ref().map(When::display_date),
+        }
+    }
+    let mut counts = PlanCounts {
+        total: plan.items.len(),
+        ..Default::default()
+    };
+    for i in &plan.items {
+        match i.status {
+            ItemStatus::Done => counts.done += 1,
+            ItemStatus::InProgress => counts.in_progress += 1,
+            ItemStatus::Planned => counts.planned += 1,
+            ItemStatus::Dropped => counts.dropped += 1,
+        }
+    }
+    let horizons = [
+        (Horizon::Now, "Now"),
+        (Horizon::Next, "Next"),
+        (Horizon::Later, "Later"),
+    ]
+    .into_iter()
+    .map(|(id, title)| HorizonCtx {
+        id,
+        title,
+        items: plan
+            .items
+            .iter()
+            .filter(|i| i.horizon == id)
+            .map(item)
+            .collect(),
+    })
+    .collect();
+    Some(PlanCtx {
+        horizons,
+        items: plan.items.iter().map(item).collect(),
+        counts,
+    })
+}
+
+pub fn summary_ctx<'a>(
+    site: &'a Site,
+    i: usize,
+    summary: Option<&'a str>,
+    words: usize,
+) -> SummaryCtx<'a> {
+    let p = &site.pages[i];
+    let page = &p.page;
+    SummaryCtx {
+        title: &page.title,
+        url: &p.url,
+        kind: page.kind,
+        description: page.description.as_deref(),
+        summary,
+        date_iso: iso(&page.date),
+        date_display: page.date.as_ref().map(When::display_date),
+        tags: page
+            .tags
+            .iter()
+            .map(|t| term_link(site, Taxonomy::Tags, t))
+            .collect(),
+        authors: page
+            .authors
+            .iter()
+            .map(|a| term_link(site, Taxonomy::Authors, author_name(&site.config, a)))
+            .collect(),
+        series: page
+            .series
+            .as_ref()
+            .map(|s| term_link(site, Taxonomy::Series, s)),
+        week: page.week.as_deref(),
+        reading_time: reading_time(words),
+        incident: page.incident.as_ref().map(|inc| IncidentBrief {
+            status: inc.status,
+            severity: &inc.severity,
+            services: inc
+                .services
+                .iter()
+                .map(|s| term_link(site, Taxonomy::Services, s))
+                .collect(),
+        }),
+    }
+}
+
+/// Plain text of an HTML fragment, for a meta description.
+pub fn plain_text(html: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(html.len().min(max_chars * 2));
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let text = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut s = String::new();
+    for w in words {
+        if s.chars().count() + w.chars().count() + 1 > max_chars {
+            s.push('…');
+            break;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_tags_and_cuts_at_a_word() {
+        assert_eq!(
+            plain_text("<p>Hello <em>there</em> &amp; welcome</p>", 100),
+            "Hello there & welcome"
+        );
+        assert_eq!(plain_text("<p>one two three</p>", 8), "one two…");
+    }
+
+    #[test]
+    fn reading_time_is_at_least_a_minute() {
+        assert_eq!(reading_time(0), 1);
+        assert_eq!(reading_time(401), 3);
+    }
+}

@@ -1,0 +1,761 @@
+//! Rendering the site model into files: every page, section list, taxonomy page, the
+//! home and 404 pages, static files and page bundle assets.
+//!
+//! Pages render in parallel and are written as soon as they are rendered; only their
+//! summaries are kept, for the lists rendered after them. Every problem is collected and
+//! the render goes on, so one build reports them all.
+
+pub mod context;
+pub mod templates;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Taxonomy;
+use crate::content::Kind;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Input};
+use crate::output::Output;
+use crate::site::pagination::{self, Pager};
+use crate::site::{Section, Site};
+use context::*;
+pub use templates::Templates;
+
+/// What a render wrote.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub pages: usize,
+    pub lists: usize,
+    pub files_copied: usize,
+}
+
+/// What is kept of a rendered page for the lists.
+#[derive(Debug, Default, Clone)]
+pub struct Digest {
+    pub summary_html: Option<String>,
+    pub word_count: usize,
+}
+
+/// `/blog/hello/` -> `blog/hello/index.html`.
+pub fn url_to_file(url: &str) -> String {
+    let trimmed = url.trim_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    out: &'a dyn Output,
+    diags: &'a Diagnostics,
+    build_iso: String,
+    build_display: String,
+    menu: Vec<(String, String)>,
+    written: AtomicUsize,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        out: &'a dyn Output,
+        diags: &'a Diagnostics,
+    ) -> Self {
+        let now = site.options.now.to_zoned(site.config.timezone.clone());
+        let menu = match &site.config.menu {
+            Some(items) => items
+                .iter()
+                .map(|m| (m.name.0.clone(), m.url.0.clone()))
+                .collect(),
+            None => site.sections[0]
+                .subsections
+                .iter()
+                .map(|&s| &site.sections[s])
+                .filter(|s| !s.meta.draft || site.options.drafts)
+                .map(|s| (s.meta.title.clone(), s.url.clone()))
+                .collect(),
+        };
+        Renderer {
+            site,
+            templates,
+            out,
+            diags,
+            build_iso: now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            build_display: now.strftime("%-d %B %Y").to_string(),
+            menu,
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
+        let c = &self.site.config;
+        SiteCtx {
+            title: &c.title,
+            description: &c.description,
+            organisation: &c.organisation,
+            language: &c.language,
+            base_url: &c.base_url,
+            logo: c.logo.as_deref(),
+            logo_alt: c.logo_alt.as_deref(),
+            menu: self
+                .menu
+                .iter()
+                .map(|(name, url)| MenuCtx {
+                    name,
+                    url,
+                    active: if url == "/" {
+                        current == "/"
+                    } else {
+                        current.starts_with(url.as_str())
+                    },
+                })
+                .collect(),
+            colours: c.colours.as_ref(),
+            severities: &c.severities,
+            taxonomies: c.taxonomies.iter().map(|t| t.name()).collect(),
+            syntax_css: "/css/syntax.css",
+            feed_url: None,
+            build_date_iso: &self.build_iso,
+            build_date_display: &self.build_display,
+            extra: &c.extra,
+        }
+    }
+
+    fn breadcrumbs(&self, mut section: Option<usize>) -> Vec<Crumb> {
+        let mut crumbs = Vec::new();
+        while let Some(i) = section {
+            let s = &self.site.sections[i];
+            let title = if s.dir.is_empty() {
+                "Home".to_string()
+            } else {
+                s.meta.title.clone()
+            };
+            crumbs.push(Crumb {
+                title,
+                url: s.url.clone(),
+            });
+            section = s.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    /// Renders `template` with the common variables plus `extra`, and writes it to `url`.
+    fn render_to_url(
+        &self,
+        template: &str,
+        url: &str,
+        page_title: &str,
+        crumbs: Vec<Crumb>,
+        what: &Path,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> bool {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx(url));
+        ctx.insert("current_path", url);
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("page_title", page_title);
+        fill(&mut ctx);
+        match self.templates.tera.render(template, &ctx) {
+            Ok(html) => match self.out.write(&url_to_file(url), html.as_bytes()) {
+                Ok(()) => {
+                    self.written.fetch_add(1, Ordering::Relaxed);
+                    true
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    false
+                }
+            },
+            Err(e) => {
+                self.diags.push(
+                    self.templates
+                        .diagnostic(&e, Some(&what.display().to_string())),
+                );
+                false
+            }
+        }
+    }
+
+    /// The template a page or section uses, checked to exist.
+    fn template_for(
+        &self,
+        named: &Option<(String, serde_saphyr::Location)>,
+        default: &str,
+        source: Option<&crate::content::Source>,
+    ) -> Option<String> {
+        let name = named.as_ref().map_or(default, |(n, _)| n.as_str());
+        if self.templates.contains(name) {
+            return Some(name.to_string());
+        }
+        let hint = self.templates.missing_hint(name, &self.site.config.theme);
+        let d = match (source, named) {
+            (Some(src), Some((_, loc))) => {
+                src.error_at(loc, format!("template `{name}` not found"))
+            }
+            (Some(src), None) => Diagnostic::error(
+                &src.display,
+                format!("no template `{name}` to render this {default} page"),
+            ),
+            (None, _) => Diagnostic::error(
+                format!("templates/{name}"),
+                format!("template `{name}` not found"),
+            ),
+        };
+        self.diags.push(d.with_hint(hint));
+        None
+    }
+
+    /// Renders every page in parallel; returns what the lists need of each.
+    pub fn render_pages(&self) -> Vec<Digest> {
+        self.site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, _)| self.render_page(i))
+            .collect()
+    }
+
+    pub fn render_page(&self, i: usize) -> Digest {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        let (rendered, link_errors) = markdown::render(&Input {
+            source: &page.source,
+            is_bundle: page.is_bundle,
+            options: &site.config.markdown,
+            links: site,
+        });
+        self.diags.extend(link_errors);
+        let summary_html = match &page.summary {
+            Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
+            None => rendered.summary_html.clone(),
+        };
+        let digest = Digest {
+            summary_html,
+            word_count: rendered.word_count,
+        };
+        let Some(template) =
+            self.template_for(&page.template, page.kind.template(), Some(&page.source))
+        else {
+            return digest;
+        };
+        let section = &site.sections[p.section];
+        let link = |j: Option<usize>| {
+            j.map(|j| TitleUrl {
+                title: &site.pages[j].page.title,
+                url: &site.pages[j].url,
+            })
+        };
+        let description = page
+            .description
+            .clone()
+            .or_else(|| digest.summary_html.as_deref().map(|s| plain_text(s, 200)))
+            .filter(|d| !d.is_empty());
+        let ctx = PageCtx {
+            title: &page.title,
+            kind: page.kind,
+            url: &p.url,
+            permalink: site.permalink(&p.url),
+            slug: &page.slug,
+            description,
+            summary: digest.summary_html.as_deref(),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            date_iso: page.date.as_ref().map(|d| d.iso()),
+            date_display: page.date.as_ref().map(|d| d.display_date()),
+            updated_iso: page.updated.as_ref().map(|d| d.iso()),
+            updated_display: page.updated.as_ref().map(|d| d.display_date()),
+            tags: page
+                .tags
+                .iter()
+                .map(|t| term_link(site, Taxonomy::Tags, t))
+                .collect(),
+            authors: page
+                .authors
+                .iter()
+                .map(|a| {
+                    let known = site.config.author(a);
+                    let name = known.map_or_else(|| a.clone(), |k| k.name.clone());
+                    AuthorCtx {
+                        url: term_link(site, Taxonomy::Authors, &name).url,
+                        name,
+                        role: known.and_then(|k| k.role.as_deref()),
+                        bio: known.and_then(|k| k.bio.as_deref()),
+                    }
+                })
+                .collect(),
+            series_list: page
+                .series
+                .iter()
+                .map(|s| term_link(site, Taxonomy::Series, s))
+                .collect(),
+            series: page
+                .series
+                .as_ref()
+                .map(|s| term_link(site, Taxonomy::Series, s)),
+            week: page.week.as_deref(),
+            reading_time: reading_time(rendered.word_count),
+            word_count: rendered.word_count,
+            draft: page.draft,
+            weight: page.weight,
+            section: TitleUrl {
+                title: &section.meta.title,
+                url: &section.url,
+            },
+            previous: link(p.previous),
+            next: link(p.next),
+            extra: &page.extra,
+            data: page.data.as_ref(),
+            incident: incident_ctx(site, p),
+            plan: plan_ctx(p),
+        };
+        self.render_to_url(
+            &template,
+            &p.url,
+            &page.title,
+            self.breadcrumbs(Some(p.section)),
+            &page.source.display,
+            |c| {
+                c.insert("page", &ctx);
+            },
+        );
+        digest
+    }
+
+    fn paginator<'s>(
+        &'s self,
+        pager: &Pager,
+        all: &'s [Pager],
+        items: &[usize],
+        digests: &'s [Digest],
+    ) -> PaginatorCtx<'s> {
+        let n = pager.number;
+        PaginatorCtx {
+            pages: items[pager.items.clone()]
+                .iter()
+                .map(|&i| {
+                    summary_ctx(
+                        self.site,
+                        i,
+                        digests[i].summary_html.as_deref(),
+                        digests[i].word_count,
+                    )
+                })
+                .collect(),
+            current: n,
+            total_pages: all.len(),
+            total_items: items.len(),
+            previous: (n > 1).then(|| all[n - 2].url.clone()),
+            next: all.get(n).map(|p| p.url.clone()),
+            first: all[0].url.clone(),
+            last: all[all.len() - 1].url.clone(),
+            links: all
+                .iter()
+                .map(|p| PageLink {
+                    number: p.number,
+                    url: p.url.clone(),
+                    current: p.number == n,
+                })
+                .collect(),
+        }
+    }
+
+    fn section_ctx<'s>(&'s self, s: &'s Section, content: &'s str) -> SectionCtx<'s> {
+        SectionCtx {
+            title: &s.meta.title,
+            url: &s.url,
+            permalink: self.site.permalink(&s.url),
+            description: s.meta.description.as_deref(),
+            content,
+            kind: s.kind,
+            page_count: s.pages.len(),
+            subsections: s
+                .subsections
+                .iter()
+                .map(|&j| &self.site.sections[j])
+                .filter(|x| !x.meta.draft || self.site.options.drafts)
+                .map(|x| SubsectionCtx {
+                    title: &x.meta.title,
+                    url: &x.url,
+                    description: x.meta.description.as_deref(),
+                })
+                .collect(),
+            extra: &s.meta.extra,
+        }
+    }
+
+    fn section_body(&self, s: &Section) -> String {
+        match &s.meta.source {
+            Some(src) => {
+                let (r, errors) = markdown::render(&Input {
+                    source: src,
+                    is_bundle: false,
+                    options: &self.site.config.markdown,
+                    links: self.site,
+                });
+                self.diags.extend(errors);
+                r.html
+            }
+            None => String::new(),
+        }
+    }
+
+    /// Section lists (paginated), the home page, taxonomy pages and the 404 page.
+    pub fn render_lists(&self, digests: &[Digest]) {
+        let site = self.site;
+        let sections: Vec<(usize, &Section)> = site.published_sections().collect();
+        sections.par_iter().for_each(|&(i, s)| {
+            let body = self.section_body(s);
+            if i == 0 {
+                self.render_home(s, &body, digests);
+                return;
+            }
+            let display: PathBuf = s.meta.source.as_ref().map_or_else(
+                || PathBuf::from("content").join(&s.dir),
+                |src| src.display.clone(),
+            );
+            let Some(template) =
+                self.template_for(&s.meta.template, "section.html", s.meta.source.as_ref())
+            else {
+                return;
+            };
+            let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
+            let ctx = self.section_ctx(s, &body);
+            pagers.par_iter().for_each(|pager| {
+                let title = if pagers.len() > 1 && pager.number > 1 {
+                    format!(
+                        "{} (page {} of {})",
+                        s.meta.title,
+                        pager.number,
+                        pagers.len()
+                    )
+                } else {
+                    s.meta.title.clone()
+                };
+                let paginator = self.paginator(pager, &pagers, &s.pages, digests);
+                self.render_to_url(
+                    &template,
+                    &pager.url,
+                    &title,
+                    self.breadcrumbs(s.parent),
+                    &display,
+                    |c| {
+                        c.insert("section", &ctx);
+                        c.insert("paginator", &paginator);
+                    },
+                );
+            });
+        });
+
+        site.taxonomies.par_iter().for_each(|tax| {
+            let what = PathBuf::from(format!("{} pages", tax.kind.name()));
+            let tctx = TaxonomyCtx {
+                name: tax.kind.name(),
+                title: tax.kind.title(),
+                url: &tax.url,
+            };
+            let home = || {
+                vec![Crumb {
+                    title: "Home".into(),
+                    url: "/".into(),
+                }]
+            };
+            if self
+                .template_for(&None, "taxonomy_list.html", None)
+                .is_some()
+            {
+                #[derive(Serialize)]
+                struct TermItem<'t> {
+                    name: &'t str,
+                    url: &'t str,
+                    count: usize,
+                }
+                let terms: Vec<TermItem<'_>> = tax
+                    .terms
+                    .iter()
+                    .map(|t| TermItem {
+                        name: &t.name,
+                        url: &t.url,
+                        count: t.pages.len(),
+                    })
+                    .collect();
+                self.render_to_url(
+                    "taxonomy_list.html",
+                    &tax.url,
+                    tax.kind.title(),
+                    home(),
+                    &what,
+                    |c| {
+                        c.insert("taxonomy", &tctx);
+                        c.insert("terms", &terms);
+                    },
+                );
+            }
+            if self
+                .template_for(&None, "taxonomy_term.html", None)
+                .is_none()
+            {
+                return;
+            }
+            tax.terms.par_iter().for_each(|term| {
+                let pagers =
+                    pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
+                let profile = if tax.kind == Taxonomy::Authors {
+                    site.config.author(&term.name)
+                } else {
+                    None
+                };
+                let tctx_term = TermCtx {
+                    name: &term.name,
+                    url: &term.url,
+                    count: term.pages.len(),
+                    profile,
+                };
+                let mut crumbs = home();
+                crumbs.push(Crumb {
+                    title: tax.kind.title().to_string(),
+                    url: tax.url.clone(),
+                });
+                for pager in &pagers {
+                    let paginator = self.paginator(pager, &pagers, &term.pages, digests);
+                    let title =
+                        format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
+                    self.render_to_url(
+                        "taxonomy_term.html",
+                        &pager.url,
+                        &title,
+                        crumbs
+                            .iter()
+                            .map(|c| Crumb {
+                                title: c.title.clone(),
+                                url: c.url.clone(),
+                            })
+                            .collect(),
+                        &what,
+                        |c| {
+                            c.insert("taxonomy", &tctx);
+                            c.insert("term", &tctx_term);
+                            c.insert("paginator", &paginator);
+                        },
+                    );
+                }
+            });
+        });
+
+        if self.template_for(&None, "404.html", None).is_some() {
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &self.site_ctx("/404.html"));
+            ctx.insert("current_path", "/404.html");
+            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+            ctx.insert("page_title", "Page not found");
+            match self.templates.tera.render("404.html", &ctx) {
+                Ok(html) => {
+                    if let Err(d) = self.out.write("404.html", html.as_bytes()) {
+                        self.diags.push(d);
+                    }
+                    self.written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => self
+                    .diags
+                    .push(self.templates.diagnostic(&e, Some("the 404 page"))),
+            }
+        }
+        self.render_aliases();
+    }
+
+    fn render_home(&self, root: &Section, body: &str, digests: &[Digest]) {
+        let Some(template) = self.template_for(&None, "index.html", None) else {
+            return;
+        };
+        let site = self.site;
+        let recent = |kind: Kind| -> Vec<SummaryCtx<'_>> {
+            site.pages_of_kind(kind)
+                .into_iter()
+                .take(5)
+                .map(|i| {
+                    summary_ctx(
+                        site,
+                        i,
+                        digests[i].summary_html.as_deref(),
+                        digests[i].word_count,
+                    )
+                })
+                .collect()
+        };
+        let ctx = self.section_ctx(root, body);
+        let display = root
+            .meta
+            .source
+            .as_ref()
+            .map_or_else(|| PathBuf::from("content/_index.md"), |s| s.display.clone());
+        let sections = &ctx.subsections;
+        self.render_to_url(
+            &template,
+            "/",
+            &site.config.title,
+            Vec::new(),
+            &display,
+            |c| {
+                c.insert("section", &ctx);
+                c.insert("sections", sections);
+                c.insert("recent_posts", &recent(Kind::Post));
+                c.insert("recent_incidents", &recent(Kind::Incident));
+            },
+        );
+    }
+
+    /// A small redirect page at each old URL in `aliases`.
+    fn render_aliases(&self) {
+        for p in &self.site.pages {
+            for alias in &p.page.aliases {
+                let alias_url = format!("/{}/", alias.trim_matches('/'));
+                let file = if alias.ends_with(".html") {
+                    alias.trim_start_matches('/').to_string()
+                } else {
+                    url_to_file(&alias_url)
+                };
+                let target = self.site.permalink(&p.url);
+                let escaped = markdown::escape(&target);
+                let html = format!(
+                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+                     <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
+                     <body><p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p></body></html>\n",
+                    lang = markdown::escape(&self.site.config.language)
+                );
+                if let Err(d) = self.out.write(&file, html.as_bytes()) {
+                    self.diags.push(d.with_hint(format!(
+                        "check `aliases:` in {}",
+                        p.page.source.display.display()
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Theme static files, then the site's (which win), page bundle assets, and the
+    /// highlighting stylesheet.
+    pub fn copy_files(&self) -> usize {
+        let site = self.site;
+        let mut files: HashMap<String, PathBuf> = HashMap::new();
+        for dir in [
+            site.config.theme_dir().join("static"),
+            site.config.root.join("static"),
+        ] {
+            for entry in walkdir::WalkDir::new(&dir).follow_links(true).into_iter() {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                        let rel = rel
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/");
+                        files.insert(rel, e.path().to_path_buf());
+                    }
+                    Ok(_) => {}
+                    Err(e) if dir.exists() => {
+                        let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                        self.diags.push(Diagnostic::error(
+                            crate::site_relative(&site.config.root, &path),
+                            format!("could not read: {e}"),
+                        ));
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+        // A bundle's files go beside its page, wherever its slug puts it.
+        let bundles: HashMap<&str, &str> = site
+            .pages
+            .iter()
+            .filter(|p| p.page.is_bundle)
+            .map(|p| {
+                (
+                    crate::content::walk::parent_of(&p.page.source.rel),
+                    p.url.trim_start_matches('/'),
+                )
+            })
+            .collect();
+        for asset in &site.assets {
+            let mut dest = asset.rel.clone();
+            let mut dir = crate::content::walk::parent_of(&asset.rel);
+            while !dir.is_empty() {
+                if let Some(url) = bundles.get(dir) {
+                    dest = format!("{url}{}", &asset.rel[dir.len() + 1..]);
+                    break;
+                }
+                dir = crate::content::walk::parent_of(dir);
+            }
+            files.insert(dest, asset.path.clone());
+        }
+        let copied: usize = files
+            .par_iter()
+            .map(|(rel, from)| match self.out.copy_file(rel, from) {
+                Ok(()) => 1,
+                Err(d) => {
+                    self.diags.push(d);
+                    0
+                }
+            })
+            .sum();
+        let css = markdown::highlight::stylesheet();
+        if let Err(d) = self.out.write("css/syntax.css", css.as_bytes()) {
+            self.diags.push(d);
+        }
+        copied
+    }
+
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+}
+
+/// A front matter summary: Markdown (and HTML, unless safe mode) without the outer `<p>`.
+fn inline_markdown(text: &str, safe: bool) -> String {
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION)
+            .filter(|e| {
+                !(safe
+                    && matches!(
+                        e,
+                        pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
+                    ))
+            });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, parser);
+    let trimmed = out.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Renders the whole site into `out`. Problems go to `diags`.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    out: &dyn Output,
+    diags: &Diagnostics,
+) -> Stats {
+    let r = Renderer::new(site, templates, out, diags);
+    let digests = r.render_pages();
+    let pages = r.written();
+    r.render_lists(&digests);
+    let files_copied = r.copy_files();
+    Stats {
+        pages,
+        lists: r.written() - pages,
+        files_copied,
+    }
+}

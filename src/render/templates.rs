@@ -1,0 +1,207 @@
+//! Loading Tera templates: the theme's, then the site's own `templates/` over them, file
+//! by file. Tera's errors are turned into diagnostics naming the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::error::{Diagnostic, did_you_mean};
+
+/// Tera with every template, and where each came from.
+pub struct Templates {
+    pub tera: tera::Tera,
+    /// Template name -> (path for messages, source text).
+    files: BTreeMap<String, (PathBuf, String)>,
+}
+
+fn collect(
+    dir: &Path,
+    root: &Path,
+    into: &mut BTreeMap<String, (PathBuf, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                errors.push(Diagnostic::error(
+                    crate::site_relative(root, &path),
+                    format!("could not read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file()
+            || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let display = crate::site_relative(root, entry.path());
+        match crate::content::walk::read_text(entry.path(), &display) {
+            Ok(text) => {
+                into.insert(name, (display, text));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+impl Templates {
+    /// Loads the theme's templates and the site's overrides.
+    pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
+        let mut files = BTreeMap::new();
+        let mut errors = Vec::new();
+        collect(
+            &config.theme_dir().join("templates"),
+            &config.root,
+            &mut files,
+            &mut errors,
+        );
+        collect(
+            &config.root.join("templates"),
+            &config.root,
+            &mut files,
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        let result = tera.add_raw_templates(
+            files
+                .iter()
+                .map(|(name, (_, text))| (name.clone(), text.clone())),
+        );
+        let templates = Templates { tera, files };
+        match result {
+            Ok(()) => Ok(templates),
+            Err(e) => Err(vec![templates.diagnostic(&e, None)]),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// A hint for a template that does not exist.
+    pub fn missing_hint(&self, name: &str, theme: &str) -> String {
+        match did_you_mean(name, self.names()) {
+            Some(best) => format!(
+                "did you mean `{best}`? Templates are looked for in templates/ and themes/{theme}/templates/"
+            ),
+            None => {
+                format!("add templates/{name} to the site (or themes/{theme}/templates/{name})")
+            }
+        }
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's file and line. `rendering`
+    /// names what was being rendered, for errors without a template location.
+    pub fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        use tera::ErrorKind;
+        let while_rendering = rendering
+            .map(|r| format!(" (while rendering {r})"))
+            .unwrap_or_default();
+        match err.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let span = report.span();
+                let (path, text) = self.file(report.filename());
+                let hint = template_hint(report.message());
+                let d = Diagnostic::error(path, format!("{}{while_rendering}", report.message()));
+                let d = match text {
+                    Some(text) => d.at(text, span.start_line as u32, span.start_col as u32 + 1),
+                    None => d,
+                };
+                match hint {
+                    Some(h) => d.with_hint(h),
+                    None => d,
+                }
+            }
+            ErrorKind::CircularInclude { tpl, include_chain } => {
+                let (path, _) = self.file(tpl);
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "template `{tpl}` includes itself: {}",
+                        include_chain.join(" -> ")
+                    ),
+                )
+                .with_hint("remove the include that leads back to this template")
+            }
+            ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => {
+                let (path, _) = self.file(tpl);
+                Diagnostic::error(
+                    path,
+                    format!(
+                        "template `{tpl}` extends itself: {}",
+                        inheritance_chain.join(" -> ")
+                    ),
+                )
+                .with_hint("a template cannot extend one that extends it")
+            }
+            ErrorKind::MissingParent { current, parent } => {
+                let (path, _) = self.file(current);
+                Diagnostic::error(
+                    path,
+                    format!("template `{current}` extends `{parent}`, which does not exist"),
+                )
+                .with_hint(self.missing_hint(parent, "<theme>"))
+            }
+            ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+                format!("templates/{name}"),
+                format!("template `{name}` not found{while_rendering}"),
+            )
+            .with_hint(self.missing_hint(name, "<theme>")),
+            other => Diagnostic::error("templates", format!("{other}{while_rendering}")),
+        }
+    }
+
+    fn file(&self, name: &str) -> (PathBuf, Option<&str>) {
+        match self.files.get(name) {
+            Some((path, text)) => (path.clone(), Some(text.as_str())),
+            None => (PathBuf::from(format!("templates/{name}")), None),
+        }
+    }
+}
+
+fn template_hint(message: &str) -> Option<String> {
+    if message.contains("not defined")
+        || message.contains("not found in context")
+        || message.contains("undefined")
+    {
+        return Some("the variable does not exist in this template's context: see docs/templates.md for what each template gets; test optional values with `{% if x %}`".to_string());
+    }
+    if message.contains("Unknown filter")
+        || message.contains("Unknown function")
+        || message.contains("Unknown test")
+    {
+        return Some(
+            "see docs/templates.md for the filters and functions daylight templates have"
+                .to_string(),
+        );
+    }
+    None
+}

@@ -1,0 +1,350 @@
+//! The site model: published pages in their sections, with URLs, order, neighbours and
+//! taxonomies, built once from what [`crate::content`] read and then only read (in
+//! parallel) by the renderer. Pages refer to each other by index, never by pointer.
+//!
+//! This is also where publication is decided: drafts, future-dated pages and pages in
+//! draft sections are left out here, each with its reason, so nothing vanishes silently.
+
+pub mod pagination;
+pub mod taxonomy;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::content::walk::{Asset, Content, parent_of};
+use crate::content::{Kind, Page, SectionMeta, SortBy};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::LinkResolver;
+pub use taxonomy::{TaxonomyIndex, Term};
+
+/// What a build was asked to include.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub future: bool,
+    /// "Now" for future dates and overdue actions; fixed in tests.
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to content/ ("" for the home page).
+    pub dir: String,
+    pub meta: SectionMeta,
+    pub url: String,
+    pub parent: Option<usize>,
+    /// Published pages, in the section's order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub kind: Kind,
+    pub sort_by: SortBy,
+    pub paginate_by: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub page: Page,
+    pub url: String,
+    pub section: usize,
+    /// Neighbours in the section's reading order.
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// A page that is not published, and why.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    pub path: std::path::PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub options: BuildOptions,
+    pub sections: Vec<Section>,
+    pub pages: Vec<SitePage>,
+    pub taxonomies: Vec<TaxonomyIndex>,
+    pub assets: Vec<Asset>,
+    pub left_out: Vec<LeftOut>,
+    /// content-relative source path -> URL, for every published page and section.
+    urls_by_source: HashMap<String, String>,
+    /// content-relative source path -> why it is not published.
+    unpublished: HashMap<String, String>,
+}
+
+impl LinkResolver for Site {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        if let Some(url) = self.urls_by_source.get(content_path) {
+            return Ok(url.clone());
+        }
+        if let Some(reason) = self.unpublished.get(content_path) {
+            return Err(format!(
+                "content/{content_path} is not published ({reason}), so the link would lead nowhere: link to it once it is published"
+            ));
+        }
+        let known = self.urls_by_source.keys().map(String::as_str);
+        Err(match crate::error::did_you_mean(content_path, known) {
+            Some(best) => format!(
+                "no page content/{content_path} exists; did you mean `{best}`? (paths are relative to this file's folder)"
+            ),
+            None => String::new(),
+        })
+    }
+}
+
+fn title_from_dir(dir: &str) -> String {
+    let name = dir
+        .rsplit('/')
+        .next()
+        .unwrap_or(dir)
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn section_url(dir: &str) -> String {
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        let slugged: Vec<String> = dir.split('/').map(slug::slugify).collect();
+        format!("/{}/", slugged.join("/"))
+    }
+}
+
+impl Site {
+    /// Builds the model. Problems (URL clashes) go to `diags`.
+    pub fn build(
+        config: Config,
+        options: BuildOptions,
+        content: Content,
+        diags: &Diagnostics,
+    ) -> Site {
+        let mut sections: Vec<Section> = Vec::new();
+        let mut index_of_dir: HashMap<String, usize> = HashMap::new();
+        // BTreeMap order puts every parent before its children ("" < "blog" < "blog/2024").
+        let metas: BTreeMap<String, Option<SectionMeta>> = content.sections;
+        for (dir, meta) in metas {
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                let mut p = parent_of(&dir);
+                loop {
+                    if let Some(i) = index_of_dir.get(p) {
+                        break Some(*i);
+                    }
+                    p = parent_of(p);
+                }
+            };
+            let meta = meta.unwrap_or_else(|| SectionMeta {
+                source: None,
+                title: if dir.is_empty() {
+                    config.title.clone()
+                } else {
+                    title_from_dir(&dir)
+                },
+                description: None,
+                kind: None,
+                sort_by: None,
+                paginate_by: None,
+                weight: None,
+                template: None,
+                extra: Default::default(),
+                draft: false,
+            });
+            let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
+            let kind = meta
+                .kind
+                .or(inherited.map(|(k, _)| k))
+                .unwrap_or(Kind::Page);
+            let sort_by = meta.sort_by.unwrap_or(match kind {
+                Kind::Post | Kind::Incident => SortBy::Date,
+                Kind::Plan | Kind::Page => SortBy::Weight,
+            });
+            let paginate_by = meta.paginate_by.unwrap_or(config.paginate_by);
+            let mut meta = meta;
+            meta.draft |= inherited.is_some_and(|(_, d)| d);
+            index_of_dir.insert(dir.clone(), sections.len());
+            if let Some(p) = parent {
+                let idx = sections.len();
+                sections[p].subsections.push(idx);
+            }
+            sections.push(Section {
+                url: section_url(&dir),
+                dir,
+                meta,
+                parent,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                kind,
+                sort_by,
+                paginate_by,
+            });
+        }
+
+        let mut left_out = Vec::new();
+        let mut unpublished = HashMap::new();
+        let mut pages: Vec<SitePage> = Vec::new();
+        for (dir, page) in content.pages {
+            let section = index_of_dir.get(&dir).copied().unwrap_or(0);
+            let reason = if page.draft && !options.drafts {
+                Some("draft: publish it with `draft: false`, or preview with --drafts".to_string())
+            } else if sections[section].meta.draft && !options.drafts {
+                Some("in a draft section".to_string())
+            } else {
+                match &page.date {
+                    Some(d) if d.timestamp() > options.now && !options.future => Some(format!(
+                        "dated in the future ({}): it publishes on that date, or preview with --future",
+                        d.display_date()
+                    )),
+                    _ => None,
+                }
+            };
+            if let Some(reason) = reason {
+                unpublished.insert(page.source.rel.clone(), reason.clone());
+                left_out.push(LeftOut {
+                    path: page.source.display.clone(),
+                    reason,
+                });
+                continue;
+            }
+            let url = format!("{}{}/", sections[section].url, page.slug);
+            pages.push(SitePage {
+                page,
+                url,
+                section,
+                previous: None,
+                next: None,
+            });
+        }
+        for s in &sections {
+            if s.meta.draft
+                && !options.drafts
+                && let Some(src) = &s.meta.source
+            {
+                unpublished.insert(src.rel.clone(), "a draft section".to_string());
+                left_out.push(LeftOut {
+                    path: src.display.clone(),
+                    reason: "draft section: its pages are left out too".to_string(),
+                });
+            }
+        }
+
+        // Two sources for one URL would overwrite each other: name both.
+        let mut by_url: HashMap<&str, &std::path::Path> = HashMap::new();
+        for s in sections.iter().filter(|s| !s.meta.draft || options.drafts) {
+            if let Some(src) = &s.meta.source {
+                by_url.insert(&s.url, &src.display);
+            }
+        }
+        let mut clashes = Vec::new();
+        for p in &pages {
+            if let Some(other) = by_url.insert(&p.url, &p.page.source.display) {
+                clashes.push(
+                    Diagnostic::error(&p.page.source.display, format!("this page and {} both have the URL {}", other.display(), p.url))
+                        .with_hint("give one of them a different `slug:` in its front matter, or rename the file"),
+                );
+            }
+        }
+        diags.extend(clashes);
+
+        let mut urls_by_source = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            urls_by_source.insert(p.page.source.rel.clone(), p.url.clone());
+            sections[p.section].pages.push(i);
+        }
+        for s in &sections {
+            if let Some(src) = &s.meta.source
+                && (!s.meta.draft || options.drafts)
+            {
+                urls_by_source.insert(src.rel.clone(), s.url.clone());
+            }
+        }
+        for s in &mut sections {
+            sort_pages(&mut s.pages, s.sort_by, &pages);
+            let order = s.pages.clone();
+            let newest_first = s.sort_by == SortBy::Date;
+            for (pos, &i) in order.iter().enumerate() {
+                let before = pos.checked_sub(1).map(|p| order[p]);
+                let after = order.get(pos + 1).copied();
+                // In a newest-first list, "previous" is the older page, which comes after.
+                let (previous, next) = if newest_first {
+                    (after, before)
+                } else {
+                    (before, after)
+                };
+                pages[i].previous = previous;
+                pages[i].next = next;
+            }
+        }
+        let order = sections
+            .iter()
+            .map(|s| (s.meta.weight.unwrap_or(0), s.meta.title.to_lowercase()))
+            .collect::<Vec<_>>();
+        for s in &mut sections {
+            s.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
+        }
+
+        let taxonomies = taxonomy::build(&config, &pages);
+        Site {
+            config,
+            options,
+            sections,
+            pages,
+            taxonomies,
+            assets: content.assets,
+            left_out,
+            urls_by_source,
+            unpublished,
+        }
+    }
+
+    /// The published sections (a draft section's page is not written).
+    pub fn published_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.meta.draft || self.options.drafts)
+    }
+
+    /// Pages of a kind, newest first.
+    pub fn pages_of_kind(&self, kind: Kind) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len())
+            .filter(|i| self.pages[*i].page.kind == kind)
+            .collect();
+        sort_pages(&mut v, SortBy::Date, &self.pages);
+        v
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.config.base_url, url)
+    }
+}
+
+/// Sorts page indices: by date newest first (undated last), by title, or by weight then title.
+pub fn sort_pages(v: &mut [usize], by: SortBy, pages: &[SitePage]) {
+    let title = |i: usize| pages[i].page.title.to_lowercase();
+    match by {
+        SortBy::Date => v.sort_by(|a, b| {
+            let da = pages[*a].page.date.as_ref().map(|d| d.timestamp());
+            let db = pages[*b].page.date.as_ref().map(|d| d.timestamp());
+            match (da, db) {
+                (Some(x), Some(y)) => y.cmp(&x).then_with(|| title(*a).cmp(&title(*b))),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => title(*a).cmp(&title(*b)),
+            }
+        }),
+        SortBy::Title => v.sort_by_key(|i| title(*i)),
+        SortBy::Weight => v.sort_by(|a, b| {
+            let wa = pages[*a].page.weight.unwrap_or(i64::MAX);
+            let wb = pages[*b].page.weight.unwrap_or(i64::MAX);
+            wa.cmp(&wb).then_with(|| title(*a).cmp(&title(*b)))
+        }),
+    }
+}

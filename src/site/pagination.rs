@@ -1,0 +1,51 @@
+//! Splitting a list into pages: `/blog/`, `/blog/page/2/`, ... Each list page costs time
+//! in proportion to what it shows, not to the length of the whole list.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pager {
+    /// From 1.
+    pub number: usize,
+    pub url: String,
+    pub items: Range<usize>,
+}
+
+/// The URL of list page `n` of a list at `base` (which ends in `/`).
+pub fn page_url(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Pagers for `total` items, `per_page` each; always at least one (an empty list still
+/// has its first page).
+pub fn paginate(base: &str, total: usize, per_page: usize) -> Vec<Pager> {
+    let per_page = per_page.max(1);
+    let count = total.div_ceil(per_page).max(1);
+    (0..count)
+        .map(|i| Pager {
+            number: i + 1,
+            url: page_url(base, i + 1),
+            items: (i * per_page).min(total)..((i + 1) * per_page).min(total),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_cover_every_item_once() {
+        let p = paginate("/blog/", 23, 10);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].url, "/blog/");
+        assert_eq!(p[2].url, "/blog/page/3/");
+        assert_eq!(p[2].items, 20..23);
+        assert_eq!(paginate("/x/", 0, 10).len(), 1);
+        assert_eq!(paginate("/x/", 10, 10).len(), 1);
+    }
+}

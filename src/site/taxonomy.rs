@@ -1,0 +1,94 @@
+//! Tags, authors, series and services: terms and the pages under each, built in one pass
+//! over the pages. Terms whose names slug alike ("Open data", "open-data") are one term.
+
+use std::collections::HashMap;
+
+use crate::config::{Config, Taxonomy};
+use crate::content::SortBy;
+
+use super::{SitePage, sort_pages};
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaxonomyIndex {
+    pub kind: Taxonomy,
+    pub url: String,
+    /// Sorted by name.
+    pub terms: Vec<Term>,
+}
+
+impl TaxonomyIndex {
+    pub fn term(&self, name: &str) -> Option<&Term> {
+        let slug = slug::slugify(name);
+        self.terms.iter().find(|t| t.slug == slug)
+    }
+}
+
+/// The names a page files under a taxonomy.
+pub fn names_of(page: &SitePage, t: Taxonomy, config: &Config) -> Vec<String> {
+    let p = &page.page;
+    match t {
+        Taxonomy::Tags => p.tags.clone(),
+        Taxonomy::Authors => p
+            .authors
+            .iter()
+            .map(|a| {
+                config
+                    .author(a)
+                    .map_or_else(|| a.clone(), |x| x.name.clone())
+            })
+            .collect(),
+        Taxonomy::Series => p.series.iter().cloned().collect(),
+        Taxonomy::Services => p
+            .incident
+            .iter()
+            .flat_map(|i| i.services.iter().cloned())
+            .collect(),
+    }
+}
+
+pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
+    config
+        .taxonomies
+        .iter()
+        .map(|&kind| {
+            let base = format!("/{}/", kind.name());
+            let mut by_slug: HashMap<String, Term> = HashMap::new();
+            for (i, page) in pages.iter().enumerate() {
+                for name in names_of(page, kind, config) {
+                    let slug = slug::slugify(&name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
+                        url: format!("{base}{slug}/"),
+                        name,
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(&i) {
+                        term.pages.push(i);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = by_slug.into_values().collect();
+            for t in &mut terms {
+                sort_pages(&mut t.pages, SortBy::Date, pages);
+            }
+            terms.sort_by_key(|a| a.name.to_lowercase());
+            TaxonomyIndex {
+                kind,
+                url: base,
+                terms,
+            }
+        })
+        .collect()
+}
