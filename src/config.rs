@@ -28,6 +28,7 @@ struct RawConfig {
     theme: Option<serde_saphyr::Spanned<Text>>,
     paginate_by: Option<usize>,
     menu: Option<Vec<MenuItem>>,
+    footer: Option<Vec<MenuItem>>,
     colours: Option<Colours>,
     #[serde(default)]
     markdown: RawMarkdown,
@@ -154,6 +155,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// None: the templates build the menu from the top-level sections.
     pub menu: Option<Vec<MenuItem>>,
+    /// None: the accessibility statement, about page and tags, where they exist.
+    pub footer: Option<Vec<MenuItem>>,
     pub colours: Option<Colours>,
     pub markdown: MarkdownOptions,
     pub severities: Vec<SeverityLevel>,
@@ -352,6 +355,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         theme,
         paginate_by: raw.paginate_by.filter(|n| *n > 0).unwrap_or(10),
         menu: raw.menu,
+        footer: raw.footer,
         colours: raw.colours,
         markdown: MarkdownOptions {
             smart_punctuation: raw.markdown.smart_punctuation.unwrap_or(true),

@@ -133,12 +133,12 @@ pub fn rewrite(
             }
         };
     }
-    if input.is_bundle || decoded.starts_with('/') {
+    if decoded.starts_with('/') {
         return None;
     }
-    // A file beside a non-bundle page: the page's URL is one folder deeper than its
-    // source, so point at the file's own site path.
-    join_normalized(source_dir, path_part).map(|p| format!("/{p}{fragment}"))
+    // A file beside the page: the page's URL is a folder deeper than its source (and its
+    // summary is shown on other pages), so point at the file's own site path.
+    join_normalized(input.files_url, path_part).map(|p| format!("/{p}{fragment}"))
 }
 
 #[cfg(test)]

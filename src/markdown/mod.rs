@@ -31,8 +31,10 @@ pub struct Rendered {
 /// One body to render, and what it needs to know about the site.
 pub struct Input<'a> {
     pub source: &'a Source,
-    /// `name/index.md`: relative links to files stay relative (they are copied beside it).
-    pub is_bundle: bool,
+    /// The site folder (`/blog/`, or a bundle's page URL) where the files beside this
+    /// source are published: relative file links are made absolute against it, so they
+    /// still work in summaries shown on other pages.
+    pub files_url: &'a str,
     pub options: &'a MarkdownOptions,
     pub links: &'a dyn LinkResolver,
 }
@@ -261,7 +263,7 @@ mod tests {
         let s = source(body);
         render(&Input {
             source: &s,
-            is_bundle: false,
+            files_url: "/blog/",
             options,
             links: &NoLinks,
         })

@@ -30,6 +30,7 @@ pub struct SiteCtx<'a> {
     pub logo: Option<&'a str>,
     pub logo_alt: Option<&'a str>,
     pub menu: Vec<MenuCtx<'a>>,
+    pub footer_links: Vec<MenuCtx<'a>>,
     pub colours: Option<&'a Colours>,
     pub severities: &'a [SeverityLevel],
     pub taxonomies: Vec<&'static str>,

@@ -58,6 +58,7 @@ pub struct Renderer<'a> {
     build_iso: String,
     build_display: String,
     menu: Vec<(String, String)>,
+    footer: Vec<(String, String)>,
     written: AtomicUsize,
 }
 
@@ -82,8 +83,31 @@ impl<'a> Renderer<'a> {
                 .map(|s| (s.meta.title.clone(), s.url.clone()))
                 .collect(),
         };
+        let footer = match &site.config.footer {
+            Some(items) => items
+                .iter()
+                .map(|m| (m.name.0.clone(), m.url.0.clone()))
+                .collect(),
+            None => {
+                let mut links: Vec<(String, String)> = [
+                    ("Accessibility statement", "accessibility.md"),
+                    ("About", "about.md"),
+                ]
+                .iter()
+                .filter_map(|(name, src)| {
+                    site.url_of_source(src)
+                        .map(|url| (name.to_string(), url.to_string()))
+                })
+                .collect();
+                if site.config.taxonomy_enabled(Taxonomy::Tags) {
+                    links.push(("Tags".to_string(), "/tags/".to_string()));
+                }
+                links
+            }
+        };
         Renderer {
             site,
+            footer,
             templates,
             out,
             diags,
@@ -115,6 +139,15 @@ impl<'a> Renderer<'a> {
                     } else {
                         current.starts_with(url.as_str())
                     },
+                })
+                .collect(),
+            footer_links: self
+                .footer
+                .iter()
+                .map(|(name, url)| MenuCtx {
+                    name,
+                    url,
+                    active: current == url,
                 })
                 .collect(),
             colours: c.colours.as_ref(),
@@ -227,9 +260,14 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let p = &site.pages[i];
         let page = &p.page;
+        let files_url = if page.is_bundle {
+            p.url.clone()
+        } else {
+            format!("/{}/", crate::content::walk::parent_of(&page.source.rel))
+        };
         let (rendered, link_errors) = markdown::render(&Input {
             source: &page.source,
-            is_bundle: page.is_bundle,
+            files_url: &files_url,
             options: &site.config.markdown,
             links: site,
         });
@@ -395,9 +433,10 @@ impl<'a> Renderer<'a> {
     fn section_body(&self, s: &Section) -> String {
         match &s.meta.source {
             Some(src) => {
+                let files_url = format!("/{}/", s.dir);
                 let (r, errors) = markdown::render(&Input {
                     source: src,
-                    is_bundle: false,
+                    files_url: &files_url,
                     options: &self.site.config.markdown,
                     links: self.site,
                 });

@@ -321,6 +321,11 @@ impl Site {
         v
     }
 
+    /// The URL of the published page or section from this content-relative source.
+    pub fn url_of_source(&self, rel: &str) -> Option<&str> {
+        self.urls_by_source.get(rel).map(String::as_str)
+    }
+
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.config.base_url, url)
     }

@@ -1,0 +1,314 @@
+//! Building sites: the example site, and each feature of the build on a small site.
+
+use crate::harness::{BIN, Site, broken_internal_links};
+
+#[test]
+fn example_site_builds_every_page_kind_with_no_broken_links() {
+    let site = Site::example();
+    let run = site.build();
+    run.assert_ok();
+    assert!(run.stderr.contains("built "), "{}", run.stderr);
+    for page in [
+        "index.html",
+        "404.html",
+        "blog/index.html",
+        "incidents/index.html",
+        "tags/index.html",
+        "authors/index.html",
+        "series/weeknotes/index.html",
+        "services/index.html",
+        "css/syntax.css",
+        "css/daylight.css",
+    ] {
+        assert!(site.exists(page), "{page} missing");
+    }
+    let html = site.html_files();
+    let kinds = |needle: &str| {
+        html.iter()
+            .filter(|f| site.read(f).contains(needle))
+            .count()
+    };
+    // Each kind renders through its own template (their markers are in the theme).
+    assert!(
+        kinds("class=\"incident-facts") > 0 || kinds("incident") > 3,
+        "no incident pages"
+    );
+    assert!(kinds("class=\"hl-") > 0, "no highlighted code anywhere");
+    assert!(
+        kinds("aria-label=\"Contents\"") > 0,
+        "no table of contents anywhere"
+    );
+    let broken = broken_internal_links(&site, "https://digital.northbridge.example");
+    assert!(
+        broken.is_empty(),
+        "broken internal links:\n{}",
+        broken.join("\n")
+    );
+    // Drafts in the example are listed as left out, not silently dropped.
+    assert!(run.stderr.contains("left out"), "{}", run.stderr);
+}
+
+#[test]
+fn markdown_features_render_into_the_page() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/hello.md",
+        "title: Hello\ndate: 2024-03-12\ntags: [Open Data]\nauthors: [Ada Lovelace]\n",
+        "Intro with a footnote[^1].\n\n## First part\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## Second part\n\n```python\nprint('hi')\n```\n\n## Third part\n\n- [x] done\n\n[^1]: The note.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("blog/hello/index.html");
+    assert!(html.contains("<h2 id=\"first-part\">"), "{html}");
+    assert!(html.contains("<table>"));
+    assert!(html.contains("class=\"hl-"), "code not highlighted");
+    assert!(html.contains("href=\"#second-part\""), "no TOC link");
+    assert!(html.contains("footnote-definition"));
+    assert!(site.exists("tags/open-data/index.html"));
+    assert!(site.exists("authors/ada-lovelace/index.html"));
+    assert!(
+        site.read("tags/open-data/index.html")
+            .contains("/blog/hello/")
+    );
+    assert!(
+        site.read("css/syntax.css")
+            .contains("prefers-color-scheme: dark")
+    );
+}
+
+#[test]
+fn drafts_and_future_pages_are_left_out_and_listed_with_reasons() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page("blog/now.md", "title: Published\ndate: 2024-01-01\n", "x");
+    site.page(
+        "blog/draft.md",
+        "title: Secret draft\ndate: 2024-01-01\ndraft: true\n",
+        "x",
+    );
+    site.page(
+        "blog/later.md",
+        "title: Future news\ndate: 2030-01-01\n",
+        "x",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        run.stderr.contains("content/blog/draft.md: draft"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("content/blog/later.md: dated in the future"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("blog/draft/index.html"));
+    assert!(!site.exists("blog/later/index.html"));
+    for file in site.html_files() {
+        let html = site.read(&file);
+        assert!(
+            !html.contains("Secret draft") && !html.contains("Future news"),
+            "{file} mentions an unpublished page"
+        );
+    }
+    site.run(&[
+        "build",
+        "--drafts",
+        "--future",
+        "--now",
+        "2026-06-01T12:00:00Z",
+    ])
+    .assert_ok();
+    assert!(site.exists("blog/draft/index.html"));
+    assert!(site.exists("blog/later/index.html"));
+}
+
+#[test]
+fn date_without_offset_is_read_in_the_site_time_zone() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page("blog/summer.md", "title: Summer\ndate: 2024-07-01\n", "x");
+    site.page(
+        "blog/jekyll.md",
+        "title: Jekyll\ndate: 2019-05-04 10:15:00 +0100\n",
+        "x",
+    );
+    site.build().assert_ok();
+    assert!(
+        site.read("blog/summer/index.html")
+            .contains("datetime=\"2024-07-01T00:00:00+01:00\"")
+    );
+    assert!(
+        site.read("blog/jekyll/index.html")
+            .contains("datetime=\"2019-05-04T10:15:00+01:00\"")
+    );
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = Site::new();
+    site.page("about.md", "title: About us\n", "Hello");
+    site.write("templates/page.html", "OVERRIDDEN {{ page.title }}");
+    site.write("static/css/daylight.css", "/* mine */");
+    site.write("static/extra/file.txt", "plain");
+    site.build().assert_ok();
+    assert_eq!(site.read("about/index.html"), "OVERRIDDEN About us");
+    assert_eq!(site.read("css/daylight.css"), "/* mine */");
+    assert_eq!(site.read("extra/file.txt"), "plain");
+}
+
+#[test]
+fn page_bundle_files_are_copied_beside_their_page_even_with_a_slug() {
+    let site = Site::new();
+    site.page("incidents/_index.md", "title: Incidents\n", "");
+    site.page(
+        "incidents/2024-03-payments/index.md",
+        "title: Payments\nslug: payments-outage\n",
+        "![Timeline of the outage](timeline.svg)\n",
+    );
+    site.write(
+        "content/incidents/2024-03-payments/timeline.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.page("blog/post.md", "title: Post\n", "![A chart](chart.svg)\n");
+    site.write(
+        "content/blog/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("incidents/payments-outage/index.html"));
+    assert!(site.exists("incidents/payments-outage/timeline.svg"));
+    // A non-bundle page's relative image points at the file's own place.
+    assert!(
+        site.read("blog/post/index.html")
+            .contains("src=\"/blog/chart.svg\"")
+    );
+    assert!(site.exists("blog/chart.svg"));
+    let broken = broken_internal_links(&site, "https://test.example");
+    assert!(
+        broken.is_empty(),
+        "broken internal links:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn sections_paginate_and_every_list_page_exists() {
+    let site = Site::new();
+    site.page(
+        "blog/_index.md",
+        "title: Blog\nkind: post\npaginate_by: 10\n",
+        "The blog.",
+    );
+    for i in 1..=23 {
+        site.page(
+            &format!("blog/post-{i:02}.md"),
+            &format!("title: Post number {i}\ndate: 2024-01-{i:02}\ntags: [all]\n"),
+            "Body.",
+        );
+    }
+    site.build().assert_ok();
+    assert!(site.exists("blog/index.html"));
+    assert!(site.exists("blog/page/2/index.html"));
+    assert!(site.exists("blog/page/3/index.html"));
+    assert!(!site.exists("blog/page/4/index.html"));
+    // Newest first: post 23 on the first page, post 1 on the last.
+    assert!(site.read("blog/index.html").contains("Post number 23"));
+    assert!(
+        site.read("blog/page/3/index.html")
+            .contains("Post number 1<")
+    );
+    assert!(site.exists("tags/all/page/3/index.html"));
+    let broken = broken_internal_links(&site, "https://test.example");
+    assert!(
+        broken.is_empty(),
+        "broken internal links:\n{}",
+        broken.join("\n")
+    );
+}
+
+#[test]
+fn links_to_markdown_sources_become_page_urls() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page("blog/a.md", "title: A\ndate: 2024-01-01\n", "See [b](b.md#part), [the report](../incidents/r.md) and [incidents](../incidents/_index.md).");
+    site.page("blog/b.md", "title: B\ndate: 2024-01-02\n", "## Part\n");
+    site.page("incidents/_index.md", "title: Incidents\n", "");
+    site.page("incidents/r.md", "title: R\n", "x");
+    site.build().assert_ok();
+    let html = site.read("blog/a/index.html");
+    assert!(html.contains("href=\"/blog/b/#part\""), "{html}");
+    assert!(html.contains("href=\"/incidents/r/\""));
+    assert!(html.contains("href=\"/incidents/\""));
+}
+
+#[test]
+fn aliases_get_redirect_pages() {
+    let site = Site::new();
+    site.page(
+        "about.md",
+        "title: About\naliases: [/old/about-us.html, /older/about/]\n",
+        "x",
+    );
+    site.build().assert_ok();
+    let r = site.read("old/about-us.html");
+    assert!(r.contains("url=https://test.example/about/"), "{r}");
+    assert!(
+        site.read("older/about/index.html")
+            .contains("rel=\"canonical\"")
+    );
+}
+
+#[test]
+fn init_writes_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("my-site");
+    let out = std::process::Command::new(BIN)
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("site.yaml").is_file());
+    assert!(target.join("themes/default/templates/base.html").is_file());
+    let out = std::process::Command::new(BIN)
+        .args(["build", "--root"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("public/index.html").is_file());
+    // init never writes into a folder that has something in it
+    let out = std::process::Command::new(BIN)
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+}
+
+#[test]
+fn check_writes_nothing_and_reports_json() {
+    let site = Site::new();
+    site.page("a.md", "title: A\ntitel: typo\n", "x");
+    let run = site.run(&["check", "--format", "json"]);
+    run.assert_failed();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["errors"], 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["path"], "content/a.md");
+    assert_eq!(d["line"], 3);
+    assert!(d["hint"].as_str().unwrap().contains("title"));
+    assert!(!site.path("public").exists());
+}

@@ -1,0 +1,267 @@
+//! Bad input: each common mistake gives its error at the right file and line with a hint,
+//! a build reports every broken file, and nothing panics.
+
+use crate::harness::Site;
+
+/// Builds, expects failure, and returns stderr.
+fn failing(site: &Site) -> String {
+    let run = site.build();
+    run.assert_failed();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+#[track_caller]
+fn assert_has(stderr: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(stderr.contains(n), "expected {n:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn unquoted_colon_in_a_value() {
+    let site = Site::new();
+    site.page("a.md", "title: Update: what we learnt\n", "x");
+    assert_has(&failing(&site), &["content/a.md:2:", "in quotes"]);
+}
+
+#[test]
+fn tab_used_for_indentation() {
+    let site = Site::new();
+    site.page("a.md", "title: A\ntags:\n\t- one\n", "x");
+    assert_has(&failing(&site), &["content/a.md:", "tabs"]);
+}
+
+#[test]
+fn misspelt_key_suggests_the_right_one() {
+    let site = Site::new();
+    site.page("a.md", "title: A\ndescripton: hello\n", "x");
+    assert_has(
+        &failing(&site),
+        &[
+            "content/a.md:3:1: error: unknown key `descripton`",
+            "did you mean `description`?",
+        ],
+    );
+}
+
+#[test]
+fn date_in_the_wrong_form() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page("blog/a.md", "title: A\ndate: 12/03/2024\n", "x");
+    assert_has(
+        &failing(&site),
+        &["content/blog/a.md:3:7: error: `date`", "2024-03-12"],
+    );
+}
+
+#[test]
+fn front_matter_never_closed() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitle: A\n\nBody text\n");
+    assert_has(
+        &failing(&site),
+        &[
+            "content/a.md:1:1: error: the front matter that starts here is never closed",
+            "add a line with only `---`",
+        ],
+    );
+}
+
+#[test]
+fn template_that_does_not_exist() {
+    let site = Site::new();
+    site.page("a.md", "title: A\ntemplate: landng.html\n", "x");
+    assert_has(
+        &failing(&site),
+        &[
+            "content/a.md:3:11: error: template `landng.html` not found",
+            "templates/",
+        ],
+    );
+}
+
+#[test]
+fn three_broken_files_are_all_reported() {
+    let site = Site::new();
+    site.page("one.md", "title: One\nwieght: 3\n", "x");
+    site.page("two.md", "title: \"unclosed\n", "x");
+    site.page("three.md", "title: Three\n", "[gone](nowhere.md)");
+    site.page("fine.md", "title: Fine\n", "x");
+    let err = failing(&site);
+    assert_has(
+        &err,
+        &[
+            "content/one.md:3:",
+            "content/two.md:",
+            "content/three.md:4:1: error: broken link to `nowhere.md`",
+            "3 errors",
+        ],
+    );
+}
+
+#[test]
+fn line_numbers_are_the_files_even_with_a_bom_and_crlf() {
+    let site = Site::new();
+    site.write_bytes(
+        "content/a.md",
+        b"\xef\xbb\xbf---\r\ntitle: A\r\ndate: 2024-01-01\r\nnope: 1\r\n---\r\nBody\r\n",
+    );
+    assert_has(
+        &failing(&site),
+        &["content/a.md:4:1: error: unknown key `nope`"],
+    );
+}
+
+#[test]
+fn invalid_utf8_binary_and_empty_files() {
+    let site = Site::new();
+    site.write_bytes("content/latin1.md", b"---\ntitle: Caf\xe9\n---\n");
+    site.write_bytes("content/image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    site.write("content/empty.md", "");
+    let err = failing(&site);
+    assert_has(
+        &err,
+        &[
+            "content/latin1.md:2:11: error: the file is not valid UTF-8",
+            "content/image.md: error: this is a binary file",
+            "content/empty.md: error: the file is empty",
+            "3 errors",
+        ],
+    );
+}
+
+#[test]
+fn front_matter_that_is_not_a_mapping() {
+    let site = Site::new();
+    site.page("a.md", "- just\n- a list\n", "x");
+    assert_has(&failing(&site), &["content/a.md:2:"]);
+}
+
+#[test]
+fn two_pages_with_one_url_name_both() {
+    let site = Site::new();
+    site.page("blog/a.md", "title: A\nslug: same\n", "x");
+    site.page("blog/b.md", "title: B\nslug: same\n", "x");
+    assert_has(
+        &failing(&site),
+        &["content/blog/a.md", "content/blog/b.md", "/blog/same/"],
+    );
+}
+
+#[test]
+fn field_of_another_kind_is_explained() {
+    let site = Site::new();
+    site.page("a.md", "title: A\nseverity: P1\n", "x");
+    assert_has(
+        &failing(&site),
+        &[
+            "content/a.md:3:11: error: `severity` is a field of incidents, but this page is a page",
+            "kind: incident",
+        ],
+    );
+}
+
+#[test]
+fn incident_rules_name_the_field() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/a.md",
+        "title: A\ndate: 2024-03-12\nstatus: resolvd\nseverity: P9\nstarted: 2024-03-12T10:00:00Z\ndetected: 2024-03-12T09:00:00Z\n",
+        "x",
+    );
+    let err = failing(&site);
+    assert_has(
+        &err,
+        &[
+            "content/incidents/a.md:4:9: error: unknown status `resolvd`",
+            "did you mean `resolved`?",
+            "content/incidents/a.md:5:11: error: unknown severity `P9`",
+            "content/incidents/a.md:7:11: error: the incident was `detected` before it `started`",
+        ],
+    );
+}
+
+#[test]
+fn template_using_a_variable_that_does_not_exist_names_the_template_line() {
+    let site = Site::new();
+    site.page("a.md", "title: A\n", "x");
+    site.write(
+        "templates/page.html",
+        "<p>{{ page.title }}</p>\n<p>{{ page.no_such_field }}</p>\n",
+    );
+    assert_has(
+        &failing(&site),
+        &["templates/page.html:2:", "no_such_field"],
+    );
+}
+
+#[test]
+fn template_that_includes_itself_is_an_error_not_a_hang() {
+    let site = Site::new();
+    site.page("a.md", "title: A\n", "x");
+    site.write("templates/page.html", "{% include \"page.html\" %}");
+    assert_has(&failing(&site), &["page.html"]);
+}
+
+#[test]
+fn broken_config_names_site_yaml() {
+    let site = Site::with_config("title: T\nbase_url: https://x.example\ntimezone: Europe/Londn\n");
+    assert_has(
+        &failing(&site),
+        &["site.yaml:3:11: error: unknown time zone `Europe/Londn`"],
+    );
+    let site = Site::with_config("title: T\nbase_url: https://x.example\npaginte_by: 3\n");
+    assert_has(
+        &failing(&site),
+        &[
+            "site.yaml:3:1: error: unknown key `paginte_by`",
+            "did you mean `paginate_by`?",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_and_unreadable_file_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    site.page("ok.md", "title: Fine\n", "x");
+    std::fs::create_dir_all(site.path("content/loop")).unwrap();
+    std::os::unix::fs::symlink(site.path("content"), site.path("content/loop/back")).unwrap();
+    site.page("secret.md", "title: S\n", "x");
+    std::fs::set_permissions(
+        site.path("content/secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let readable = std::fs::read(site.path("content/secret.md")).is_ok(); // root reads anything
+    let err = failing(&site);
+    assert_has(&err, &["content/loop/back", "loop"]);
+    if !readable {
+        assert_has(&err, &["content/secret.md"]);
+    }
+}
+
+#[test]
+fn file_names_with_spaces_and_accents_just_work() {
+    let site = Site::new();
+    site.page("blog/Café à Noël.md", "title: Café\n", "x");
+    site.page(
+        "blog/two words.md",
+        "title: Two\n",
+        "[café](Café%20à%20Noël.md)",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("blog/cafe-a-noel/index.html"));
+    assert!(
+        site.read("blog/two-words/index.html")
+            .contains("href=\"/blog/cafe-a-noel/\"")
+    );
+}
