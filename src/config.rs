@@ -170,8 +170,10 @@ impl Config {
         self.root.join("content")
     }
 
-    pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.theme)
+    /// The theme's folder, or None for the default theme built into the binary.
+    pub fn theme_dir(&self) -> Option<PathBuf> {
+        let dir = self.root.join("themes").join(&self.theme);
+        dir.is_dir().then_some(dir)
     }
 
     pub fn taxonomy_enabled(&self, t: Taxonomy) -> bool {
@@ -309,14 +311,14 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         .theme
         .as_ref()
         .map_or("default".to_string(), |t| t.value.0.clone());
-    if !root.join("themes").join(&theme).is_dir() {
+    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
         let loc = raw
             .theme
             .as_ref()
             .map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
         let d = located(format!("theme `{theme}` not found in themes/"), &loc);
         return Err(d.with_hint(format!(
-            "put the theme in themes/{theme}/, or remove `theme:` to use themes/default"
+            "put the theme in themes/{theme}/, or remove `theme:` to use the default theme"
         )));
     }
 

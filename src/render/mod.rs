@@ -22,6 +22,7 @@ use crate::markdown::{self, Input};
 use crate::output::Output;
 use crate::site::pagination::{self, Pager};
 use crate::site::{Section, Site};
+use crate::theme::FileSource;
 use context::*;
 pub use templates::Templates;
 
@@ -683,12 +684,19 @@ impl<'a> Renderer<'a> {
     /// highlighting stylesheet.
     pub fn copy_files(&self) -> usize {
         let site = self.site;
-        let mut files: HashMap<String, PathBuf> = HashMap::new();
-        for dir in [
-            site.config.theme_dir().join("static"),
-            site.config.root.join("static"),
-        ] {
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true).into_iter() {
+        let mut files: HashMap<String, FileSource> = HashMap::new();
+        let theme_dir = site.config.theme_dir();
+        if theme_dir.is_none() {
+            for (name, bytes) in crate::theme::builtin_files("static") {
+                files.insert(name, FileSource::Builtin(bytes));
+            }
+        }
+        let dirs = theme_dir
+            .map(|d| d.join("static"))
+            .into_iter()
+            .chain([site.config.root.join("static")]);
+        for dir in dirs {
+            for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
@@ -697,7 +705,7 @@ impl<'a> Renderer<'a> {
                             .map(|c| c.as_os_str().to_string_lossy())
                             .collect::<Vec<_>>()
                             .join("/");
-                        files.insert(rel, e.path().to_path_buf());
+                        files.insert(rel, FileSource::Disk(e.path().to_path_buf()));
                     }
                     Ok(_) => {}
                     Err(e) if dir.exists() => {
@@ -733,11 +741,15 @@ impl<'a> Renderer<'a> {
                 }
                 dir = crate::content::walk::parent_of(dir);
             }
-            files.insert(dest, asset.path.clone());
+            files.insert(dest, FileSource::Disk(asset.path.clone()));
         }
         let copied: usize = files
             .par_iter()
-            .map(|(rel, from)| match self.out.copy_file(rel, from) {
+            .map(|(rel, from)| match from {
+                FileSource::Disk(path) => self.out.copy_file(rel, path),
+                FileSource::Builtin(bytes) => self.out.write(rel, bytes),
+            })
+            .map(|result| match result {
                 Ok(()) => 1,
                 Err(d) => {
                     self.diags.push(d);

@@ -66,12 +66,23 @@ impl Templates {
     pub fn load(config: &Config) -> Result<Templates, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut errors = Vec::new();
-        collect(
-            &config.theme_dir().join("templates"),
-            &config.root,
-            &mut files,
-            &mut errors,
-        );
+        match config.theme_dir() {
+            Some(dir) => collect(
+                &dir.join("templates"),
+                &config.root,
+                &mut files,
+                &mut errors,
+            ),
+            None => {
+                for (name, bytes) in crate::theme::builtin_files("templates") {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    files.insert(
+                        name.clone(),
+                        (crate::theme::builtin_display("templates", &name), text),
+                    );
+                }
+            }
+        }
         collect(
             &config.root.join("templates"),
             &config.root,

@@ -312,3 +312,30 @@ fn check_writes_nothing_and_reports_json() {
     assert!(d["hint"].as_str().unwrap().contains("title"));
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
+    let site = Site::new();
+    std::fs::remove_dir_all(site.path("themes")).unwrap();
+    site.page("about.md", "title: About us\n", "Hello");
+    site.build().assert_ok();
+    assert!(site.read("about/index.html").contains("<h1"));
+    assert!(site.exists("css/daylight.css"));
+    // An override of one template still works over the built-in theme.
+    site.write("templates/page.html", "MINE {{ page.title }}");
+    site.build().assert_ok();
+    assert_eq!(site.read("about/index.html"), "MINE About us");
+    // A theme that is named but missing is an error at its line in site.yaml.
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://t.example\ntheme: fancy\n",
+    );
+    let run = site.build();
+    run.assert_failed();
+    assert!(
+        run.stderr
+            .contains("site.yaml:3:8: error: theme `fancy` not found"),
+        "{}",
+        run.stderr
+    );
+}
