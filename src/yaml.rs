@@ -45,6 +45,17 @@ fn to_diagnostic(
     let line = yaml_line + first_line - 1;
     let offending = yaml.lines().nth(yaml_line as usize - 1).unwrap_or("");
     let hint = hint_for(&message, offending, yaml);
+    let (message, hint) = if message.contains("budget breached") {
+        (
+            "the front matter is too large once its YAML aliases are expanded".to_string(),
+            Some(
+                "an alias (*name) repeated inside other aliases multiplies the data (a \"billion laughs\"): write the values out, or keep large data in a file under static/"
+                    .to_string(),
+            ),
+        )
+    } else {
+        (message, hint)
+    };
     let (message, hint) = match unknown_field(err) {
         Some((field, expected)) => {
             let hint = match did_you_mean(&field, expected.iter().map(String::as_str)) {

@@ -265,3 +265,54 @@ fn file_names_with_spaces_and_accents_just_work() {
             .contains("href=\"/blog/cafe-a-noel/\"")
     );
 }
+
+#[test]
+fn yaml_alias_bomb_is_an_error_not_a_hang() {
+    let site = Site::new();
+    let mut rows = vec![
+        "  a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]"
+            .to_string(),
+    ];
+    for (p, c) in "abcdefg".chars().zip("bcdefgh".chars()) {
+        rows.push(format!(
+            "  {c}: &{c} [{}]",
+            vec![format!("*{p}"); 9].join(",")
+        ));
+    }
+    site.page(
+        "bomb.md",
+        &format!("title: Bomb\nextra:\n{}\n", rows.join("\n")),
+        "",
+    );
+    let err = failing(&site);
+    assert_has(
+        &err,
+        &[
+            "content/bomb.md:",
+            "too large once its YAML aliases are expanded",
+            "billion laughs",
+        ],
+    );
+}
+
+#[test]
+fn huge_and_deeply_nested_pages_build() {
+    let site = Site::new();
+    let deep: String = (0..2000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    site.page("deep.md", "title: Deep\n", &deep);
+    site.page(
+        "quotes.md",
+        "title: Quotes\n",
+        &format!("{} deep\n", ">".repeat(10_000)),
+    );
+    let list: String = (0..100_000).map(|i| format!("    - {i}\n")).collect();
+    site.page(
+        "list.md",
+        &format!("title: Long list\nextra:\n  items:\n{list}"),
+        "x",
+    );
+    site.build().assert_ok();
+    assert!(site.read("quotes/index.html").contains("deep"));
+}
