@@ -27,6 +27,8 @@ struct RawConfig {
     logo_alt: Option<Text>,
     theme: Option<serde_saphyr::Spanned<Text>>,
     paginate_by: Option<usize>,
+    feed_limit: Option<serde_saphyr::Spanned<usize>>,
+    feed_content: Option<serde_saphyr::Spanned<Text>>,
     menu: Option<Vec<MenuItem>>,
     footer: Option<Vec<MenuItem>>,
     colours: Option<Colours>,
@@ -129,6 +131,16 @@ impl Taxonomy {
     }
 }
 
+/// What each feed entry carries: the whole rendered page, or only its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedContent {
+    Full,
+    Summary,
+}
+
+/// How many entries a feed holds when site.yaml does not say.
+pub const DEFAULT_FEED_LIMIT: usize = 20;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkdownOptions {
     pub smart_punctuation: bool,
@@ -153,6 +165,9 @@ pub struct Config {
     pub logo_alt: Option<String>,
     pub theme: String,
     pub paginate_by: usize,
+    /// Entries in each feed: the newest this many pages.
+    pub feed_limit: usize,
+    pub feed_content: FeedContent,
     /// None: the templates build the menu from the top-level sections.
     pub menu: Option<Vec<MenuItem>>,
     /// None: the accessibility statement, about page and tags, where they exist.
@@ -307,6 +322,27 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         }
     }
 
+    let feed_limit = match &raw.feed_limit {
+        None => DEFAULT_FEED_LIMIT,
+        Some(n) if n.value > 0 => n.value,
+        Some(n) => {
+            return Err(located("`feed_limit` must be at least 1".to_string(), &n.referenced)
+                .with_hint(format!(
+                    "the number of entries in each feed, e.g. {DEFAULT_FEED_LIMIT} (the default)"
+                )));
+        }
+    };
+    let feed_content = match raw.feed_content.as_ref().map(|t| (t.value.as_str(), t)) {
+        None | Some(("full", _)) => FeedContent::Full,
+        Some(("summary", _)) => FeedContent::Summary,
+        Some((other, t)) => {
+            return Err(
+                located(format!("unknown feed_content `{other}`"), &t.referenced)
+                    .with_hint("write `full` (each entry carries the whole page) or `summary`"),
+            );
+        }
+    };
+
     let theme = raw
         .theme
         .as_ref()
@@ -356,6 +392,8 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         logo_alt: raw.logo_alt.map(|t| t.0),
         theme,
         paginate_by: raw.paginate_by.filter(|n| *n > 0).unwrap_or(10),
+        feed_limit,
+        feed_content,
         menu: raw.menu,
         footer: raw.footer,
         colours: raw.colours,

@@ -204,6 +204,45 @@ impl Staging {
     }
 }
 
+/// A built site held in memory (`serve`): output path -> bytes.
+pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
+
+/// Collects what a (re)build writes, in memory, to be applied only if it succeeds.
+#[derive(Default)]
+pub struct Memory {
+    files: std::sync::Mutex<Files>,
+}
+
+impl Memory {
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), Diagnostic> {
+        let safe = safe_relative(rel).ok_or_else(|| {
+            Diagnostic::error(rel, "this output path would leave the output folder")
+                .with_hint("use a path without `..`")
+        })?;
+        let key = safe.to_string_lossy().replace('\\', "/");
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, bytes);
+        Ok(())
+    }
+}
+
+impl Output for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.put(rel, std::sync::Arc::from(bytes))
+    }
+
+    fn copy_file(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| Diagnostic::io(from, "read the file", &e))?;
+        self.put(rel, std::sync::Arc::from(bytes))
+    }
+}
+
 /// Checks everything and writes nothing (`daylight check`).
 pub struct Discard;
 

@@ -53,7 +53,12 @@ fn run_pipeline(
             crate::render::Stats::default()
         }
     };
-    printer.detail(&format!("rendered and wrote in {:.0?}", t.elapsed()));
+    printer.detail(&format!(
+        "rendered and wrote in {:.0?}: pages {:.0?}, lists {:.0?}",
+        t.elapsed(),
+        stats.pages_time,
+        stats.lists_time
+    ));
     Ok((site, stats))
 }
 

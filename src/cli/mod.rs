@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Build the site, serve it on loopback and rebuild it as you edit.
+    Serve(ServeArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check(CheckArgs),
     /// Make a new site with example content and the default theme.
@@ -69,6 +71,24 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on (loopback unless you say otherwise).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port (default 1111, or the next free one, said aloud).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Open the site in the browser.
+    #[arg(long)]
+    pub open: bool,
+    /// The base URL for canonical links (default: the server's address).
+    #[arg(long)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
@@ -91,6 +111,7 @@ pub struct InitArgs {
 }
 
 /// Prints to stderr, with colour only on a terminal (and not under NO_COLOR).
+#[derive(Clone, Copy)]
 pub struct Printer {
     colour: bool,
     pub quiet: bool,
@@ -142,6 +163,20 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Build(args) => build::build(&args, &printer),
         Command::Check(args) => build::check(&args, &printer),
+        Command::Serve(args) => crate::serve::serve(
+            crate::serve::ServeSettings {
+                options: crate::serve::workspace::ServeOptions {
+                    root: args.site.root.clone(),
+                    drafts: args.site.drafts,
+                    future: args.site.future,
+                    base_url: args.base_url.clone(),
+                },
+                bind: args.bind,
+                port: args.port,
+                open: args.open,
+            },
+            printer,
+        ),
         Command::Init(args) => init::init(&args, &printer),
     };
     match result {

@@ -36,6 +36,8 @@ pub struct SiteCtx<'a> {
     pub taxonomies: Vec<&'static str>,
     pub syntax_css: &'static str,
     pub feed_url: Option<&'a str>,
+    /// The search page's URL, or null when the site has none.
+    pub search_url: Option<&'a str>,
     pub build_date_iso: &'a str,
     pub build_date_display: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,

@@ -6,6 +6,10 @@
 //! the render goes on, so one build reports them all.
 
 pub mod context;
+pub mod feeds;
+pub mod metadata;
+pub mod search;
+pub mod sitemap;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -26,10 +30,15 @@ use crate::theme::FileSource;
 use context::*;
 pub use templates::Templates;
 
+/// How many recent posts and incidents the home page lists.
+pub const RECENT_ON_HOME: usize = 5;
+
 /// What a render wrote.
 #[derive(Debug, Default)]
 pub struct Stats {
     pub pages: usize,
+    pub pages_time: std::time::Duration,
+    pub lists_time: std::time::Duration,
     pub lists: usize,
     pub files_copied: usize,
 }
@@ -39,6 +48,10 @@ pub struct Stats {
 pub struct Digest {
     pub summary_html: Option<String>,
     pub word_count: usize,
+    /// The page's HTML with absolute links, only for pages some feed carries in full.
+    pub feed_html: Option<String>,
+    /// The page's most used words, for the search index.
+    pub search_words: String,
 }
 
 /// `/blog/hello/` -> `blog/hello/index.html`.
@@ -61,6 +74,8 @@ pub struct Renderer<'a> {
     menu: Vec<(String, String)>,
     footer: Vec<(String, String)>,
     written: AtomicUsize,
+    feed_plan: feeds::FeedPlan,
+    search_url: Option<&'static str>,
 }
 
 impl<'a> Renderer<'a> {
@@ -116,6 +131,8 @@ impl<'a> Renderer<'a> {
             build_display: now.strftime("%-d %B %Y").to_string(),
             menu,
             written: AtomicUsize::new(0),
+            feed_plan: feeds::FeedPlan::new(site),
+            search_url: search::page_url(site, templates),
         }
     }
 
@@ -155,7 +172,8 @@ impl<'a> Renderer<'a> {
             severities: &c.severities,
             taxonomies: c.taxonomies.iter().map(|t| t.name()).collect(),
             syntax_css: "/css/syntax.css",
-            feed_url: None,
+            feed_url: Some(feeds::SITE_ATOM_URL),
+            search_url: self.search_url,
             build_date_iso: &self.build_iso,
             build_date_display: &self.build_display,
             extra: &c.extra,
@@ -196,6 +214,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("page_title", page_title);
+        ctx.insert("feeds", &self.feed_plan.links_for(url));
+        ctx.insert(
+            "meta",
+            &metadata::list_meta(self.site, url, page_title, None),
+        );
         fill(&mut ctx);
         match self.templates.tera.render(template, &ctx) {
             Ok(html) => match self.out.write(&url_to_file(url), html.as_bytes()) {
@@ -277,9 +300,15 @@ impl<'a> Renderer<'a> {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
+        let feed_html = self
+            .feed_plan
+            .keeps_content(i)
+            .then(|| feeds::absolute_links(&rendered.html, &p.url, &site.config.base_url));
         let digest = Digest {
             summary_html,
             word_count: rendered.word_count,
+            feed_html,
+            search_words: search::page_words(&rendered.html),
         };
         let Some(template) =
             self.template_for(&page.template, page.kind.template(), Some(&page.source))
@@ -364,6 +393,9 @@ impl<'a> Renderer<'a> {
             &page.source.display,
             |c| {
                 c.insert("page", &ctx);
+                let description = ctx.description.as_deref();
+                let meta = metadata::page_meta(site, i, description, rendered.word_count);
+                c.insert("meta", &meta);
             },
         );
         digest
@@ -448,29 +480,48 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Section lists (paginated), the home page, taxonomy pages and the 404 page.
+    /// Section lists (paginated), the home page, taxonomy pages, the 404 page and alias
+    /// redirects.
     pub fn render_lists(&self, digests: &[Digest]) {
         let site = self.site;
-        let sections: Vec<(usize, &Section)> = site.published_sections().collect();
-        sections.par_iter().for_each(|&(i, s)| {
-            let body = self.section_body(s);
+        let sections: Vec<usize> = site.published_sections().map(|(i, _)| i).collect();
+        sections.par_iter().for_each(|&i| {
             if i == 0 {
-                self.render_home(s, &body, digests);
-                return;
+                self.render_home(digests);
+            } else {
+                self.render_section(i, digests, None);
             }
-            let display: PathBuf = s.meta.source.as_ref().map_or_else(
-                || PathBuf::from("content").join(&s.dir),
-                |src| src.display.clone(),
-            );
-            let Some(template) =
-                self.template_for(&s.meta.template, "section.html", s.meta.source.as_ref())
-            else {
-                return;
-            };
-            let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
-            let ctx = self.section_ctx(s, &body);
-            pagers.par_iter().for_each(|pager| {
-                let title = if pagers.len() > 1 && pager.number > 1 {
+        });
+        site.taxonomies.par_iter().enumerate().for_each(|(t, tax)| {
+            self.render_taxonomy_list(t);
+            (0..tax.terms.len())
+                .into_par_iter()
+                .for_each(|k| self.render_term(t, k, digests, None));
+        });
+        self.render_404();
+        self.render_aliases();
+    }
+
+    /// One section's list pages: all of them, or only list page number `only`.
+    pub fn render_section(&self, i: usize, digests: &[Digest], only: Option<usize>) {
+        let s = &self.site.sections[i];
+        let display: PathBuf = s.meta.source.as_ref().map_or_else(
+            || PathBuf::from("content").join(&s.dir),
+            |src| src.display.clone(),
+        );
+        let Some(template) =
+            self.template_for(&s.meta.template, "section.html", s.meta.source.as_ref())
+        else {
+            return;
+        };
+        let body = self.section_body(s);
+        let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
+        let ctx = self.section_ctx(s, &body);
+        pagers
+            .par_iter()
+            .filter(|p| only.is_none_or(|n| n == p.number))
+            .for_each(|pager| {
+                let title = if pager.number > 1 {
                     format!(
                         "{} (page {} of {})",
                         s.meta.title,
@@ -490,136 +541,157 @@ impl<'a> Renderer<'a> {
                     |c| {
                         c.insert("section", &ctx);
                         c.insert("paginator", &paginator);
+                        let d = s.meta.description.as_deref();
+                        c.insert(
+                            "meta",
+                            &metadata::list_meta(self.site, &pager.url, &title, d),
+                        );
                     },
                 );
             });
-        });
-
-        site.taxonomies.par_iter().for_each(|tax| {
-            let what = PathBuf::from(format!("{} pages", tax.kind.name()));
-            let tctx = TaxonomyCtx {
-                name: tax.kind.name(),
-                title: tax.kind.title(),
-                url: &tax.url,
-            };
-            let home = || {
-                vec![Crumb {
-                    title: "Home".into(),
-                    url: "/".into(),
-                }]
-            };
-            if self
-                .template_for(&None, "taxonomy_list.html", None)
-                .is_some()
-            {
-                #[derive(Serialize)]
-                struct TermItem<'t> {
-                    name: &'t str,
-                    url: &'t str,
-                    count: usize,
-                }
-                let terms: Vec<TermItem<'_>> = tax
-                    .terms
-                    .iter()
-                    .map(|t| TermItem {
-                        name: &t.name,
-                        url: &t.url,
-                        count: t.pages.len(),
-                    })
-                    .collect();
-                self.render_to_url(
-                    "taxonomy_list.html",
-                    &tax.url,
-                    tax.kind.title(),
-                    home(),
-                    &what,
-                    |c| {
-                        c.insert("taxonomy", &tctx);
-                        c.insert("terms", &terms);
-                    },
-                );
-            }
-            if self
-                .template_for(&None, "taxonomy_term.html", None)
-                .is_none()
-            {
-                return;
-            }
-            tax.terms.par_iter().for_each(|term| {
-                let pagers =
-                    pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
-                let profile = if tax.kind == Taxonomy::Authors {
-                    site.config.author(&term.name)
-                } else {
-                    None
-                };
-                let tctx_term = TermCtx {
-                    name: &term.name,
-                    url: &term.url,
-                    count: term.pages.len(),
-                    profile,
-                };
-                let mut crumbs = home();
-                crumbs.push(Crumb {
-                    title: tax.kind.title().to_string(),
-                    url: tax.url.clone(),
-                });
-                for pager in &pagers {
-                    let paginator = self.paginator(pager, &pagers, &term.pages, digests);
-                    let title =
-                        format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
-                    self.render_to_url(
-                        "taxonomy_term.html",
-                        &pager.url,
-                        &title,
-                        crumbs
-                            .iter()
-                            .map(|c| Crumb {
-                                title: c.title.clone(),
-                                url: c.url.clone(),
-                            })
-                            .collect(),
-                        &what,
-                        |c| {
-                            c.insert("taxonomy", &tctx);
-                            c.insert("term", &tctx_term);
-                            c.insert("paginator", &paginator);
-                        },
-                    );
-                }
-            });
-        });
-
-        if self.template_for(&None, "404.html", None).is_some() {
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &self.site_ctx("/404.html"));
-            ctx.insert("current_path", "/404.html");
-            ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-            ctx.insert("page_title", "Page not found");
-            match self.templates.tera.render("404.html", &ctx) {
-                Ok(html) => {
-                    if let Err(d) = self.out.write("404.html", html.as_bytes()) {
-                        self.diags.push(d);
-                    }
-                    self.written.fetch_add(1, Ordering::Relaxed);
-                }
-                Err(e) => self
-                    .diags
-                    .push(self.templates.diagnostic(&e, Some("the 404 page"))),
-            }
-        }
-        self.render_aliases();
     }
 
-    fn render_home(&self, root: &Section, body: &str, digests: &[Digest]) {
+    fn taxonomy_ctx(&self, t: usize) -> TaxonomyCtx<'_> {
+        let tax = &self.site.taxonomies[t];
+        TaxonomyCtx {
+            name: tax.kind.name(),
+            title: tax.kind.title(),
+            url: &tax.url,
+        }
+    }
+
+    fn taxonomy_display(&self, t: usize) -> PathBuf {
+        PathBuf::from(format!("{} pages", self.site.taxonomies[t].kind.name()))
+    }
+
+    /// The page listing every term of taxonomy `t`.
+    pub fn render_taxonomy_list(&self, t: usize) {
+        if self
+            .template_for(&None, "taxonomy_list.html", None)
+            .is_none()
+        {
+            return;
+        }
+        #[derive(Serialize)]
+        struct TermItem<'t> {
+            name: &'t str,
+            url: &'t str,
+            count: usize,
+        }
+        let tax = &self.site.taxonomies[t];
+        let terms: Vec<TermItem<'_>> = tax
+            .terms
+            .iter()
+            .map(|term| TermItem {
+                name: &term.name,
+                url: &term.url,
+                count: term.pages.len(),
+            })
+            .collect();
+        let crumbs = vec![Crumb {
+            title: "Home".into(),
+            url: "/".into(),
+        }];
+        self.render_to_url(
+            "taxonomy_list.html",
+            &tax.url,
+            tax.kind.title(),
+            crumbs,
+            &self.taxonomy_display(t),
+            |c| {
+                c.insert("taxonomy", &self.taxonomy_ctx(t));
+                c.insert("terms", &terms);
+            },
+        );
+    }
+
+    /// Term `k` of taxonomy `t`: all its list pages, or only list page number `only`.
+    pub fn render_term(&self, t: usize, k: usize, digests: &[Digest], only: Option<usize>) {
+        if self
+            .template_for(&None, "taxonomy_term.html", None)
+            .is_none()
+        {
+            return;
+        }
+        let site = self.site;
+        let tax = &site.taxonomies[t];
+        let term = &tax.terms[k];
+        let pagers = pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
+        let profile = if tax.kind == Taxonomy::Authors {
+            site.config.author(&term.name)
+        } else {
+            None
+        };
+        let tctx_term = TermCtx {
+            name: &term.name,
+            url: &term.url,
+            count: term.pages.len(),
+            profile,
+        };
+        let title = format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
+        for pager in pagers.iter().filter(|p| only.is_none_or(|n| n == p.number)) {
+            let paginator = self.paginator(pager, &pagers, &term.pages, digests);
+            let crumbs = vec![
+                Crumb {
+                    title: "Home".into(),
+                    url: "/".into(),
+                },
+                Crumb {
+                    title: tax.kind.title().to_string(),
+                    url: tax.url.clone(),
+                },
+            ];
+            self.render_to_url(
+                "taxonomy_term.html",
+                &pager.url,
+                &title,
+                crumbs,
+                &self.taxonomy_display(t),
+                |c| {
+                    c.insert("taxonomy", &self.taxonomy_ctx(t));
+                    c.insert("term", &tctx_term);
+                    c.insert("paginator", &paginator);
+                },
+            );
+        }
+    }
+
+    pub fn render_404(&self) {
+        if self.template_for(&None, "404.html", None).is_none() {
+            return;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site_ctx("/404.html"));
+        ctx.insert("current_path", "/404.html");
+        ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
+        ctx.insert("page_title", "Page not found");
+        ctx.insert("feeds", &self.feed_plan.links_for("/404.html"));
+        ctx.insert("meta", &metadata::not_found_meta(self.site));
+        match self.templates.tera.render("404.html", &ctx) {
+            Ok(html) => match self.out.write("404.html", html.as_bytes()) {
+                Ok(()) => {
+                    self.written.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(d) => self.diags.push(d),
+            },
+            Err(e) => self
+                .diags
+                .push(self.templates.diagnostic(&e, Some("the 404 page"))),
+        }
+    }
+
+    /// The home page: the root section's introduction and the latest posts and incidents.
+    pub fn render_home(&self, digests: &[Digest]) {
         let Some(template) = self.template_for(&None, "index.html", None) else {
             return;
         };
         let site = self.site;
+        let root = &site.sections[0];
+        let body = self.section_body(root);
         let recent = |kind: Kind| -> Vec<SummaryCtx<'_>> {
             site.pages_of_kind(kind)
                 .into_iter()
-                .take(5)
+                .take(RECENT_ON_HOME)
                 .map(|i| {
                     summary_ctx(
                         site,
@@ -630,7 +702,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let ctx = self.section_ctx(root, body);
+        let ctx = self.section_ctx(root, &body);
         let display = root
             .meta
             .source
@@ -648,13 +720,42 @@ impl<'a> Renderer<'a> {
                 c.insert("sections", sections);
                 c.insert("recent_posts", &recent(Kind::Post));
                 c.insert("recent_incidents", &recent(Kind::Incident));
+                let d = root.meta.description.as_deref();
+                c.insert("meta", &metadata::home_meta(site, d));
             },
         );
     }
 
-    /// A small redirect page at each old URL in `aliases`.
+    /// Feeds, sitemap.xml, robots.txt, the search index and the search page: written
+    /// after the pages, from their digests.
+    pub fn render_machine_outputs(&self, digests: &[Digest]) {
+        self.write_feeds(digests);
+        self.write_sitemap();
+        self.write_search(digests);
+    }
+
+    /// A small redirect page at each old URL in `aliases`: a meta refresh, a canonical
+    /// link and a plain link. An alias that is the URL of something the site publishes,
+    /// or another page's alias, is an error: one of the two would be lost.
     fn render_aliases(&self) {
-        for p in &self.site.pages {
+        let site = self.site;
+        let mut taken: HashMap<String, String> = HashMap::new();
+        for p in &site.pages {
+            taken.insert(p.url.clone(), format!("the page {}", p.url));
+        }
+        for (_, s) in site.published_sections() {
+            taken.insert(s.url.clone(), format!("the section {}", s.url));
+        }
+        for tax in &site.taxonomies {
+            taken.insert(tax.url.clone(), format!("the list {}", tax.url));
+            for term in &tax.terms {
+                taken.insert(term.url.clone(), format!("the list {}", term.url));
+            }
+        }
+        if let Some(url) = self.search_url {
+            taken.insert(url.to_string(), "the search page".to_string());
+        }
+        for p in &site.pages {
             for alias in &p.page.aliases {
                 let alias_url = format!("/{}/", alias.trim_matches('/'));
                 let file = if alias.ends_with(".html") {
@@ -662,13 +763,33 @@ impl<'a> Renderer<'a> {
                 } else {
                     url_to_file(&alias_url)
                 };
-                let target = self.site.permalink(&p.url);
+                let key = if alias.ends_with(".html") {
+                    format!("/{file}")
+                } else {
+                    alias_url.clone()
+                };
+                if let Some(owner) = taken.get(&key) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            &p.page.source.display,
+                            format!("the alias `{alias}` is already {owner}"),
+                        )
+                        .with_hint(
+                            "remove it from `aliases:`, or give the other page a different URL",
+                        ),
+                    );
+                    continue;
+                }
+                taken.insert(key, format!("an alias of {}", p.url));
+                let target = site.permalink(&p.url);
                 let escaped = markdown::escape(&target);
                 let html = format!(
-                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title>\
+                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
+                     <meta name=\"robots\" content=\"noindex\">\
                      <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
-                     <body><p>This page has moved to <a href=\"{escaped}\">{escaped}</a>.</p></body></html>\n",
-                    lang = markdown::escape(&self.site.config.language)
+                     <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
+                    lang = markdown::escape(&site.config.language),
+                    title = markdown::escape(&p.page.title),
                 );
                 if let Err(d) = self.out.write(&file, html.as_bytes()) {
                     self.diags.push(d.with_hint(format!(
@@ -800,12 +921,20 @@ pub fn render_site(
     diags: &Diagnostics,
 ) -> Stats {
     let r = Renderer::new(site, templates, out, diags);
+    let t = std::time::Instant::now();
     let digests = r.render_pages();
     let pages = r.written();
+    let t_pages = t.elapsed();
+    let t = std::time::Instant::now();
     r.render_lists(&digests);
+    let t_lists = t.elapsed();
+    r.render_machine_outputs(&digests);
     let files_copied = r.copy_files();
+
     Stats {
         pages,
+        pages_time: t_pages,
+        lists_time: t_lists,
         lists: r.written() - pages,
         files_copied,
     }

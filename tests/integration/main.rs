@@ -6,3 +6,4 @@ mod errors;
 mod harness;
 mod migrated;
 mod output_safety;
+mod serve;

@@ -1,0 +1,712 @@
+//! Feeds: Atom (RFC 4287) for the whole site, each section, each tag and each author;
+//! JSON Feed 1.1 for the whole site and each section.
+//!
+//! A feed lists the newest `feed_limit` published pages that have a `date` (drafts
+//! never, see [`super::metadata::is_listed`]); a section's feed covers its subsections
+//! too. Which pages are in some feed is decided once, before pages render
+//! ([`FeedPlan`]), so the renderer keeps the full HTML of those pages only, with every
+//! link already made absolute ([`absolute_links`]) — not the whole site's HTML. Writing
+//! costs what the feeds hold: no feed ever walks every page.
+//!
+//! The XML is written here, not with a feed crate: the Atom we need is a dozen fixed
+//! elements, and XML escaping is five characters plus dropping the few XML 1.0 forbids.
+//! `atom_syndication` would bring quick-xml and derive_builder for that; the tests
+//! parse every feed with feed-rs instead. This module must not decide what is
+//! published (the site model does) nor render templates.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{FeedContent, Taxonomy};
+use crate::content::SortBy;
+use crate::dates::When;
+use crate::markdown::links::join_normalized;
+use crate::site::{Site, sort_pages};
+
+use super::context::{plain_text, term_link};
+use super::metadata::is_listed;
+use super::{Digest, Renderer};
+
+pub const ATOM_FILE: &str = "atom.xml";
+pub const JSON_FILE: &str = "feed.json";
+pub const ATOM_TYPE: &str = "application/atom+xml";
+pub const JSON_TYPE: &str = "application/feed+json";
+/// The site's Atom feed, as `site.feed_url`.
+pub const SITE_ATOM_URL: &str = "/atom.xml";
+
+/// A feed a page links to with `<link rel="alternate">`: `feeds` in every template.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    /// Site path, e.g. `/blog/atom.xml`.
+    pub url: String,
+    /// `application/atom+xml` or `application/feed+json`.
+    #[serde(rename = "type")]
+    pub media_type: &'static str,
+    /// `site`, `section`, `tag` or `author`.
+    pub scope: &'static str,
+}
+
+#[derive(Debug)]
+struct Feed {
+    scope: &'static str,
+    title: String,
+    subtitle: Option<String>,
+    /// The HTML page the feed follows (`/blog/`), where its files are written too.
+    list_url: String,
+    /// JSON Feed as well as Atom (the site and sections).
+    json: bool,
+    /// Newest first, at most `feed_limit`.
+    entries: Vec<usize>,
+}
+
+impl Feed {
+    fn atom_url(&self) -> String {
+        format!("{}{ATOM_FILE}", self.list_url)
+    }
+
+    fn json_url(&self) -> String {
+        format!("{}{JSON_FILE}", self.list_url)
+    }
+
+    fn links(&self) -> Vec<FeedLink> {
+        let mut links = vec![FeedLink {
+            title: format!("{} (Atom)", self.title),
+            url: self.atom_url(),
+            media_type: ATOM_TYPE,
+            scope: self.scope,
+        }];
+        if self.json {
+            links.push(FeedLink {
+                title: format!("{} (JSON Feed)", self.title),
+                url: self.json_url(),
+                media_type: JSON_TYPE,
+                scope: self.scope,
+            });
+        }
+        links
+    }
+}
+
+/// Every feed of the site and the pages in each, decided before pages render.
+#[derive(Debug, Default)]
+pub struct FeedPlan {
+    /// The site's feed first.
+    feeds: Vec<Feed>,
+    /// Per page: whether some feed carries its full content.
+    keeps_content: Vec<bool>,
+    /// List page URL -> its feed, for every feed but the site's.
+    by_list: HashMap<String, usize>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl FeedPlan {
+    pub fn new(site: &Site) -> FeedPlan {
+        let c = &site.config;
+        let limit = c.feed_limit;
+        let in_feeds = |i: &usize| is_listed(site, *i) && site.pages[*i].page.date.is_some();
+        let newest = |mut v: Vec<usize>| {
+            sort_pages(&mut v, SortBy::Date, &site.pages);
+            v.truncate(limit);
+            v
+        };
+        let all: Vec<usize> = (0..site.pages.len()).filter(in_feeds).collect();
+        // Each page counts for its section and every section above it but the root.
+        let mut by_section: Vec<Vec<usize>> = vec![Vec::new(); site.sections.len()];
+        for &i in &all {
+            let mut s = Some(site.pages[i].section);
+            while let Some(k) = s.filter(|k| *k != 0) {
+                by_section[k].push(i);
+                s = site.sections[k].parent;
+            }
+        }
+        let mut feeds = vec![Feed {
+            scope: "site",
+            title: c.title.clone(),
+            subtitle: non_empty(&c.description),
+            list_url: "/".to_string(),
+            json: true,
+            entries: newest(all),
+        }];
+        for (k, pages) in by_section.into_iter().enumerate() {
+            if pages.is_empty() {
+                continue;
+            }
+            let s = &site.sections[k];
+            feeds.push(Feed {
+                scope: "section",
+                title: format!("{} – {}", s.meta.title, c.title),
+                subtitle: s.meta.description.as_deref().and_then(non_empty),
+                list_url: s.url.clone(),
+                json: true,
+                entries: newest(pages),
+            });
+        }
+        for tax in &site.taxonomies {
+            let (scope, label) = match tax.kind {
+                Taxonomy::Tags => ("tag", "Tag"),
+                Taxonomy::Authors => ("author", "Author"),
+                Taxonomy::Series | Taxonomy::Services => continue,
+            };
+            for term in &tax.terms {
+                // Terms keep their pages newest first already.
+                let entries: Vec<usize> = term
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(in_feeds)
+                    .take(limit)
+                    .collect();
+                if entries.is_empty() {
+                    continue;
+                }
+                feeds.push(Feed {
+                    scope,
+                    title: format!("{label}: {} – {}", term.name, c.title),
+                    subtitle: None,
+                    list_url: term.url.clone(),
+                    json: false,
+                    entries,
+                });
+            }
+        }
+        let mut keeps_content = vec![false; site.pages.len()];
+        if c.feed_content == FeedContent::Full {
+            for f in &feeds {
+                for &i in &f.entries {
+                    keeps_content[i] = true;
+                }
+            }
+        }
+        let by_list = feeds
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(k, f)| (f.list_url.clone(), k))
+            .collect();
+        FeedPlan {
+            feeds,
+            keeps_content,
+            by_list,
+        }
+    }
+
+    /// Whether page `i`'s full HTML goes in some feed (and so must be kept).
+    pub fn keeps_content(&self, i: usize) -> bool {
+        self.keeps_content.get(i).copied().unwrap_or(false)
+    }
+
+    /// The feeds the page at `current` advertises: the nearest list's above it (a
+    /// section's, tag's or author's), then the site's.
+    pub fn links_for(&self, current: &str) -> Vec<FeedLink> {
+        let mut links = Vec::new();
+        let mut path = current;
+        while path.len() > 1 {
+            if let Some(&k) = self.by_list.get(path) {
+                links.extend(self.feeds[k].links());
+                break;
+            }
+            match path.trim_end_matches('/').rfind('/') {
+                Some(cut) => path = &path[..=cut],
+                None => break,
+            }
+        }
+        if let Some(site) = self.feeds.first() {
+            links.extend(site.links());
+        }
+        links
+    }
+}
+
+/// What a feed says of one page.
+struct Entry<'a> {
+    title: &'a str,
+    permalink: String,
+    published: Option<&'a When>,
+    updated: Option<&'a When>,
+    /// (name, URL of their page or site.yaml `url`)
+    authors: Vec<(String, Option<String>)>,
+    tags: &'a [String],
+    summary_html: Option<String>,
+    summary_text: Option<String>,
+    /// The whole page, in full mode.
+    content_html: Option<&'a str>,
+}
+
+impl Renderer<'_> {
+    /// Writes every feed in the plan. Problems go to the diagnostics.
+    pub(crate) fn write_feeds(&self, digests: &[Digest]) {
+        self.feed_plan.feeds.par_iter().for_each(|feed| {
+            let atom = self.atom(feed, digests);
+            self.write_machine_file(&feed.atom_url(), atom.as_bytes());
+            if feed.json {
+                let json = self.json_feed(feed, digests);
+                self.write_machine_file(&feed.json_url(), json.as_bytes());
+            }
+        });
+    }
+
+    /// Writes a file that is not a rendered page (feeds, sitemap, index) at a site path.
+    pub(crate) fn write_machine_file(&self, url: &str, bytes: &[u8]) {
+        if let Err(d) = self.out.write(url.trim_start_matches('/'), bytes) {
+            self.diags.push(d);
+        }
+    }
+
+    fn entry<'s>(&'s self, i: usize, digests: &'s [Digest]) -> Entry<'s> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        let digest = digests.get(i);
+        let base = &site.config.base_url;
+        let summary_html = digest
+            .and_then(|d| d.summary_html.as_deref())
+            .map(|s| absolute_links(s, &p.url, base));
+        let summary_text = page
+            .description
+            .as_deref()
+            .and_then(non_empty)
+            .or_else(|| summary_html.as_deref().map(|s| plain_text(s, 300)))
+            .filter(|s| !s.is_empty());
+        let authors = page
+            .authors
+            .iter()
+            .map(|a| {
+                let known = site.config.author(a);
+                let name = known.map_or_else(|| a.clone(), |k| k.name.clone());
+                let url = term_link(site, Taxonomy::Authors, &name)
+                    .url
+                    .map(|u| site.permalink(&u))
+                    .or_else(|| known.and_then(|k| k.url.clone()));
+                (name, url)
+            })
+            .collect();
+        Entry {
+            title: &page.title,
+            permalink: site.permalink(&p.url),
+            published: page.date.as_ref(),
+            updated: page.updated.as_ref().or(page.date.as_ref()),
+            authors,
+            tags: &page.tags,
+            summary_html,
+            summary_text,
+            content_html: match site.config.feed_content {
+                FeedContent::Full => digest.and_then(|d| d.feed_html.as_deref()),
+                FeedContent::Summary => None,
+            },
+        }
+    }
+
+    fn atom(&self, feed: &Feed, digests: &[Digest]) -> String {
+        let site = self.site;
+        let c = &site.config;
+        let entries: Vec<Entry<'_>> = feed
+            .entries
+            .iter()
+            .map(|&i| self.entry(i, digests))
+            .collect();
+        let updated = entries
+            .iter()
+            .filter_map(|e| e.updated)
+            .max_by_key(|w| w.timestamp())
+            .map_or_else(|| self.build_iso.clone(), When::iso);
+        let self_url = site.permalink(&feed.atom_url());
+        let mut x = String::with_capacity(2048 + entries.len() * 4096);
+        x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+        xml_escape_into(&mut x, &c.language);
+        x.push_str("\">\n");
+        element(&mut x, "  ", "title", "type=\"text\"", &feed.title);
+        if let Some(sub) = &feed.subtitle {
+            element(&mut x, "  ", "subtitle", "type=\"text\"", sub);
+        }
+        link(&mut x, "  ", "self", ATOM_TYPE, &self_url);
+        link(
+            &mut x,
+            "  ",
+            "alternate",
+            "text/html",
+            &site.permalink(&feed.list_url),
+        );
+        element(&mut x, "  ", "id", "", &self_url);
+        element(&mut x, "  ", "updated", "", &updated);
+        x.push_str("  <author>\n");
+        element(&mut x, "    ", "name", "", &c.organisation);
+        element(&mut x, "    ", "uri", "", &site.permalink("/"));
+        x.push_str("  </author>\n");
+        element(&mut x, "  ", "generator", "", "daylight");
+        for e in &entries {
+            x.push_str("  <entry>\n");
+            element(&mut x, "    ", "title", "type=\"text\"", e.title);
+            link(&mut x, "    ", "alternate", "text/html", &e.permalink);
+            element(&mut x, "    ", "id", "", &e.permalink);
+            if let Some(p) = e.published {
+                element(&mut x, "    ", "published", "", &p.iso());
+            }
+            let updated = e.updated.map_or_else(|| self.build_iso.clone(), When::iso);
+            element(&mut x, "    ", "updated", "", &updated);
+            for (name, uri) in &e.authors {
+                x.push_str("    <author>\n");
+                element(&mut x, "      ", "name", "", name);
+                if let Some(uri) = uri {
+                    element(&mut x, "      ", "uri", "", uri);
+                }
+                x.push_str("    </author>\n");
+            }
+            for tag in e.tags {
+                x.push_str("    <category term=\"");
+                xml_escape_into(&mut x, tag);
+                x.push_str("\"/>\n");
+            }
+            if let Some(s) = &e.summary_html {
+                element(&mut x, "    ", "summary", "type=\"html\"", s);
+            } else if let Some(s) = &e.summary_text {
+                element(&mut x, "    ", "summary", "type=\"text\"", s);
+            }
+            if let Some(content) = e.content_html {
+                element(&mut x, "    ", "content", "type=\"html\"", content);
+            }
+            x.push_str("  </entry>\n");
+        }
+        x.push_str("</feed>\n");
+        x
+    }
+
+    fn json_feed(&self, feed: &Feed, digests: &[Digest]) -> String {
+        let site = self.site;
+        let c = &site.config;
+        let items: Vec<JsonItem<'_>> = feed
+            .entries
+            .iter()
+            .map(|&i| {
+                let e = self.entry(i, digests);
+                let content_html: Cow<'_, str> = match (e.content_html, e.summary_html) {
+                    (Some(content), _) => Cow::Borrowed(content),
+                    (None, Some(summary)) => Cow::Owned(summary),
+                    (None, None) => Cow::Borrowed(""),
+                };
+                JsonItem {
+                    id: e.permalink.clone(),
+                    url: e.permalink,
+                    title: e.title,
+                    content_html,
+                    summary: e.summary_text,
+                    date_published: e.published.map(When::iso),
+                    date_modified: e.updated.map(When::iso),
+                    authors: e
+                        .authors
+                        .into_iter()
+                        .map(|(name, url)| JsonAuthor { name, url })
+                        .collect(),
+                    tags: e.tags,
+                }
+            })
+            .collect();
+        let doc = JsonFeed {
+            version: "https://jsonfeed.org/version/1.1",
+            title: &feed.title,
+            home_page_url: site.permalink(&feed.list_url),
+            feed_url: site.permalink(&feed.json_url()),
+            description: feed.subtitle.as_deref(),
+            language: &c.language,
+            authors: vec![JsonAuthor {
+                name: c.organisation.clone(),
+                url: Some(site.permalink("/")),
+            }],
+            items,
+        };
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+        text.push('\n');
+        text
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    language: &'a str,
+    authors: Vec<JsonAuthor>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    content_html: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+}
+
+/// `<name attrs>text</name>` on a line of its own.
+fn element(x: &mut String, indent: &str, name: &str, attrs: &str, text: &str) {
+    x.push_str(indent);
+    x.push('<');
+    x.push_str(name);
+    if !attrs.is_empty() {
+        x.push(' ');
+        x.push_str(attrs);
+    }
+    x.push('>');
+    xml_escape_into(x, text);
+    x.push_str("</");
+    x.push_str(name);
+    x.push_str(">\n");
+}
+
+fn link(x: &mut String, indent: &str, rel: &str, media_type: &str, href: &str) {
+    x.push_str(indent);
+    x.push_str("<link rel=\"");
+    x.push_str(rel);
+    x.push_str("\" type=\"");
+    x.push_str(media_type);
+    x.push_str("\" href=\"");
+    xml_escape_into(x, href);
+    x.push_str("\"/>\n");
+}
+
+/// `text` escaped for XML text or a quoted attribute value.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    xml_escape_into(&mut out, text);
+    out
+}
+
+/// Escapes `&<>"'` and drops the characters XML 1.0 forbids (controls other than tab
+/// and line breaks, U+FFFE, U+FFFF): one of those would make the whole feed unreadable.
+pub fn xml_escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    let end = url.find([':', '/', '?', '#']);
+    match end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = &url[..i];
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        _ => false,
+    }
+}
+
+/// A link or source in a page at `page_url` (`/blog/hello/`), as an absolute URL; None
+/// when it is absolute already (or empty).
+fn absolute_url(value: &str, page_url: &str, base_url: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() || v.starts_with("//") || has_scheme(v) {
+        return None;
+    }
+    if v.starts_with('/') {
+        return Some(format!("{base_url}{v}"));
+    }
+    if v.starts_with('#') || v.starts_with('?') {
+        return Some(format!("{base_url}{page_url}{v}"));
+    }
+    let (path, rest) = v.split_at(v.find(['?', '#']).unwrap_or(v.len()));
+    // A path that climbs above the site's root stays at the root, as browsers do.
+    let joined = join_normalized(page_url, path).unwrap_or_default();
+    let mut url = format!("{base_url}/{joined}");
+    let is_folder = path.ends_with('/')
+        || path == "."
+        || path == ".."
+        || path.ends_with("/.")
+        || path.ends_with("/..");
+    if is_folder && !joined.is_empty() {
+        url.push('/');
+    }
+    url.push_str(rest);
+    Some(url)
+}
+
+fn is_link_attribute(name: &str) -> bool {
+    ["href", "src", "poster"]
+        .iter()
+        .any(|a| name.eq_ignore_ascii_case(a))
+}
+
+/// `html` from the page at `page_url` with every `href`, `src` and `poster` made
+/// absolute against `base_url`, so the links work in a feed reader. Comments are left
+/// alone; an attribute is read as HTML does (quoted with `"` or `'`, or unquoted).
+pub fn absolute_links(html: &str, page_url: &str, base_url: &str) -> String {
+    let b = html.as_bytes();
+    let base = crate::markdown::escape(base_url);
+    let mut out = String::with_capacity(html.len() + 512);
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(found) = html[i..].find('<') {
+        let lt = i + found;
+        if html[lt..].starts_with("<!--") {
+            i = html[lt..].find("-->").map_or(b.len(), |e| lt + e + 3);
+            continue;
+        }
+        let mut j = lt + 1;
+        if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
+            i = j;
+            continue;
+        }
+        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/') {
+            j += 1;
+        }
+        // Attributes, up to the end of the tag.
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                break;
+            }
+            let name_start = j;
+            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
+            {
+                j += 1;
+            }
+            let name = &html[name_start..j];
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'=' {
+                continue;
+            }
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= b.len() {
+                break;
+            }
+            let (start, end, next) = match b[j] {
+                q @ (b'"' | b'\'') => {
+                    let end = html[j + 1..].find(q as char).map_or(b.len(), |e| j + 1 + e);
+                    (j + 1, end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let start = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    (start, j, j)
+                }
+            };
+            if is_link_attribute(name)
+                && let Some(abs) = absolute_url(&html[start..end], page_url, &base)
+            {
+                out.push_str(&html[copied..start]);
+                out.push_str(&abs);
+                copied = end;
+            }
+            j = next;
+        }
+        i = j.min(b.len());
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://example.org";
+
+    #[test]
+    fn links_become_absolute_against_the_page() {
+        let html = concat!(
+            r##"<p><a href="/about/">a</a> <a href="#cause">b</a> <img src="timeline.png" alt="t"> "##,
+            r##"<a href='../other/?x=1&amp;y=2#top'>c</a> <a href=./>d</a> "##,
+            r##"<a href="https://elsewhere.example/x">e</a> <a href="mailto:a@b.example">f</a></p>"##
+        );
+        let out = absolute_links(html, "/blog/hello/", BASE);
+        assert!(
+            out.contains(r#"href="https://example.org/about/""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href="https://example.org/blog/hello/#cause""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"src="https://example.org/blog/hello/timeline.png""#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"href='https://example.org/blog/other/?x=1&amp;y=2#top'"#),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=https://example.org/blog/hello/>d"),
+            "{out}"
+        );
+        assert!(out.contains(r#"href="https://elsewhere.example/x""#));
+        assert!(out.contains(r#"href="mailto:a@b.example""#));
+    }
+
+    #[test]
+    fn text_comments_and_code_are_left_alone() {
+        let html = "<!-- <a href=\"/x/\"> --><pre><code>&lt;a href=\"/y/\"&gt;</code></pre> a < b";
+        assert_eq!(absolute_links(html, "/p/", BASE), html);
+        assert_eq!(absolute_links("<a href=", "/p/", BASE), "<a href=");
+        assert_eq!(
+            absolute_links("<a href=\"/x", "/p/", BASE),
+            "<a href=\"https://example.org/x"
+        );
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml_escape("<script>\"a\" & 'b'\u{1}\u{FFFF}\t</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;\t&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a/b:c"));
+        assert!(!has_scheme("file.md"));
+        assert!(!has_scheme("1x:y"));
+    }
+}

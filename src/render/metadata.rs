@@ -1,0 +1,258 @@
+//! What a page tells machines about itself, passed to every template as `meta`: its
+//! canonical URL, description, Open Graph type and schema.org JSON-LD (`WebSite` on the
+//! home page, `BlogPosting` for posts, `Report` for incident reports, `WebPage` for
+//! everything else).
+//!
+//! Tera 2 has no JSON filter, so the JSON-LD is serialised here, with serde_json, and
+//! made safe to print inside `<script>`: `<`, `>` and `&` are written as `\u003c`,
+//! `\u003e` and `\u0026`, so no title can close the script element. This module also
+//! decides which pages machines are told about at all ([`is_listed`]). It computes
+//! values only; it never writes files and knows nothing of how a template prints them.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::config::Taxonomy;
+use crate::content::Kind;
+use crate::site::Site;
+
+use super::context::term_link;
+
+/// `meta` in every template's context (see docs/templates.md).
+#[derive(Debug, Serialize)]
+pub struct MetaCtx {
+    /// Absolute URL of this page, or null where there is none (the 404 page).
+    pub canonical: Option<String>,
+    /// One plain sentence for search engines and social cards, or null.
+    pub description: Option<String>,
+    /// Open Graph type: `article` for posts and incident reports, else `website`.
+    pub og_type: &'static str,
+    /// The JSON-LD object, ready to print with `| safe` inside
+    /// `<script type="application/ld+json">`, or null.
+    pub json_ld: Option<String>,
+}
+
+/// Whether page `i` is told to machines (feeds, sitemap, search index). Drafts never
+/// are, even in a `--drafts` preview build, so a preview deployed by mistake does not
+/// announce them; future-dated pages are, when `--future` put them in the build.
+pub fn is_listed(site: &Site, i: usize) -> bool {
+    let p = &site.pages[i];
+    !p.page.draft && !site.sections[p.section].meta.draft
+}
+
+/// JSON for inside an HTML `<script>` element: `<`, `>` and `&` escaped as JSON
+/// `\u` escapes, which JSON parsers read back as the same characters.
+pub fn script_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            // Valid in JSON but line terminators in older JavaScript.
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The publisher every JSON-LD object names: the organisation in site.yaml.
+fn publisher(site: &Site) -> Value {
+    let c = &site.config;
+    let mut org = json!({
+        "@type": "Organization",
+        "name": c.organisation,
+        "url": site.permalink("/"),
+    });
+    if let Some(logo) = &c.logo {
+        org["logo"] = json!({ "@type": "ImageObject", "url": absolute(site, logo) });
+    }
+    org
+}
+
+fn website_ref(site: &Site) -> Value {
+    json!({ "@type": "WebSite", "name": site.config.title, "url": site.permalink("/") })
+}
+
+/// A URL from site.yaml or front matter, made absolute when it is a site path.
+fn absolute(site: &Site, url: &str) -> String {
+    if url.starts_with('/') && !url.starts_with("//") {
+        site.permalink(url)
+    } else {
+        url.to_string()
+    }
+}
+
+/// The page at `url` when nothing more is known of it: a section list, a taxonomy
+/// page, the search page. `description` falls back to the site's.
+pub fn list_meta(site: &Site, url: &str, title: &str, description: Option<&str>) -> MetaCtx {
+    let canonical = site.permalink(url);
+    let description = description
+        .and_then(non_empty)
+        .or_else(|| non_empty(&site.config.description));
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "WebPage",
+        "name": title,
+        "url": canonical,
+        "inLanguage": site.config.language,
+        "isPartOf": website_ref(site),
+    });
+    if let Some(d) = &description {
+        ld["description"] = json!(d);
+    }
+    MetaCtx {
+        canonical: Some(canonical),
+        description,
+        og_type: "website",
+        json_ld: Some(script_json(&ld)),
+    }
+}
+
+/// The home page: a `WebSite`.
+pub fn home_meta(site: &Site, description: Option<&str>) -> MetaCtx {
+    let c = &site.config;
+    let canonical = site.permalink("/");
+    let description = description
+        .and_then(non_empty)
+        .or_else(|| non_empty(&c.description));
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": c.title,
+        "url": canonical,
+        "inLanguage": c.language,
+        "publisher": publisher(site),
+    });
+    if let Some(d) = &description {
+        ld["description"] = json!(d);
+    }
+    MetaCtx {
+        canonical: Some(canonical),
+        description,
+        og_type: "website",
+        json_ld: Some(script_json(&ld)),
+    }
+}
+
+/// The 404 page: no canonical URL and no structured data.
+pub fn not_found_meta(site: &Site) -> MetaCtx {
+    MetaCtx {
+        canonical: None,
+        description: non_empty(&site.config.description),
+        og_type: "website",
+        json_ld: None,
+    }
+}
+
+/// A person named in `authors:`, with their page (or their own URL from site.yaml).
+fn person(site: &Site, name_or_id: &str) -> Value {
+    let known = site.config.author(name_or_id);
+    let name = known.map_or(name_or_id, |a| a.name.as_str());
+    let mut p = json!({ "@type": "Person", "name": name });
+    let url = term_link(site, Taxonomy::Authors, name)
+        .url
+        .map(|u| site.permalink(&u))
+        .or_else(|| {
+            known
+                .and_then(|a| a.url.as_deref())
+                .map(|u| absolute(site, u))
+        });
+    if let Some(u) = url {
+        p["url"] = json!(u);
+    }
+    if let Some(role) = known.and_then(|a| a.role.as_deref()) {
+        p["jobTitle"] = json!(role);
+    }
+    p
+}
+
+/// A content page: `BlogPosting`, `Report` or `WebPage` by its kind. `description` is
+/// the page's own, or its summary as plain text.
+pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: usize) -> MetaCtx {
+    let p = &site.pages[i];
+    let page = &p.page;
+    let c = &site.config;
+    let canonical = site.permalink(&p.url);
+    let description = description
+        .and_then(non_empty)
+        .or_else(|| non_empty(&c.description));
+    let (ld_type, og_type) = match page.kind {
+        Kind::Post => ("BlogPosting", "article"),
+        Kind::Incident => ("Report", "article"),
+        Kind::Plan | Kind::Page => ("WebPage", "website"),
+    };
+    let mut ld = Map::new();
+    ld.insert("@context".into(), json!("https://schema.org"));
+    ld.insert("@type".into(), json!(ld_type));
+    ld.insert("url".into(), json!(canonical));
+    ld.insert("inLanguage".into(), json!(c.language));
+    if let Some(d) = &description {
+        ld.insert("description".into(), json!(d));
+    }
+    if let Some(d) = &page.date {
+        ld.insert("datePublished".into(), json!(d.iso()));
+    }
+    if let Some(d) = page.updated.as_ref().or(page.date.as_ref()) {
+        ld.insert("dateModified".into(), json!(d.iso()));
+    }
+    let mut keywords: Vec<&str> = page.tags.iter().map(String::as_str).collect();
+    if let Some(incident) = &page.incident {
+        keywords.extend(incident.services.iter().map(String::as_str));
+    }
+    if !keywords.is_empty() {
+        ld.insert("keywords".into(), json!(keywords.join(", ")));
+    }
+    if ld_type == "WebPage" {
+        ld.insert("name".into(), json!(page.title));
+        ld.insert("isPartOf".into(), website_ref(site));
+    } else {
+        ld.insert("headline".into(), json!(page.title));
+        ld.insert("name".into(), json!(page.title));
+        ld.insert(
+            "mainEntityOfPage".into(),
+            json!({ "@type": "WebPage", "@id": canonical }),
+        );
+        ld.insert("isPartOf".into(), website_ref(site));
+        ld.insert("publisher".into(), publisher(site));
+        let authors: Vec<Value> = page.authors.iter().map(|a| person(site, a)).collect();
+        // Reports without named authors are the organisation's.
+        let author = if authors.is_empty() {
+            publisher(site)
+        } else {
+            Value::Array(authors)
+        };
+        ld.insert("author".into(), author);
+        if word_count > 0 {
+            ld.insert("wordCount".into(), json!(word_count));
+        }
+    }
+    MetaCtx {
+        canonical: Some(canonical),
+        description,
+        og_type,
+        json_ld: Some(script_json(&Value::Object(ld))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_cannot_close_the_script_element() {
+        let v = json!({ "headline": "</script><script>alert('x & y')</script>" });
+        let text = script_json(&v);
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+}

@@ -1,0 +1,436 @@
+//! Site search without a server: a compact index written at build time
+//! (`/search/index.json`) and the `/search/` page, whose small script
+//! (`themes/default/static/js/search.js`) searches it in the browser. Without
+//! JavaScript the page lists the sections and tags instead.
+//!
+//! The index holds, per published page and section, the title, URL, kind, date, a
+//! short plain summary and the page's most frequent words ([`MAX_WORDS`], common English
+//! words left out). Words are stored once, in a vocabulary ordered by use, and each page
+//! lists the base-36 numbers of its words, which keeps the index small (the 10,000-page
+//! benchmark's is reported in the issue). The words are taken from the rendered HTML
+//! while each page renders ([`page_words`]) so the index never needs the pages' full
+//! text at once. Drafts are never indexed. This module must not fetch or link to
+//! anything outside the site.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::config::Taxonomy;
+use crate::content::SortBy;
+use crate::error::Diagnostic;
+use crate::site::sort_pages;
+
+use super::context::{Crumb, plain_text};
+use super::metadata::is_listed;
+use super::{Digest, Renderer};
+
+/// The search page.
+pub const PAGE_URL: &str = "/search/";
+/// The index the search page's script reads.
+pub const INDEX_URL: &str = "/search/index.json";
+/// The search page's script, from the theme's static files.
+pub const SCRIPT_URL: &str = "/js/search.js";
+/// Words kept per page: its most frequent, after common words.
+pub const MAX_WORDS: usize = 64;
+/// Characters of summary per page in the index.
+pub const SUMMARY_CHARS: usize = 160;
+
+/// Common English words not worth indexing (sorted, for binary search).
+const STOP_WORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
+    "does", "doing", "down", "each", "every", "few", "for", "from", "further", "get", "got",
+    "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "if", "in",
+    "into", "is", "it", "its", "just", "like", "many", "may", "me", "might", "more", "most",
+    "much", "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
+    "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some",
+    "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we",
+    "went", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "yet", "you", "your",
+];
+
+/// The words of one piece of text as the search script reads a query: lower case,
+/// letters and digits, `'s` and apostrophes dropped (`council's` -> `council`). Keep in
+/// step with `tokens()` in search.js.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let stem = lower
+                .strip_suffix("'s")
+                .or_else(|| lower.strip_suffix("\u{2019}s"))
+                .unwrap_or(&lower);
+            stem.replace(['\'', '\u{2019}'], "")
+        })
+        .filter(|w| !w.is_empty())
+}
+
+fn worth_indexing(w: &str) -> bool {
+    let n = w.chars().count();
+    if !(2..=30).contains(&n) {
+        return false;
+    }
+    if w.chars().all(|c| c.is_ascii_digit()) {
+        // Years and the like; not the minutes and seconds of a timeline.
+        return (3..=4).contains(&n);
+    }
+    STOP_WORDS.binary_search(&w).is_err()
+}
+
+/// The text of an HTML fragment, without tags, entities, code blocks, scripts or styles.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        let tail = &rest[i..];
+        if tail.starts_with('&') {
+            // An entity is a word break: `&amp;` must not index "amp".
+            let end = tail
+                .char_indices()
+                .take(12)
+                .find(|(_, c)| *c == ';')
+                .map_or(1, |(k, _)| k + 1);
+            rest = &tail[end..];
+            continue;
+        }
+        let skip_to = ["pre", "script", "style"].iter().find_map(|tag| {
+            let after = tail.get(1..=tag.len())?;
+            let boundary = tail.as_bytes().get(tag.len() + 1).copied();
+            (after.eq_ignore_ascii_case(tag)
+                && matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')))
+            .then(|| format!("</{tag}"))
+        });
+        let end = match skip_to {
+            Some(close) => tail
+                .find(&close)
+                .and_then(|k| tail[k..].find('>').map(|e| k + e + 1)),
+            None => tail.find('>').map(|e| e + 1),
+        };
+        rest = &tail[end.unwrap_or(tail.len())..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A page's most frequent words (at most [`MAX_WORDS`]), space separated: what the
+/// renderer keeps of each page for the index.
+pub fn page_words(html: &str) -> String {
+    let text = html_text(html);
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    for (pos, w) in tokens(&text).filter(|w| worth_indexing(w)).enumerate() {
+        counts.entry(w).or_insert((0, pos)).0 += 1;
+    }
+    let mut words: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    // Most used first; among equals, the earliest.
+    words.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    words.truncate(MAX_WORDS);
+    let mut out = String::new();
+    for (w, _) in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = Vec::new();
+    loop {
+        buf.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.reverse();
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// The index as written: see docs/templates.md ("Search").
+#[derive(Serialize)]
+struct Index<'a> {
+    version: u32,
+    fields: [&'static str; 6],
+    words: Vec<&'a str>,
+    pages: Vec<[String; 6]>,
+}
+
+/// One row before its words are numbered.
+struct Row<'a> {
+    title: &'a str,
+    url: &'a str,
+    kind: &'static str,
+    date: String,
+    summary: String,
+    words: Vec<Cow<'a, str>>,
+}
+
+#[derive(Serialize)]
+struct SearchSection<'a> {
+    title: &'a str,
+    url: &'a str,
+    description: Option<&'a str>,
+    /// 1 for a top-level section, 2 below it, and so on.
+    depth: usize,
+}
+
+#[derive(Serialize)]
+struct SearchTag<'a> {
+    name: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SearchCtx<'a> {
+    index_url: &'static str,
+    script_url: &'static str,
+    sections: Vec<SearchSection<'a>>,
+    tags: Vec<SearchTag<'a>>,
+    tags_url: Option<&'a str>,
+}
+
+/// Where the search page goes, or None when the theme has no `search.html` or a page
+/// of the site already has its URL.
+pub fn page_url(site: &crate::site::Site, templates: &super::Templates) -> Option<&'static str> {
+    let taken = site.pages.iter().any(|p| p.url == PAGE_URL)
+        || site.published_sections().any(|(_, s)| s.url == PAGE_URL);
+    (templates.contains("search.html") && !taken).then_some(PAGE_URL)
+}
+
+impl Renderer<'_> {
+    /// Writes the search index and the search page.
+    pub(crate) fn write_search(&self, digests: &[Digest]) {
+        let site = self.site;
+        if self.search_url.is_none() {
+            let taken = site.pages.iter().find(|p| p.url == PAGE_URL);
+            if let Some(p) = taken {
+                self.diags.push(
+                    Diagnostic::warning(
+                        &p.page.source.display,
+                        format!("this page has the URL {PAGE_URL}, so the site has no search page"),
+                    )
+                    .with_hint("give the page another `slug:` to get the search page back"),
+                );
+            } else if !self.templates.contains("search.html") {
+                // Reported as a missing template, like any other.
+                self.template_for(&None, "search.html", None);
+            }
+        }
+        self.write_machine_file(INDEX_URL, self.search_index(digests).as_bytes());
+        if let Some(url) = self.search_url {
+            self.render_search_page(url);
+        }
+    }
+
+    fn search_index(&self, digests: &[Digest]) -> String {
+        let site = self.site;
+        let mut order: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| is_listed(site, i))
+            .collect();
+        sort_pages(&mut order, SortBy::Date, &site.pages);
+        let mut rows: Vec<Row<'_>> = Vec::with_capacity(order.len() + site.sections.len());
+        for i in order {
+            let p = &site.pages[i];
+            let page = &p.page;
+            let digest = digests.get(i);
+            // plain_text reads HTML: a description is text, so it is escaped first.
+            let summary = match &page.description {
+                Some(d) => plain_text(&crate::markdown::escape(d), SUMMARY_CHARS),
+                None => digest
+                    .and_then(|d| d.summary_html.as_deref())
+                    .map(|s| plain_text(s, SUMMARY_CHARS))
+                    .unwrap_or_default(),
+            };
+            // Tags, authors and services first: they say what the page is about.
+            let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
+            named.extend(page.authors.iter().map(|a| {
+                site.config
+                    .author(a)
+                    .map_or(a.as_str(), |known| known.name.as_str())
+            }));
+            if let Some(incident) = &page.incident {
+                named.extend(incident.services.iter().map(String::as_str));
+            }
+            let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+            let mut words: Vec<Cow<'_, str>> = Vec::new();
+            let body = digest.map_or("", |d| d.search_words.as_str()).split(' ');
+            let all = named
+                .iter()
+                .flat_map(|n| tokens(n))
+                .map(Cow::Owned)
+                .chain(body.map(Cow::Borrowed));
+            for w in all {
+                if !w.is_empty() && seen.insert(w.clone()) {
+                    words.push(w);
+                }
+            }
+            rows.push(Row {
+                title: &page.title,
+                url: &p.url,
+                kind: page.kind.name(),
+                date: page
+                    .date
+                    .as_ref()
+                    .map(|d| d.zoned.strftime("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                summary,
+                words,
+            });
+        }
+        for (k, s) in site.published_sections() {
+            if k == 0 || s.meta.draft {
+                continue;
+            }
+            rows.push(Row {
+                title: &s.meta.title,
+                url: &s.url,
+                kind: "section",
+                date: String::new(),
+                summary: s
+                    .meta
+                    .description
+                    .as_deref()
+                    .map(|d| plain_text(&crate::markdown::escape(d), SUMMARY_CHARS))
+                    .unwrap_or_default(),
+                words: Vec::new(),
+            });
+        }
+        // The vocabulary, most used first, so the commonest words get the shortest numbers.
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for r in &rows {
+            for w in &r.words {
+                *uses.entry(w.as_ref()).or_insert(0) += 1;
+            }
+        }
+        let mut vocabulary: Vec<&str> = uses.keys().copied().collect();
+        vocabulary.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
+        let number: HashMap<&str, String> = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(n, w)| (*w, base36(n)))
+            .collect();
+        let pages = rows
+            .iter()
+            .map(|r| {
+                let words: Vec<&str> = r
+                    .words
+                    .iter()
+                    .filter_map(|w| number.get(w.as_ref()).map(String::as_str))
+                    .collect();
+                [
+                    r.title.to_string(),
+                    r.url.to_string(),
+                    r.kind.to_string(),
+                    r.date.clone(),
+                    r.summary.clone(),
+                    words.join(" "),
+                ]
+            })
+            .collect();
+        let index = Index {
+            version: 1,
+            fields: ["title", "url", "kind", "date", "summary", "words"],
+            words: vocabulary,
+            pages,
+        };
+        serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    fn render_search_page(&self, url: &str) {
+        let site = self.site;
+        let mut sections = Vec::new();
+        let mut stack: Vec<(usize, usize)> = site.sections[0]
+            .subsections
+            .iter()
+            .rev()
+            .map(|&k| (k, 1))
+            .collect();
+        while let Some((k, depth)) = stack.pop() {
+            let s = &site.sections[k];
+            if s.meta.draft {
+                continue;
+            }
+            sections.push(SearchSection {
+                title: &s.meta.title,
+                url: &s.url,
+                description: s.meta.description.as_deref(),
+                depth,
+            });
+            stack.extend(s.subsections.iter().rev().map(|&j| (j, depth + 1)));
+        }
+        let tax = site.taxonomies.iter().find(|t| t.kind == Taxonomy::Tags);
+        let tags = tax.map_or_else(Vec::new, |t| {
+            t.terms
+                .iter()
+                .map(|term| SearchTag {
+                    name: &term.name,
+                    url: &term.url,
+                    count: term.pages.len(),
+                })
+                .collect()
+        });
+        let ctx = SearchCtx {
+            index_url: INDEX_URL,
+            script_url: SCRIPT_URL,
+            sections,
+            tags,
+            tags_url: tax.map(|t| t.url.as_str()),
+        };
+        let crumbs = vec![Crumb {
+            title: "Home".into(),
+            url: "/".into(),
+        }];
+        self.render_to_url(
+            "search.html",
+            url,
+            "Search",
+            crumbs,
+            Path::new("the search page"),
+            |c| {
+                c.insert("search", &ctx);
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn words_are_the_most_used_without_markup_code_or_common_words() {
+        let html = "<h2 id=\"x\">Payments</h2><p>The council&#39;s payments &amp; refunds: \
+                    payments failed at 09:14 in 2024.</p><pre><code>secretcode</code></pre>\
+                    <p>Residents' refunds.</p>";
+        let words = page_words(html);
+        assert_eq!(words, "payments refunds council failed 2024 residents");
+    }
+
+    #[test]
+    fn tokens_match_the_search_script() {
+        let t: Vec<String> = tokens("Don’t PANIC: council's Café-2024").collect();
+        assert_eq!(t, ["dont", "panic", "council", "café", "2024"]);
+    }
+
+    #[test]
+    fn base36_numbers() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+}
