@@ -39,7 +39,16 @@ struct RawConfig {
     authors: BTreeMap<String, RawAuthor>,
     taxonomies: Option<Vec<serde_saphyr::Spanned<Text>>>,
     #[serde(default)]
+    privacy: RawPrivacy,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrivacy {
+    #[serde(default)]
+    allow: Vec<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -177,6 +186,9 @@ pub struct Config {
     pub severities: Vec<SeverityLevel>,
     pub authors: BTreeMap<String, Author>,
     pub taxonomies: Vec<Taxonomy>,
+    /// The council's own public contacts, which `daylight check` does not flag as
+    /// personal data (see [`crate::privacy`]).
+    pub privacy_allow: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -405,6 +417,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         severities,
         authors,
         taxonomies,
+        privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         extra: raw.extra,
     })
 }

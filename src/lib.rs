@@ -18,6 +18,7 @@ pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::pat
 pub mod cli;
 pub mod markdown;
 pub mod output;
+pub mod privacy;
 pub mod render;
 pub mod serve;
 pub mod site;

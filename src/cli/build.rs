@@ -140,6 +140,9 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     };
     let diags = Diagnostics::default();
     let (site, stats) = run_pipeline(config, &args.site, &Discard, &diags, printer)?;
+    // Only `check` looks for personal data (as warnings): it is what CI runs before
+    // publishing, and a build's output stays about the build.
+    diags.extend(crate::privacy::check_site(&site));
     let items = diags.into_sorted();
     let errors = items.iter().filter(|d| d.is_error()).count();
     match args.format {

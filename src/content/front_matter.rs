@@ -89,6 +89,7 @@ pub struct RawFrontMatter {
     // posts
     pub series: Option<Spanned<Text>>,
     pub week: Option<Spanned<Text>>,
+    pub plan_item: Option<Spanned<Text>>,
 
     // incidents
     pub status: Option<Spanned<Text>>,
@@ -138,6 +139,11 @@ impl RawFrontMatter {
         };
         add("series", "post", self.series.as_ref().map(|s| s.referenced));
         add("week", "post", self.week.as_ref().map(|s| s.referenced));
+        add(
+            "plan_item",
+            "post",
+            self.plan_item.as_ref().map(|s| s.referenced),
+        );
         add(
             "status",
             "incident",

@@ -107,6 +107,8 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub series: Option<String>,
     pub week: Option<String>,
+    /// The plan item a post reports on (its title), with where it was named.
+    pub plan_item: Option<(String, Location)>,
     pub incident: Option<Incident>,
     pub plan: Option<Plan>,
     pub data: Option<serde_json::Value>,
@@ -401,6 +403,9 @@ pub fn page_from_raw(
             .map(|s| s.value.0.trim().to_string())
             .filter(|s| !s.is_empty()),
         week,
+        plan_item: raw
+            .plan_item
+            .map(|p| (p.value.0.trim().to_string(), p.referenced)),
         incident,
         plan,
         data: raw.data.map(|d| d.value),
@@ -494,6 +499,13 @@ fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incide
                 &status_location,
                 "a resolved incident needs at least one follow-up action",
                 "list what the team will do under `actions:` as {action, owner, due, status}",
+            );
+        }
+        if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
+            c.error(
+                &status_location,
+                "a resolved incident needs a \"What could have gone better\" section",
+                "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
             );
         }
     }
@@ -640,6 +652,30 @@ pub fn section_from_raw(
     })
 }
 
+const WHAT_COULD_HAVE_GONE_BETTER: &str = "what could have gone better";
+
+/// Whether a Markdown body has an ATX heading starting with `text` (any case, any level,
+/// outside fenced code).
+pub fn has_heading(body: &str, text: &str) -> bool {
+    let mut in_fence = false;
+    body.lines().any(|line| {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            return false;
+        }
+        if in_fence || !t.starts_with('#') {
+            return false;
+        }
+        let heading = t
+            .trim_start_matches('#')
+            .trim()
+            .to_lowercase()
+            .replace('\u{2019}', "'");
+        heading.starts_with(text)
+    })
+}
+
 /// `blog/2024-03-12-hello.md` -> `2024-03-12-hello`; `incidents/payments/index.md` -> `payments`.
 pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
     let mut parts = rel.rsplit('/');
@@ -682,6 +718,20 @@ mod tests {
             "2024-03-payments"
         );
         assert_eq!(slug_from_path("blog/Café à Noël.md", false), "cafe-a-noel");
+    }
+
+    #[test]
+    fn finds_headings_outside_code_in_any_case() {
+        let body = "## Summary\n\n```md\n## What could have gone better\n```\n";
+        assert!(!has_heading(body, WHAT_COULD_HAVE_GONE_BETTER));
+        assert!(has_heading(
+            "### What Could Have Gone Better?\n",
+            WHAT_COULD_HAVE_GONE_BETTER
+        ));
+        assert!(!has_heading(
+            "What could have gone better\n",
+            WHAT_COULD_HAVE_GONE_BETTER
+        ));
     }
 
     #[test]

@@ -103,11 +103,23 @@ pub struct IncidentBrief<'a> {
 
 #[derive(Serialize)]
 pub struct PlanItemCtx<'a> {
+    /// The item's anchor on the plan page (`item-<slug>`).
+    pub id: String,
     pub title: &'a str,
     pub status: ItemStatus,
     pub horizon: Horizon,
     pub outcome: Option<&'a str>,
+    pub updated_iso: Option<String>,
     pub updated_display: Option<String>,
+    /// Posts that report on this item (front matter `plan_item`), in site order.
+    pub posts: Vec<PostLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date_display: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +172,11 @@ pub struct PageCtx<'a> {
     pub section: TitleUrl<'a>,
     pub previous: Option<TitleUrl<'a>>,
     pub next: Option<TitleUrl<'a>>,
+    /// Older and newer posts in the page's series.
+    pub series_previous: Option<TitleUrl<'a>>,
+    pub series_next: Option<TitleUrl<'a>>,
+    /// The plan item a post reports on: its title and URL (plan page + anchor).
+    pub plan_item: Option<LinkCtx>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub data: Option<&'a serde_json::Value>,
     pub incident: Option<IncidentCtx<'a>>,
@@ -327,17 +344,32 @@ pub fn incident_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'
     })
 }
 
-pub fn plan_ctx(p: &SitePage) -> Option<PlanCtx<'_>> {
-    let plan = p.page.plan.as_ref()?;
-    fn item(i: &crate::content::page::PlanItem) -> PlanItemCtx<'_> {
-        PlanItemCtx {
-            title: &i.title,
-            status: i.status,
-            horizon: i.horizon,
-            outcome: i.outcome.as_deref(),
-            updated_display: i.updated.as_ref().map(When::display_date),
-        }
-    }
+/// The anchor of a plan item on its plan page.
+pub fn plan_item_id(title: &str) -> String {
+    format!("item-{}", slug::slugify(title))
+}
+
+pub fn plan_ctx<'s>(site: &'s Site, i: usize) -> Option<PlanCtx<'s>> {
+    let plan = site.pages[i].page.plan.as_ref()?;
+    let item = |(k, it): (usize, &'s crate::content::page::PlanItem)| PlanItemCtx {
+        id: plan_item_id(&it.title),
+        title: &it.title,
+        status: it.status,
+        horizon: it.horizon,
+        outcome: it.outcome.as_deref(),
+        updated_iso: it.updated.as_ref().map(When::iso),
+        updated_display: it.updated.as_ref().map(When::display_date),
+        posts: site
+            .pages
+            .iter()
+            .filter(|p| p.reports_on == Some((i, k)))
+            .map(|p| PostLink {
+                title: &p.page.title,
+                url: &p.url,
+                date_display: p.page.date.as_ref().map(When::display_date),
+            })
+            .collect(),
+    };
     let mut counts = PlanCounts {
         total: plan.items.len(),
         ..Default::default()
@@ -362,14 +394,15 @@ pub fn plan_ctx(p: &SitePage) -> Option<PlanCtx<'_>> {
         items: plan
             .items
             .iter()
-            .filter(|i| i.horizon == id)
+            .enumerate()
+            .filter(|(_, it)| it.horizon == id)
             .map(item)
             .collect(),
     })
     .collect();
     Some(PlanCtx {
         horizons,
-        items: plan.items.iter().map(item).collect(),
+        items: plan.items.iter().enumerate().map(item).collect(),
         counts,
     })
 }

@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod feeds;
+pub mod incidents;
 pub mod metadata;
 pub mod search;
 pub mod sitemap;
@@ -39,6 +40,8 @@ pub struct Stats {
     pub pages: usize,
     pub pages_time: std::time::Duration,
     pub lists_time: std::time::Duration,
+    /// What is kept of each page, by page index (serve keeps it between rebuilds).
+    pub digests: Vec<Digest>,
     pub lists: usize,
     pub files_copied: usize,
 }
@@ -380,10 +383,24 @@ impl<'a> Renderer<'a> {
             },
             previous: link(p.previous),
             next: link(p.next),
+            series_previous: link(p.series_previous),
+            series_next: link(p.series_next),
+            plan_item: p.reports_on.map(|(plan, k)| {
+                let item = site.pages[plan]
+                    .page
+                    .plan
+                    .as_ref()
+                    .map(|pl| pl.items[k].title.clone())
+                    .unwrap_or_default();
+                LinkCtx {
+                    url: Some(format!("{}#{}", site.pages[plan].url, plan_item_id(&item))),
+                    name: item,
+                }
+            }),
             extra: &page.extra,
             data: page.data.as_ref(),
             incident: incident_ctx(site, p),
-            plan: plan_ctx(p),
+            plan: plan_ctx(site, i),
         };
         self.render_to_url(
             &template,
@@ -517,6 +534,10 @@ impl<'a> Renderer<'a> {
         let body = self.section_body(s);
         let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
         let ctx = self.section_ctx(s, &body);
+        let incident_nav = (s.kind == Kind::Incident)
+            .then(|| incidents::Incidents::find(self.site))
+            .flatten()
+            .map(|inc| inc.nav(self.site, &s.url));
         pagers
             .par_iter()
             .filter(|p| only.is_none_or(|n| n == p.number))
@@ -541,6 +562,7 @@ impl<'a> Renderer<'a> {
                     |c| {
                         c.insert("section", &ctx);
                         c.insert("paginator", &paginator);
+                        c.insert("incident_nav", &incident_nav);
                         let d = s.meta.description.as_deref();
                         c.insert(
                             "meta",
@@ -927,6 +949,7 @@ pub fn render_site(
     let t_pages = t.elapsed();
     let t = std::time::Instant::now();
     r.render_lists(&digests);
+    r.render_incident_pages(&digests);
     let t_lists = t.elapsed();
     r.render_machine_outputs(&digests);
     let files_copied = r.copy_files();
@@ -937,5 +960,6 @@ pub fn render_site(
         lists_time: t_lists,
         lists: r.written() - pages,
         files_copied,
+        digests,
     }
 }

@@ -41,16 +41,16 @@ pub const SUMMARY_CHARS: usize = 160;
 /// Common English words not worth indexing (sorted, for binary search).
 const STOP_WORDS: &[&str] = &[
     "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do",
-    "does", "doing", "down", "each", "every", "few", "for", "from", "further", "get", "got",
-    "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "if", "in",
-    "into", "is", "it", "its", "just", "like", "many", "may", "me", "might", "more", "most",
-    "much", "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only",
-    "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some",
-    "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we",
-    "went", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "why",
-    "will", "with", "would", "yet", "you", "your",
+    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "down", "each", "every", "few", "for", "from", "further", "get", "got", "had", "has",
+    "have", "having", "he", "her", "here", "hers", "him", "his", "how", "if", "in", "into", "is",
+    "it", "its", "just", "like", "many", "may", "me", "might", "more", "most", "much", "must",
+    "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other",
+    "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "still", "such",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "went", "were",
+    "what", "when", "where", "whether", "which", "while", "who", "whom", "why", "will", "with",
+    "would", "yet", "you", "your",
 ];
 
 /// The words of one piece of text as the search script reads a query: lower case,
@@ -212,14 +212,24 @@ impl Renderer<'_> {
     pub(crate) fn write_search(&self, digests: &[Digest]) {
         let site = self.site;
         if self.search_url.is_none() {
-            let taken = site.pages.iter().find(|p| p.url == PAGE_URL);
-            if let Some(p) = taken {
+            let page = site
+                .pages
+                .iter()
+                .find(|p| p.url == PAGE_URL)
+                .map(|p| p.page.source.display.clone());
+            let section = site
+                .published_sections()
+                .find(|(_, s)| s.url == PAGE_URL)
+                .map(|(_, s)| std::path::PathBuf::from("content").join(&s.dir));
+            if let Some(path) = page.or(section) {
                 self.diags.push(
                     Diagnostic::warning(
-                        &p.page.source.display,
-                        format!("this page has the URL {PAGE_URL}, so the site has no search page"),
+                        path,
+                        format!("this has the URL {PAGE_URL}, so the site has no search page"),
                     )
-                    .with_hint("give the page another `slug:` to get the search page back"),
+                    .with_hint(
+                        "give it another `slug:` or folder name to get the search page back",
+                    ),
                 );
             } else if !self.templates.contains("search.html") {
                 // Reported as a missing template, like any other.
@@ -251,8 +261,11 @@ impl Renderer<'_> {
                     .map(|s| plain_text(s, SUMMARY_CHARS))
                     .unwrap_or_default(),
             };
-            // Tags, authors and services first: they say what the page is about.
+            // Tags, authors, series, week and services first: they say what the page is
+            // about.
             let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
+            named.extend(page.series.as_deref());
+            named.extend(page.week.as_deref());
             named.extend(page.authors.iter().map(|a| {
                 site.config
                     .author(a)

@@ -76,13 +76,7 @@ impl Workspace {
             }
         };
         let out = Memory::default();
-        let digests = {
-            let r = Renderer::new(&site, &templates, &out, &diags);
-            let digests = r.render_pages();
-            r.render_lists(&digests);
-            r.copy_files();
-            digests
-        };
+        let digests = crate::render::render_site(&site, &templates, &out, &diags).digests;
         let warnings = errors_or(diags)?;
         let files = out.into_files();
         let what = format!("the whole site ({} files)", files.len());

@@ -51,6 +51,11 @@ pub struct SitePage {
     /// Neighbours in the section's reading order.
     pub previous: Option<usize>,
     pub next: Option<usize>,
+    /// Older and newer posts in the same series.
+    pub series_previous: Option<usize>,
+    pub series_next: Option<usize>,
+    /// The plan page and item a post reports on.
+    pub reports_on: Option<(usize, usize)>,
 }
 
 /// A page that is not published, and why.
@@ -220,6 +225,9 @@ impl Site {
                 section,
                 previous: None,
                 next: None,
+                series_previous: None,
+                series_next: None,
+                reports_on: None,
             });
         }
         for s in &sections {
@@ -290,6 +298,9 @@ impl Site {
             s.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
         }
 
+        link_series(&mut pages);
+        diags.extend(link_plan_items(&mut pages));
+
         let taxonomies = taxonomy::build(&config, &pages);
         Site {
             config,
@@ -329,6 +340,69 @@ impl Site {
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.config.base_url, url)
     }
+}
+
+/// Each post in a series learns the older and newer posts of that series.
+fn link_series(pages: &mut [SitePage]) {
+    let mut by_series: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(s) = &p.page.series {
+            by_series.entry(slug::slugify(s)).or_default().push(i);
+        }
+    }
+    for mut members in by_series.into_values() {
+        sort_pages(&mut members, SortBy::Date, pages);
+        members.reverse(); // oldest first
+        for (pos, &i) in members.iter().enumerate() {
+            pages[i].series_previous = pos.checked_sub(1).map(|p| members[p]);
+            pages[i].series_next = members.get(pos + 1).copied();
+        }
+    }
+}
+
+/// Links each post that names a `plan_item` to that item; an unknown item is an error.
+fn link_plan_items(pages: &mut [SitePage]) -> Vec<Diagnostic> {
+    let mut items: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut titles: Vec<String> = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for (k, item) in p
+            .page
+            .plan
+            .iter()
+            .flat_map(|plan| plan.items.iter().enumerate())
+        {
+            items.entry(slug::slugify(&item.title)).or_insert((i, k));
+            titles.push(item.title.clone());
+        }
+    }
+    let mut errors = Vec::new();
+    for p in pages.iter_mut() {
+        let Some((title, loc)) = &p.page.plan_item else {
+            continue;
+        };
+        match items.get(&slug::slugify(title)) {
+            Some(&target) => p.reports_on = Some(target),
+            None => {
+                let hint = match crate::error::did_you_mean(
+                    title,
+                    titles.iter().map(String::as_str),
+                ) {
+                    Some(best) => format!(
+                        "did you mean \"{best}\"? `plan_item` is the title of an item in a published plan"
+                    ),
+                    None => "`plan_item` is the title of an item in a published plan's `items:`"
+                        .to_string(),
+                };
+                errors.push(
+                    p.page
+                        .source
+                        .error_at(loc, format!("no plan has an item \"{title}\""))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    errors
 }
 
 /// Sorts page indices: by date newest first (undated last), by title, or by weight then title.

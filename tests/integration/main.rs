@@ -3,7 +3,9 @@
 
 mod build;
 mod errors;
+mod feeds;
 mod harness;
+mod incidents;
 mod migrated;
 mod output_safety;
 mod serve;

@@ -400,7 +400,11 @@ fn a_templates_folder_made_while_serving_is_watched() {
     let s = start(&site);
     assert!(!site.path("templates").exists());
     site.write("templates/page.html", "FIRST {{ page.title }}</body>");
-    eventually(s.port, "/about/", "the new templates folder", |r| r.body.starts_with("FIRST About"));
+    eventually(s.port, "/about/", "the new templates folder", |r| {
+        r.body.starts_with("FIRST About")
+    });
     site.write("templates/page.html", "SECOND {{ page.title }}</body>");
-    eventually(s.port, "/about/", "an edit inside it", |r| r.body.starts_with("SECOND About"));
+    eventually(s.port, "/about/", "an edit inside it", |r| {
+        r.body.starts_with("SECOND About")
+    });
 }

@@ -1,0 +1,158 @@
+// The search page of the example site in a real browser: typing a query lists the
+// matching pages as you type, the count is announced, the arrow keys reach the results,
+// and without JavaScript the page offers the sections and tags instead. The built site
+// is served from a temporary folder by a tiny node:http server on 127.0.0.1; Debian's
+// chromium runs through playwright-core, and no request may leave 127.0.0.1.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..", "..");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+let work, server, base, browser;
+
+/** The daylight binary: DAYLIGHT_BIN, else a debug build made now (quick when current). */
+function daylight() {
+  if (process.env.DAYLIGHT_BIN) return process.env.DAYLIGHT_BIN;
+  execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
+  return path.join(repo, "target", "debug", "daylight");
+}
+
+/** Serves `root` read-only on 127.0.0.1; paths that leave it get 404. */
+function serve(root) {
+  return new Promise((resolve) => {
+    const s = http.createServer((req, res) => {
+      let rel;
+      try {
+        rel = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      let file = path.join(root, rel);
+      if (!file.startsWith(root + path.sep) && file !== root) {
+        res.writeHead(404).end();
+        return;
+      }
+      if (rel.endsWith("/")) file = path.join(file, "index.html");
+      fs.readFile(file, (err, body) => {
+        if (err) {
+          res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+          return;
+        }
+        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+        res.end(body);
+      });
+    });
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  });
+}
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-search-"));
+  const out = path.join(work, "public");
+  execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out], { stdio: "inherit" });
+  server = await serve(out);
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** A new page that records every request that is not to the local server. */
+async function open(context) {
+  const page = await context.newPage();
+  const outside = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(`${base}/`)) outside.push(r.url());
+  });
+  return { page, outside };
+}
+
+test("typing on the search page lists the matching pages, with the count announced", async () => {
+  const context = await browser.newContext();
+  const { page, outside } = await open(context);
+  try {
+    await page.goto(`${base}/search/`);
+    const input = page.locator("#search-input");
+    await input.waitFor({ state: "visible" });
+
+    // "payment" is in the payments incident report; typed a key at a time.
+    await input.pressSequentially("payment", { delay: 20 });
+    const results = page.locator("#search-results a");
+    await results.first().waitFor({ state: "visible" });
+    const hrefs = await results.evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.includes("/incidents/2024-03-payments/"), `results: ${hrefs.join(", ")}`);
+    const status = page.locator("#search-status");
+    assert.match(await status.textContent(), /^\d+ results? for “payment”/);
+    assert.equal(await status.getAttribute("role"), "status");
+    assert.equal(await status.getAttribute("aria-live"), "polite");
+
+    // Every word must match: a second word narrows the list.
+    await input.fill("weeknote 2024 w14");
+    await page.waitForFunction(() => /for “weeknote 2024 w14”/.test(document.querySelector("#search-status").textContent));
+    const narrowed = await results.evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    assert.ok(narrowed.length >= 1, "no result for the W14 weeknote");
+    assert.equal(narrowed[0], "/blog/2024-04-05-weeknote-2024-w14/");
+
+    // Keyboard: down arrow from the box to the first result, and up again.
+    await input.focus();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), narrowed[0]);
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+
+    // Nothing matches: said so, and no list.
+    await input.fill("zzzzqqq");
+    await page.waitForFunction(() => /^No results for “zzzzqqq”/.test(document.querySelector("#search-status").textContent));
+    assert.equal(await page.locator("#search-results").isHidden(), true);
+
+    // The query is kept in the address, so a search can be shared and reloaded.
+    await input.fill("payment");
+    await page.waitForFunction(() => location.search === "?q=payment");
+    await page.reload();
+    await results.first().waitFor({ state: "visible" });
+    assert.equal(await input.inputValue(), "payment");
+
+    // Following a result opens the page.
+    await page.locator('#search-results a[href="/incidents/2024-03-payments/"]').click();
+    await page.waitForURL(`${base}/incidents/2024-03-payments/`);
+
+    assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  } finally {
+    await context.close();
+  }
+});
+
+test("without JavaScript the search page offers the sections and tags", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const { page, outside } = await open(context);
+  try {
+    await page.goto(`${base}/search/`);
+    assert.equal(await page.locator("form[role=search]").isHidden(), true);
+    assert.ok(await page.locator('.search-browse a[href="/blog/"]').isVisible());
+    assert.ok(await page.locator('.search-browse a[href="/incidents/"]').isVisible());
+    assert.ok(await page.locator('.search-browse a[href="/tags/accessibility/"]').isVisible());
+    assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,383 @@
+//! Incident reports, the actions tracker, statistics, open data, plans and series.
+
+use crate::harness::Site;
+
+const RESOLVED: &str = "title: Payments down\ndate: 2024-03-12\nstatus: resolved\nseverity: P1\nstarted: 2024-03-12T09:14:00+00:00\ndetected: 2024-03-12T09:41:00+00:00\nresolved: 2024-03-12T13:02:00+00:00\nservices: [Online payments]\nimpact: Nobody could pay.\nactions:\n  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n";
+const BODY: &str =
+    "## Summary\n\nIt broke.\n\n## What could have gone better\n\nWe were slow to notice.\n";
+
+fn incident_site() -> Site {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site
+}
+
+/// Builds a site with one incident and expects one error containing each needle.
+#[track_caller]
+fn broken(front: &str, body: &str, needles: &[&str]) {
+    let site = incident_site();
+    site.page("incidents/x.md", front, body);
+    let run = site.build();
+    run.assert_failed();
+    for n in needles {
+        assert!(run.stderr.contains(n), "expected {n:?} in:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn each_incident_rule_names_the_file_line_and_field() {
+    let replace = |from: &str, to: &str| RESOLVED.replace(from, to);
+    broken(
+        &replace("resolved: 2024-03-12T13:02:00+00:00\n", ""),
+        BODY,
+        &["content/incidents/x.md:4:9: error: a resolved incident needs a `resolved` time"],
+    );
+    broken(
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()],
+        BODY,
+        &[
+            "content/incidents/x.md:4:9: error: a resolved incident needs at least one follow-up action",
+        ],
+    );
+    broken(
+        RESOLVED,
+        "## Summary\n\nIt broke.\n",
+        &[
+            "content/incidents/x.md:4:9: error: a resolved incident needs a \"What could have gone better\" section",
+            "## What could have gone better",
+        ],
+    );
+    broken(
+        &replace("detected: 2024-03-12T09:41", "detected: 2024-03-12T08:41"),
+        BODY,
+        &["content/incidents/x.md:7:11: error: the incident was `detected` before it `started`"],
+    );
+    broken(
+        &replace("resolved: 2024-03-12T13:02", "resolved: 2024-03-12T09:30"),
+        BODY,
+        &[
+            "content/incidents/x.md:8:11: error: the incident was `resolved` before it was `detected`",
+        ],
+    );
+    broken(
+        &replace("severity: P1", "severity: P7"),
+        BODY,
+        &[
+            "content/incidents/x.md:5:11: error: unknown severity `P7`",
+            "P1, P2, P3, P4",
+        ],
+    );
+    broken(
+        &replace("status: resolved", "status: fixed"),
+        BODY,
+        &[
+            "content/incidents/x.md:4:9: error: unknown status `fixed`",
+            "investigating, identified, monitoring, resolved",
+        ],
+    );
+    broken(
+        &replace("status: done}", "status: finished}"),
+        BODY,
+        &["content/incidents/x.md:12:65: error: unknown action status `finished`"],
+    );
+    broken(
+        &replace("due: 2024-04-30", "due: 30/04/2024"),
+        BODY,
+        &["content/incidents/x.md:12:", "`due`", "2024-03-12"],
+    );
+    broken(
+        &replace("started: 2024-03-12T09:14:00+00:00", "started: yesterday"),
+        BODY,
+        &["content/incidents/x.md:6:10: error: `started`"],
+    );
+}
+
+#[test]
+fn durations_are_plain_words_and_right_across_the_clocks_change() {
+    let site = incident_site();
+    // 00:30 BST to 01:30 GMT on 27 October 2024 is two hours, not one.
+    let front = RESOLVED
+        .replace(
+            "started: 2024-03-12T09:14:00+00:00",
+            "started: 2024-10-27T00:30:00+01:00",
+        )
+        .replace(
+            "detected: 2024-03-12T09:41:00+00:00",
+            "detected: 2024-10-27T00:45:00+01:00",
+        )
+        .replace(
+            "resolved: 2024-03-12T13:02:00+00:00",
+            "resolved: 2024-10-27T01:30:00+00:00",
+        );
+    site.page("incidents/clocks.md", &front, BODY);
+    site.page(
+        "incidents/plain.md",
+        &RESOLVED.replace("Payments down", "Plain"),
+        BODY,
+    );
+    site.build().assert_ok();
+    let html = site.read("incidents/clocks/index.html");
+    assert!(
+        html.contains("2 hours"),
+        "duration across the clocks change"
+    );
+    assert!(html.contains("15 minutes"), "time to detect");
+    assert!(html.contains("1 hour 45 minutes"), "time to resolve");
+    let plain = site.read("incidents/plain/index.html");
+    assert!(
+        plain.contains("27 minutes")
+            && plain.contains("3 hours 21 minutes")
+            && plain.contains("3 hours 48 minutes")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let clocks = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "clocks")
+        .unwrap();
+    assert_eq!(clocks["duration_seconds"], 7200);
+    assert_eq!(clocks["time_to_detect_seconds"], 900);
+    assert_eq!(clocks["started"], "2024-10-27T00:30:00+01:00");
+    assert_eq!(clocks["resolved"], "2024-10-27T01:30:00+00:00");
+}
+
+fn actions_site() -> Site {
+    let site = incident_site();
+    let front = RESOLVED.replace(
+        "actions:\n  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n",
+        "actions:\n  - {action: Past due and open, owner: Ops, due: 2026-05-01, status: open}\n  - {action: Past due in progress, owner: Ops, due: 2026-05-31, status: in-progress}\n  - {action: Due later, owner: \"Ops, and Web\", due: 2026-07-01, status: open}\n  - {action: Done late, owner: Web, due: 2026-01-01, status: done}\n  - {action: Dropped, due: 2026-01-01, status: dropped}\n",
+    );
+    site.page("incidents/a.md", &front, BODY);
+    site
+}
+
+#[test]
+fn overdue_actions_are_marked_as_of_the_build_date() {
+    let site = actions_site();
+    site.build().assert_ok(); // --now 2026-06-01
+    let tracker = site.read("incidents/actions/index.html");
+    let section = |id: &str| {
+        let start = tracker.find(&format!("id=\"actions-{id}\"")).unwrap();
+        let end = tracker[start..].find("</section>").unwrap();
+        tracker[start..start + end].to_string()
+    };
+    assert!(
+        section("overdue").contains("Past due and open")
+            && section("overdue").contains("Past due in progress")
+    );
+    assert!(!section("overdue").contains("Due later") && section("open").contains("Due later"));
+    assert!(section("done").contains("Done late") && !section("overdue").contains("Done late"));
+    assert!(section("dropped").contains("Dropped"));
+    assert!(
+        tracker.contains("href=\"/incidents/a/\""),
+        "actions link back to their incident"
+    );
+    let page = site.read("incidents/a/index.html");
+    assert_eq!(
+        page.matches("badge--overdue").count(),
+        2,
+        "overdue shown on the incident page too"
+    );
+    // A month later, the third is overdue too.
+    site.run(&["build", "--now", "2026-07-02T00:00:00Z"])
+        .assert_ok();
+    assert_eq!(
+        site.read("incidents/a/index.html")
+            .matches("badge--overdue")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn open_data_parses_back_to_what_the_reports_say() {
+    let site = actions_site();
+    site.page(
+        "incidents/b.md",
+        &RESOLVED
+            .replace("Payments down", "Second \"quoted\", with commas")
+            .replace("severity: P1", "severity: 3"),
+        BODY,
+    );
+    site.build().assert_ok();
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let incidents = json["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 2);
+    let a = incidents.iter().find(|i| i["id"] == "a").unwrap();
+    assert_eq!(a["url"], "https://test.example/incidents/a/");
+    assert_eq!(a["severity"]["id"], "P1");
+    assert_eq!(a["status"], "resolved");
+    assert_eq!(a["services"], serde_json::json!(["Online payments"]));
+    assert_eq!(a["time_to_detect_seconds"], 27 * 60);
+    assert_eq!(a["actions"].as_array().unwrap().len(), 5);
+    assert_eq!(a["actions"][0]["due"], "2026-05-01");
+    assert_eq!(a["actions"][0]["overdue"], true);
+    let b = incidents.iter().find(|i| i["id"] == "b").unwrap();
+    assert_eq!(b["severity"]["id"], "P3", "severity by number");
+
+    let csv_text = site.read("actions.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "incident_id",
+            "incident_title",
+            "incident_url",
+            "severity",
+            "action",
+            "owner",
+            "due",
+            "status",
+            "overdue"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let later = rows.iter().find(|r| &r[4] == "Due later").unwrap();
+    assert_eq!(
+        (&later[5], &later[6], &later[7], &later[8]),
+        ("Ops, and Web", "2026-07-01", "open", "false")
+    );
+    assert!(
+        rows.iter()
+            .any(|r| &r[1] == "Second \"quoted\", with commas")
+    );
+    // Linked from the incident index.
+    let index = site.read("incidents/index.html");
+    assert!(index.contains("href=\"/incidents.json\"") && index.contains("href=\"/actions.csv\""));
+}
+
+#[test]
+fn filter_pages_narrow_the_index_by_severity_service_and_year() {
+    let site = incident_site();
+    let make = |name: &str, sev: &str, service: &str, day: &str| {
+        let f = RESOLVED
+            .replace("Payments down", name)
+            .replace("severity: P1", &format!("severity: {sev}"))
+            .replace("[Online payments]", &format!("[{service}]"))
+            .replace("2024-03-12", day);
+        site.page(&format!("incidents/{}.md", name.to_lowercase()), &f, BODY);
+    };
+    make("Alpha", "P1", "Online payments", "2024-03-12");
+    make("Bravo", "P2", "Council tax portal", "2025-06-01");
+    make("Charlie", "P1", "Council tax portal", "2025-08-01");
+    site.build().assert_ok();
+    let p1 = site.read("incidents/severity/p1/index.html");
+    assert!(
+        p1.contains("Alpha") && p1.contains("Charlie") && !p1.contains(">Bravo<"),
+        "{p1}"
+    );
+    let tax = site.read("incidents/service/council-tax-portal/index.html");
+    assert!(tax.contains("Bravo") && tax.contains("Charlie") && !tax.contains(">Alpha<"));
+    let y2025 = site.read("incidents/year/2025/index.html");
+    assert!(y2025.contains("Bravo") && y2025.contains("Charlie") && !y2025.contains(">Alpha<"));
+    let index = site.read("incidents/index.html");
+    for link in [
+        "/incidents/severity/p1/",
+        "/incidents/severity/p2/",
+        "/incidents/service/online-payments/",
+        "/incidents/year/2024/",
+        "/incidents/actions/",
+        "/incidents/statistics/",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"{link}\"")),
+            "{link} not linked from the index"
+        );
+    }
+    assert!(
+        p1.contains("aria-current=\"page\">P1 Critical"),
+        "the current filter is marked"
+    );
+    let stats = site.read("incidents/statistics/index.html");
+    assert_eq!(stats.matches("<svg").count(), 2);
+    assert!(stats.contains("<caption>Incidents per quarter by severity</caption>"));
+    assert!(
+        stats.contains("<th scope=\"row\">Q2 2025</th><td>0</td><td>1</td>"),
+        "quarter table"
+    );
+    let broken = crate::harness::broken_internal_links(&site, "https://test.example");
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn posts_report_on_plan_items_and_the_plan_lists_them() {
+    let site = Site::new();
+    site.page("plan/_index.md", "title: Plans\nkind: plan\n", "");
+    site.page("plan/roadmap.md", "title: Roadmap\nitems:\n  - {title: Rebuild our forms, status: in-progress, horizon: now}\n  - {title: Open data, status: planned, horizon: later}\n", "");
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/forms.md",
+        "title: Forms news\ndate: 2024-01-01\nplan_item: Rebuild our forms\n",
+        "x",
+    );
+    site.build().assert_ok();
+    let plan = site.read("plan/roadmap/index.html");
+    assert!(plan.contains("id=\"item-rebuild-our-forms\""));
+    assert!(
+        plan.contains("href=\"/blog/forms/\""),
+        "the plan links to the post"
+    );
+    assert!(
+        site.read("blog/forms/index.html")
+            .contains("href=\"/plan/roadmap/#item-rebuild-our-forms\"")
+    );
+    site.page(
+        "blog/typo.md",
+        "title: Typo\ndate: 2024-01-02\nplan_item: Rebuild our froms\n",
+        "x",
+    );
+    let run = site.build();
+    run.assert_failed();
+    assert!(
+        run.stderr.contains(
+            "content/blog/typo.md:4:12: error: no plan has an item \"Rebuild our froms\""
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean \"Rebuild our forms\"?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn posts_in_a_series_link_to_their_neighbours_and_the_series_page() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    for (i, week) in ["2024-W10", "2024-W11", "2024-W12"].iter().enumerate() {
+        site.page(
+            &format!("blog/w{i}.md"),
+            &format!(
+                "title: Week {i}\ndate: 2024-03-0{}\nseries: weeknotes\nweek: {week}\n",
+                i + 1
+            ),
+            "x",
+        );
+    }
+    site.page(
+        "blog/other.md",
+        "title: Not a weeknote\ndate: 2024-03-02T12:00:00Z\n",
+        "x",
+    );
+    site.build().assert_ok();
+    let middle = site.read("blog/w1/index.html");
+    assert!(middle.contains("2024-W11"), "the week is shown");
+    let series_nav = &middle[middle.find("In this series").unwrap()..];
+    assert!(series_nav.contains("href=\"/blog/w0/\"") && series_nav.contains("href=\"/blog/w2/\""));
+    assert!(!series_nav[..series_nav.find("</nav>").unwrap()].contains("/blog/other/"));
+    let series = site.read("series/weeknotes/index.html");
+    assert!(
+        series.contains("Week 0")
+            && series.contains("Week 2")
+            && !series.contains("Not a weeknote")
+    );
+}
