@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod init;
+pub mod new;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Make a new site with example content and the default theme.
     Init(InitArgs),
+    /// Write a new post, incident report, plan or page from its template, dated today.
+    New(NewArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -101,6 +104,42 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "The file goes in the first section (in content/) whose _index.md has the kind: \
+                  content/<section>/<YYYY-MM-DD>-<slug>.md for posts and incidents, \
+                  content/<section>/<slug>.md otherwise. Its template is archetypes/<kind>.md \
+                  in the site, else in the theme. An existing file is never overwritten."
+)]
+pub struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The title, in quotes; the file name is made from it.
+    pub title: String,
+    /// The site's folder (holding site.yaml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The folder under content/ to write into (default: the first section of this kind).
+    #[arg(long)]
+    pub section: Option<PathBuf>,
+    /// Date the file as if it were this moment (RFC 3339); for tests.
+    #[arg(long, hide = true)]
+    pub now: Option<String>,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// A blog post or weeknote.
+    Post,
+    /// A blameless incident report.
+    Incident,
+    /// A plan or roadmap.
+    Plan,
+    /// Any other page.
+    Page,
 }
 
 #[derive(Args, Debug)]
@@ -178,6 +217,7 @@ pub fn run(cli: Cli) -> i32 {
             printer,
         ),
         Command::Init(args) => init::init(&args, &printer),
+        Command::New(args) => new::new(&args, &printer),
     };
     match result {
         Ok(code) => code,

@@ -232,8 +232,17 @@ impl Renderer<'_> {
                     ),
                 );
             } else if !self.templates.contains("search.html") {
-                // Reported as a missing template, like any other.
-                self.template_for(&None, "search.html", None);
+                let theme = &site.config.theme;
+                self.diags.push(
+                    Diagnostic::error(
+                        "templates/search.html",
+                        "template `search.html` not found: the search page (/search/) needs it",
+                    )
+                    .with_hint(format!(
+                        "add templates/search.html (or themes/{theme}/templates/search.html), \
+                         e.g. a copy of the one in daylight's default theme"
+                    )),
+                );
             }
         }
         self.write_machine_file(INDEX_URL, self.search_index(digests).as_bytes());

@@ -1,8 +1,8 @@
 //! `sitemap.xml` (sitemaps.org 0.9) and `robots.txt`, which points to it.
 //!
-//! The sitemap lists every published page, section, taxonomy page and the search page
-//! (the first page of each list; numbered list pages, the 404 page and alias redirects
-//! are left out), each with a `lastmod` where one is known: a page's `updated` or
+//! The sitemap lists every published page, section, taxonomy page, the incident filter,
+//! actions and statistics pages, and the search page (the first page of each list;
+//! numbered list pages, the 404 page and alias redirects are left out), each with a `lastmod` where one is known: a page's `updated` or
 //! `date`, a list's newest page. A page without dates has no `lastmod` rather than a
 //! made-up one. Drafts are never listed, even in a `--drafts` build. Past 50,000 URLs
 //! (the protocol's limit per file) it is split, and `sitemap.xml` becomes the index of
@@ -114,6 +114,21 @@ impl Renderer<'_> {
             }
             urls[at].lastmod = newest;
         }
+        // The incident pages' URLs are built by their module: kept here while in use.
+        let incident_pages: Vec<String> = super::incidents::Incidents::find(site)
+            .map(|inc| {
+                let nav = inc.nav(site, &inc.base);
+                let filters = nav.severities.iter().chain(&nav.services).chain(&nav.years);
+                filters
+                    .map(|f| f.url.clone())
+                    .chain([nav.actions_url.clone(), nav.statistics_url.clone()])
+                    .collect()
+            })
+            .unwrap_or_default();
+        urls.extend(incident_pages.iter().map(|path| Url {
+            path,
+            lastmod: None,
+        }));
         if let Some(search) = self.search_url {
             urls.push(Url {
                 path: search,

@@ -189,6 +189,9 @@ impl Workspace {
                 r.render_home(&self.digests);
                 lists += 1;
             }
+            // Feeds, sitemap and search index carry the page's text; incident pages its facts.
+            r.render_machine_outputs(&self.digests);
+            r.render_incident_pages_for(&self.digests, &indices);
         }
         let warnings = errors_or(diags)?;
         let what = format!(

@@ -301,6 +301,19 @@ fn example_site_feeds_parse_with_items_dates_and_absolute_links() {
         site.read("tags/accessibility/index.html")
             .contains("href=\"/tags/accessibility/atom.xml\"")
     );
+    // Every URL in the sitemap is a page that was written, incident pages included.
+    let locs = sitemap(&site);
+    assert!(locs.iter().any(|(l, _)| l.ends_with("/incidents/actions/")));
+    for (loc, lastmod) in &locs {
+        let path = loc.strip_prefix(EXAMPLE_BASE).expect("absolute URL");
+        assert!(
+            site.exists(&format!("{}index.html", path.trim_start_matches('/'))),
+            "sitemap lists {loc}, which was not written"
+        );
+        if let Some(l) = lastmod {
+            assert_rfc3339_with_offset(l);
+        }
+    }
     let post = site.read("blog/2024-02-accessible-forms/index.html");
     assert!(
         post.find("href=\"/blog/atom.xml\"").unwrap() < post.find("href=\"/atom.xml\"").unwrap(),

@@ -7,5 +7,6 @@ mod feeds;
 mod harness;
 mod incidents;
 mod migrated;
+mod new_and_privacy;
 mod output_safety;
 mod serve;
