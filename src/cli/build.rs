@@ -54,10 +54,11 @@ fn run_pipeline(
         }
     };
     printer.detail(&format!(
-        "rendered and wrote in {:.0?}: pages {:.0?}, lists {:.0?}",
+        "rendered and wrote in {:.2?}: pages {:.2?}, lists {:.2?}, feeds/sitemap/search/files {:.2?}",
         t.elapsed(),
         stats.pages_time,
-        stats.lists_time
+        stats.lists_time,
+        stats.files_time
     ));
     Ok((site, stats))
 }

@@ -503,18 +503,42 @@ pub fn xml_escape(text: &str) -> String {
 /// Escapes `&<>"'` and drops the characters XML 1.0 forbids (controls other than tab
 /// and line breaks, U+FFFE, U+FFFF): one of those would make the whole feed unreadable.
 pub fn xml_escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    // Copies runs of plain text whole; only the bytes XML cares about are looked at.
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let replacement = match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            // Control characters are not allowed in XML 1.0: dropped.
+            0..=0x1f => "",
+            // U+FFFE and U+FFFF (EF BF BE / EF BF BF) are not allowed either.
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                out.push_str(&text[start..i]);
+                i += 3;
+                start = i;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        i += 1;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -708,5 +732,15 @@ mod tests {
         assert!(!has_scheme("a/b:c"));
         assert!(!has_scheme("file.md"));
         assert!(!has_scheme("1x:y"));
+    }
+
+    #[test]
+    fn xml_escape_copies_plain_runs_and_drops_what_xml_forbids() {
+        let mut out = String::new();
+        xml_escape_into(&mut out, "a <b> & \"c\" 'd'\u{1}\tcafé\u{FFFE}\u{FFFF}é\n");
+        assert_eq!(
+            out,
+            "a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos;\tcaféé\n"
+        );
     }
 }

@@ -40,6 +40,8 @@ pub struct Stats {
     pub pages: usize,
     pub pages_time: std::time::Duration,
     pub lists_time: std::time::Duration,
+    /// Feeds, sitemap, search index and copied files.
+    pub files_time: std::time::Duration,
     /// What is kept of each page, by page index (serve keeps it between rebuilds).
     pub digests: Vec<Digest>,
     pub lists: usize,
@@ -951,13 +953,16 @@ pub fn render_site(
     r.render_lists(&digests);
     r.render_incident_pages(&digests);
     let t_lists = t.elapsed();
+    let t = std::time::Instant::now();
     r.render_machine_outputs(&digests);
     let files_copied = r.copy_files();
+    let t_files = t.elapsed();
 
     Stats {
         pages,
         pages_time: t_pages,
         lists_time: t_lists,
+        files_time: t_files,
         lists: r.written() - pages,
         files_copied,
         digests,

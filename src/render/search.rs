@@ -57,17 +57,37 @@ const STOP_WORDS: &[&str] = &[
 /// letters and digits, `'s` and apostrophes dropped (`council's` -> `council`). Keep in
 /// step with `tokens()` in search.js.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
+    raw_words(text)
         .map(|w| {
-            let lower = w.to_lowercase();
-            let stem = lower
-                .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("\u{2019}s"))
-                .unwrap_or(&lower);
-            stem.replace(['\'', '\u{2019}'], "")
+            let mut out = String::new();
+            normalize_into(w, &mut out);
+            out
         })
         .filter(|w| !w.is_empty())
+}
+
+fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Lower case, without a possessive `'s` and without apostrophes, written into `out`
+/// (cleared first). One buffer serves every word of a page: no allocation per word.
+fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if out.ends_with("'s") {
+        out.truncate(out.len() - 2);
+    } else if out.ends_with("\u{2019}s") {
+        out.truncate(out.len() - "\u{2019}s".len());
+    }
+    if out.contains(['\'', '\u{2019}']) {
+        out.retain(|c| c != '\'' && c != '\u{2019}');
+    }
 }
 
 fn worth_indexing(w: &str) -> bool {
@@ -123,11 +143,28 @@ fn html_text(html: &str) -> String {
 /// renderer keeps of each page for the index.
 pub fn page_words(html: &str) -> String {
     let text = html_text(html);
-    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
-    for (pos, w) in tokens(&text).filter(|w| worth_indexing(w)).enumerate() {
-        counts.entry(w).or_insert((0, pos)).0 += 1;
+    let mut counts: rustc_hash::FxHashMap<String, (usize, usize)> = Default::default();
+    let mut word = String::with_capacity(32);
+    let mut pos = 0;
+    // Count every word, and ask whether it is worth indexing once per distinct word, not
+    // once per occurrence (first positions keep their order either way).
+    for raw in raw_words(&text) {
+        normalize_into(raw, &mut word);
+        if word.is_empty() {
+            continue;
+        }
+        match counts.get_mut(word.as_str()) {
+            Some(c) => c.0 += 1,
+            None => {
+                counts.insert(word.clone(), (1, pos));
+            }
+        }
+        pos += 1;
     }
-    let mut words: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    let mut words: Vec<(String, (usize, usize))> = counts
+        .into_iter()
+        .filter(|(w, _)| worth_indexing(w))
+        .collect();
     // Most used first; among equals, the earliest.
     words.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
     words.truncate(MAX_WORDS);
