@@ -139,6 +139,34 @@ impl Server {
         self.shared.broadcast("failed", &text);
     }
 
+    /// The second step after an edit: feeds, sitemap, search index and incident pages.
+    /// Tabs reload again only if it changed an HTML page (the tracker, statistics…).
+    fn refresh_derived(&mut self) {
+        let started = Instant::now();
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        match ws.refresh_derived() {
+            Ok(None) => {}
+            Ok(Some(r)) => {
+                for w in &r.warnings {
+                    self.printer.diagnostic(w);
+                }
+                let html = r.files.keys().any(|k| k.ends_with(".html"));
+                self.shared.apply(r.files);
+                if html {
+                    self.shared.broadcast("reload", "");
+                }
+                self.printer.detail(&format!(
+                    "refreshed {} in {:.0?}",
+                    r.what,
+                    started.elapsed()
+                ));
+            }
+            Err(d) => self.failed(d),
+        }
+    }
+
     fn full(&mut self, why: &str) {
         let started = Instant::now();
         match Workspace::build(self.options.clone()) {
@@ -176,7 +204,10 @@ impl Server {
                     None => Ok(None),
                 };
                 match result {
-                    Ok(Some(r)) => self.succeeded(r, &format!("{why} changed"), started),
+                    Ok(Some(r)) => {
+                        self.succeeded(r, &format!("{why} changed"), started);
+                        self.refresh_derived();
+                    }
                     Ok(None) => self.full(&format!("{why} changed its URL, order or terms")),
                     Err(d) => self.failed(d),
                 }

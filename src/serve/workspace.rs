@@ -30,6 +30,8 @@ pub struct Workspace {
     pub site: Site,
     templates: Templates,
     digests: Vec<Digest>,
+    /// Pages re-rendered whose derived files (feeds, search…) are still to refresh.
+    derived_pending: Vec<usize>,
 }
 
 /// What a rebuild produced.
@@ -86,6 +88,7 @@ impl Workspace {
                 site,
                 templates,
                 digests,
+                derived_pending: Vec::new(),
             },
             Rebuilt {
                 files,
@@ -190,9 +193,10 @@ impl Workspace {
                 lists += 1;
             }
             // Feeds, sitemap and search index carry the page's text; incident pages its facts.
-            r.render_machine_outputs(&self.digests);
-            r.render_incident_pages_for(&self.digests, &indices);
         }
+        // Feeds, sitemap, search index and incident pages follow in a second step
+        // (`refresh_derived`), so the edited page is served without waiting for them.
+        self.derived_pending.extend(indices.iter().copied());
         let warnings = errors_or(diags)?;
         let what = format!(
             "{} page{} and {lists} list{}",
@@ -205,6 +209,30 @@ impl Workspace {
             whole_site: false,
             warnings,
             what,
+        }))
+    }
+
+    /// The files derived from the pages edited since the last call: feeds, sitemap,
+    /// search index, and the incident tracker, statistics and filter pages. At 10,000
+    /// pages they take ~10× as long as the page itself, hence a step of their own.
+    pub fn refresh_derived(&mut self) -> Result<Option<Rebuilt>, Vec<Diagnostic>> {
+        if self.derived_pending.is_empty() {
+            return Ok(None);
+        }
+        let indices: Vec<usize> = std::mem::take(&mut self.derived_pending);
+        let diags = Diagnostics::default();
+        let out = Memory::default();
+        {
+            let r = Renderer::new(&self.site, &self.templates, &out, &diags);
+            r.render_machine_outputs(&self.digests);
+            r.render_incident_pages_for(&self.digests, &indices);
+        }
+        let warnings = errors_or(diags)?;
+        Ok(Some(Rebuilt {
+            files: out.into_files(),
+            whole_site: false,
+            warnings,
+            what: "feeds, sitemap and search index".to_string(),
         }))
     }
 

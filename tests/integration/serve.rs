@@ -408,3 +408,44 @@ fn a_templates_folder_made_while_serving_is_watched() {
         r.body.starts_with("SECOND About")
     });
 }
+
+#[test]
+fn feeds_search_index_and_incident_pages_follow_an_edit() {
+    let site = site();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    let incident = "title: Outage\ndate: 2024-02-01\nstatus: monitoring\nseverity: P2\nstarted: 2024-02-01T09:00:00Z\nactions:\n  - {action: First action, due: 2024-03-01, status: open}\n";
+    site.page("incidents/outage.md", incident, "Text.\n");
+    let s = start(&site);
+    site.page(
+        "blog/hello.md",
+        "title: Hello\ndate: 2024-01-01\ntags: [news]\n",
+        "Zanzibarian edit for the feed.\n",
+    );
+    eventually(s.port, "/atom.xml", "the edit in the site feed", |r| {
+        r.body.contains("Zanzibarian")
+    });
+    eventually(
+        s.port,
+        "/search/index.json",
+        "the edit in the search index",
+        |r| r.body.contains("zanzibarian"),
+    );
+    site.page(
+        "incidents/outage.md",
+        &incident.replace("First action", "Renamed action"),
+        "Text.\n",
+    );
+    eventually(
+        s.port,
+        "/incidents/actions/",
+        "the edit in the actions tracker",
+        |r| r.body.contains("Renamed action"),
+    );
+    eventually(s.port, "/actions.csv", "the edit in the open data", |r| {
+        r.body.contains("Renamed action")
+    });
+}
