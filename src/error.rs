@@ -197,7 +197,14 @@ impl Diagnostics {
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
         items.sort_by(|a, b| {
-            (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
+            (a.severity, &a.path, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.path, b.line, b.column, &b.message))
+        });
+        // The same problem found twice (a full disk, met by every write after it) is
+        // reported once.
+        items.dedup_by(|a, b| {
+            (a.severity, &a.path, a.line, a.column, &a.message)
+                == (b.severity, &b.path, b.line, b.column, &b.message)
         });
         items
     }

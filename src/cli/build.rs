@@ -140,7 +140,7 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         Err(d) => return Err(d),
     };
     let diags = Diagnostics::default();
-    let (site, stats) = run_pipeline(config, &args.site, &Discard, &diags, printer)?;
+    let (site, stats) = run_pipeline(config, &args.site, &Discard::default(), &diags, printer)?;
     // Only `check` looks for personal data (as warnings): it is what CI runs before
     // publishing, and a build's output stays about the build.
     diags.extend(crate::privacy::check_site(&site));

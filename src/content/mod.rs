@@ -5,6 +5,8 @@
 
 pub mod front_matter;
 pub mod page;
+#[cfg(test)]
+pub(crate) mod properties;
 pub mod walk;
 
 pub use page::{Kind, Page, SectionMeta, SortBy, Source};

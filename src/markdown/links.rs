@@ -29,7 +29,8 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-fn is_script_url(url: &str) -> bool {
+/// A URL that runs script when followed (`javascript:` and the like), however disguised.
+pub fn is_script_url(url: &str) -> bool {
     let compact: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -42,8 +43,9 @@ fn is_script_url(url: &str) -> bool {
 
 /// `dir` joined with `rel`, `.` and `..` resolved; None when it climbs above the root.
 pub fn join_normalized(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
+    let mut parts: Vec<&str> = Vec::new();
+    // `dir` is normalized too: a page URL from a slug such as `..` must not climb either.
+    for part in dir.split('/').chain(rel.split('/')) {
         match part {
             "" | "." => {}
             ".." => {
@@ -156,6 +158,8 @@ mod tests {
             Some("blog/x/y.md")
         );
         assert_eq!(join_normalized("", "../../etc/passwd"), None);
+        assert_eq!(join_normalized("..", "."), None);
+        assert_eq!(join_normalized("/a/./../b/", "c").as_deref(), Some("b/c"));
     }
 
     #[test]

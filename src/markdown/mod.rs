@@ -5,9 +5,12 @@
 //! This module renders one body at a time and knows nothing of templates. Link problems
 //! come back as diagnostics beside the HTML so a build can report them all.
 
+pub mod checks;
 pub mod headings;
 pub mod highlight;
 pub mod links;
+#[cfg(test)]
+mod properties;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -53,7 +56,8 @@ fn parser_options(options: &MarkdownOptions) -> Options {
     o
 }
 
-/// Renders `input`'s body. Diagnostics (broken links) are returned beside the HTML.
+/// Renders `input`'s body. Diagnostics (broken links, and the accessibility warnings of
+/// [`checks`]) are returned beside the HTML.
 pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let body = input.source.body();
     let parser = Parser::new_ext(body, parser_options(input.options)).into_offset_iter();
@@ -64,8 +68,10 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let mut more_at: Option<usize> = None;
     let mut heading: Option<headings::PendingHeading<'_>> = None;
     let mut code: Option<(String, String)> = None; // (language, text)
+    let mut checker = checks::Checker::new(input.source, input.options.safe);
 
     for (event, range) in parser {
+        checker.event(&event, &range);
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -125,6 +131,20 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
                 continue;
             }
             Event::Html(_) | Event::InlineHtml(_) if input.options.safe => continue,
+            // A task's checkbox is only a picture of its state; the state is read out as
+            // words (a bare disabled checkbox has no label, and fails WCAG 4.1.2).
+            Event::TaskListMarker(done) => {
+                Event::InlineHtml(if done { TASK_DONE } else { TASK_TO_DO }.into())
+            }
+            // A wide table scrolls inside its own box, never the page.
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html("</div>\n".into())
+            }
             Event::Text(ref t) => {
                 rendered.word_count += t.split_whitespace().count();
                 event
@@ -139,6 +159,13 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
                 classes,
                 attrs,
             }) => {
+                // `{onclick=...}` after a heading is an attribute of its own: safe mode
+                // keeps only the id and classes.
+                let attrs = if input.options.safe {
+                    Vec::new()
+                } else {
+                    attrs
+                };
                 heading = Some(headings::PendingHeading::new(level, id, classes, attrs));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -163,8 +190,14 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     html::push_html(&mut out, events.into_iter());
     rendered.html = out;
     rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
+    diagnostics.extend(checker.finish());
     (rendered, diagnostics)
 }
+
+const TASK_DONE: &str = "<input type=\"checkbox\" disabled checked aria-hidden=\"true\">\
+    <span class=\"visually-hidden\">Done: </span>";
+const TASK_TO_DO: &str = "<input type=\"checkbox\" disabled aria-hidden=\"true\">\
+    <span class=\"visually-hidden\">To do: </span>";
 
 fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
     let slice = match more_at {
@@ -342,10 +375,16 @@ mod tests {
             ..opts()
         };
         let (r, _) = run(
-            "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n## Hi {#hi .big onclick=alert(1)}\n",
             &o,
         );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"hi\" class=\"big\">Hi</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onclick"), "{}", r.html);
     }
 }

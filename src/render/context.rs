@@ -225,6 +225,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Numbers are skipped before this one (show an ellipsis).
+    pub gap_before: bool,
 }
 
 #[derive(Serialize)]

@@ -447,12 +447,17 @@ impl<'a> Renderer<'a> {
             next: all.get(n).map(|p| p.url.clone()),
             first: all[0].url.clone(),
             last: all[all.len() - 1].url.clone(),
-            links: all
-                .iter()
-                .map(|p| PageLink {
-                    number: p.number,
-                    url: p.url.clone(),
-                    current: p.number == n,
+            links: pagination::window(n, all.len())
+                .into_iter()
+                .scan(0, |previous, number| {
+                    let gap_before = number > *previous + 1 && *previous > 0;
+                    *previous = number;
+                    Some(PageLink {
+                        number,
+                        url: all[number - 1].url.clone(),
+                        current: number == n,
+                        gap_before,
+                    })
                 })
                 .collect(),
         }
@@ -915,15 +920,37 @@ impl<'a> Renderer<'a> {
 }
 
 /// A front matter summary: Markdown (and HTML, unless safe mode) without the outer `<p>`.
+/// Safe mode removes raw HTML and script links, as it does in bodies.
 fn inline_markdown(text: &str, safe: bool) -> String {
+    use pulldown_cmark::{Event, Tag};
+    let script = |url: &str| safe && markdown::links::is_script_url(url);
     let parser =
         pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION)
-            .filter(|e| {
-                !(safe
-                    && matches!(
-                        e,
-                        pulldown_cmark::Event::Html(_) | pulldown_cmark::Event::InlineHtml(_)
-                    ))
+            .filter_map(|e| match e {
+                Event::Html(_) | Event::InlineHtml(_) if safe => None,
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if script(&dest_url) => Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: "#".into(),
+                    title,
+                    id,
+                })),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if script(&dest_url) => Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: "#".into(),
+                    title,
+                    id,
+                })),
+                e => Some(e),
             });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);

@@ -296,6 +296,43 @@ fn stream_events(shared: &Shared, request: tiny_http::Request) {
 mod tests {
     use super::*;
 
+    /// Any request path, encoded or not: refused, or a site path with no way up.
+    #[test]
+    fn no_request_path_leaves_the_site() {
+        use proptest::prelude::*;
+        use std::path::{Component, Path};
+        let piece = prop_oneof![
+            4 => prop::sample::select(vec![
+                "/", "..", ".", "%2e", "%2E", "%2f", "%5c", "\\", "%00", "%", "%%", "%2", "?",
+                "#", "a", "index.html", "%C3%A9", "%ff", "%c0%ae", "//", ";", "~",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<String>().prop_map(|s| s.chars().take(6).collect()),
+        ];
+        let url = prop::collection::vec(piece, 0..14).prop_map(|p| p.concat());
+        let root = Path::new("/srv/site");
+        proptest::test_runner::TestRunner::new(crate::content::properties::cases(3000))
+            .run(&url, |url| {
+                if let Some(path) = site_path(&url) {
+                    prop_assert!(path.starts_with('/'), "{url:?} -> {path:?}");
+                    prop_assert!(
+                        !path.split('/').any(|s| s == ".." || s == ".") && !path.contains('\\'),
+                        "{url:?} -> {path:?}"
+                    );
+                    let joined = root.join(path.trim_start_matches('/'));
+                    prop_assert!(joined.starts_with(root), "{url:?} -> {path:?}");
+                    prop_assert!(
+                        joined
+                            .components()
+                            .all(|c| !matches!(c, Component::ParentDir | Component::CurDir)),
+                        "{url:?} -> {path:?}"
+                    );
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
     #[test]
     fn paths_that_try_to_leave_the_site_are_refused() {
         for bad in [

@@ -77,7 +77,7 @@ impl Workspace {
                 return Err(errors_or(diags).unwrap_or_default());
             }
         };
-        let out = Memory::default();
+        let out = Memory::whole_site();
         let digests = crate::render::render_site(&site, &templates, &out, &diags).digests;
         let warnings = errors_or(diags)?;
         let files = out.into_files();

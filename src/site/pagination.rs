@@ -34,9 +34,38 @@ pub fn paginate(base: &str, total: usize, per_page: usize) -> Vec<Pager> {
         .collect()
 }
 
+/// The list page numbers worth a link from page `current` of `total`: the first, the
+/// last, and two either side of the current one. A fixed number, so a list of thousands
+/// of pages costs each page the same (linking every page from every page is quadratic).
+pub fn window(current: usize, total: usize) -> Vec<usize> {
+    const AROUND: usize = 2;
+    let mut numbers: Vec<usize> = vec![1];
+    let from = current.saturating_sub(AROUND).max(2);
+    let to = (current + AROUND).min(total.saturating_sub(1));
+    numbers.extend(from..=to);
+    if total > 1 {
+        numbers.push(total);
+    }
+    numbers.dedup();
+    numbers
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_window_has_first_last_and_neighbours_only() {
+        assert_eq!(window(1, 1), vec![1]);
+        assert_eq!(window(1, 3), vec![1, 2, 3]);
+        assert_eq!(window(1, 5500), vec![1, 2, 3, 5500]);
+        assert_eq!(
+            window(2750, 5500),
+            vec![1, 2748, 2749, 2750, 2751, 2752, 5500]
+        );
+        assert_eq!(window(5500, 5500), vec![1, 5498, 5499, 5500]);
+        assert_eq!(window(4, 7), vec![1, 2, 3, 4, 5, 6, 7]);
+    }
 
     #[test]
     fn pages_cover_every_item_once() {

@@ -1,7 +1,9 @@
 //! Integration tests: the real `daylight` binary on real fixture sites, reading what it
 //! wrote. One test binary; one module per area.
 
+mod a11y;
 mod build;
+mod content_safety;
 mod errors;
 mod feeds;
 mod harness;
