@@ -45,7 +45,17 @@ fn to_diagnostic(
     let line = yaml_line + first_line - 1;
     let offending = yaml.lines().nth(yaml_line as usize - 1).unwrap_or("");
     let hint = hint_for(&message, offending, yaml);
-    let (message, hint) = if message.contains("budget breached") {
+    let too_deep =
+        message.contains("budget breached: Depth") || message.contains("recursion limit");
+    let (message, hint) = if too_deep {
+        (
+            "the front matter is nested too deeply".to_string(),
+            Some(
+                "lists and mappings inside each other hundreds deep are surely a mistake: check that each `[` and `{` is closed, or keep large data in a file under static/"
+                    .to_string(),
+            ),
+        )
+    } else if message.contains("budget breached") {
         (
             "the front matter is too large once its YAML aliases are expanded".to_string(),
             Some(
@@ -217,6 +227,25 @@ mod tests {
     fn tab_indentation_gets_a_hint() {
         let d = err("title: x\ntags:\n\t- a\n");
         assert!(d.hint.as_deref().unwrap_or("").contains("tabs"), "{d}");
+    }
+
+    #[test]
+    fn deep_nesting_is_called_that_not_an_alias_bomb() {
+        for yaml in [
+            format!("title: x\na: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+            format!(
+                "title: x\na: {}1{}\n",
+                "{a: ".repeat(5000),
+                "}".repeat(5000)
+            ),
+        ] {
+            let file = format!("---\n{yaml}---\n");
+            let d =
+                parse::<serde_json::Value>(&yaml, &PathBuf::from("a.md"), &file, 2).unwrap_err();
+            assert_eq!(d.message, "the front matter is nested too deeply", "{d}");
+            assert_eq!(d.line, Some(3), "{d}");
+            assert!(!d.hint.unwrap_or_default().contains("alias"));
+        }
     }
 
     #[test]

@@ -103,11 +103,19 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         assets: Vec::new(),
         dirs: vec![String::new()],
     };
+    let site = std::fs::canonicalize(&config.root).ok();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && leads_outside(e, site.as_deref()) {
+                let display = crate::site_relative(&config.root, e.path());
+                diags.push(outside_link_error(display, e.path()));
+                return false;
+            }
+            e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -152,6 +160,30 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         }
     }
     found
+}
+
+/// Whether `entry` is a symbolic link that leads outside `allowed` (a folder, its
+/// symbolic links resolved). daylight does not follow those: a link committed as
+/// `static/key.txt -> /etc/ssl/private/site.key` would publish the build machine's file.
+/// Links to elsewhere inside the site are followed.
+pub fn leads_outside(entry: &walkdir::DirEntry, allowed: Option<&Path>) -> bool {
+    if !entry.path_is_symlink() {
+        return false;
+    }
+    match (allowed, std::fs::canonicalize(entry.path())) {
+        (Some(allowed), Ok(real)) => !real.starts_with(allowed),
+        _ => false,
+    }
+}
+
+/// The error for a link [`leads_outside`] the site.
+pub fn outside_link_error(display: PathBuf, path: &Path) -> Diagnostic {
+    let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Diagnostic::error(
+        display,
+        format!("this symbolic link leads outside the site folder (to {target}): daylight does not publish files from outside it"),
+    )
+    .with_hint("copy the file or folder into the site instead of linking to it")
 }
 
 /// `blog/2024/a.md` -> `blog/2024`; `a.md` -> "".

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use pulldown_cmark::{Event, Tag};
+
 use super::Input;
 use crate::error::Diagnostic;
 
@@ -75,6 +77,42 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The event with its link or image destination replaced by what `f` returns, if it
+/// returns anything; any other event as it is.
+pub fn with_dest<'a>(event: Event<'a>, f: impl FnOnce(&str) -> Option<String>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = f(&dest_url).map_or(dest_url, Into::into);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = f(&dest_url).map_or(dest_url, Into::into);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        e => e,
+    }
 }
 
 /// The new destination for a link, or None to keep it as written.

@@ -96,34 +96,9 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
                 code = Some((lang, String::new()));
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = links::rewrite(&dest_url, input, range.clone(), &mut diagnostics);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, Into::into),
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest = links::rewrite(&dest_url, input, range.clone(), &mut diagnostics);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest.map_or(dest_url, Into::into),
-                    title,
-                    id,
-                })
-            }
+            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
+                links::rewrite(dest, input, range.clone(), &mut diagnostics)
+            }),
             Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
                 if more_at.is_none() && heading.is_none() {
                     more_at = Some(events.len());

@@ -845,8 +845,27 @@ impl<'a> Renderer<'a> {
             .map(|d| d.join("static"))
             .into_iter()
             .chain([site.config.root.join("static")]);
+        let site_root = std::fs::canonicalize(&site.config.root).ok();
         for dir in dirs {
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true) {
+            // A theme may be linked in from elsewhere; its own links stay inside it.
+            let allowed = match std::fs::canonicalize(&dir) {
+                Ok(real) if site_root.as_ref().is_none_or(|r| !real.starts_with(r)) => Some(real),
+                _ => site_root.clone(),
+            };
+            let walker = walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| {
+                    let outside = crate::content::walk::leads_outside(e, allowed.as_deref());
+                    if outside {
+                        self.diags.push(crate::content::walk::outside_link_error(
+                            crate::site_relative(&site.config.root, e.path()),
+                            e.path(),
+                        ));
+                    }
+                    !outside
+                });
+            for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
@@ -922,35 +941,15 @@ impl<'a> Renderer<'a> {
 /// A front matter summary: Markdown (and HTML, unless safe mode) without the outer `<p>`.
 /// Safe mode removes raw HTML and script links, as it does in bodies.
 fn inline_markdown(text: &str, safe: bool) -> String {
-    use pulldown_cmark::{Event, Tag};
+    use pulldown_cmark::Event;
     let script = |url: &str| safe && markdown::links::is_script_url(url);
     let parser =
         pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION)
             .filter_map(|e| match e {
                 Event::Html(_) | Event::InlineHtml(_) if safe => None,
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if script(&dest_url) => Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: "#".into(),
-                    title,
-                    id,
+                e => Some(markdown::links::with_dest(e, |d| {
+                    script(d).then(|| "#".to_string())
                 })),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if script(&dest_url) => Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: "#".into(),
-                    title,
-                    id,
-                })),
-                e => Some(e),
             });
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, parser);

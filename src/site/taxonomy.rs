@@ -23,12 +23,15 @@ pub struct TaxonomyIndex {
     pub url: String,
     /// Sorted by name.
     pub terms: Vec<Term>,
+    /// Slug -> index in `terms`. Every summary of a page links each of its terms, so a
+    /// scan of `terms` here made a page with thousands of tags take minutes to build.
+    by_slug: HashMap<String, usize>,
 }
 
 impl TaxonomyIndex {
     pub fn term(&self, name: &str) -> Option<&Term> {
         let slug = slug::slugify(name);
-        self.terms.iter().find(|t| t.slug == slug)
+        self.by_slug.get(&slug).map(|&i| &self.terms[i])
     }
 }
 
@@ -84,10 +87,16 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
                 sort_pages(&mut t.pages, SortBy::Date, pages);
             }
             terms.sort_by_key(|a| a.name.to_lowercase());
+            let by_slug = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.clone(), i))
+                .collect();
             TaxonomyIndex {
                 kind,
                 url: base,
                 terms,
+                by_slug,
             }
         })
         .collect()

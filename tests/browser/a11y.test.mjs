@@ -17,22 +17,13 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, daylight, here, repo, serve } from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const SCREENSHOTS = path.join(here, "screenshots");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
-  ".txt": "text/plain; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
-};
 
 // One page of every type in the example site (and a few with Markdown features that
 // generate their own markup: task lists, footnotes, code, tables, images).
@@ -65,50 +56,13 @@ const PAGES = [
 let work, out, server, base, browser;
 const outside = [];
 
-/** The daylight binary: DAYLIGHT_BIN, else a debug build made now (quick when current). */
-function daylight() {
-  if (process.env.DAYLIGHT_BIN) return process.env.DAYLIGHT_BIN;
-  execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
-  return path.join(repo, "target", "debug", "daylight");
-}
-
-/** Serves `root` read-only on 127.0.0.1; paths that leave it get 404. */
-function serve(root) {
-  return new Promise((resolve) => {
-    const s = http.createServer((req, res) => {
-      let rel;
-      try {
-        rel = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      let file = path.join(root, rel);
-      if (!file.startsWith(root + path.sep) && file !== root) {
-        res.writeHead(404).end();
-        return;
-      }
-      if (rel.endsWith("/")) file = path.join(file, "index.html");
-      fs.readFile(file, (err, body) => {
-        if (err) {
-          res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-          return;
-        }
-        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-        res.end(body);
-      });
-    });
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-a11y-"));
   out = path.join(work, "public");
   execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out], { stdio: "inherit" });
   server = await serve(out);
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch(CHROMIUM);
 });
 
 after(async () => {

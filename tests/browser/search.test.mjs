@@ -10,57 +10,11 @@ import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, daylight, here, repo, serve } from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 let work, server, base, browser;
-
-/** The daylight binary: DAYLIGHT_BIN, else a debug build made now (quick when current). */
-function daylight() {
-  if (process.env.DAYLIGHT_BIN) return process.env.DAYLIGHT_BIN;
-  execFileSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
-  return path.join(repo, "target", "debug", "daylight");
-}
-
-/** Serves `root` read-only on 127.0.0.1; paths that leave it get 404. */
-function serve(root) {
-  return new Promise((resolve) => {
-    const s = http.createServer((req, res) => {
-      let rel;
-      try {
-        rel = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
-      } catch {
-        res.writeHead(400).end();
-        return;
-      }
-      let file = path.join(root, rel);
-      if (!file.startsWith(root + path.sep) && file !== root) {
-        res.writeHead(404).end();
-        return;
-      }
-      if (rel.endsWith("/")) file = path.join(file, "index.html");
-      fs.readFile(file, (err, body) => {
-        if (err) {
-          res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-          return;
-        }
-        res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-        res.end(body);
-      });
-    });
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
 
 before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-search-"));
@@ -68,7 +22,7 @@ before(async () => {
   execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out], { stdio: "inherit" });
   server = await serve(out);
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await chromium.launch(CHROMIUM);
 });
 
 after(async () => {

@@ -8,14 +8,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { CHROMIUM, repo } from "./support.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "..", "..");
 const bin = process.env.DAYLIGHT_BIN || path.join(repo, "target", "debug", "daylight");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 function freePort() {
   return new Promise((resolve) => {
@@ -41,7 +37,7 @@ test("an open tab follows edits, shows the error overlay, and clears it", async 
   const port = await freePort();
   const server = spawn(bin, ["serve", "--port", String(port), "--root", site], { stdio: "ignore" });
   const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM);
   try {
     await waitForServer(`${base}/about/`);
     const page = await browser.newPage();

@@ -380,3 +380,62 @@ fn a_very_large_page_builds() {
     assert!(!run.stderr.contains("panicked"));
     assert!(site.read("big/index.html").contains("The very last words."));
 }
+
+/// A link committed into the site that points at the build machine's files must not
+/// publish them; a link to elsewhere inside the site is followed.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_refused_and_publish_nothing() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::fs::write(
+        outside.path().join("page.md"),
+        "---\ntitle: Outside\n---\nTOP SECRET page\n",
+    )
+    .unwrap();
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/post/index.md",
+        "title: P\ndate: 2024-01-01\n",
+        "![x](secret.txt)\n",
+    );
+    symlink(
+        outside.path().join("secret.txt"),
+        site.path("content/blog/post/secret.txt"),
+    )
+    .unwrap();
+    symlink(outside.path(), site.path("content/linked")).unwrap();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/leak.txt"),
+    )
+    .unwrap();
+    site.write("shared/logo.svg", "<svg/>");
+    symlink(site.path("shared/logo.svg"), site.path("static/logo.svg")).unwrap();
+    let err = failing(&site);
+    assert_has(
+        &err,
+        &[
+            "content/blog/post/secret.txt: error: this symbolic link leads outside the site folder",
+            "content/linked: error: this symbolic link leads outside",
+            "static/leak.txt: error: this symbolic link leads outside",
+            "copy the file or folder into the site",
+            "3 errors",
+        ],
+    );
+    assert!(!site.path("public").exists());
+    // Without the links out, the link inside the site is followed.
+    for link in [
+        "content/blog/post/secret.txt",
+        "content/linked",
+        "static/leak.txt",
+    ] {
+        std::fs::remove_file(site.path(link)).unwrap();
+    }
+    site.page("blog/post/index.md", "title: P\ndate: 2024-01-01\n", "x\n");
+    site.build().assert_ok();
+    assert_eq!(site.read("logo.svg"), "<svg/>");
+}
