@@ -3,7 +3,7 @@
 //! lists and tables; and the accessibility statement that `daylight init` carries and every
 //! page's footer links to.
 
-use crate::harness::{BIN, Site};
+use crate::harness::{Site, run_bin};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
@@ -178,12 +178,7 @@ fn accessible_content_gives_no_warnings() {
     );
     site.page("_index.md", "title: Home\n", "## Welcome\n\nHello.\n");
     let run = site.run(&["check", "--now", NOW]);
-    run.assert_ok();
-    assert!(
-        run.stderr.contains("0 errors, 0 warnings"),
-        "{}",
-        run.stderr
-    );
+    run.assert_clean();
 }
 
 #[test]
@@ -229,12 +224,7 @@ fn safe_mode_drops_raw_html_so_it_is_not_checked() {
 fn the_example_site_has_no_accessibility_warnings() {
     let site = Site::example();
     let run = site.run(&["check", "--drafts", "--future", "--now", NOW]);
-    run.assert_ok();
-    assert!(
-        run.stderr.contains("0 errors, 0 warnings"),
-        "{}",
-        run.stderr
-    );
+    run.assert_clean();
 }
 
 #[test]
@@ -271,16 +261,7 @@ fn task_lists_read_their_state_and_tables_scroll_in_their_own_box() {
 fn init_carries_the_accessibility_statement_and_every_page_links_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("council");
-    let out = std::process::Command::new(BIN)
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_bin([std::ffi::OsStr::new("init"), target.as_os_str()]).assert_ok();
     let statement = std::fs::read_to_string(target.join("content/accessibility.md")).unwrap();
     // The model statement's sections and legally required sentences, and the parts a
     // council must fill in, marked.
@@ -308,16 +289,12 @@ fn init_carries_the_accessibility_statement_and_every_page_links_to_it() {
     }
     assert!(statement.matches("[Fill in:").count() >= 8, "{statement}");
 
-    let out = std::process::Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_bin([
+        std::ffi::OsStr::new("build"),
+        "--root".as_ref(),
+        target.as_os_str(),
+    ])
+    .assert_ok();
     let public = target.join("public");
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&public)

@@ -1,6 +1,6 @@
 //! Building sites: the example site, and each feature of the build on a small site.
 
-use crate::harness::{BIN, Site, broken_internal_links};
+use crate::harness::{Site, broken_internal_links, run_bin};
 
 #[test]
 fn example_site_builds_every_page_kind_with_no_broken_links() {
@@ -265,37 +265,20 @@ fn aliases_get_redirect_pages() {
 fn init_writes_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("my-site");
-    let out = std::process::Command::new(BIN)
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_bin([std::ffi::OsStr::new("init"), target.as_os_str()]).assert_ok();
     assert!(target.join("site.yaml").is_file());
     assert!(target.join("themes/default/templates/base.html").is_file());
-    let out = std::process::Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_bin([
+        std::ffi::OsStr::new("build"),
+        "--root".as_ref(),
+        target.as_os_str(),
+    ])
+    .assert_ok();
     assert!(target.join("public/index.html").is_file());
     // init never writes into a folder that has something in it
-    let out = std::process::Command::new(BIN)
-        .arg("init")
-        .arg(&target)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    let run = run_bin([std::ffi::OsStr::new("init"), target.as_os_str()]);
+    run.assert_failed();
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
 }
 
 #[test]

@@ -52,6 +52,18 @@ impl Run {
         self
     }
 
+    /// Succeeded, and `check` found nothing at all to say.
+    #[track_caller]
+    pub fn assert_clean(&self) -> &Self {
+        self.assert_ok();
+        assert!(
+            self.stderr.contains("0 errors, 0 warnings"),
+            "{}",
+            self.stderr
+        );
+        self
+    }
+
     #[track_caller]
     pub fn assert_failed(&self) -> &Self {
         assert_eq!(
@@ -61,6 +73,16 @@ impl Run {
         );
         self
     }
+}
+
+/// The binary with exactly these arguments (no `--root` added), outside any site.
+pub fn run_bin<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> Run {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run::from(out)
 }
 
 pub const SITE_YAML: &str = "title: Test Council\nbase_url: https://test.example\n";

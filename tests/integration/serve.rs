@@ -341,14 +341,10 @@ fn a_port_in_use_is_named_with_the_flag_to_change_it() {
     let site = site();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = Command::new(BIN)
-        .args(["serve", "--port", &port, "--root"])
-        .arg(site.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let root = site.root().to_string_lossy().into_owned();
+    let run = crate::harness::run_bin(["serve", "--port", &port, "--root", &root]);
+    run.assert_failed();
+    let err = &run.stderr;
     assert!(
         err.contains(&format!("port {port}")) && err.contains("--port"),
         "{err}"
