@@ -58,7 +58,10 @@ pub struct SitePage {
     pub reports_on: Option<(usize, usize)>,
 }
 
-/// A page that is not published, and why.
+/// A page bundle's page: None when it is published, else (its file, why it is left out).
+type BundleState = Option<(std::path::PathBuf, String)>;
+
+/// A page, or a file under content/, that is not published, and why.
 #[derive(Debug, Clone)]
 pub struct LeftOut {
     pub path: std::path::PathBuf,
@@ -195,6 +198,8 @@ impl Site {
         let mut left_out = Vec::new();
         let mut unpublished = HashMap::new();
         let mut pages: Vec<SitePage> = Vec::new();
+        // Bundle folder -> None when its page is published, else (page, why it is not).
+        let mut bundles: HashMap<String, BundleState> = HashMap::new();
         for (dir, page) in content.pages {
             let section = index_of_dir.get(&dir).copied().unwrap_or(0);
             let reason = if page.draft && !options.drafts {
@@ -210,6 +215,12 @@ impl Site {
                     _ => None,
                 }
             };
+            if page.is_bundle {
+                let own = reason
+                    .as_ref()
+                    .map(|r| (page.source.display.clone(), r.clone()));
+                bundles.insert(parent_of(&page.source.rel).to_string(), own);
+            }
             if let Some(reason) = reason {
                 unpublished.insert(page.source.rel.clone(), reason.clone());
                 left_out.push(LeftOut {
@@ -238,10 +249,20 @@ impl Site {
                 unpublished.insert(src.rel.clone(), "a draft section".to_string());
                 left_out.push(LeftOut {
                     path: src.display.clone(),
-                    reason: "draft section: its pages are left out too".to_string(),
+                    reason: "draft section: its pages and files are left out too".to_string(),
                 });
             }
         }
+
+        let assets = published_assets(
+            content.assets,
+            &bundles,
+            &index_of_dir,
+            &sections,
+            &options,
+            &config,
+            &mut left_out,
+        );
 
         // Two sources for one URL would overwrite each other: name both.
         let mut by_url: HashMap<&str, &std::path::Path> = HashMap::new();
@@ -308,7 +329,7 @@ impl Site {
             sections,
             pages,
             taxonomies,
-            assets: content.assets,
+            assets,
             left_out,
             urls_by_source,
             unpublished,
@@ -340,6 +361,70 @@ impl Site {
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.config.base_url, url)
     }
+}
+
+/// The files under content/ that are published: those of a published page bundle, and
+/// those beside pages in a published section. A file of an unpublished page (a draft,
+/// future or draft-section page's bundle) or in a draft section is left out with its
+/// reason, as its page is: publishing `evidence.txt` beside a draft would publish what
+/// the draft keeps back. `--drafts` and `--future` bring them back with their pages.
+fn published_assets(
+    assets: Vec<Asset>,
+    bundles: &HashMap<String, BundleState>,
+    index_of_dir: &HashMap<String, usize>,
+    sections: &[Section],
+    options: &BuildOptions,
+    config: &Config,
+    left_out: &mut Vec<LeftOut>,
+) -> Vec<Asset> {
+    let mut published = Vec::with_capacity(assets.len());
+    for asset in assets {
+        let reason = match owning_bundle(&asset.rel, bundles) {
+            Some(Some((page, why))) => Some(format!(
+                "a file of {}, which is left out ({why})",
+                page.display()
+            )),
+            Some(None) => None,
+            None => {
+                let mut dir = parent_of(&asset.rel);
+                let section = loop {
+                    if let Some(&k) = index_of_dir.get(dir) {
+                        break k;
+                    }
+                    if dir.is_empty() {
+                        break 0;
+                    }
+                    dir = parent_of(dir);
+                };
+                (sections[section].meta.draft && !options.drafts)
+                    .then(|| "in a draft section".to_string())
+            }
+        };
+        match reason {
+            Some(reason) => left_out.push(LeftOut {
+                path: crate::site_relative(&config.root, &asset.path),
+                reason,
+            }),
+            None => published.push(asset),
+        }
+    }
+    published
+}
+
+/// The nearest page bundle a content file sits in, if any: `Some(None)` when that
+/// bundle's page is published, `Some(Some((page, why)))` when it is left out.
+fn owning_bundle<'b>(
+    rel: &str,
+    bundles: &'b HashMap<String, BundleState>,
+) -> Option<&'b BundleState> {
+    let mut dir = parent_of(rel);
+    while !dir.is_empty() {
+        if let Some(b) = bundles.get(dir) {
+            return Some(b);
+        }
+        dir = parent_of(dir);
+    }
+    None
 }
 
 /// Each post in a series learns the older and newer posts of that series.

@@ -11,4 +11,5 @@ mod incidents;
 mod migrated;
 mod new_and_privacy;
 mod output_safety;
+mod publish_safety;
 mod serve;

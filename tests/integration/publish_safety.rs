@@ -1,0 +1,157 @@
+//! What daylight publishes and what it keeps back (issue 12, items 3–5): the files of
+//! unpublished pages stay out of `public/` (in `build` and `serve`), no file from outside
+//! the site folder is ever read into the site, and drafts previewed with `--drafts` never
+//! reach the machine outputs (open data, sitemap, feeds, search index).
+
+use crate::harness::Site;
+use crate::serve::{get, start};
+
+/// Every file under public/, relative to it, with `/` separators.
+fn published_files(site: &Site) -> Vec<String> {
+    let public = site.path("public");
+    walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&public)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// The published files whose bytes contain `marker`.
+fn files_containing(site: &Site, marker: &str) -> Vec<String> {
+    published_files(site)
+        .into_iter()
+        .filter(|rel| {
+            let bytes = std::fs::read(site.path(&format!("public/{rel}"))).unwrap();
+            String::from_utf8_lossy(&bytes).contains(marker)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn assert_has(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "expected {n:?} in:\n{text}");
+    }
+}
+
+// ---- Item 3: the files of unpublished pages ----
+
+/// A blog with a published bundle, a draft bundle, a future bundle, and a draft section
+/// holding a loose file and a bundle of its own. Every file that must stay back says
+/// KEEP-BACK.
+fn site_with_unpublished_files() -> Site {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/shown/index.md",
+        "title: Shown\ndate: 2024-01-01\n",
+        "Published.\n",
+    );
+    site.write("content/blog/shown/photo.txt", "a published bundle file");
+    site.page(
+        "blog/leak/index.md",
+        "title: Leak\ndate: 2024-01-02\ndraft: true\n",
+        "Not yet.\n",
+    );
+    site.write("content/blog/leak/evidence.txt", "KEEP-BACK evidence");
+    site.write("content/blog/leak/scans/page1.txt", "KEEP-BACK scan");
+    site.page(
+        "blog/later/index.md",
+        "title: Later\ndate: 2099-01-01\n",
+        "Not yet.\n",
+    );
+    site.write("content/blog/later/plan.txt", "KEEP-BACK plan");
+    site.page("secret/_index.md", "title: Secret\ndraft: true\n", "");
+    site.page("secret/notes.md", "title: Notes\n", "Not yet.\n");
+    site.write("content/secret/budget.csv", "KEEP-BACK,budget\n");
+    site.page("secret/deep/index.md", "title: Deep\n", "Not yet.\n");
+    site.write("content/secret/deep/map.txt", "KEEP-BACK map");
+    site
+}
+
+#[test]
+fn files_of_unpublished_pages_and_draft_sections_are_left_out() {
+    let site = site_with_unpublished_files();
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        files_containing(&site, "KEEP-BACK"),
+        Vec::<String>::new(),
+        "files of unpublished pages were published"
+    );
+    for rel in [
+        "blog/leak/evidence.txt",
+        "blog/leak/scans/page1.txt",
+        "blog/later/plan.txt",
+        "secret/budget.csv",
+        "secret/deep/map.txt",
+    ] {
+        assert!(!site.exists(rel), "{rel} was published");
+    }
+    assert_eq!(site.read("blog/shown/photo.txt"), "a published bundle file");
+    // Each one is listed among the left-out items, with the reason.
+    assert_has(
+        &run.stderr,
+        &[
+            "left out content/blog/leak/evidence.txt: a file of content/blog/leak/index.md, which is left out (draft",
+            "left out content/blog/leak/scans/page1.txt: a file of content/blog/leak/index.md",
+            "left out content/blog/later/plan.txt: a file of content/blog/later/index.md, which is left out (dated in the future",
+            "left out content/secret/budget.csv: in a draft section",
+            "left out content/secret/deep/map.txt: a file of content/secret/deep/index.md, which is left out (in a draft section",
+        ],
+    );
+    // `check` lists them too.
+    let check = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    check.assert_ok();
+    assert_has(
+        &check.stderr,
+        &["left out content/blog/leak/evidence.txt: a file of content/blog/leak/index.md"],
+    );
+}
+
+#[test]
+fn files_of_drafts_are_published_with_drafts_and_future() {
+    let site = site_with_unpublished_files();
+    site.run(&[
+        "build",
+        "--drafts",
+        "--future",
+        "--now",
+        "2026-06-01T12:00:00Z",
+    ])
+    .assert_ok();
+    for (rel, text) in [
+        ("blog/leak/evidence.txt", "KEEP-BACK evidence"),
+        ("blog/leak/scans/page1.txt", "KEEP-BACK scan"),
+        ("blog/later/plan.txt", "KEEP-BACK plan"),
+        ("secret/budget.csv", "KEEP-BACK,budget\n"),
+        ("secret/deep/map.txt", "KEEP-BACK map"),
+    ] {
+        assert_eq!(site.read(rel), text, "{rel}");
+    }
+}
+
+#[test]
+fn serve_does_not_serve_the_files_of_a_draft_page() {
+    let site = site_with_unpublished_files();
+    let s = start(&site);
+    assert_eq!(get(s.port, "/blog/shown/photo.txt").status, 200);
+    for path in [
+        "/blog/leak/evidence.txt",
+        "/blog/leak/scans/page1.txt",
+        "/blog/later/plan.txt",
+        "/secret/budget.csv",
+        "/secret/deep/map.txt",
+    ] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 404, "{path} was served");
+        assert!(!r.body.contains("KEEP-BACK"), "{path}");
+    }
+}
