@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::context::SectionCtx;
+use super::metadata::is_listed;
 use super::{Digest, Renderer, pagination};
 use crate::content::Kind;
 use crate::content::page::{ActionStatus, IncidentStatus};
@@ -69,6 +70,21 @@ impl Incidents {
             section,
             all,
         })
+    }
+
+    /// Only the incidents machines are told about (no drafts, even in a `--drafts`
+    /// preview: see [`is_listed`]), for the open data and the sitemap.
+    pub fn listed(&self, site: &Site) -> Incidents {
+        Incidents {
+            base: self.base.clone(),
+            section: self.section,
+            all: self
+                .all
+                .iter()
+                .copied()
+                .filter(|&i| is_listed(site, i))
+                .collect(),
+        }
     }
 
     fn filters(&self, site: &Site) -> Vec<Filter> {
@@ -544,7 +560,7 @@ impl Renderer<'_> {
         self.render_filter_pages(&inc, digests, None);
         self.render_actions(&inc);
         self.render_statistics(&inc);
-        self.write_open_data(&inc);
+        self.write_open_data(&inc.listed(site));
     }
 
     /// After edits to `pages` (serve): the tracker, statistics and open data, and only
@@ -563,7 +579,7 @@ impl Renderer<'_> {
         self.render_filter_pages(&inc, digests, Some(pages));
         self.render_actions(&inc);
         self.render_statistics(&inc);
-        self.write_open_data(&inc);
+        self.write_open_data(&inc.listed(site));
     }
 
     fn render_filter_pages(&self, inc: &Incidents, digests: &[Digest], only: Option<&[usize]>) {

@@ -115,7 +115,11 @@ impl Renderer<'_> {
             urls[at].lastmod = newest;
         }
         // The incident pages' URLs are built by their module: kept here while in use.
+        // Only the filters that show a listed incident, and none in a draft section, so
+        // a `--drafts` preview lists no page that only drafts are on.
         let incident_pages: Vec<String> = super::incidents::Incidents::find(site)
+            .filter(|inc| !site.sections[inc.section].meta.draft)
+            .map(|inc| inc.listed(site))
             .map(|inc| {
                 let nav = inc.nav(site, &inc.base);
                 let filters = nav.severities.iter().chain(&nav.services).chain(&nav.years);

@@ -155,3 +155,94 @@ fn serve_does_not_serve_the_files_of_a_draft_page() {
         assert!(!r.body.contains("KEEP-BACK"), "{path}");
     }
 }
+
+// ---- Item 5: drafts in machine outputs ----
+
+const INCIDENT: &str = "date: 2024-03-12\nstatus: resolved\nstarted: 2024-03-12T09:14:00+00:00\ndetected: 2024-03-12T09:41:00+00:00\nresolved: 2024-03-12T13:02:00+00:00\nimpact: Nobody could pay.\n";
+const BODY: &str =
+    "## Summary\n\nIt broke.\n\n## What could have gone better\n\nWe were slow to notice.\n";
+
+fn incident(site: &Site, rel: &str, title: &str, extra: &str) {
+    site.page(rel, &format!("title: {title}\n{INCIDENT}{extra}"), BODY);
+}
+
+#[test]
+fn drafts_previewed_with_drafts_stay_out_of_machine_outputs() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    incident(
+        &site,
+        "incidents/shown.md",
+        "Payments down",
+        "severity: P2\nservices: [Online payments]\nactions:\n  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n",
+    );
+    incident(
+        &site,
+        "incidents/hidden.md",
+        "DRAFT-INCIDENT parking",
+        "draft: true\nseverity: P1\nservices: [Parking permits]\nactions:\n  - {action: DRAFT-ACTION rotate keys, owner: Ops, due: 2024-04-30, status: open}\n",
+    );
+    site.run(&["build", "--drafts", "--now", "2026-06-01T12:00:00Z"])
+        .assert_ok();
+    // The draft renders as a page, and its filter pages exist, for the preview.
+    assert!(
+        site.read("incidents/hidden/index.html")
+            .contains("DRAFT-INCIDENT")
+    );
+    assert!(site.exists("incidents/service/parking-permits/index.html"));
+    assert!(site.exists("incidents/severity/p1/index.html"));
+    // The machine outputs know nothing of it.
+    let json = site.read("incidents.json");
+    assert!(json.contains("Payments down"), "{json}");
+    assert!(!json.contains("DRAFT-"), "{json}");
+    let csv = site.read("actions.csv");
+    assert!(csv.contains("Add an alert"), "{csv}");
+    assert!(!csv.contains("DRAFT-"), "{csv}");
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        sitemap.contains("/incidents/service/online-payments/"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("/incidents/severity/p2/"), "{sitemap}");
+    for url in [
+        "/incidents/hidden/",
+        "/incidents/service/parking-permits/",
+        "/incidents/severity/p1/",
+        "/services/parking-permits/",
+    ] {
+        assert!(!sitemap.contains(url), "{url} in\n{sitemap}");
+    }
+    let mut leaks = files_containing(&site, "DRAFT-");
+    leaks.retain(|f| !f.ends_with(".html"));
+    assert_eq!(leaks, Vec::<String>::new(), "drafts in machine outputs");
+}
+
+#[test]
+fn a_draft_incident_section_previewed_with_drafts_stays_out_of_machine_outputs() {
+    let site = Site::new();
+    site.page("about.md", "title: About\n", "x");
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\ndraft: true\n",
+        "",
+    );
+    incident(
+        &site,
+        "incidents/hidden.md",
+        "DRAFT-INCIDENT parking",
+        "severity: P1\nservices: [Parking permits]\nactions:\n  - {action: DRAFT-ACTION rotate keys, owner: Ops, due: 2024-04-30, status: open}\n",
+    );
+    site.run(&["build", "--drafts", "--now", "2026-06-01T12:00:00Z"])
+        .assert_ok();
+    assert!(site.exists("incidents/actions/index.html"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/about/"), "{sitemap}");
+    assert!(!sitemap.contains("/incidents/"), "{sitemap}");
+    let mut leaks = files_containing(&site, "DRAFT-");
+    leaks.retain(|f| !f.ends_with(".html"));
+    assert_eq!(leaks, Vec::<String>::new(), "drafts in machine outputs");
+}
