@@ -231,6 +231,8 @@ impl Config {
         let root = std::path::absolute(root)
             .map_err(|e| Diagnostic::io(root, "resolve the site folder", &e))?;
         let path = root.join(CONFIG_FILE);
+        // Its values go into every page: a site.yaml linked from outside is refused too.
+        crate::inside::check(&path, &root, &crate::inside::real_root(&root))?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -368,6 +370,24 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         return Err(d.with_hint(format!(
             "put the theme in themes/{theme}/, or remove `theme:` to use the default theme"
         )));
+    }
+    // `theme: ../../x`, an absolute path, or themes/<name> linked in from elsewhere:
+    // the theme's templates and files are published, so it must be inside the site.
+    if let Some(real) = crate::inside::outside(
+        &root.join("themes").join(&theme),
+        &crate::inside::real_root(&root),
+    ) {
+        let message = format!(
+            "the theme `{theme}` is outside the site folder (at {}): daylight does not publish files from outside it",
+            real.display()
+        );
+        let d = match &raw.theme {
+            Some(t) => located(message, &t.referenced),
+            None => Diagnostic::error(format!("themes/{theme}"), message),
+        };
+        return Err(d.with_hint(
+            "copy the theme into the site's themes/ folder (a folder, not a link) and name it by its folder: `theme: <name>`",
+        ));
     }
 
     let mut severities = raw.severities.unwrap_or_else(default_severities);

@@ -232,8 +232,11 @@ fn archetype(config: &Config, kind: Kind) -> Result<String, Diagnostic> {
     if let Some(theme) = config.theme_dir() {
         candidates.push(theme.join("archetypes").join(&name));
     }
+    let real_root = crate::inside::real_root(&config.root);
     for path in candidates {
         if path.is_file() {
+            // The new page is published: it must not be made from a file outside the site.
+            crate::inside::check(&path, &config.root, &real_root)?;
             return read_text(&path, &crate::site_relative(&config.root, &path));
         }
     }

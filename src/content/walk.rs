@@ -103,7 +103,13 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         assets: Vec::new(),
         dirs: vec![String::new()],
     };
-    let site = std::fs::canonicalize(&config.root).ok();
+    let real_root = crate::inside::real_root(&config.root);
+    // content/ itself may be a link out of the site; the walk checks every link below it.
+    if let Err(d) = crate::inside::check(&content, &config.root, &real_root) {
+        diags.push(d);
+        return found;
+    }
+    let site = Some(real_root);
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
@@ -162,28 +168,12 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
     found
 }
 
-/// Whether `entry` is a symbolic link that leads outside `allowed` (a folder, its
-/// symbolic links resolved). daylight does not follow those: a link committed as
-/// `static/key.txt -> /etc/ssl/private/site.key` would publish the build machine's file.
-/// Links to elsewhere inside the site are followed.
-pub fn leads_outside(entry: &walkdir::DirEntry, allowed: Option<&Path>) -> bool {
-    if !entry.path_is_symlink() {
-        return false;
-    }
-    match (allowed, std::fs::canonicalize(entry.path())) {
-        (Some(allowed), Ok(real)) => !real.starts_with(allowed),
-        _ => false,
-    }
-}
+pub use crate::inside::leads_outside;
 
 /// The error for a link [`leads_outside`] the site.
 pub fn outside_link_error(display: PathBuf, path: &Path) -> Diagnostic {
-    let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
-    Diagnostic::error(
-        display,
-        format!("this symbolic link leads outside the site folder (to {target}): daylight does not publish files from outside it"),
-    )
-    .with_hint("copy the file or folder into the site instead of linking to it")
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    crate::inside::outside_error(display, path, &real)
 }
 
 /// `blog/2024/a.md` -> `blog/2024`; `a.md` -> "".
@@ -220,6 +210,10 @@ pub fn load_page(
     is_bundle: bool,
 ) -> Result<Page, Vec<Diagnostic>> {
     let path = config.content_dir().join(rel);
+    // The walk checked the page when it found it; since then it may have been replaced
+    // by a link out of the site (saved by renaming over it, as editors do).
+    let real_root = crate::inside::real_root(&config.root);
+    crate::inside::check(&path, &config.root, &real_root).map_err(|d| vec![d])?;
     let (source, raw) = load_source(rel, &path, config)?;
     page::page_from_raw(source, raw, section_kind, is_bundle, config)
 }

@@ -845,18 +845,20 @@ impl<'a> Renderer<'a> {
             .map(|d| d.join("static"))
             .into_iter()
             .chain([site.config.root.join("static")]);
-        let site_root = std::fs::canonicalize(&site.config.root).ok();
+        let site_root = crate::inside::real_root(&site.config.root);
+        let allowed = Some(site_root.as_path());
         for dir in dirs {
-            // A theme may be linked in from elsewhere; its own links stay inside it.
-            let allowed = match std::fs::canonicalize(&dir) {
-                Ok(real) if site_root.as_ref().is_none_or(|r| !real.starts_with(r)) => Some(real),
-                _ => site_root.clone(),
-            };
+            // static/ (the site's or the theme's) may itself be a link out of the site;
+            // the walk checks every link below it.
+            if let Err(d) = crate::inside::check(&dir, &site.config.root, &site_root) {
+                self.diags.push(d);
+                continue;
+            }
             let walker = walkdir::WalkDir::new(&dir)
                 .follow_links(true)
                 .into_iter()
                 .filter_entry(|e| {
-                    let outside = crate::content::walk::leads_outside(e, allowed.as_deref());
+                    let outside = crate::content::walk::leads_outside(e, allowed);
                     if outside {
                         self.diags.push(crate::content::walk::outside_link_error(
                             crate::site_relative(&site.config.root, e.path()),

@@ -23,10 +23,30 @@ fn collect(
     if !dir.is_dir() {
         return;
     }
-    for entry in walkdir::WalkDir::new(dir)
+    // A template is published as it renders: one linked from outside the site (the
+    // folder itself, a file or a folder in it, used as a page template or included)
+    // would publish the build machine's file.
+    let real_root = crate::inside::real_root(root);
+    if let Err(d) = crate::inside::check(dir, root, &real_root) {
+        errors.push(d);
+        return;
+    }
+    let mut outside = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            let out = crate::inside::leads_outside(e, Some(&real_root));
+            if out {
+                outside.push(crate::content::walk::outside_link_error(
+                    crate::site_relative(root, e.path()),
+                    e.path(),
+                ));
+            }
+            !out
+        });
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -59,6 +79,7 @@ fn collect(
             Err(e) => errors.push(e),
         }
     }
+    errors.append(&mut outside);
 }
 
 impl Templates {

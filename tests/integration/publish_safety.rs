@@ -4,7 +4,7 @@
 //! reach the machine outputs (open data, sitemap, feeds, search index).
 
 use crate::harness::Site;
-use crate::serve::{get, start};
+use crate::serve::{eventually, get, start};
 
 /// Every file under public/, relative to it, with `/` separators.
 fn published_files(site: &Site) -> Vec<String> {
@@ -154,6 +154,279 @@ fn serve_does_not_serve_the_files_of_a_draft_page() {
         assert_eq!(r.status, 404, "{path} was served");
         assert!(!r.body.contains("KEEP-BACK"), "{path}");
     }
+}
+
+// ---- Item 4: files from outside the site ----
+
+/// A folder outside the site holding a template, a page, a file and a theme, each
+/// saying OUTSIDE-SECRET.
+#[cfg(unix)]
+fn outside_folder() -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    let o = outside.path();
+    std::fs::write(o.join("secret.txt"), "OUTSIDE-SECRET").unwrap();
+    std::fs::write(
+        o.join("page.html"),
+        "<!doctype html><title>x</title>OUTSIDE-SECRET {{ page.title }}",
+    )
+    .unwrap();
+    std::fs::write(
+        o.join("page.md"),
+        "---\ntitle: Outside\n---\nOUTSIDE-SECRET page\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(o.join("partials")).unwrap();
+    std::fs::write(o.join("partials/bit.html"), "OUTSIDE-SECRET partial").unwrap();
+    crate::harness::copy_dir(
+        &crate::harness::repo().join("themes/default"),
+        &o.join("theme"),
+    );
+    std::fs::write(o.join("theme/static/secret.txt"), "OUTSIDE-SECRET theme").unwrap();
+    outside
+}
+
+/// Builds and expects failure with each needle, and nothing published.
+#[cfg(unix)]
+#[track_caller]
+fn refused(site: &Site, needles: &[&str]) -> String {
+    let run = site.build();
+    run.assert_failed();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_has(&run.stderr, needles);
+    assert!(!site.path("public").exists(), "something was published");
+    run.stderr
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_template_linked_from_outside_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    let site = Site::new();
+    site.page("a.md", "title: A\n", "x");
+    std::fs::create_dir_all(site.path("templates")).unwrap();
+    symlink(
+        outside.path().join("page.html"),
+        site.path("templates/page.html"),
+    )
+    .unwrap();
+    refused(
+        &site,
+        &[
+            "templates/page.html: error: this symbolic link leads outside the site folder",
+            "copy the file or folder into the site",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_included_template_linked_from_outside_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    let site = Site::new();
+    site.page("a.md", "title: A\ntemplate: mine.html\n", "x");
+    site.write(
+        "templates/mine.html",
+        "<!doctype html><title>x</title>{% include \"partials/bit.html\" %}",
+    );
+    symlink(
+        outside.path().join("partials"),
+        site.path("templates/partials"),
+    )
+    .unwrap();
+    refused(
+        &site,
+        &["templates/partials: error: this symbolic link leads outside the site folder"],
+    );
+    // The same with the included file itself linked.
+    std::fs::remove_file(site.path("templates/partials")).unwrap();
+    std::fs::create_dir_all(site.path("templates/partials")).unwrap();
+    symlink(
+        outside.path().join("partials/bit.html"),
+        site.path("templates/partials/bit.html"),
+    )
+    .unwrap();
+    refused(
+        &site,
+        &["templates/partials/bit.html: error: this symbolic link leads outside the site folder"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_templates_folder_linked_out_of_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    std::fs::copy(
+        outside.path().join("page.html"),
+        outside.path().join("partials/page.html"),
+    )
+    .unwrap();
+    let site = Site::new();
+    site.page("a.md", "title: A\n", "x");
+    symlink(outside.path().join("partials"), site.path("templates")).unwrap();
+    refused(
+        &site,
+        &["templates: error: this symbolic link leads outside the site folder"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_outside_the_site_is_refused_at_its_line_in_site_yaml() {
+    let outside = outside_folder();
+    let name = outside.path().file_name().unwrap().to_string_lossy();
+    // themes/../../<name> is beside the site's folder: both are in the temporary folder.
+    let site = Site::with_config(&format!(
+        "title: Test Council\nbase_url: https://test.example\ntheme: ../../{name}/theme\n"
+    ));
+    assert_eq!(
+        site.root().parent(),
+        outside.path().parent(),
+        "the test needs the site and the outside folder side by side"
+    );
+    site.page("a.md", "title: A\n", "x");
+    refused(
+        &site,
+        &[
+            &format!(
+                "site.yaml:3:8: error: the theme `../../{name}/theme` is outside the site folder"
+            ),
+            "themes/",
+        ],
+    );
+    let absolute = outside.path().join("theme");
+    site.write(
+        "site.yaml",
+        &format!(
+            "title: Test Council\nbase_url: https://test.example\ntheme: {}\n",
+            absolute.display()
+        ),
+    );
+    refused(
+        &site,
+        &[&format!(
+            "site.yaml:3:8: error: the theme `{}` is outside the site folder",
+            absolute.display()
+        )],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_linked_in_from_outside_the_site_is_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    let site =
+        Site::with_config("title: Test Council\nbase_url: https://test.example\ntheme: shared\n");
+    site.page("a.md", "title: A\n", "x");
+    symlink(outside.path().join("theme"), site.path("themes/shared")).unwrap();
+    refused(
+        &site,
+        &["site.yaml:3:8: error: the theme `shared` is outside the site folder"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn static_and_content_folders_linked_out_of_the_site_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    let site = Site::new();
+    site.page("a.md", "title: A\n", "x");
+    symlink(outside.path(), site.path("static")).unwrap();
+    refused(
+        &site,
+        &["static: error: this symbolic link leads outside the site folder"],
+    );
+    std::fs::remove_file(site.path("static")).unwrap();
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    symlink(outside.path(), site.path("content")).unwrap();
+    refused(
+        &site,
+        &["content: error: this symbolic link leads outside the site folder"],
+    );
+    // Without the links, the site builds: the refusals were about the links alone.
+    std::fs::remove_file(site.path("content")).unwrap();
+    site.page("a.md", "title: A\n", "x");
+    site.build().assert_ok();
+}
+
+#[cfg(unix)]
+#[test]
+fn site_yaml_and_archetypes_linked_from_outside_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    std::fs::write(
+        outside.path().join("site.yaml"),
+        "title: OUTSIDE-SECRET\nbase_url: https://test.example\n",
+    )
+    .unwrap();
+    std::fs::write(
+        outside.path().join("post.md"),
+        "---\ntitle: \"{{ title }}\"\ndate: {{ date }}\n---\nOUTSIDE-SECRET\n",
+    )
+    .unwrap();
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    std::fs::create_dir_all(site.path("archetypes")).unwrap();
+    symlink(
+        outside.path().join("post.md"),
+        site.path("archetypes/post.md"),
+    )
+    .unwrap();
+    let run = site.run(&["new", "post", "Hello"]);
+    run.assert_failed();
+    assert_has(
+        &run.stderr,
+        &["archetypes/post.md: error: this symbolic link leads outside the site folder"],
+    );
+    let written: Vec<_> = walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("OUTSIDE-SECRET")))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+
+    std::fs::remove_file(site.path("site.yaml")).unwrap();
+    symlink(outside.path().join("site.yaml"), site.path("site.yaml")).unwrap();
+    refused(
+        &site,
+        &["site.yaml: error: this symbolic link leads outside the site folder"],
+    );
+}
+
+/// serve re-reads an edited page by itself: a page swapped for a link out of the site
+/// (renamed over it, as editors save) must not be read either.
+#[cfg(unix)]
+#[test]
+fn serve_does_not_read_a_page_swapped_for_a_link_out_of_the_site() {
+    use std::os::unix::fs::symlink;
+    let outside = outside_folder();
+    // The same title, date and tags, so only the page itself would be re-read.
+    std::fs::write(
+        outside.path().join("hello.md"),
+        "---\ntitle: Hello\ndate: 2024-01-01\ntags: [news]\n---\nOUTSIDE-SECRET page\n",
+    )
+    .unwrap();
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/hello.md",
+        "title: Hello\ndate: 2024-01-01\ntags: [news]\n",
+        "First version of the text.\n",
+    );
+    let s = start(&site);
+    assert!(get(s.port, "/blog/hello/").body.contains("First version"));
+    let link = site.path("content/blog/.hello.md.link");
+    symlink(outside.path().join("hello.md"), &link).unwrap();
+    std::fs::rename(&link, site.path("content/blog/hello.md")).unwrap();
+    let r = eventually(s.port, "/blog/hello/", "the refusal", |r| {
+        r.body.contains("leads outside the site folder") || r.body.contains("OUTSIDE-SECRET")
+    });
+    assert!(!r.body.contains("OUTSIDE-SECRET"), "served:\n{}", r.body);
 }
 
 // ---- Item 5: drafts in machine outputs ----
