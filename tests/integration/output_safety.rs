@@ -412,51 +412,47 @@ fn no_output_form_touches_anything_outside_the_output() {
 #[cfg(unix)]
 #[test]
 fn a_folder_put_in_place_of_the_output_during_a_build_is_not_replaced() {
-    let site = Site::new();
-    blog(&site, 1500);
     let args = ["build", "--now", "2026-06-01T12:00:00Z", "--quiet"];
-    site.run(&args).assert_ok();
-    let public = site.path("public");
-    // A build is often done before the folder can be swapped: try until it was not.
-    for attempt in 0.. {
-        assert!(
-            attempt < 10,
-            "every build finished before the folder was swapped"
-        );
-        let mut child = std::process::Command::new(crate::harness::BIN)
+    // A build may swap before the folder is put there: then try again with a new site.
+    for _ in 0..10 {
+        let site = Site::new();
+        blog(&site, 800);
+        site.run(&args).assert_ok();
+        let public = site.path("public");
+        // Tells the published build from the one being written.
+        std::fs::write(public.join("published-before.txt"), "").unwrap();
+        site.write("theirs/thesis.txt", "mine");
+        let child = std::process::Command::new(crate::harness::BIN)
             .args(args)
             .arg("--root")
             .arg(site.root())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        let staging = || {
+            staging_leftovers(site.root())
+                .into_iter()
+                .find(|n| n.contains("daylight-tmp"))
+                .map(|n| site.path(&n))
+        };
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while staging_leftovers(site.root())
-            .iter()
-            .all(|n| !n.contains("daylight-tmp"))
-        {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no staging folder appeared"
-            );
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
+        while staging().is_none() && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
-        std::fs::rename(&public, site.path("public-moved")).unwrap();
-        std::fs::create_dir_all(&public).unwrap();
-        std::fs::write(public.join("thesis.txt"), "mine").unwrap();
-        let swapped_in_time = child.try_wait().unwrap().is_none();
+        let swapped = std::fs::rename(&public, site.path("public-moved")).is_ok()
+            && std::fs::rename(site.path("theirs"), &public).is_ok();
+        // In time if the staging folder still holds the new build: it is swapped later.
+        let in_time = swapped
+            && staging().is_some_and(|s| {
+                s.join(".daylight-output").is_file() && !s.join("published-before.txt").exists()
+            });
         let out = child.wait_with_output().unwrap();
-        if !swapped_in_time {
-            std::fs::remove_dir_all(&public).unwrap();
-            std::fs::rename(site.path("public-moved"), &public).unwrap();
+        if !in_time {
             continue;
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
-        assert!(stderr.contains("public"), "{stderr}");
+        assert!(stderr.contains("changed during the build"), "{stderr}");
         assert_eq!(
             std::fs::read_dir(&public).unwrap().count(),
             1,
@@ -468,8 +464,9 @@ fn a_folder_put_in_place_of_the_output_during_a_build_is_not_replaced() {
         );
         let left: Vec<_> = staging_leftovers(site.root());
         assert!(left.is_empty(), "{left:?}");
-        break;
+        return;
     }
+    panic!("every build swapped before the folder could be put in its place");
 }
 
 /// Builds started together into one output, several rounds: each round every build
