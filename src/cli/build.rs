@@ -80,8 +80,15 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
             .map_err(|e| Diagnostic::io(o, "resolve the output folder", &e))?,
         None => config.root.join("public"),
     };
-    let staging = Staging::prepare(&target, &config.root, args.force)?;
+    let waiting = |t: &Path| {
+        printer.info(&format!(
+            "waiting for another build of {} to finish",
+            display_path(t)
+        ));
+    };
+    let mut staging = Staging::prepare(&target, &config.root, args.force, &waiting)?;
     let diags = Diagnostics::default();
+    diags.extend(staging.take_warnings());
     let (site, stats) = match run_pipeline(config, &args.site, &staging, &diags, printer) {
         Ok(x) => x,
         Err(d) => {
@@ -106,7 +113,11 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         );
         return Ok(1);
     }
-    staging.commit()?;
+    if let Some(warning) = staging.commit()?
+        && !printer.quiet
+    {
+        printer.diagnostic(&warning);
+    }
     report_left_out(&site, printer);
     printer.info(&format!(
         "built {} pages and {} lists, copied {} files into {} in {:.2} s{}",
