@@ -193,25 +193,29 @@ impl Diagnostics {
         self.lock().iter().filter(|d| d.is_error()).count()
     }
 
-    /// All diagnostics, errors first, then by file and line, so the report reads in order.
+    /// All diagnostics, in the order of [`sort`].
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
-        items.sort_by(|a, b| {
-            (a.severity, &a.path, a.line, a.column, &a.message)
-                .cmp(&(b.severity, &b.path, b.line, b.column, &b.message))
-        });
-        // The same problem found twice (a full disk, met by every write after it) is
-        // reported once.
-        items.dedup_by(|a, b| {
-            (a.severity, &a.path, a.line, a.column, &a.message)
-                == (b.severity, &b.path, b.line, b.column, &b.message)
-        });
+        sort(&mut items);
         items
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
         self.items.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Errors first, then by file and line, so the report reads in order. The same problem
+/// found twice (a full disk, met by every write after it) is kept once.
+pub fn sort(items: &mut Vec<Diagnostic>) {
+    items.sort_by(|a, b| {
+        (a.severity, &a.path, a.line, a.column, &a.message)
+            .cmp(&(b.severity, &b.path, b.line, b.column, &b.message))
+    });
+    items.dedup_by(|a, b| {
+        (a.severity, &a.path, a.line, a.column, &a.message)
+            == (b.severity, &b.path, b.line, b.column, &b.message)
+    });
 }
 
 /// "Did you mean `title`?" for a misspelt name among `known`.

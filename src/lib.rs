@@ -16,9 +16,11 @@ pub mod yaml;
 pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::path::PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
+pub mod build;
 pub mod cli;
 pub mod markdown;
 pub mod output;
+pub mod printer;
 pub mod privacy;
 pub mod render;
 pub mod serve;

@@ -3,64 +3,16 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{BuildArgs, CheckArgs, Format, Printer, SiteArgs};
-use crate::config::Config;
-use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{Discard, Output, Staging};
-use crate::render::{Templates, render_site};
-use crate::site::{BuildOptions, Site};
+use super::{BuildArgs, CheckArgs, Format, Printer};
+use crate::build::{Build, build_with, load_config};
+use crate::error::Diagnostic;
+use crate::output::{Discard, Staging};
+use crate::site::Site;
 
-fn options(args: &SiteArgs) -> Result<BuildOptions, Diagnostic> {
-    let now = match &args.now {
-        None => jiff::Timestamp::now(),
-        Some(text) => {
-            let tz = jiff::tz::TimeZone::UTC;
-            crate::dates::parse(text, &tz)
-                .map_err(|e| Diagnostic::error("--now", e).with_hint(crate::dates::DATE_HINT))?
-                .timestamp()
-        }
-    };
-    Ok(BuildOptions {
-        drafts: args.drafts,
-        future: args.future,
-        now,
-    })
-}
-
-/// Loads, checks and renders the site into `out`; returns the model and what was written.
-fn run_pipeline(
-    config: Config,
-    args: &SiteArgs,
-    out: &dyn Output,
-    diags: &Diagnostics,
-    printer: &Printer,
-) -> Result<(Site, crate::render::Stats), Diagnostic> {
-    let t = Instant::now();
-    let content = crate::content::walk::load(&config, diags);
-    printer.detail(&format!(
-        "read {} pages in {:.0?}",
-        content.pages.len(),
-        t.elapsed()
-    ));
-    let t = Instant::now();
-    let site = Site::build(config, options(args)?, content, diags);
-    printer.detail(&format!("built the site model in {:.0?}", t.elapsed()));
-    let t = Instant::now();
-    let stats = match Templates::load(&site.config) {
-        Ok(templates) => render_site(&site, &templates, out, diags),
-        Err(errors) => {
-            diags.extend(errors);
-            crate::render::Stats::default()
-        }
-    };
-    printer.detail(&format!(
-        "rendered and wrote in {:.2?}: pages {:.2?}, lists {:.2?}, feeds/sitemap/search/files {:.2?}",
-        t.elapsed(),
-        stats.pages_time,
-        stats.lists_time,
-        stats.files_time
-    ));
-    Ok((site, stats))
+fn report_timings(b: &Build, printer: &Printer) {
+    for (what, time) in &b.timings {
+        printer.detail(&format!("{what} in {time:.2?}"));
+    }
 }
 
 fn report_left_out(site: &Site, printer: &Printer) {
@@ -71,10 +23,8 @@ fn report_left_out(site: &Site, printer: &Printer) {
 
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
-    let mut config = Config::load(&args.site.root)?;
-    if let Some(url) = &args.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
+    let request = args.site.request(args.base_url.clone())?;
+    let config = load_config(&request)?;
     let target = match &args.output {
         Some(o) => std::path::absolute(o)
             .map_err(|e| Diagnostic::io(o, "resolve the output folder", &e))?,
@@ -87,24 +37,18 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         ));
     };
     let mut staging = Staging::prepare(&target, &config.root, args.force, &waiting)?;
-    let diags = Diagnostics::default();
-    diags.extend(staging.take_warnings());
-    let (site, stats) = match run_pipeline(config, &args.site, &staging, &diags, printer) {
-        Ok(x) => x,
-        Err(d) => {
-            staging.abandon();
-            return Err(d);
-        }
-    };
-    let failed = diags.has_errors();
-    let items = diags.into_sorted();
-    let errors = items.iter().filter(|d| d.is_error()).count();
-    for d in &items {
+    let warnings = staging.take_warnings();
+    let mut result = build_with(config, &request, &staging);
+    result.diagnostics.extend(warnings);
+    crate::error::sort(&mut result.diagnostics);
+    report_timings(&result, printer);
+    let errors = result.error_count();
+    for d in &result.diagnostics {
         if d.is_error() || !printer.quiet {
             printer.diagnostic(d);
         }
     }
-    if failed {
+    let Some(site) = result.site.as_ref().filter(|_| errors == 0) else {
         staging.abandon();
         eprintln!(
             "build failed: {errors} error{} — {} was left as it was",
@@ -112,13 +56,14 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
             display_path(&target)
         );
         return Ok(1);
-    }
+    };
     if let Some(warning) = staging.commit()?
         && !printer.quiet
     {
         printer.diagnostic(&warning);
     }
-    report_left_out(&site, printer);
+    report_left_out(site, printer);
+    let stats = &result.stats;
     printer.info(&format!(
         "built {} pages and {} lists, copied {} files into {} in {:.2} s{}",
         stats.pages,
@@ -142,7 +87,8 @@ fn display_path(p: &Path) -> String {
 }
 
 pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let config = match Config::load(&args.site.root) {
+    let request = args.site.request(None)?;
+    let config = match load_config(&request) {
         Ok(c) => c,
         Err(d) if args.format == Format::Json => {
             println!("{}", json_report(&[d], 0));
@@ -150,24 +96,29 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         }
         Err(d) => return Err(d),
     };
-    let diags = Diagnostics::default();
-    let (site, stats) = run_pipeline(config, &args.site, &Discard::default(), &diags, printer)?;
+    let mut result = build_with(config, &request, &Discard::default());
+    report_timings(&result, printer);
     // Only `check` looks for personal data (as warnings): it is what CI runs before
     // publishing, and a build's output stays about the build.
-    diags.extend(crate::privacy::check_site(&site));
-    let items = diags.into_sorted();
-    let errors = items.iter().filter(|d| d.is_error()).count();
+    if let Some(site) = &result.site {
+        result.diagnostics.extend(crate::privacy::check_site(site));
+        crate::error::sort(&mut result.diagnostics);
+    }
+    let items = &result.diagnostics;
+    let errors = result.error_count();
     match args.format {
-        Format::Json => println!("{}", json_report(&items, stats.pages)),
+        Format::Json => println!("{}", json_report(items, result.stats.pages)),
         Format::Text => {
-            for d in &items {
+            for d in items {
                 printer.diagnostic(d);
             }
-            report_left_out(&site, printer);
+            let pages = result.site.as_ref().map_or(0, |s| s.pages.len());
+            if let Some(site) = &result.site {
+                report_left_out(site, printer);
+            }
             let warnings = items.len() - errors;
             printer.info(&format!(
-                "checked {} pages: {errors} errors, {warnings} warnings",
-                site.pages.len()
+                "checked {pages} pages: {errors} errors, {warnings} warnings"
             ));
         }
     }

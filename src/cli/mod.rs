@@ -4,12 +4,12 @@ pub mod build;
 pub mod init;
 pub mod new;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::error::{Diagnostic, Severity};
+use crate::error::Diagnostic;
+pub use crate::printer::Printer;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -56,6 +56,27 @@ pub struct SiteArgs {
     /// Build as if it were this moment (RFC 3339); for reproducible builds and tests.
     #[arg(long, hide = true)]
     pub now: Option<String>,
+}
+
+impl SiteArgs {
+    /// What the pipeline is asked to build.
+    pub fn request(&self, base_url: Option<String>) -> Result<crate::build::Request, Diagnostic> {
+        let now = match &self.now {
+            None => jiff::Timestamp::now(),
+            Some(text) => crate::dates::parse(text, &jiff::tz::TimeZone::UTC)
+                .map_err(|e| Diagnostic::error("--now", e).with_hint(crate::dates::DATE_HINT))?
+                .timestamp(),
+        };
+        let root = std::path::absolute(&self.root)
+            .map_err(|e| Diagnostic::io(&self.root, "resolve the site folder", &e))?;
+        Ok(crate::build::Request {
+            root,
+            drafts: self.drafts,
+            future: self.future,
+            now,
+            base_url,
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -147,53 +168,6 @@ pub struct InitArgs {
     /// The new site's folder (must not exist, or be empty).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-}
-
-/// Prints to stderr, with colour only on a terminal (and not under NO_COLOR).
-#[derive(Clone, Copy)]
-pub struct Printer {
-    colour: bool,
-    pub quiet: bool,
-    pub verbose: bool,
-}
-
-impl Printer {
-    pub fn new(quiet: bool, verbose: bool) -> Self {
-        let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        Printer {
-            colour,
-            quiet,
-            verbose,
-        }
-    }
-
-    pub fn diagnostic(&self, d: &Diagnostic) {
-        let text = d.to_string();
-        if self.colour {
-            let (label, code) = match d.severity {
-                Severity::Error => ("error:", "1;31"),
-                Severity::Warning => ("warning:", "1;33"),
-            };
-            eprint!(
-                "{}",
-                text.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
-            );
-        } else {
-            eprint!("{text}");
-        }
-    }
-
-    pub fn info(&self, line: &str) {
-        if !self.quiet {
-            eprintln!("{line}");
-        }
-    }
-
-    pub fn detail(&self, line: &str) {
-        if self.verbose {
-            eprintln!("{line}");
-        }
-    }
 }
 
 /// Runs the command; the exit code.

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use notify::Watcher;
 
-use crate::cli::Printer;
 use crate::error::Diagnostic;
+use crate::printer::Printer;
 use classify::{Known, Plan};
 use http::Shared;
 use workspace::{Rebuilt, ServeOptions, Workspace};

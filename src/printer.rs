@@ -1,0 +1,54 @@
+//! How diagnostics and progress reach the terminal: stderr, with colour only on a
+//! terminal (and not under NO_COLOR), quiet and verbose levels. A leaf: it knows
+//! [`Diagnostic`] and nothing of the pipeline, so every command and `serve` can use it.
+
+use std::io::IsTerminal;
+
+use crate::error::{Diagnostic, Severity};
+
+/// Prints to stderr, with colour only on a terminal (and not under NO_COLOR).
+#[derive(Clone, Copy)]
+pub struct Printer {
+    colour: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Printer {
+    pub fn new(quiet: bool, verbose: bool) -> Self {
+        let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Printer {
+            colour,
+            quiet,
+            verbose,
+        }
+    }
+
+    pub fn diagnostic(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        if self.colour {
+            let (label, code) = match d.severity {
+                Severity::Error => ("error:", "1;31"),
+                Severity::Warning => ("warning:", "1;33"),
+            };
+            eprint!(
+                "{}",
+                text.replacen(label, &format!("\x1b[{code}m{label}\x1b[0m"), 1)
+            );
+        } else {
+            eprint!("{text}");
+        }
+    }
+
+    pub fn info(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    pub fn detail(&self, line: &str) {
+        if self.verbose {
+            eprintln!("{line}");
+        }
+    }
+}
