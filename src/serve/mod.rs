@@ -6,11 +6,12 @@
 //! and shows the error in the terminal and in every tab until it is fixed.
 
 pub mod classify;
+pub mod conn;
 pub mod http;
 pub mod workspace;
 
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,7 +30,6 @@ use workspace::{Rebuilt, ServeOptions, Workspace};
 const QUIET: Duration = Duration::from_millis(20);
 /// The longest it keeps collecting a burst that never ends.
 const MAX_BURST: Duration = Duration::from_millis(400);
-const WORKERS: usize = 8;
 
 pub struct ServeSettings {
     pub options: ServeOptions,
@@ -39,16 +39,13 @@ pub struct ServeSettings {
     pub open: bool,
 }
 
-fn bind(settings: &ServeSettings) -> Result<(tiny_http::Server, u16, Option<u16>), Diagnostic> {
-    let try_port = |port: u16| tiny_http::Server::http(SocketAddr::new(settings.bind, port));
-    let in_use = |e: &(dyn std::error::Error + Send + Sync + 'static)| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse)
-    };
+fn bind(settings: &ServeSettings) -> Result<(TcpListener, u16, Option<u16>), Diagnostic> {
+    let try_port = |port: u16| TcpListener::bind(SocketAddr::new(settings.bind, port));
+    let in_use = |e: &std::io::Error| e.kind() == std::io::ErrorKind::AddrInUse;
     match settings.port {
         Some(port) => match try_port(port) {
             Ok(s) => Ok((s, port, None)),
-            Err(e) if in_use(e.as_ref()) => Err(Diagnostic::error(
+            Err(e) if in_use(&e) => Err(Diagnostic::error(
                 "--port",
                 format!("port {port} on {} is already in use", settings.bind),
             )
@@ -64,7 +61,7 @@ fn bind(settings: &ServeSettings) -> Result<(tiny_http::Server, u16, Option<u16>
             for port in 1111..1131 {
                 match try_port(port) {
                     Ok(s) => return Ok((s, port, (port != 1111).then_some(1111))),
-                    Err(e) if in_use(e.as_ref()) => continue,
+                    Err(e) if in_use(&e) => continue,
                     Err(e) => {
                         return Err(Diagnostic::error(
                             "--bind",
@@ -248,8 +245,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     }
     let mut options = settings.options.clone();
     options.root = root.clone();
-    let (server, port, instead_of) = bind(&settings)?;
-    let server = Arc::new(server);
+    // Before anything opens files: the first build and every connection need handles.
+    let open_files = conn::raise_open_files_limit();
+    let (listener, port, instead_of) = bind(&settings)?;
     let shared = Arc::new(Shared::default());
     let url = format!("http://{}/", SocketAddr::new(settings.bind, port));
     if let Some(wanted) = instead_of {
@@ -270,14 +268,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        let server = server.clone();
-        ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            for _ in 0..WORKERS {
-                server.unblock();
-            }
-        })
-        .map_err(|e| Diagnostic::error("serve", format!("could not handle Ctrl-C: {e}")))?;
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .map_err(|e| Diagnostic::error("serve", format!("could not handle Ctrl-C: {e}")))?;
     }
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -295,17 +287,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         .map_err(|e| Diagnostic::error(&root, format!("could not watch the site folder: {e}")))?;
 
     // Watch first, serve second: an edit made as soon as the site answers is seen.
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = server.clone();
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    http::handle(&shared, request);
-                }
-            })
-        })
-        .collect();
+    let limits = conn::Limits::for_open_files(open_files);
+    let listening = conn::start(listener, shared.clone(), limits)
+        .map_err(|e| Diagnostic::error("serve", format!("could not start serving: {e}")))?;
 
     state.printer.info(&format!("serving {url} — watching content/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));
     if settings.open {
@@ -373,9 +357,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         }
     }
     drop(watcher);
-    for w in workers {
-        let _ = w.join();
-    }
+    listening.stop();
     state.printer.info("stopped");
     Ok(0)
 }
