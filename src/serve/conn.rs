@@ -203,6 +203,7 @@ impl Drop for Conn {
 /// What every connection thread needs.
 struct Context {
     shared: Arc<Shared>,
+    bind: IpAddr,
     limits: Limits,
     registry: Arc<Registry>,
 }
@@ -230,6 +231,7 @@ impl Listening {
 pub fn start(
     listener: TcpListener,
     shared: Arc<Shared>,
+    bind: IpAddr,
     limits: Limits,
 ) -> std::io::Result<Listening> {
     let wake = listener.local_addr().ok().map(|a| match a.ip() {
@@ -245,6 +247,7 @@ pub fn start(
     let registry = Arc::new(Registry::default());
     let context = Arc::new(Context {
         shared,
+        bind,
         limits,
         registry: registry.clone(),
     });
@@ -589,7 +592,7 @@ fn serve_connection(conn: &Conn, context: &Context) {
             Err((status, message)) => return refuse(stream, status, message),
         };
         buf.drain(..end);
-        match http::answer(&context.shared, &parsed.request) {
+        match http::answer(&context.shared, &parsed.request, context.bind) {
             Answer::Page(response) => {
                 let close = !parsed.keep_alive;
                 if write_response(stream, &response, close).is_err() {

@@ -4,7 +4,11 @@
 //!
 //! It only ever looks paths up in the in-memory site, so no request can reach a file
 //! outside it: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+//! It answers only requests that name loopback or the bind address as their host, so a
+//! page on another site cannot read the preview by pointing its own name at 127.0.0.1
+//! (DNS rebinding).
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
@@ -224,6 +228,35 @@ pub fn overlay_html(error: &str) -> String {
     )
 }
 
+/// Whether a request's `Host` names this server: `localhost`, a loopback address or the
+/// bind address, with or without a port. When bound to every address (0.0.0.0 or ::),
+/// any IP address is the bind address; an IP address is never a DNS rebinding, which
+/// needs a name. Every other name is refused.
+pub fn host_allowed(host: &str, bind: IpAddr) -> bool {
+    let is_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok();
+    let ip_allowed = |ip: IpAddr| ip.is_loopback() || ip == bind || bind.is_unspecified();
+    if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
+            return false;
+        }
+        return inside
+            .parse::<Ipv6Addr>()
+            .is_ok_and(|ip| ip_allowed(IpAddr::V6(ip)));
+    }
+    let name = match host.split_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        Some(_) => return false,
+        None => host,
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<Ipv4Addr>()
+            .is_ok_and(|ip| ip_allowed(IpAddr::V4(ip)))
+}
+
 /// A request as the connection layer read it.
 #[derive(Debug)]
 pub struct Request {
@@ -296,8 +329,19 @@ pub fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Answers one request.
-pub fn answer(shared: &Shared, request: &Request) -> Answer {
+/// Answers one request for a server bound to `bind`.
+pub fn answer(shared: &Shared, request: &Request, bind: IpAddr) -> Answer {
+    let Some(host) = request.host.as_deref() else {
+        return Answer::Page(Response::text(400, "A request needs a Host header.\n"));
+    };
+    if !host_allowed(host, bind) {
+        return Answer::Page(Response::text(
+            403,
+            "daylight serve answers only requests for localhost, a loopback address such as \
+             127.0.0.1 or [::1], or the address given to --bind. This request was for another \
+             host name, which is how a page on another site could read the preview.\n",
+        ));
+    }
     let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
@@ -415,6 +459,50 @@ mod tests {
         assert!(matches!(find(&files, "/blog"), Lookup::Redirect));
         assert!(matches!(find(&files, "/blog/"), Lookup::File(n, _) if n == "blog/index.html"));
         assert!(matches!(find(&files, "/nope/"), Lookup::NotFound));
+    }
+
+    #[test]
+    fn hosts_naming_loopback_or_the_bind_address_are_allowed() {
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.200.1.2:80",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(ok, loopback), "{ok}");
+        }
+        for bad in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "127.0.0.1:",
+            "127.0.0.1:99999",
+            "127.0.0.1:1:2",
+            "10.0.0.1",
+            "[::1",
+            "[::1]x",
+            "[2001:db8::1]:1111",
+            "::1",
+            "0.0.0.0",
+        ] {
+            assert!(!host_allowed(bad, loopback), "{bad}");
+        }
+        let lan = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 5));
+        assert!(host_allowed("192.168.1.5:1111", lan));
+        assert!(host_allowed("localhost", lan));
+        assert!(!host_allowed("192.168.1.6", lan));
+        assert!(!host_allowed("preview.example", lan));
+        let any = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+        assert!(host_allowed("0.0.0.0:1111", any));
+        assert!(host_allowed("192.168.1.6", any));
+        assert!(host_allowed("[fe80::1]", any));
+        assert!(!host_allowed("rebind.example", any));
     }
 
     #[test]

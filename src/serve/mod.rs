@@ -235,6 +235,20 @@ fn watch_site_folders(
     Ok(())
 }
 
+/// Said (always, even with --quiet) when serve listens beyond this machine.
+fn not_loopback_warning(bind: IpAddr, port: u16) -> Diagnostic {
+    Diagnostic::warning(
+        "--bind",
+        format!(
+            "{bind} is not a loopback address: anyone who can reach this machine on port {port} \
+             can read the preview"
+        ),
+    )
+    .with_hint(
+        "serve is for your own machine: leave out --bind (it listens on 127.0.0.1) unless you mean to share the preview",
+    )
+}
+
 /// Runs the dev server until Ctrl-C.
 pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnostic> {
     let root = std::path::absolute(&settings.options.root)
@@ -248,6 +262,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     // Before anything opens files: the first build and every connection need handles.
     let open_files = conn::raise_open_files_limit();
     let (listener, port, instead_of) = bind(&settings)?;
+    if !settings.bind.is_loopback() {
+        printer.diagnostic(&not_loopback_warning(settings.bind, port));
+    }
     let shared = Arc::new(Shared::default());
     let url = format!("http://{}/", SocketAddr::new(settings.bind, port));
     if let Some(wanted) = instead_of {
@@ -288,7 +305,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
 
     // Watch first, serve second: an edit made as soon as the site answers is seen.
     let limits = conn::Limits::for_open_files(open_files);
-    let listening = conn::start(listener, shared.clone(), limits)
+    let listening = conn::start(listener, shared.clone(), settings.bind, limits)
         .map_err(|e| Diagnostic::error("serve", format!("could not start serving: {e}")))?;
 
     state.printer.info(&format!("serving {url} — watching content/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));

@@ -167,6 +167,13 @@ fn get_within(port: u16, path: &str, timeout: Duration) -> std::io::Result<Respo
     send_within(port, raw.as_bytes(), timeout)
 }
 
+fn get_with_host(port: u16, path: &str, host: &str) -> Response {
+    send(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
 /// A client asking for a page over and over while an attack runs.
 struct Probe {
     stop: Arc<AtomicBool>,
@@ -541,6 +548,67 @@ fn an_endless_header_line_is_cut_off_not_buffered() {
             .status,
         200
     );
+}
+
+// ---- item 15 ----------------------------------------------------------------------------
+
+#[test]
+fn only_hosts_naming_loopback_or_the_bind_address_are_answered() {
+    let site = site();
+    let s = launch(&site, None, &[]);
+    let p = s.port;
+    for host in [
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{p}"),
+        format!("localhost:{p}"),
+        "LocalHost".to_string(),
+        format!("127.8.9.10:{p}"),
+        format!("[::1]:{p}"),
+        "[::1]".to_string(),
+    ] {
+        let r = get_with_host(p, "/about/", &host);
+        assert_eq!(r.status, 200, "Host: {host}");
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{p}"),
+        "127.0.0.1.evil.example".to_string(),
+        format!("localhost.evil.example:{p}"),
+        "10.0.0.1".to_string(),
+        format!("[2001:db8::1]:{p}"),
+        "127.0.0.1:notaport".to_string(),
+        String::new(),
+    ] {
+        let r = get_with_host(p, "/about/", &host);
+        assert!(
+            r.status == 403 || r.status == 400,
+            "Host: {host:?} got {}",
+            r.status
+        );
+        assert!(!r.body.contains("About us."), "Host: {host:?} got the page");
+        assert!(!r.body.is_empty(), "Host: {host:?}: no message");
+    }
+    let r = send(p, "GET /about/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 400, "no Host header");
+    assert!(!s.stderr().contains("not a loopback address"));
+}
+
+#[test]
+fn a_bind_address_that_is_not_loopback_is_warned_about() {
+    let site = site();
+    let s = launch(&site, None, &["--bind", "0.0.0.0"]);
+    let err = s.stderr();
+    assert!(
+        err.contains("warning") && err.contains("0.0.0.0 is not a loopback address"),
+        "{err}"
+    );
+    let p = s.port;
+    assert_eq!(get_with_host(p, "/about/", "0.0.0.0").status, 200);
+    assert_eq!(
+        get_with_host(p, "/about/", &format!("localhost:{p}")).status,
+        200
+    );
+    assert_eq!(get_with_host(p, "/about/", "evil.example").status, 403);
 }
 
 // ---- load ---------------------------------------------------------------------------------
