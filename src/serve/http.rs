@@ -176,7 +176,8 @@ pub fn site_path(url: &str) -> Option<String> {
 
 enum Lookup {
     File(String, Arc<[u8]>),
-    Redirect,
+    /// A folder named without its final slash: its site path (no leading slash).
+    Redirect(String),
     NotFound,
 }
 
@@ -193,7 +194,7 @@ fn find(files: &Files, path: &str) -> Lookup {
         return Lookup::File(key.to_string(), b.clone());
     }
     if files.contains_key(&format!("{key}/index.html")) {
-        return Lookup::Redirect;
+        return Lookup::Redirect(key.to_string());
     }
     Lookup::NotFound
 }
@@ -226,6 +227,23 @@ pub fn overlay_html(error: &str) -> String {
          <pre style=\"white-space:pre-wrap;color:#fff\">{}</pre></div>",
         escape(error)
     )
+}
+
+/// Where a folder named without its final slash is sent: always one slash, then the
+/// site path percent-encoded, so that `//blog` goes to `/blog/` on this server and never
+/// to `//blog/` (a protocol-relative URL: another host), and nothing from the request
+/// reaches the header unescaped.
+pub fn redirect_location(key: &str) -> String {
+    let mut out = String::from("/");
+    for &b in key.trim_start_matches('/').as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push('/');
+    out
 }
 
 /// Whether a request's `Host` names this server: `localhost`, a loopback address or the
@@ -372,10 +390,8 @@ fn page(shared: &Shared, url: &str) -> Response {
     let site = shared.site();
     let (status, name, body) = match site_path(url).map(|p| find(&site, &p)) {
         Some(Lookup::File(name, bytes)) => (200, name, bytes),
-        Some(Lookup::Redirect) => {
-            // The raw path (never the decoded one) goes back in the header.
-            let raw = url.split('?').next().unwrap_or("/");
-            return Response::text(301, "").with("Location", format!("{raw}/"));
+        Some(Lookup::Redirect(key)) => {
+            return Response::text(301, "").with("Location", redirect_location(&key));
         }
         _ => match site.get("404.html") {
             Some(b) => (404, "404.html".to_string(), b.clone()),
@@ -456,7 +472,7 @@ mod tests {
     fn directories_redirect_and_index_files_serve() {
         let mut files = Files::new();
         files.insert("blog/index.html".into(), Arc::from(&b"x"[..]));
-        assert!(matches!(find(&files, "/blog"), Lookup::Redirect));
+        assert!(matches!(find(&files, "/blog"), Lookup::Redirect(k) if k == "blog"));
         assert!(matches!(find(&files, "/blog/"), Lookup::File(n, _) if n == "blog/index.html"));
         assert!(matches!(find(&files, "/nope/"), Lookup::NotFound));
     }
@@ -503,6 +519,17 @@ mod tests {
         assert!(host_allowed("192.168.1.6", any));
         assert!(host_allowed("[fe80::1]", any));
         assert!(!host_allowed("rebind.example", any));
+    }
+
+    #[test]
+    fn redirects_go_to_one_slash_and_an_encoded_site_path() {
+        assert_eq!(redirect_location("blog"), "/blog/");
+        assert_eq!(redirect_location("//evil.example/x"), "/evil.example/x/");
+        assert_eq!(redirect_location("caf\u{e9}"), "/caf%C3%A9/");
+        assert_eq!(
+            redirect_location("a b\r\nSet-Cookie: x"),
+            "/a%20b%0D%0ASet-Cookie:%20x/"
+        );
     }
 
     #[test]

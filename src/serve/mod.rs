@@ -92,6 +92,50 @@ struct Server {
     printer: Printer,
     options: ServeOptions,
     workspace: Option<Workspace>,
+    statics: StaticOutputs,
+}
+
+/// What the last whole build copied from `static/` folders (the site's and the theme's).
+/// Only these files may be copied again on their own when they change; anything else
+/// found in `static/` — a new file that may take a page's place (`static/index.html`), a
+/// symbolic link that may lead out of the site — rebuilds the whole site, which checks
+/// it exactly as `build` does and reports the same errors.
+#[derive(Default)]
+struct StaticOutputs {
+    dirs: Vec<PathBuf>,
+    outputs: HashSet<String>,
+}
+
+impl StaticOutputs {
+    fn of(ws: &Workspace, files: &crate::output::Files) -> StaticOutputs {
+        let config = ws.config();
+        let dirs: Vec<PathBuf> = config
+            .theme_dir()
+            .map(|t| t.join("static"))
+            .into_iter()
+            .chain([config.root.join("static")])
+            .filter(|d| d.is_dir())
+            .collect();
+        let outputs = files
+            .keys()
+            .filter(|rel| dirs.iter().any(|d| d.join(rel).is_file()))
+            .cloned()
+            .collect();
+        StaticOutputs { dirs, outputs }
+    }
+
+    /// Whether `from` may be copied to `rel` alone: `rel` was a static output, and `from`
+    /// is a plain file inside its static folder, with no symbolic link on the way.
+    fn may_copy_alone(&self, rel: &str, from: &Path) -> bool {
+        self.outputs.contains(rel)
+            && self.dirs.iter().any(|dir| {
+                from.starts_with(dir)
+                    && match (std::fs::canonicalize(from), std::fs::canonicalize(dir)) {
+                        (Ok(file), Ok(dir)) => file == dir.join(rel),
+                        _ => false,
+                    }
+            })
+    }
 }
 
 impl Server {
@@ -168,6 +212,7 @@ impl Server {
         let started = Instant::now();
         match Workspace::build(self.options.clone()) {
             Ok((ws, rebuilt)) => {
+                self.statics = StaticOutputs::of(&ws, &rebuilt.files);
                 self.workspace = Some(ws);
                 self.succeeded(rebuilt, why, started);
             }
@@ -181,6 +226,12 @@ impl Server {
             Plan::Nothing => {}
             Plan::Full(why) => self.full(&why),
             Plan::Static(files) => {
+                if let Some((rel, _)) = files
+                    .iter()
+                    .find(|(rel, from)| !self.statics.may_copy_alone(rel, from))
+                {
+                    return self.full(&format!("static file {rel} is new or a link"));
+                }
                 let result = match &self.workspace {
                     Some(ws) => ws.static_changed(&files),
                     None => return self.full("a static file changed"),
@@ -279,6 +330,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         printer,
         options,
         workspace: None,
+        statics: StaticOutputs::default(),
     };
     state.full("first build");
 

@@ -252,7 +252,7 @@ fn site() -> Site {
         "First version of the text.\n",
     );
     site.page("about.md", "title: About\n", "About us.\n");
-    site.write("static/robots.txt", "User-agent: *\n");
+    site.write("static/notes.txt", "Notes.\n");
     site
 }
 
@@ -609,6 +609,137 @@ fn a_bind_address_that_is_not_loopback_is_warned_about() {
         200
     );
     assert_eq!(get_with_host(p, "/about/", "evil.example").status, 403);
+}
+
+// ---- item 16 ----------------------------------------------------------------------------
+
+/// The error text of the overlay on `body`, unescaped, if there is one.
+fn overlay_text(body: &str) -> Option<String> {
+    let start = body.find("id=\"daylight-error\"")?;
+    let pre = body[start..].find("<pre")? + start;
+    let text_start = body[pre..].find('>')? + pre + 1;
+    let end = body[text_start..].find("</pre>")? + text_start;
+    Some(
+        body[text_start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// Polls `path` until the error overlay shows (10 s at most), checking every answer
+/// before it with `never`.
+#[track_caller]
+fn overlay_appears(port: u16, path: &str, never: impl Fn(&Response) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let r = get_within(port, path, Duration::from_secs(5)).unwrap();
+        assert!(
+            !never(&r),
+            "what must never be served was served (while polling {path}): {}",
+            r.body
+        );
+        if let Some(text) = overlay_text(&r.body) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no error shown within 10 s at {path}; last answer {}:\n{}",
+            r.status,
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_symlink_out_of_the_site_added_to_static_while_serving_is_not_served() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP SECRET KEY").unwrap();
+    let s = launch(&site, None, &[]);
+    std::os::unix::fs::symlink(&secret, site.path("static/key.txt")).unwrap();
+    let shown = overlay_appears(s.port, "/key.txt", |r| r.body.contains("TOP SECRET"));
+    assert!(
+        shown.contains("static/key.txt") && shown.contains("leads outside the site folder"),
+        "{shown}"
+    );
+    let r = get_within(s.port, "/key.txt", Duration::from_secs(5)).unwrap();
+    assert_eq!(r.status, 404);
+    // The same error as a build.
+    let build = site.build();
+    build.assert_failed();
+    assert!(
+        build.stderr.contains(shown.trim()),
+        "serve said:\n{shown}\nbuild said:\n{}",
+        build.stderr
+    );
+    // Removing the link clears it.
+    std::fs::remove_file(site.path("static/key.txt")).unwrap();
+    crate::serve::eventually(s.port, "/about/", "the error cleared", |r| {
+        !r.body.contains("daylight-error")
+    });
+    // A static file served from the start, replaced by such a link in one rename (so
+    // the change is an edit of a known static file). A text file gets no overlay: it
+    // shows on the pages.
+    std::os::unix::fs::symlink(&secret, site.path("static/notes.txt.tmp")).unwrap();
+    std::fs::rename(
+        site.path("static/notes.txt.tmp"),
+        site.path("static/notes.txt"),
+    )
+    .unwrap();
+    let shown = overlay_appears(s.port, "/about/", |_| {
+        get_within(s.port, "/notes.txt", Duration::from_secs(5))
+            .unwrap()
+            .body
+            .contains("TOP SECRET")
+    });
+    assert!(shown.contains("static/notes.txt"), "{shown}");
+}
+
+#[test]
+fn a_static_index_html_added_while_serving_is_the_same_error_as_in_build() {
+    let site = site();
+    let s = launch(&site, None, &[]);
+    site.write("static/index.html", "STATIC HOME PAGE");
+    let shown = overlay_appears(s.port, "/", |r| r.body.contains("STATIC HOME PAGE"));
+    assert!(shown.contains("/index.html"), "{shown}");
+    let build = site.build();
+    build.assert_failed();
+    assert!(
+        build.stderr.contains(shown.trim()),
+        "serve said:\n{shown}\nbuild said:\n{}",
+        build.stderr
+    );
+    std::fs::remove_file(site.path("static/index.html")).unwrap();
+    let r = crate::serve::eventually(s.port, "/", "the error cleared", |r| {
+        !r.body.contains("daylight-error")
+    });
+    assert!(!r.body.contains("STATIC HOME PAGE"));
+    // Editing a static file that was there from the start is still copied.
+    site.write("static/notes.txt", "Notes, edited.\n");
+    crate::serve::eventually(s.port, "/notes.txt", "the static edit", |r| {
+        r.body.contains("Notes, edited.")
+    });
+}
+
+#[test]
+fn redirects_always_go_to_a_single_slash_site_path() {
+    let site = site();
+    let s = launch(&site, None, &[]);
+    for (path, to) in [
+        ("/blog", "/blog/"),
+        ("//blog", "/blog/"),
+        ("///blog", "/blog/"),
+        ("/%2Fblog", "/blog/"),
+        ("//blog?x=1", "/blog/"),
+    ] {
+        let r = get_within(s.port, path, Duration::from_secs(5)).unwrap();
+        assert_eq!((r.status, r.header("Location")), (301, Some(to)), "{path}");
+    }
 }
 
 // ---- load ---------------------------------------------------------------------------------
