@@ -2,7 +2,8 @@
 //! rebuild what a change touches, reloading every open tab.
 //!
 //! The watcher is dumb (it collects paths); [`classify`] decides what they mean;
-//! [`workspace`] rebuilds; [`http`] serves. A failed rebuild keeps the last good site
+//! [`workspace`] rebuilds; [`http`] decides each answer and [`conn`] carries it, with
+//! every connection bounded in number, size and time. A failed rebuild keeps the last good site
 //! and shows the error in the terminal and in every tab until it is fixed.
 
 pub mod classify;
