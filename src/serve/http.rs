@@ -1,13 +1,17 @@
-//! The dev server: serves the live site from memory on loopback, injects the live-reload
-//! script into HTML, shows the last error as an overlay, and streams reload events.
+//! What the dev server answers: the live site from memory on loopback, the live-reload
+//! script injected into HTML, the last error as an overlay, and reload events. How bytes
+//! come and go (limits, timeouts, connections) is [`super::conn`]'s job, not this one's.
 //!
 //! It only ever looks paths up in the in-memory site, so no request can reach a file
 //! outside it: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+//! It answers only requests that name loopback or the bind address as their host, so a
+//! page on another site cannot read the preview by pointing its own name at 127.0.0.1
+//! (DNS rebinding).
 
-use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
 
 use crate::output::Files;
 
@@ -15,13 +19,51 @@ use crate::output::Files;
 pub const PREFIX: &str = "/__daylight/";
 const LIVE_JS: &str = include_str!("live.js");
 
+/// What an open tab's stream is sent: an event, or None when the tab has gone.
+pub type StreamMessage = Option<Arc<str>>;
+
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
     files: RwLock<Arc<Files>>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
-    clients: Mutex<Vec<Sender<String>>>,
+    /// Open tabs' event streams, by subscription number.
+    clients: Mutex<Vec<(u64, Sender<StreamMessage>)>>,
+    next_client: AtomicU64,
+}
+
+/// One open tab's place among the event streams; leaving drops it from the list at once,
+/// so a closed tab neither holds a place nor waits for the next event to be noticed.
+pub struct Subscription<'a> {
+    shared: &'a Shared,
+    id: u64,
+    pub events: Receiver<StreamMessage>,
+    /// For whoever notices the tab has gone, to end the stream.
+    pub gone: Sender<StreamMessage>,
+}
+
+impl Drop for Subscription<'_> {
+    fn drop(&mut self) {
+        self.shared
+            .clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(id, _)| *id != self.id);
+    }
+}
+
+/// One server-sent event; every line of `data` is a `data:` line of its own.
+pub fn event_message(event: &str, data: &str) -> String {
+    let data_lines: String = data.lines().map(|l| format!("data: {l}\n")).collect();
+    format!(
+        "event: {event}\n{}\n",
+        if data_lines.is_empty() {
+            "data: \n".to_string()
+        } else {
+            data_lines
+        }
+    )
 }
 
 impl Shared {
@@ -51,26 +93,26 @@ impl Shared {
 
     /// Sends an event to every open tab (`reload`, `css`, or `failed` with the error text).
     pub fn broadcast(&self, event: &str, data: &str) {
-        let data_lines: String = data.lines().map(|l| format!("data: {l}\n")).collect();
-        let message = format!(
-            "event: {event}\n{}\n",
-            if data_lines.is_empty() {
-                "data: \n".to_string()
-            } else {
-                data_lines
-            }
-        );
+        let message: Arc<str> = Arc::from(event_message(event, data));
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|c| c.send(message.clone()).is_ok());
+        clients.retain(|(_, c)| c.send(Some(message.clone())).is_ok());
     }
 
-    fn subscribe(&self) -> Receiver<String> {
+    /// A place among the open tabs' streams, or None when `max` are open already.
+    pub fn subscribe(&self, max: usize) -> Option<Subscription<'_>> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if clients.len() >= max {
+            return None;
+        }
         let (tx, rx) = mpsc::channel();
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
-        rx
+        let id = self.next_client.fetch_add(1, Ordering::Relaxed);
+        clients.push((id, tx.clone()));
+        Some(Subscription {
+            shared: self,
+            id,
+            events: rx,
+            gone: tx,
+        })
     }
 }
 
@@ -134,7 +176,8 @@ pub fn site_path(url: &str) -> Option<String> {
 
 enum Lookup {
     File(String, Arc<[u8]>),
-    Redirect,
+    /// A folder named without its final slash: its site path (no leading slash).
+    Redirect(String),
     NotFound,
 }
 
@@ -151,7 +194,7 @@ fn find(files: &Files, path: &str) -> Lookup {
         return Lookup::File(key.to_string(), b.clone());
     }
     if files.contains_key(&format!("{key}/index.html")) {
-        return Lookup::Redirect;
+        return Lookup::Redirect(key.to_string());
     }
     Lookup::NotFound
 }
@@ -186,55 +229,169 @@ pub fn overlay_html(error: &str) -> String {
     )
 }
 
-/// Adds a header; a value that is not a valid header (it never is: all are ours) is left out.
-fn with_header<R: std::io::Read>(
-    r: tiny_http::Response<R>,
-    name: &str,
-    value: &str,
-) -> tiny_http::Response<R> {
-    match tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => r.with_header(h),
-        Err(()) => r,
+/// Where a folder named without its final slash is sent: always one slash, then the
+/// site path percent-encoded, so that `//blog` goes to `/blog/` on this server and never
+/// to `//blog/` (a protocol-relative URL: another host), and nothing from the request
+/// reaches the header unescaped.
+pub fn redirect_location(key: &str) -> String {
+    let mut out = String::from("/");
+    for &b in key.trim_start_matches('/').as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push('/');
+    out
+}
+
+/// Whether a request's `Host` names this server: `localhost`, a loopback address or the
+/// bind address, with or without a port. When bound to every address (0.0.0.0 or ::),
+/// any IP address is the bind address; an IP address is never a DNS rebinding, which
+/// needs a name. Every other name is refused.
+pub fn host_allowed(host: &str, bind: IpAddr) -> bool {
+    let is_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.parse::<u16>().is_ok();
+    let ip_allowed = |ip: IpAddr| ip.is_loopback() || ip == bind || bind.is_unspecified();
+    if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if !(after.is_empty() || after.strip_prefix(':').is_some_and(is_port)) {
+            return false;
+        }
+        return inside
+            .parse::<Ipv6Addr>()
+            .is_ok_and(|ip| ip_allowed(IpAddr::V6(ip)));
+    }
+    let name = match host.split_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        Some(_) => return false,
+        None => host,
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<Ipv4Addr>()
+            .is_ok_and(|ip| ip_allowed(IpAddr::V4(ip)))
+}
+
+/// A request as the connection layer read it.
+#[derive(Debug)]
+pub struct Request {
+    pub method: String,
+    /// The request target exactly as sent.
+    pub target: String,
+    /// The one `Host` header, if there was one.
+    pub host: Option<String>,
+}
+
+/// What to send back.
+pub enum Answer {
+    Page(Response),
+    /// The live-reload event stream: the connection layer keeps it open.
+    Events,
+}
+
+pub struct Response {
+    pub status: u16,
+    /// Besides Content-Length and Connection, which the connection layer writes.
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Arc<[u8]>,
+    /// False for HEAD: the headers only, Content-Length giving the body's length.
+    pub send_body: bool,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: Arc<[u8]>) -> Response {
+        Response {
+            status,
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+            send_body: true,
+        }
+    }
+
+    /// A short plain-text answer (errors, refusals).
+    pub fn text(status: u16, message: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            Arc::from(message.as_bytes()),
+        )
+    }
+
+    fn with(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
     }
 }
 
-/// Answers one request.
-pub fn handle(shared: &Shared, request: tiny_http::Request) {
-    use tiny_http::{Method, Response};
-    let method = request.method().clone();
-    if method != Method::Get && method != Method::Head {
-        let r = with_header(
-            Response::from_string("Only GET and HEAD are served.\n").with_status_code(405),
-            "Allow",
-            "GET, HEAD",
-        );
-        let _ = request.respond(r);
-        return;
+/// The reason phrase for each status the server sends.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
     }
-    let url = request.url().to_string();
-    if url == format!("{PREFIX}events") {
-        stream_events(shared, request);
-        return;
+}
+
+/// Answers one request for a server bound to `bind`.
+pub fn answer(shared: &Shared, request: &Request, bind: IpAddr) -> Answer {
+    let Some(host) = request.host.as_deref() else {
+        return Answer::Page(Response::text(400, "A request needs a Host header.\n"));
+    };
+    if !host_allowed(host, bind) {
+        return Answer::Page(Response::text(
+            403,
+            "daylight serve answers only requests for localhost, a loopback address such as \
+             127.0.0.1 or [::1], or the address given to --bind. This request was for another \
+             host name, which is how a page on another site could read the preview.\n",
+        ));
     }
+    let head_only = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            return Answer::Page(
+                Response::text(405, "Only GET and HEAD are served.\n")
+                    .with("Allow", "GET, HEAD".to_string()),
+            );
+        }
+    };
+    let url = request.target.as_str();
+    if !head_only && url == format!("{PREFIX}events") {
+        return Answer::Events;
+    }
+    let mut response = page(shared, url);
+    response.send_body = !head_only;
+    Answer::Page(response)
+}
+
+fn page(shared: &Shared, url: &str) -> Response {
     if url.starts_with(&format!("{PREFIX}live.js")) {
-        let r = with_header(
-            Response::from_string(LIVE_JS),
-            "Content-Type",
+        return Response::new(
+            200,
             "text/javascript; charset=utf-8",
+            Arc::from(LIVE_JS.as_bytes()),
         );
-        let _ = request.respond(r);
-        return;
     }
     let site = shared.site();
-    let error = shared.error();
-    let (status, name, body) = match site_path(&url).map(|p| (find(&site, &p), p)) {
-        Some((Lookup::File(name, bytes), _)) => (200, name, bytes),
-        Some((Lookup::Redirect, _)) => {
-            // The raw path (never the decoded one) goes back in the header.
-            let raw = url.split('?').next().unwrap_or("/");
-            let r = with_header(Response::empty(301), "Location", &format!("{raw}/"));
-            let _ = request.respond(r);
-            return;
+    let (status, name, body) = match site_path(url).map(|p| find(&site, &p)) {
+        Some(Lookup::File(name, bytes)) => (200, name, bytes),
+        Some(Lookup::Redirect(key)) => {
+            return Response::text(301, "").with("Location", redirect_location(&key));
         }
         _ => match site.get("404.html") {
             Some(b) => (404, "404.html".to_string(), b.clone()),
@@ -242,54 +399,12 @@ pub fn handle(shared: &Shared, request: tiny_http::Request) {
         },
     };
     let ctype = content_type(&name);
-    let body: Vec<u8> = if ctype.starts_with("text/html") {
-        inject(&body, error.as_deref())
+    let body: Arc<[u8]> = if ctype.starts_with("text/html") {
+        Arc::from(inject(&body, shared.error().as_deref()))
     } else {
-        body.to_vec()
+        body
     };
-    if method == Method::Head {
-        let r = with_header(Response::empty(status), "Content-Type", ctype);
-        let _ = request.respond(with_header(r, "Content-Length", &body.len().to_string()));
-        return;
-    }
-    let r = with_header(
-        Response::from_data(body).with_status_code(status),
-        "Content-Type",
-        ctype,
-    );
-    let _ = request.respond(with_header(r, "Cache-Control", "no-store"));
-}
-
-/// Server-sent events: one thread per open tab, ended when the tab goes away.
-fn stream_events(shared: &Shared, request: tiny_http::Request) {
-    let rx = shared.subscribe();
-    let error = shared.error();
-    std::thread::spawn(move || {
-        let mut w = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-        if w.write_all(head.as_bytes())
-            .and_then(|_| w.flush())
-            .is_err()
-        {
-            return;
-        }
-        if let Some(e) = error {
-            let data: String = e.lines().map(|l| format!("data: {l}\n")).collect();
-            let _ = w
-                .write_all(format!("event: failed\n{data}\n").as_bytes())
-                .and_then(|_| w.flush());
-        }
-        loop {
-            let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(m) => m,
-                Err(mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return,
-            };
-            if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-                return;
-            }
-        }
-    });
+    Response::new(status, ctype, body)
 }
 
 #[cfg(test)]
@@ -357,9 +472,64 @@ mod tests {
     fn directories_redirect_and_index_files_serve() {
         let mut files = Files::new();
         files.insert("blog/index.html".into(), Arc::from(&b"x"[..]));
-        assert!(matches!(find(&files, "/blog"), Lookup::Redirect));
+        assert!(matches!(find(&files, "/blog"), Lookup::Redirect(k) if k == "blog"));
         assert!(matches!(find(&files, "/blog/"), Lookup::File(n, _) if n == "blog/index.html"));
         assert!(matches!(find(&files, "/nope/"), Lookup::NotFound));
+    }
+
+    #[test]
+    fn hosts_naming_loopback_or_the_bind_address_are_allowed() {
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.200.1.2:80",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(ok, loopback), "{ok}");
+        }
+        for bad in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "127.0.0.1:",
+            "127.0.0.1:99999",
+            "127.0.0.1:1:2",
+            "10.0.0.1",
+            "[::1",
+            "[::1]x",
+            "[2001:db8::1]:1111",
+            "::1",
+            "0.0.0.0",
+        ] {
+            assert!(!host_allowed(bad, loopback), "{bad}");
+        }
+        let lan = IpAddr::V4(Ipv4Addr::new(192, 168, 1, 5));
+        assert!(host_allowed("192.168.1.5:1111", lan));
+        assert!(host_allowed("localhost", lan));
+        assert!(!host_allowed("192.168.1.6", lan));
+        assert!(!host_allowed("preview.example", lan));
+        let any = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+        assert!(host_allowed("0.0.0.0:1111", any));
+        assert!(host_allowed("192.168.1.6", any));
+        assert!(host_allowed("[fe80::1]", any));
+        assert!(!host_allowed("rebind.example", any));
+    }
+
+    #[test]
+    fn redirects_go_to_one_slash_and_an_encoded_site_path() {
+        assert_eq!(redirect_location("blog"), "/blog/");
+        assert_eq!(redirect_location("//evil.example/x"), "/evil.example/x/");
+        assert_eq!(redirect_location("caf\u{e9}"), "/caf%C3%A9/");
+        assert_eq!(
+            redirect_location("a b\r\nSet-Cookie: x"),
+            "/a%20b%0D%0ASet-Cookie:%20x/"
+        );
     }
 
     #[test]

@@ -2,15 +2,17 @@
 //! rebuild what a change touches, reloading every open tab.
 //!
 //! The watcher is dumb (it collects paths); [`classify`] decides what they mean;
-//! [`workspace`] rebuilds; [`http`] serves. A failed rebuild keeps the last good site
+//! [`workspace`] rebuilds; [`http`] decides each answer and [`conn`] carries it, with
+//! every connection bounded in number, size and time. A failed rebuild keeps the last good site
 //! and shows the error in the terminal and in every tab until it is fixed.
 
 pub mod classify;
+pub mod conn;
 pub mod http;
 pub mod workspace;
 
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,7 +31,6 @@ use workspace::{Rebuilt, ServeOptions, Workspace};
 const QUIET: Duration = Duration::from_millis(20);
 /// The longest it keeps collecting a burst that never ends.
 const MAX_BURST: Duration = Duration::from_millis(400);
-const WORKERS: usize = 8;
 
 pub struct ServeSettings {
     pub options: ServeOptions,
@@ -39,16 +40,13 @@ pub struct ServeSettings {
     pub open: bool,
 }
 
-fn bind(settings: &ServeSettings) -> Result<(tiny_http::Server, u16, Option<u16>), Diagnostic> {
-    let try_port = |port: u16| tiny_http::Server::http(SocketAddr::new(settings.bind, port));
-    let in_use = |e: &(dyn std::error::Error + Send + Sync + 'static)| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse)
-    };
+fn bind(settings: &ServeSettings) -> Result<(TcpListener, u16, Option<u16>), Diagnostic> {
+    let try_port = |port: u16| TcpListener::bind(SocketAddr::new(settings.bind, port));
+    let in_use = |e: &std::io::Error| e.kind() == std::io::ErrorKind::AddrInUse;
     match settings.port {
         Some(port) => match try_port(port) {
             Ok(s) => Ok((s, port, None)),
-            Err(e) if in_use(e.as_ref()) => Err(Diagnostic::error(
+            Err(e) if in_use(&e) => Err(Diagnostic::error(
                 "--port",
                 format!("port {port} on {} is already in use", settings.bind),
             )
@@ -64,7 +62,7 @@ fn bind(settings: &ServeSettings) -> Result<(tiny_http::Server, u16, Option<u16>
             for port in 1111..1131 {
                 match try_port(port) {
                     Ok(s) => return Ok((s, port, (port != 1111).then_some(1111))),
-                    Err(e) if in_use(e.as_ref()) => continue,
+                    Err(e) if in_use(&e) => continue,
                     Err(e) => {
                         return Err(Diagnostic::error(
                             "--bind",
@@ -95,6 +93,50 @@ struct Server {
     printer: Printer,
     options: ServeOptions,
     workspace: Option<Workspace>,
+    statics: StaticOutputs,
+}
+
+/// What the last whole build copied from `static/` folders (the site's and the theme's).
+/// Only these files may be copied again on their own when they change; anything else
+/// found in `static/` — a new file that may take a page's place (`static/index.html`), a
+/// symbolic link that may lead out of the site — rebuilds the whole site, which checks
+/// it exactly as `build` does and reports the same errors.
+#[derive(Default)]
+struct StaticOutputs {
+    dirs: Vec<PathBuf>,
+    outputs: HashSet<String>,
+}
+
+impl StaticOutputs {
+    fn of(ws: &Workspace, files: &crate::output::Files) -> StaticOutputs {
+        let config = ws.config();
+        let dirs: Vec<PathBuf> = config
+            .theme_dir()
+            .map(|t| t.join("static"))
+            .into_iter()
+            .chain([config.root.join("static")])
+            .filter(|d| d.is_dir())
+            .collect();
+        let outputs = files
+            .keys()
+            .filter(|rel| dirs.iter().any(|d| d.join(rel).is_file()))
+            .cloned()
+            .collect();
+        StaticOutputs { dirs, outputs }
+    }
+
+    /// Whether `from` may be copied to `rel` alone: `rel` was a static output, and `from`
+    /// is a plain file inside its static folder, with no symbolic link on the way.
+    fn may_copy_alone(&self, rel: &str, from: &Path) -> bool {
+        self.outputs.contains(rel)
+            && self.dirs.iter().any(|dir| {
+                from.starts_with(dir)
+                    && match (std::fs::canonicalize(from), std::fs::canonicalize(dir)) {
+                        (Ok(file), Ok(dir)) => file == dir.join(rel),
+                        _ => false,
+                    }
+            })
+    }
 }
 
 impl Server {
@@ -171,6 +213,7 @@ impl Server {
         let started = Instant::now();
         match Workspace::build(self.options.clone()) {
             Ok((ws, rebuilt)) => {
+                self.statics = StaticOutputs::of(&ws, &rebuilt.files);
                 self.workspace = Some(ws);
                 self.succeeded(rebuilt, why, started);
             }
@@ -184,6 +227,12 @@ impl Server {
             Plan::Nothing => {}
             Plan::Full(why) => self.full(&why),
             Plan::Static(files) => {
+                if let Some((rel, _)) = files
+                    .iter()
+                    .find(|(rel, from)| !self.statics.may_copy_alone(rel, from))
+                {
+                    return self.full(&format!("static file {rel} is new or a link"));
+                }
                 let result = match &self.workspace {
                     Some(ws) => ws.static_changed(&files),
                     None => return self.full("a static file changed"),
@@ -238,6 +287,20 @@ fn watch_site_folders(
     Ok(())
 }
 
+/// Said (always, even with --quiet) when serve listens beyond this machine.
+fn not_loopback_warning(bind: IpAddr, port: u16) -> Diagnostic {
+    Diagnostic::warning(
+        "--bind",
+        format!(
+            "{bind} is not a loopback address: anyone who can reach this machine on port {port} \
+             can read the preview"
+        ),
+    )
+    .with_hint(
+        "serve is for your own machine: leave out --bind (it listens on 127.0.0.1) unless you mean to share the preview",
+    )
+}
+
 /// Runs the dev server until Ctrl-C.
 pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnostic> {
     let root = std::path::absolute(&settings.options.root)
@@ -248,8 +311,12 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     }
     let mut options = settings.options.clone();
     options.root = root.clone();
-    let (server, port, instead_of) = bind(&settings)?;
-    let server = Arc::new(server);
+    // Before anything opens files: the first build and every connection need handles.
+    let open_files = conn::raise_open_files_limit();
+    let (listener, port, instead_of) = bind(&settings)?;
+    if !settings.bind.is_loopback() {
+        printer.diagnostic(&not_loopback_warning(settings.bind, port));
+    }
     let shared = Arc::new(Shared::default());
     let url = format!("http://{}/", SocketAddr::new(settings.bind, port));
     if let Some(wanted) = instead_of {
@@ -264,20 +331,15 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         printer,
         options,
         workspace: None,
+        statics: StaticOutputs::default(),
     };
     state.full("first build");
 
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        let server = server.clone();
-        ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            for _ in 0..WORKERS {
-                server.unblock();
-            }
-        })
-        .map_err(|e| Diagnostic::error("serve", format!("could not handle Ctrl-C: {e}")))?;
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .map_err(|e| Diagnostic::error("serve", format!("could not handle Ctrl-C: {e}")))?;
     }
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -295,17 +357,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         .map_err(|e| Diagnostic::error(&root, format!("could not watch the site folder: {e}")))?;
 
     // Watch first, serve second: an edit made as soon as the site answers is seen.
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let server = server.clone();
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    http::handle(&shared, request);
-                }
-            })
-        })
-        .collect();
+    let limits = conn::Limits::for_open_files(open_files);
+    let listening = conn::start(listener, shared.clone(), settings.bind, limits)
+        .map_err(|e| Diagnostic::error("serve", format!("could not start serving: {e}")))?;
 
     state.printer.info(&format!("serving {url} — watching content/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));
     if settings.open {
@@ -373,9 +427,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         }
     }
     drop(watcher);
-    for w in workers {
-        let _ = w.join();
-    }
+    listening.stop();
     state.printer.info("stopped");
     Ok(0)
 }

@@ -13,3 +13,4 @@ mod new_and_privacy;
 mod output_safety;
 mod publish_safety;
 mod serve;
+mod serve_hostile;
