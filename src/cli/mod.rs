@@ -176,20 +176,20 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Build(args) => build::build(&args, &printer),
         Command::Check(args) => build::check(&args, &printer),
-        Command::Serve(args) => crate::serve::serve(
-            crate::serve::ServeSettings {
-                options: crate::serve::workspace::ServeOptions {
-                    root: args.site.root.clone(),
-                    drafts: args.site.drafts,
-                    future: args.site.future,
-                    base_url: args.base_url.clone(),
-                },
-                bind: args.bind,
-                port: args.port,
-                open: args.open,
-            },
-            printer,
-        ),
+        Command::Serve(args) => args
+            .site
+            .request(args.base_url.clone())
+            .and_then(|request| {
+                crate::serve::serve(
+                    crate::serve::ServeSettings {
+                        request,
+                        bind: args.bind,
+                        port: args.port,
+                        open: args.open,
+                    },
+                    printer,
+                )
+            }),
         Command::Init(args) => init::init(&args, &printer),
         Command::New(args) => new::new(&args, &printer),
     };

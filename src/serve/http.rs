@@ -31,6 +31,10 @@ pub struct Shared {
     /// Open tabs' event streams, by subscription number.
     clients: Mutex<Vec<(u64, Sender<StreamMessage>)>>,
     next_client: AtomicU64,
+    /// Rebuilds finished (good or failed), for `/__daylight/status`.
+    rebuilds: AtomicU64,
+    /// Site-relative path -> the number of the last finished rebuild that saw it change.
+    seen: Mutex<std::collections::BTreeMap<String, u64>>,
 }
 
 /// One open tab's place among the event streams; leaving drops it from the list at once,
@@ -77,6 +81,29 @@ impl Shared {
         let mut files: Files = (**guard).clone();
         files.extend(changed);
         *guard = Arc::new(files);
+    }
+
+    /// One more rebuild has finished, for changes to these site-relative paths: tools and
+    /// tests waiting for an edit to be taken in can tell.
+    pub fn count_rebuild(&self, changed: &[String]) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let n = self.rebuilds.fetch_add(1, Ordering::SeqCst) + 1;
+        for path in changed {
+            seen.insert(path.clone(), n);
+        }
+    }
+
+    /// `{"rebuilds": N, "failing": bool, "seen": {path: n}}`: how many rebuilds have
+    /// finished, whether the last one failed, and for each changed path the last rebuild
+    /// that took it in. A test that saves a file waits for its path here, not for a time.
+    fn status_json(&self) -> String {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({
+            "rebuilds": self.rebuilds.load(Ordering::SeqCst),
+            "failing": self.error().is_some(),
+            "seen": *seen,
+        })
+        .to_string()
     }
 
     pub fn site(&self) -> Arc<Files> {
@@ -385,6 +412,13 @@ fn page(shared: &Shared, url: &str) -> Response {
             200,
             "text/javascript; charset=utf-8",
             Arc::from(LIVE_JS.as_bytes()),
+        );
+    }
+    if url == format!("{PREFIX}status") {
+        return Response::new(
+            200,
+            "application/json",
+            Arc::from(shared.status_json().into_bytes()),
         );
     }
     let site = shared.site();

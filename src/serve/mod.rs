@@ -1,10 +1,11 @@
 //! `daylight serve`: build into memory, serve on loopback, watch the site's folders, and
-//! rebuild what a change touches, reloading every open tab.
+//! rebuild on every change through the build's own pipeline, reloading every open tab.
 //!
-//! The watcher is dumb (it collects paths); [`classify`] decides what they mean;
-//! [`workspace`] rebuilds; [`http`] decides each answer and [`conn`] carries it, with
-//! every connection bounded in number, size and time. A failed rebuild keeps the last good site
-//! and shows the error in the terminal and in every tab until it is fixed.
+//! The watcher is dumb (it collects paths); [`classify`] says whether they matter;
+//! [`workspace`] rebuilds with [`crate::build::build`] and says what changed; [`http`]
+//! decides each answer and [`conn`] carries it, with every connection bounded in number,
+//! size and time. A failed rebuild keeps the last good site and shows the error in the
+//! terminal and in every tab until it is fixed.
 
 pub mod classify;
 pub mod conn;
@@ -21,11 +22,12 @@ use std::time::{Duration, Instant};
 
 use notify::Watcher;
 
+use crate::build::Request;
 use crate::error::Diagnostic;
 use crate::printer::Printer;
 use classify::{Known, Plan};
 use http::Shared;
-use workspace::{Rebuilt, ServeOptions, Workspace};
+use workspace::Changes;
 
 /// How long the watcher waits for a burst of events to end before rebuilding.
 const QUIET: Duration = Duration::from_millis(20);
@@ -33,7 +35,9 @@ const QUIET: Duration = Duration::from_millis(20);
 const MAX_BURST: Duration = Duration::from_millis(400);
 
 pub struct ServeSettings {
-    pub options: ServeOptions,
+    /// What to build: the same request `build` makes (its base URL, when None, becomes
+    /// the server's own address).
+    pub request: Request,
     pub bind: IpAddr,
     /// None: 1111, or the next free port after it.
     pub port: Option<u16>,
@@ -91,82 +95,40 @@ fn report(diags: &[Diagnostic]) -> String {
 struct Server {
     shared: Arc<Shared>,
     printer: Printer,
-    options: ServeOptions,
-    workspace: Option<Workspace>,
-    statics: StaticOutputs,
-}
-
-/// What the last whole build copied from `static/` folders (the site's and the theme's).
-/// Only these files may be copied again on their own when they change; anything else
-/// found in `static/` — a new file that may take a page's place (`static/index.html`), a
-/// symbolic link that may lead out of the site — rebuilds the whole site, which checks
-/// it exactly as `build` does and reports the same errors.
-#[derive(Default)]
-struct StaticOutputs {
-    dirs: Vec<PathBuf>,
-    outputs: HashSet<String>,
-}
-
-impl StaticOutputs {
-    fn of(ws: &Workspace, files: &crate::output::Files) -> StaticOutputs {
-        let config = ws.config();
-        let dirs: Vec<PathBuf> = config
-            .theme_dir()
-            .map(|t| t.join("static"))
-            .into_iter()
-            .chain([config.root.join("static")])
-            .filter(|d| d.is_dir())
-            .collect();
-        let outputs = files
-            .keys()
-            .filter(|rel| dirs.iter().any(|d| d.join(rel).is_file()))
-            .cloned()
-            .collect();
-        StaticOutputs { dirs, outputs }
-    }
-
-    /// Whether `from` may be copied to `rel` alone: `rel` was a static output, and `from`
-    /// is a plain file inside its static folder, with no symbolic link on the way.
-    fn may_copy_alone(&self, rel: &str, from: &Path) -> bool {
-        self.outputs.contains(rel)
-            && self.dirs.iter().any(|dir| {
-                from.starts_with(dir)
-                    && match (std::fs::canonicalize(from), std::fs::canonicalize(dir)) {
-                        (Ok(file), Ok(dir)) => file == dir.join(rel),
-                        _ => false,
-                    }
-            })
-    }
+    request: Request,
+    /// The theme of the last good build, for the classifier.
+    theme: String,
 }
 
 impl Server {
-    fn succeeded(&mut self, rebuilt: Rebuilt, why: &str, started: Instant) {
-        for w in &rebuilt.warnings {
-            self.printer.diagnostic(w);
+    /// Rebuilds the whole site through the build's pipeline and, if it built, replaces the
+    /// live site with it: new and changed files in, vanished files out.
+    fn rebuild(&mut self, why: &str, changed: &[String]) {
+        let result = workspace::rebuild(&self.request);
+        match result {
+            Ok(rebuilt) => {
+                for w in &rebuilt.warnings {
+                    self.printer.diagnostic(w);
+                }
+                let changes = Changes::between(&self.shared.site(), &rebuilt.files);
+                self.theme = rebuilt.theme;
+                self.shared.replace_site(rebuilt.files);
+                let had_error = self.shared.error().is_some();
+                self.shared.set_error(None);
+                if changes.css_only() && !had_error {
+                    self.shared.broadcast("css", "");
+                } else if !changes.is_empty() || had_error {
+                    self.shared.broadcast("reload", "");
+                }
+                self.printer.info(&format!(
+                    "rebuilt ({why}): {} in {:.0?}",
+                    changes.describe(),
+                    rebuilt.took
+                ));
+            }
+            Err(diags) => self.failed(diags),
         }
-        let css_only = !rebuilt.whole_site
-            && !rebuilt.files.is_empty()
-            && rebuilt.files.keys().all(|k| k.ends_with(".css"));
-        if rebuilt.whole_site {
-            self.shared.replace_site(rebuilt.files);
-        } else {
-            self.shared.apply(rebuilt.files);
-        }
-        let had_error = self.shared.error().is_some();
-        self.shared.set_error(None);
-        self.shared.broadcast(
-            if css_only && !had_error {
-                "css"
-            } else {
-                "reload"
-            },
-            "",
-        );
-        self.printer.info(&format!(
-            "rebuilt {} ({why}) in {:.0?}",
-            rebuilt.what,
-            started.elapsed()
-        ));
+        self.shared.count_rebuild(changed);
     }
 
     fn failed(&mut self, diags: Vec<Diagnostic>) {
@@ -180,101 +142,28 @@ impl Server {
         self.shared.set_error(Some(text.clone()));
         self.shared.broadcast("failed", &text);
     }
-
-    /// The second step after an edit: feeds, sitemap, search index and incident pages.
-    /// Tabs reload again only if it changed an HTML page (the tracker, statistics…).
-    fn refresh_derived(&mut self) {
-        let started = Instant::now();
-        let Some(ws) = self.workspace.as_mut() else {
-            return;
-        };
-        match ws.refresh_derived() {
-            Ok(None) => {}
-            Ok(Some(r)) => {
-                for w in &r.warnings {
-                    self.printer.diagnostic(w);
-                }
-                let html = r.files.keys().any(|k| k.ends_with(".html"));
-                self.shared.apply(r.files);
-                if html {
-                    self.shared.broadcast("reload", "");
-                }
-                self.printer.detail(&format!(
-                    "refreshed {} in {:.0?}",
-                    r.what,
-                    started.elapsed()
-                ));
-            }
-            Err(d) => self.failed(d),
-        }
-    }
-
-    fn full(&mut self, why: &str) {
-        let started = Instant::now();
-        match Workspace::build(self.options.clone()) {
-            Ok((ws, rebuilt)) => {
-                self.statics = StaticOutputs::of(&ws, &rebuilt.files);
-                self.workspace = Some(ws);
-                self.succeeded(rebuilt, why, started);
-            }
-            Err(diags) => self.failed(diags),
-        }
-    }
-
-    fn rebuild(&mut self, plan: Plan) {
-        let started = Instant::now();
-        match plan {
-            Plan::Nothing => {}
-            Plan::Full(why) => self.full(&why),
-            Plan::Static(files) => {
-                if let Some((rel, _)) = files
-                    .iter()
-                    .find(|(rel, from)| !self.statics.may_copy_alone(rel, from))
-                {
-                    return self.full(&format!("static file {rel} is new or a link"));
-                }
-                let result = match &self.workspace {
-                    Some(ws) => ws.static_changed(&files),
-                    None => return self.full("a static file changed"),
-                };
-                match result {
-                    Ok(r) => self.succeeded(r, "static file changed", started),
-                    Err(d) => self.failed(d),
-                }
-            }
-            Plan::Pages(rels) => {
-                let why = rels
-                    .iter()
-                    .map(|r| format!("content/{r}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let result = match self.workspace.as_mut() {
-                    Some(ws) => ws.pages_changed(&rels),
-                    None => Ok(None),
-                };
-                match result {
-                    Ok(Some(r)) => {
-                        self.succeeded(r, &format!("{why} changed"), started);
-                        self.refresh_derived();
-                    }
-                    Ok(None) => self.full(&format!("{why} changed its URL, order or terms")),
-                    Err(d) => self.failed(d),
-                }
-            }
-        }
-    }
 }
 
 /// The folders a site is made of; each is watched once it exists.
 const SITE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
 
+/// Watches each site folder that exists, recursively. A folder that was moved away,
+/// removed or made anew (`touched` names it) is watched afresh: a watch follows the
+/// folder it was set on, wherever it went, so a folder recreated at the same path would
+/// otherwise never be seen again.
 fn watch_site_folders(
     watcher: &mut notify::RecommendedWatcher,
     root: &Path,
     watched: &mut HashSet<&'static str>,
+    touched: &[PathBuf],
 ) -> Result<(), Diagnostic> {
     for dir in SITE_FOLDERS {
         let path = root.join(dir);
+        let moved = touched.iter().any(|t| t == &path);
+        if watched.contains(dir) && (moved || !path.is_dir()) {
+            let _ = watcher.unwatch(&path);
+            watched.remove(dir);
+        }
         if !watched.contains(dir) && path.is_dir() {
             watcher
                 .watch(&path, notify::RecursiveMode::Recursive)
@@ -303,14 +192,12 @@ fn not_loopback_warning(bind: IpAddr, port: u16) -> Diagnostic {
 
 /// Runs the dev server until Ctrl-C.
 pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnostic> {
-    let root = std::path::absolute(&settings.options.root)
-        .map_err(|e| Diagnostic::io(&settings.options.root, "resolve the site folder", &e))?;
+    let mut request = settings.request.clone();
+    let root = request.root.clone();
     if !root.join("site.yaml").is_file() {
         // The same clear error a build gives.
         crate::config::Config::load(&root)?;
     }
-    let mut options = settings.options.clone();
-    options.root = root.clone();
     // Before anything opens files: the first build and every connection need handles.
     let open_files = conn::raise_open_files_limit();
     let (listener, port, instead_of) = bind(&settings)?;
@@ -322,18 +209,17 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     if let Some(wanted) = instead_of {
         printer.info(&format!("port {wanted} is in use, so daylight is serving on port {port} instead (choose one with --port)"));
     }
-    if options.base_url.is_none() {
-        options.base_url = Some(url.trim_end_matches('/').to_string());
+    if request.base_url.is_none() {
+        request.base_url = Some(url.trim_end_matches('/').to_string());
     }
 
     let mut state = Server {
         shared: shared.clone(),
         printer,
-        options,
-        workspace: None,
-        statics: StaticOutputs::default(),
+        request,
+        theme: "default".to_string(),
     };
-    state.full("first build");
+    state.rebuild("first build", &[]);
 
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -346,12 +232,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         let _ = tx.send(event);
     })
     .map_err(|e| Diagnostic::error(&root, format!("could not watch the site for changes: {e}")))?;
-    let theme = state
-        .workspace
-        .as_ref()
-        .map_or_else(|| "default".to_string(), |w| w.config().theme.clone());
     let mut watched = HashSet::new();
-    watch_site_folders(&mut watcher, &root, &mut watched)?;
+    watch_site_folders(&mut watcher, &root, &mut watched, &[])?;
     watcher
         .watch(&root, notify::RecursiveMode::NonRecursive)
         .map_err(|e| Diagnostic::error(&root, format!("could not watch the site folder: {e}")))?;
@@ -401,29 +283,24 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         }
         paths.sort();
         paths.dedup();
-        let pages = state
-            .workspace
-            .as_ref()
-            .map(Workspace::page_sources)
-            .unwrap_or_default();
-        let assets = state
-            .workspace
-            .as_ref()
-            .map(Workspace::asset_sources)
-            .unwrap_or_default();
         let output = root.join("public");
         let known = Known {
             root: &root,
             output: Some(&output),
-            pages: &pages,
-            assets: &assets,
-            theme: &theme,
+            theme: &state.theme,
         };
-        let plan = classify::classify(&paths, &known, &|p: &Path| p.is_file());
-        state.rebuild(plan);
-        // A folder made after serve started (templates/, static/…) is watched from now on.
-        if let Err(d) = watch_site_folders(&mut watcher, &root, &mut watched) {
+        // Folders moved, removed or made anew are watched afresh before the rebuild reads
+        // them, so nothing written into them from now on is missed.
+        if let Err(d) = watch_site_folders(&mut watcher, &root, &mut watched, &paths) {
             state.printer.diagnostic(&d);
+        }
+        if let Plan::Rebuild(why) = classify::classify(&paths, &known) {
+            let changed: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&root).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            state.rebuild(&why, &changed);
         }
     }
     drop(watcher);

@@ -14,3 +14,5 @@ mod output_safety;
 mod publish_safety;
 mod serve;
 mod serve_hostile;
+mod serve_model;
+mod serve_pipeline;

@@ -1,0 +1,212 @@
+//! `serve` runs the build's own pipeline: regression tests for the ways a hand-kept
+//! second pipeline went wrong (issue 13). Each edits a served site over real HTTP on
+//! 127.0.0.1 and waits for what it means to see.
+
+use crate::harness::Site;
+use crate::serve::{eventually, get, start};
+
+/// The number of the last rebuild that took in a change to `path`, from
+/// `/__daylight/status`.
+pub fn seen(port: u16, path: &str) -> Option<u64> {
+    let status: serde_json::Value =
+        serde_json::from_str(&get(port, "/__daylight/status").body).expect("status is JSON");
+    status["seen"][path].as_u64()
+}
+
+/// Waits (20 s at most) until a rebuild after `before` has taken in a change to `path`.
+#[track_caller]
+pub fn wait_until_seen(port: u16, path: &str, before: Option<u64>) {
+    let started = std::time::Instant::now();
+    while seen(port, path) <= before {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "serve did not rebuild for {path} within 20 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn incident(severity: &str) -> String {
+    format!(
+        "title: Payments down\ndate: 2024-03-12\nstatus: resolved\nseverity: {severity}\n\
+         started: 2024-03-12T09:00:00+00:00\ndetected: 2024-03-12T09:10:00+00:00\n\
+         resolved: 2024-03-12T10:00:00+00:00\nservices: [Payments]\nimpact: Nobody could pay.\n\
+         actions:\n  - action: Alert on failures\n    owner: Web team\n    due: 2024-04-01\n    status: done\n"
+    )
+}
+
+const INCIDENT_BODY: &str = "## What could have gone better\n\nAlerts.\n";
+
+fn plan(items: &[&str]) -> String {
+    let mut fm = "title: Roadmap\nitems:\n".to_string();
+    for i in items {
+        fm.push_str(&format!(
+            "  - title: {i}\n    status: planned\n    horizon: now\n"
+        ));
+    }
+    fm
+}
+
+/// A plan item removed while a post still names it, then the post edited: the preview
+/// shows the error and keeps answering (it used to panic with an index out of bounds).
+#[test]
+fn removing_a_plan_item_a_post_reports_on_shows_an_error_and_serve_survives() {
+    let site = Site::new();
+    site.page("plan/_index.md", "title: Plan\nkind: plan\n", "");
+    site.page("plan/roadmap.md", &plan(&["Alpha", "Beta"]), "Our plan.\n");
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/update.md",
+        "title: Update\ndate: 2024-01-01\nplan_item: Beta\n",
+        "First.\n",
+    );
+    let s = start(&site);
+    eventually(s.port, "/blog/update/", "the post", |r| r.status == 200);
+
+    site.page("plan/roadmap.md", &plan(&["Alpha"]), "Our plan.\n");
+    let r = eventually(s.port, "/blog/update/", "the overlay", |r| {
+        r.body.contains("daylight-error")
+    });
+    assert!(r.body.contains("content/blog/update.md:4:"), "{}", r.body);
+    site.page(
+        "blog/update.md",
+        "title: Update\ndate: 2024-01-01\nplan_item: Beta\n",
+        "Second.\n",
+    );
+    // Still broken, still answering, still the last good page under the overlay.
+    let r = eventually(s.port, "/blog/update/", "the overlay after the edit", |r| {
+        r.body.contains("daylight-error") && r.body.contains("First.")
+    });
+    assert!(!r.body.contains("Second."));
+    site.page(
+        "blog/update.md",
+        "title: Update\ndate: 2024-01-01\nplan_item: Alpha\n",
+        "Third.\n",
+    );
+    let r = eventually(s.port, "/blog/update/", "the fixed post", |r| {
+        r.body.contains("Third.")
+    });
+    assert!(!r.body.contains("daylight-error"));
+    let plan_page = get(s.port, "/plan/roadmap/");
+    assert!(!plan_page.body.contains("Beta"), "{}", plan_page.body);
+}
+
+/// A page that moves out of a list page's selection: the list page it leaves is gone
+/// when a build would not write it (a P1 filter page with no P1 incident).
+#[test]
+fn changing_an_incidents_severity_removes_the_filter_page_it_left() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/payments.md", &incident("P1"), INCIDENT_BODY);
+    let s = start(&site);
+    let r = eventually(s.port, "/incidents/severity/p1/", "the P1 page", |r| {
+        r.status == 200
+    });
+    assert!(r.body.contains("Payments down"));
+
+    site.page("incidents/payments.md", &incident("P2"), INCIDENT_BODY);
+    eventually(s.port, "/incidents/severity/p2/", "the P2 page", |r| {
+        r.status == 200 && r.body.contains("Payments down")
+    });
+    assert_eq!(get(s.port, "/incidents/severity/p1/").status, 404);
+}
+
+/// A broken page, then a good edit to another: the error stays on show, and nothing of
+/// the broken page's new text is published (not in its page, not in the feeds).
+#[test]
+fn a_good_edit_elsewhere_neither_hides_an_error_nor_publishes_the_broken_text() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page("blog/a.md", "title: A\ndate: 2024-01-02\n", "A first.\n");
+    site.page("blog/b.md", "title: B\ndate: 2024-01-01\n", "B first.\n");
+    let s = start(&site);
+    eventually(s.port, "/blog/a/", "page A", |r| r.status == 200);
+
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-02\n",
+        "A broken [link](missing.md).\n",
+    );
+    eventually(s.port, "/blog/a/", "the overlay", |r| {
+        r.body.contains("daylight-error") && r.body.contains("content/blog/a.md")
+    });
+    let before = seen(s.port, "content/blog/b.md");
+    site.page("blog/b.md", "title: B\ndate: 2024-01-01\n", "B second.\n");
+    // Once serve has rebuilt for the edit to B, the overlay must still name A, and A's
+    // broken text must be nowhere.
+    wait_until_seen(s.port, "content/blog/b.md", before);
+    let r = get(s.port, "/blog/b/");
+    assert!(
+        r.body.contains("daylight-error") && r.body.contains("content/blog/a.md"),
+        "the error was hidden by a good edit elsewhere:\n{}",
+        r.body
+    );
+    for path in [
+        "/blog/a/",
+        "/atom.xml",
+        "/feed.json",
+        "/blog/",
+        "/search/index.json",
+    ] {
+        let r = get(s.port, path);
+        // The overlay quotes the broken line; the page under it must not carry it.
+        let page = r
+            .body
+            .split("<script src=\"/__daylight/")
+            .next()
+            .unwrap_or("");
+        assert!(!page.contains("A broken"), "{path} carries the broken text");
+        assert!(r.status == 200, "{path}: {}", r.status);
+    }
+}
+
+/// Renaming a section's folder: the new URLs are served and the old ones are gone.
+#[test]
+fn renaming_a_section_folder_is_seen() {
+    let site = Site::new();
+    site.page("framework/_index.md", "title: Framework\n", "");
+    site.page("framework/principles.md", "title: Principles\n", "Ours.\n");
+    let s = start(&site);
+    eventually(s.port, "/framework/principles/", "the page", |r| {
+        r.status == 200
+    });
+    std::fs::rename(
+        site.path("content/framework"),
+        site.path("content/framework2"),
+    )
+    .unwrap();
+    eventually(s.port, "/framework2/principles/", "the moved page", |r| {
+        r.status == 200 && r.body.contains("Ours.")
+    });
+    assert_eq!(get(s.port, "/framework/principles/").status, 404);
+    assert_eq!(get(s.port, "/framework/").status, 404);
+}
+
+/// content/ moved away and copied back: files added afterwards are still seen.
+#[test]
+fn content_moved_away_and_back_is_still_watched() {
+    let site = Site::new();
+    site.page("about.md", "title: About\n", "About us.\n");
+    let s = start(&site);
+    eventually(s.port, "/about/", "the page", |r| r.status == 200);
+    std::fs::rename(site.path("content"), site.path("content-away")).unwrap();
+    // A site without content/ does not build: the last good site stays, under the error.
+    eventually(
+        s.port,
+        "/about/",
+        "the error for the missing content/",
+        |r| r.body.contains("daylight-error"),
+    );
+    crate::harness::copy_dir(&site.path("content-away"), &site.path("content"));
+    eventually(s.port, "/about/", "the page back", |r| {
+        r.status == 200 && !r.body.contains("daylight-error")
+    });
+    site.page("later.md", "title: Later\n", "Added later.\n");
+    eventually(s.port, "/later/", "a page added afterwards", |r| {
+        r.status == 200 && r.body.contains("Added later.")
+    });
+}
