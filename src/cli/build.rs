@@ -71,7 +71,10 @@ fn report_left_out(site: &Site, printer: &Printer) {
 
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
-    let mut config = Config::load(&args.site.root)?;
+    let mut config = match Config::load(&args.site.root) {
+        Ok(c) => c,
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
+    };
     if let Some(url) = &args.base_url {
         config.base_url = url.trim_end_matches('/').to_string();
     }
@@ -133,11 +136,11 @@ fn display_path(p: &Path) -> String {
 pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let config = match Config::load(&args.site.root) {
         Ok(c) => c,
-        Err(d) if args.format == Format::Json => {
-            println!("{}", json_report(&[d], 0));
+        Err(ds) if args.format == Format::Json => {
+            println!("{}", json_report(&ds, 0));
             return Ok(1);
         }
-        Err(d) => return Err(d),
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
     };
     let diags = Diagnostics::default();
     let (site, stats) = run_pipeline(config, &args.site, &Discard::default(), &diags, printer)?;

@@ -183,6 +183,15 @@ impl Printer {
         }
     }
 
+    /// Prints the diagnostics that stop a command (site.yaml's errors, all of them);
+    /// the exit code to stop with.
+    pub fn stopped_by(&self, diagnostics: &[Diagnostic]) -> i32 {
+        for d in diagnostics {
+            self.diagnostic(d);
+        }
+        1
+    }
+
     pub fn info(&self, line: &str) {
         if !self.quiet {
             eprintln!("{line}");

@@ -244,7 +244,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         .map_err(|e| Diagnostic::io(&settings.options.root, "resolve the site folder", &e))?;
     if !root.join("site.yaml").is_file() {
         // The same clear error a build gives.
-        crate::config::Config::load(&root)?;
+        if let Err(ds) = crate::config::Config::load(&root) {
+            return Ok(printer.stopped_by(&ds));
+        }
     }
     let mut options = settings.options.clone();
     options.root = root.clone();

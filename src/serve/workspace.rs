@@ -58,7 +58,7 @@ fn errors_or(diags: Diagnostics) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 impl Workspace {
     /// Loads and renders the whole site into memory.
     pub fn build(options: ServeOptions) -> Result<(Workspace, Rebuilt), Vec<Diagnostic>> {
-        let mut config = Config::load(&options.root).map_err(|d| vec![d])?;
+        let mut config = Config::load(&options.root)?;
         if let Some(url) = &options.base_url {
             config.base_url = url.trim_end_matches('/').to_string();
         }

@@ -12,3 +12,4 @@ mod migrated;
 mod new_and_privacy;
 mod output_safety;
 mod serve;
+mod settings_safety;

@@ -1,0 +1,103 @@
+//! Hostile site settings and data: site.yaml URLs and colours that would go into every
+//! page, formula cells in actions.csv, code that takes syntect minutes to highlight, and
+//! control characters in file names and front matter on their way to a terminal or to the
+//! live-reload event stream.
+
+use crate::harness::{SITE_YAML, Site};
+
+/// site.yaml with every URL and colour that goes into every page set to something
+/// hostile, each on a line of its own so the test can name the line and column.
+const HOSTILE_SETTINGS: &str = "\
+title: T
+base_url: \"javascript:alert(1)//\"
+logo: \"javascript:alert(2)\"
+menu:
+  - name: Home
+    url: /
+  - name: Evil
+    url: \"JavaScript:alert(3)\"
+footer:
+  - name: Data
+    url: \"data:text/html,<script>alert(4)</script>\"
+  - name: Elsewhere
+    url: //tracker.example/
+authors:
+  amy:
+    url: \"java\\tscript:alert(5)\"
+colours:
+  brand: \"#fff}</style><script src=https://tracker.example/t.js></script><style>\"
+  brand_dark: red
+";
+
+#[test]
+fn hostile_site_yaml_urls_and_colours_are_refused_each_at_its_line() {
+    let site = Site::with_config(HOSTILE_SETTINGS);
+    site.page("about.md", "title: About\n", "About us.\n");
+    let run = site.build();
+    run.assert_failed();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // Every bad value at once, each at the line and column of its value.
+    for (at, what) in [
+        ("site.yaml:2:11:", "`base_url`"),
+        ("site.yaml:3:7:", "`logo`"),
+        ("site.yaml:8:10:", "menu link `Evil`"),
+        ("site.yaml:11:10:", "footer link `Data`"),
+        ("site.yaml:13:10:", "footer link `Elsewhere`"),
+        ("site.yaml:16:10:", "author `amy`"),
+        ("site.yaml:18:10:", "`colours.brand`"),
+        ("site.yaml:19:15:", "`colours.brand_dark`"),
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(at))
+            .unwrap_or_else(|| panic!("no error at {at} in:\n{}", run.stderr));
+        assert!(line.contains(what), "{line}");
+        assert!(line.contains(": error: "), "{line}");
+    }
+    assert_eq!(run.stderr.matches(": error: ").count(), 8, "{}", run.stderr);
+    // The hints say what is allowed.
+    for hint in [
+        "starting https:// or http://",
+        "a path on the site (/about/), a relative path (about/), an https:// or http:// URL, or a mailto: address",
+        "put the logo in static/",
+        "#rgb or #rrggbb",
+    ] {
+        assert!(
+            run.stderr.contains(hint),
+            "no hint {hint:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!site.exists("index.html"), "a page was published");
+
+    // `check` reports the same, as data.
+    let check = site.run(&["check", "--format", "json"]);
+    check.assert_failed();
+    let report: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!(report["errors"], 8, "{}", check.stdout);
+}
+
+#[test]
+fn allowed_site_yaml_urls_and_colours_still_build() {
+    let site = Site::with_config(&format!(
+        "{SITE_YAML}logo: /images/logo.svg\nmenu:\n  - name: Blog\n    url: /blog/\n  - name: Gov\n    url: https://www.gov.uk/\n\
+         footer:\n  - name: Mail\n    url: mailto:digital@test.example\n  - name: Up\n    url: ../about/\n\
+         colours:\n  brand: \"#1d70B8\"\n  brand_dark: \"#fff\"\n"
+    ));
+    site.write(
+        "static/images/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.page("about.md", "title: About\n", "About us.\n");
+    site.build().assert_ok();
+    let html = site.read("about/index.html");
+    for expected in [
+        "src=\"/images/logo.svg\"",
+        "href=\"https://www.gov.uk/\"",
+        "href=\"mailto:digital@test.example\"",
+        "--brand: #1d70B8;",
+    ] {
+        assert!(html.contains(expected), "no {expected} in:\n{html}");
+    }
+}
