@@ -187,3 +187,64 @@ fn actions_csv_defuses_formula_cells_and_ends_lines_with_crlf() {
         }
     }
 }
+
+#[test]
+fn a_500_kb_line_of_markdown_code_is_left_plain_with_a_warning_not_highlighted_for_minutes() {
+    // One line of 500 KB that syntect's Markdown grammar took over 5 minutes on. No time
+    // is asserted (machines are noisy): the proof is that the block was not highlighted
+    // and the reader is told why, at the line.
+    let site = Site::new();
+    let line = "[".repeat(500 * 1024);
+    site.page(
+        "big.md",
+        "title: Big\n",
+        &format!("Some text.\n\n```markdown\n{line}\n```\n\nAfter.\n"),
+    );
+    let run = site.build();
+    run.assert_ok();
+    let warning = "content/big.md:7:1: warning: `markdown` code not highlighted: a line of 500 KB is longer than the 16 KB daylight highlights";
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+    let html = site.read("big/index.html");
+    let code = format!("<code class=\"language-markdown\">{line}\n</code>");
+    assert!(
+        html.contains(&code),
+        "the block is not the plain, escaped code"
+    );
+    let check = site.run(&["check"]);
+    assert!(check.stderr.contains(warning), "{}", check.stderr);
+}
+
+#[test]
+fn a_page_with_too_much_code_highlights_the_first_blocks_and_warns_once() {
+    let site = Site::new();
+    // Four blocks of 60 KB: two fit in the page's 128 KB, the third and fourth do not.
+    let block = "let x = 1;\n".repeat(60 * 1024 / 11);
+    let body: String = (0..4).map(|_| format!("```rust\n{block}```\n\n")).collect();
+    site.page("code.md", "title: Code\n", &body);
+    let run = site.build();
+    run.assert_ok();
+    let html = site.read("code/index.html");
+    let blocks: Vec<&str> = html
+        .split("<code class=\"language-rust\">")
+        .skip(1)
+        .collect();
+    assert_eq!(blocks.len(), 4);
+    let highlighted: Vec<bool> = blocks
+        .iter()
+        .map(|b| b[..b.find("</code>").unwrap()].contains("class=\"hl-"))
+        .collect();
+    assert_eq!(highlighted, [true, true, false, false]);
+    // The body starts on line 4; each block is its lines, two fences and a blank line.
+    let third_fence = 4 + 2 * (block.lines().count() + 3);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("code not highlighted"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with(&format!("content/code.md:{third_fence}:1: warning:")),
+        "{}",
+        run.stderr
+    );
+}
