@@ -138,13 +138,22 @@ fn truncate_for_display(line: &str) -> String {
     }
 }
 
+/// The text as a terminal should get it: file names, messages, snippets and hints carry
+/// users' text, and every control character in them is shown as an escape (`\r`,
+/// `\u{1b}`), never obeyed (see [`crate::escape`]). Line breaks are the printer's own.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::escape::controls;
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{}: {label}: {}", self.location(), self.message)?;
+        writeln!(
+            f,
+            "{}: {label}: {}",
+            controls(&self.location()),
+            controls(&self.message)
+        )?;
         if !self.snippet.is_empty() {
             let width = self
                 .snippet
@@ -154,15 +163,19 @@ impl fmt::Display for Diagnostic {
                 .unwrap_or(1);
             writeln!(f, "{:width$} |", "")?;
             for (n, text) in &self.snippet {
-                writeln!(f, "{n:>width$} | {text}")?;
+                writeln!(f, "{n:>width$} | {}", controls(text))?;
                 if Some(*n) == self.line {
+                    // Under the column's character, however wide the escapes before it.
                     let col = self.column.unwrap_or(1) as usize;
-                    writeln!(f, "{:width$} | {}^", "", " ".repeat(col - 1))?;
+                    let before: String = text.chars().take(col - 1).collect();
+                    let pad =
+                        controls(&before).chars().count() + (col - 1) - before.chars().count();
+                    writeln!(f, "{:width$} | {}^", "", " ".repeat(pad))?;
                 }
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
+            writeln!(f, "  = help: {}", controls(hint))?;
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod error;
+pub mod escape;
 pub mod yaml;
 
 /// `path` relative to the site root, for messages; as given when it is outside.

@@ -192,15 +192,17 @@ impl Printer {
         1
     }
 
+    /// A line of progress; file names in it may hold control characters, which are
+    /// shown as escapes (see [`crate::escape`]).
     pub fn info(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            eprintln!("{}", crate::escape::controls(line));
         }
     }
 
     pub fn detail(&self, line: &str) {
         if self.verbose {
-            eprintln!("{line}");
+            eprintln!("{}", crate::escape::controls(line));
         }
     }
 }

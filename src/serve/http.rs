@@ -51,15 +51,7 @@ impl Shared {
 
     /// Sends an event to every open tab (`reload`, `css`, or `failed` with the error text).
     pub fn broadcast(&self, event: &str, data: &str) {
-        let data_lines: String = data.lines().map(|l| format!("data: {l}\n")).collect();
-        let message = format!(
-            "event: {event}\n{}\n",
-            if data_lines.is_empty() {
-                "data: \n".to_string()
-            } else {
-                data_lines
-            }
-        );
+        let message = crate::escape::sse_event(event, data);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         clients.retain(|c| c.send(message.clone()).is_ok());
     }
@@ -274,10 +266,8 @@ fn stream_events(shared: &Shared, request: tiny_http::Request) {
             return;
         }
         if let Some(e) = error {
-            let data: String = e.lines().map(|l| format!("data: {l}\n")).collect();
-            let _ = w
-                .write_all(format!("event: failed\n{data}\n").as_bytes())
-                .and_then(|_| w.flush());
+            let event = crate::escape::sse_event("failed", &e);
+            let _ = w.write_all(event.as_bytes()).and_then(|_| w.flush());
         }
         loop {
             let msg = match rx.recv_timeout(Duration::from_secs(15)) {

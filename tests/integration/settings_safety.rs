@@ -248,3 +248,150 @@ fn a_page_with_too_much_code_highlights_the_first_blocks_and_warns_once() {
         run.stderr
     );
 }
+
+/// Bytes a terminal obeys rather than shows: ESC (which starts colour, cursor and
+/// "clear screen" sequences), CR (back to the start of the line, to overwrite it), BEL
+/// and the one-byte CSI.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect()
+}
+
+#[test]
+fn control_characters_in_file_names_and_front_matter_reach_the_terminal_escaped() {
+    let site = Site::new();
+    // A file name that clears the screen and returns to the start of the line…
+    site.page("bad\u{1b}[2J\rname.md", "title: A\ntitel: x\n", "Body.\n");
+    // …a key that YAML's own escapes fill with the same…
+    site.page(
+        "b.md",
+        "title: B\n\"ti\\e[2J\\r\\u009btle\": x\n",
+        "Body.\n",
+    );
+    // …and a left-out draft, listed by name after the problems.
+    site.page(
+        "dra\u{1b}]0;pwned\u{7}ft.md",
+        "title: D\ndraft: true\n",
+        "Draft.\n",
+    );
+    for run in [site.build(), site.run(&["check"])] {
+        run.assert_failed();
+        assert_eq!(
+            raw_controls(&run.stderr),
+            Vec::<char>::new(),
+            "{:?}",
+            run.stderr
+        );
+        for shown in [
+            "content/bad\\u{1b}[2J\\rname.md:3:1: error: unknown key `titel`",
+            "content/b.md:3:1: error: unknown key `ti\\u{1b}[2J\\r\\u{9b}tle`",
+        ] {
+            assert!(
+                run.stderr.contains(shown),
+                "no {shown:?} in:\n{}",
+                run.stderr
+            );
+        }
+    }
+    // With the problems fixed, the left-out draft is listed with its name escaped.
+    std::fs::remove_file(site.path("content/bad\u{1b}[2J\rname.md")).unwrap();
+    site.page("b.md", "title: B\n", "Body.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        raw_controls(&run.stderr),
+        Vec::<char>::new(),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("dra\\u{1b}]0;pwned\\u{7}ft.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Reads a server-sent event stream as EventSource does (a line ends at CRLF, LF or a
+/// lone CR; a blank line dispatches): the events, as (name, data).
+fn events(stream: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let (mut name, mut data) = (String::new(), Vec::<String>::new());
+    for line in stream.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+        if line.is_empty() {
+            if !data.is_empty() {
+                out.push((std::mem::take(&mut name), data.join("\n")));
+                data.clear();
+            }
+            name.clear();
+        } else if let Some(v) = line.strip_prefix("event:") {
+            name = v.trim_start().to_string();
+        } else if let Some(v) = line.strip_prefix("data:") {
+            data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_cr_in_a_file_name_does_not_inject_a_live_reload_event() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let site = Site::new();
+    site.page("about.md", "title: About\n", "About us.\n");
+    let server = crate::serve::start(&site);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /__daylight/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut read_until = |raw: &mut Vec<u8>, done: &dyn Fn(&str) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(n) = stream.read(&mut buf) {
+                raw.extend_from_slice(&buf[..n]);
+            }
+            if done(&String::from_utf8_lossy(raw)) {
+                return;
+            }
+        }
+        panic!("not seen in 15 s:\n{:?}", String::from_utf8_lossy(raw));
+    };
+    read_until(&mut raw, &|s| s.contains("\r\n\r\n"));
+
+    // A broken page whose name, raw in the stream, would end the `failed` event early
+    // and start one of its own.
+    let name = "x\r\revent: injected\rdata: gotcha\r\r.md";
+    site.page(name, "title: X\ntitel: typo\n", "Body.\n");
+    read_until(&mut raw, &|s| {
+        s.split_once("\r\n\r\n")
+            .is_some_and(|(_, body)| body.contains("event: failed") && body.ends_with("\n\n"))
+    });
+
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (_, body) = text.split_once("\r\n\r\n").unwrap();
+    let seen = events(body);
+    for (event, _) in &seen {
+        assert!(
+            ["failed", "reload", "css"].contains(&event.as_str()),
+            "an injected event {event:?} in {body:?}"
+        );
+    }
+    let (_, data) = seen
+        .iter()
+        .find(|(e, _)| e == "failed")
+        .unwrap_or_else(|| panic!("no failed event in {body:?}"));
+    assert!(
+        data.contains(
+            "content/x\\r\\revent: injected\\rdata: gotcha\\r\\r.md:3:1: error: unknown key `titel`"
+        ),
+        "{data:?}"
+    );
+}
