@@ -1,5 +1,6 @@
 //! `site.yaml`: the raw form as written, and the resolved [`Config`] the pipeline and
-//! templates see, with defaults applied, paths absolute and names checked.
+//! templates see, with defaults applied, paths absolute and names checked. The URLs and
+//! colours that go into every page are checked here too, so templates can trust them.
 //!
 //! Nothing below this module reads `site.yaml` or knows its defaults.
 

@@ -271,6 +271,32 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_printed_as_escapes_with_the_caret_in_place() {
+        let src = "---\n\"ti\u{1b}[2Jtle\": x\n---\n";
+        let d = Diagnostic::error("content/a\rb\u{9b}.md", "unknown key `ti\u{1b}[2Jtle`")
+            .at(src, 2, 5)
+            .with_hint("not \u{7} this");
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("content/a\\rb\\u{9b}.md:2:5: error: unknown key `ti\\u{1b}[2Jtle`\n"),
+            "{text}"
+        );
+        assert!(text.contains("2 | \"ti\\u{1b}[2Jtle\": x\n"), "{text}");
+        // Column 5 is the `[` after the escape: the caret is under it, not under `u`.
+        let line = text.lines().find(|l| l.contains("\"ti")).unwrap();
+        let caret = text.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(
+            line.char_indices().nth(caret.len() - 1).map(|(_, c)| c),
+            Some('[')
+        );
+        assert!(text.ends_with("= help: not \\u{7} this\n"), "{text}");
+    }
+
+    #[test]
     fn did_you_mean_finds_close_names_only() {
         let known = ["title", "date", "tags"];
         assert_eq!(did_you_mean("titel", known), Some("title"));
