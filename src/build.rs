@@ -61,9 +61,9 @@ impl Build {
 pub fn build(request: &Request, out: &dyn Output) -> Build {
     match load_config(request) {
         Ok(config) => build_with(config, request, out),
-        Err(d) => Build {
+        Err(diagnostics) => Build {
             site: None,
-            diagnostics: vec![d],
+            diagnostics,
             stats: Stats::default(),
             timings: Vec::new(),
         },
@@ -106,7 +106,8 @@ pub fn build_with(config: Config, request: &Request, out: &dyn Output) -> Build 
 }
 
 /// site.yaml, resolved, with the request's base URL in place of its own.
-pub fn load_config(request: &Request) -> Result<Config, Diagnostic> {
+/// On failure, every problem in it.
+pub fn load_config(request: &Request) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(&request.root)?;
     if let Some(url) = &request.base_url {
         config.base_url = url.trim_end_matches('/').to_string();

@@ -1,5 +1,6 @@
 //! `site.yaml`: the raw form as written, and the resolved [`Config`] the pipeline and
-//! templates see, with defaults applied, paths absolute and names checked.
+//! templates see, with defaults applied, paths absolute and names checked. The URLs and
+//! colours that go into every page are checked here too, so templates can trust them.
 //!
 //! Nothing below this module reads `site.yaml` or knows its defaults.
 
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, did_you_mean};
 use crate::yaml::Text;
+use serde_saphyr::Spanned;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -18,20 +20,20 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Text,
-    base_url: Text,
+    base_url: Spanned<Text>,
     organisation: Option<Text>,
     description: Option<Text>,
     language: Option<Text>,
     timezone: Option<serde_saphyr::Spanned<Text>>,
-    logo: Option<Text>,
+    logo: Option<Spanned<Text>>,
     logo_alt: Option<Text>,
     theme: Option<serde_saphyr::Spanned<Text>>,
     paginate_by: Option<usize>,
     feed_limit: Option<serde_saphyr::Spanned<usize>>,
     feed_content: Option<serde_saphyr::Spanned<Text>>,
-    menu: Option<Vec<MenuItem>>,
-    footer: Option<Vec<MenuItem>>,
-    colours: Option<Colours>,
+    menu: Option<Vec<RawLink>>,
+    footer: Option<Vec<RawLink>>,
+    colours: Option<RawColours>,
     #[serde(default)]
     markdown: RawMarkdown,
     severities: Option<Vec<SeverityLevel>>,
@@ -65,7 +67,31 @@ struct RawAuthor {
     name: Option<Text>,
     role: Option<Text>,
     bio: Option<Text>,
-    url: Option<Text>,
+    url: Option<Spanned<Text>>,
+}
+
+/// A menu or footer link as written, with where its URL is (for [`check_settings`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLink {
+    name: Text,
+    url: Spanned<Text>,
+}
+
+impl RawLink {
+    fn resolve(self) -> MenuItem {
+        MenuItem {
+            name: self.name,
+            url: self.url.value,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColours {
+    brand: Option<Spanned<Text>>,
+    brand_dark: Option<Spanned<Text>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -226,34 +252,48 @@ impl Config {
         })
     }
 
-    /// Loads `site.yaml` from `root`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
-        let root = std::path::absolute(root)
-            .map_err(|e| Diagnostic::io(root, "resolve the site folder", &e))?;
-        let path = root.join(CONFIG_FILE);
-        // Its values go into every page: a site.yaml linked from outside is refused too.
-        crate::inside::check(&path, &root, &crate::inside::real_root(&root))?;
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Diagnostic::error(
-                    CONFIG_FILE,
-                    format!("no {CONFIG_FILE} in {}", root.display()),
-                )
-                .with_hint(
-                    "run daylight in a site's folder, pass --root DIR, or make a new site with `daylight init DIR`",
-                ));
-            }
-            Err(e) => return Err(Diagnostic::io(Path::new(CONFIG_FILE), "read site.yaml", &e)),
-        };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
-        let display_path = Path::new(CONFIG_FILE);
-        let raw: RawConfig = crate::yaml::parse(&text, display_path, &text, 1)?;
-        resolve(raw, root, &text)
+    /// Loads `site.yaml` from `root`. On failure, every problem found: a bad link and a
+    /// bad colour are reported together, in the order of the file.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let (root, text) = read(root).map_err(|d| vec![d])?;
+        let raw: RawConfig =
+            crate::yaml::parse(&text, Path::new(CONFIG_FILE), &text, 1).map_err(|d| vec![d])?;
+        let mut errors = check_settings(&raw, &text);
+        match resolve(raw, root, &text) {
+            Ok(config) if errors.is_empty() => return Ok(config),
+            Ok(_) => {}
+            Err(d) => errors.push(d),
+        }
+        errors.sort_by_key(|d| (d.line, d.column));
+        Err(errors)
     }
+}
+
+/// The absolute site root and the text of its site.yaml (without a BOM, with `\n` lines).
+fn read(root: &Path) -> Result<(PathBuf, String), Diagnostic> {
+    let root = std::path::absolute(root)
+        .map_err(|e| Diagnostic::io(root, "resolve the site folder", &e))?;
+    let path = root.join(CONFIG_FILE);
+    // Its values go into every page: a site.yaml linked from outside is refused too.
+    crate::inside::check(&path, &root, &crate::inside::real_root(&root))?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                format!("no {CONFIG_FILE} in {}", root.display()),
+            )
+            .with_hint(
+                "run daylight in a site's folder, pass --root DIR, or make a new site with `daylight init DIR`",
+            ));
+        }
+        Err(e) => return Err(Diagnostic::io(Path::new(CONFIG_FILE), "read site.yaml", &e)),
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
+    Ok((root, text))
 }
 
 fn default_severities() -> Vec<SeverityLevel> {
@@ -404,7 +444,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
                 id: id.clone(),
                 role: a.role.map(|t| t.0),
                 bio: a.bio.map(|t| t.0),
-                url: a.url.map(|t| t.0),
+                url: a.url.map(|t| t.value.0),
             };
             (id, author)
         })
@@ -415,20 +455,27 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         root,
         organisation: raw.organisation.map_or_else(|| title.clone(), |t| t.0),
         title,
-        base_url: raw.base_url.0.trim_end_matches('/').to_string(),
+        base_url: raw.base_url.value.0.trim_end_matches('/').to_string(),
         description: raw.description.map(|t| t.0).unwrap_or_default(),
         language: raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0),
         timezone,
         timezone_name,
-        logo: raw.logo.map(|t| t.0),
+        logo: raw.logo.map(|t| t.value.0),
         logo_alt: raw.logo_alt.map(|t| t.0),
         theme,
         paginate_by: raw.paginate_by.filter(|n| *n > 0).unwrap_or(10),
         feed_limit,
         feed_content,
-        menu: raw.menu,
-        footer: raw.footer,
-        colours: raw.colours,
+        menu: raw
+            .menu
+            .map(|links| links.into_iter().map(RawLink::resolve).collect()),
+        footer: raw
+            .footer
+            .map(|links| links.into_iter().map(RawLink::resolve).collect()),
+        colours: raw.colours.map(|c| Colours {
+            brand: c.brand.map(|t| t.value),
+            brand_dark: c.brand_dark.map(|t| t.value),
+        }),
         markdown: MarkdownOptions {
             smart_punctuation: raw.markdown.smart_punctuation.unwrap_or(true),
             safe: raw.markdown.safe.unwrap_or(false),
@@ -440,4 +487,332 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         extra: raw.extra,
     })
+}
+
+/// Every URL and colour in site.yaml that goes into every page, checked before anything
+/// is rendered: a `javascript:` link in the menu, or a colour that closes the `<style>`
+/// block, would otherwise be published on every page. Each bad value is one error at its
+/// own line and column.
+fn check_settings(raw: &RawConfig, text: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut check = |what: String, value: &Spanned<Text>, rule: Rule| {
+        if let Err(problem) = rule.check(value.value.as_str()) {
+            let loc = value.referenced;
+            errors.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    format!("{what}: `{}` {}", value.value, problem.message),
+                )
+                .at(text, loc.line() as u32, loc.column() as u32)
+                .with_hint(problem.hint.unwrap_or_else(|| rule.allowed().to_string())),
+            );
+        }
+    };
+    check("`base_url`".to_string(), &raw.base_url, Rule::BaseUrl);
+    if let Some(logo) = &raw.logo {
+        check("`logo`".to_string(), logo, Rule::Logo);
+    }
+    for (list, links) in [("menu", &raw.menu), ("footer", &raw.footer)] {
+        for link in links.iter().flatten() {
+            check(
+                format!("{list} link `{}`", link.name),
+                &link.url,
+                Rule::Link,
+            );
+        }
+    }
+    for (id, author) in &raw.authors {
+        if let Some(url) = &author.url {
+            check(format!("author `{id}`, `url`"), url, Rule::Link);
+        }
+    }
+    if let Some(colours) = &raw.colours {
+        for (key, colour) in [
+            ("brand", &colours.brand),
+            ("brand_dark", &colours.brand_dark),
+        ] {
+            if let Some(colour) = colour {
+                check(format!("`colours.{key}`"), colour, Rule::Colour);
+            }
+        }
+    }
+    errors
+}
+
+/// What a value in site.yaml may be, by where it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// `base_url`: the start of every canonical URL and feed link.
+    BaseUrl,
+    /// A menu, footer or author link: followed only when a reader clicks it.
+    Link,
+    /// The logo, loaded on every page: only from the site itself, because the default
+    /// theme promises that no page loads anything from another site.
+    Logo,
+    /// A brand colour, written into a `<style>` block on every page.
+    Colour,
+}
+
+/// Why a value is refused; the hint defaults to what the rule allows.
+#[derive(Debug)]
+struct Problem {
+    message: String,
+    hint: Option<String>,
+}
+
+fn problem(message: impl Into<String>) -> Problem {
+    Problem {
+        message: message.into(),
+        hint: None,
+    }
+}
+
+impl Rule {
+    fn allowed(self) -> &'static str {
+        match self {
+            Rule::BaseUrl => {
+                "write the address the site is published at, starting https:// or http://, e.g. https://digital.example.gov.uk"
+            }
+            Rule::Link => {
+                "a link may be a path on the site (/about/), a relative path (about/), an https:// or http:// URL, or a mailto: address"
+            }
+            Rule::Logo => {
+                "put the logo in static/ and write its path on the site, e.g. /images/logo.svg: pages load nothing from other sites"
+            }
+            Rule::Colour => {
+                "write a hex colour, #rgb or #rrggbb, e.g. #1d70b8 (the value goes into a <style> block on every page)"
+            }
+        }
+    }
+
+    fn check(self, value: &str) -> Result<(), Problem> {
+        match self {
+            Rule::Colour => check_colour(value),
+            _ => check_url(value, self),
+        }
+    }
+}
+
+fn check_colour(value: &str) -> Result<(), Problem> {
+    let hex = value.strip_prefix('#').unwrap_or("");
+    if matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(problem("is not a #rgb or #rrggbb colour"))
+    }
+}
+
+/// A URL is judged as a browser will read it (the WHATWG URL parser), after refusing
+/// what a browser would silently drop or reinterpret: spaces, tabs and line breaks
+/// (`java\tscript:` is `javascript:` to a browser), control characters, backslashes
+/// (read as `/`), and the characters that close an attribute or a tag.
+fn check_url(value: &str, rule: Rule) -> Result<(), Problem> {
+    if value.is_empty() {
+        return Err(problem("is empty"));
+    }
+    // The scheme first, so `data:text/html,<script>…` is called what it is.
+    let scheme = scheme_of(value);
+    match (rule, scheme.as_deref()) {
+        (Rule::BaseUrl, None) => {
+            return Err(problem("is not an absolute http:// or https:// URL"));
+        }
+        (Rule::Logo, Some("http" | "https")) => {
+            return Err(Problem {
+                message: "is on another site".to_string(),
+                hint: Some(format!(
+                    "{}; a logo loaded from elsewhere tells that site who reads each page",
+                    rule.allowed()
+                )),
+            });
+        }
+        (Rule::BaseUrl | Rule::Link, Some("http" | "https")) | (Rule::Link, Some("mailto")) => {}
+        (_, Some(other)) => return Err(problem(format!("is a `{other}:` URL"))),
+        (_, None) => {}
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`' | '\\'))
+    {
+        let what = match c {
+            ' ' => "a space".to_string(),
+            c if c.is_control() => format!("the control character `{}`", c.escape_debug()),
+            c if c.is_whitespace() => format!("the space character `{}`", c.escape_unicode()),
+            c => format!("`{c}`"),
+        };
+        return Err(Problem {
+            message: format!("contains {what}"),
+            hint: Some(format!(
+                "write it percent-encoded (a space is %20); {}",
+                rule.allowed()
+            )),
+        });
+    }
+    match (rule, scheme.as_deref()) {
+        (Rule::BaseUrl, _) => {
+            let url = absolute_http(value)?;
+            if url.query().is_some() || url.fragment().is_some() {
+                return Err(problem(
+                    "has a query (?) or fragment (#): page paths are added to its end",
+                ));
+            }
+            Ok(())
+        }
+        (Rule::Link, None) => site_path(value, false),
+        (Rule::Link, Some("mailto")) => Ok(()),
+        (Rule::Link, _) => absolute_http(value).map(|_| ()),
+        (Rule::Logo, _) => site_path(value, true),
+        (Rule::Colour, _) => check_colour(value),
+    }
+}
+
+/// The scheme, lower-cased, when `value` has one (`JavaScript:x` -> `javascript`); None
+/// for a path. As in the URL standard: letters, digits, `+`, `-` and `.`, starting with
+/// a letter, before the first `:`.
+fn scheme_of(value: &str) -> Option<String> {
+    let (scheme, _) = value.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_ascii_lowercase())
+}
+
+/// An `http://` or `https://` URL with a host, as written (not `http:host`, which a
+/// browser would also accept).
+fn absolute_http(value: &str) -> Result<url::Url, Problem> {
+    let after_scheme = value.split_once(':').map_or("", |(_, rest)| rest);
+    if !after_scheme.starts_with("//") {
+        return Err(problem("does not have // after its scheme"));
+    }
+    match url::Url::parse(value) {
+        Ok(url) if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
+        Ok(_) => Err(problem("has no host name")),
+        Err(e) => Err(problem(format!("is not a valid URL ({e})"))),
+    }
+}
+
+/// A path on this site: `/about/`, or (`absolute` false) a relative `about/`, never
+/// `//host/` (another site, for a browser).
+fn site_path(value: &str, absolute: bool) -> Result<(), Problem> {
+    if value.starts_with("//") {
+        return Err(problem(
+            "starts with //, which a browser reads as another site's address",
+        ));
+    }
+    if absolute && !value.starts_with('/') {
+        return Err(problem(
+            "is a relative path, which would point somewhere else on each page",
+        ));
+    }
+    // The browser's reading, against a stand-in for the site: it must stay on the site.
+    let base = url::Url::parse("https://site.invalid/a/b/").map_err(|e| problem(e.to_string()))?;
+    match base.join(value) {
+        Ok(url) if url.scheme() == "https" && url.host_str() == Some("site.invalid") => Ok(()),
+        Ok(_) => Err(problem("leads off the site")),
+        Err(e) => Err(problem(format!("is not a valid path ({e})"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(value: &str, rule: Rule) -> bool {
+        rule.check(value).is_ok()
+    }
+
+    #[test]
+    fn links_may_be_site_paths_relative_paths_http_or_mailto() {
+        for good in [
+            "/",
+            "/about/",
+            "about/",
+            "../blog/",
+            "#main",
+            "?page=2",
+            "/blog/caf%C3%A9/",
+            "https://www.gov.uk/",
+            "HTTP://example.org/a?b=c#d",
+            "mailto:digital@council.example",
+            "/files/report:2024.pdf",
+        ] {
+            assert!(ok(good, Rule::Link), "{good} was refused");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+            "java\tscript:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "//evil.example/",
+            "/\\evil.example/",
+            "https:evil.example",
+            "https://",
+            "\" onmouseover=\"alert(1)",
+            "",
+            "file:///etc/passwd",
+            "tel:+441234",
+        ] {
+            assert!(!ok(bad, Rule::Link), "{bad:?} was allowed");
+        }
+    }
+
+    #[test]
+    fn base_url_is_an_absolute_http_url() {
+        for good in [
+            "https://digital.example",
+            "http://localhost:1111",
+            "https://example.org/sub/path/",
+        ] {
+            assert!(ok(good, Rule::BaseUrl), "{good} was refused");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "/relative",
+            "example.org",
+            "//example.org",
+            "https://example.org/?a=1",
+            "https://example.org/#x",
+            "ftp://example.org",
+            "https://exa mple.org",
+        ] {
+            assert!(!ok(bad, Rule::BaseUrl), "{bad:?} was allowed");
+        }
+    }
+
+    #[test]
+    fn logo_is_a_path_on_the_site() {
+        assert!(ok("/images/logo.svg", Rule::Logo));
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            "https://tracker.example/logo.png",
+            "logo.svg",
+            "//tracker.example/logo.png",
+        ] {
+            assert!(!ok(bad, Rule::Logo), "{bad:?} was allowed");
+        }
+    }
+
+    #[test]
+    fn colours_are_hex_only() {
+        for good in ["#fff", "#1D70B8", "#1d70b8"] {
+            assert!(ok(good, Rule::Colour), "{good} was refused");
+        }
+        for bad in [
+            "red",
+            "#ff",
+            "#fffff",
+            "#12345678",
+            "#1d70b8;}</style><script src=//t.example></script>",
+            "rgb(0,0,0)",
+            "#ggg",
+            "",
+        ] {
+            assert!(!ok(bad, Rule::Colour), "{bad:?} was allowed");
+        }
+    }
 }

@@ -138,13 +138,22 @@ fn truncate_for_display(line: &str) -> String {
     }
 }
 
+/// The text as a terminal should get it: file names, messages, snippets and hints carry
+/// users' text, and every control character in them is shown as an escape (`\r`,
+/// `\u{1b}`), never obeyed (see [`crate::escape`]). Line breaks are the printer's own.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::escape::controls;
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        writeln!(f, "{}: {label}: {}", self.location(), self.message)?;
+        writeln!(
+            f,
+            "{}: {label}: {}",
+            controls(&self.location()),
+            controls(&self.message)
+        )?;
         if !self.snippet.is_empty() {
             let width = self
                 .snippet
@@ -154,15 +163,19 @@ impl fmt::Display for Diagnostic {
                 .unwrap_or(1);
             writeln!(f, "{:width$} |", "")?;
             for (n, text) in &self.snippet {
-                writeln!(f, "{n:>width$} | {text}")?;
+                writeln!(f, "{n:>width$} | {}", controls(text))?;
                 if Some(*n) == self.line {
+                    // Under the column's character, however wide the escapes before it.
                     let col = self.column.unwrap_or(1) as usize;
-                    writeln!(f, "{:width$} | {}^", "", " ".repeat(col - 1))?;
+                    let before: String = text.chars().take(col - 1).collect();
+                    let pad =
+                        controls(&before).chars().count() + (col - 1) - before.chars().count();
+                    writeln!(f, "{:width$} | {}^", "", " ".repeat(pad))?;
                 }
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
+            writeln!(f, "  = help: {}", controls(hint))?;
         }
         Ok(())
     }
@@ -259,6 +272,32 @@ mod tests {
         assert!(text.contains("2 | titel: Hello\n"), "{text}");
         assert!(text.contains("  | ^\n"), "{text}");
         assert!(text.ends_with("= help: did you mean `title`?\n"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_printed_as_escapes_with_the_caret_in_place() {
+        let src = "---\n\"ti\u{1b}[2Jtle\": x\n---\n";
+        let d = Diagnostic::error("content/a\rb\u{9b}.md", "unknown key `ti\u{1b}[2Jtle`")
+            .at(src, 2, 5)
+            .with_hint("not \u{7} this");
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("content/a\\rb\\u{9b}.md:2:5: error: unknown key `ti\\u{1b}[2Jtle`\n"),
+            "{text}"
+        );
+        assert!(text.contains("2 | \"ti\\u{1b}[2Jtle\": x\n"), "{text}");
+        // Column 5 is the `[` after the escape: the caret is under it, not under `u`.
+        let line = text.lines().find(|l| l.contains("\"ti")).unwrap();
+        let caret = text.lines().find(|l| l.trim_end().ends_with('^')).unwrap();
+        assert_eq!(
+            line.char_indices().nth(caret.len() - 1).map(|(_, c)| c),
+            Some('[')
+        );
+        assert!(text.ends_with("= help: not \\u{7} this\n"), "{text}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod error;
+pub mod escape;
 pub mod inside;
 pub mod yaml;
 

@@ -40,15 +40,26 @@ impl Printer {
         }
     }
 
+    /// Prints the diagnostics that stop a command (site.yaml's errors, all of them);
+    /// the exit code to stop with.
+    pub fn stopped_by(&self, diagnostics: &[Diagnostic]) -> i32 {
+        for d in diagnostics {
+            self.diagnostic(d);
+        }
+        1
+    }
+
+    /// A line of progress; file names in it may hold control characters, which are
+    /// shown as escapes (see [`crate::escape`]).
     pub fn info(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            eprintln!("{}", crate::escape::controls(line));
         }
     }
 
     pub fn detail(&self, line: &str) {
         if self.verbose {
-            eprintln!("{line}");
+            eprintln!("{}", crate::escape::controls(line));
         }
     }
 }

@@ -24,7 +24,10 @@ fn report_left_out(site: &Site, printer: &Printer) {
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
     let request = args.site.request(args.base_url.clone())?;
-    let config = load_config(&request)?;
+    let config = match load_config(&request) {
+        Ok(c) => c,
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
+    };
     let target = match &args.output {
         Some(o) => std::path::absolute(o)
             .map_err(|e| Diagnostic::io(o, "resolve the output folder", &e))?,
@@ -90,11 +93,11 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let request = args.site.request(None)?;
     let config = match load_config(&request) {
         Ok(c) => c,
-        Err(d) if args.format == Format::Json => {
-            println!("{}", json_report(&[d], 0));
+        Err(ds) if args.format == Format::Json => {
+            println!("{}", json_report(&ds, 0));
             return Ok(1);
         }
-        Err(d) => return Err(d),
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
     };
     let mut result = build_with(config, &request, &Discard::default());
     report_timings(&result, printer);

@@ -43,7 +43,10 @@ struct SectionInfo {
 }
 
 pub fn new(args: &NewArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let config = Config::load(&args.root)?;
+    let config = match Config::load(&args.root) {
+        Ok(c) => c,
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
+    };
     let kind = args.kind.kind();
     let now = match &args.now {
         None => jiff::Timestamp::now(),

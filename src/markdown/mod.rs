@@ -67,20 +67,25 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut more_at: Option<usize> = None;
     let mut heading: Option<headings::PendingHeading<'_>> = None;
-    let mut code: Option<(String, String)> = None; // (language, text)
+    let mut code: Option<(String, String, usize)> = None; // (language, text, body offset)
+    let mut budget = highlight::Budget::default();
     let mut checker = checks::Checker::new(input.source, input.options.safe);
 
     for (event, range) in parser {
         checker.event(&event, &range);
-        if let Some((_, text)) = code.as_mut() {
+        if let Some((_, text, _)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, text)) = code.take() {
+                    if let Some((lang, text, at)) = code.take() {
                         rendered.has_code = true;
-                        events.push(Event::Html(
-                            code_block_html(&lang, &text, input.options).into(),
-                        ));
+                        let block = CodeBlock {
+                            lang: &lang,
+                            code: &text,
+                            at,
+                        };
+                        let html = block.html(input, &mut budget, &mut diagnostics);
+                        events.push(Event::Html(html.into()));
                     }
                 }
                 _ => {}
@@ -93,7 +98,7 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
                     CodeBlockKind::Fenced(info) => highlight::language_of(&info).to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
                 continue;
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
@@ -154,10 +159,14 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
             },
         }
     }
-    if let Some((lang, text)) = code.take() {
-        events.push(Event::Html(
-            code_block_html(&lang, &text, input.options).into(),
-        ));
+    if let Some((lang, text, at)) = code.take() {
+        let block = CodeBlock {
+            lang: &lang,
+            code: &text,
+            at,
+        };
+        let html = block.html(input, &mut budget, &mut diagnostics);
+        events.push(Event::Html(html.into()));
     }
 
     rendered.summary_html = summary(&events, more_at);
@@ -193,32 +202,99 @@ fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
 
-fn code_block_html(lang: &str, code: &str, options: &MarkdownOptions) -> String {
-    let mut out = String::with_capacity(code.len() * 2 + 64);
-    let highlighted = if options.highlight_code {
-        highlight::highlight(code, lang)
-    } else {
-        None
-    };
-    out.push_str("<pre class=\"code\" tabindex=\"0\"");
-    if !lang.is_empty() {
-        out.push_str(" data-lang=\"");
-        escape_into(&mut out, lang);
-        out.push('"');
+/// A fenced or indented code block, and where it starts (a byte offset into the body).
+struct CodeBlock<'a> {
+    lang: &'a str,
+    code: &'a str,
+    at: usize,
+}
+
+impl CodeBlock<'_> {
+    /// The block's HTML, highlighted when the language is known and the work is within
+    /// bounds; a warning naming the line when highlighting was skipped for the work.
+    fn html(
+        &self,
+        input: &Input<'_>,
+        budget: &mut highlight::Budget,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let (lang, code) = (self.lang, self.code);
+        let highlighted = if input.options.highlight_code {
+            highlight::highlight(code, lang, budget)
+        } else {
+            highlight::Highlighted::Plain
+        };
+        if let highlight::Highlighted::Skipped(why) = &highlighted
+            && let Some(d) = self.skipped_warning(input, why)
+        {
+            diagnostics.push(d);
+        }
+        let mut out = String::with_capacity(code.len() * 2 + 64);
+        out.push_str("<pre class=\"code\" tabindex=\"0\"");
+        if !lang.is_empty() {
+            out.push_str(" data-lang=\"");
+            escape_into(&mut out, lang);
+            out.push('"');
+        }
+        out.push_str("><code");
+        if !lang.is_empty() {
+            out.push_str(" class=\"language-");
+            escape_into(&mut out, lang);
+            out.push('"');
+        }
+        out.push('>');
+        match highlighted {
+            highlight::Highlighted::Html(h) => out.push_str(&h),
+            _ => escape_into(&mut out, code),
+        }
+        out.push_str("</code></pre>\n");
+        out
     }
-    out.push_str("><code");
-    if !lang.is_empty() {
-        out.push_str(" class=\"language-");
-        escape_into(&mut out, lang);
-        out.push('"');
+
+    fn skipped_warning(&self, input: &Input<'_>, why: &highlight::Skipped) -> Option<Diagnostic> {
+        let source = input.source;
+        let body = source.body();
+        let (offset, message, hint) = match why {
+            highlight::Skipped::LongLine { bytes, .. } => {
+                // The long line in the file itself (the block's text may be indented
+                // differently), else the fence.
+                let from = self.at.min(body.len());
+                let offset = body[from..]
+                    .split_inclusive('\n')
+                    .scan(from, |start, line| {
+                        let at = *start;
+                        *start += line.len();
+                        Some((at, line))
+                    })
+                    .find(|(_, line)| line.trim_end().len() > highlight::MAX_LINE)
+                    .map_or(self.at, |(at, _)| at);
+                (
+                    offset,
+                    format!(
+                        "`{}` code not highlighted: a line of {} KB is longer than the {} KB daylight highlights",
+                        self.lang,
+                        bytes.div_ceil(1024),
+                        highlight::MAX_LINE / 1024
+                    ),
+                    "the block is shown as plain text; break the line, or fence it as ```text to say so",
+                )
+            }
+            highlight::Skipped::PageBudget { first: false } => return None,
+            highlight::Skipped::PageBudget { first: true } => (
+                self.at,
+                format!(
+                    "code not highlighted from here on: the page already has the {} KB of highlighted code daylight allows one page",
+                    highlight::PAGE_BUDGET / 1024
+                ),
+                "blocks that do not fit are shown as plain text; split the page, or fence big blocks as ```text",
+            ),
+        };
+        Some(
+            Diagnostic::warning(&source.display, message)
+                .at_offset(&source.text, source.body_offset + offset)
+                .with_hint(hint),
+        )
     }
-    out.push('>');
-    match highlighted {
-        Some(h) => out.push_str(&h),
-        None => escape_into(&mut out, code),
-    }
-    out.push_str("</code></pre>\n");
-    out
 }
 
 /// `text` with HTML's special characters escaped.

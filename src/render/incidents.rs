@@ -738,7 +738,10 @@ impl Renderer<'_> {
     fn write_open_data(&self, inc: &Incidents) {
         let site = self.site;
         let mut incidents = Vec::new();
-        let mut csv = csv::Writer::from_writer(Vec::new());
+        // RFC 4180: CRLF after every record; fields quoted when they must be.
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
         let mut csv_ok = csv
             .write_record([
                 "incident_id",
@@ -769,19 +772,18 @@ impl Renderer<'_> {
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
                 let od = overdue(site, a.status, &a.due).to_string();
-                csv_ok &= csv
-                    .write_record([
-                        p.page.slug.as_str(),
-                        &p.page.title,
-                        &url,
-                        x.severity.id.as_str(),
-                        &a.action,
-                        a.owner.as_deref().unwrap_or(""),
-                        &due,
-                        &status,
-                        &od,
-                    ])
-                    .is_ok();
+                let record = [
+                    p.page.slug.as_str(),
+                    &p.page.title,
+                    &url,
+                    x.severity.id.as_str(),
+                    &a.action,
+                    a.owner.as_deref().unwrap_or(""),
+                    &due,
+                    &status,
+                    &od,
+                ];
+                csv_ok &= csv.write_record(record.map(inert_in_spreadsheets)).is_ok();
             }
             incidents.push(JsonIncident {
                 id: &p.page.slug,
@@ -845,5 +847,20 @@ impl Renderer<'_> {
                 "could not write the actions data",
             )),
         }
+    }
+}
+
+/// A CSV cell that a spreadsheet will show as text, never run as a formula (OWASP's
+/// advice for CSV injection): a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, or with `=`, `+`, `-` or `@` after leading white space (which some
+/// spreadsheets trim on import), gets a `'` in front. The quote is part of the data (as
+/// docs/open-data.md says): a reader sees `'=SUM(A1)`, the author's text, shown, not run.
+fn inert_in_spreadsheets(cell: &str) -> String {
+    let trigger = |c: char| matches!(c, '=' | '+' | '-' | '@');
+    let risky = cell.starts_with(['\t', '\r']) || cell.trim_start().starts_with(trigger);
+    if risky {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
 }

@@ -57,17 +57,10 @@ impl Drop for Subscription<'_> {
     }
 }
 
-/// One server-sent event; every line of `data` is a `data:` line of its own.
+/// One server-sent event; every line of `data` (split at LF, CR or CRLF alike) is a
+/// `data:` line of its own, so nothing in it can end the event or add a field.
 pub fn event_message(event: &str, data: &str) -> String {
-    let data_lines: String = data.lines().map(|l| format!("data: {l}\n")).collect();
-    format!(
-        "event: {event}\n{}\n",
-        if data_lines.is_empty() {
-            "data: \n".to_string()
-        } else {
-            data_lines
-        }
-    )
+    crate::escape::sse_event(event, data)
 }
 
 impl Shared {

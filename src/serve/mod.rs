@@ -196,7 +196,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     let root = request.root.clone();
     if !root.join("site.yaml").is_file() {
         // The same clear error a build gives.
-        crate::config::Config::load(&root)?;
+        if let Err(ds) = crate::config::Config::load(&root) {
+            return Ok(printer.stopped_by(&ds));
+        }
     }
     // Before anything opens files: the first build and every connection need handles.
     let open_files = conn::raise_open_files_limit();

@@ -16,3 +16,4 @@ mod serve;
 mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
+mod settings_safety;
