@@ -1,9 +1,15 @@
 //! daylight: a static site generator for public-sector teams that work in the open.
 //!
-//! The pipeline reads as the modules do: [`config`] resolves `site.yaml`, [`content`]
-//! walks and parses the Markdown sources, [`markdown`] renders bodies, [`site`] builds the
-//! model (sections, taxonomies, pagination), [`render`] turns it into pages with Tera and
-//! [`output`] writes them atomically. [`cli`] wires the commands together.
+//! One pipeline, [`build::build`], serves `build`, `check` and `serve` alike:
+//!
+//! ```text
+//! site.yaml ─> config::Config ─> content (typed pages) ─> site::Site (the model)
+//!          ─> render (Tera, feeds, sitemap, search, incidents) ─> output::Output
+//!                       diagnostics collected throughout (error::Diagnostic)
+//! ```
+//!
+//! [`cli`] parses arguments and prints results with [`printer`]; [`serve`] rebuilds
+//! through the same pipeline on every change and serves the result from memory.
 
 pub mod config;
 pub mod content;
