@@ -680,23 +680,15 @@ impl Staging {
 /// A built site held in memory (`serve`): output path -> bytes.
 pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
 
-/// Collects what a (re)build writes, in memory, to be applied only if it succeeds.
+/// Collects what a build writes, in memory (`serve`), to be applied only if it succeeds.
+/// Two outputs at one path are an error, as on disk.
 #[derive(Default)]
 pub struct Memory {
     files: std::sync::Mutex<Files>,
-    /// For a whole build; a partial rebuild writes a list again on purpose.
-    claims: Option<Claims>,
+    claims: Claims,
 }
 
 impl Memory {
-    /// For a whole build: two outputs at one path are an error, as on disk.
-    pub fn whole_site() -> Memory {
-        Memory {
-            claims: Some(Claims::default()),
-            ..Memory::default()
-        }
-    }
-
     pub fn into_files(self) -> Files {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
@@ -706,9 +698,7 @@ impl Memory {
             Diagnostic::error(rel, "this output path would leave the output folder")
                 .with_hint("use a path without `..`")
         })?;
-        if let Some(claims) = &self.claims {
-            claims.claim(&safe)?;
-        }
+        self.claims.claim(&safe)?;
         let key = safe.to_string_lossy().replace('\\', "/");
         self.files
             .lock()

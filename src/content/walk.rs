@@ -202,22 +202,6 @@ fn load_source(
     Ok((source, raw))
 }
 
-/// Reads and checks one page again (for `serve`), as [`load`] would.
-pub fn load_page(
-    config: &Config,
-    rel: &str,
-    section_kind: Kind,
-    is_bundle: bool,
-) -> Result<Page, Vec<Diagnostic>> {
-    let path = config.content_dir().join(rel);
-    // The walk checked the page when it found it; since then it may have been replaced
-    // by a link out of the site (saved by renaming over it, as editors do).
-    let real_root = crate::inside::real_root(&config.root);
-    crate::inside::check(&path, &config.root, &real_root).map_err(|d| vec![d])?;
-    let (source, raw) = load_source(rel, &path, config)?;
-    page::page_from_raw(source, raw, section_kind, is_bundle, config)
-}
-
 /// Reads and checks everything under `content/`. Problems go to `diags`; what could be
 /// read is returned.
 pub fn load(config: &Config, diags: &Diagnostics) -> Content {

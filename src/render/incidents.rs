@@ -557,32 +557,13 @@ impl Renderer<'_> {
         let Some(inc) = Incidents::find(site) else {
             return;
         };
-        self.render_filter_pages(&inc, digests, None);
+        self.render_filter_pages(&inc, digests);
         self.render_actions(&inc);
         self.render_statistics(&inc);
         self.write_open_data(&inc.listed(site));
     }
 
-    /// After edits to `pages` (serve): the tracker, statistics and open data, and only
-    /// the filter list pages that show an edited incident.
-    pub fn render_incident_pages_for(&self, digests: &[Digest], pages: &[usize]) {
-        let site = self.site;
-        if !pages
-            .iter()
-            .any(|&i| site.pages[i].page.kind == Kind::Incident)
-        {
-            return;
-        }
-        let Some(inc) = Incidents::find(site) else {
-            return;
-        };
-        self.render_filter_pages(&inc, digests, Some(pages));
-        self.render_actions(&inc);
-        self.render_statistics(&inc);
-        self.write_open_data(&inc.listed(site));
-    }
-
-    fn render_filter_pages(&self, inc: &Incidents, digests: &[Digest], only: Option<&[usize]>) {
+    fn render_filter_pages(&self, inc: &Incidents, digests: &[Digest]) {
         let site = self.site;
         let section = &site.sections[inc.section];
         let Some(template) = self.template_for(
@@ -602,10 +583,6 @@ impl Renderer<'_> {
             let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
             let nav = inc.nav(site, &f.url);
             for pager in &pagers {
-                let shown = &f.pages[pager.items.clone()];
-                if only.is_some_and(|edited| !edited.iter().any(|i| shown.contains(i))) {
-                    continue;
-                }
                 let ctx = SectionCtx {
                     title: &title,
                     url: &f.url,

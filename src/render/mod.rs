@@ -42,8 +42,6 @@ pub struct Stats {
     pub lists_time: std::time::Duration,
     /// Feeds, sitemap, search index and copied files.
     pub files_time: std::time::Duration,
-    /// What is kept of each page, by page index (serve keeps it between rebuilds).
-    pub digests: Vec<Digest>,
     pub lists: usize,
     pub files_copied: usize,
 }
@@ -513,21 +511,21 @@ impl<'a> Renderer<'a> {
             if i == 0 {
                 self.render_home(digests);
             } else {
-                self.render_section(i, digests, None);
+                self.render_section(i, digests);
             }
         });
         site.taxonomies.par_iter().enumerate().for_each(|(t, tax)| {
             self.render_taxonomy_list(t);
             (0..tax.terms.len())
                 .into_par_iter()
-                .for_each(|k| self.render_term(t, k, digests, None));
+                .for_each(|k| self.render_term(t, k, digests));
         });
         self.render_404();
         self.render_aliases();
     }
 
-    /// One section's list pages: all of them, or only list page number `only`.
-    pub fn render_section(&self, i: usize, digests: &[Digest], only: Option<usize>) {
+    /// One section's list pages.
+    pub fn render_section(&self, i: usize, digests: &[Digest]) {
         let s = &self.site.sections[i];
         let display: PathBuf = s.meta.source.as_ref().map_or_else(
             || PathBuf::from("content").join(&s.dir),
@@ -545,39 +543,36 @@ impl<'a> Renderer<'a> {
             .then(|| incidents::Incidents::find(self.site))
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url));
-        pagers
-            .par_iter()
-            .filter(|p| only.is_none_or(|n| n == p.number))
-            .for_each(|pager| {
-                let title = if pager.number > 1 {
-                    format!(
-                        "{} (page {} of {})",
-                        s.meta.title,
-                        pager.number,
-                        pagers.len()
-                    )
-                } else {
-                    s.meta.title.clone()
-                };
-                let paginator = self.paginator(pager, &pagers, &s.pages, digests);
-                self.render_to_url(
-                    &template,
-                    &pager.url,
-                    &title,
-                    self.breadcrumbs(s.parent),
-                    &display,
-                    |c| {
-                        c.insert("section", &ctx);
-                        c.insert("paginator", &paginator);
-                        c.insert("incident_nav", &incident_nav);
-                        let d = s.meta.description.as_deref();
-                        c.insert(
-                            "meta",
-                            &metadata::list_meta(self.site, &pager.url, &title, d),
-                        );
-                    },
-                );
-            });
+        pagers.par_iter().for_each(|pager| {
+            let title = if pager.number > 1 {
+                format!(
+                    "{} (page {} of {})",
+                    s.meta.title,
+                    pager.number,
+                    pagers.len()
+                )
+            } else {
+                s.meta.title.clone()
+            };
+            let paginator = self.paginator(pager, &pagers, &s.pages, digests);
+            self.render_to_url(
+                &template,
+                &pager.url,
+                &title,
+                self.breadcrumbs(s.parent),
+                &display,
+                |c| {
+                    c.insert("section", &ctx);
+                    c.insert("paginator", &paginator);
+                    c.insert("incident_nav", &incident_nav);
+                    let d = s.meta.description.as_deref();
+                    c.insert(
+                        "meta",
+                        &metadata::list_meta(self.site, &pager.url, &title, d),
+                    );
+                },
+            );
+        });
     }
 
     fn taxonomy_ctx(&self, t: usize) -> TaxonomyCtx<'_> {
@@ -634,8 +629,8 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    /// Term `k` of taxonomy `t`: all its list pages, or only list page number `only`.
-    pub fn render_term(&self, t: usize, k: usize, digests: &[Digest], only: Option<usize>) {
+    /// Term `k` of taxonomy `t`: all its list pages.
+    pub fn render_term(&self, t: usize, k: usize, digests: &[Digest]) {
         if self
             .template_for(&None, "taxonomy_term.html", None)
             .is_none()
@@ -658,7 +653,7 @@ impl<'a> Renderer<'a> {
             profile,
         };
         let title = format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
-        for pager in pagers.iter().filter(|p| only.is_none_or(|n| n == p.number)) {
+        for pager in &pagers {
             let paginator = self.paginator(pager, &pagers, &term.pages, digests);
             let crumbs = vec![
                 Crumb {
@@ -993,6 +988,5 @@ pub fn render_site(
         files_time: t_files,
         lists: r.written() - pages,
         files_copied,
-        digests,
     }
 }

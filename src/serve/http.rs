@@ -68,14 +68,6 @@ impl Shared {
         *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
     }
 
-    /// Applies a partial rebuild over the live site.
-    pub fn apply(&self, changed: Files) {
-        let mut guard = self.files.write().unwrap_or_else(|e| e.into_inner());
-        let mut files: Files = (**guard).clone();
-        files.extend(changed);
-        *guard = Arc::new(files);
-    }
-
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
     /// tests waiting for an edit to be taken in can tell.
     pub fn count_rebuild(&self, changed: &[String]) {

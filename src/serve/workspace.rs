@@ -25,7 +25,7 @@ pub struct Rebuilt {
 /// Builds the whole site into memory: the files, or every error.
 pub fn rebuild(request: &Request) -> Result<Rebuilt, Vec<Diagnostic>> {
     let started = Instant::now();
-    let out = Memory::whole_site();
+    let out = Memory::default();
     let result = build(request, &out);
     if result.failed() {
         return Err(result.diagnostics);
