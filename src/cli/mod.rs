@@ -58,15 +58,20 @@ pub struct SiteArgs {
     pub now: Option<String>,
 }
 
+/// "Now": the clock, or the moment given with the hidden `--now` (RFC 3339; for tests).
+fn now(given: Option<&str>) -> Result<jiff::Timestamp, Diagnostic> {
+    match given {
+        None => Ok(jiff::Timestamp::now()),
+        Some(text) => Ok(crate::dates::parse(text, &jiff::tz::TimeZone::UTC)
+            .map_err(|e| Diagnostic::error("--now", e).with_hint(crate::dates::DATE_HINT))?
+            .timestamp()),
+    }
+}
+
 impl SiteArgs {
     /// What the pipeline is asked to build.
     pub fn request(&self, base_url: Option<String>) -> Result<crate::build::Request, Diagnostic> {
-        let now = match &self.now {
-            None => jiff::Timestamp::now(),
-            Some(text) => crate::dates::parse(text, &jiff::tz::TimeZone::UTC)
-                .map_err(|e| Diagnostic::error("--now", e).with_hint(crate::dates::DATE_HINT))?
-                .timestamp(),
-        };
+        let now = now(self.now.as_deref())?;
         let root = std::path::absolute(&self.root)
             .map_err(|e| Diagnostic::io(&self.root, "resolve the site folder", &e))?;
         Ok(crate::build::Request {

@@ -48,13 +48,7 @@ pub fn new(args: &NewArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         Err(ds) => return Ok(printer.stopped_by(&ds)),
     };
     let kind = args.kind.kind();
-    let now = match &args.now {
-        None => jiff::Timestamp::now(),
-        Some(text) => crate::dates::parse(text, &jiff::tz::TimeZone::UTC)
-            .map_err(|e| Diagnostic::error("--now", e).with_hint(crate::dates::DATE_HINT))?
-            .timestamp(),
-    };
-    let now = now.to_zoned(config.timezone.clone());
+    let now = super::now(args.now.as_deref())?.to_zoned(config.timezone.clone());
 
     let title = args.title.trim();
     let slug = slug::slugify(title);
