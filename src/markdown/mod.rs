@@ -67,23 +67,18 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut more_at: Option<usize> = None;
     let mut heading: Option<headings::PendingHeading<'_>> = None;
-    let mut code: Option<(String, String, usize)> = None; // (language, text, body offset)
+    let mut code: Option<CodeBlock> = None;
     let mut budget = highlight::Budget::default();
     let mut checker = checks::Checker::new(input.source, input.options.safe);
 
     for (event, range) in parser {
         checker.event(&event, &range);
-        if let Some((_, text, _)) = code.as_mut() {
+        if let Some(block) = code.as_mut() {
             match event {
-                Event::Text(t) => text.push_str(&t),
+                Event::Text(t) => block.code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    if let Some((lang, text, at)) = code.take() {
+                    if let Some(block) = code.take() {
                         rendered.has_code = true;
-                        let block = CodeBlock {
-                            lang: &lang,
-                            code: &text,
-                            at,
-                        };
                         let html = block.html(input, &mut budget, &mut diagnostics);
                         events.push(Event::Html(html.into()));
                     }
@@ -98,7 +93,11 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
                     CodeBlockKind::Fenced(info) => highlight::language_of(&info).to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new(), range.start));
+                code = Some(CodeBlock {
+                    lang,
+                    code: String::new(),
+                    at: range.start,
+                });
                 continue;
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
@@ -159,12 +158,7 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
             },
         }
     }
-    if let Some((lang, text, at)) = code.take() {
-        let block = CodeBlock {
-            lang: &lang,
-            code: &text,
-            at,
-        };
+    if let Some(block) = code.take() {
         let html = block.html(input, &mut budget, &mut diagnostics);
         events.push(Event::Html(html.into()));
     }
@@ -203,13 +197,13 @@ fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
 }
 
 /// A fenced or indented code block, and where it starts (a byte offset into the body).
-struct CodeBlock<'a> {
-    lang: &'a str,
-    code: &'a str,
+struct CodeBlock {
+    lang: String,
+    code: String,
     at: usize,
 }
 
-impl CodeBlock<'_> {
+impl CodeBlock {
     /// The block's HTML, highlighted when the language is known and the work is within
     /// bounds; a warning naming the line when highlighting was skipped for the work.
     fn html(
@@ -218,7 +212,7 @@ impl CodeBlock<'_> {
         budget: &mut highlight::Budget,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
-        let (lang, code) = (self.lang, self.code);
+        let (lang, code) = (self.lang.as_str(), self.code.as_str());
         let highlighted = if input.options.highlight_code {
             highlight::highlight(code, lang, budget)
         } else {
