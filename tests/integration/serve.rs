@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{BIN, Site};
 
-fn free_port() -> u16 {
+/// A port nothing listens on now, on 127.0.0.1.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

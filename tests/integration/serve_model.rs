@@ -784,10 +784,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 /// `daylight serve` on a free port at the same fixed moment as the builds.
 fn start_serve(root: &Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = crate::serve::free_port();
     let child = Command::new(BIN)
         .args(["serve", "--now", NOW, "--port", &port.to_string(), "--root"])
         .arg(root)
