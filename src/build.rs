@@ -35,6 +35,31 @@ pub struct Request {
     pub base_url: Option<String>,
 }
 
+/// What `serve` keeps from one build for the next: the sources as read, and what each
+/// route rendered. A build with a memo writes exactly what one without writes.
+#[derive(Default)]
+pub struct Memo {
+    content: crate::content::walk::Cache,
+    render: crate::render::memo::Memo,
+}
+
+impl Memo {
+    /// Forgets what was read from these files or folders (the watcher saw them change).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.content.forget(paths);
+    }
+
+    /// Forgets everything (the watcher lost track of events).
+    pub fn clear(&mut self) {
+        *self = Memo::default();
+    }
+
+    /// How many routes the last build rendered, and how many it kept unchanged.
+    pub fn routes(&self) -> (usize, usize) {
+        (self.render.rendered, self.render.reused)
+    }
+}
+
 /// What a build produced: the model (when site.yaml could be read), every problem, and
 /// what was written.
 #[derive(Debug)]
@@ -59,8 +84,15 @@ impl Build {
 
 /// Reads, checks and renders the site into `out`, collecting every problem.
 pub fn build(request: &Request, out: &dyn Output) -> Build {
+    build_remembering(request, out, None)
+}
+
+/// [`build`], for `serve`: with a memo of the last build, only the routes whose inputs
+/// changed are rendered again (the rest are written from the memo), and the memo is
+/// brought up to this build.
+pub fn build_remembering(request: &Request, out: &dyn Output, memo: Option<&mut Memo>) -> Build {
     match load_config(request) {
-        Ok(config) => build_with(config, request, out),
+        Ok(config) => build_with_memo(config, request, out, memo),
         Err(diagnostics) => Build {
             site: None,
             diagnostics,
@@ -72,10 +104,26 @@ pub fn build(request: &Request, out: &dyn Output) -> Build {
 
 /// [`build`] with site.yaml already read (`build` reads it first to find the output).
 pub fn build_with(config: Config, request: &Request, out: &dyn Output) -> Build {
+    build_with_memo(config, request, out, None)
+}
+
+fn build_with_memo(
+    config: Config,
+    request: &Request,
+    out: &dyn Output,
+    memo: Option<&mut Memo>,
+) -> Build {
+    let (cache, memo) = match memo {
+        Some(m) => (Some(&mut m.content), Some(&mut m.render)),
+        None => (None, None),
+    };
     let mut timings = Vec::new();
     let diags = Diagnostics::default();
     let t = Instant::now();
-    let content = crate::content::walk::load(&config, &diags);
+    let content = match cache {
+        Some(cache) => crate::content::walk::load_cached(&config, &diags, cache),
+        None => crate::content::walk::load(&config, &diags),
+    };
     timings.push(("read and parsed the content", t.elapsed()));
     let t = Instant::now();
     let options = BuildOptions {
@@ -86,8 +134,11 @@ pub fn build_with(config: Config, request: &Request, out: &dyn Output) -> Build 
     let site = Site::build(config, options, content, &diags);
     timings.push(("built the site model", t.elapsed()));
     let t = Instant::now();
-    let stats = match Templates::load(&site.config) {
-        Ok(templates) => render_site(&site, &templates, out, &diags),
+    let templates = Templates::load(&site.config);
+    timings.push(("loaded the templates", t.elapsed()));
+    let t = Instant::now();
+    let stats = match templates {
+        Ok(templates) => render_site(&site, &templates, out, &diags, memo),
         Err(errors) => {
             diags.extend(errors);
             Stats::default()

@@ -26,6 +26,11 @@ pub const MARKER: &str = ".daylight-output";
 pub trait Output: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
     fn copy_file(&self, rel: &str, from: &Path) -> Result<(), Diagnostic>;
+    /// Writes bytes another build already made; an output that keeps files in memory
+    /// keeps this very buffer rather than a copy.
+    fn write_shared(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), Diagnostic> {
+        self.write(rel, &bytes)
+    }
 }
 
 /// A relative output path that cannot leave the output folder, or None.
@@ -711,6 +716,10 @@ impl Memory {
 impl Output for Memory {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.put(rel, std::sync::Arc::from(bytes))
+    }
+
+    fn write_shared(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), Diagnostic> {
+        self.put(rel, bytes)
     }
 
     fn copy_file(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {

@@ -3,7 +3,7 @@
 //! A file that cannot be read or understood becomes a diagnostic and the walk goes on:
 //! the build reports all of them at the end. Nothing here is ever written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -205,7 +205,121 @@ fn load_source(
 /// Reads and checks everything under `content/`. Problems go to `diags`; what could be
 /// read is returned.
 pub fn load(config: &Config, diags: &Diagnostics) -> Content {
+    load_with(config, diags, None)
+}
+
+/// What a file was when it was read: if any of it changes, the file is read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (i64, i64),
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed: (m.ctime(), m.ctime_nsec()),
+            inode: m.ino(),
+        })
+    }
+}
+
+/// A source as it was read, and what it was read as.
+#[derive(Clone)]
+enum Read {
+    Page {
+        kind: Kind,
+        is_bundle: bool,
+        result: Result<Box<Page>, Vec<Diagnostic>>,
+    },
+    Section(Result<Box<SectionMeta>, Vec<Diagnostic>>),
+}
+
+/// What `serve` keeps of each source between rebuilds, so an edit reads one file, not
+/// all of them. A file is read again when its size, times or inode changed, or when the
+/// watcher reported it ([`Cache::forget`]: times can be too coarse to tell two quick
+/// saves apart). Everything is dropped when the settings change.
+#[derive(Default)]
+pub struct Cache {
+    settings: u64,
+    files: HashMap<PathBuf, (Stamp, Read)>,
+}
+
+impl Cache {
+    /// Drops what is kept of these files, or of everything under these folders.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        if paths.is_empty() {
+            return;
+        }
+        self.files
+            .retain(|kept, _| !paths.iter().any(|p| kept.starts_with(p)));
+    }
+
+    fn get(&self, path: &Path, stamp: Option<Stamp>) -> Option<&Read> {
+        let (was, read) = self.files.get(path)?;
+        (Some(*was) == stamp).then_some(read)
+    }
+}
+
+/// Reads one source through the cache: what was kept if the file is unchanged and was
+/// read the same way, else the file, kept for next time.
+fn through_cache(
+    cache: Option<&Cache>,
+    next: &std::sync::Mutex<HashMap<PathBuf, (Stamp, Read)>>,
+    path: &Path,
+    same: impl Fn(&Read) -> bool,
+    read: impl FnOnce() -> Read,
+) -> Read {
+    let Some(cache) = cache else {
+        return read();
+    };
+    let stamp = Stamp::of(path);
+    let result = match cache.get(path, stamp).filter(|r| same(r)) {
+        Some(kept) => kept.clone(),
+        None => read(),
+    };
+    if let Some(stamp) = stamp {
+        next.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), (stamp, result.clone()));
+    }
+    result
+}
+
+/// [`load`], reading only the files that changed since `cache` was filled (`serve`).
+pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> Content {
+    let settings = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{config:?}").hash(&mut h);
+        h.finish()
+    };
+    if cache.settings != settings {
+        cache.files.clear();
+        cache.settings = settings;
+    }
+    let next = std::sync::Mutex::new(HashMap::new());
+    let content = load_with(config, diags, Some((cache, &next)));
+    cache.files = next.into_inner().unwrap_or_else(|e| e.into_inner());
+    content
+}
+
+type Next = std::sync::Mutex<HashMap<PathBuf, (Stamp, Read)>>;
+
+fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)>) -> Content {
     let found = find(config, diags);
+    let (kept, next) = match cache {
+        Some((c, n)) => (Some(c), Some(n)),
+        None => (None, None),
+    };
+    let unused = Next::default();
+    let next = next.unwrap_or(&unused);
 
     let sections: Vec<(String, Option<SectionMeta>)> = found
         .index_files
@@ -216,8 +330,23 @@ pub fn load(config: &Config, diags: &Diagnostics) -> Content {
             } else {
                 format!("{dir}/_index.md")
             };
-            let meta = load_source(&rel, path, config)
-                .and_then(|(source, raw)| page::section_from_raw(source, raw, config));
+            let read = through_cache(
+                kept,
+                next,
+                path,
+                |r| matches!(r, Read::Section(_)),
+                || {
+                    Read::Section(
+                        load_source(&rel, path, config)
+                            .and_then(|(source, raw)| page::section_from_raw(source, raw, config))
+                            .map(Box::new),
+                    )
+                },
+            );
+            let meta = match read {
+                Read::Section(meta) => meta.map(|m| *m),
+                Read::Page { .. } => Err(Vec::new()),
+            };
             match meta {
                 Ok(m) => (dir.clone(), Some(m)),
                 Err(errors) => {
@@ -267,9 +396,21 @@ pub fn load(config: &Config, diags: &Diagnostics) -> Content {
             } else {
                 own_dir
             };
-            let result = load_source(rel, path, config).and_then(|(source, raw)| {
-                page::page_from_raw(source, raw, kind_for(section_dir), is_bundle, config)
+            let kind = kind_for(section_dir);
+            let same = |r: &Read| {
+                matches!(r, Read::Page { kind: k, is_bundle: b, .. } if *k == kind && *b == is_bundle)
+            };
+            let read = through_cache(kept, next, path, same, || Read::Page {
+                kind,
+                is_bundle,
+                result: load_source(rel, path, config).and_then(|(source, raw)| {
+                    page::page_from_raw(source, raw, kind, is_bundle, config).map(Box::new)
+                }),
             });
+            let result = match read {
+                Read::Page { result, .. } => result.map(|p| *p),
+                Read::Section(_) => Err(Vec::new()),
+            };
             match result {
                 Ok(p) => Some((section_dir.to_string(), p)),
                 Err(errors) => {

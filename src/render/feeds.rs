@@ -243,13 +243,21 @@ struct Entry<'a> {
 impl Renderer<'_> {
     /// Writes every feed in the plan. Problems go to the diagnostics.
     pub(crate) fn write_feeds(&self, digests: &[Digest]) {
-        self.feed_plan.feeds.par_iter().for_each(|feed| {
-            let atom = self.atom(feed, digests);
-            self.write_machine_file(&feed.atom_url(), atom.as_bytes());
-            if feed.json {
-                let json = self.json_feed(feed, digests);
-                self.write_machine_file(&feed.json_url(), json.as_bytes());
-            }
+        self.common.feed_plan.feeds.par_iter().for_each(|feed| {
+            let inputs = |f: &mut super::Fingerprint| {
+                f.add(&feed.title).add(&feed.subtitle).add(&feed.json);
+                for &i in &feed.entries {
+                    f.add(&self.page_fp(i));
+                }
+            };
+            self.route(&feed.atom_url(), inputs, |r| {
+                let atom = r.atom(feed, digests);
+                r.write_machine_file(&feed.atom_url(), atom.as_bytes());
+                if feed.json {
+                    let json = r.json_feed(feed, digests);
+                    r.write_machine_file(&feed.json_url(), json.as_bytes());
+                }
+            });
         });
     }
 
@@ -316,7 +324,7 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|e| e.updated)
             .max_by_key(|w| w.timestamp())
-            .map_or_else(|| self.build_iso.clone(), When::iso);
+            .map_or_else(|| self.common.build_iso.clone(), When::iso);
         let self_url = site.permalink(&feed.atom_url());
         let mut x = String::with_capacity(2048 + entries.len() * 4096);
         x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -350,7 +358,9 @@ impl Renderer<'_> {
             if let Some(p) = e.published {
                 element(&mut x, "    ", "published", "", &p.iso());
             }
-            let updated = e.updated.map_or_else(|| self.build_iso.clone(), When::iso);
+            let updated = e
+                .updated
+                .map_or_else(|| self.common.build_iso.clone(), When::iso);
             element(&mut x, "    ", "updated", "", &updated);
             for (name, uri) in &e.authors {
                 x.push_str("    <author>\n");

@@ -8,6 +8,7 @@
 pub mod context;
 pub mod feeds;
 pub mod incidents;
+pub mod memo;
 pub mod metadata;
 pub mod search;
 pub mod sitemap;
@@ -22,6 +23,8 @@ use serde::Serialize;
 
 use crate::config::Taxonomy;
 use crate::content::Kind;
+use std::sync::Arc;
+
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Input};
 use crate::output::Output;
@@ -29,6 +32,7 @@ use crate::site::pagination::{self, Pager};
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
 use context::*;
+use memo::{Fingerprint, Memo, NextRoutes};
 pub use templates::Templates;
 
 /// How many recent posts and incidents the home page lists.
@@ -67,27 +71,20 @@ pub fn url_to_file(url: &str) -> String {
     }
 }
 
-pub struct Renderer<'a> {
-    pub site: &'a Site,
-    pub templates: &'a Templates,
-    out: &'a dyn Output,
-    diags: &'a Diagnostics,
+/// What every route of one render shares, made once before any renders.
+pub struct Common {
     build_iso: String,
     build_display: String,
     menu: Vec<(String, String)>,
     footer: Vec<(String, String)>,
-    written: AtomicUsize,
     feed_plan: feeds::FeedPlan,
     search_url: Option<&'static str>,
+    /// Hash of what every route reads: settings, templates, menus, the build date.
+    global: u64,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(
-        site: &'a Site,
-        templates: &'a Templates,
-        out: &'a dyn Output,
-        diags: &'a Diagnostics,
-    ) -> Self {
+impl Common {
+    fn new(site: &Site, templates: &Templates) -> Common {
         let now = site.options.now.to_zoned(site.config.timezone.clone());
         let menu = match &site.config.menu {
             Some(items) => items
@@ -124,18 +121,127 @@ impl<'a> Renderer<'a> {
                 links
             }
         };
-        Renderer {
-            site,
+        let mut common = Common {
             footer,
-            templates,
-            out,
-            diags,
             build_iso: now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             build_display: now.strftime("%-d %B %Y").to_string(),
             menu,
-            written: AtomicUsize::new(0),
             feed_plan: feeds::FeedPlan::new(site),
             search_url: search::page_url(site, templates),
+            global: 0,
+        };
+        common.global = Fingerprint::new("global")
+            .add(&format!("{:?}{:?}", site.config, site.options))
+            .add(&templates.fingerprint())
+            .add(&common.menu)
+            .add(&common.footer)
+            .add(&common.search_url)
+            .add(&common.build_iso)
+            .finish();
+        common
+    }
+}
+
+/// What other routes read of each page and section, hashed (`serve` only).
+#[derive(Default)]
+pub struct Fingerprints {
+    pages: Vec<u64>,
+    sections: Vec<u64>,
+}
+
+/// Renders routes into an output. Cheap to copy: a route that is remembered for `serve`
+/// renders through a copy whose output and diagnostics are its own.
+#[derive(Clone, Copy)]
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    out: &'a dyn Output,
+    diags: &'a Diagnostics,
+    common: &'a Common,
+    /// Pages and lists written (not machine files).
+    written: &'a AtomicUsize,
+    /// What the last render kept, and where this one's go (`serve` only).
+    memo: Option<(&'a Memo, &'a NextRoutes)>,
+    /// Per page and per section: a hash of what other routes read of it (`serve` only).
+    fingerprints: Option<&'a Fingerprints>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Renders one route, or, when `serve` kept it and the hash of everything it reads
+    /// (`inputs`) is unchanged, writes what it wrote last time.
+    fn route(
+        &self,
+        key: &str,
+        inputs: impl FnOnce(&mut Fingerprint),
+        render: impl FnOnce(&Renderer<'_>),
+    ) {
+        let Some((old, next)) = self.memo else {
+            render(self);
+            return;
+        };
+        let mut f = Fingerprint::new(key);
+        f.add(&self.common.global);
+        inputs(&mut f);
+        let fingerprint = f.finish();
+        let kept = old
+            .routes
+            .get(key)
+            .filter(|k| k.fingerprint == fingerprint)
+            .cloned();
+        let kept = match kept {
+            Some(kept) => {
+                next.reused.fetch_add(1, Ordering::Relaxed);
+                kept
+            }
+            None => {
+                next.rendered.fetch_add(1, Ordering::Relaxed);
+                let recorder = memo::Recorder::default();
+                let diags = Diagnostics::default();
+                let written = AtomicUsize::new(0);
+                render(&Renderer {
+                    out: &recorder,
+                    diags: &diags,
+                    written: &written,
+                    ..*self
+                });
+                Arc::new(memo::RouteOutput {
+                    fingerprint,
+                    files: recorder.into_files(),
+                    diagnostics: diags.into_sorted(),
+                    written: written.into_inner(),
+                })
+            }
+        };
+        memo::replay(&kept, self.out, self.diags);
+        self.written.fetch_add(kept.written, Ordering::Relaxed);
+        if !kept.diagnostics.iter().any(Diagnostic::is_error) {
+            next.routes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key.to_string(), kept);
+        }
+    }
+
+    fn page_fp(&self, i: usize) -> u64 {
+        self.fingerprints.map_or(0, |f| f.pages[i])
+    }
+
+    fn section_fp(&self, i: usize) -> u64 {
+        self.fingerprints.map_or(0, |f| f.sections[i])
+    }
+
+    /// Adds the sections from `section` up to the home page (the breadcrumbs).
+    fn add_section_chain(&self, f: &mut Fingerprint, mut section: Option<usize>) {
+        while let Some(i) = section {
+            f.add(&self.section_fp(i));
+            section = self.site.sections[i].parent;
+        }
+    }
+
+    /// Adds what a page at `url` shows beyond its own content: the feeds it links.
+    fn add_frame(&self, f: &mut Fingerprint, url: &str) {
+        for link in self.common.feed_plan.links_for(url) {
+            f.add(&link.title).add(&link.url);
         }
     }
 
@@ -150,6 +256,7 @@ impl<'a> Renderer<'a> {
             logo: c.logo.as_deref(),
             logo_alt: c.logo_alt.as_deref(),
             menu: self
+                .common
                 .menu
                 .iter()
                 .map(|(name, url)| MenuCtx {
@@ -163,6 +270,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             footer_links: self
+                .common
                 .footer
                 .iter()
                 .map(|(name, url)| MenuCtx {
@@ -176,9 +284,9 @@ impl<'a> Renderer<'a> {
             taxonomies: c.taxonomies.iter().map(|t| t.name()).collect(),
             syntax_css: "/css/syntax.css",
             feed_url: Some(feeds::SITE_ATOM_URL),
-            search_url: self.search_url,
-            build_date_iso: &self.build_iso,
-            build_date_display: &self.build_display,
+            search_url: self.common.search_url,
+            build_date_iso: &self.common.build_iso,
+            build_date_display: &self.common.build_display,
             extra: &c.extra,
         }
     }
@@ -217,7 +325,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("page_title", page_title);
-        ctx.insert("feeds", &self.feed_plan.links_for(url));
+        ctx.insert("feeds", &self.common.feed_plan.links_for(url));
         ctx.insert(
             "meta",
             &metadata::list_meta(self.site, url, page_title, None),
@@ -273,50 +381,252 @@ impl<'a> Renderer<'a> {
         None
     }
 
-    /// Renders every page in parallel; returns what the lists need of each.
-    pub fn render_pages(&self) -> Vec<Digest> {
-        self.site
-            .pages
-            .par_iter()
-            .enumerate()
-            .map(|(i, _)| self.render_page(i))
-            .collect()
+    /// Renders every page in parallel; returns what the lists need of each. With a
+    /// memo (`serve`), bodies are taken from it where still valid, and page routes whose
+    /// inputs are unchanged are not rendered again.
+    pub fn render_pages(
+        &self,
+        memo: Option<(&mut Memo, &NextRoutes)>,
+    ) -> (Vec<Digest>, Option<Fingerprints>) {
+        let Some((memo, next)) = memo else {
+            let digests = (0..self.site.pages.len())
+                .into_par_iter()
+                .map(|i| {
+                    let body = self.fresh_body(i, false);
+                    let digest = self.digest(i, &body);
+                    self.diags.extend(body.diagnostics.iter().cloned());
+                    self.render_page(i, &body, &digest);
+                    digest
+                })
+                .collect();
+            return (digests, None);
+        };
+        let bodies: Vec<Arc<memo::Body>> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| self.kept_body(i, memo))
+            .collect();
+        for b in &bodies {
+            self.diags.extend(b.diagnostics.iter().cloned());
+        }
+        memo.bodies = (self.site.pages.iter())
+            .zip(&bodies)
+            .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
+            .collect();
+        let fingerprints = self.fingerprints_of(&bodies);
+        let r = Renderer {
+            fingerprints: Some(&fingerprints),
+            memo: Some((&*memo, next)),
+            ..*self
+        };
+        let digests = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let digest = r.digest(i, &bodies[i]);
+                r.render_page(i, &bodies[i], &digest);
+                digest
+            })
+            .collect();
+        (digests, Some(fingerprints))
     }
 
-    pub fn render_page(&self, i: usize) -> Digest {
+    /// Where the files beside page `i`'s source are published.
+    fn files_url(&self, i: usize) -> String {
+        let p = &self.site.pages[i];
+        if p.page.is_bundle {
+            p.url.clone()
+        } else {
+            format!("/{}/", crate::content::walk::parent_of(&p.page.source.rel))
+        }
+    }
+
+    /// Page `i`'s body from the memo when rendering it again would give the same.
+    fn kept_body(&self, i: usize, memo: &Memo) -> Arc<memo::Body> {
+        let p = &self.site.pages[i];
+        let files_url = self.files_url(i);
+        match memo.bodies.get(&p.page.source.rel) {
+            Some(b) if b.still_valid(&p.page.source.text, &p.url, &files_url, self.site) => {
+                b.clone()
+            }
+            _ => Arc::new(self.fresh_body(i, true)),
+        }
+    }
+
+    /// Renders page `i`'s Markdown. `keep`: record what `serve` needs to reuse it.
+    fn fresh_body(&self, i: usize, keep: bool) -> memo::Body {
         let site = self.site;
         let p = &site.pages[i];
         let page = &p.page;
-        let files_url = if page.is_bundle {
-            p.url.clone()
-        } else {
-            format!("/{}/", crate::content::walk::parent_of(&page.source.rel))
+        let files_url = self.files_url(i);
+        let recording = memo::RecordingLinks {
+            inner: site,
+            seen: Default::default(),
         };
-        let (rendered, link_errors) = markdown::render(&Input {
+        let (rendered, diagnostics) = markdown::render(&Input {
             source: &page.source,
             files_url: &files_url,
             options: &site.config.markdown,
-            links: site,
+            links: if keep { &recording } else { site },
         });
-        self.diags.extend(link_errors);
         let summary_html = match &page.summary {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
-        let feed_html = self
-            .feed_plan
-            .keeps_content(i)
-            .then(|| feeds::absolute_links(&rendered.html, &p.url, &site.config.base_url));
-        let digest = Digest {
-            summary_html,
-            word_count: rendered.word_count,
-            feed_html,
-            search_words: search::page_words(&rendered.html),
+        let (text_hash, html_hash) = if keep {
+            let text = Fingerprint::new("text").add(&*page.source.text).finish();
+            let html = Fingerprint::new("html")
+                .add(&rendered.html)
+                .add(&summary_html)
+                .add(&rendered.word_count)
+                .finish();
+            (text, html)
+        } else {
+            (0, 0)
         };
+        memo::Body {
+            text: page.source.text.clone(),
+            text_hash,
+            url: p.url.clone(),
+            files_url,
+            search_words: search::page_words(&rendered.html),
+            rendered,
+            summary_html,
+            diagnostics,
+            links: recording
+                .seen
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+            html_hash,
+            feed_html: Default::default(),
+        }
+    }
+
+    /// What the lists, feeds and search index need of page `i`.
+    fn digest(&self, i: usize, body: &memo::Body) -> Digest {
+        let p = &self.site.pages[i];
+        let feed_html = self.common.feed_plan.keeps_content(i).then(|| {
+            body.feed_html
+                .get_or_init(|| {
+                    feeds::absolute_links(&body.rendered.html, &p.url, &self.site.config.base_url)
+                })
+                .clone()
+        });
+        Digest {
+            summary_html: body.summary_html.clone(),
+            word_count: body.rendered.word_count,
+            feed_html,
+            search_words: body.search_words.clone(),
+        }
+    }
+
+    /// What other routes read of each page and section, hashed.
+    fn fingerprints_of(&self, bodies: &[Arc<memo::Body>]) -> Fingerprints {
+        let site = self.site;
+        let pages = site
+            .pages
+            .iter()
+            .zip(bodies)
+            .enumerate()
+            .map(|(i, (p, b))| {
+                // Besides its text, a page is what its section makes it (its kind, and
+                // whether it is listed, come from the section's `_index.md`).
+                Fingerprint::new("page")
+                    .add(&b.text_hash)
+                    .add(&b.html_hash)
+                    .add(&p.url)
+                    .add(&p.section)
+                    .add(&p.page.kind.name())
+                    .add(&p.page.is_bundle)
+                    .add(&metadata::is_listed(site, i))
+                    .finish()
+            })
+            .collect();
+        let sections = site
+            .sections
+            .iter()
+            .map(|s| {
+                let mut f = Fingerprint::new("section");
+                f.add(&s.dir)
+                    .add(&s.url)
+                    .add(&s.meta.title)
+                    .add(&s.meta.description)
+                    .add(&s.meta.draft)
+                    .add(&s.kind.name())
+                    .add(&s.paginate_by)
+                    .add(&s.parent)
+                    .add(&s.subsections)
+                    .add(&s.pages.len());
+                if let Some(src) = &s.meta.source {
+                    f.add(&*src.text);
+                }
+                f.add(&self.section_body_quietly(s));
+                f.finish()
+            })
+            .collect();
+        Fingerprints { pages, sections }
+    }
+
+    /// The inputs of page `i`'s own route beyond the page itself.
+    fn page_inputs(&self, f: &mut Fingerprint, i: usize) {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        f.add(&self.page_fp(i));
+        self.add_section_chain(f, Some(p.section));
+        for j in [p.previous, p.next, p.series_previous, p.series_next] {
+            f.add(&j.map(|j| self.page_fp(j)));
+        }
+        f.add(&p.reports_on.map(|(plan, k)| (self.page_fp(plan), k)));
+        if page.plan.is_some() {
+            for (j, q) in site.pages.iter().enumerate() {
+                if q.reports_on.is_some_and(|(plan, _)| plan == i) {
+                    f.add(&(self.page_fp(j), q.reports_on));
+                }
+            }
+        }
+        let terms = [
+            (Taxonomy::Tags, &page.tags),
+            (Taxonomy::Authors, &page.authors),
+        ];
+        for (t, names) in terms {
+            for name in names {
+                let name = match t {
+                    Taxonomy::Authors => site
+                        .config
+                        .author(name)
+                        .map_or(name.as_str(), |a| a.name.as_str()),
+                    _ => name.as_str(),
+                };
+                f.add(&term_link(site, t, name).url);
+            }
+        }
+        if let Some(s) = &page.series {
+            f.add(&term_link(site, Taxonomy::Series, s).url);
+        }
+        for s in page.incident.iter().flat_map(|x| &x.services) {
+            f.add(&term_link(site, Taxonomy::Services, s).url);
+        }
+        self.add_frame(f, &p.url);
+    }
+
+    /// Page `i`'s own route.
+    fn render_page(&self, i: usize, body: &memo::Body, digest: &Digest) {
+        let url = &self.site.pages[i].url;
+        self.route(
+            url,
+            |f| self.page_inputs(f, i),
+            |r| r.draw_page(i, body, digest),
+        );
+    }
+
+    fn draw_page(&self, i: usize, body: &memo::Body, digest: &Digest) {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        let rendered = &body.rendered;
         let Some(template) =
             self.template_for(&page.template, page.kind.template(), Some(&page.source))
         else {
-            return digest;
+            return;
         };
         let section = &site.sections[p.section];
         let link = |j: Option<usize>| {
@@ -415,7 +725,6 @@ impl<'a> Renderer<'a> {
                 c.insert("meta", &meta);
             },
         );
-        digest
     }
 
     fn paginator<'s>(
@@ -486,6 +795,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn section_body(&self, s: &Section) -> String {
+        let (html, errors) = self.section_body_and_errors(s);
+        self.diags.extend(errors);
+        html
+    }
+
+    /// A section's introduction as HTML, for its fingerprint (its problems are reported
+    /// when it renders).
+    fn section_body_quietly(&self, s: &Section) -> String {
+        self.section_body_and_errors(s).0
+    }
+
+    fn section_body_and_errors(&self, s: &Section) -> (String, Vec<Diagnostic>) {
         match &s.meta.source {
             Some(src) => {
                 let files_url = format!("/{}/", s.dir);
@@ -495,10 +816,9 @@ impl<'a> Renderer<'a> {
                     options: &self.site.config.markdown,
                     links: self.site,
                 });
-                self.diags.extend(errors);
-                r.html
+                (r.html, errors)
             }
-            None => String::new(),
+            None => (String::new(), Vec::new()),
         }
     }
 
@@ -543,6 +863,10 @@ impl<'a> Renderer<'a> {
             .then(|| incidents::Incidents::find(self.site))
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url));
+        let nav_json = match (&incident_nav, self.memo) {
+            (Some(nav), Some(_)) => serde_json::to_string(nav).unwrap_or_default(),
+            _ => String::new(),
+        };
         pagers.par_iter().for_each(|pager| {
             let title = if pager.number > 1 {
                 format!(
@@ -554,24 +878,35 @@ impl<'a> Renderer<'a> {
             } else {
                 s.meta.title.clone()
             };
-            let paginator = self.paginator(pager, &pagers, &s.pages, digests);
-            self.render_to_url(
-                &template,
-                &pager.url,
-                &title,
-                self.breadcrumbs(s.parent),
-                &display,
-                |c| {
-                    c.insert("section", &ctx);
-                    c.insert("paginator", &paginator);
-                    c.insert("incident_nav", &incident_nav);
-                    let d = s.meta.description.as_deref();
-                    c.insert(
-                        "meta",
-                        &metadata::list_meta(self.site, &pager.url, &title, d),
-                    );
-                },
-            );
+            let inputs = |f: &mut Fingerprint| {
+                f.add(&template).add(&(pager.number, pagers.len()));
+                self.add_section_chain(f, Some(i));
+                for &k in &s.subsections {
+                    f.add(&self.section_fp(k));
+                }
+                for &j in &s.pages[pager.items.clone()] {
+                    f.add(&self.page_fp(j));
+                }
+                f.add(&nav_json);
+                self.add_frame(f, &pager.url);
+            };
+            self.route(&pager.url, inputs, |r| {
+                let paginator = r.paginator(pager, &pagers, &s.pages, digests);
+                r.render_to_url(
+                    &template,
+                    &pager.url,
+                    &title,
+                    r.breadcrumbs(s.parent),
+                    &display,
+                    |c| {
+                        c.insert("section", &ctx);
+                        c.insert("paginator", &paginator);
+                        c.insert("incident_nav", &incident_nav);
+                        let d = s.meta.description.as_deref();
+                        c.insert("meta", &metadata::list_meta(r.site, &pager.url, &title, d));
+                    },
+                );
+            });
         });
     }
 
@@ -616,17 +951,25 @@ impl<'a> Renderer<'a> {
             title: "Home".into(),
             url: "/".into(),
         }];
-        self.render_to_url(
-            "taxonomy_list.html",
-            &tax.url,
-            tax.kind.title(),
-            crumbs,
-            &self.taxonomy_display(t),
-            |c| {
-                c.insert("taxonomy", &self.taxonomy_ctx(t));
-                c.insert("terms", &terms);
-            },
-        );
+        let inputs = |f: &mut Fingerprint| {
+            for term in &terms {
+                f.add(term.name).add(term.url).add(&term.count);
+            }
+            self.add_frame(f, &tax.url);
+        };
+        self.route(&tax.url, inputs, |r| {
+            r.render_to_url(
+                "taxonomy_list.html",
+                &tax.url,
+                tax.kind.title(),
+                crumbs,
+                &r.taxonomy_display(t),
+                |c| {
+                    c.insert("taxonomy", &r.taxonomy_ctx(t));
+                    c.insert("terms", &terms);
+                },
+            );
+        });
     }
 
     /// Term `k` of taxonomy `t`: all its list pages.
@@ -641,6 +984,32 @@ impl<'a> Renderer<'a> {
         let tax = &site.taxonomies[t];
         let term = &tax.terms[k];
         let pagers = pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
+        for pager in &pagers {
+            let inputs = |f: &mut Fingerprint| {
+                f.add(&term.name).add(&term.url).add(&term.pages.len());
+                f.add(&(pager.number, pagers.len()));
+                for &j in &term.pages[pager.items.clone()] {
+                    f.add(&self.page_fp(j));
+                }
+                self.add_frame(f, &pager.url);
+            };
+            self.route(&pager.url, inputs, |r| {
+                r.draw_term_pager(t, k, pager, &pagers, digests)
+            });
+        }
+    }
+
+    fn draw_term_pager(
+        &self,
+        t: usize,
+        k: usize,
+        pager: &Pager,
+        pagers: &[Pager],
+        digests: &[Digest],
+    ) {
+        let site = self.site;
+        let tax = &site.taxonomies[t];
+        let term = &tax.terms[k];
         let profile = if tax.kind == Taxonomy::Authors {
             site.config.author(&term.name)
         } else {
@@ -653,8 +1022,8 @@ impl<'a> Renderer<'a> {
             profile,
         };
         let title = format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
-        for pager in &pagers {
-            let paginator = self.paginator(pager, &pagers, &term.pages, digests);
+        {
+            let paginator = self.paginator(pager, pagers, &term.pages, digests);
             let crumbs = vec![
                 Crumb {
                     title: "Home".into(),
@@ -684,12 +1053,20 @@ impl<'a> Renderer<'a> {
         if self.template_for(&None, "404.html", None).is_none() {
             return;
         }
+        self.route(
+            "/404.html",
+            |f| self.add_frame(f, "/404.html"),
+            |r| r.draw_404(),
+        );
+    }
+
+    fn draw_404(&self) {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx("/404.html"));
         ctx.insert("current_path", "/404.html");
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         ctx.insert("page_title", "Page not found");
-        ctx.insert("feeds", &self.feed_plan.links_for("/404.html"));
+        ctx.insert("feeds", &self.common.feed_plan.links_for("/404.html"));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
             Ok(html) => match self.out.write("404.html", html.as_bytes()) {
@@ -733,21 +1110,36 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map_or_else(|| PathBuf::from("content/_index.md"), |s| s.display.clone());
         let sections = &ctx.subsections;
-        self.render_to_url(
-            &template,
-            "/",
-            &site.config.title,
-            Vec::new(),
-            &display,
-            |c| {
-                c.insert("section", &ctx);
-                c.insert("sections", sections);
-                c.insert("recent_posts", &recent(Kind::Post));
-                c.insert("recent_incidents", &recent(Kind::Incident));
-                let d = root.meta.description.as_deref();
-                c.insert("meta", &metadata::home_meta(site, d));
-            },
-        );
+        let inputs = |f: &mut Fingerprint| {
+            f.add(&template);
+            f.add(&self.section_fp(0));
+            for &k in &root.subsections {
+                f.add(&self.section_fp(k));
+            }
+            for kind in [Kind::Post, Kind::Incident] {
+                for i in site.pages_of_kind(kind).into_iter().take(RECENT_ON_HOME) {
+                    f.add(&self.page_fp(i));
+                }
+            }
+            self.add_frame(f, "/");
+        };
+        self.route("/", inputs, |r| {
+            r.render_to_url(
+                &template,
+                "/",
+                &site.config.title,
+                Vec::new(),
+                &display,
+                |c| {
+                    c.insert("section", &ctx);
+                    c.insert("sections", sections);
+                    c.insert("recent_posts", &recent(Kind::Post));
+                    c.insert("recent_incidents", &recent(Kind::Incident));
+                    let d = root.meta.description.as_deref();
+                    c.insert("meta", &metadata::home_meta(site, d));
+                },
+            );
+        });
     }
 
     /// Feeds, sitemap.xml, robots.txt, the search index and the search page: written
@@ -755,7 +1147,30 @@ impl<'a> Renderer<'a> {
     pub fn render_machine_outputs(&self, digests: &[Digest]) {
         self.write_feeds(digests);
         self.write_sitemap();
-        self.write_search(digests);
+        let inputs = |f: &mut Fingerprint| {
+            for i in 0..self.site.pages.len() {
+                f.add(&self.page_fp(i));
+            }
+            for k in 0..self.site.sections.len() {
+                f.add(&self.section_fp(k));
+            }
+        };
+        self.route("search", inputs, |r| r.write_search(digests));
+    }
+
+    /// The incident pages beyond each report: remade when any incident changes.
+    pub fn render_incidents(&self, digests: &[Digest]) {
+        let inputs = |f: &mut Fingerprint| {
+            for i in self.site.pages_of_kind(Kind::Incident) {
+                f.add(&self.page_fp(i));
+            }
+            for (k, s) in self.site.published_sections() {
+                if s.kind == Kind::Incident {
+                    self.add_section_chain(f, Some(k));
+                }
+            }
+        };
+        self.route("incidents", inputs, |r| r.render_incident_pages(digests));
     }
 
     /// A small redirect page at each old URL in `aliases`: a meta refresh, a canonical
@@ -776,7 +1191,7 @@ impl<'a> Renderer<'a> {
                 taken.insert(term.url.clone(), format!("the list {}", term.url));
             }
         }
-        if let Some(url) = self.search_url {
+        if let Some(url) = self.common.search_url {
             taken.insert(url.to_string(), "the search page".to_string());
         }
         for p in &site.pages {
@@ -960,33 +1375,58 @@ fn inline_markdown(text: &str, safe: bool) -> String {
     }
 }
 
-/// Renders the whole site into `out`. Problems go to `diags`.
+/// Renders the whole site into `out`. Problems go to `diags`. With a memo (`serve`),
+/// routes whose inputs have not changed since the memo's render are written from it, and
+/// the memo is brought up to this render.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     out: &dyn Output,
     diags: &Diagnostics,
+    mut memo: Option<&mut Memo>,
 ) -> Stats {
-    let r = Renderer::new(site, templates, out, diags);
+    let common = Common::new(site, templates);
+    let next = NextRoutes::default();
+    if let Some(m) = memo.as_deref_mut() {
+        m.start(common.global);
+    }
+    let written = AtomicUsize::new(0);
+    let mut r = Renderer {
+        site,
+        templates,
+        out,
+        diags,
+        common: &common,
+        written: &written,
+        memo: None,
+        fingerprints: None,
+    };
     let t = std::time::Instant::now();
-    let digests = r.render_pages();
+    let (digests, fingerprints) = r.render_pages(memo.as_deref_mut().map(|m| (m, &next)));
     let pages = r.written();
     let t_pages = t.elapsed();
     let t = std::time::Instant::now();
+    r.memo = memo.as_deref().map(|m| (m, &next));
+    r.fingerprints = fingerprints.as_ref();
     r.render_lists(&digests);
-    r.render_incident_pages(&digests);
+    r.render_incidents(&digests);
     let t_lists = t.elapsed();
     let t = std::time::Instant::now();
     r.render_machine_outputs(&digests);
     let files_copied = r.copy_files();
     let t_files = t.elapsed();
-
+    let written = r.written();
+    if let Some(m) = memo {
+        m.routes = next.routes.into_inner().unwrap_or_else(|e| e.into_inner());
+        m.rendered = next.rendered.into_inner();
+        m.reused = next.reused.into_inner();
+    }
     Stats {
         pages,
         pages_time: t_pages,
         lists_time: t_lists,
         files_time: t_files,
-        lists: r.written() - pages,
+        lists: written - pages,
         files_copied,
     }
 }

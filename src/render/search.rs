@@ -248,7 +248,7 @@ impl Renderer<'_> {
     /// Writes the search index and the search page.
     pub(crate) fn write_search(&self, digests: &[Digest]) {
         let site = self.site;
-        if self.search_url.is_none() {
+        if self.common.search_url.is_none() {
             let page = site
                 .pages
                 .iter()
@@ -283,7 +283,7 @@ impl Renderer<'_> {
             }
         }
         self.write_machine_file(INDEX_URL, self.search_index(digests).as_bytes());
-        if let Some(url) = self.search_url {
+        if let Some(url) = self.common.search_url {
             self.render_search_page(url);
         }
     }

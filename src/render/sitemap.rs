@@ -133,7 +133,7 @@ impl Renderer<'_> {
             path,
             lastmod: None,
         }));
-        if let Some(search) = self.search_url {
+        if let Some(search) = self.common.search_url {
             urls.push(Url {
                 path: search,
                 lastmod: None,

@@ -127,6 +127,14 @@ impl Templates {
         }
     }
 
+    /// A hash of every template's name, file and text.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.files.hash(&mut h);
+        h.finish()
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.files.contains_key(name)
     }

@@ -98,17 +98,22 @@ struct Server {
     request: Request,
     /// The theme of the last good build, for the classifier.
     theme: String,
+    /// What the last build rendered, so the next renders only what changed.
+    memo: crate::build::Memo,
 }
 
 impl Server {
     /// Rebuilds the whole site through the build's pipeline and, if it built, replaces the
     /// live site with it: new and changed files in, vanished files out.
     fn rebuild(&mut self, why: &str, changed: &[String]) {
-        let result = workspace::rebuild(&self.request);
+        let result = workspace::rebuild(&self.request, &mut self.memo);
         match result {
             Ok(rebuilt) => {
                 for w in &rebuilt.warnings {
                     self.printer.diagnostic(w);
+                }
+                for (what, took) in &rebuilt.timings {
+                    self.printer.detail(&format!("{what} in {took:.2?}"));
                 }
                 let changes = Changes::between(&self.shared.site(), &rebuilt.files);
                 self.theme = rebuilt.theme;
@@ -121,9 +126,11 @@ impl Server {
                     self.shared.broadcast("reload", "");
                 }
                 self.printer.info(&format!(
-                    "rebuilt ({why}): {} in {:.0?}",
+                    "rebuilt ({why}): {} in {:.0?} ({} routes rendered, {} unchanged)",
                     changes.describe(),
-                    rebuilt.took
+                    rebuilt.took,
+                    self.memo.routes().0,
+                    self.memo.routes().1,
                 ));
             }
             Err(diags) => self.failed(diags),
@@ -220,6 +227,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         printer,
         request,
         theme: "default".to_string(),
+        memo: Default::default(),
     };
     state.rebuild("first build", &[]);
 
@@ -263,6 +271,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut paths: Vec<PathBuf> = Vec::new();
+        let mut lost_track = false;
         // Reading a file (as every rebuild does) is an event too: only changes count.
         let mut collect = |e: notify::Result<notify::Event>| match e {
             Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
@@ -270,7 +279,10 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
                 printer.detail(&format!("change: {:?} {:?}", event.kind, event.paths));
                 paths.extend(event.paths)
             }
-            Err(err) => eprintln!("warning: the file watcher reported: {err}"),
+            Err(err) => {
+                eprintln!("warning: the file watcher reported: {err}");
+                lost_track = true;
+            }
         };
         collect(first);
         let burst = Instant::now();
@@ -280,9 +292,13 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
                 Err(_) => break,
             }
         }
+        if lost_track {
+            state.memo.clear();
+        }
         if paths.is_empty() {
             continue;
         }
+        state.memo.forget(&paths);
         paths.sort();
         paths.dedup();
         let output = root.join("public");

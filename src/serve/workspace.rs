@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use crate::build::{Request, build};
+use crate::build::{Memo, Request, build_remembering};
 use crate::error::Diagnostic;
 use crate::output::{Files, Memory};
 
@@ -20,13 +20,16 @@ pub struct Rebuilt {
     /// The site's theme, for the watcher.
     pub theme: String,
     pub took: std::time::Duration,
+    /// How long each stage took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Builds the whole site into memory: the files, or every error.
-pub fn rebuild(request: &Request) -> Result<Rebuilt, Vec<Diagnostic>> {
+/// `memo` keeps what this build read and rendered for the next (see [`Memo`]).
+pub fn rebuild(request: &Request, memo: &mut Memo) -> Result<Rebuilt, Vec<Diagnostic>> {
     let started = Instant::now();
     let out = Memory::default();
-    let result = build(request, &out);
+    let result = build_remembering(request, &out, Some(memo));
     if result.failed() {
         return Err(result.diagnostics);
     }
@@ -39,6 +42,7 @@ pub fn rebuild(request: &Request) -> Result<Rebuilt, Vec<Diagnostic>> {
         warnings: result.diagnostics,
         theme,
         took: started.elapsed(),
+        timings: result.timings,
     })
 }
 
@@ -55,7 +59,10 @@ impl Changes {
     pub fn between(old: &Files, new: &Files) -> Changes {
         let mut written: Vec<String> = new
             .iter()
-            .filter(|(k, v)| old.get(*k).is_none_or(|o| o != *v))
+            .filter(|(k, v)| {
+                old.get(*k)
+                    .is_none_or(|o| !std::sync::Arc::ptr_eq(o, v) && o != *v)
+            })
             .map(|(k, _)| k.clone())
             .collect();
         let mut removed: Vec<String> = old

@@ -1,0 +1,189 @@
+//! What `serve` keeps between rebuilds so that an edit re-renders only what it changes.
+//!
+//! A build without a memo renders everything, as always. With one, every route (a page, a
+//! list page, a feed, a group of machine files) is given a fingerprint: a hash of the
+//! values its rendering reads, taken from the freshly built site model. A route whose
+//! fingerprint is the one it had last time hands back the bytes (and the warnings) it
+//! produced then; any other is rendered again. Markdown bodies are kept the same way,
+//! keyed by their text and checked against the links they resolved.
+//!
+//! Nothing here decides what the site contains: the model and the route list are
+//! recomputed on every rebuild, so a page that appears, moves or vanishes does so exactly
+//! as in a fresh build. The model-based serve test holds this module to that: after every
+//! edit, every file served equals the file a fresh `daylight build` writes.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::{LinkResolver, Rendered};
+use crate::output::Output;
+
+/// A 64-bit hash of what a route or body reads. Collisions are as likely as for any
+/// 64-bit hash; the cost of one is a stale page in a preview, never in a build.
+#[derive(Default)]
+pub struct Fingerprint(std::collections::hash_map::DefaultHasher);
+
+impl Fingerprint {
+    pub fn new(tag: &str) -> Fingerprint {
+        let mut f = Fingerprint::default();
+        f.add(tag);
+        f
+    }
+
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
+        value.hash(&mut self.0);
+        self
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// A page's rendered Markdown and what was learnt while rendering it.
+#[derive(Debug)]
+pub struct Body {
+    /// The source it was rendered from (shared with the page while the file is
+    /// unchanged, so most checks are a pointer comparison).
+    pub text: Arc<str>,
+    pub text_hash: u64,
+    /// Where the page and its files are published: links are made against them.
+    pub url: String,
+    pub files_url: String,
+    pub rendered: Rendered,
+    /// The summary as HTML: front matter's `summary`, else the body's first part.
+    pub summary_html: Option<String>,
+    /// Broken links and accessibility warnings found in the body.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every internal link the body resolved, and what it resolved to.
+    pub links: Vec<(String, Result<String, String>)>,
+    pub search_words: String,
+    /// Hash of the HTML and summary: what other routes read of this body.
+    pub html_hash: u64,
+    /// The HTML with absolute links, made once if some feed carries the page in full.
+    pub feed_html: OnceLock<String>,
+}
+
+impl Body {
+    /// Whether rendering `text` at `url` now would give this body again.
+    pub fn still_valid(
+        &self,
+        text: &Arc<str>,
+        url: &str,
+        files_url: &str,
+        links: &dyn LinkResolver,
+    ) -> bool {
+        (Arc::ptr_eq(&self.text, text) || *self.text == **text)
+            && self.url == url
+            && self.files_url == files_url
+            && self
+                .links
+                .iter()
+                .all(|(path, was)| &links.resolve(path) == was)
+    }
+}
+
+/// Resolves links through the site and remembers every answer, so a kept body can be
+/// checked later against the same questions.
+pub struct RecordingLinks<'a> {
+    pub inner: &'a dyn LinkResolver,
+    pub seen: Mutex<Vec<(String, Result<String, String>)>>,
+}
+
+impl LinkResolver for RecordingLinks<'_> {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        let answer = self.inner.resolve(content_path);
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((content_path.to_string(), answer.clone()));
+        answer
+    }
+}
+
+/// The files and diagnostics one route produced.
+#[derive(Debug)]
+pub struct RouteOutput {
+    pub fingerprint: u64,
+    pub files: Vec<(String, Arc<[u8]>)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many pages and lists it counts for in the build's figures.
+    pub written: usize,
+}
+
+/// What is kept from one rebuild for the next.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Hash of everything every route reads (settings, templates, menus): when it
+    /// changes, nothing kept is used.
+    pub(super) global: u64,
+    /// Bodies by source path (relative to content/).
+    pub(super) bodies: HashMap<String, Arc<Body>>,
+    /// Routes by key (their URL, or a group's name).
+    pub(super) routes: HashMap<String, Arc<RouteOutput>>,
+    /// How many routes the last render drew, and how many it took from here.
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+impl Memo {
+    /// Forgets everything kept if the site-wide inputs changed.
+    pub(super) fn start(&mut self, global: u64) {
+        if self.global != global {
+            self.bodies.clear();
+            self.routes.clear();
+            self.global = global;
+        }
+        self.rendered = 0;
+        self.reused = 0;
+    }
+}
+
+/// An output that keeps what is written, for a route whose files are then both written
+/// and remembered.
+#[derive(Default)]
+pub struct Recorder {
+    files: Mutex<Vec<(String, Arc<[u8]>)>>,
+}
+
+impl Recorder {
+    pub fn into_files(self) -> Vec<(String, Arc<[u8]>)> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Output for Recorder {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_string(), Arc::from(bytes)));
+        Ok(())
+    }
+
+    fn copy_file(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| Diagnostic::io(from, "read the file", &e))?;
+        self.write(rel, &bytes)
+    }
+}
+
+/// The routes of this render, collected in parallel, to become the next memo's.
+#[derive(Default)]
+pub struct NextRoutes {
+    pub(super) routes: Mutex<HashMap<String, Arc<RouteOutput>>>,
+    pub(super) rendered: std::sync::atomic::AtomicUsize,
+    pub(super) reused: std::sync::atomic::AtomicUsize,
+}
+
+/// Writes a kept route's files and repeats its diagnostics.
+pub fn replay(kept: &RouteOutput, out: &dyn Output, diags: &Diagnostics) {
+    for (rel, bytes) in &kept.files {
+        if let Err(d) = out.write_shared(rel, bytes.clone()) {
+            diags.push(d);
+        }
+    }
+    diags.extend(kept.diagnostics.iter().cloned());
+}
