@@ -61,6 +61,16 @@ struct RawMarkdown {
     highlight_code: Option<bool>,
 }
 
+impl RawMarkdown {
+    fn resolve(self) -> MarkdownOptions {
+        MarkdownOptions {
+            smart_punctuation: self.smart_punctuation.unwrap_or(true),
+            safe: self.safe.unwrap_or(false),
+            highlight_code: self.highlight_code.unwrap_or(true),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAuthor {
@@ -92,6 +102,15 @@ impl RawLink {
 struct RawColours {
     brand: Option<Spanned<Text>>,
     brand_dark: Option<Spanned<Text>>,
+}
+
+impl RawColours {
+    fn resolve(self) -> Colours {
+        Colours {
+            brand: self.brand.map(|t| t.value),
+            brand_dark: self.brand_dark.map(|t| t.value),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -330,126 +349,14 @@ fn default_severities() -> Vec<SeverityLevel> {
     .collect()
 }
 
+/// The resolved config: each setting checked and defaulted by its own step below. A
+/// setting that cannot be resolved stops here with its error, in the order below.
 fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnostic> {
-    let file = Path::new(CONFIG_FILE);
-    let located = |msg: String, loc: &serde_saphyr::Location| {
-        Diagnostic::error(file, msg).at(text, loc.line() as u32, loc.column() as u32)
-    };
-
-    let timezone_name = raw
-        .timezone
-        .as_ref()
-        .map_or("Europe/London".to_string(), |t| t.value.0.clone());
-    let timezone = match crate::dates::time_zone(&timezone_name) {
-        Some(tz) => tz,
-        None => {
-            let loc = raw
-                .timezone
-                .as_ref()
-                .map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
-            return Err(
-                located(format!("unknown time zone `{timezone_name}`"), &loc)
-                    .with_hint("use an IANA time zone name such as Europe/London"),
-            );
-        }
-    };
-
-    let mut taxonomies = Vec::new();
-    match &raw.taxonomies {
-        None => taxonomies.extend(Taxonomy::ALL),
-        Some(list) => {
-            for t in list {
-                let name = t.value.as_str();
-                match Taxonomy::ALL.iter().find(|x| x.name() == name) {
-                    Some(x) => taxonomies.push(*x),
-                    None => {
-                        let names = Taxonomy::ALL.map(Taxonomy::name);
-                        let hint = match did_you_mean(name, names) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!("daylight knows {}", names.join(", ")),
-                        };
-                        return Err(located(format!("unknown taxonomy `{name}`"), &t.referenced)
-                            .with_hint(hint));
-                    }
-                }
-            }
-        }
-    }
-
-    let feed_limit = match &raw.feed_limit {
-        None => DEFAULT_FEED_LIMIT,
-        Some(n) if n.value > 0 => n.value,
-        Some(n) => {
-            return Err(located("`feed_limit` must be at least 1".to_string(), &n.referenced)
-                .with_hint(format!(
-                    "the number of entries in each feed, e.g. {DEFAULT_FEED_LIMIT} (the default)"
-                )));
-        }
-    };
-    let feed_content = match raw.feed_content.as_ref().map(|t| (t.value.as_str(), t)) {
-        None | Some(("full", _)) => FeedContent::Full,
-        Some(("summary", _)) => FeedContent::Summary,
-        Some((other, t)) => {
-            return Err(
-                located(format!("unknown feed_content `{other}`"), &t.referenced)
-                    .with_hint("write `full` (each entry carries the whole page) or `summary`"),
-            );
-        }
-    };
-
-    let theme = raw
-        .theme
-        .as_ref()
-        .map_or("default".to_string(), |t| t.value.0.clone());
-    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
-        let loc = raw
-            .theme
-            .as_ref()
-            .map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
-        let d = located(format!("theme `{theme}` not found in themes/"), &loc);
-        return Err(d.with_hint(format!(
-            "put the theme in themes/{theme}/, or remove `theme:` to use the default theme"
-        )));
-    }
-    // `theme: ../../x`, an absolute path, or themes/<name> linked in from elsewhere:
-    // the theme's templates and files are published, so it must be inside the site.
-    if let Some(real) = crate::inside::outside(
-        &root.join("themes").join(&theme),
-        &crate::inside::real_root(&root),
-    ) {
-        let message = format!(
-            "the theme `{theme}` is outside the site folder (at {}): daylight does not publish files from outside it",
-            real.display()
-        );
-        let d = match &raw.theme {
-            Some(t) => located(message, &t.referenced),
-            None => Diagnostic::error(format!("themes/{theme}"), message),
-        };
-        return Err(d.with_hint(
-            "copy the theme into the site's themes/ folder (a folder, not a link) and name it by its folder: `theme: <name>`",
-        ));
-    }
-
-    let mut severities = raw.severities.unwrap_or_else(default_severities);
-    for (i, s) in severities.iter_mut().enumerate() {
-        s.level = i + 1;
-    }
-
-    let authors = raw
-        .authors
-        .into_iter()
-        .map(|(id, a)| {
-            let author = Author {
-                name: a.name.map_or_else(|| id.clone(), |n| n.0),
-                id: id.clone(),
-                role: a.role.map(|t| t.0),
-                bio: a.bio.map(|t| t.0),
-                url: a.url.map(|t| t.value.0),
-            };
-            (id, author)
-        })
-        .collect();
-
+    let (timezone_name, timezone) = resolve_timezone(raw.timezone.as_ref(), text)?;
+    let taxonomies = resolve_taxonomies(raw.taxonomies.as_deref(), text)?;
+    let feed_limit = resolve_feed_limit(raw.feed_limit.as_ref(), text)?;
+    let feed_content = resolve_feed_content(raw.feed_content.as_ref(), text)?;
+    let theme = resolve_theme(raw.theme.as_ref(), &root, text)?;
     let title = raw.title.0;
     Ok(Config {
         root,
@@ -472,21 +379,154 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         footer: raw
             .footer
             .map(|links| links.into_iter().map(RawLink::resolve).collect()),
-        colours: raw.colours.map(|c| Colours {
-            brand: c.brand.map(|t| t.value),
-            brand_dark: c.brand_dark.map(|t| t.value),
-        }),
-        markdown: MarkdownOptions {
-            smart_punctuation: raw.markdown.smart_punctuation.unwrap_or(true),
-            safe: raw.markdown.safe.unwrap_or(false),
-            highlight_code: raw.markdown.highlight_code.unwrap_or(true),
-        },
-        severities,
-        authors,
+        colours: raw.colours.map(RawColours::resolve),
+        markdown: raw.markdown.resolve(),
+        severities: numbered_severities(raw.severities.unwrap_or_else(default_severities)),
+        authors: resolve_authors(raw.authors),
         taxonomies,
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         extra: raw.extra,
     })
+}
+
+/// An error at a place in site.yaml (`text` is the file).
+fn located(text: &str, message: String, loc: &serde_saphyr::Location) -> Diagnostic {
+    Diagnostic::error(CONFIG_FILE, message).at(text, loc.line() as u32, loc.column() as u32)
+}
+
+/// The time zone's name (Europe/London when site.yaml gives none) and the zone.
+fn resolve_timezone(
+    timezone: Option<&Spanned<Text>>,
+    text: &str,
+) -> Result<(String, TimeZone), Diagnostic> {
+    let name = timezone.map_or("Europe/London".to_string(), |t| t.value.0.clone());
+    match crate::dates::time_zone(&name) {
+        Some(tz) => Ok((name, tz)),
+        None => {
+            let loc = timezone.map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
+            Err(located(text, format!("unknown time zone `{name}`"), &loc)
+                .with_hint("use an IANA time zone name such as Europe/London"))
+        }
+    }
+}
+
+/// The taxonomies named, or all of them when site.yaml names none.
+fn resolve_taxonomies(
+    list: Option<&[Spanned<Text>]>,
+    text: &str,
+) -> Result<Vec<Taxonomy>, Diagnostic> {
+    let Some(list) = list else {
+        return Ok(Taxonomy::ALL.to_vec());
+    };
+    let mut taxonomies = Vec::new();
+    for t in list {
+        let name = t.value.as_str();
+        match Taxonomy::ALL.iter().find(|x| x.name() == name) {
+            Some(x) => taxonomies.push(*x),
+            None => {
+                let names = Taxonomy::ALL.map(Taxonomy::name);
+                let hint = match did_you_mean(name, names) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("daylight knows {}", names.join(", ")),
+                };
+                return Err(
+                    located(text, format!("unknown taxonomy `{name}`"), &t.referenced)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    Ok(taxonomies)
+}
+
+fn resolve_feed_limit(limit: Option<&Spanned<usize>>, text: &str) -> Result<usize, Diagnostic> {
+    match limit {
+        None => Ok(DEFAULT_FEED_LIMIT),
+        Some(n) if n.value > 0 => Ok(n.value),
+        Some(n) => Err(located(
+            text,
+            "`feed_limit` must be at least 1".to_string(),
+            &n.referenced,
+        )
+        .with_hint(format!(
+            "the number of entries in each feed, e.g. {DEFAULT_FEED_LIMIT} (the default)"
+        ))),
+    }
+}
+
+fn resolve_feed_content(
+    content: Option<&Spanned<Text>>,
+    text: &str,
+) -> Result<FeedContent, Diagnostic> {
+    match content.map(|t| (t.value.as_str(), t)) {
+        None | Some(("full", _)) => Ok(FeedContent::Full),
+        Some(("summary", _)) => Ok(FeedContent::Summary),
+        Some((other, t)) => Err(located(
+            text,
+            format!("unknown feed_content `{other}`"),
+            &t.referenced,
+        )
+        .with_hint("write `full` (each entry carries the whole page) or `summary`")),
+    }
+}
+
+/// The theme's name (`default` when site.yaml gives none): a folder in themes/, inside
+/// the site.
+fn resolve_theme(
+    theme: Option<&Spanned<Text>>,
+    root: &Path,
+    text: &str,
+) -> Result<String, Diagnostic> {
+    let name = theme.map_or("default".to_string(), |t| t.value.0.clone());
+    if name != "default" && !root.join("themes").join(&name).is_dir() {
+        let loc = theme.map_or(serde_saphyr::Location::UNKNOWN, |t| t.referenced);
+        let d = located(text, format!("theme `{name}` not found in themes/"), &loc);
+        return Err(d.with_hint(format!(
+            "put the theme in themes/{name}/, or remove `theme:` to use the default theme"
+        )));
+    }
+    // `theme: ../../x`, an absolute path, or themes/<name> linked in from elsewhere:
+    // the theme's templates and files are published, so it must be inside the site.
+    if let Some(real) = crate::inside::outside(
+        &root.join("themes").join(&name),
+        &crate::inside::real_root(root),
+    ) {
+        let message = format!(
+            "the theme `{name}` is outside the site folder (at {}): daylight does not publish files from outside it",
+            real.display()
+        );
+        let d = match theme {
+            Some(t) => located(text, message, &t.referenced),
+            None => Diagnostic::error(format!("themes/{name}"), message),
+        };
+        return Err(d.with_hint(
+            "copy the theme into the site's themes/ folder (a folder, not a link) and name it by its folder: `theme: <name>`",
+        ));
+    }
+    Ok(name)
+}
+
+/// The levels in the order written: the first is level 1, the most severe.
+fn numbered_severities(mut severities: Vec<SeverityLevel>) -> Vec<SeverityLevel> {
+    for (i, s) in severities.iter_mut().enumerate() {
+        s.level = i + 1;
+    }
+    severities
+}
+
+fn resolve_authors(raw: BTreeMap<String, RawAuthor>) -> BTreeMap<String, Author> {
+    raw.into_iter()
+        .map(|(id, a)| {
+            let author = Author {
+                name: a.name.map_or_else(|| id.clone(), |n| n.0),
+                id: id.clone(),
+                role: a.role.map(|t| t.0),
+                bio: a.bio.map(|t| t.0),
+                url: a.url.map(|t| t.value.0),
+            };
+            (id, author)
+        })
+        .collect()
 }
 
 /// Every URL and colour in site.yaml that goes into every page, checked before anything

@@ -210,7 +210,15 @@ struct Checker<'a> {
     errors: Vec<Diagnostic>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(source: &'a Source, config: &'a Config) -> Checker<'a> {
+        Checker {
+            source,
+            config,
+            errors: Vec::new(),
+        }
+    }
+
     fn error(&mut self, loc: &Location, message: impl Into<String>, hint: impl Into<String>) {
         let d = self.source.error_at(loc, message).with_hint(hint);
         self.errors.push(d);
@@ -275,6 +283,22 @@ fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic>
     }
 }
 
+/// The title, when the front matter has no other problem; else every problem, the
+/// title's last.
+fn title_or_errors(
+    mut errors: Vec<Diagnostic>,
+    title: Result<String, Diagnostic>,
+) -> Result<String, Vec<Diagnostic>> {
+    match title {
+        Ok(title) if errors.is_empty() => Ok(title),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
 /// Checks a page's raw front matter. `section_kind` is the kind the page's section gives.
 pub fn page_from_raw(
     source: Source,
@@ -283,17 +307,97 @@ pub fn page_from_raw(
     is_bundle: bool,
     config: &Config,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let mut c = Checker {
-        source: &source,
-        config,
-        errors: Vec::new(),
-    };
-    let title = title_of(&source, &raw).map_err(|e| vec![e]);
+    let mut c = Checker::new(&source, config);
+    let title = title_of(&source, &raw);
     let kind = raw
         .kind
         .as_ref()
         .and_then(|k| c.choice("kind", k, &Kind::NAMED))
         .unwrap_or(section_kind);
+    refuse_section_fields(&mut c, &raw);
+    refuse_other_kinds_fields(&mut c, &raw, kind);
+    let date = c.date("date", &raw.date);
+    let updated = c.date("updated", &raw.updated);
+    if raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
+        c.errors.push(
+            Diagnostic::error(&source.display, format!("a {} needs a `date`", kind.name()))
+                .at(&source.text, 2, 1)
+                .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
+        );
+    }
+    let week = raw.week.as_ref().and_then(|w| iso_week(&mut c, w));
+    let incident = if kind == Kind::Incident {
+        incident_from_raw(&mut c, &raw)
+    } else {
+        None
+    };
+    let plan = (kind == Kind::Plan).then(|| plan_from_raw(&mut c, raw.items.as_ref()));
+    let slug = match &raw.slug {
+        Some(s) => slug_as_written(&mut c, s),
+        None => slug_from_path(&source.rel, is_bundle),
+    };
+    let title = title_or_errors(c.errors, title)?;
+    let checked = Checked {
+        kind,
+        title,
+        date,
+        updated,
+        week,
+        slug,
+        incident,
+        plan,
+    };
+    Ok(checked.into_page(source, raw, is_bundle))
+}
+
+/// What checking a page's front matter made of it; the other fields are taken as written.
+struct Checked {
+    kind: Kind,
+    title: String,
+    date: Option<When>,
+    updated: Option<When>,
+    week: Option<String>,
+    slug: String,
+    incident: Option<Incident>,
+    plan: Option<Plan>,
+}
+
+impl Checked {
+    fn into_page(self, source: Source, raw: RawFrontMatter, is_bundle: bool) -> Page {
+        Page {
+            kind: self.kind,
+            title: self.title,
+            description: raw.description.map(|t| t.0),
+            summary: raw.summary.map(|t| t.0),
+            date: self.date,
+            updated: self.updated,
+            tags: texts(raw.tags),
+            authors: texts(raw.authors),
+            draft: raw.draft,
+            slug: self.slug,
+            aliases: raw.aliases.into_iter().map(|a| a.value.0).collect(),
+            weight: raw.weight,
+            template: raw.template.map(|t| (t.value.0, t.referenced)),
+            extra: raw.extra,
+            series: raw
+                .series
+                .map(|s| s.value.0.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            week: self.week,
+            plan_item: raw
+                .plan_item
+                .map(|p| (p.value.0.trim().to_string(), p.referenced)),
+            incident: self.incident,
+            plan: self.plan,
+            data: raw.data.map(|d| d.value),
+            is_bundle,
+            source,
+        }
+    }
+}
+
+/// `sort_by` and `paginate_by` set a section's list, so a page cannot use them.
+fn refuse_section_fields(c: &mut Checker<'_>, raw: &RawFrontMatter) {
     for (field, loc) in [
         ("sort_by", raw.sort_by.as_ref().map(|s| s.referenced)),
         (
@@ -309,6 +413,10 @@ pub fn page_from_raw(
             );
         }
     }
+}
+
+/// Fields of another kind (`severity` on a post) would be silently ignored: refused.
+fn refuse_other_kinds_fields(c: &mut Checker<'_>, raw: &RawFrontMatter, kind: Kind) {
     for (field, owner, loc) in raw.kind_fields() {
         if owner != kind.name() {
             c.error(
@@ -321,200 +429,59 @@ pub fn page_from_raw(
             );
         }
     }
+}
 
-    let date = c.date("date", &raw.date);
-    let updated = c.date("updated", &raw.updated);
-    if date.is_none() && raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
-        c.errors.push(
-            Diagnostic::error(&source.display, format!("a {} needs a `date`", kind.name()))
-                .at(&source.text, 2, 1)
-                .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
+/// `week:` as written, trimmed, when it is an ISO week (2024-W14).
+fn iso_week(c: &mut Checker<'_>, week: &Spanned<Text>) -> Option<String> {
+    let text = week.value.as_str().trim().to_string();
+    if is_iso_week(&text) {
+        Some(text)
+    } else {
+        c.error(
+            &week.referenced,
+            format!("`week: {text}` is not an ISO week"),
+            "write the week as 2024-W14 (year, W, two-digit week number)",
+        );
+        None
+    }
+}
+
+/// `slug:` made URL-safe; an error when nothing is left of it.
+fn slug_as_written(c: &mut Checker<'_>, written: &Spanned<Text>) -> String {
+    let slug = slug::slugify(written.value.as_str());
+    if slug.is_empty() {
+        c.error(
+            &written.referenced,
+            "the slug is empty once made URL-safe",
+            "use letters or digits in `slug:`",
         );
     }
-
-    let week = raw.week.as_ref().and_then(|w| {
-        let text = w.value.as_str().trim().to_string();
-        if is_iso_week(&text) {
-            Some(text)
-        } else {
-            c.error(
-                &w.referenced,
-                format!("`week: {text}` is not an ISO week"),
-                "write the week as 2024-W14 (year, W, two-digit week number)",
-            );
-            None
-        }
-    });
-
-    let incident = if kind == Kind::Incident {
-        incident_from_raw(&mut c, &raw)
-    } else {
-        None
-    };
-    let plan = if kind == Kind::Plan {
-        Some(plan_from_raw(&mut c, raw.items.as_ref()))
-    } else {
-        None
-    };
-
-    let slug = match &raw.slug {
-        Some(s) => {
-            let slug = slug::slugify(s.value.as_str());
-            if slug.is_empty() {
-                c.error(
-                    &s.referenced,
-                    "the slug is empty once made URL-safe",
-                    "use letters or digits in `slug:`",
-                );
-            }
-            slug
-        }
-        None => slug_from_path(&source.rel, is_bundle),
-    };
-
-    let mut errors = c.errors;
-    let title = match title {
-        Ok(t) => t,
-        Err(mut e) => {
-            errors.append(&mut e);
-            String::new()
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Page {
-        kind,
-        title,
-        description: raw.description.map(|t| t.0),
-        summary: raw.summary.map(|t| t.0),
-        date,
-        updated,
-        tags: texts(raw.tags),
-        authors: texts(raw.authors),
-        draft: raw.draft,
-        slug,
-        aliases: raw.aliases.into_iter().map(|a| a.value.0).collect(),
-        weight: raw.weight,
-        template: raw.template.map(|t| (t.value.0, t.referenced)),
-        extra: raw.extra,
-        series: raw
-            .series
-            .map(|s| s.value.0.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        week,
-        plan_item: raw
-            .plan_item
-            .map(|p| (p.value.0.trim().to_string(), p.referenced)),
-        incident,
-        plan,
-        data: raw.data.map(|d| d.value),
-        is_bundle,
-        source,
-    })
+    slug
 }
 
 fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incident> {
-    const STATUSES: [(&str, IncidentStatus); 4] = [
-        ("investigating", IncidentStatus::Investigating),
-        ("identified", IncidentStatus::Identified),
-        ("monitoring", IncidentStatus::Monitoring),
-        ("resolved", IncidentStatus::Resolved),
-    ];
-    let top = Location::UNKNOWN;
-    let status = match &raw.status {
-        Some(s) => c.choice("status", s, &STATUSES),
-        None => {
-            c.error(
-                &top,
-                "an incident needs a `status`",
-                "add `status:` with one of investigating, identified, monitoring, resolved",
-            );
-            None
-        }
-    };
-    let severity = match &raw.severity {
-        Some(s) => match c.config.severity(s.value.as_str()) {
-            Some(level) => Some(level.clone()),
-            None => {
-                let ids: Vec<&str> = c.config.severities.iter().map(|l| l.id.as_str()).collect();
-                c.error(
-                    &s.referenced,
-                    format!("unknown severity `{}`", s.value),
-                    format!(
-                        "severity is one of {} (as set in site.yaml)",
-                        ids.join(", ")
-                    ),
-                );
-                None
-            }
-        },
-        None => {
-            c.error(
-                &top,
-                "an incident needs a `severity`",
-                "add `severity:` with a level from site.yaml, e.g. `severity: P2`",
-            );
-            None
-        }
-    };
-    let started = c.date("started", &raw.started);
-    let detected = c.date("detected", &raw.detected);
-    let resolved = c.date("resolved", &raw.resolved);
-    if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
-        && d.timestamp() < s.timestamp()
-    {
-        c.error(
-            &loc.referenced,
-            "the incident was `detected` before it `started`",
-            "check both times and their offsets: detected must be at or after started",
-        );
-    }
-    if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
-        && r.timestamp() < d.timestamp()
-    {
-        c.error(
-            &loc.referenced,
-            "the incident was `resolved` before it was `detected`",
-            "check both times and their offsets: resolved must be at or after detected",
-        );
-    }
+    let status = incident_status(c, raw);
+    let severity = incident_severity(c, raw);
+    let times = IncidentTimes::check(c, raw);
     let mut actions = Vec::new();
     for a in raw.actions.iter().flat_map(|a| a.value.iter()) {
         if let Some(action) = action_from_raw(c, &a.value) {
             actions.push(action);
         }
     }
-    let status_location = raw.status.as_ref().map_or(top, |s| s.referenced);
+    let status_location = raw
+        .status
+        .as_ref()
+        .map_or(Location::UNKNOWN, |s| s.referenced);
     if status == Some(IncidentStatus::Resolved) {
-        if raw.resolved.is_none() {
-            c.error(
-                &status_location,
-                "a resolved incident needs a `resolved` time",
-                "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
-            );
-        }
-        if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
-            c.error(
-                &status_location,
-                "a resolved incident needs at least one follow-up action",
-                "list what the team will do under `actions:` as {action, owner, due, status}",
-            );
-        }
-        if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
-            c.error(
-                &status_location,
-                "a resolved incident needs a \"What could have gone better\" section",
-                "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
-            );
-        }
+        check_resolved(c, raw, &status_location);
     }
     Some(Incident {
         status: status?,
         severity: severity?,
-        started,
-        detected,
-        resolved,
+        started: times.started,
+        detected: times.detected,
+        resolved: times.resolved,
         services: raw
             .services
             .as_ref()
@@ -524,6 +491,116 @@ fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incide
         actions,
         status_location,
     })
+}
+
+fn incident_status(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<IncidentStatus> {
+    const STATUSES: [(&str, IncidentStatus); 4] = [
+        ("investigating", IncidentStatus::Investigating),
+        ("identified", IncidentStatus::Identified),
+        ("monitoring", IncidentStatus::Monitoring),
+        ("resolved", IncidentStatus::Resolved),
+    ];
+    match &raw.status {
+        Some(s) => c.choice("status", s, &STATUSES),
+        None => {
+            c.error(
+                &Location::UNKNOWN,
+                "an incident needs a `status`",
+                "add `status:` with one of investigating, identified, monitoring, resolved",
+            );
+            None
+        }
+    }
+}
+
+/// The level from site.yaml that `severity:` names.
+fn incident_severity(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<SeverityLevel> {
+    let Some(s) = &raw.severity else {
+        c.error(
+            &Location::UNKNOWN,
+            "an incident needs a `severity`",
+            "add `severity:` with a level from site.yaml, e.g. `severity: P2`",
+        );
+        return None;
+    };
+    if let Some(level) = c.config.severity(s.value.as_str()) {
+        return Some(level.clone());
+    }
+    let ids: Vec<&str> = c.config.severities.iter().map(|l| l.id.as_str()).collect();
+    c.error(
+        &s.referenced,
+        format!("unknown severity `{}`", s.value),
+        format!(
+            "severity is one of {} (as set in site.yaml)",
+            ids.join(", ")
+        ),
+    );
+    None
+}
+
+/// When an incident started, was detected and was resolved, each where given and valid.
+struct IncidentTimes {
+    started: Option<When>,
+    detected: Option<When>,
+    resolved: Option<When>,
+}
+
+impl IncidentTimes {
+    /// The three times, and an error for each that comes before the one it follows.
+    fn check(c: &mut Checker<'_>, raw: &RawFrontMatter) -> IncidentTimes {
+        let started = c.date("started", &raw.started);
+        let detected = c.date("detected", &raw.detected);
+        let resolved = c.date("resolved", &raw.resolved);
+        if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
+            && d.timestamp() < s.timestamp()
+        {
+            c.error(
+                &loc.referenced,
+                "the incident was `detected` before it `started`",
+                "check both times and their offsets: detected must be at or after started",
+            );
+        }
+        if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
+            && r.timestamp() < d.timestamp()
+        {
+            c.error(
+                &loc.referenced,
+                "the incident was `resolved` before it was `detected`",
+                "check both times and their offsets: resolved must be at or after detected",
+            );
+        }
+        IncidentTimes {
+            started,
+            detected,
+            resolved,
+        }
+    }
+}
+
+/// What a resolved incident must have: a `resolved` time, a follow-up action and a
+/// "What could have gone better" section. Each missing one is an error at `status:`.
+fn check_resolved(c: &mut Checker<'_>, raw: &RawFrontMatter, status_location: &Location) {
+    if raw.resolved.is_none() {
+        c.error(
+            status_location,
+            "a resolved incident needs a `resolved` time",
+            "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
+        );
+    }
+    if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
+        c.error(
+            status_location,
+            "a resolved incident needs at least one follow-up action",
+            "list what the team will do under `actions:` as {action, owner, due, status}",
+        );
+    }
+    if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
+        c.error(
+            status_location,
+            "a resolved incident needs a \"What could have gone better\" section",
+            "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
+        );
+    }
 }
 
 fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
@@ -590,11 +667,7 @@ pub fn section_from_raw(
     raw: RawFrontMatter,
     config: &Config,
 ) -> Result<SectionMeta, Vec<Diagnostic>> {
-    let mut c = Checker {
-        source: &source,
-        config,
-        errors: Vec::new(),
-    };
+    let mut c = Checker::new(&source, config);
     let title = title_of(&source, &raw);
     let kind = raw
         .kind
@@ -627,17 +700,7 @@ pub fn section_from_raw(
             );
         }
     }
-    let mut errors = c.errors;
-    let title = match title {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(e);
-            String::new()
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let title = title_or_errors(c.errors, title)?;
     Ok(SectionMeta {
         title,
         description: raw.description.map(|t| t.0),

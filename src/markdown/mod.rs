@@ -12,6 +12,8 @@ pub mod links;
 #[cfg(test)]
 mod properties;
 
+use std::ops::Range;
+
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::MarkdownOptions;
@@ -61,55 +63,104 @@ fn parser_options(options: &MarkdownOptions) -> Options {
 pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let body = input.source.body();
     let parser = Parser::new_ext(body, parser_options(input.options)).into_offset_iter();
-    let mut diagnostics = Vec::new();
-    let mut rendered = Rendered::default();
-    let mut ids = headings::IdAllocator::default();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut more_at: Option<usize> = None;
-    let mut heading: Option<headings::PendingHeading<'_>> = None;
-    let mut code: Option<CodeBlock> = None;
-    let mut budget = highlight::Budget::default();
-    let mut checker = checks::Checker::new(input.source, input.options.safe);
-
+    let mut state = BodyRenderer::new(input);
     for (event, range) in parser {
-        checker.event(&event, &range);
-        if let Some(block) = code.as_mut() {
-            match event {
-                Event::Text(t) => block.code.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some(block) = code.take() {
-                        rendered.has_code = true;
-                        let html = block.html(input, &mut budget, &mut diagnostics);
-                        events.push(Event::Html(html.into()));
-                    }
-                }
-                _ => {}
-            }
-            continue;
+        state.checker.event(&event, &range);
+        if state.code.is_some() {
+            state.collect_code(event);
+        } else if let Some(event) = state.rewrite(event, range) {
+            state.place(event);
         }
-        let event = match event {
+    }
+    state.finish(body.len())
+}
+
+/// One body's rendering, as its events go by: the events kept so far and what is known
+/// about the page.
+struct BodyRenderer<'a> {
+    input: &'a Input<'a>,
+    rendered: Rendered,
+    diagnostics: Vec<Diagnostic>,
+    checker: checks::Checker<'a>,
+    ids: headings::IdAllocator,
+    events: Vec<Event<'a>>,
+    /// Where `<!-- more -->` was, as an index into `events`.
+    more_at: Option<usize>,
+    /// A heading being read: held back until its end, when its text (and so id) is known.
+    heading: Option<headings::PendingHeading<'a>>,
+    /// A code block being read: its text is highlighted as a whole at its end.
+    code: Option<CodeBlock>,
+    budget: highlight::Budget,
+}
+
+impl<'a> BodyRenderer<'a> {
+    fn new(input: &'a Input<'a>) -> Self {
+        BodyRenderer {
+            input,
+            rendered: Rendered::default(),
+            diagnostics: Vec::new(),
+            checker: checks::Checker::new(input.source, input.options.safe),
+            ids: headings::IdAllocator::default(),
+            events: Vec::new(),
+            more_at: None,
+            heading: None,
+            code: None,
+            budget: highlight::Budget::default(),
+        }
+    }
+
+    /// An event inside a code block: its text is kept, and at its end the block's HTML
+    /// takes its place.
+    fn collect_code(&mut self, event: Event<'a>) {
+        match event {
+            Event::Text(t) => {
+                if let Some(block) = self.code.as_mut() {
+                    block.code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(block) = self.code.take() {
+                    self.rendered.has_code = true;
+                    self.push_code_block(&block);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_code_block(&mut self, block: &CodeBlock) {
+        let html = block.html(self.input, &mut self.budget, &mut self.diagnostics);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    /// The event as daylight publishes it, or None for one that is not published as an
+    /// event of its own (the start of a code block, the more marker, raw HTML in safe
+    /// mode).
+    fn rewrite(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        let input = self.input;
+        Some(match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => highlight::language_of(&info).to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some(CodeBlock {
+                self.code = Some(CodeBlock {
                     lang,
                     code: String::new(),
                     at: range.start,
                 });
-                continue;
+                return None;
             }
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
-                links::rewrite(dest, input, range.clone(), &mut diagnostics)
+                links::rewrite(dest, input, range, &mut self.diagnostics)
             }),
             Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
-                if more_at.is_none() && heading.is_none() {
-                    more_at = Some(events.len());
+                if self.more_at.is_none() && self.heading.is_none() {
+                    self.more_at = Some(self.events.len());
                 }
-                continue;
+                return None;
             }
-            Event::Html(_) | Event::InlineHtml(_) if input.options.safe => continue,
+            Event::Html(_) | Event::InlineHtml(_) if input.options.safe => return None,
             // A task's checkbox is only a picture of its state; the state is read out as
             // words (a bare disabled checkbox has no label, and fails WCAG 4.1.2).
             Event::TaskListMarker(done) => {
@@ -117,20 +168,24 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
             }
             // A wide table scrolls inside its own box, never the page.
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                self.events
+                    .push(Event::Html("<div class=\"table-wrap\">\n".into()));
                 event
             }
             Event::End(TagEnd::Table) => {
-                events.push(event);
+                self.events.push(event);
                 Event::Html("</div>\n".into())
             }
             Event::Text(ref t) => {
-                rendered.word_count += t.split_whitespace().count();
+                self.rendered.word_count += t.split_whitespace().count();
                 event
             }
             other => other,
-        };
-        // Headings are held back until their end, when their text (and so id) is known.
+        })
+    }
+
+    /// Keeps a published event: in the heading being read, if there is one.
+    fn place(&mut self, event: Event<'a>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -140,36 +195,41 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
             }) => {
                 // `{onclick=...}` after a heading is an attribute of its own: safe mode
                 // keeps only the id and classes.
-                let attrs = if input.options.safe {
+                let attrs = if self.input.options.safe {
                     Vec::new()
                 } else {
                     attrs
                 };
-                heading = Some(headings::PendingHeading::new(level, id, classes, attrs));
+                self.heading = Some(headings::PendingHeading::new(level, id, classes, attrs));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = heading.take() {
-                    h.finish(&mut ids, &mut rendered.toc, &mut events);
+                if let Some(h) = self.heading.take() {
+                    h.finish(&mut self.ids, &mut self.rendered.toc, &mut self.events);
                 }
             }
-            e => match heading.as_mut() {
+            e => match self.heading.as_mut() {
                 Some(h) => h.push(e),
-                None => events.push(e),
+                None => self.events.push(e),
             },
         }
     }
-    if let Some(block) = code.take() {
-        let html = block.html(input, &mut budget, &mut diagnostics);
-        events.push(Event::Html(html.into()));
-    }
 
-    rendered.summary_html = summary(&events, more_at);
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    rendered.html = out;
-    rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
-    diagnostics.extend(checker.finish());
-    (rendered, diagnostics)
+    /// The HTML, summary and table of contents, once every event is in; a code block
+    /// left open at the end of the body is closed.
+    fn finish(mut self, body_len: usize) -> (Rendered, Vec<Diagnostic>) {
+        if let Some(block) = self.code.take() {
+            self.push_code_block(&block);
+        }
+        let mut rendered = self.rendered;
+        rendered.summary_html = summary(&self.events, self.more_at);
+        let mut out = String::with_capacity(body_len * 3 / 2);
+        html::push_html(&mut out, self.events.into_iter());
+        rendered.html = out;
+        rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
+        let mut diagnostics = self.diagnostics;
+        diagnostics.extend(self.checker.finish());
+        (rendered, diagnostics)
+    }
 }
 
 const TASK_DONE: &str = "<input type=\"checkbox\" disabled checked aria-hidden=\"true\">\

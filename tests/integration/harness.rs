@@ -1,8 +1,12 @@
 //! A site in a temporary folder, with the repository's default theme, and the real
-//! binary run on it.
+//! binary run on it: once to completion ([`Site::run`]), or as `daylight serve`
+//! ([`Site::serve`]) with an HTTP client to ask it for pages ([`request`]).
 
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_daylight");
 
@@ -185,6 +189,192 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// How to start `daylight serve`, beyond the site and a free port.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ServeOptions<'a> {
+    /// More arguments for `daylight serve`: `["--bind", "0.0.0.0"]`.
+    pub args: &'a [&'a str],
+    /// Arguments for the shell's `ulimit` (`-n 256`), applied before daylight starts.
+    pub ulimit: Option<&'a str>,
+}
+
+impl Site {
+    /// `daylight serve` on this site, answering on a free port of 127.0.0.1.
+    pub fn serve(&self) -> Server {
+        self.serve_with(ServeOptions::default())
+    }
+
+    pub fn serve_with(&self, options: ServeOptions<'_>) -> Server {
+        Server::start(self.root(), options)
+    }
+}
+
+/// `daylight serve`, running; killed when dropped. Its stderr goes to a file, not a
+/// pipe (a pipe nobody reads fills up and stops the server): [`Server::stderr`] reads
+/// it, and it is printed when a test fails (panics) while the server is alive.
+pub struct Server {
+    pub port: u16,
+    child: Child,
+    log: PathBuf,
+    _log_dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(root: &Path, options: ServeOptions<'_>) -> Server {
+        let port = free_port();
+        let log_dir = tempfile::tempdir().unwrap();
+        let log = log_dir.path().join("serve-stderr.txt");
+        let mut command = match options.ulimit {
+            None => Command::new(BIN),
+            // The shell sets the limit, then becomes daylight (same process, same id).
+            Some(ulimit) => {
+                let mut sh = Command::new("sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit {ulimit} && exec \"$0\" \"$@\""))
+                    .arg(BIN);
+                sh
+            }
+        };
+        command
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .args(options.args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        let mut server = Server {
+            port,
+            child: command.spawn().unwrap(),
+            log,
+            _log_dir: log_dir,
+        };
+        server.wait_until_answering();
+        server
+    }
+
+    /// Returns once the server answers `/` on its port (30 s at most). It panics if the
+    /// server exits first, never answers, or answers neither 200 nor 404; what the server
+    /// printed is shown as it is dropped.
+    fn wait_until_answering(&mut self) {
+        let started = Instant::now();
+        loop {
+            match request(self.port, "GET", "/") {
+                Ok(r) if r.status == 200 || r.status == 404 => return,
+                Ok(r) => panic!("serve answered / with {} as it started", r.status),
+                Err(_) => {}
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("serve exited with {status} before it answered");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "serve did not answer on port {} within 30 s",
+                self.port
+            );
+            // A refused connection comes back at once: ask again shortly, not in a spin.
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Everything the server has written to stderr so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGINT (Ctrl-C) and waits (10 s at most) for a clean exit.
+    #[track_caller]
+    pub fn ctrl_c_stops_it(&mut self) {
+        Command::new("kill")
+            .args(["-INT", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "serve did not stop on Ctrl-C within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{status:?}");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!(
+                "--- daylight serve on port {} wrote to stderr:\n{}",
+                self.port,
+                self.stderr()
+            );
+        }
+    }
+}
+
+/// A port nothing listens on now, on 127.0.0.1.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An HTTP response: its status, its head (status line and headers) and its body.
+pub struct Response {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Response {
+    /// A response as received; status 0 if the status line is not one.
+    pub fn parse(raw: &[u8]) -> Response {
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// One request to 127.0.0.1 with the path sent exactly as given.
+pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<Response> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    Ok(Response::parse(&raw))
 }
 
 /// The values of `attr="..."` in `html`.

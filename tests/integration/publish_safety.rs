@@ -4,7 +4,7 @@
 //! reach the machine outputs (open data, sitemap, feeds, search index).
 
 use crate::harness::Site;
-use crate::serve::{eventually, get, start};
+use crate::serve::{eventually, get};
 
 /// Every file under public/, relative to it, with `/` separators.
 fn published_files(site: &Site) -> Vec<String> {
@@ -141,7 +141,7 @@ fn files_of_drafts_are_published_with_drafts_and_future() {
 #[test]
 fn serve_does_not_serve_the_files_of_a_draft_page() {
     let site = site_with_unpublished_files();
-    let s = start(&site);
+    let s = site.serve();
     assert_eq!(get(s.port, "/blog/shown/photo.txt").status, 200);
     for path in [
         "/blog/leak/evidence.txt",
@@ -418,7 +418,7 @@ fn serve_does_not_read_a_page_swapped_for_a_link_out_of_the_site() {
         "title: Hello\ndate: 2024-01-01\ntags: [news]\n",
         "First version of the text.\n",
     );
-    let s = start(&site);
+    let s = site.serve();
     assert!(get(s.port, "/blog/hello/").body.contains("First version"));
     let link = site.path("content/blog/.hello.md.link");
     symlink(outside.path().join("hello.md"), &link).unwrap();

@@ -3,94 +3,12 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, Site};
-
-/// A port nothing listens on now, on 127.0.0.1.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-pub struct Response {
-    pub status: u16,
-    pub head: String,
-    pub body: String,
-}
-
-impl Response {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-        })
-    }
-}
-
-/// One request with the path sent exactly as given.
-pub fn request(port: u16, method: &str, path: &str) -> std::io::Result<Response> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Ok(Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    })
-}
+use crate::harness::{Response, Site, request};
 
 pub fn get(port: u16, path: &str) -> Response {
     request(port, "GET", path).unwrap_or_else(|e| panic!("GET {path}: {e}"))
-}
-
-pub struct Server {
-    pub child: Child,
-    pub port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-pub fn start(site: &Site) -> Server {
-    let port = free_port();
-    let child = Command::new(BIN)
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.root())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port };
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if request(port, "GET", "/").is_ok_and(|r| r.status == 200 || r.status == 404) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server did not start on port {port}");
 }
 
 /// Polls until `check` holds for the page (10 s at most).
@@ -132,7 +50,7 @@ fn site() -> Site {
 #[test]
 fn serves_pages_with_the_right_types_and_statuses() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     let r = get(s.port, "/blog/hello/");
     assert_eq!(r.status, 200);
     assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
@@ -175,7 +93,7 @@ fn no_path_outside_the_site_is_served() {
     site.write("secret.txt", "TOP SECRET");
     std::fs::create_dir_all(site.path("public")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", site.path("public/leak")).unwrap();
-    let s = start(&site);
+    let s = site.serve();
     for path in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -204,7 +122,7 @@ fn no_path_outside_the_site_is_served() {
 #[test]
 fn an_edit_is_served_and_a_broken_edit_shows_the_error_until_fixed() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     site.page(
         "blog/hello.md",
         "title: Hello\ndate: 2024-01-01\ntags: [news]\n",
@@ -251,7 +169,7 @@ fn an_edit_is_served_and_a_broken_edit_shows_the_error_until_fixed() {
 #[test]
 fn new_pages_templates_and_static_files_are_picked_up() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     site.page(
         "blog/new.md",
         "title: Brand new\ndate: 2024-02-01\n",
@@ -280,7 +198,7 @@ fn new_pages_templates_and_static_files_are_picked_up() {
 #[test]
 fn open_tabs_are_told_to_reload() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -307,28 +225,13 @@ fn open_tabs_are_told_to_reload() {
 #[test]
 fn ctrl_c_stops_cleanly_and_leaves_no_files() {
     let site = site();
-    let mut s = start(&site);
+    let mut s = site.serve();
     let before: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    Command::new("kill")
-        .args(["-INT", &s.child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(st) = s.child.try_wait().unwrap() {
-            break st;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "serve did not stop on Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "{status:?}");
+    s.ctrl_c_stops_it();
     let after: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .flatten()
@@ -355,7 +258,7 @@ fn a_port_in_use_is_named_with_the_flag_to_change_it() {
 #[test]
 fn many_concurrent_connections_are_served_without_errors() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     let port = s.port;
     let deadline = Instant::now() + Duration::from_secs(10);
     let workers: Vec<_> = (0..200)
@@ -394,7 +297,7 @@ fn many_concurrent_connections_are_served_without_errors() {
 #[test]
 fn a_templates_folder_made_while_serving_is_watched() {
     let site = site();
-    let s = start(&site);
+    let s = site.serve();
     assert!(!site.path("templates").exists());
     site.write("templates/page.html", "FIRST {{ page.title }}</body>");
     eventually(s.port, "/about/", "the new templates folder", |r| {
@@ -416,7 +319,7 @@ fn feeds_search_index_and_incident_pages_follow_an_edit() {
     );
     let incident = "title: Outage\ndate: 2024-02-01\nstatus: monitoring\nseverity: P2\nstarted: 2024-02-01T09:00:00Z\nactions:\n  - {action: First action, due: 2024-03-01, status: open}\n";
     site.page("incidents/outage.md", incident, "Text.\n");
-    let s = start(&site);
+    let s = site.serve();
     site.page(
         "blog/hello.md",
         "title: Hello\ndate: 2024-01-01\ntags: [news]\n",

@@ -6,135 +6,38 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, Site};
-use crate::serve::{Response, free_port};
+use crate::harness::{Response, ServeOptions, Server, Site};
 
 fn addr(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
 }
 
-/// The real binary serving `site`, its stderr kept in a file (a pipe nobody reads would
-/// fill up and stop the server).
-struct Daylight {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-    _logs: tempfile::TempDir,
+/// The limit on open files of process `pid`, as (soft, hard), from /proc.
+#[cfg(target_os = "linux")]
+fn open_files_limit(pid: u32) -> (String, String) {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap();
+    let mut words = line["Max open files".len()..].split_whitespace();
+    (
+        words.next().unwrap().to_string(),
+        words.next().unwrap().to_string(),
+    )
 }
 
-impl Drop for Daylight {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Daylight {
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Sends SIGINT (Ctrl-C) and waits (10 s at most) for a clean exit.
-    #[track_caller]
-    fn ctrl_c_stops_it(&mut self) {
-        Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        let started = Instant::now();
-        let status = loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                break st;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "serve did not stop on Ctrl-C within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        assert!(status.success(), "{status:?}\n{}", self.stderr());
-    }
-
-    /// This process's limit on open files, as (soft, hard), from /proc.
-    #[cfg(target_os = "linux")]
-    fn open_files_limit(&self) -> (String, String) {
-        let limits = std::fs::read_to_string(format!("/proc/{}/limits", self.child.id())).unwrap();
-        let line = limits
-            .lines()
-            .find(|l| l.starts_with("Max open files"))
-            .unwrap();
-        let mut words = line["Max open files".len()..].split_whitespace();
-        (
-            words.next().unwrap().to_string(),
-            words.next().unwrap().to_string(),
-        )
-    }
-}
-
-/// Starts `daylight serve` on a free port; `ulimit` (e.g. `-n 256`) is applied by the
-/// shell first, then the shell becomes daylight.
-fn launch(site: &Site, ulimit: Option<&str>, extra: &[&str]) -> Daylight {
-    let port = free_port();
-    let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("stderr.txt");
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!(
-            "{} exec \"$0\" \"$@\"",
-            ulimit.map_or(String::new(), |u| format!("ulimit {u} &&"))
-        ))
-        .arg(BIN)
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.root())
-        .args(extra)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap());
-    let child = cmd.spawn().unwrap();
-    let mut server = Daylight {
-        child,
-        port,
-        log,
-        _logs: logs,
-    };
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if get_within(port, "/", Duration::from_secs(5))
-            .is_ok_and(|r| r.status == 200 || r.status == 404)
-        {
-            return server;
-        }
-        if let Ok(Some(st)) = server.child.try_wait() {
-            panic!("serve exited with {st:?}:\n{}", server.stderr());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!(
-        "the server did not start on port {port}:\n{}",
-        server.stderr()
-    );
-}
-
-fn parse(raw: &[u8]) -> Response {
-    let text = String::from_utf8_lossy(raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
-    }
+/// `daylight serve` started by a shell that first runs `ulimit <ulimit>`.
+fn serve_with_ulimit(site: &Site, ulimit: &str) -> Server {
+    site.serve_with(ServeOptions {
+        ulimit: Some(ulimit),
+        ..ServeOptions::default()
+    })
 }
 
 /// Sends `raw` as it is and reads the answer until the server closes, within `timeout`.
@@ -145,7 +48,7 @@ fn send_within(port: u16, raw: &[u8], timeout: Duration) -> std::io::Result<Resp
     s.write_all(raw)?;
     let mut out = Vec::new();
     s.read_to_end(&mut out)?;
-    Ok(parse(&out))
+    Ok(Response::parse(&out))
 }
 
 fn send(port: u16, raw: &str) -> Response {
@@ -263,7 +166,7 @@ fn open_events(port: u16) -> std::io::Result<(TcpStream, u16)> {
         }
         head.push(byte[0]);
     }
-    let status = parse(&head).status;
+    let status = Response::parse(&head).status;
     Ok((s, status))
 }
 
@@ -290,7 +193,7 @@ fn events_until(stream: &mut TcpStream, what: &str) -> String {
 #[test]
 fn an_event_stream_with_pipelined_requests_freezes_no_one_and_ctrl_c_still_stops() {
     let site = site();
-    let mut s = launch(&site, None, &[]);
+    let mut s = site.serve();
     let pipelined = "GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(8);
     // One client sends the live-reload request and 8 more in one go; another sends them
     // after its event stream has begun.
@@ -320,7 +223,7 @@ fn an_event_stream_with_pipelined_requests_freezes_no_one_and_ctrl_c_still_stops
 fn running_out_of_file_handles_never_stops_the_server() {
     let site = site();
     // 256 handles at most, soft and hard: the server cannot raise it.
-    let s = launch(&site, Some("-n 256"), &[]);
+    let s = serve_with_ulimit(&site, "-n 256");
     let probe = Probe::start(s.port);
     // 400 connections that never finish a request: half say nothing, half stop midway.
     let mut held = Vec::new();
@@ -363,7 +266,7 @@ fn running_out_of_file_handles_never_stops_the_server() {
 fn accepting_goes_on_after_the_file_handles_ran_out() {
     let site = site();
     // So few handles that connections use them up before the connection cap is reached.
-    let s = launch(&site, Some("-n 24"), &[]);
+    let s = serve_with_ulimit(&site, "-n 24");
     let held: Vec<TcpStream> = (0..60)
         .filter_map(|_| TcpStream::connect_timeout(&addr(s.port), Duration::from_secs(2)).ok())
         .collect();
@@ -389,8 +292,8 @@ fn accepting_goes_on_after_the_file_handles_ran_out() {
 #[test]
 fn the_soft_open_files_limit_is_raised_to_the_hard_limit() {
     let site = site();
-    let s = launch(&site, Some("-Sn 256"), &[]);
-    let (soft, hard) = s.open_files_limit();
+    let s = serve_with_ulimit(&site, "-Sn 256");
+    let (soft, hard) = open_files_limit(s.pid());
     assert_ne!(hard, "256", "the test needs a hard limit above 256");
     assert_eq!(soft, hard, "soft limit not raised");
 }
@@ -399,7 +302,7 @@ fn the_soft_open_files_limit_is_raised_to_the_hard_limit() {
 #[test]
 fn a_thousand_live_reload_streams_opened_and_closed_are_let_go() {
     let site = site();
-    let s = launch(&site, Some("-n 256"), &[]);
+    let s = serve_with_ulimit(&site, "-n 256");
     let probe = Probe::start(s.port);
     let started = Instant::now();
     let port = s.port;
@@ -458,7 +361,7 @@ fn a_thousand_live_reload_streams_opened_and_closed_are_let_go() {
 #[test]
 fn live_reload_streams_are_capped_and_pages_are_still_answered() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let probe = Probe::start(s.port);
     let mut streams = Vec::new();
     let mut refused = 0;
@@ -485,7 +388,7 @@ fn live_reload_streams_are_capped_and_pages_are_still_answered() {
 #[test]
 fn too_long_request_heads_are_refused_with_431_and_414() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let long_header = format!(
         "GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: {}\r\n\r\n",
         "a".repeat(100_000)
@@ -512,7 +415,7 @@ fn too_long_request_heads_are_refused_with_431_and_414() {
 #[test]
 fn an_endless_header_line_is_cut_off_not_buffered() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let mut c = TcpStream::connect(addr(s.port)).unwrap();
     c.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
     c.write_all(b"GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Endless: ")
@@ -547,7 +450,7 @@ fn an_endless_header_line_is_cut_off_not_buffered() {
 #[test]
 fn only_hosts_naming_loopback_or_the_bind_address_are_answered() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let p = s.port;
     for host in [
         "127.0.0.1".to_string(),
@@ -588,7 +491,10 @@ fn only_hosts_naming_loopback_or_the_bind_address_are_answered() {
 #[test]
 fn a_bind_address_that_is_not_loopback_is_warned_about() {
     let site = site();
-    let s = launch(&site, None, &["--bind", "0.0.0.0"]);
+    let s = site.serve_with(ServeOptions {
+        args: &["--bind", "0.0.0.0"],
+        ..ServeOptions::default()
+    });
     let err = s.stderr();
     assert!(
         err.contains("warning") && err.contains("0.0.0.0 is not a loopback address"),
@@ -652,7 +558,7 @@ fn a_symlink_out_of_the_site_added_to_static_while_serving_is_not_served() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.txt");
     std::fs::write(&secret, "TOP SECRET KEY").unwrap();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     std::os::unix::fs::symlink(&secret, site.path("static/key.txt")).unwrap();
     let shown = overlay_appears(s.port, "/key.txt", |r| r.body.contains("TOP SECRET"));
     assert!(
@@ -695,7 +601,7 @@ fn a_symlink_out_of_the_site_added_to_static_while_serving_is_not_served() {
 #[test]
 fn a_static_index_html_added_while_serving_is_the_same_error_as_in_build() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     site.write("static/index.html", "STATIC HOME PAGE");
     let shown = overlay_appears(s.port, "/", |r| r.body.contains("STATIC HOME PAGE"));
     assert!(shown.contains("/index.html"), "{shown}");
@@ -721,7 +627,7 @@ fn a_static_index_html_added_while_serving_is_the_same_error_as_in_build() {
 #[test]
 fn redirects_always_go_to_a_single_slash_site_path() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     for (path, to) in [
         ("/blog", "/blog/"),
         ("//blog", "/blog/"),
@@ -739,7 +645,7 @@ fn redirects_always_go_to_a_single_slash_site_path() {
 #[test]
 fn load_500_concurrent_connections_are_all_answered() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let probe = Probe::start(s.port);
     let port = s.port;
     let started = Instant::now();
@@ -765,7 +671,7 @@ fn load_500_concurrent_connections_are_all_answered() {
                     .map(|mut c| {
                         let mut raw = Vec::new();
                         match c.read_to_end(&mut raw) {
-                            Ok(_) => parse(&raw).status,
+                            Ok(_) => Response::parse(&raw).status,
                             Err(_) => 0,
                         }
                     })
@@ -798,7 +704,7 @@ fn load_500_concurrent_connections_are_all_answered() {
 #[test]
 fn load_500_slow_connections_are_dropped_and_others_answered() {
     let site = site();
-    let s = launch(&site, None, &[]);
+    let s = site.serve();
     let probe = Probe::start(s.port);
     let started = Instant::now();
     let request = b"GET /about/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";

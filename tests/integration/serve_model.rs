@@ -13,8 +13,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::harness::{BIN, Site, repo};
-use crate::serve::{Server, request};
+use crate::harness::{BIN, ServeOptions, Site, repo};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
@@ -782,32 +781,6 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// `daylight serve` on a free port at the same fixed moment as the builds.
-fn start_serve(root: &Path) -> Server {
-    let port = crate::serve::free_port();
-    let child = Command::new(BIN)
-        .args(["serve", "--now", NOW, "--port", &port.to_string(), "--root"])
-        .arg(root)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start daylight serve");
-    let server = Server { child, port };
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if fetch_status(port).is_some() {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server did not start on port {port}");
-}
-
-fn fetch_status(port: u16) -> Option<u16> {
-    request(port, "GET", "/").ok().map(|r| r.status)
-}
-
 /// Runs one seeded sequence; panics with the seed and the steps on the first mismatch.
 fn run_sequence(seed: u64, steps: usize) {
     let mut rng = Rng(seed);
@@ -818,7 +791,11 @@ fn run_sequence(seed: u64, steps: usize) {
     let mut model = Model::new(&mut rng);
     let mut files = model.files();
     sync(&root, &BTreeMap::new(), &files);
-    let server = start_serve(&root);
+    // At the same fixed moment as the builds.
+    let server = site.serve_with(ServeOptions {
+        args: &["--now", NOW],
+        ..ServeOptions::default()
+    });
     let mut last_good = match fresh_build(&root, &out, server.port) {
         Expected::Built(f) => f,
         Expected::Failed(e) => panic!("seed {seed}: the generated site does not build: {e:?}"),

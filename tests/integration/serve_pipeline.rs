@@ -3,7 +3,7 @@
 //! 127.0.0.1 and waits for what it means to see.
 
 use crate::harness::Site;
-use crate::serve::{eventually, get, start};
+use crate::serve::{eventually, get};
 
 /// The number of the last rebuild that took in a change to `path`, from
 /// `/__daylight/status`.
@@ -60,7 +60,7 @@ fn removing_a_plan_item_a_post_reports_on_shows_an_error_and_serve_survives() {
         "title: Update\ndate: 2024-01-01\nplan_item: Beta\n",
         "First.\n",
     );
-    let s = start(&site);
+    let s = site.serve();
     eventually(s.port, "/blog/update/", "the post", |r| r.status == 200);
 
     site.page("plan/roadmap.md", &plan(&["Alpha"]), "Our plan.\n");
@@ -102,7 +102,7 @@ fn changing_an_incidents_severity_removes_the_filter_page_it_left() {
         "",
     );
     site.page("incidents/payments.md", &incident("P1"), INCIDENT_BODY);
-    let s = start(&site);
+    let s = site.serve();
     let r = eventually(s.port, "/incidents/severity/p1/", "the P1 page", |r| {
         r.status == 200
     });
@@ -123,7 +123,7 @@ fn a_good_edit_elsewhere_neither_hides_an_error_nor_publishes_the_broken_text() 
     site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
     site.page("blog/a.md", "title: A\ndate: 2024-01-02\n", "A first.\n");
     site.page("blog/b.md", "title: B\ndate: 2024-01-01\n", "B first.\n");
-    let s = start(&site);
+    let s = site.serve();
     eventually(s.port, "/blog/a/", "page A", |r| r.status == 200);
 
     site.page(
@@ -170,7 +170,7 @@ fn renaming_a_section_folder_is_seen() {
     let site = Site::new();
     site.page("framework/_index.md", "title: Framework\n", "");
     site.page("framework/principles.md", "title: Principles\n", "Ours.\n");
-    let s = start(&site);
+    let s = site.serve();
     eventually(s.port, "/framework/principles/", "the page", |r| {
         r.status == 200
     });
@@ -191,7 +191,7 @@ fn renaming_a_section_folder_is_seen() {
 fn content_moved_away_and_back_is_still_watched() {
     let site = Site::new();
     site.page("about.md", "title: About\n", "About us.\n");
-    let s = start(&site);
+    let s = site.serve();
     eventually(s.port, "/about/", "the page", |r| r.status == 200);
     std::fs::rename(site.path("content"), site.path("content-away")).unwrap();
     // A site without content/ does not build: the last good site stays, under the error.

@@ -340,7 +340,7 @@ fn a_cr_in_a_file_name_does_not_inject_a_live_reload_event() {
 
     let site = Site::new();
     site.page("about.md", "title: About\n", "About us.\n");
-    let server = crate::serve::start(&site);
+    let server = site.serve();
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_millis(200)))
