@@ -147,6 +147,8 @@ impl Common {
 pub struct Fingerprints {
     pages: Vec<u64>,
     sections: Vec<u64>,
+    /// What the search index reads of every page, in one hash.
+    search: u64,
 }
 
 /// Renders routes into an output. Cheap to copy: a route that is remembered for `serve`
@@ -540,7 +542,7 @@ impl<'a> Renderer<'a> {
                     .finish()
             })
             .collect();
-        let sections = site
+        let sections: Vec<u64> = site
             .sections
             .iter()
             .map(|s| {
@@ -562,7 +564,30 @@ impl<'a> Renderer<'a> {
                 f.finish()
             })
             .collect();
-        Fingerprints { pages, sections }
+        let mut search = Fingerprint::new("search");
+        for (i, (p, b)) in site.pages.iter().zip(bodies).enumerate() {
+            let page = &p.page;
+            search
+                .add(&page.title)
+                .add(&p.url)
+                .add(page.kind.name())
+                .add(&page.date.as_ref().map(|d| d.timestamp()))
+                .add(&page.description)
+                .add(&b.summary_html)
+                .add(&b.search_words)
+                .add(&page.tags)
+                .add(&page.series)
+                .add(&page.week)
+                .add(&page.authors)
+                .add(&page.incident.as_ref().map(|x| &x.services))
+                .add(&metadata::is_listed(site, i));
+        }
+        search.add(&sections);
+        Fingerprints {
+            pages,
+            sections,
+            search: search.finish(),
+        }
     }
 
     /// The inputs of page `i`'s own route beyond the page itself.
@@ -1147,9 +1172,11 @@ impl<'a> Renderer<'a> {
     pub fn render_machine_outputs(&self, digests: &[Digest]) {
         self.write_feeds(digests);
         self.write_sitemap();
+        // The index reads a few fields of each page, not its HTML: an edit that leaves
+        // them alone does not remake it.
         let inputs = |f: &mut Fingerprint| {
-            for i in 0..self.site.pages.len() {
-                f.add(&self.page_fp(i));
+            if let Some(fps) = self.fingerprints {
+                f.add(&fps.search);
             }
             for k in 0..self.site.sections.len() {
                 f.add(&self.section_fp(k));
