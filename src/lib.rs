@@ -33,3 +33,4 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod urls;

@@ -28,7 +28,8 @@ pub struct Content {
     /// Section folder (relative to content/, "" for the root) -> its `_index.md`, if any.
     pub sections: BTreeMap<String, Option<SectionMeta>>,
     /// Pages with the folder they sit in (a bundle's page sits in its parent's folder).
-    pub pages: Vec<(String, Page)>,
+    /// Shared with `serve`'s cache, so an unchanged page is not copied on each rebuild.
+    pub pages: Vec<(String, Arc<Page>)>,
     pub assets: Vec<Asset>,
 }
 
@@ -236,7 +237,7 @@ enum Read {
     Page {
         kind: Kind,
         is_bundle: bool,
-        result: Result<Box<Page>, Vec<Diagnostic>>,
+        result: Result<Arc<Page>, Vec<Diagnostic>>,
     },
     Section(Result<Box<SectionMeta>, Vec<Diagnostic>>),
 }
@@ -384,7 +385,7 @@ fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)
         .map(|(rel, _)| parent_of(rel))
         .collect();
 
-    let pages: Vec<(String, Page)> = found
+    let pages: Vec<(String, Arc<Page>)> = found
         .pages
         .par_iter()
         .filter_map(|(rel, path)| {
@@ -404,11 +405,11 @@ fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)
                 kind,
                 is_bundle,
                 result: load_source(rel, path, config).and_then(|(source, raw)| {
-                    page::page_from_raw(source, raw, kind, is_bundle, config).map(Box::new)
+                    page::page_from_raw(source, raw, kind, is_bundle, config).map(Arc::new)
                 }),
             });
             let result = match read {
-                Read::Page { result, .. } => result.map(|p| *p),
+                Read::Page { result, .. } => result,
                 Read::Section(_) => Err(Vec::new()),
             };
             match result {

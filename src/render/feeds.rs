@@ -30,12 +30,12 @@ use super::context::{plain_text, term_link};
 use super::metadata::is_listed;
 use super::{Digest, Renderer};
 
-pub const ATOM_FILE: &str = "atom.xml";
-pub const JSON_FILE: &str = "feed.json";
+pub use crate::urls::ATOM_FILE;
+pub use crate::urls::JSON_FILE;
 pub const ATOM_TYPE: &str = "application/atom+xml";
 pub const JSON_TYPE: &str = "application/feed+json";
 /// The site's Atom feed, as `site.feed_url`.
-pub const SITE_ATOM_URL: &str = "/atom.xml";
+pub use crate::urls::SITE_ATOM as SITE_ATOM_URL;
 
 /// A feed a page links to with `<link rel="alternate">`: `feeds` in every template.
 #[derive(Debug, Clone, Serialize)]
@@ -65,11 +65,11 @@ struct Feed {
 
 impl Feed {
     fn atom_url(&self) -> String {
-        format!("{}{ATOM_FILE}", self.list_url)
+        crate::urls::atom_feed(&self.list_url)
     }
 
     fn json_url(&self) -> String {
-        format!("{}{JSON_FILE}", self.list_url)
+        crate::urls::json_feed(&self.list_url)
     }
 
     fn links(&self) -> Vec<FeedLink> {

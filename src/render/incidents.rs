@@ -17,9 +17,10 @@ use crate::content::Kind;
 use crate::content::page::{ActionStatus, IncidentStatus};
 use crate::dates::When;
 use crate::site::Site;
+use crate::urls;
 
-pub const JSON_URL: &str = "/incidents.json";
-pub const CSV_URL: &str = "/actions.csv";
+pub use crate::urls::ACTIONS_CSV as CSV_URL;
+pub use crate::urls::INCIDENTS_JSON as JSON_URL;
 
 #[derive(Serialize, Clone)]
 pub struct FilterLink {
@@ -106,11 +107,7 @@ impl Incidents {
                 out.push(Filter {
                     kind: "severity",
                     name: format!("{} {}", level.id, level.name),
-                    url: format!(
-                        "{}severity/{}/",
-                        self.base,
-                        slug::slugify(level.id.as_str())
-                    ),
+                    url: urls::incident_filter(&self.base, "severity", level.id.as_str()),
                     pages,
                 });
             }
@@ -135,7 +132,7 @@ impl Incidents {
             out.push(Filter {
                 kind: "service",
                 name,
-                url: format!("{}service/{slug}/", self.base),
+                url: urls::incident_filter(&self.base, "service", &slug),
                 pages,
             });
         }
@@ -143,7 +140,7 @@ impl Incidents {
             out.push(Filter {
                 kind: "year",
                 name: year.to_string(),
-                url: format!("{}year/{year}/", self.base),
+                url: urls::incident_filter(&self.base, "year", &year.to_string()),
                 pages,
             });
         }
@@ -166,8 +163,8 @@ impl Incidents {
         };
         IncidentNav {
             all_url: self.base.clone(),
-            actions_url: format!("{}actions/", self.base),
-            statistics_url: format!("{}statistics/", self.base),
+            actions_url: urls::incident_actions(&self.base),
+            statistics_url: urls::incident_statistics(&self.base),
             json_url: JSON_URL,
             csv_url: CSV_URL,
             current: filters
@@ -646,7 +643,7 @@ impl Renderer<'_> {
                     .then_with(|| a.due_iso.cmp(&b.due_iso))
             });
         }
-        let url = format!("{}actions/", inc.base);
+        let url = urls::incident_actions(&inc.base);
         let nav = inc.nav(site, &url);
         let crumbs = self.breadcrumbs(Some(inc.section));
         self.render_to_url(
@@ -696,7 +693,7 @@ impl Renderer<'_> {
             .map(crate::dates::plain_duration),
             charts: vec![quarter_chart(site, inc), resolve_chart(site, inc)],
         };
-        let url = format!("{}statistics/", inc.base);
+        let url = urls::incident_statistics(&inc.base);
         let nav = inc.nav(site, &url);
         let crumbs = self.breadcrumbs(Some(inc.section));
         self.render_to_url(

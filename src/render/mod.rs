@@ -31,6 +31,7 @@ use crate::output::Output;
 use crate::site::pagination::{self, Pager};
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
+use crate::urls;
 use context::*;
 use memo::{Fingerprint, Memo, NextRoutes};
 pub use templates::Templates;
@@ -59,16 +60,6 @@ pub struct Digest {
     pub feed_html: Option<String>,
     /// The page's most used words, for the search index.
     pub search_words: String,
-}
-
-/// `/blog/hello/` -> `blog/hello/index.html`.
-pub fn url_to_file(url: &str) -> String {
-    let trimmed = url.trim_matches('/');
-    if trimmed.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{trimmed}/index.html")
-    }
 }
 
 /// What every route of one render shares, made once before any renders.
@@ -116,7 +107,7 @@ impl Common {
                 })
                 .collect();
                 if site.config.taxonomy_enabled(Taxonomy::Tags) {
-                    links.push(("Tags".to_string(), "/tags/".to_string()));
+                    links.push(("Tags".to_string(), urls::taxonomy("tags")));
                 }
                 links
             }
@@ -284,7 +275,7 @@ impl<'a> Renderer<'a> {
             colours: c.colours.as_ref(),
             severities: &c.severities,
             taxonomies: c.taxonomies.iter().map(|t| t.name()).collect(),
-            syntax_css: "/css/syntax.css",
+            syntax_css: urls::SYNTAX_CSS,
             feed_url: Some(feeds::SITE_ATOM_URL),
             search_url: self.common.search_url,
             build_date_iso: &self.common.build_iso,
@@ -334,7 +325,7 @@ impl<'a> Renderer<'a> {
         );
         fill(&mut ctx);
         match self.templates.tera.render(template, &ctx) {
-            Ok(html) => match self.out.write(&url_to_file(url), html.as_bytes()) {
+            Ok(html) => match self.out.write(&urls::file_of(url), html.as_bytes()) {
                 Ok(()) => {
                     self.written.fetch_add(1, Ordering::Relaxed);
                     true
@@ -434,11 +425,8 @@ impl<'a> Renderer<'a> {
     /// Where the files beside page `i`'s source are published.
     fn files_url(&self, i: usize) -> String {
         let p = &self.site.pages[i];
-        if p.page.is_bundle {
-            p.url.clone()
-        } else {
-            format!("/{}/", crate::content::walk::parent_of(&p.page.source.rel))
-        }
+        let folder = crate::content::walk::parent_of(&p.page.source.rel);
+        urls::files_beside(folder, p.page.is_bundle.then_some(p.url.as_str()))
     }
 
     /// Page `i`'s body from the memo when rendering it again would give the same.
@@ -834,7 +822,7 @@ impl<'a> Renderer<'a> {
     fn section_body_and_errors(&self, s: &Section) -> (String, Vec<Diagnostic>) {
         match &s.meta.source {
             Some(src) => {
-                let files_url = format!("/{}/", s.dir);
+                let files_url = urls::files_beside(&s.dir, None);
                 let (r, errors) = markdown::render(&Input {
                     source: src,
                     files_url: &files_url,
@@ -1079,22 +1067,25 @@ impl<'a> Renderer<'a> {
             return;
         }
         self.route(
-            "/404.html",
-            |f| self.add_frame(f, "/404.html"),
+            urls::NOT_FOUND,
+            |f| self.add_frame(f, urls::NOT_FOUND),
             |r| r.draw_404(),
         );
     }
 
     fn draw_404(&self) {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx("/404.html"));
-        ctx.insert("current_path", "/404.html");
+        ctx.insert("site", &self.site_ctx(urls::NOT_FOUND));
+        ctx.insert("current_path", urls::NOT_FOUND);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         ctx.insert("page_title", "Page not found");
-        ctx.insert("feeds", &self.common.feed_plan.links_for("/404.html"));
+        ctx.insert("feeds", &self.common.feed_plan.links_for(urls::NOT_FOUND));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
-            Ok(html) => match self.out.write("404.html", html.as_bytes()) {
+            Ok(html) => match self
+                .out
+                .write(&urls::file_of(urls::NOT_FOUND), html.as_bytes())
+            {
                 Ok(()) => {
                     self.written.fetch_add(1, Ordering::Relaxed);
                 }
@@ -1223,17 +1214,7 @@ impl<'a> Renderer<'a> {
         }
         for p in &site.pages {
             for alias in &p.page.aliases {
-                let alias_url = format!("/{}/", alias.trim_matches('/'));
-                let file = if alias.ends_with(".html") {
-                    alias.trim_start_matches('/').to_string()
-                } else {
-                    url_to_file(&alias_url)
-                };
-                let key = if alias.ends_with(".html") {
-                    format!("/{file}")
-                } else {
-                    alias_url.clone()
-                };
+                let (key, file) = urls::alias(alias);
                 if let Some(owner) = taken.get(&key) {
                     self.diags.push(
                         Diagnostic::error(
@@ -1366,7 +1347,10 @@ impl<'a> Renderer<'a> {
             })
             .sum();
         let css = markdown::highlight::stylesheet();
-        if let Err(d) = self.out.write("css/syntax.css", css.as_bytes()) {
+        if let Err(d) = self
+            .out
+            .write(&urls::file_of(urls::SYNTAX_CSS), css.as_bytes())
+        {
             self.diags.push(d);
         }
         copied

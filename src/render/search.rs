@@ -27,12 +27,12 @@ use super::context::{Crumb, plain_text};
 use super::metadata::is_listed;
 use super::{Digest, Renderer};
 
-/// The search page.
-pub const PAGE_URL: &str = "/search/";
 /// The index the search page's script reads.
-pub const INDEX_URL: &str = "/search/index.json";
+pub use crate::urls::SEARCH_INDEX as INDEX_URL;
+/// The search page.
+pub use crate::urls::SEARCH_PAGE as PAGE_URL;
 /// The search page's script, from the theme's static files.
-pub const SCRIPT_URL: &str = "/js/search.js";
+pub use crate::urls::SEARCH_SCRIPT as SCRIPT_URL;
 /// Words kept per page: its most frequent, after common words.
 pub const MAX_WORDS: usize = 64;
 /// Characters of summary per page in the index.

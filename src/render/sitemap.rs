@@ -141,14 +141,14 @@ impl Renderer<'_> {
         }
 
         if urls.len() <= MAX_URLS {
-            self.write_machine_file("/sitemap.xml", urlset(base, &urls).as_bytes());
+            self.write_machine_file(crate::urls::SITEMAP, urlset(base, &urls).as_bytes());
         } else {
             let mut index = String::new();
             index.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
             index
                 .push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (n, part) in urls.chunks(MAX_URLS).enumerate() {
-                let name = format!("/sitemap-{}.xml", n + 1);
+                let name = crate::urls::sitemap_part(n + 1);
                 self.write_machine_file(&name, urlset(base, part).as_bytes());
                 let newest: Option<Timestamp> = part
                     .iter()
@@ -166,7 +166,7 @@ impl Renderer<'_> {
                 index.push_str("  </sitemap>\n");
             }
             index.push_str("</sitemapindex>\n");
-            self.write_machine_file("/sitemap.xml", index.as_bytes());
+            self.write_machine_file(crate::urls::SITEMAP, index.as_bytes());
         }
         self.write_robots();
     }
@@ -191,6 +191,6 @@ impl Renderer<'_> {
              Sitemap: {}/sitemap.xml\n",
             c.base_url
         );
-        self.write_machine_file("/robots.txt", text.as_bytes());
+        self.write_machine_file(crate::urls::ROBOTS, text.as_bytes());
     }
 }

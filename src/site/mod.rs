@@ -45,7 +45,8 @@ pub struct Section {
 
 #[derive(Debug, Clone)]
 pub struct SitePage {
-    pub page: Page,
+    /// Shared with what was read (and with `serve`'s cache of it).
+    pub page: std::sync::Arc<Page>,
     pub url: String,
     pub section: usize,
     /// Neighbours in the section's reading order.
@@ -116,15 +117,6 @@ fn title_from_dir(dir: &str) -> String {
     }
 }
 
-fn section_url(dir: &str) -> String {
-    if dir.is_empty() {
-        "/".to_string()
-    } else {
-        let slugged: Vec<String> = dir.split('/').map(slug::slugify).collect();
-        format!("/{}/", slugged.join("/"))
-    }
-}
-
 impl Site {
     /// Builds the model. Problems (URL clashes) go to `diags`.
     pub fn build(
@@ -183,7 +175,7 @@ impl Site {
                 sections[p].subsections.push(idx);
             }
             sections.push(Section {
-                url: section_url(&dir),
+                url: crate::urls::section(&dir),
                 dir,
                 meta,
                 parent,
@@ -229,7 +221,7 @@ impl Site {
                 });
                 continue;
             }
-            let url = format!("{}{}/", sections[section].url, page.slug);
+            let url = crate::urls::page(&sections[section].url, &page.slug);
             pages.push(SitePage {
                 page,
                 url,

@@ -13,11 +13,7 @@ pub struct Pager {
 
 /// The URL of list page `n` of a list at `base` (which ends in `/`).
 pub fn page_url(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
+    crate::urls::pager(base, n)
 }
 
 /// Pagers for `total` items, `per_page` each; always at least one (an empty list still

@@ -63,7 +63,7 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
         .taxonomies
         .iter()
         .map(|&kind| {
-            let base = format!("/{}/", kind.name());
+            let base = crate::urls::taxonomy(kind.name());
             let mut by_slug: HashMap<String, Term> = HashMap::new();
             for (i, page) in pages.iter().enumerate() {
                 for name in names_of(page, kind, config) {
@@ -72,7 +72,7 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
                         continue;
                     }
                     let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                        url: format!("{base}{slug}/"),
+                        url: crate::urls::term(&base, &slug),
                         name,
                         slug,
                         pages: Vec::new(),

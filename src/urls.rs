@@ -1,0 +1,178 @@
+//! Every URL daylight makes, made here, and the file each is written to.
+//!
+//! Pages, sections, list pages and their later pages, taxonomy terms, incident filters,
+//! feeds, aliases and the fixed machine files all get their URLs from these functions;
+//! the site model stores what they return and every other module reads it from there (or
+//! from the route table, [`crate::routes`]). No other module builds a site URL with
+//! `format!`, so a change to the URL scheme (a `base_url` with a path, permalink
+//! patterns, a second language) is made once, here.
+//!
+//! URLs here are site paths: they start and (for pages) end with `/`. This module does
+//! no I/O and knows nothing of the model.
+
+/// The home page.
+pub const HOME: &str = "/";
+/// The page shown for a URL the site does not have.
+pub const NOT_FOUND: &str = "/404.html";
+/// The search page and its index.
+pub const SEARCH_PAGE: &str = "/search/";
+pub const SEARCH_INDEX: &str = "/search/index.json";
+pub const SEARCH_SCRIPT: &str = "/js/search.js";
+/// The site's own feeds.
+pub const SITE_ATOM: &str = "/atom.xml";
+/// The open data of incidents.
+pub const INCIDENTS_JSON: &str = "/incidents.json";
+pub const ACTIONS_CSV: &str = "/actions.csv";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const SYNTAX_CSS: &str = "/css/syntax.css";
+
+/// The file names of a list's feeds, beside the list page.
+pub const ATOM_FILE: &str = "atom.xml";
+pub const JSON_FILE: &str = "feed.json";
+
+/// A section's URL from its folder under content/ (`""` for the home page):
+/// `news/Press Releases` -> `/news/press-releases/`.
+pub fn section(dir: &str) -> String {
+    if dir.is_empty() {
+        HOME.to_string()
+    } else {
+        let slugged: Vec<String> = dir.split('/').map(slug::slugify).collect();
+        format!("/{}/", slugged.join("/"))
+    }
+}
+
+/// A page's URL in its section.
+pub fn page(section_url: &str, slug: &str) -> String {
+    format!("{section_url}{slug}/")
+}
+
+/// Where the files beside a source are published: a bundle's own page, else the folder
+/// the source sits in.
+pub fn files_beside(source_folder: &str, bundle_url: Option<&str>) -> String {
+    match bundle_url {
+        Some(url) => url.to_string(),
+        None if source_folder.is_empty() => HOME.to_string(),
+        None => format!("/{source_folder}/"),
+    }
+}
+
+/// List page `n` (from 1) of a list at `base`.
+pub fn pager(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The page listing every term of a taxonomy (`tags`, `authors`…).
+pub fn taxonomy(name: &str) -> String {
+    format!("/{name}/")
+}
+
+/// One term's list, by its slug.
+pub fn term(taxonomy_url: &str, slug: &str) -> String {
+    format!("{taxonomy_url}{slug}/")
+}
+
+/// The incident list narrowed to one severity, service or year (`kind`), under the
+/// incident section at `base`.
+pub fn incident_filter(base: &str, kind: &str, value: &str) -> String {
+    format!("{base}{kind}/{}/", slug::slugify(value))
+}
+
+/// The actions tracker of the incident section at `base`.
+pub fn incident_actions(base: &str) -> String {
+    format!("{base}actions/")
+}
+
+/// The statistics page of the incident section at `base`.
+pub fn incident_statistics(base: &str) -> String {
+    format!("{base}statistics/")
+}
+
+/// A list's Atom feed.
+pub fn atom_feed(list_url: &str) -> String {
+    format!("{list_url}{ATOM_FILE}")
+}
+
+/// A list's JSON Feed.
+pub fn json_feed(list_url: &str) -> String {
+    format!("{list_url}{JSON_FILE}")
+}
+
+/// Part `n` (from 1) of a sitemap too large for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("/sitemap-{n}.xml")
+}
+
+/// An old URL kept as a redirect: the URL it answers and the file written for it. An
+/// alias ending in `.html` is that file; any other is a folder with an `index.html`.
+pub fn alias(alias: &str) -> (String, String) {
+    if alias.ends_with(".html") {
+        let file = alias.trim_start_matches('/').to_string();
+        (format!("/{file}"), file)
+    } else {
+        let url = format!("/{}/", alias.trim_matches('/'));
+        let file = file_of(&url);
+        (url, file)
+    }
+}
+
+/// The file a page URL is written to: `/blog/hello/` -> `blog/hello/index.html`; a URL
+/// naming a file (`/atom.xml`) is that file.
+pub fn file_of(url: &str) -> String {
+    let trimmed = url.trim_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else if url.ends_with('/') {
+        format!("{trimmed}/index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_pages_and_pagers() {
+        assert_eq!(section(""), "/");
+        assert_eq!(section("news/Press Releases"), "/news/press-releases/");
+        assert_eq!(page("/news/", "hello"), "/news/hello/");
+        assert_eq!(pager("/news/", 1), "/news/");
+        assert_eq!(pager("/news/", 3), "/news/page/3/");
+    }
+
+    #[test]
+    fn files_of_urls() {
+        assert_eq!(file_of("/"), "index.html");
+        assert_eq!(file_of("/blog/hello/"), "blog/hello/index.html");
+        assert_eq!(file_of("/atom.xml"), "atom.xml");
+        assert_eq!(file_of(NOT_FOUND), "404.html");
+    }
+
+    #[test]
+    fn aliases_are_folders_unless_they_name_a_file() {
+        assert_eq!(
+            alias("/old/path"),
+            ("/old/path/".to_string(), "old/path/index.html".to_string())
+        );
+        assert_eq!(
+            alias("old.html"),
+            ("/old.html".to_string(), "old.html".to_string())
+        );
+    }
+
+    #[test]
+    fn incident_pages() {
+        assert_eq!(
+            incident_filter("/incidents/", "service", "Online payments"),
+            "/incidents/service/online-payments/"
+        );
+        assert_eq!(incident_actions("/incidents/"), "/incidents/actions/");
+        assert_eq!(atom_feed("/blog/"), "/blog/atom.xml");
+    }
+}
