@@ -30,6 +30,7 @@ pub mod output;
 pub mod printer;
 pub mod privacy;
 pub mod render;
+pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -51,7 +51,7 @@ pub struct FeedLink {
 }
 
 #[derive(Debug)]
-struct Feed {
+pub struct Feed {
     scope: &'static str,
     title: String,
     subtitle: Option<String>,
@@ -64,6 +64,11 @@ struct Feed {
 }
 
 impl Feed {
+    /// The HTML list the feed follows.
+    pub fn list_url(&self) -> &str {
+        &self.list_url
+    }
+
     fn atom_url(&self) -> String {
         crate::urls::atom_feed(&self.list_url)
     }
@@ -198,6 +203,11 @@ impl FeedPlan {
         }
     }
 
+    /// Every feed, the site's first.
+    pub fn feeds(&self) -> &[Feed] {
+        &self.feeds
+    }
+
     /// Whether page `i`'s full HTML goes in some feed (and so must be kept).
     pub fn keeps_content(&self, i: usize) -> bool {
         self.keeps_content.get(i).copied().unwrap_or(false)
@@ -243,7 +253,13 @@ struct Entry<'a> {
 impl Renderer<'_> {
     /// Writes every feed in the plan. Problems go to the diagnostics.
     pub(crate) fn write_feeds(&self, digests: &[Digest]) {
-        self.common.feed_plan.feeds.par_iter().for_each(|feed| {
+        let feeds: Vec<&Feed> = (self.routes.routes.iter())
+            .filter_map(|r| match r.target {
+                super::Target::Feed(k) => self.common.feed_plan.feeds.get(k),
+                _ => None,
+            })
+            .collect();
+        feeds.par_iter().for_each(|feed| {
             let inputs = |f: &mut super::Fingerprint| {
                 f.add(&feed.title).add(&feed.subtitle).add(&feed.json);
                 for &i in &feed.entries {

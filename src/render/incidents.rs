@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::context::SectionCtx;
 use super::metadata::is_listed;
-use super::{Digest, Renderer, pagination};
+use super::{Digest, Renderer};
 use crate::content::Kind;
 use crate::content::page::{ActionStatus, IncidentStatus};
 use crate::dates::When;
@@ -46,6 +46,7 @@ pub struct IncidentNav {
 }
 
 /// Incidents, newest first, and where their pages go.
+#[derive(Debug)]
 pub struct Incidents {
     /// The URL of the first incident section, e.g. `/incidents/`.
     pub base: String,
@@ -53,11 +54,14 @@ pub struct Incidents {
     pub all: Vec<usize>,
 }
 
-struct Filter {
-    kind: &'static str,
-    name: String,
-    url: String,
-    pages: Vec<usize>,
+/// The incident list narrowed to one severity, service or year.
+#[derive(Debug)]
+pub struct Filter {
+    /// `severity`, `service` or `year`.
+    pub kind: &'static str,
+    pub name: String,
+    pub url: String,
+    pub pages: Vec<usize>,
 }
 
 impl Incidents {
@@ -88,7 +92,7 @@ impl Incidents {
         }
     }
 
-    fn filters(&self, site: &Site) -> Vec<Filter> {
+    pub fn filters(&self, site: &Site) -> Vec<Filter> {
         let mut out = Vec::new();
         for level in &site.config.severities {
             let pages: Vec<usize> = self
@@ -551,12 +555,12 @@ impl Renderer<'_> {
     /// incident section.
     pub fn render_incident_pages(&self, digests: &[Digest]) {
         let site = self.site;
-        let Some(inc) = Incidents::find(site) else {
+        let Some(inc) = &self.routes.incidents else {
             return;
         };
-        self.render_filter_pages(&inc, digests);
-        self.render_actions(&inc);
-        self.render_statistics(&inc);
+        self.render_filter_pages(inc, digests);
+        self.render_actions(inc);
+        self.render_statistics(inc);
         self.write_open_data(&inc.listed(site));
     }
 
@@ -571,15 +575,15 @@ impl Renderer<'_> {
             return;
         };
         let display = PathBuf::from("incident filter pages");
-        for f in inc.filters(site) {
+        for (k, f) in self.routes.incident_filters.iter().enumerate() {
             let title = match f.kind {
                 "severity" => format!("{} incidents", f.name),
                 "service" => format!("Incidents affecting {}", f.name),
                 _ => format!("Incidents in {}", f.name),
             };
-            let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
+            let pagers = self.routes.pagers(&super::List::Incidents(k));
             let nav = inc.nav(site, &f.url);
-            for pager in &pagers {
+            for pager in pagers {
                 let ctx = SectionCtx {
                     title: &title,
                     url: &f.url,
@@ -591,7 +595,7 @@ impl Renderer<'_> {
                     subsections: Vec::new(),
                     extra: &section.meta.extra,
                 };
-                let paginator = self.paginator(pager, &pagers, &f.pages, digests);
+                let paginator = self.paginator(pager, pagers, &f.pages, digests);
                 let crumbs = self.breadcrumbs(Some(inc.section));
                 self.render_to_url(&template, &pager.url, &title, crumbs, &display, |c| {
                     c.insert("section", &ctx);

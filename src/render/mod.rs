@@ -14,7 +14,6 @@ pub mod search;
 pub mod sitemap;
 pub mod templates;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -28,6 +27,7 @@ use std::sync::Arc;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Input};
 use crate::output::Output;
+use crate::routes::{List, Plans, Routes, Target};
 use crate::site::pagination::{self, Pager};
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
@@ -151,6 +151,8 @@ pub struct Renderer<'a> {
     out: &'a dyn Output,
     diags: &'a Diagnostics,
     common: &'a Common,
+    /// Every route of the site: what this render draws.
+    routes: &'a Routes,
     /// Pages and lists written (not machine files).
     written: &'a AtomicUsize,
     /// What the last render kept, and where this one's go (`serve` only).
@@ -870,7 +872,7 @@ impl<'a> Renderer<'a> {
             return;
         };
         let body = self.section_body(s);
-        let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
+        let pagers = self.routes.pagers(&List::Section(i));
         let ctx = self.section_ctx(s, &body);
         let incident_nav = (s.kind == Kind::Incident)
             .then(|| incidents::Incidents::find(self.site))
@@ -904,7 +906,7 @@ impl<'a> Renderer<'a> {
                 self.add_frame(f, &pager.url);
             };
             self.route(&pager.url, inputs, |r| {
-                let paginator = r.paginator(pager, &pagers, &s.pages, digests);
+                let paginator = r.paginator(pager, pagers, &s.pages, digests);
                 r.render_to_url(
                     &template,
                     &pager.url,
@@ -996,8 +998,11 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let tax = &site.taxonomies[t];
         let term = &tax.terms[k];
-        let pagers = pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
-        for pager in &pagers {
+        let pagers = self.routes.pagers(&List::Term {
+            taxonomy: t,
+            term: k,
+        });
+        for pager in pagers {
             let inputs = |f: &mut Fingerprint| {
                 f.add(&term.name).add(&term.url).add(&term.pages.len());
                 f.add(&(pager.number, pagers.len()));
@@ -1007,7 +1012,7 @@ impl<'a> Renderer<'a> {
                 self.add_frame(f, &pager.url);
             };
             self.route(&pager.url, inputs, |r| {
-                r.draw_term_pager(t, k, pager, &pagers, digests)
+                r.draw_term_pager(t, k, pager, pagers, digests)
             });
         }
     }
@@ -1191,152 +1196,46 @@ impl<'a> Renderer<'a> {
         self.route("incidents", inputs, |r| r.render_incident_pages(digests));
     }
 
-    /// A small redirect page at each old URL in `aliases`: a meta refresh, a canonical
-    /// link and a plain link. An alias that is the URL of something the site publishes,
-    /// or another page's alias, is an error: one of the two would be lost.
+    /// A small redirect page at each alias of the route table: a meta refresh, a
+    /// canonical link and a plain link.
     fn render_aliases(&self) {
         let site = self.site;
-        let mut taken: HashMap<String, String> = HashMap::new();
-        for p in &site.pages {
-            taken.insert(p.url.clone(), format!("the page {}", p.url));
-        }
-        for (_, s) in site.published_sections() {
-            taken.insert(s.url.clone(), format!("the section {}", s.url));
-        }
-        for tax in &site.taxonomies {
-            taken.insert(tax.url.clone(), format!("the list {}", tax.url));
-            for term in &tax.terms {
-                taken.insert(term.url.clone(), format!("the list {}", term.url));
-            }
-        }
-        if let Some(url) = self.common.search_url {
-            taken.insert(url.to_string(), "the search page".to_string());
-        }
-        for p in &site.pages {
-            for alias in &p.page.aliases {
-                let (key, file) = urls::alias(alias);
-                if let Some(owner) = taken.get(&key) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            &p.page.source.display,
-                            format!("the alias `{alias}` is already {owner}"),
-                        )
-                        .with_hint(
-                            "remove it from `aliases:`, or give the other page a different URL",
-                        ),
-                    );
-                    continue;
-                }
-                taken.insert(key, format!("an alias of {}", p.url));
-                let target = site.permalink(&p.url);
-                let escaped = markdown::escape(&target);
-                let html = format!(
-                    "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
-                     <meta name=\"robots\" content=\"noindex\">\
-                     <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
-                     <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
-                    lang = markdown::escape(&site.config.language),
-                    title = markdown::escape(&p.page.title),
-                );
-                if let Err(d) = self.out.write(&file, html.as_bytes()) {
-                    self.diags.push(d.with_hint(format!(
-                        "check `aliases:` in {}",
-                        p.page.source.display.display()
-                    )));
-                }
+        for (_, i, k) in self.routes.aliases() {
+            let p = &site.pages[i];
+            let (_, file) = urls::alias(&p.page.aliases[k]);
+            let target = site.permalink(&p.url);
+            let escaped = markdown::escape(&target);
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
+                 <meta name=\"robots\" content=\"noindex\">\
+                 <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
+                 <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
+                lang = markdown::escape(&site.config.language),
+                title = markdown::escape(&p.page.title),
+            );
+            if let Err(d) = self.out.write(&file, html.as_bytes()) {
+                self.diags.push(d.with_hint(format!(
+                    "check `aliases:` in {}",
+                    p.page.source.display.display()
+                )));
             }
         }
     }
 
-    /// Theme static files, then the site's (which win), page bundle assets, and the
-    /// highlighting stylesheet.
+    /// The static files and page bundle files of the route table, and the highlighting
+    /// stylesheet.
     pub fn copy_files(&self) -> usize {
-        let site = self.site;
-        let mut files: HashMap<String, FileSource> = HashMap::new();
-        let theme_dir = site.config.theme_dir();
-        if theme_dir.is_none() {
-            for (name, bytes) in crate::theme::builtin_files("static") {
-                files.insert(name, FileSource::Builtin(bytes));
-            }
-        }
-        let dirs = theme_dir
-            .map(|d| d.join("static"))
-            .into_iter()
-            .chain([site.config.root.join("static")]);
-        let site_root = crate::inside::real_root(&site.config.root);
-        let allowed = Some(site_root.as_path());
-        for dir in dirs {
-            // static/ (the site's or the theme's) may itself be a link out of the site;
-            // the walk checks every link below it.
-            if let Err(d) = crate::inside::check(&dir, &site.config.root, &site_root) {
-                self.diags.push(d);
-                continue;
-            }
-            let walker = walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .into_iter()
-                .filter_entry(|e| {
-                    let outside = crate::content::walk::leads_outside(e, allowed);
-                    if outside {
-                        self.diags.push(crate::content::walk::outside_link_error(
-                            crate::site_relative(&site.config.root, e.path()),
-                            e.path(),
-                        ));
-                    }
-                    !outside
-                });
-            for entry in walker {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                        let rel = rel
-                            .components()
-                            .map(|c| c.as_os_str().to_string_lossy())
-                            .collect::<Vec<_>>()
-                            .join("/");
-                        files.insert(rel, FileSource::Disk(e.path().to_path_buf()));
-                    }
-                    Ok(_) => {}
-                    Err(e) if dir.exists() => {
-                        let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                        self.diags.push(Diagnostic::error(
-                            crate::site_relative(&site.config.root, &path),
-                            format!("could not read: {e}"),
-                        ));
-                    }
-                    Err(_) => {}
-                }
-            }
-        }
-        // A bundle's files go beside its page, wherever its slug puts it.
-        let bundles: HashMap<&str, &str> = site
-            .pages
-            .iter()
-            .filter(|p| p.page.is_bundle)
-            .map(|p| {
-                (
-                    crate::content::walk::parent_of(&p.page.source.rel),
-                    p.url.trim_start_matches('/'),
-                )
-            })
-            .collect();
-        for asset in &site.assets {
-            let mut dest = asset.rel.clone();
-            let mut dir = crate::content::walk::parent_of(&asset.rel);
-            while !dir.is_empty() {
-                if let Some(url) = bundles.get(dir) {
-                    dest = format!("{url}{}", &asset.rel[dir.len() + 1..]);
-                    break;
-                }
-                dir = crate::content::walk::parent_of(dir);
-            }
-            files.insert(dest, FileSource::Disk(asset.path.clone()));
-        }
-        let copied: usize = files
+        let copied: usize = self
+            .routes
+            .files()
+            .collect::<Vec<_>>()
             .par_iter()
-            .map(|(rel, from)| match from {
-                FileSource::Disk(path) => self.out.copy_file(rel, path),
-                FileSource::Builtin(bytes) => self.out.write(rel, bytes),
+            .map(|(url, from)| {
+                let rel = url.trim_start_matches('/');
+                match from {
+                    FileSource::Disk(path) => self.out.copy_file(rel, path),
+                    FileSource::Builtin(bytes) => self.out.write(rel, bytes),
+                }
             })
             .map(|result| match result {
                 Ok(()) => 1,
@@ -1402,12 +1301,18 @@ pub fn render_site(
         m.start(common.global);
     }
     let written = AtomicUsize::new(0);
+    let plans = Plans {
+        feeds: &common.feed_plan,
+        search: common.search_url,
+    };
+    let routes = Routes::build(site, &plans, diags);
     let mut r = Renderer {
         site,
         templates,
         out,
         diags,
         common: &common,
+        routes: &routes,
         written: &written,
         memo: None,
         fingerprints: None,

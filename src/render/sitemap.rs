@@ -1,11 +1,13 @@
 //! `sitemap.xml` (sitemaps.org 0.9) and `robots.txt`, which points to it.
 //!
-//! The sitemap lists every published page, section, taxonomy page, the incident filter,
-//! actions and statistics pages, and the search page (the first page of each list;
-//! numbered list pages, the 404 page and alias redirects are left out), each with a `lastmod` where one is known: a page's `updated` or
-//! `date`, a list's newest page. A page without dates has no `lastmod` rather than a
-//! made-up one. Drafts are never listed, even in a `--drafts` build. Past 50,000 URLs
-//! (the protocol's limit per file) it is split, and `sitemap.xml` becomes the index of
+//! The sitemap lists the routes the route table ([`crate::routes`]) marks as listed:
+//! every published page and section, the taxonomy pages, the incident filter, actions and
+//! statistics pages, and the search page (the first page of each list; numbered list
+//! pages, the 404 page and alias redirects are left out), each with a `lastmod` where
+//! one is known: a page's `updated` or `date`, a list's newest page. A page without dates
+//! has no `lastmod` rather than a made-up one. Drafts are never listed, even in a
+//! `--drafts` build. Past 50,000 URLs (the protocol's limit per file) it is split, and
+//! `sitemap.xml` becomes the index of
 //! the parts. A site's own `static/robots.txt` wins over the one written here.
 
 use jiff::Timestamp;
@@ -14,7 +16,6 @@ use crate::dates::When;
 
 use super::Renderer;
 use super::feeds::xml_escape_into;
-use super::metadata::is_listed;
 
 /// URLs per sitemap file (sitemaps.org).
 pub const MAX_URLS: usize = 50_000;
@@ -22,14 +23,6 @@ pub const MAX_URLS: usize = 50_000;
 struct Url<'a> {
     path: &'a str,
     lastmod: Option<&'a When>,
-}
-
-fn newer<'a>(a: Option<&'a When>, b: Option<&'a When>) -> Option<&'a When> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(if y.timestamp() > x.timestamp() { y } else { x }),
-        (x, None) => x,
-        (None, y) => y,
-    }
 }
 
 fn urlset(base: &str, urls: &[Url<'_>]) -> String {
@@ -55,91 +48,12 @@ fn urlset(base: &str, urls: &[Url<'_>]) -> String {
 impl Renderer<'_> {
     /// Writes `sitemap.xml` (and its parts, for a very large site) and `robots.txt`.
     pub(crate) fn write_sitemap(&self) {
-        let site = self.site;
-        let base = site.config.base_url.as_str();
-        let mut section_lastmod: Vec<Option<&When>> = vec![None; site.sections.len()];
-        let mut pages = Vec::with_capacity(site.pages.len());
-        for (i, p) in site.pages.iter().enumerate() {
-            if !is_listed(site, i) {
-                continue;
-            }
-            let lastmod = p.page.updated.as_ref().or(p.page.date.as_ref());
-            let lastmod = newer(lastmod, p.page.date.as_ref());
-            // Every section above the page, up to the home page, is as new as it.
-            let mut s = Some(p.section);
-            while let Some(k) = s {
-                section_lastmod[k] = newer(section_lastmod[k], lastmod);
-                s = site.sections[k].parent;
-            }
-            pages.push(Url {
-                path: &p.url,
-                lastmod,
-            });
-        }
-        let mut urls: Vec<Url<'_>> = Vec::with_capacity(pages.len() + site.sections.len() + 64);
-        for (k, s) in site.published_sections() {
-            if s.meta.draft {
-                continue;
-            }
-            urls.push(Url {
-                path: &s.url,
-                lastmod: section_lastmod[k],
-            });
-        }
-        urls.append(&mut pages);
-        for tax in &site.taxonomies {
-            let at = urls.len();
-            urls.push(Url {
-                path: &tax.url,
-                lastmod: None,
-            });
-            let mut newest = None;
-            for term in &tax.terms {
-                let mut listed = false;
-                let mut lastmod = None;
-                for &i in &term.pages {
-                    if is_listed(site, i) {
-                        listed = true;
-                        let page = &site.pages[i].page;
-                        lastmod = newer(lastmod, newer(page.updated.as_ref(), page.date.as_ref()));
-                    }
-                }
-                if listed {
-                    newest = newer(newest, lastmod);
-                    urls.push(Url {
-                        path: &term.url,
-                        lastmod,
-                    });
-                }
-            }
-            urls[at].lastmod = newest;
-        }
-        // The incident pages' URLs are built by their module: kept here while in use.
-        // Only the filters that show a listed incident, and none in a draft section, so
-        // a `--drafts` preview lists no page that only drafts are on.
-        let incident_pages: Vec<String> = super::incidents::Incidents::find(site)
-            .filter(|inc| !site.sections[inc.section].meta.draft)
-            .map(|inc| inc.listed(site))
-            .map(|inc| {
-                let nav = inc.nav(site, &inc.base);
-                let filters = nav.severities.iter().chain(&nav.services).chain(&nav.years);
-                filters
-                    .map(|f| f.url.clone())
-                    .chain([nav.actions_url.clone(), nav.statistics_url.clone()])
-                    .collect()
-            })
-            .unwrap_or_default();
-        urls.extend(incident_pages.iter().map(|path| Url {
-            path,
-            lastmod: None,
-        }));
-        if let Some(search) = self.common.search_url {
-            urls.push(Url {
-                path: search,
-                lastmod: None,
-            });
-        }
-
+        let base = self.site.config.base_url.as_str();
+        let urls: Vec<Url<'_>> = self
+            .routes
+            .listed()
+            .map(|(path, lastmod)| Url { path, lastmod })
+            .collect();
         if urls.len() <= MAX_URLS {
             self.write_machine_file(crate::urls::SITEMAP, urlset(base, &urls).as_bytes());
         } else {

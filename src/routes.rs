@@ -1,0 +1,433 @@
+//! The route table: every file a build writes, its URL, and what renders it, computed
+//! once from the site model before anything renders.
+//!
+//! The renderer draws what the table lists (and nothing else); the sitemap is the table's
+//! listed routes; an alias is checked here against every URL the site already has, so a
+//! clash is an error naming both rather than one file silently replacing the other; and
+//! `serve` keeps what each route rendered, by the route's URL. URLs themselves are made
+//! by [`crate::urls`].
+//!
+//! This module decides which outputs exist. It renders nothing, and it never decides
+//! what is published (that is the site model's job).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::dates::When;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::render::feeds::FeedPlan;
+use crate::render::incidents::{Filter, Incidents};
+use crate::render::metadata::is_listed;
+use crate::site::Site;
+use crate::site::pagination::{self, Pager};
+use crate::theme::FileSource;
+use crate::urls;
+
+/// A list shown over one or more pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum List {
+    /// A section's pages (not the home page's: see [`Target::Home`]).
+    Section(usize),
+    /// A taxonomy term's pages.
+    Term { taxonomy: usize, term: usize },
+    /// The incidents of one severity, service or year ([`Routes::incident_filters`]).
+    Incidents(usize),
+}
+
+/// What renders a route.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A page (its index in the model).
+    Page(usize),
+    /// The home page: the root section's introduction and the latest posts and incidents.
+    Home,
+    /// Page `pager.number` of a list.
+    List(List, Pager),
+    /// The page listing every term of a taxonomy.
+    Taxonomy(usize),
+    IncidentActions,
+    IncidentStatistics,
+    /// `incidents.json` and `actions.csv`.
+    IncidentData,
+    /// A feed of [`FeedPlan`] (Atom, and JSON Feed where it has one).
+    Feed(usize),
+    /// The search page and its index.
+    Search,
+    NotFound,
+    /// A redirect from an old URL of a page (`aliases:`): the page and which alias.
+    Alias {
+        page: usize,
+        alias: usize,
+    },
+    /// A static file (theme's or site's) or a file beside a page.
+    File(FileSource),
+    SyntaxCss,
+    Sitemap,
+    Robots,
+}
+
+/// One file the build writes.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub url: String,
+    pub target: Target,
+    /// Whether the sitemap lists it, and when it last changed where that is known.
+    pub sitemap: Option<Option<When>>,
+}
+
+/// Every route of the site.
+#[derive(Debug, Default)]
+pub struct Routes {
+    pub routes: Vec<Route>,
+    /// The incident lists by severity, service and year, when the site has incidents.
+    pub incidents: Option<Incidents>,
+    pub incident_filters: Vec<Filter>,
+    /// Each list's pages, in order.
+    pagers: HashMap<List, Vec<Pager>>,
+}
+
+/// What the table is made from besides the model.
+pub struct Plans<'a> {
+    pub feeds: &'a FeedPlan,
+    /// The search page's URL, when the site has one.
+    pub search: Option<&'static str>,
+}
+
+impl Routes {
+    /// The table for `site`. Problems (an alias that is already another URL, a static
+    /// folder that cannot be read) go to `diags`.
+    pub fn build(site: &Site, plans: &Plans<'_>, diags: &Diagnostics) -> Routes {
+        let mut t = Routes::default();
+        t.add_sections(site);
+        t.add_pages(site);
+        t.add_taxonomies(site);
+        t.add_incidents(site);
+        if let Some(url) = plans.search {
+            t.push(url, Target::Search, Some(None));
+        }
+        for (k, feed) in plans.feeds.feeds().iter().enumerate() {
+            t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);
+        }
+        t.push(urls::NOT_FOUND, Target::NotFound, None);
+        t.add_aliases(site, diags);
+        t.add_files(site, diags);
+        t.push(urls::SYNTAX_CSS, Target::SyntaxCss, None);
+        t.push(urls::SITEMAP, Target::Sitemap, None);
+        t.push(urls::ROBOTS, Target::Robots, None);
+        t
+    }
+
+    /// The pages of a list, in order (one, at least, for a list that has routes).
+    pub fn pagers(&self, list: &List) -> &[Pager] {
+        self.pagers.get(list).map_or(&[], Vec::as_slice)
+    }
+
+    /// The routes the sitemap lists, in the table's order.
+    pub fn listed(&self) -> impl Iterator<Item = (&str, Option<&When>)> {
+        self.routes
+            .iter()
+            .filter_map(|r| r.sitemap.as_ref().map(|m| (r.url.as_str(), m.as_ref())))
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (&str, &FileSource)> {
+        self.routes.iter().filter_map(|r| match &r.target {
+            Target::File(from) => Some((r.url.as_str(), from)),
+            _ => None,
+        })
+    }
+
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, usize, usize)> {
+        self.routes.iter().filter_map(|r| match r.target {
+            Target::Alias { page, alias } => Some((r.url.as_str(), page, alias)),
+            _ => None,
+        })
+    }
+
+    fn push(&mut self, url: &str, target: Target, sitemap: Option<Option<When>>) {
+        self.routes.push(Route {
+            url: url.to_string(),
+            target,
+            sitemap,
+        });
+    }
+
+    fn add_list(&mut self, list: List, pagers: Vec<Pager>, sitemap: Option<Option<When>>) {
+        for (n, pager) in pagers.iter().enumerate() {
+            // Only a list's first page is in the sitemap.
+            let listed = if n == 0 { sitemap.clone() } else { None };
+            self.push(&pager.url, Target::List(list, pager.clone()), listed);
+        }
+        self.pagers.insert(list, pagers);
+    }
+
+    /// The home page and every published section's list pages.
+    fn add_sections(&mut self, site: &Site) {
+        let lastmod = section_lastmods(site);
+        for (k, s) in site.published_sections() {
+            let sitemap = (!s.meta.draft).then(|| lastmod[k].cloned());
+            if k == 0 {
+                self.push(&s.url, Target::Home, sitemap);
+            } else {
+                let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
+                self.add_list(List::Section(k), pagers, sitemap);
+            }
+        }
+    }
+
+    fn add_pages(&mut self, site: &Site) {
+        for (i, p) in site.pages.iter().enumerate() {
+            let sitemap = is_listed(site, i).then(|| {
+                let page = &p.page;
+                newer(
+                    page.updated.as_ref().or(page.date.as_ref()),
+                    page.date.as_ref(),
+                )
+                .cloned()
+            });
+            self.push(&p.url, Target::Page(i), sitemap);
+        }
+    }
+
+    /// Each taxonomy's list of terms, and each term's pages. The sitemap lists a term
+    /// only when a listed page is under it.
+    fn add_taxonomies(&mut self, site: &Site) {
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            let at = self.routes.len();
+            self.push(&tax.url, Target::Taxonomy(t), Some(None));
+            let mut newest = None;
+            for (k, term) in tax.terms.iter().enumerate() {
+                let mut listed = false;
+                let mut lastmod = None;
+                for &i in &term.pages {
+                    if is_listed(site, i) {
+                        listed = true;
+                        let page = &site.pages[i].page;
+                        lastmod = newer(lastmod, newer(page.updated.as_ref(), page.date.as_ref()));
+                    }
+                }
+                if listed {
+                    newest = newer(newest, lastmod);
+                }
+                let pagers =
+                    pagination::paginate(&term.url, term.pages.len(), site.config.paginate_by);
+                let list = List::Term {
+                    taxonomy: t,
+                    term: k,
+                };
+                self.add_list(list, pagers, listed.then(|| lastmod.cloned()));
+            }
+            self.routes[at].sitemap = Some(newest.cloned());
+        }
+    }
+
+    /// The incident lists by severity, service and year, the actions tracker, the
+    /// statistics and the open data. The sitemap lists the filters that show a listed
+    /// incident, and none in a draft section, so a `--drafts` preview lists no page that
+    /// only drafts are on.
+    fn add_incidents(&mut self, site: &Site) {
+        let Some(inc) = Incidents::find(site) else {
+            return;
+        };
+        let section = &site.sections[inc.section];
+        let announced = !section.meta.draft;
+        let listed = inc.listed(site);
+        let listed_filters: std::collections::HashSet<String> = if announced {
+            listed.filters(site).into_iter().map(|f| f.url).collect()
+        } else {
+            Default::default()
+        };
+        let filters = inc.filters(site);
+        for (k, f) in filters.iter().enumerate() {
+            let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
+            let sitemap = listed_filters.contains(&f.url).then_some(None);
+            self.add_list(List::Incidents(k), pagers, sitemap);
+        }
+        let sitemap = announced.then_some(None);
+        self.push(
+            &urls::incident_actions(&inc.base),
+            Target::IncidentActions,
+            sitemap.clone(),
+        );
+        self.push(
+            &urls::incident_statistics(&inc.base),
+            Target::IncidentStatistics,
+            sitemap,
+        );
+        self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
+        self.incident_filters = filters;
+        self.incidents = Some(inc);
+    }
+
+    /// A redirect at each old URL in `aliases:`. An alias that is the URL of something
+    /// the site already has, or another page's alias, is an error: one of the two would
+    /// be lost.
+    fn add_aliases(&mut self, site: &Site, diags: &Diagnostics) {
+        let mut taken: HashMap<String, String> = HashMap::new();
+        for r in &self.routes {
+            let owner = match &r.target {
+                Target::Page(_) => format!("the page {}", r.url),
+                Target::Home => format!("the section {}", r.url),
+                Target::List(List::Section(_), pager) if pager.number == 1 => {
+                    format!("the section {}", r.url)
+                }
+                Target::Search => "the search page".to_string(),
+                Target::Feed(_) => format!("the feed {}", r.url),
+                Target::NotFound => "the page shown for missing pages".to_string(),
+                Target::IncidentActions => "the actions tracker".to_string(),
+                Target::IncidentStatistics => "the incident statistics".to_string(),
+                Target::IncidentData => "the incident data".to_string(),
+                _ => format!("the list {}", r.url),
+            };
+            taken.entry(r.url.clone()).or_insert(owner);
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            for (k, alias) in p.page.aliases.iter().enumerate() {
+                let (url, _) = urls::alias(alias);
+                if let Some(owner) = taken.get(&url) {
+                    diags.push(
+                        Diagnostic::error(
+                            &p.page.source.display,
+                            format!("the alias `{alias}` is already {owner}"),
+                        )
+                        .with_hint(
+                            "remove it from `aliases:`, or give the other page a different URL",
+                        ),
+                    );
+                    continue;
+                }
+                taken.insert(url.clone(), format!("an alias of {}", p.url));
+                self.push(&url, Target::Alias { page: i, alias: k }, None);
+            }
+        }
+    }
+
+    /// Theme static files, then the site's (which win), then page bundle files.
+    fn add_files(&mut self, site: &Site, diags: &Diagnostics) {
+        let mut files: HashMap<String, FileSource> = HashMap::new();
+        let theme_dir = site.config.theme_dir();
+        if theme_dir.is_none() {
+            for (name, bytes) in crate::theme::builtin_files("static") {
+                files.insert(name, FileSource::Builtin(bytes));
+            }
+        }
+        let dirs = theme_dir
+            .map(|d| d.join("static"))
+            .into_iter()
+            .chain([site.config.root.join("static")]);
+        for dir in dirs {
+            static_files(site, &dir, &mut files, diags);
+        }
+        // A bundle's files go beside its page, wherever its slug puts it.
+        let bundles: HashMap<&str, &str> = site
+            .pages
+            .iter()
+            .filter(|p| p.page.is_bundle)
+            .map(|p| {
+                (
+                    crate::content::walk::parent_of(&p.page.source.rel),
+                    p.url.trim_start_matches('/'),
+                )
+            })
+            .collect();
+        for asset in &site.assets {
+            let mut dest = asset.rel.clone();
+            let mut dir = crate::content::walk::parent_of(&asset.rel);
+            while !dir.is_empty() {
+                if let Some(url) = bundles.get(dir) {
+                    dest = format!("{url}{}", &asset.rel[dir.len() + 1..]);
+                    break;
+                }
+                dir = crate::content::walk::parent_of(dir);
+            }
+            files.insert(dest, FileSource::Disk(asset.path.clone()));
+        }
+        let mut files: Vec<(String, FileSource)> = files.into_iter().collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        for (rel, from) in files {
+            self.push(&format!("/{rel}"), Target::File(from), None);
+        }
+    }
+}
+
+/// Every file under one `static/` folder (the site's or the theme's), by its path there.
+fn static_files(
+    site: &Site,
+    dir: &Path,
+    files: &mut HashMap<String, FileSource>,
+    diags: &Diagnostics,
+) {
+    let root = &site.config.root;
+    let site_root = crate::inside::real_root(root);
+    // static/ may itself be a link out of the site; the walk checks every link below it.
+    if let Err(d) = crate::inside::check(dir, root, &site_root) {
+        diags.push(d);
+        return;
+    }
+    let allowed = Some(site_root.as_path());
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| {
+            let outside = crate::content::walk::leads_outside(e, allowed);
+            if outside {
+                diags.push(crate::content::walk::outside_link_error(
+                    crate::site_relative(root, e.path()),
+                    e.path(),
+                ));
+            }
+            !outside
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.insert(rel, FileSource::Disk(e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) if dir.exists() => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                diags.push(Diagnostic::error(
+                    crate::site_relative(root, &path),
+                    format!("could not read: {e}"),
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Per section: its newest listed page's date, counting every section below it.
+fn section_lastmods(site: &Site) -> Vec<Option<&When>> {
+    let mut lastmod: Vec<Option<&When>> = vec![None; site.sections.len()];
+    for (i, p) in site.pages.iter().enumerate() {
+        if !is_listed(site, i) {
+            continue;
+        }
+        let when = newer(
+            p.page.updated.as_ref().or(p.page.date.as_ref()),
+            p.page.date.as_ref(),
+        );
+        let mut s = Some(p.section);
+        while let Some(k) = s {
+            lastmod[k] = newer(lastmod[k], when);
+            s = site.sections[k].parent;
+        }
+    }
+    lastmod
+}
+
+/// The later of two dates.
+pub fn newer<'a>(a: Option<&'a When>, b: Option<&'a When>) -> Option<&'a When> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(if y.timestamp() > x.timestamp() { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
