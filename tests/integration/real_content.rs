@@ -1,0 +1,87 @@
+//! Content as real sites moved from Jekyll, Hugo and Eleventy write it (issue 14): what
+//! those generators accept is accepted, and what daylight cannot read is said, every
+//! problem of a file in one run, each at its file:line:column with what to write instead.
+
+use crate::harness::Site;
+
+/// A site with a `blog/` section of posts.
+fn blog() -> Site {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site
+}
+
+/// Builds, expects failure, and returns stderr.
+fn failing(site: &Site) -> String {
+    let run = site.build();
+    run.assert_failed();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+/// The diagnostic whose first line is `header` (`path:line:col: error: message`): that
+/// line, its snippet and its hint, as printed.
+#[track_caller]
+fn diagnostic<'a>(stderr: &'a str, header: &str) -> Vec<&'a str> {
+    let mut lines = stderr.lines().skip_while(|l| *l != header);
+    let Some(first) = lines.next() else {
+        panic!("no diagnostic {header:?} in:\n{stderr}");
+    };
+    let mut block = vec![first];
+    block.extend(lines.take_while(|l| {
+        l.starts_with(' ') || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(" | ")
+    }));
+    block
+}
+
+/// Asserts the diagnostic `header` is printed with exactly this hint.
+#[track_caller]
+fn assert_diagnostic(stderr: &str, header: &str, hint: &str) {
+    let block = diagnostic(stderr, header);
+    let help = format!("  = help: {hint}");
+    assert!(
+        block.contains(&help.as_str()),
+        "expected {help:?} under {header:?} in:\n{}",
+        block.join("\n")
+    );
+}
+
+#[test]
+fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours_are_dates() {
+    let site = blog();
+    for (name, date) in [
+        ("a", "2015-03-17 14:00:00 -4"),
+        ("b", "2016-03-23 9:00:00 -04:00"),
+        ("c", "2016-03-23T8:00:00-00:00"),
+        ("d", "'2019-05-04 10:15:00 +0100'"),
+        ("e", "2024-01-10T10:00"),
+    ] {
+        site.page(
+            &format!("blog/{name}.md"),
+            &format!("title: {name}\ndate: {date}\n"),
+            "x",
+        );
+    }
+    site.build().assert_ok();
+    for (name, iso) in [
+        ("a", "2015-03-17T18:00:00+00:00"),
+        ("b", "2016-03-23T13:00:00+00:00"),
+        ("c", "2016-03-23T08:00:00+00:00"),
+        ("d", "2019-05-04T10:15:00+01:00"),
+        ("e", "2024-01-10T10:00:00+00:00"),
+    ] {
+        let html = site.read(&format!("blog/{name}/index.html"));
+        assert!(
+            html.contains(&format!("<time datetime=\"{iso}\">")),
+            "{name}: no {iso} in\n{html}"
+        );
+    }
+    // What is not a date is still an error, at the value.
+    site.page("blog/f.md", "title: f\ndate: 2016-03-23 9:00:00 EST\n", "x");
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/blog/f.md:3:7: error: `date`: `EST` in `2016-03-23 9:00:00 EST` is not an offset like +01:00 or Z",
+        "write a date as 2024-03-12, or a date and time with its offset as 2024-03-12T09:30:00+00:00 (quotes are optional)",
+    );
+}
