@@ -85,3 +85,36 @@ fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours_are_dates() {
         "write a date as 2024-03-12, or a date and time with its offset as 2024-03-12T09:30:00+00:00 (quotes are optional)",
     );
 }
+
+/// The case: the problem at column 751 of a 900-character line is shown, with
+/// the caret under it, not the first 200 characters.
+#[test]
+fn on_a_long_line_the_snippet_shows_the_column_the_caret_points_at() {
+    let site = Site::new();
+    let before = "word ".repeat(150); // columns 1-750
+    let after = " more".repeat(28);
+    let line = format!("{before}[gone](nowhere.md){after}");
+    assert_eq!(line.chars().count(), 908);
+    site.page("a.md", "title: A\n", &line);
+    let err = failing(&site);
+    let block = diagnostic(
+        &err,
+        "content/a.md:4:751: error: broken link to `nowhere.md`",
+    );
+    let shown = block
+        .iter()
+        .find(|l| l.starts_with("4 | "))
+        .unwrap_or_else(|| panic!("{}", block.join("\n")));
+    let caret = block
+        .iter()
+        .find(|l| l.trim_end().ends_with('^'))
+        .unwrap_or_else(|| panic!("{}", block.join("\n")));
+    assert!(shown.starts_with("4 | …"), "{shown}");
+    assert!(shown.ends_with('…'), "{shown}");
+    let under: String = shown
+        .chars()
+        .skip(caret.chars().count() - 1)
+        .take(6)
+        .collect();
+    assert_eq!(under, "[gone]", "{}", block.join("\n"));
+}
