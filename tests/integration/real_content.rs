@@ -86,6 +86,23 @@ fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours_are_dates() {
     );
 }
 
+#[test]
+fn a_key_set_twice_is_said_in_our_words_with_the_line_of_the_first() {
+    let site = blog();
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-03-12\ntags: [a]\ntitle: B\n",
+        "x",
+    );
+    let err = failing(&site);
+    assert!(!err.contains("DuplicateKeyPolicy"), "{err}");
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:5:1: error: `title` is set twice",
+        "it is first set on line 2; keep one of the two",
+    );
+}
+
 /// The case: the problem at column 751 of a 900-character line is shown, with
 /// the caret under it, not the first 200 characters.
 #[test]
