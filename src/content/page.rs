@@ -746,7 +746,9 @@ pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
     let stem = if is_bundle {
         parts.next().unwrap_or("index")
     } else {
-        file.strip_suffix(".md").unwrap_or(file)
+        file.strip_suffix(".md")
+            .or_else(|| file.strip_suffix(".markdown"))
+            .unwrap_or(file)
     };
     let slug = slug::slugify(stem);
     if slug.is_empty() {
@@ -781,6 +783,10 @@ mod tests {
             "2024-03-payments"
         );
         assert_eq!(slug_from_path("blog/Café à Noël.md", false), "cafe-a-noel");
+        assert_eq!(
+            slug_from_path("_posts/2015-07-08-moving-in.markdown", false),
+            "2015-07-08-moving-in"
+        );
     }
 
     #[test]

@@ -135,3 +135,62 @@ fn on_a_long_line_the_snippet_shows_the_column_the_caret_points_at() {
         .collect();
     assert_eq!(under, "[gone]", "{}", block.join("\n"));
 }
+
+#[test]
+fn markdown_files_are_pages_and_other_generators_pages_are_named_not_published() {
+    let site = blog();
+    site.page(
+        "blog/2015-07-08-moving-in.markdown",
+        "title: Moving in\ndate: 2015-07-08\n",
+        "We *moved*.",
+    );
+    site.write(
+        "content/about.html",
+        "---\nlayout: page\ntitle: About\n---\n<p>About</p>\n",
+    );
+    site.write("content/plain.html", "<p>An HTML file as it is</p>\n");
+    site.write("content/guide.adoc", "= Guide\n\nText.\n");
+    let run = site.build();
+    run.assert_ok();
+    assert!(
+        site.read("blog/2015-07-08-moving-in/index.html")
+            .contains("We <em>moved</em>.")
+    );
+    assert!(
+        run.stderr.contains(
+            "content/about.html: warning: this HTML file has front matter, which daylight does not read: it is not published\n  = help: make it a Markdown page (a .md file; Markdown can hold HTML), or remove the front matter to publish the file as it is\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/guide.adoc: warning: this .adoc file is not read: daylight's pages are Markdown\n  = help: convert it to Markdown (a .md file with YAML front matter) to publish it; it is not copied to public/\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("about.html"));
+    assert!(!site.exists("guide.adoc"));
+    assert_eq!(site.read("plain.html"), "<p>An HTML file as it is</p>\n");
+}
+
+#[test]
+fn an_index_md_at_the_top_of_content_is_not_published_at_index() {
+    let site = Site::new();
+    site.page("index.md", "title: Home\n", "Welcome");
+    site.page("about.md", "title: About\n", "x");
+    let err = failing(&site);
+    assert!(
+        err.contains(
+            "content/index.md: error: an index.md at the top of content/ is not read: it would be a page at /index/, not the home page\n  = help: the home page's own title and text go in content/_index.md (as in Hugo and Zola): rename the file to _index.md, or merge it into the one there\n"
+        ),
+        "{err}"
+    );
+    assert!(!site.path("public/index/index.html").exists());
+    // A bundle's index.md, deeper down, is still its page.
+    std::fs::remove_file(site.path("content/index.md")).unwrap();
+    site.page("team/index.md", "title: Team\n", "x");
+    site.build().assert_ok();
+    assert!(site.exists("team/index.html"));
+}
