@@ -21,19 +21,25 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` (BOM already removed, line endings already `\n`).
+///
+/// Blank lines before the opening `---` are allowed (Jekyll and Hugo allow them, and
+/// editors and exports leave them). TOML (`+++`) and JSON (`{`) front matter, which Hugo
+/// reads, are refused with a message that says so: reading them would need a second
+/// way of pointing at lines and a TOML parser for what `daylight import` converts once.
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty").with_hint(
             "a page needs front matter with at least a title:\n---\ntitle: My page\n---",
         ));
     }
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, "the file does not start with front matter")
-            .at(text, 1, 1)
-            .with_hint(
-                "start the file with a line `---`, the page's fields (at least `title:`), and another `---`",
-            ));
+    let open_at = opening_offset(text);
+    let open_line = text[..open_at].matches('\n').count() as u32 + 1;
+    let first_line_end = text[open_at..]
+        .find('\n')
+        .map_or(text.len(), |i| open_at + i);
+    let opening = text[open_at..first_line_end].trim_end();
+    if opening != "---" {
+        return Err(not_front_matter(text, open_line, opening, path));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -43,7 +49,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
             let body_offset = offset + line.len();
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
+                yaml_first_line: open_line + 1,
                 body: &text[body_offset..],
                 body_offset,
             });
@@ -52,9 +58,50 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     Err(
         Diagnostic::error(path, "the front matter that starts here is never closed")
-            .at(text, 1, 1)
+            .at(text, open_line, 1)
             .with_hint("add a line with only `---` after the last front matter field"),
     )
+}
+
+/// Byte offset of the first line that is not blank: where front matter opens.
+fn opening_offset(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            return offset;
+        }
+        offset += line.len();
+    }
+    offset
+}
+
+/// The file line of the first YAML line (the one after the opening `---`), in a file
+/// that [`split`] accepted.
+pub fn yaml_first_line(text: &str) -> u32 {
+    text[..opening_offset(text)].matches('\n').count() as u32 + 2
+}
+
+/// Why a file whose first line (`opening`, at `line`) is not `---` is not read.
+fn not_front_matter(text: &str, line: u32, opening: &str, path: &Path) -> Diagnostic {
+    let (message, hint) = if opening == "+++" {
+        (
+            "this file has TOML front matter (between `+++` lines), which daylight does not read",
+            "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's TOML front matter, or rewrite it by hand (`title = \"My page\"` becomes `title: My page`)",
+        )
+    } else if opening.starts_with('{') {
+        (
+            "this file has JSON front matter, which daylight does not read",
+            "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's JSON front matter, or rewrite it by hand (`\"title\": \"My page\"` becomes `title: My page`)",
+        )
+    } else {
+        (
+            "the file does not start with front matter",
+            "start the file with a line `---`, the page's fields (at least `title:`), and another `---`",
+        )
+    };
+    Diagnostic::error(path, message)
+        .at(text, line, 1)
+        .with_hint(hint)
 }
 
 /// Front matter as written, for pages and `_index.md` alike. Every field is optional
@@ -229,5 +276,27 @@ mod tests {
     fn front_matter_may_be_closed_at_end_of_file() {
         let s = split("---\ntitle: Hi\n---", Path::new("a.md")).unwrap();
         assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn blank_lines_before_the_opening_line_are_allowed_and_counted() {
+        let text = "\n  \n---\ntitle: Hi\n---\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: Hi\n");
+        assert_eq!(s.yaml_first_line, 4);
+        assert_eq!(yaml_first_line(text), 4);
+        assert_eq!(s.body, "Body\n");
+        let d = split("\n---\ntitle: Hi\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_are_named() {
+        let d = split("+++\ntitle = \"x\"\n+++\n", Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("TOML front matter"), "{d}");
+        assert!(d.hint.unwrap().contains("daylight import"));
+        let d = split("\n{\"title\": \"x\"}\n", Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("JSON front matter"), "{d}");
+        assert_eq!(d.line, Some(2));
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::front_matter::{RawAction, RawFrontMatter, RawPlanItem};
+use super::front_matter::{self, RawAction, RawFrontMatter, RawPlanItem};
 use crate::config::{Config, SeverityLevel};
 use crate::dates::{self, When};
 use crate::error::{Diagnostic, did_you_mean};
@@ -77,13 +77,20 @@ impl Source {
         &self.text[self.body_offset..]
     }
 
+    /// An error at `loc`, a place in the front matter's YAML.
     pub fn error_at(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::error(&self.display, message);
         if loc.line() == 0 {
             d
         } else {
-            d.at(&self.text, loc.line() as u32 + 1, loc.column() as u32)
+            let line = loc.line() as u32 + self.yaml_first_line() - 1;
+            d.at(&self.text, line, loc.column() as u32)
         }
+    }
+
+    /// The file line where the front matter's fields start.
+    pub fn yaml_first_line(&self) -> u32 {
+        front_matter::yaml_first_line(&self.text)
     }
 }
 
@@ -277,7 +284,7 @@ fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic>
             .with_hint("give the page a title: title: \"What we learnt\"")),
         None => Err(
             Diagnostic::error(&source.display, "the front matter has no `title`")
-                .at(&source.text, 2, 1)
+                .at(&source.text, source.yaml_first_line(), 1)
                 .with_hint("add a line `title: Your page title` to the front matter"),
         ),
     }
@@ -321,7 +328,7 @@ pub fn page_from_raw(
     if raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
         c.errors.push(
             Diagnostic::error(&source.display, format!("a {} needs a `date`", kind.name()))
-                .at(&source.text, 2, 1)
+                .at(&source.text, source.yaml_first_line(), 1)
                 .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
         );
     }

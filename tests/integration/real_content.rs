@@ -103,6 +103,24 @@ fn a_key_set_twice_is_said_in_our_words_with_the_line_of_the_first() {
     );
 }
 
+#[test]
+fn toml_and_json_front_matter_say_they_are_not_read_and_what_converts_them() {
+    let site = Site::new();
+    site.write("content/hugo.md", "+++\ntitle = \"Hugo\"\n+++\nx\n");
+    site.write("content/json.md", "\n{\n  \"title\": \"JSON\"\n}\nx\n");
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/hugo.md:1:1: error: this file has TOML front matter (between `+++` lines), which daylight does not read",
+        "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's TOML front matter, or rewrite it by hand (`title = \"My page\"` becomes `title: My page`)",
+    );
+    assert_diagnostic(
+        &err,
+        "content/json.md:2:1: error: this file has JSON front matter, which daylight does not read",
+        "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's JSON front matter, or rewrite it by hand (`\"title\": \"My page\"` becomes `title: My page`)",
+    );
+}
+
 /// The case: the problem at column 751 of a 900-character line is shown, with
 /// the caret under it, not the first 200 characters.
 #[test]
