@@ -87,6 +87,203 @@ fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours_are_dates() {
 }
 
 #[test]
+fn one_text_where_a_list_is_expected_is_a_list_of_one() {
+    let site = Site::with_config(
+        "title: T\nbase_url: https://test.example\nauthors:\n  jane:\n    name: Jane Doe\n",
+    );
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/hello.md",
+        "title: Hello\ndate: 2024-03-12\ntags: agile\naliases: /hire/\nauthors: jane\n",
+        "x",
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/outage.md",
+        "title: Outage\ndate: 2024-03-12\nstatus: monitoring\nseverity: P2\nservices: Payments\n",
+        "x",
+    );
+    let run = site.build();
+    run.assert_ok();
+    assert!(site.exists("tags/agile/index.html"), "{}", run.stderr);
+    assert!(site.read("hire/index.html").contains("/blog/hello/"));
+    assert!(site.exists("authors/jane-doe/index.html"));
+    assert!(
+        site.read("incidents/outage/index.html")
+            .contains("Payments")
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_shape_names_its_key_never_the_parsers_words() {
+    let site = blog();
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-03-12\ntags:\n  topic: budget\ndraft: maybe\nweight: heavy\naliases: [/old/, [/older/]]\nextra: comments\n",
+        "x",
+    );
+    let err = failing(&site);
+    assert!(!err.contains("expected sequence start"), "{err}");
+    assert!(!err.contains("invalid type"), "{err}");
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:5:3: error: `tags` should be a list, not a mapping (`key: value` lines)",
+        "write a list as `[one, two]`, or one item per line starting with `- `",
+    );
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:6:8: error: `draft` should be true or false, not `maybe`",
+        "write `draft: true` or `draft: false`",
+    );
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:7:9: error: `weight` should be a whole number, not `heavy`",
+        "write a number without quotes, e.g. `weight: 10`",
+    );
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:8:18: error: each item of `aliases` should be text, not a list",
+        "write a list as `[one, two]`, or one item per line starting with `- `",
+    );
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:9:8: error: `extra` should be a mapping of your own keys, not text",
+        "put each of your keys on its own line under `extra:`, indented, e.g. `  comments: true`",
+    );
+    assert!(err.contains("5 errors"), "{err}");
+}
+
+/// Jekyll and Hugo front matter as found in real posts: ten keys of other generators and
+/// a wrong date, all reported in one run, each key with what daylight calls it.
+#[test]
+fn every_unknown_key_of_a_file_is_reported_at_once_with_other_generators_names() {
+    let site = blog();
+    site.page(
+        "blog/jekyll.md",
+        "title: Moving in\nlayout: post\ncategories: [news, housing]\ndate: 2015-13-01\npermalink: /2015/07/08/moving-in/\nexcerpt: We moved.\nlast_modified_at: 2015-08-01\npublishDate: 2015-07-08\nauthor: jane\nredirect_from: /old/\ntopics: [a]\nlastmod: 2015-08-02\n",
+        "x",
+    );
+    let err = failing(&site);
+    let at = |line: u32, key: &str| {
+        format!("content/blog/jekyll.md:{line}:1: error: unknown key `{key}`")
+    };
+    assert_diagnostic(
+        &err,
+        &at(3, "layout"),
+        "daylight picks the template from the page's kind; use `template:` to choose one",
+    );
+    assert_diagnostic(
+        &err,
+        &at(4, "categories"),
+        "`categories` is called `tags` here: daylight has one list of topics per page",
+    );
+    assert_diagnostic(
+        &err,
+        &at(6, "permalink"),
+        "say the URL with `slug:` (permalink patterns are coming)",
+    );
+    assert_diagnostic(
+        &err,
+        &at(7, "excerpt"),
+        "`excerpt` is called `summary` here",
+    );
+    assert_diagnostic(
+        &err,
+        &at(8, "last_modified_at"),
+        "`last_modified_at` is called `updated` here",
+    );
+    assert_diagnostic(
+        &err,
+        &at(9, "publishDate"),
+        "`publishDate` is called `date` here",
+    );
+    assert_diagnostic(
+        &err,
+        &at(10, "author"),
+        "`author` is called `authors` here, and takes one name or a list",
+    );
+    assert_diagnostic(
+        &err,
+        &at(11, "redirect_from"),
+        "`redirect_from` is called `aliases` here",
+    );
+    assert_diagnostic(
+        &err,
+        &at(12, "topics"),
+        "`topics` is called `tags` here: daylight has one list of topics per page",
+    );
+    assert_diagnostic(
+        &err,
+        &at(13, "lastmod"),
+        "`lastmod` is called `updated` here",
+    );
+    // The unknown keys do not hide the bad date in the same file.
+    diagnostic(
+        &err,
+        "content/blog/jekyll.md:5:7: error: `date`: `2015-13-01` is not a date in the form YYYY-MM-DD",
+    );
+    assert!(err.contains("11 errors"), "{err}");
+}
+
+#[test]
+fn the_allowed_keys_hint_lists_the_keys_of_the_pages_kind_only() {
+    let site = blog();
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-03-12\ncomments: true\n",
+        "x",
+    );
+    site.page("about.md", "title: About\nsidebar: left\n", "x");
+    site.page("news/_index.md", "title: News\nheader_image: x.png\n", "");
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/blog/a.md:4:1: error: unknown key `comments`",
+        "the keys a post takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `series`, `week`, `plan_item`; your own keys go under `extra:`",
+    );
+    assert_diagnostic(
+        &err,
+        "content/about.md:3:1: error: unknown key `sidebar`",
+        "the keys a page takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `data`; your own keys go under `extra:`",
+    );
+    assert_diagnostic(
+        &err,
+        "content/news/_index.md:3:1: error: unknown key `header_image`",
+        "the keys a section's _index.md takes are `title`, `kind`, `description`, `sort_by`, `paginate_by`, `weight`, `template`, `draft`, `extra`; your own keys go under `extra:`",
+    );
+}
+
+#[test]
+fn unknown_keys_in_actions_and_plan_items_are_all_reported() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/a.md",
+        "title: A\ndate: 2024-03-12\nstatus: monitoring\nseverity: P2\nactions:\n  - action: Add an alert\n    ownr: Jo\n  - owner: Sam\n",
+        "x",
+    );
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/incidents/a.md:8:5: error: unknown key `ownr` in an action",
+        "did you mean `owner`? An action takes `action`, `owner`, `due`, `status`",
+    );
+    assert_diagnostic(
+        &err,
+        "content/incidents/a.md:9:5: error: this action does not say what will be done",
+        "add `action:` with what the team will do, e.g. `action: Add an alert on queue length`",
+    );
+}
+
+#[test]
 fn a_key_set_twice_is_said_in_our_words_with_the_line_of_the_first() {
     let site = blog();
     site.page(
@@ -101,6 +298,54 @@ fn a_key_set_twice_is_said_in_our_words_with_the_line_of_the_first() {
         "content/blog/a.md:5:1: error: `title` is set twice",
         "it is first set on line 2; keep one of the two",
     );
+}
+
+#[test]
+fn the_same_alias_twice_is_named_once_at_the_second() {
+    let site = Site::new();
+    site.page(
+        "a.md",
+        "title: A\naliases:\n  - /hire/\n  - /jobs/\n  - /hire/\n",
+        "x",
+    );
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/a.md:6:5: error: the alias `/hire/` is listed twice",
+        "it is first listed on line 4; remove one of the two",
+    );
+    assert!(!err.contains("already an alias"), "{err}");
+    assert!(err.contains("1 error"), "{err}");
+}
+
+#[test]
+fn blank_lines_before_the_front_matter_are_allowed_and_lines_stay_the_files() {
+    let site = blog();
+    site.write(
+        "content/blog/a.md",
+        "\n\n---\ntitle: A\ndate: 2024-03-12\n---\nBody of A\n",
+    );
+    site.write(
+        "content/blog/b.md",
+        "\n---\ntitle: B\ndate: 2024-03-12\nlayout: post\n---\nx\n",
+    );
+    site.write("content/blog/c.md", "\n\n---\ndate: 2024-03-12\n---\nx\n");
+    let err = failing(&site);
+    assert_diagnostic(
+        &err,
+        "content/blog/b.md:5:1: error: unknown key `layout`",
+        "daylight picks the template from the page's kind; use `template:` to choose one",
+    );
+    assert_diagnostic(
+        &err,
+        "content/blog/c.md:4:1: error: the front matter has no `title`",
+        "add a line `title: Your page title` to the front matter",
+    );
+    assert!(err.contains("2 errors"), "{err}");
+    std::fs::remove_file(site.path("content/blog/b.md")).unwrap();
+    std::fs::remove_file(site.path("content/blog/c.md")).unwrap();
+    site.build().assert_ok();
+    assert!(site.read("blog/a/index.html").contains("Body of A"));
 }
 
 #[test]
