@@ -1,13 +1,15 @@
 //! Dates as authors write them, read in the site's time zone, and shown in plain words.
 //!
 //! Accepted: `2024-03-12`, `2024-03-12T09:30:00+01:00` (RFC 3339), `2024-03-12T09:30Z`,
-//! and the Jekyll form `2024-03-12 09:30:00 +0100`. A date or time without an offset is
-//! read in the site's time zone, never silently as UTC. jiff does the calendar work; this
-//! module only splits the author's text into the pieces jiff takes, because jiff (rightly)
-//! will not guess at the Jekyll form or a missing offset.
+//! the Jekyll form `2024-03-12 09:30:00 +0100`, and YAML 1.1 timestamps as Jekyll, Hugo
+//! and Eleventy read them (`2015-03-17 14:00:00 -4`, `2016-03-23 9:00:00 -04:00`: one-digit
+//! hours and short offsets). A date or time without an offset is read in the site's time
+//! zone, never silently as UTC. jiff does the calendar work; this module only splits the
+//! author's text into the pieces jiff takes and pads them to its forms, because jiff
+//! (rightly) will not guess at the Jekyll form, a short offset or a missing offset.
 
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
 /// A point in time from front matter, remembering whether the author gave a time.
@@ -47,11 +49,11 @@ pub const DATE_HINT: &str = "write a date as 2024-03-12, or a date and time with
 /// Reads `text` as a date or date-time; times without offset are in `tz`.
 pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
     let text = text.trim();
-    let (date_part, rest) = match text.find(['T', 't', ' ']) {
+    let (date_part, rest) = match text.find(['T', 't', ' ', '\t']) {
         Some(i) => (&text[..i], text[i + 1..].trim()),
         None => (text, ""),
     };
-    let date: Date = date_part
+    let date: Date = two_digit_fields(date_part, '-')
         .parse()
         .map_err(|_| format!("`{text}` is not a date in the form YYYY-MM-DD"))?;
     if rest.is_empty() {
@@ -64,8 +66,7 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
         });
     }
     let (time_part, offset_part) = split_offset(rest);
-    let time: Time = time_part
-        .trim()
+    let time: Time = two_digit_fields(time_part.trim(), ':')
         .parse()
         .map_err(|_| format!("`{time_part}` in `{text}` is not a time in the form HH:MM[:SS]"))?;
     let civil = DateTime::from_parts(date, time);
@@ -74,12 +75,12 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
             .to_zoned(tz.clone())
             .map_err(|e| format!("`{text}`: {e}"))?,
         Some(offset) => {
-            let offset = parse_offset(offset).ok_or_else(|| {
-                format!("`{offset}` in `{text}` is not an offset like +01:00 or Z")
-            })?;
-            let ts = offset
-                .to_timestamp(civil)
-                .map_err(|e| format!("`{text}`: {e}"))?;
+            let not_an_offset =
+                || format!("`{offset}` in `{text}` is not an offset like +01:00 or Z");
+            let canonical = canonical_offset(offset).ok_or_else(not_an_offset)?;
+            let ts: Timestamp = format!("{civil}{canonical}")
+                .parse()
+                .map_err(|_| not_an_offset())?;
             ts.to_zoned(tz.clone())
         }
     };
@@ -89,7 +90,24 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<When, String> {
     })
 }
 
-/// Splits "09:30:00+01:00" / "09:30:00 +0100" / "09:30Z" into time and offset.
+/// `2016-3-5` -> `2016-03-05`, `9:00:00` -> `09:00:00`. YAML 1.1 timestamps, which
+/// Jekyll, Hugo and Eleventy read and so real content has by the hundred, allow one-digit
+/// months, days and hours; jiff's ISO 8601 parser rightly does not. Only the padding is
+/// done here: jiff still checks every field.
+fn two_digit_fields(s: &str, separator: char) -> String {
+    s.split(separator)
+        .map(|field| {
+            if field.len() == 1 && field.bytes().all(|b| b.is_ascii_digit()) {
+                format!("0{field}")
+            } else {
+                field.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&separator.to_string())
+}
+
+/// Splits "09:30:00+01:00" / "09:30:00 +0100" / "09:30 -4" / "09:30Z" into time and offset.
 fn split_offset(s: &str) -> (&str, Option<&str>) {
     if let Some(stripped) = s.strip_suffix(['Z', 'z']) {
         return (stripped, Some("Z"));
@@ -103,29 +121,25 @@ fn split_offset(s: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn parse_offset(s: &str) -> Option<Offset> {
+/// An offset as RFC 3339 writes it (`+01:00`, `Z`), from the forms YAML 1.1 and Jekyll
+/// allow: `+1`, `-04`, `+0530`, `-4:00`, `+01:00`, `Z`, `UTC`. jiff then reads it and
+/// checks its range.
+fn canonical_offset(s: &str) -> Option<String> {
     if s.eq_ignore_ascii_case("z") || s.eq_ignore_ascii_case("utc") {
-        return Some(Offset::UTC);
+        return Some("Z".to_string());
     }
-    let sign = match s.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
+    let sign = s.get(..1).filter(|c| *c == "+" || *c == "-")?;
+    let rest = &s[1..];
+    let (hours, minutes) = match rest.split_once(':') {
+        Some(parts) => parts,
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "00"),
     };
-    let digits: String = s[1..].chars().filter(|c| *c != ':').collect();
-    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if !(1..=2).contains(&hours.len()) || minutes.len() != 2 || !digits(hours) || !digits(minutes) {
         return None;
     }
-    let hours: i32 = digits[..2].parse().ok()?;
-    let minutes: i32 = if digits.len() == 4 {
-        digits[2..].parse().ok()?
-    } else {
-        0
-    };
-    if hours > 23 || minutes > 59 {
-        return None;
-    }
-    Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
+    Some(format!("{sign}{hours:0>2}:{minutes}"))
 }
 
 /// A duration in plain words: "3 hours 51 minutes", "2 days 4 hours", "45 seconds".
@@ -194,6 +208,25 @@ mod tests {
     }
 
     #[test]
+    fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours() {
+        for (text, utc) in [
+            ("2015-03-17 14:00:00 -4", "2015-03-17T18:00:00Z"),
+            ("2016-03-23 9:00:00 -04:00", "2016-03-23T13:00:00Z"),
+            ("2016-03-23T8:00:00-00:00", "2016-03-23T08:00:00Z"),
+            ("2016-03-23t8:00:00+1", "2016-03-23T07:00:00Z"),
+            ("2001-12-14 21:59:43.10 -5", "2001-12-15T02:59:43.1Z"),
+            ("2016-3-5 9:05:00 +0530", "2016-03-05T03:35:00Z"),
+            ("2016-03-23 09:00:00 UTC", "2016-03-23T09:00:00Z"),
+        ] {
+            let w = parse(text, &london()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(w.timestamp().to_string(), utc, "{text}");
+            assert!(w.has_time);
+        }
+        let w = parse("2016-03-23 9:00", &london()).unwrap();
+        assert_eq!(w.iso(), "2016-03-23T09:00:00+00:00");
+    }
+
+    #[test]
     fn wrong_forms_are_errors() {
         for bad in [
             "12/03/2024",
@@ -201,6 +234,11 @@ mod tests {
             "2024-03-12T25:00",
             "next tuesday",
             "2024-03-12T10:00+99",
+            "2024-03-12T10:00 +123",
+            "2024-03-12T10:00 -4:0",
+            "2024-03-12T10:00 EST",
+            "2024-03-12 900:00",
+            "2024-3-12-1",
         ] {
             assert!(parse(bad, &london()).is_err(), "{bad}");
         }

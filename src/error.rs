@@ -28,8 +28,13 @@ pub struct Diagnostic {
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub message: String,
-    /// The lines shown under the message: (line number, text).
+    /// The lines shown under the message: (line number, text). A line too long to show
+    /// whole is cut to the part around the column, `…` marking what was cut.
     pub snippet: Vec<(u32, String)>,
+    /// The column (1-based, in characters) each snippet line's text starts at, when the
+    /// lines were cut at the start; 1 when they were not.
+    #[serde(skip)]
+    pub snippet_from: u32,
     /// How to fix it.
     pub hint: Option<String>,
 }
@@ -45,6 +50,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             snippet: Vec::new(),
+            snippet_from: 1,
             hint: None,
         }
     }
@@ -71,18 +77,27 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `line`:`column` (1-based) of `source`, the whole file's
-    /// text, and takes the line before it and the line itself as the snippet.
+    /// text, and takes the line before it and the line itself as the snippet. Lines too
+    /// long to show whole are shown around the column, so the caret is always under text.
     pub fn at(mut self, source: &str, line: u32, column: u32) -> Self {
         let line = line.max(1);
+        let column = column.max(1);
         self.line = Some(line);
-        self.column = Some(column.max(1));
+        self.column = Some(column);
         let first = line.saturating_sub(1).max(1);
-        self.snippet = source
+        let lines: Vec<(u32, &str)> = source
             .lines()
             .enumerate()
             .skip(first as usize - 1)
             .take((line - first + 1) as usize)
-            .map(|(i, text)| (i as u32 + 1, truncate_for_display(text)))
+            .map(|(i, text)| (i as u32 + 1, text))
+            .collect();
+        let longest = lines.iter().map(|(_, t)| t.chars().count()).max();
+        let from = window_start(longest.unwrap_or(0), column as usize);
+        self.snippet_from = from as u32 + 1;
+        self.snippet = lines
+            .into_iter()
+            .map(|(n, text)| (n, window(text, from)))
             .collect();
         self
     }
@@ -128,14 +143,34 @@ pub fn line_column(source: &str, offset: usize) -> (u32, u32) {
     (line, column)
 }
 
-fn truncate_for_display(line: &str) -> String {
-    const MAX: usize = 200;
-    if line.chars().count() <= MAX {
-        line.replace('\t', "→")
-    } else {
-        let cut: String = line.chars().take(MAX).collect();
-        format!("{}…", cut.replace('\t', "→"))
+/// The most characters of a line a snippet shows.
+const SNIPPET_WIDTH: usize = 200;
+
+/// The character index a snippet's lines start at, for lines up to `longest` characters
+/// and the caret at `column` (1-based): 0 when the column is in the first part shown,
+/// else far enough in that the column sits near the middle of what is shown.
+fn window_start(longest: usize, column: usize) -> usize {
+    if longest <= SNIPPET_WIDTH || column <= SNIPPET_WIDTH * 3 / 4 {
+        return 0;
     }
+    let centred = column.saturating_sub(SNIPPET_WIDTH / 2);
+    centred
+        .min(longest.saturating_sub(SNIPPET_WIDTH - 1))
+        .max(1)
+}
+
+/// The part of `line` shown from character `from`: up to [`SNIPPET_WIDTH`] characters,
+/// with `…` for the text cut before and after, and tabs shown as `→`.
+fn window(line: &str, from: usize) -> String {
+    let count = line.chars().count();
+    let shown: String = line.chars().skip(from).take(SNIPPET_WIDTH).collect();
+    let before = if from > 0 { "…" } else { "" };
+    let after = if from + SNIPPET_WIDTH < count {
+        "…"
+    } else {
+        ""
+    };
+    format!("{before}{shown}{after}").replace('\t', "→")
 }
 
 /// The text as a terminal should get it: file names, messages, snippets and hints carry
@@ -165,8 +200,13 @@ impl fmt::Display for Diagnostic {
             for (n, text) in &self.snippet {
                 writeln!(f, "{n:>width$} | {}", controls(text))?;
                 if Some(*n) == self.line {
-                    // Under the column's character, however wide the escapes before it.
-                    let col = self.column.unwrap_or(1) as usize;
+                    // Under the column's character, however wide the escapes before it,
+                    // counted in the text shown (which starts with `…` when cut).
+                    let cut = self.snippet_from.max(1) as usize - 1;
+                    let col = (self.column.unwrap_or(1) as usize)
+                        .saturating_sub(cut)
+                        .max(1)
+                        + usize::from(cut > 0);
                     let before: String = text.chars().take(col - 1).collect();
                     let pad =
                         controls(&before).chars().count() + (col - 1) - before.chars().count();
@@ -298,6 +338,56 @@ mod tests {
             Some('[')
         );
         assert!(text.ends_with("= help: not \\u{7} this\n"), "{text}");
+    }
+
+    /// The text above the caret, from the rendered diagnostic.
+    fn char_above_caret(text: &str, line_label: &str) -> Option<char> {
+        let shown = text.lines().find(|l| l.starts_with(line_label))?;
+        let caret = text.lines().find(|l| l.trim_end().ends_with('^'))?;
+        shown.chars().nth(caret.chars().count() - 1)
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_with_the_caret_under_it() {
+        // 900 characters; column 751 is the `X`.
+        let long: String = (0..900)
+            .map(|i| {
+                if i == 750 {
+                    'X'
+                } else {
+                    (b'a' + (i % 26) as u8) as char
+                }
+            })
+            .collect();
+        let src = format!("---\n{long}\n---\n");
+        let d = Diagnostic::error("content/a.md", "bad").at(&src, 2, 751);
+        let text = d.to_string();
+        assert!(
+            text.starts_with("content/a.md:2:751: error: bad\n"),
+            "{text}"
+        );
+        assert_eq!(char_above_caret(&text, "2 | "), Some('X'), "{text}");
+        let shown = &d.snippet[1].1;
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 2);
+        assert!(shown.contains('X'));
+        // The short line before it is cut at the same place, so columns line up.
+        assert_eq!(d.snippet[0].1, "…");
+
+        // Near the end of the line: no `…` after it, the caret still under its character.
+        let d = Diagnostic::error("content/a.md", "bad").at(&src, 2, 899);
+        let text = d.to_string();
+        assert!(!d.snippet[1].1.ends_with('…'), "{text}");
+        assert_eq!(
+            char_above_caret(&text, "2 | "),
+            long.chars().nth(898),
+            "{text}"
+        );
+
+        // Near the start of a long line: cut after, not before.
+        let d = Diagnostic::error("content/a.md", "bad").at(&src, 2, 3);
+        assert!(d.snippet[1].1.starts_with("abc") && d.snippet[1].1.ends_with('…'));
+        assert_eq!(char_above_caret(&d.to_string(), "2 | "), Some('c'));
     }
 
     #[test]

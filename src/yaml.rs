@@ -3,11 +3,15 @@
 //! serde-saphyr does the parsing (and bounds it: alias bombs and huge documents stop with
 //! an error). This module turns its errors into [`Diagnostic`]s whose line numbers are the
 //! file's, not the YAML block's, and adds hints for the mistakes people really make:
-//! an unquoted `: ` inside a value, a tab for indentation, a misspelt key.
+//! an unquoted `: ` inside a value, a tab for indentation, a misspelt key, a key set twice.
+//!
+//! [`Node`] reads YAML without a target type, keeping where each value is, for callers
+//! (front matter) that must report every problem in a mapping rather than the first.
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
 
 use crate::error::{Diagnostic, did_you_mean};
 
@@ -66,6 +70,19 @@ fn to_diagnostic(
     } else {
         (message, hint)
     };
+    let (message, hint) = match duplicate_key(err) {
+        Some(key) => {
+            let hint = match first_setting(yaml, &key, (yaml_line, column)) {
+                Some(first) => format!(
+                    "it is first set on line {}; keep one of the two",
+                    first + first_line - 1
+                ),
+                None => "keep one of the two".to_string(),
+            };
+            (format!("`{key}` is set twice"), Some(hint))
+        }
+        None => (message, hint),
+    };
     let (message, hint) = match unknown_field(err) {
         Some((field, expected)) => {
             let hint = match did_you_mean(&field, expected.iter().map(String::as_str)) {
@@ -94,6 +111,46 @@ fn strip_location_suffix(message: &str) -> &str {
         Some(i) => &message[..i],
         None => message,
     }
+}
+
+/// The key, when the error is a key set twice in one mapping.
+fn duplicate_key(err: &serde_saphyr::Error) -> Option<String> {
+    match err.without_snippet() {
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            Some(key.clone().unwrap_or_else(|| "a key".to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// The YAML line where `key` is first set, in the mapping where it is set again at
+/// `second` (line, column). serde-saphyr stops at the second and does not say where the
+/// first is, so the YAML is read again as [`Node`]s, which keep both.
+fn first_setting(yaml: &str, key: &str, second: (u32, u32)) -> Option<u32> {
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+    };
+    let root: Spanned<Node> = serde_saphyr::from_str_with_options(yaml, options).ok()?;
+    let at = |s: &Spanned<Node>| (s.referenced.line() as u32, s.referenced.column() as u32);
+    let mut stack = vec![&root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Node::Seq(items) => stack.extend(items),
+            Node::Map(entries) => {
+                let named: Vec<&Spanned<Node>> = entries
+                    .iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| k.value.scalar_text().as_deref() == Some(key))
+                    .collect();
+                if named.len() > 1 && named[1..].iter().any(|k| at(k) == second) {
+                    return Some(at(named[0]).0);
+                }
+                stack.extend(entries.iter().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The key and the keys allowed, when the error is an unknown key.
@@ -138,6 +195,136 @@ fn value_has_unquoted_colon(line: &str) -> bool {
     };
     let value = value.trim_start();
     !value.starts_with(['"', '\'', '[', '{', '|', '>']) && value.contains(": ")
+}
+
+/// A YAML value as written, each part with where it is (through [`Spanned`]). Read with
+/// no target type, it never fails on a value of an unexpected shape: the caller says
+/// what it expected, with the key's name, and goes on to the next key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// Only for whole numbers too large for [`Node::Int`].
+    UInt(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    /// Entries in the order written, keys set twice included when the parser passes them.
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl Node {
+    /// A scalar as the text the author wrote (`2024` for the number 2024); none for
+    /// null, lists and mappings.
+    pub fn scalar_text(&self) -> Option<String> {
+        match self {
+            Node::Bool(b) => Some(b.to_string()),
+            Node::Int(n) => Some(n.to_string()),
+            Node::UInt(n) => Some(n.to_string()),
+            Node::Float(f) => Some(f.to_string()),
+            Node::Str(s) => Some(s.clone()),
+            Node::Null | Node::Seq(_) | Node::Map(_) => None,
+        }
+    }
+
+    /// What this is, in words for a message: "a list", "a mapping".
+    pub fn what(&self) -> &'static str {
+        match self {
+            Node::Null => "empty",
+            Node::Bool(_) => "true or false",
+            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "a number",
+            Node::Str(_) => "text",
+            Node::Seq(_) => "a list",
+            Node::Map(_) => "a mapping (`key: value` lines)",
+        }
+    }
+
+    /// As JSON, for the free-form fields (`extra`, `data`). Keys are scalars' text; a
+    /// list or mapping used as a key (YAML allows it, JSON does not) is an error at it.
+    pub fn to_json(&self) -> Result<serde_json::Value, serde_saphyr::Location> {
+        use serde_json::Value;
+        Ok(match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Int(n) => Value::from(*n),
+            Node::UInt(n) => Value::from(*n),
+            Node::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Node::Str(s) => Value::String(s.clone()),
+            Node::Seq(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|i| i.value.to_json())
+                    .collect::<Result<_, _>>()?,
+            ),
+            Node::Map(entries) => {
+                let mut map = serde_json::Map::new();
+                for (k, v) in entries {
+                    let key = match &k.value {
+                        Node::Null => "null".to_string(),
+                        other => other.scalar_text().ok_or(k.referenced)?,
+                    };
+                    map.insert(key, v.value.to_json()?);
+                }
+                Value::Object(map)
+            }
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                <Node as serde::Deserialize>::deserialize(d)
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Node, E> {
+                Ok(i64::try_from(v).map_or(Node::UInt(v), Node::Int))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Float(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Str(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Node, E> {
+                Ok(Node::Str(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+                    items.push(item);
+                }
+                Ok(Node::Seq(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<Node>>()? {
+                    let value = map.next_value::<Spanned<Node>>()?;
+                    entries.push((key, value));
+                }
+                Ok(Node::Map(entries))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// A scalar read as text whatever YAML made of it, so `title: 2024` or `tags: [2024]`
@@ -246,6 +433,57 @@ mod tests {
             assert_eq!(d.line, Some(3), "{d}");
             assert!(!d.hint.unwrap_or_default().contains("alias"));
         }
+    }
+
+    #[test]
+    fn a_key_set_twice_is_named_at_the_second_with_the_line_of_the_first() {
+        let d = err("title: x\ntags: [a]\n\ntitle: y\n");
+        assert_eq!(d.message, "`title` is set twice", "{d}");
+        assert_eq!((d.line, d.column), (Some(5), Some(1)), "{d}");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("it is first set on line 2; keep one of the two"),
+            "{d}"
+        );
+        assert!(!d.to_string().contains("DuplicateKeyPolicy"), "{d}");
+        // In a nested mapping too, and with the first set further down than another
+        // mapping's key of the same name.
+        let yaml =
+            "authors:\n  jo:\n    name: Jo\n  sam:\n    name: Sam\n    role: x\n    name: S\n";
+        let file = format!("---\n{yaml}---\n");
+        let d =
+            parse::<serde_json::Value>(yaml, &PathBuf::from("site.yaml"), &file, 2).unwrap_err();
+        assert_eq!(d.message, "`name` is set twice", "{d}");
+        assert_eq!(d.line, Some(8), "{d}");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("it is first set on line 6; keep one of the two")
+        );
+    }
+
+    #[test]
+    fn nodes_keep_where_each_key_and_value_is() {
+        let yaml = "title: Hi\ntags:\n  - a\n  - 2024\nextra: {x: 1}\n";
+        let root: Spanned<Node> = serde_saphyr::from_str(yaml).unwrap();
+        let Node::Map(entries) = &root.value else {
+            panic!("{root:?}")
+        };
+        let (key, value) = &entries[1];
+        assert_eq!(key.value, Node::Str("tags".into()));
+        assert_eq!((key.referenced.line(), key.referenced.column()), (2, 1));
+        let Node::Seq(items) = &value.value else {
+            panic!("{value:?}")
+        };
+        assert_eq!(items[1].value, Node::Int(2024));
+        assert_eq!(items[1].value.scalar_text().as_deref(), Some("2024"));
+        assert_eq!(
+            (items[1].referenced.line(), items[1].referenced.column()),
+            (4, 5)
+        );
+        assert_eq!(
+            entries[2].1.value.to_json().unwrap(),
+            serde_json::json!({"x": 1})
+        );
     }
 
     #[test]

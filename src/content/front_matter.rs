@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
-use crate::error::Diagnostic;
-use crate::yaml::Text;
+use crate::error::{Diagnostic, did_you_mean};
+use crate::yaml::{Node, Text};
 
 /// A source file split at its `---` lines. Line numbers are the file's.
 #[derive(Debug)]
@@ -21,19 +21,25 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` (BOM already removed, line endings already `\n`).
+///
+/// Blank lines before the opening `---` are allowed (Jekyll and Hugo allow them, and
+/// editors and exports leave them). TOML (`+++`) and JSON (`{`) front matter, which Hugo
+/// reads, are refused with a message that says so: reading them would need a second
+/// way of pointing at lines and a TOML parser for what `daylight import` converts once.
 pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty").with_hint(
             "a page needs front matter with at least a title:\n---\ntitle: My page\n---",
         ));
     }
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(path, "the file does not start with front matter")
-            .at(text, 1, 1)
-            .with_hint(
-                "start the file with a line `---`, the page's fields (at least `title:`), and another `---`",
-            ));
+    let open_at = opening_offset(text);
+    let open_line = text[..open_at].matches('\n').count() as u32 + 1;
+    let first_line_end = text[open_at..]
+        .find('\n')
+        .map_or(text.len(), |i| open_at + i);
+    let opening = text[open_at..first_line_end].trim_end();
+    if opening != "---" {
+        return Err(not_front_matter(text, open_line, opening, path));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -43,7 +49,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
             let body_offset = offset + line.len();
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
+                yaml_first_line: open_line + 1,
                 body: &text[body_offset..],
                 body_offset,
             });
@@ -52,15 +58,94 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
     }
     Err(
         Diagnostic::error(path, "the front matter that starts here is never closed")
-            .at(text, 1, 1)
+            .at(text, open_line, 1)
             .with_hint("add a line with only `---` after the last front matter field"),
     )
 }
 
+/// Byte offset of the first line that is not blank: where front matter opens.
+fn opening_offset(text: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            return offset;
+        }
+        offset += line.len();
+    }
+    offset
+}
+
+/// The file line of the first YAML line (the one after the opening `---`), in a file
+/// that [`split`] accepted.
+pub fn yaml_first_line(text: &str) -> u32 {
+    text[..opening_offset(text)].matches('\n').count() as u32 + 2
+}
+
+/// Why a file whose first line (`opening`, at `line`) is not `---` is not read.
+fn not_front_matter(text: &str, line: u32, opening: &str, path: &Path) -> Diagnostic {
+    let (message, hint) = if opening == "+++" {
+        (
+            "this file has TOML front matter (between `+++` lines), which daylight does not read",
+            "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's TOML front matter, or rewrite it by hand (`title = \"My page\"` becomes `title: My page`)",
+        )
+    } else if opening.starts_with('{') {
+        (
+            "this file has JSON front matter, which daylight does not read",
+            "daylight reads YAML front matter between `---` lines: `daylight import hugo` converts a Hugo site's JSON front matter, or rewrite it by hand (`\"title\": \"My page\"` becomes `title: My page`)",
+        )
+    } else {
+        (
+            "the file does not start with front matter",
+            "start the file with a line `---`, the page's fields (at least `title:`), and another `---`",
+        )
+    };
+    Diagnostic::error(path, message)
+        .at(text, line, 1)
+        .with_hint(hint)
+}
+
+/// Every key front matter takes, whatever the kind; [`super::page`] says which kind
+/// takes which.
+pub const KEYS: [&str; 29] = [
+    "title",
+    "kind",
+    "date",
+    "updated",
+    "description",
+    "summary",
+    "tags",
+    "authors",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "template",
+    "extra",
+    "sort_by",
+    "paginate_by",
+    "series",
+    "week",
+    "plan_item",
+    "status",
+    "severity",
+    "started",
+    "detected",
+    "resolved",
+    "services",
+    "impact",
+    "actions",
+    "items",
+    "data",
+];
+
 /// Front matter as written, for pages and `_index.md` alike. Every field is optional
 /// here; [`super::page`] says which are required or allowed for which kind.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Read through [`Node`]s, not a derived `Deserialize`: a derived struct stops at the
+/// first unknown key or value of the wrong shape, and real content has several in one
+/// file. Here each key is read on its own; what cannot be read is left out and noted in
+/// `unknown` or `problems`, and the rest is still checked.
+#[derive(Debug, Default)]
 pub struct RawFrontMatter {
     pub title: Option<Spanned<Text>>,
     pub kind: Option<Spanned<Text>>,
@@ -68,18 +153,13 @@ pub struct RawFrontMatter {
     pub updated: Option<Spanned<Text>>,
     pub description: Option<Text>,
     pub summary: Option<Text>,
-    #[serde(default)]
     pub tags: Vec<Text>,
-    #[serde(default)]
     pub authors: Vec<Text>,
-    #[serde(default)]
     pub draft: bool,
     pub slug: Option<Spanned<Text>>,
-    #[serde(default)]
     pub aliases: Vec<Spanned<Text>>,
     pub weight: Option<i64>,
     pub template: Option<Spanned<Text>>,
-    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 
     // sections (_index.md) only
@@ -106,10 +186,23 @@ pub struct RawFrontMatter {
 
     // pages
     pub data: Option<Spanned<serde_json::Value>>,
+
+    /// Keys that are none of [`KEYS`], with where each is. [`super::page`] reports them,
+    /// as it knows the page's kind and so which keys to offer instead.
+    pub unknown: Vec<Spanned<String>>,
+    /// Values that could not be read as their key's type, in the order written.
+    pub problems: Vec<Problem>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A value in front matter that could not be read, with how to write it.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub at: Location,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Debug)]
 pub struct RawAction {
     pub action: Text,
     pub owner: Option<Text>,
@@ -117,14 +210,424 @@ pub struct RawAction {
     pub status: Option<Spanned<Text>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug)]
 pub struct RawPlanItem {
     pub title: Text,
     pub status: Option<Spanned<Text>>,
     pub horizon: Option<Spanned<Text>>,
     pub outcome: Option<Text>,
     pub updated: Option<Spanned<Text>>,
+}
+
+impl<'de> Deserialize<'de> for RawFrontMatter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let root = Spanned::<Node>::deserialize(d)?;
+        Ok(RawFrontMatter::from_node(root))
+    }
+}
+
+const LIST_HINT: &str = "write a list as `[one, two]`, or one item per line starting with `- `";
+
+impl RawFrontMatter {
+    fn from_node(root: Spanned<Node>) -> RawFrontMatter {
+        let mut raw = RawFrontMatter::default();
+        let mut r = Reader::default();
+        let entries = match root.value {
+            Node::Null => Vec::new(),
+            Node::Map(entries) => entries,
+            other => {
+                r.problem(
+                    root.referenced,
+                    format!(
+                        "the front matter should be `key: value` lines, not {}",
+                        other.what()
+                    ),
+                    "write one field per line, e.g. `title: My page`",
+                );
+                Vec::new()
+            }
+        };
+        for (key, value) in entries {
+            let Some(name) = key.value.scalar_text() else {
+                r.problem(
+                    key.referenced,
+                    format!("a key should be a word, not {}", key.value.what()),
+                    "write one field per line, e.g. `title: My page`",
+                );
+                continue;
+            };
+            raw.read(
+                &mut r,
+                Spanned::new(name, key.referenced, key.defined),
+                value,
+            );
+        }
+        raw.problems = r.problems;
+        raw
+    }
+
+    fn read(&mut self, r: &mut Reader, key: Spanned<String>, value: Spanned<Node>) {
+        let k = key.value.as_str();
+        match k {
+            // An empty `title:` is kept as empty, so the error is "the title is empty"
+            // at its line rather than "no title".
+            "title" if value.value == Node::Null => {
+                self.title = Some(Spanned::new(
+                    Text::default(),
+                    value.referenced,
+                    value.defined,
+                ));
+            }
+            "title" => self.title = r.text(k, value),
+            "kind" => self.kind = r.text(k, value),
+            "date" => self.date = r.text(k, value),
+            "updated" => self.updated = r.text(k, value),
+            "description" => self.description = r.text(k, value).map(|t| t.value),
+            "summary" => self.summary = r.text(k, value).map(|t| t.value),
+            "tags" => self.tags = r.texts(k, value).into_iter().map(|t| t.value).collect(),
+            "authors" => self.authors = r.texts(k, value).into_iter().map(|t| t.value).collect(),
+            "draft" => self.draft = r.bool(k, value).unwrap_or(false),
+            "slug" => self.slug = r.text(k, value),
+            "aliases" => self.aliases = r.texts(k, value),
+            "weight" => self.weight = r.int(k, value).map(|w| w.value),
+            "template" => self.template = r.text(k, value),
+            "extra" => self.extra = r.mapping(k, value).unwrap_or_default(),
+            "sort_by" => self.sort_by = r.text(k, value),
+            "paginate_by" => self.paginate_by = r.count(k, value),
+            "series" => self.series = r.text(k, value),
+            "week" => self.week = r.text(k, value),
+            "plan_item" => self.plan_item = r.text(k, value),
+            "status" => self.status = r.text(k, value),
+            "severity" => self.severity = r.text(k, value),
+            "started" => self.started = r.text(k, value),
+            "detected" => self.detected = r.text(k, value),
+            "resolved" => self.resolved = r.text(k, value),
+            "services" => {
+                let (at, defined) = (value.referenced, value.defined);
+                let list = r.texts(k, value).into_iter().map(|t| t.value).collect();
+                self.services = Some(Spanned::new(list, at, defined));
+            }
+            "impact" => self.impact = r.text(k, value),
+            "actions" => {
+                self.actions = r.records(k, value, |r, at, fields| r.action(at, fields));
+            }
+            "items" => self.items = r.records(k, value, |r, at, fields| r.plan_item(at, fields)),
+            "data" => {
+                let (at, defined) = (value.referenced, value.defined);
+                if let Some(json) = r.json(k, &value) {
+                    self.data = Some(Spanned::new(json, at, defined));
+                }
+            }
+            _ => self.unknown.push(key),
+        }
+    }
+}
+
+/// Reads one value at a time as the type its key needs, noting what it cannot read.
+#[derive(Default)]
+struct Reader {
+    problems: Vec<Problem>,
+}
+
+type Fields = Vec<(Spanned<String>, Spanned<Node>)>;
+
+impl Reader {
+    fn problem(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.problems.push(Problem {
+            at,
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    /// A scalar as text. Null is no value at all (`date:` with nothing after it).
+    fn text(&mut self, key: &str, value: Spanned<Node>) -> Option<Spanned<Text>> {
+        if value.value == Node::Null {
+            return None;
+        }
+        match value.value.scalar_text() {
+            Some(t) => Some(Spanned::new(Text(t), value.referenced, value.defined)),
+            None => {
+                self.problem(
+                    value.referenced,
+                    format!("`{key}` should be text, not {}", value.value.what()),
+                    format!(
+                        "write `{key}:` and its value on one line, in quotes if it contains `: `"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of scalars, or one scalar as a list of one (`tags: budget`): Jekyll, Hugo
+    /// and Eleventy all accept that, and migrated content is full of it.
+    fn texts(&mut self, key: &str, value: Spanned<Node>) -> Vec<Spanned<Text>> {
+        match value.value {
+            Node::Null => Vec::new(),
+            Node::Seq(items) => items
+                .into_iter()
+                .filter_map(|item| match item.value.scalar_text() {
+                    Some(t) => Some(Spanned::new(Text(t), item.referenced, item.defined)),
+                    None if item.value == Node::Null => None,
+                    None => {
+                        self.problem(
+                            item.referenced,
+                            format!(
+                                "each item of `{key}` should be text, not {}",
+                                item.value.what()
+                            ),
+                            LIST_HINT,
+                        );
+                        None
+                    }
+                })
+                .collect(),
+            Node::Map(_) => {
+                self.problem(
+                    value.referenced,
+                    format!("`{key}` should be a list, not {}", value.value.what()),
+                    LIST_HINT,
+                );
+                Vec::new()
+            }
+            scalar => match scalar.scalar_text() {
+                Some(t) => vec![Spanned::new(Text(t), value.referenced, value.defined)],
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// `true` or `false`; also YAML 1.1's `yes`/`no`/`on`/`off`, which Jekyll (Ruby's
+    /// YAML 1.1 parser) reads as booleans and so migrated content uses.
+    fn bool(&mut self, key: &str, value: Spanned<Node>) -> Option<bool> {
+        match &value.value {
+            Node::Null => None,
+            Node::Bool(b) => Some(*b),
+            Node::Str(s)
+                if ["yes", "on", "true"]
+                    .iter()
+                    .any(|w| s.eq_ignore_ascii_case(w)) =>
+            {
+                Some(true)
+            }
+            Node::Str(s)
+                if ["no", "off", "false"]
+                    .iter()
+                    .any(|w| s.eq_ignore_ascii_case(w)) =>
+            {
+                Some(false)
+            }
+            other => {
+                let shown = other
+                    .scalar_text()
+                    .map_or_else(|| other.what().to_string(), |t| format!("`{t}`"));
+                self.problem(
+                    value.referenced,
+                    format!("`{key}` should be true or false, not {shown}"),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, key: &str, value: Spanned<Node>) -> Option<Spanned<i64>> {
+        match &value.value {
+            Node::Null => None,
+            Node::Int(n) => Some(Spanned::new(*n, value.referenced, value.defined)),
+            other => {
+                let shown = other
+                    .scalar_text()
+                    .map_or_else(|| other.what().to_string(), |t| format!("`{t}`"));
+                self.problem(
+                    value.referenced,
+                    format!("`{key}` should be a whole number, not {shown}"),
+                    format!("write a number without quotes, e.g. `{key}: 10`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number of 0 or more.
+    fn count(&mut self, key: &str, value: Spanned<Node>) -> Option<Spanned<usize>> {
+        let n = self.int(key, value)?;
+        match usize::try_from(n.value) {
+            Ok(v) => Some(Spanned::new(v, n.referenced, n.defined)),
+            Err(_) => {
+                self.problem(
+                    n.referenced,
+                    format!("`{key}` should be 0 or more, not {}", n.value),
+                    format!("write a whole number without quotes, e.g. `{key}: 20`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn json(&mut self, key: &str, value: &Spanned<Node>) -> Option<serde_json::Value> {
+        match value.value.to_json() {
+            Ok(json) => Some(json),
+            Err(at) => {
+                self.problem(
+                    at,
+                    format!("a key in `{key}` should be text, not a list or mapping"),
+                    "write each key as a word followed by `: `",
+                );
+                None
+            }
+        }
+    }
+
+    /// A mapping of the author's own keys (`extra:`).
+    fn mapping(
+        &mut self,
+        key: &str,
+        value: Spanned<Node>,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        match &value.value {
+            Node::Null => None,
+            Node::Map(_) => match self.json(key, &value)? {
+                serde_json::Value::Object(map) => Some(map),
+                _ => None,
+            },
+            other => {
+                self.problem(
+                    value.referenced,
+                    format!("`{key}` should be a mapping of your own keys, not {}", other.what()),
+                    format!("put each of your keys on its own line under `{key}:`, indented, e.g. `  comments: true`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of mappings (`actions`, `items`), each read by `read`; one mapping alone is
+    /// a list of one, as one text alone is for a list of text.
+    fn records<T>(
+        &mut self,
+        key: &str,
+        value: Spanned<Node>,
+        read: impl Fn(&mut Reader, Location, Fields) -> Option<T>,
+    ) -> Option<Spanned<Vec<Spanned<T>>>> {
+        let (at, defined) = (value.referenced, value.defined);
+        let items = match value.value {
+            Node::Null => return None,
+            Node::Seq(items) => items,
+            Node::Map(_) => vec![value],
+            other => {
+                self.problem(
+                    at,
+                    format!("`{key}` should be a list, not {}", other.what()),
+                    format!("write each of `{key}` on lines starting with `- `, with its fields under it"),
+                );
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Node::Map(entries) = item.value else {
+                self.problem(
+                    item.referenced,
+                    format!("each of `{key}` should be a mapping, not {}", item.value.what()),
+                    format!("write each of `{key}` on lines starting with `- `, with its fields under it"),
+                );
+                continue;
+            };
+            let mut fields = Vec::new();
+            for (k, v) in entries {
+                match k.value.scalar_text() {
+                    Some(name) => fields.push((Spanned::new(name, k.referenced, k.defined), v)),
+                    None => self.problem(
+                        k.referenced,
+                        format!("a key should be a word, not {}", k.value.what()),
+                        "write one field per line, e.g. `status: done`",
+                    ),
+                }
+            }
+            if let Some(record) = read(self, item.referenced, fields) {
+                out.push(Spanned::new(record, item.referenced, item.defined));
+            }
+        }
+        Some(Spanned::new(out, at, defined))
+    }
+
+    fn unknown_in(&mut self, key: &Spanned<String>, what: &str, known: &[&str]) {
+        let list = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match did_you_mean(&key.value, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? {what} takes {list}"),
+            None => format!("{what} takes {list}"),
+        };
+        self.problem(
+            key.referenced,
+            format!("unknown key `{}` in {}", key.value, what.to_lowercase()),
+            hint,
+        );
+    }
+
+    fn action(&mut self, at: Location, fields: Fields) -> Option<RawAction> {
+        const KNOWN: [&str; 4] = ["action", "owner", "due", "status"];
+        let (mut action, mut owner, mut due, mut status) = (None, None, None, None);
+        for (k, v) in fields {
+            match k.value.as_str() {
+                "action" => action = self.text("action", v),
+                "owner" => owner = self.text("owner", v),
+                "due" => due = self.text("due", v),
+                "status" => status = self.text("status", v),
+                _ => self.unknown_in(&k, "An action", &KNOWN),
+            }
+        }
+        let Some(action) = action else {
+            self.problem(
+                at,
+                "this action does not say what will be done",
+                "add `action:` with what the team will do, e.g. `action: Add an alert on queue length`",
+            );
+            return None;
+        };
+        Some(RawAction {
+            action: action.value,
+            owner: owner.map(|o| o.value),
+            due,
+            status,
+        })
+    }
+
+    fn plan_item(&mut self, at: Location, fields: Fields) -> Option<RawPlanItem> {
+        const KNOWN: [&str; 5] = ["title", "status", "horizon", "outcome", "updated"];
+        let (mut title, mut status, mut horizon, mut outcome, mut updated) =
+            (None, None, None, None, None);
+        for (k, v) in fields {
+            match k.value.as_str() {
+                "title" => title = self.text("title", v),
+                "status" => status = self.text("status", v),
+                "horizon" => horizon = self.text("horizon", v),
+                "outcome" => outcome = self.text("outcome", v),
+                "updated" => updated = self.text("updated", v),
+                _ => self.unknown_in(&k, "A plan item", &KNOWN),
+            }
+        }
+        let Some(title) = title else {
+            self.problem(
+                at,
+                "this plan item has no `title`",
+                "add `title:` with what the item is, e.g. `title: Move bin collections online`",
+            );
+            return None;
+        };
+        Some(RawPlanItem {
+            title: title.value,
+            status,
+            horizon,
+            outcome: outcome.map(|o| o.value),
+            updated,
+        })
+    }
 }
 
 impl RawFrontMatter {
@@ -229,5 +732,81 @@ mod tests {
     fn front_matter_may_be_closed_at_end_of_file() {
         let s = split("---\ntitle: Hi\n---", Path::new("a.md")).unwrap();
         assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn blank_lines_before_the_opening_line_are_allowed_and_counted() {
+        let text = "\n  \n---\ntitle: Hi\n---\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: Hi\n");
+        assert_eq!(s.yaml_first_line, 4);
+        assert_eq!(yaml_first_line(text), 4);
+        assert_eq!(s.body, "Body\n");
+        let d = split("\n---\ntitle: Hi\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(d.line, Some(2), "{d}");
+    }
+
+    #[test]
+    fn toml_and_json_front_matter_are_named() {
+        let d = split("+++\ntitle = \"x\"\n+++\n", Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("TOML front matter"), "{d}");
+        assert!(d.hint.unwrap().contains("daylight import"));
+        let d = split("\n{\"title\": \"x\"}\n", Path::new("a.md")).unwrap_err();
+        assert!(d.message.contains("JSON front matter"), "{d}");
+        assert_eq!(d.line, Some(2));
+    }
+
+    fn raw(yaml: &str) -> RawFrontMatter {
+        crate::yaml::parse(yaml, Path::new("a.md"), yaml, 1).unwrap()
+    }
+
+    #[test]
+    fn one_text_for_a_list_is_a_list_of_one() {
+        let r = raw("title: A\ntags: agile\naliases: /hire/\nauthors: 2024\nservices: Payments\n");
+        assert_eq!(r.tags, vec![Text("agile".into())]);
+        assert_eq!(r.aliases[0].value.as_str(), "/hire/");
+        assert_eq!(r.aliases[0].referenced.line(), 3);
+        assert_eq!(r.authors, vec![Text("2024".into())]);
+        assert_eq!(r.services.unwrap().value, vec![Text("Payments".into())]);
+        assert!(r.problems.is_empty() && r.unknown.is_empty());
+    }
+
+    #[test]
+    fn every_unknown_key_and_wrong_value_is_noted_and_the_rest_still_read() {
+        let r = raw(
+            "layout: post\ntitle: A\ncategories: [x]\ndate: 2024-03-12\ndraft: perhaps\nweight: 3\ntags: {a: 1}\n",
+        );
+        let unknown: Vec<(&str, u64)> = r
+            .unknown
+            .iter()
+            .map(|k| (k.value.as_str(), k.referenced.line()))
+            .collect();
+        assert_eq!(unknown, [("layout", 1), ("categories", 3)]);
+        let problems: Vec<(&str, u64)> = r
+            .problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.at.line()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("`draft` should be true or false, not `perhaps`", 5),
+                (
+                    "`tags` should be a list, not a mapping (`key: value` lines)",
+                    7
+                ),
+            ]
+        );
+        assert_eq!(r.title.unwrap().value.as_str(), "A");
+        assert_eq!(r.date.unwrap().value.as_str(), "2024-03-12");
+        assert_eq!(r.weight, Some(3));
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_and_an_empty_title() {
+        assert!(raw("draft: yes\n").draft);
+        assert!(!raw("draft: Off\n").draft);
+        let r = raw("title:\n");
+        assert_eq!(r.title.map(|t| t.value), Some(Text(String::new())));
     }
 }

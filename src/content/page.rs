@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::front_matter::{RawAction, RawFrontMatter, RawPlanItem};
+use super::front_matter::{self, KEYS, RawAction, RawFrontMatter, RawPlanItem};
 use crate::config::{Config, SeverityLevel};
 use crate::dates::{self, When};
 use crate::error::{Diagnostic, did_you_mean};
@@ -41,6 +41,30 @@ impl Kind {
         }
     }
 
+    /// "a post", "an incident".
+    pub fn a(self) -> &'static str {
+        match self {
+            Kind::Post => "a post",
+            Kind::Incident => "an incident",
+            Kind::Plan => "a plan",
+            Kind::Page => "a page",
+        }
+    }
+
+    /// The front matter keys a page of this kind takes.
+    pub fn keys(self) -> Vec<&'static str> {
+        let own: &[&'static str] = match self {
+            Kind::Post => &["series", "week", "plan_item"],
+            Kind::Incident => &[
+                "status", "severity", "started", "detected", "resolved", "services", "impact",
+                "actions",
+            ],
+            Kind::Plan => &["items"],
+            Kind::Page => &["data"],
+        };
+        PAGE_KEYS.iter().chain(own).copied().collect()
+    }
+
     /// The template a page of this kind renders with.
     pub fn template(self) -> &'static str {
         match self {
@@ -51,6 +75,37 @@ impl Kind {
         }
     }
 }
+
+/// The keys every page takes, whatever its kind.
+const PAGE_KEYS: [&str; 14] = [
+    "title",
+    "kind",
+    "date",
+    "updated",
+    "description",
+    "summary",
+    "tags",
+    "authors",
+    "draft",
+    "slug",
+    "aliases",
+    "weight",
+    "template",
+    "extra",
+];
+
+/// The keys a section's `_index.md` takes.
+const SECTION_KEYS: [&str; 9] = [
+    "title",
+    "kind",
+    "description",
+    "sort_by",
+    "paginate_by",
+    "weight",
+    "template",
+    "draft",
+    "extra",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,13 +132,20 @@ impl Source {
         &self.text[self.body_offset..]
     }
 
+    /// An error at `loc`, a place in the front matter's YAML.
     pub fn error_at(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
         let d = Diagnostic::error(&self.display, message);
         if loc.line() == 0 {
             d
         } else {
-            d.at(&self.text, loc.line() as u32 + 1, loc.column() as u32)
+            let line = loc.line() as u32 + self.yaml_first_line() - 1;
+            d.at(&self.text, line, loc.column() as u32)
         }
+    }
+
+    /// The file line where the front matter's fields start.
+    pub fn yaml_first_line(&self) -> u32 {
+        front_matter::yaml_first_line(&self.text)
     }
 }
 
@@ -224,6 +286,23 @@ impl<'a> Checker<'a> {
         self.errors.push(d);
     }
 
+    /// What reading the front matter noted: values of the wrong shape, and unknown keys
+    /// with what to write instead; `keys` are the keys this file takes and `what` says
+    /// whose they are ("a post").
+    fn raw_problems(&mut self, raw: &RawFrontMatter, keys: &[&str], what: &str) {
+        for p in &raw.problems {
+            self.error(&p.at, p.message.clone(), p.hint.clone());
+        }
+        for key in &raw.unknown {
+            let hint = unknown_key_hint(&key.value, keys, what);
+            self.error(
+                &key.referenced,
+                format!("unknown key `{}`", key.value),
+                hint,
+            );
+        }
+    }
+
     fn date(&mut self, field: &str, value: &Option<Spanned<Text>>) -> Option<When> {
         let v = value.as_ref()?;
         match dates::parse(v.value.as_str(), &self.config.timezone) {
@@ -262,6 +341,54 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// How to say what an unknown key meant: the daylight name for another generator's key,
+/// a close spelling, or the keys this file takes.
+fn unknown_key_hint(key: &str, keys: &[&str], what: &str) -> String {
+    if let Some(hint) = other_generators_key(key) {
+        return hint;
+    }
+    let close =
+        did_you_mean(key, keys.iter().copied()).or_else(|| did_you_mean(key, KEYS.iter().copied()));
+    match close {
+        Some(best) => format!("did you mean `{best}`? Your own keys go under `extra:`"),
+        None => format!(
+            "the keys {what} takes are {}; your own keys go under `extra:`",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// What Jekyll, Hugo and Eleventy keys are called here, for content moved from them.
+fn other_generators_key(key: &str) -> Option<String> {
+    let called = |ours: &str| format!("`{key}` is called `{ours}` here");
+    Some(match key {
+        "excerpt" | "abstract" => called("summary"),
+        "lastmod" | "last_modified_at" | "modified" => called("updated"),
+        "publishDate" | "pubDate" | "published_at" => called("date"),
+        "categories" | "category" | "topics" => format!(
+            "{}: daylight has one list of topics per page",
+            called("tags")
+        ),
+        "author" => format!("{}, and takes one name or a list", called("authors")),
+        "redirect_from" => called("aliases"),
+        "published" => {
+            "to keep a page from being published, write `draft: true` (there is no `published`)"
+                .to_string()
+        }
+        "layout" => {
+            "daylight picks the template from the page's kind; use `template:` to choose one"
+                .to_string()
+        }
+        "permalink" | "url" => {
+            "say the URL with `slug:` (permalink patterns are coming)".to_string()
+        }
+        _ => return None,
+    })
+}
+
 fn texts(v: Vec<Text>) -> Vec<String> {
     v.into_iter()
         .map(|t| t.0.trim().to_string())
@@ -277,7 +404,7 @@ fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic>
             .with_hint("give the page a title: title: \"What we learnt\"")),
         None => Err(
             Diagnostic::error(&source.display, "the front matter has no `title`")
-                .at(&source.text, 2, 1)
+                .at(&source.text, source.yaml_first_line(), 1)
                 .with_hint("add a line `title: Your page title` to the front matter"),
         ),
     }
@@ -314,14 +441,15 @@ pub fn page_from_raw(
         .as_ref()
         .and_then(|k| c.choice("kind", k, &Kind::NAMED))
         .unwrap_or(section_kind);
+    c.raw_problems(&raw, &kind.keys(), kind.a());
     refuse_section_fields(&mut c, &raw);
     refuse_other_kinds_fields(&mut c, &raw, kind);
     let date = c.date("date", &raw.date);
     let updated = c.date("updated", &raw.updated);
     if raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
         c.errors.push(
-            Diagnostic::error(&source.display, format!("a {} needs a `date`", kind.name()))
-                .at(&source.text, 2, 1)
+            Diagnostic::error(&source.display, format!("{} needs a `date`", kind.a()))
+                .at(&source.text, source.yaml_first_line(), 1)
                 .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
         );
     }
@@ -336,6 +464,7 @@ pub fn page_from_raw(
         Some(s) => slug_as_written(&mut c, s),
         None => slug_from_path(&source.rel, is_bundle),
     };
+    refuse_repeated_aliases(&mut c, &raw.aliases);
     let title = title_or_errors(c.errors, title)?;
     let checked = Checked {
         kind,
@@ -396,6 +525,14 @@ impl Checked {
     }
 }
 
+/// "a post", "an incident", for a kind named in text.
+fn a_or_an(kind: &str) -> String {
+    Kind::NAMED
+        .iter()
+        .find(|(name, _)| *name == kind)
+        .map_or_else(|| format!("a {kind}"), |(_, k)| k.a().to_string())
+}
+
 /// `sort_by` and `paginate_by` set a section's list, so a page cannot use them.
 fn refuse_section_fields(c: &mut Checker<'_>, raw: &RawFrontMatter) {
     for (field, loc) in [
@@ -422,10 +559,39 @@ fn refuse_other_kinds_fields(c: &mut Checker<'_>, raw: &RawFrontMatter, kind: Ki
             c.error(
                 &loc,
                 format!(
-                    "`{field}` is a field of {owner}s, but this page is a {}",
-                    kind.name()
+                    "`{field}` is a field of {owner}s, but this page is {}",
+                    kind.a()
                 ),
-                format!("set `kind: {owner}` if this page is a {owner}, or remove `{field}`"),
+                format!(
+                    "set `kind: {owner}` if this page is {}, or remove `{field}`",
+                    a_or_an(owner)
+                ),
+            );
+        }
+    }
+}
+
+/// The same alias twice in one page would later be "already an alias of" the page
+/// itself: said here, at the second, with the line of the first.
+fn refuse_repeated_aliases(c: &mut Checker<'_>, aliases: &[Spanned<Text>]) {
+    for (i, alias) in aliases.iter().enumerate() {
+        let text = alias.value.as_str().trim();
+        if let Some(first) = aliases[..i]
+            .iter()
+            .find(|a| a.value.as_str().trim() == text)
+        {
+            let hint = if first.referenced.line() == 0 {
+                "remove one of the two".to_string()
+            } else {
+                format!(
+                    "it is first listed on line {}; remove one of the two",
+                    first.referenced.line() as u32 + c.source.yaml_first_line() - 1
+                )
+            };
+            c.error(
+                &alias.referenced,
+                format!("the alias `{text}` is listed twice"),
+                hint,
             );
         }
     }
@@ -673,6 +839,7 @@ pub fn section_from_raw(
         .kind
         .as_ref()
         .and_then(|k| c.choice("kind", k, &Kind::NAMED));
+    c.raw_problems(&raw, &SECTION_KEYS, "a section's _index.md");
     let sort_by = raw.sort_by.as_ref().and_then(|s| {
         let options = [
             ("date", SortBy::Date),
@@ -746,7 +913,9 @@ pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
     let stem = if is_bundle {
         parts.next().unwrap_or("index")
     } else {
-        file.strip_suffix(".md").unwrap_or(file)
+        file.strip_suffix(".md")
+            .or_else(|| file.strip_suffix(".markdown"))
+            .unwrap_or(file)
     };
     let slug = slug::slugify(stem);
     if slug.is_empty() {
@@ -781,6 +950,10 @@ mod tests {
             "2024-03-payments"
         );
         assert_eq!(slug_from_path("blog/Café à Noël.md", false), "cafe-a-noel");
+        assert_eq!(
+            slug_from_path("_posts/2015-07-08-moving-in.markdown", false),
+            "2015-07-08-moving-in"
+        );
     }
 
     #[test]
@@ -795,6 +968,41 @@ mod tests {
             "What could have gone better\n",
             WHAT_COULD_HAVE_GONE_BETTER
         ));
+    }
+
+    #[test]
+    fn the_kinds_keys_and_the_sections_are_the_keys_front_matter_reads() {
+        let mut all: Vec<&str> = Kind::NAMED
+            .iter()
+            .flat_map(|(_, k)| k.keys())
+            .chain(SECTION_KEYS)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut read = KEYS.to_vec();
+        read.sort_unstable();
+        assert_eq!(all, read);
+    }
+
+    #[test]
+    fn other_generators_keys_are_named_in_ours() {
+        assert_eq!(
+            unknown_key_hint("excerpt", &Kind::Post.keys(), "a post"),
+            "`excerpt` is called `summary` here"
+        );
+        assert_eq!(
+            unknown_key_hint("titel", &Kind::Post.keys(), "a post"),
+            "did you mean `title`? Your own keys go under `extra:`"
+        );
+        let hint = unknown_key_hint("comments", &Kind::Plan.keys(), "a plan");
+        assert!(
+            hint.starts_with("the keys a plan takes are `title`"),
+            "{hint}"
+        );
+        assert!(
+            hint.contains("`items`") && !hint.contains("`severity`"),
+            "{hint}"
+        );
     }
 
     #[test]

@@ -158,15 +158,77 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         }
         let name = entry.file_name().to_string_lossy();
         let path = entry.path().to_path_buf();
-        if name == "_index.md" {
+        let display = || crate::site_relative(&config.root, &path);
+        if name == "_index.md" || name == "_index.markdown" {
             found.index_files.push((parent_of(&rel).to_string(), path));
-        } else if name.ends_with(".md") {
+        } else if rel == "index.md" || rel == "index.markdown" {
+            diags.push(home_page_index_error(display()));
+        } else if is_page_name(&name) {
             found.pages.push((rel, path));
+        } else if let Some(d) = not_read(&name, &path, display) {
+            diags.push(d);
         } else {
             found.assets.push(Asset { rel, path });
         }
     }
     found
+}
+
+/// Markdown pages: `.md`, and `.markdown` as Jekyll sites name many of their posts.
+fn is_page_name(name: &str) -> bool {
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
+
+/// `content/index.md` would be a page at `/index/`. Hugo and Zola take the home page's
+/// own text from `content/_index.md`, as daylight does, so the file is refused with the
+/// name to give it, rather than read as a second spelling of `_index.md` whose fields
+/// (a page's) would differ from a section's.
+fn home_page_index_error(display: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        "an index.md at the top of content/ is not read: it would be a page at /index/, not the home page",
+    )
+    .with_hint(
+        "the home page's own title and text go in content/_index.md (as in Hugo and Zola): rename the file to _index.md, or merge it into the one there",
+    )
+}
+
+/// Pages for other generators, which daylight does not read and must not copy to
+/// `public/` as they are (front matter and all): a warning naming the file, which is
+/// left out.
+fn not_read(name: &str, path: &Path, display: impl Fn() -> PathBuf) -> Option<Diagnostic> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    match extension.as_str() {
+        "adoc" | "asciidoc" | "org" | "rst" | "textile" => Some(
+            Diagnostic::warning(
+                display(),
+                format!("this .{extension} file is not read: daylight's pages are Markdown"),
+            )
+            .with_hint("convert it to Markdown (a .md file with YAML front matter) to publish it; it is not copied to public/"),
+        ),
+        "html" | "htm" if has_front_matter(path) => Some(
+            Diagnostic::warning(
+                display(),
+                "this HTML file has front matter, which daylight does not read: it is not published",
+            )
+            .with_hint("make it a Markdown page (a .md file; Markdown can hold HTML), or remove the front matter to publish the file as it is"),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether the file's first line that is not blank is `---`: front matter to Jekyll.
+fn has_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 512];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut f| f.read(&mut start)) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&start[..read]);
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end() == "---")
 }
 
 pub use crate::inside::leads_outside;

@@ -12,6 +12,7 @@ mod migrated;
 mod new_and_privacy;
 mod output_safety;
 mod publish_safety;
+mod real_content;
 mod serve;
 mod serve_hostile;
 mod serve_model;
