@@ -45,8 +45,9 @@ pub struct Memo {
 
 impl Memo {
     /// Forgets what was read from these files or folders (the watcher saw them change).
-    pub fn forget(&mut self, paths: &[PathBuf]) {
-        self.content.forget(paths);
+    /// `only_edited`: files were written, and nothing was created, removed or renamed.
+    pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
+        self.content.forget(paths, only_edited);
     }
 
     /// Forgets everything (the watcher lost track of events).

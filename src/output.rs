@@ -54,24 +54,23 @@ pub fn safe_relative(rel: &str) -> Option<PathBuf> {
 struct Claims {
     /// Files written, and the folders above them.
     taken: std::sync::Mutex<(
-        std::collections::HashSet<PathBuf>,
-        std::collections::HashSet<PathBuf>,
+        std::collections::HashSet<String, FastHash>,
+        std::collections::HashSet<String, FastHash>,
     )>,
 }
 
 impl Claims {
     /// Claims `rel` (already made safe) for one output, or says what it clashes with.
+    /// Kept as text with `/` separators: a build claims every file it writes, and
+    /// hashing `Path`s component by component was a large part of a `serve` rebuild.
     fn claim(&self, rel: &Path) -> Result<(), Diagnostic> {
+        let key = rel.to_string_lossy().replace('\\', "/");
         let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
         let (files, folders) = &mut *taken;
-        let above = rel
-            .ancestors()
-            .skip(1)
-            .find(|a| files.contains(*a))
-            .map(Path::to_path_buf);
-        let clash = if files.contains(rel) {
+        let above = folders_above(&key).find(|a| files.contains(*a));
+        let clash = if files.contains(&key) {
             Some("another output is already written there")
-        } else if folders.contains(rel) {
+        } else if folders.contains(&key) {
             Some("it is already a folder of other outputs")
         } else if above.is_some() {
             Some("a folder is needed there for it, but a file is already written at that path")
@@ -79,11 +78,7 @@ impl Claims {
             None
         };
         if let Some(why) = clash {
-            let shown = above
-                .as_deref()
-                .unwrap_or(rel)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let shown = above.unwrap_or(&key);
             return Err(Diagnostic::error(
                 rel,
                 format!("two things the site publishes are at /{shown}: {why}"),
@@ -92,17 +87,26 @@ impl Claims {
                 "an alias, a slug or a file in static/ has the path of another page or file: change one of them",
             ));
         }
-        files.insert(rel.to_path_buf());
-        for a in rel.ancestors().skip(1) {
-            if a.as_os_str().is_empty() || !folders.insert(a.to_path_buf()) {
+        for a in folders_above(&key) {
+            if !folders.insert(a.to_string()) {
                 break;
             }
         }
+        files.insert(key);
         Ok(())
     }
 }
 
-/// A build being written on disk into a staging folder, with its output locked.
+/// `a/b/c.html` -> `a/b`, `a`.
+fn folders_above(rel: &str) -> impl Iterator<Item = &str> {
+    let mut rest = rel;
+    std::iter::from_fn(move || {
+        let cut = rest.rfind('/')?;
+        rest = &rest[..cut];
+        Some(rest)
+    })
+}
+
 #[derive(Debug)]
 pub struct Staging {
     /// The output folder as asked for (absolute; may hold `..` or lead through links).
@@ -683,7 +687,12 @@ impl Staging {
 }
 
 /// A built site held in memory (`serve`): output path -> bytes.
-pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
+pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>, FastHash>;
+
+/// The hasher of output paths: XXH3, several times faster than std's SipHash on the tens
+/// of thousands of paths one build claims and keeps (SipHash's defence against chosen
+/// keys is not needed for a build's own file names).
+pub type FastHash = xxhash_rust::xxh3::Xxh3Builder;
 
 /// Collects what a build writes, in memory (`serve`), to be applied only if it succeeds.
 /// Two outputs at one path are an error, as on disk.

@@ -81,6 +81,7 @@ pub fn decode_text(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic>
     })
 }
 
+#[derive(Clone)]
 struct Found {
     index_files: Vec<(String, PathBuf)>,
     pages: Vec<(String, PathBuf)>,
@@ -312,21 +313,39 @@ enum Read {
 pub struct Cache {
     settings: u64,
     files: HashMap<PathBuf, (Stamp, Read)>,
+    /// The last walk of content/, and what it reported.
+    found: Option<Arc<(Found, Vec<Diagnostic>)>>,
+    /// Nothing was created, removed or renamed since the last walk, and every changed
+    /// file was named by the watcher: the walk and the kept files can be trusted as they
+    /// are, without looking at each file again.
+    trusted: bool,
 }
 
 impl Cache {
     /// Drops what is kept of these files, or of everything under these folders.
-    pub fn forget(&mut self, paths: &[PathBuf]) {
-        if paths.is_empty() {
-            return;
+    /// `only_edited`: the watcher saw files written, and nothing created, removed or
+    /// renamed; else the next load walks content/ and looks at every file again.
+    pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
+        self.trusted &= only_edited;
+        for path in paths {
+            let before = self.files.len();
+            self.files.retain(|kept, _| !kept.starts_with(path));
+            // A change to something this cache never read (a template, a file reached
+            // through a link by another name): look at every file again next time.
+            if self.files.len() == before {
+                self.trusted = false;
+            }
         }
-        self.files
-            .retain(|kept, _| !paths.iter().any(|p| kept.starts_with(p)));
     }
 
     fn get(&self, path: &Path, stamp: Option<Stamp>) -> Option<&Read> {
         let (was, read) = self.files.get(path)?;
         (Some(*was) == stamp).then_some(read)
+    }
+
+    /// The kept file and its stamp, when the cache may be trusted without a look.
+    fn trusted(&self, path: &Path) -> Option<&(Stamp, Read)> {
+        self.trusted.then(|| self.files.get(path)).flatten()
     }
 }
 
@@ -342,6 +361,12 @@ fn through_cache(
     let Some(cache) = cache else {
         return read();
     };
+    if let Some((stamp, kept)) = cache.trusted(path).filter(|(_, r)| same(r)) {
+        next.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), (*stamp, kept.clone()));
+        return kept.clone();
+    }
     let stamp = Stamp::of(path);
     let result = match cache.get(path, stamp).filter(|r| same(r)) {
         Some(kept) => kept.clone(),
@@ -364,12 +389,26 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
         h.finish()
     };
     if cache.settings != settings {
-        cache.files.clear();
-        cache.settings = settings;
+        *cache = Cache {
+            settings,
+            ..Cache::default()
+        };
     }
+    let found = match cache.found.clone().filter(|_| cache.trusted) {
+        Some(found) => found,
+        None => {
+            let walk_diags = Diagnostics::default();
+            let found = find(config, &walk_diags);
+            let found = Arc::new((found, walk_diags.into_sorted()));
+            cache.found = Some(found.clone());
+            found
+        }
+    };
+    diags.extend(found.1.iter().cloned());
     let next = std::sync::Mutex::new(HashMap::new());
-    let content = load_with(config, diags, Some((cache, &next)));
+    let content = load_found(&found.0, config, diags, Some((cache, &next)));
     cache.files = next.into_inner().unwrap_or_else(|e| e.into_inner());
+    cache.trusted = true;
     content
 }
 
@@ -377,6 +416,15 @@ type Next = std::sync::Mutex<HashMap<PathBuf, (Stamp, Read)>>;
 
 fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)>) -> Content {
     let found = find(config, diags);
+    load_found(&found, config, diags, cache)
+}
+
+fn load_found(
+    found: &Found,
+    config: &Config,
+    diags: &Diagnostics,
+    cache: Option<(&Cache, &Next)>,
+) -> Content {
     let (kept, next) = match cache {
         Some((c, n)) => (Some(c), Some(n)),
         None => (None, None),
@@ -496,7 +544,7 @@ fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)
     Content {
         sections: by_dir,
         pages,
-        assets: found.assets,
+        assets: found.assets.clone(),
     }
 }
 

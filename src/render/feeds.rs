@@ -217,21 +217,42 @@ impl FeedPlan {
     /// section's, tag's or author's), then the site's.
     pub fn links_for(&self, current: &str) -> Vec<FeedLink> {
         let mut links = Vec::new();
+        if let Some(k) = self.nearest(current) {
+            links.extend(self.feeds[k].links());
+        }
+        if let Some(site) = self.feeds.first() {
+            links.extend(site.links());
+        }
+        links
+    }
+
+    /// The feed of the nearest list above `current`, besides the site's.
+    pub fn nearest(&self, current: &str) -> Option<usize> {
         let mut path = current;
         while path.len() > 1 {
             if let Some(&k) = self.by_list.get(path) {
-                links.extend(self.feeds[k].links());
-                break;
+                return Some(k);
             }
             match path.trim_end_matches('/').rfind('/') {
                 Some(cut) => path = &path[..=cut],
                 None => break,
             }
         }
-        if let Some(site) = self.feeds.first() {
-            links.extend(site.links());
-        }
-        links
+        None
+    }
+
+    /// Per feed, a hash of what a page linking it shows of it.
+    pub fn link_hashes(&self) -> Vec<u64> {
+        self.feeds
+            .iter()
+            .map(|f| {
+                let mut h = super::Fingerprint::new("feed link");
+                for link in f.links() {
+                    h.add(&link.title).add(&link.url).add(link.media_type);
+                }
+                h.finish()
+            })
+            .collect()
     }
 }
 

@@ -53,13 +53,14 @@ pub struct Stats {
 
 /// What is kept of a rendered page for the lists.
 #[derive(Debug, Default, Clone)]
+/// Shared with the page's body, so handing it to the lists copies no text.
 pub struct Digest {
-    pub summary_html: Option<String>,
+    pub summary_html: Option<Arc<str>>,
     pub word_count: usize,
     /// The page's HTML with absolute links, only for pages some feed carries in full.
-    pub feed_html: Option<String>,
+    pub feed_html: Option<Arc<str>>,
     /// The page's most used words, for the search index.
-    pub search_words: String,
+    pub search_words: Arc<str>,
 }
 
 /// What every route of one render shares, made once before any renders.
@@ -70,6 +71,8 @@ pub struct Common {
     footer: Vec<(String, String)>,
     feed_plan: feeds::FeedPlan,
     search_url: Option<&'static str>,
+    /// Per feed, what a page that links it shows of it (hashed).
+    feed_links: Vec<u64>,
     /// Hash of what every route reads: settings, templates, menus, the build date.
     global: u64,
 }
@@ -119,8 +122,10 @@ impl Common {
             menu,
             feed_plan: feeds::FeedPlan::new(site),
             search_url: search::page_url(site, templates),
+            feed_links: Vec::new(),
             global: 0,
         };
+        common.feed_links = common.feed_plan.link_hashes();
         common.global = Fingerprint::new("global")
             .add(&format!("{:?}{:?}", site.config, site.options))
             .add(&templates.fingerprint())
@@ -235,9 +240,9 @@ impl<'a> Renderer<'a> {
 
     /// Adds what a page at `url` shows beyond its own content: the feeds it links.
     fn add_frame(&self, f: &mut Fingerprint, url: &str) {
-        for link in self.common.feed_plan.links_for(url) {
-            f.add(&link.title).add(&link.url);
-        }
+        let nearest = self.common.feed_plan.nearest(url);
+        f.add(&nearest.map(|k| self.common.feed_links[k]));
+        f.add(&self.common.feed_links.first());
     }
 
     fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
@@ -479,9 +484,9 @@ impl<'a> Renderer<'a> {
             text_hash,
             url: p.url.clone(),
             files_url,
-            search_words: search::page_words(&rendered.html),
+            search_words: Arc::from(search::page_words(&rendered.html)),
             rendered,
-            summary_html,
+            summary_html: summary_html.map(Arc::from),
             diagnostics,
             links: recording
                 .seen
@@ -498,7 +503,11 @@ impl<'a> Renderer<'a> {
         let feed_html = self.common.feed_plan.keeps_content(i).then(|| {
             body.feed_html
                 .get_or_init(|| {
-                    feeds::absolute_links(&body.rendered.html, &p.url, &self.site.config.base_url)
+                    Arc::from(feeds::absolute_links(
+                        &body.rendered.html,
+                        &p.url,
+                        &self.site.config.base_url,
+                    ))
                 })
                 .clone()
         });
@@ -544,9 +553,7 @@ impl<'a> Renderer<'a> {
                     .add(&s.meta.draft)
                     .add(&s.kind.name())
                     .add(&s.paginate_by)
-                    .add(&s.parent)
-                    .add(&s.subsections)
-                    .add(&s.pages.len());
+                    .add(&s.parent);
                 if let Some(src) = &s.meta.source {
                     f.add(&*src.text);
                 }
@@ -894,7 +901,8 @@ impl<'a> Renderer<'a> {
                 s.meta.title.clone()
             };
             let inputs = |f: &mut Fingerprint| {
-                f.add(&template).add(&(pager.number, pagers.len()));
+                f.add(&template)
+                    .add(&(pager.number, pagers.len(), s.pages.len()));
                 self.add_section_chain(f, Some(i));
                 for &k in &s.subsections {
                     f.add(&self.section_fp(k));
@@ -1134,6 +1142,7 @@ impl<'a> Renderer<'a> {
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
             f.add(&self.section_fp(0));
+            f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
             }

@@ -322,7 +322,7 @@ impl Renderer<'_> {
             }
             let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
             let mut words: Vec<Cow<'_, str>> = Vec::new();
-            let body = digest.map_or("", |d| d.search_words.as_str()).split(' ');
+            let body = digest.map_or("", |d| &*d.search_words).split(' ');
             let all = named
                 .iter()
                 .flat_map(|n| tokens(n))

@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn directories_redirect_and_index_files_serve() {
-        let mut files = Files::new();
+        let mut files = Files::default();
         files.insert("blog/index.html".into(), Arc::from(&b"x"[..]));
         assert!(matches!(find(&files, "/blog"), Lookup::Redirect(k) if k == "blog"));
         assert!(matches!(find(&files, "/blog/"), Lookup::File(n, _) if n == "blog/index.html"));

@@ -272,11 +272,20 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         };
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut lost_track = false;
+        // Only files written (no file or folder made, removed or renamed): the next build
+        // need not walk content/ again.
+        let mut only_edited = true;
         // Reading a file (as every rebuild does) is an event too: only changes count.
         let mut collect = |e: notify::Result<notify::Event>| match e {
             Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
             Ok(event) => {
                 printer.detail(&format!("change: {:?} {:?}", event.kind, event.paths));
+                only_edited &= matches!(
+                    event.kind,
+                    notify::EventKind::Modify(
+                        notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Metadata(_)
+                    )
+                );
                 paths.extend(event.paths)
             }
             Err(err) => {
@@ -298,7 +307,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         if paths.is_empty() {
             continue;
         }
-        state.memo.forget(&paths);
+        state.memo.forget(&paths, only_edited);
         paths.sort();
         paths.dedup();
         let output = root.join("public");

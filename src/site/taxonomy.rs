@@ -26,10 +26,16 @@ pub struct TaxonomyIndex {
     /// Slug -> index in `terms`. Every summary of a page links each of its terms, so a
     /// scan of `terms` here made a page with thousands of tags take minutes to build.
     by_slug: HashMap<String, usize>,
+    /// Each name a page used -> index in `terms`: most lookups are by a name as written,
+    /// and this spares them making its slug.
+    by_name: HashMap<String, usize>,
 }
 
 impl TaxonomyIndex {
     pub fn term(&self, name: &str) -> Option<&Term> {
+        if let Some(&i) = self.by_name.get(name) {
+            return Some(&self.terms[i]);
+        }
         let slug = slug::slugify(name);
         self.by_slug.get(&slug).map(|&i| &self.terms[i])
     }
@@ -65,9 +71,18 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
         .map(|&kind| {
             let base = crate::urls::taxonomy(kind.name());
             let mut by_slug: HashMap<String, Term> = HashMap::new();
+            // Names repeat across pages: each is slugged once.
+            let mut slug_of: HashMap<String, String> = HashMap::new();
             for (i, page) in pages.iter().enumerate() {
                 for name in names_of(page, kind, config) {
-                    let slug = slug::slugify(&name);
+                    let slug = match slug_of.get(&name) {
+                        Some(slug) => slug.clone(),
+                        None => {
+                            let slug = slug::slugify(&name);
+                            slug_of.insert(name.clone(), slug.clone());
+                            slug
+                        }
+                    };
                     if slug.is_empty() {
                         continue;
                     }
@@ -87,16 +102,21 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
                 sort_pages(&mut t.pages, SortBy::Date, pages);
             }
             terms.sort_by_key(|a| a.name.to_lowercase());
-            let by_slug = terms
+            let by_slug: HashMap<String, usize> = terms
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.slug.clone(), i))
+                .collect();
+            let by_name = slug_of
+                .into_iter()
+                .filter_map(|(name, slug)| by_slug.get(&slug).map(|&i| (name, i)))
                 .collect();
             TaxonomyIndex {
                 kind,
                 url: base,
                 terms,
                 by_slug,
+                by_name,
             }
         })
         .collect()
