@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Taxonomy;
@@ -294,58 +295,8 @@ impl Renderer<'_> {
             .filter(|&i| is_listed(site, i))
             .collect();
         sort_pages(&mut order, SortBy::Date, &site.pages);
-        let mut rows: Vec<Row<'_>> = Vec::with_capacity(order.len() + site.sections.len());
-        for i in order {
-            let p = &site.pages[i];
-            let page = &p.page;
-            let digest = digests.get(i);
-            // plain_text reads HTML: a description is text, so it is escaped first.
-            let summary = match &page.description {
-                Some(d) => plain_text(&crate::markdown::escape(d), SUMMARY_CHARS),
-                None => digest
-                    .and_then(|d| d.summary_html.as_deref())
-                    .map(|s| plain_text(s, SUMMARY_CHARS))
-                    .unwrap_or_default(),
-            };
-            // Tags, authors, series, week and services first: they say what the page is
-            // about.
-            let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
-            named.extend(page.series.as_deref());
-            named.extend(page.week.as_deref());
-            named.extend(page.authors.iter().map(|a| {
-                site.config
-                    .author(a)
-                    .map_or(a.as_str(), |known| known.name.as_str())
-            }));
-            if let Some(incident) = &page.incident {
-                named.extend(incident.services.iter().map(String::as_str));
-            }
-            let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
-            let mut words: Vec<Cow<'_, str>> = Vec::new();
-            let body = digest.map_or("", |d| &*d.search_words).split(' ');
-            let all = named
-                .iter()
-                .flat_map(|n| tokens(n))
-                .map(Cow::Owned)
-                .chain(body.map(Cow::Borrowed));
-            for w in all {
-                if !w.is_empty() && seen.insert(w.clone()) {
-                    words.push(w);
-                }
-            }
-            rows.push(Row {
-                title: &page.title,
-                url: &p.url,
-                kind: page.kind.name(),
-                date: page
-                    .date
-                    .as_ref()
-                    .map(|d| d.zoned.strftime("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-                summary,
-                words,
-            });
-        }
+        // Rows are independent of each other: made in parallel.
+        let mut rows: Vec<Row<'_>> = order.par_iter().map(|&i| self.row(i, digests)).collect();
         for (k, s) in site.published_sections() {
             if k == 0 || s.meta.draft {
                 continue;
@@ -365,7 +316,7 @@ impl Renderer<'_> {
             });
         }
         // The vocabulary, most used first, so the commonest words get the shortest numbers.
-        let mut uses: HashMap<&str, usize> = HashMap::new();
+        let mut uses: HashMap<&str, usize, crate::output::FastHash> = HashMap::default();
         for r in &rows {
             for w in &r.words {
                 *uses.entry(w.as_ref()).or_insert(0) += 1;
@@ -373,13 +324,13 @@ impl Renderer<'_> {
         }
         let mut vocabulary: Vec<&str> = uses.keys().copied().collect();
         vocabulary.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
-        let number: HashMap<&str, String> = vocabulary
+        let number: HashMap<&str, String, crate::output::FastHash> = vocabulary
             .iter()
             .enumerate()
             .map(|(n, w)| (*w, base36(n)))
             .collect();
         let pages = rows
-            .iter()
+            .par_iter()
             .map(|r| {
                 let words: Vec<&str> = r
                     .words
@@ -403,6 +354,60 @@ impl Renderer<'_> {
             pages,
         };
         serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string())
+    }
+
+    /// Page `i`'s row, its words not yet numbered.
+    fn row<'s>(&'s self, i: usize, digests: &'s [Digest]) -> Row<'s> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        let digest = digests.get(i);
+        // plain_text reads HTML: a description is text, so it is escaped first.
+        let summary = match &page.description {
+            Some(d) => plain_text(&crate::markdown::escape(d), SUMMARY_CHARS),
+            None => digest
+                .and_then(|d| d.summary_html.as_deref())
+                .map(|s| plain_text(s, SUMMARY_CHARS))
+                .unwrap_or_default(),
+        };
+        // Tags, authors, series, week and services first: they say what the page is
+        // about.
+        let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
+        named.extend(page.series.as_deref());
+        named.extend(page.week.as_deref());
+        named.extend(page.authors.iter().map(|a| {
+            site.config
+                .author(a)
+                .map_or(a.as_str(), |known| known.name.as_str())
+        }));
+        if let Some(incident) = &page.incident {
+            named.extend(incident.services.iter().map(String::as_str));
+        }
+        let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+        let mut words: Vec<Cow<'_, str>> = Vec::new();
+        let body = digest.map_or("", |d| &*d.search_words).split(' ');
+        let all = named
+            .iter()
+            .flat_map(|n| tokens(n))
+            .map(Cow::Owned)
+            .chain(body.map(Cow::Borrowed));
+        for w in all {
+            if !w.is_empty() && seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        Row {
+            title: &page.title,
+            url: &p.url,
+            kind: page.kind.name(),
+            date: page
+                .date
+                .as_ref()
+                .map(|d| d.zoned.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            summary,
+            words,
+        }
     }
 
     fn render_search_page(&self, url: &str) {
