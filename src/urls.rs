@@ -92,6 +92,11 @@ pub fn incident_statistics(base: &str) -> String {
     format!("{base}statistics/")
 }
 
+/// An item of a plan, on its plan page.
+pub fn plan_item(plan_url: &str, anchor: &str) -> String {
+    format!("{plan_url}#{anchor}")
+}
+
 /// A list's Atom feed.
 pub fn atom_feed(list_url: &str) -> String {
     format!("{list_url}{ATOM_FILE}")

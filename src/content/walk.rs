@@ -419,19 +419,60 @@ fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)
     load_found(&found, config, diags, cache)
 }
 
+/// The sources one load reads through, when `serve` keeps a cache.
+#[derive(Clone, Copy)]
+struct Through<'a> {
+    kept: Option<&'a Cache>,
+    next: &'a Next,
+}
+
 fn load_found(
     found: &Found,
     config: &Config,
     diags: &Diagnostics,
     cache: Option<(&Cache, &Next)>,
 ) -> Content {
-    let (kept, next) = match cache {
-        Some((c, n)) => (Some(c), Some(n)),
-        None => (None, None),
-    };
     let unused = Next::default();
-    let next = next.unwrap_or(&unused);
+    let through = match cache {
+        Some((kept, next)) => Through {
+            kept: Some(kept),
+            next,
+        },
+        None => Through {
+            kept: None,
+            next: &unused,
+        },
+    };
+    let mut by_dir = read_sections(found, config, diags, through);
+    let bundle_dirs: std::collections::HashSet<&str> = found
+        .pages
+        .iter()
+        .filter(|(rel, _)| rel == "index.md" || rel.ends_with("/index.md"))
+        .map(|(rel, _)| parent_of(rel))
+        .collect();
+    let pages = read_pages(found, &by_dir, config, diags, through);
+    // Folders that hold pages but no _index.md are sections too (with a title from
+    // their name), except a bundle's own folder.
+    for dir in &found.dirs {
+        if !bundle_dirs.contains(dir.as_str()) && !is_inside_bundle(dir, &bundle_dirs) {
+            by_dir.entry(dir.clone()).or_insert(None);
+        }
+    }
+    by_dir.entry(String::new()).or_insert(None);
+    Content {
+        sections: by_dir,
+        pages,
+        assets: found.assets.clone(),
+    }
+}
 
+/// Every `_index.md`, by its folder (None where it could not be read).
+fn read_sections(
+    found: &Found,
+    config: &Config,
+    diags: &Diagnostics,
+    through: Through<'_>,
+) -> BTreeMap<String, Option<SectionMeta>> {
     let sections: Vec<(String, Option<SectionMeta>)> = found
         .index_files
         .par_iter()
@@ -442,8 +483,8 @@ fn load_found(
                 format!("{dir}/_index.md")
             };
             let read = through_cache(
-                kept,
-                next,
+                through.kept,
+                through.next,
                 path,
                 |r| matches!(r, Read::Section(_)),
                 || {
@@ -467,35 +508,34 @@ fn load_found(
             }
         })
         .collect();
-    let mut by_dir: BTreeMap<String, Option<SectionMeta>> = BTreeMap::new();
-    for (dir, meta) in sections {
-        by_dir.insert(dir, meta);
-    }
+    sections.into_iter().collect()
+}
 
-    // The kind a folder's pages have: the nearest `_index.md` that says, else `page`.
-    let kind_for = |dir: &str| -> Kind {
-        let mut d = dir;
-        loop {
-            if let Some(Some(meta)) = by_dir.get(d)
-                && let Some(kind) = meta.kind
-            {
-                return kind;
-            }
-            if d.is_empty() {
-                return Kind::Page;
-            }
-            d = parent_of(d);
+/// The kind a folder's pages have: the nearest `_index.md` that says, else `page`.
+fn kind_for(by_dir: &BTreeMap<String, Option<SectionMeta>>, dir: &str) -> Kind {
+    let mut d = dir;
+    loop {
+        if let Some(Some(meta)) = by_dir.get(d)
+            && let Some(kind) = meta.kind
+        {
+            return kind;
         }
-    };
+        if d.is_empty() {
+            return Kind::Page;
+        }
+        d = parent_of(d);
+    }
+}
 
-    let bundle_dirs: std::collections::HashSet<&str> = found
-        .pages
-        .iter()
-        .filter(|(rel, _)| rel == "index.md" || rel.ends_with("/index.md"))
-        .map(|(rel, _)| parent_of(rel))
-        .collect();
-
-    let pages: Vec<(String, Arc<Page>)> = found
+/// Every page that could be read, with the folder of the section it is in.
+fn read_pages(
+    found: &Found,
+    by_dir: &BTreeMap<String, Option<SectionMeta>>,
+    config: &Config,
+    diags: &Diagnostics,
+    through: Through<'_>,
+) -> Vec<(String, Arc<Page>)> {
+    found
         .pages
         .par_iter()
         .filter_map(|(rel, path)| {
@@ -507,11 +547,11 @@ fn load_found(
             } else {
                 own_dir
             };
-            let kind = kind_for(section_dir);
+            let kind = kind_for(by_dir, section_dir);
             let same = |r: &Read| {
                 matches!(r, Read::Page { kind: k, is_bundle: b, .. } if *k == kind && *b == is_bundle)
             };
-            let read = through_cache(kept, next, path, same, || Read::Page {
+            let read = through_cache(through.kept, through.next, path, same, || Read::Page {
                 kind,
                 is_bundle,
                 result: load_source(rel, path, config).and_then(|(source, raw)| {
@@ -530,22 +570,7 @@ fn load_found(
                 }
             }
         })
-        .collect();
-
-    // Folders that hold pages but no _index.md are sections too (with a title from
-    // their name), except a bundle's own folder.
-    for dir in &found.dirs {
-        if !bundle_dirs.contains(dir.as_str()) && !is_inside_bundle(dir, &bundle_dirs) {
-            by_dir.entry(dir.clone()).or_insert(None);
-        }
-    }
-    by_dir.entry(String::new()).or_insert(None);
-
-    Content {
-        sections: by_dir,
-        pages,
-        assets: found.assets.clone(),
-    }
+        .collect()
 }
 
 fn is_inside_bundle(dir: &str, bundles: &std::collections::HashSet<&str>) -> bool {

@@ -640,16 +640,40 @@ impl<'a> Renderer<'a> {
         );
     }
 
-    fn draw_page(&self, i: usize, body: &memo::Body, digest: &Digest) {
+    /// An author as a page shows them: from site.yaml's `authors` when known there.
+    fn author_ctx<'s>(&'s self, id_or_name: &str) -> AuthorCtx<'s> {
+        let site = self.site;
+        let known = site.config.author(id_or_name);
+        let name = known.map_or_else(|| id_or_name.to_string(), |k| k.name.clone());
+        AuthorCtx {
+            url: term_link(site, Taxonomy::Authors, &name).url,
+            name,
+            role: known.and_then(|k| k.role.as_deref()),
+            bio: known.and_then(|k| k.bio.as_deref()),
+        }
+    }
+
+    /// The link to item `k` of the plan page `plan`.
+    fn plan_item_link(&self, plan: usize, k: usize) -> LinkCtx {
+        let site = self.site;
+        let item = site.pages[plan]
+            .page
+            .plan
+            .as_ref()
+            .map(|pl| pl.items[k].title.clone())
+            .unwrap_or_default();
+        LinkCtx {
+            url: Some(urls::plan_item(&site.pages[plan].url, &plan_item_id(&item))),
+            name: item,
+        }
+    }
+
+    /// What a page's template sees as `page`.
+    fn page_ctx<'s>(&'s self, i: usize, body: &'s memo::Body, digest: &'s Digest) -> PageCtx<'s> {
         let site = self.site;
         let p = &site.pages[i];
         let page = &p.page;
         let rendered = &body.rendered;
-        let Some(template) =
-            self.template_for(&page.template, page.kind.template(), Some(&page.source))
-        else {
-            return;
-        };
         let section = &site.sections[p.section];
         let link = |j: Option<usize>| {
             j.map(|j| TitleUrl {
@@ -662,7 +686,7 @@ impl<'a> Renderer<'a> {
             .clone()
             .or_else(|| digest.summary_html.as_deref().map(|s| plain_text(s, 200)))
             .filter(|d| !d.is_empty());
-        let ctx = PageCtx {
+        PageCtx {
             title: &page.title,
             kind: page.kind,
             url: &p.url,
@@ -681,20 +705,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|t| term_link(site, Taxonomy::Tags, t))
                 .collect(),
-            authors: page
-                .authors
-                .iter()
-                .map(|a| {
-                    let known = site.config.author(a);
-                    let name = known.map_or_else(|| a.clone(), |k| k.name.clone());
-                    AuthorCtx {
-                        url: term_link(site, Taxonomy::Authors, &name).url,
-                        name,
-                        role: known.and_then(|k| k.role.as_deref()),
-                        bio: known.and_then(|k| k.bio.as_deref()),
-                    }
-                })
-                .collect(),
+            authors: page.authors.iter().map(|a| self.author_ctx(a)).collect(),
             series_list: page
                 .series
                 .iter()
@@ -717,23 +728,25 @@ impl<'a> Renderer<'a> {
             next: link(p.next),
             series_previous: link(p.series_previous),
             series_next: link(p.series_next),
-            plan_item: p.reports_on.map(|(plan, k)| {
-                let item = site.pages[plan]
-                    .page
-                    .plan
-                    .as_ref()
-                    .map(|pl| pl.items[k].title.clone())
-                    .unwrap_or_default();
-                LinkCtx {
-                    url: Some(format!("{}#{}", site.pages[plan].url, plan_item_id(&item))),
-                    name: item,
-                }
-            }),
+            plan_item: p.reports_on.map(|(plan, k)| self.plan_item_link(plan, k)),
             extra: &page.extra,
             data: page.data.as_ref(),
             incident: incident_ctx(site, p),
             plan: plan_ctx(site, i),
+        }
+    }
+
+    fn draw_page(&self, i: usize, body: &memo::Body, digest: &Digest) {
+        let site = self.site;
+        let p = &site.pages[i];
+        let page = &p.page;
+        let rendered = &body.rendered;
+        let Some(template) =
+            self.template_for(&page.template, page.kind.template(), Some(&page.source))
+        else {
+            return;
         };
+        let ctx = self.page_ctx(i, body, digest);
         self.render_to_url(
             &template,
             &p.url,

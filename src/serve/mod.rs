@@ -138,6 +138,40 @@ impl Server {
         self.shared.count_rebuild(changed);
     }
 
+    /// Acts on one burst of changes: forgets what they touched, watches folders made
+    /// anew, and rebuilds when the classifier says the site may have changed.
+    fn on_changes(&mut self, burst: Burst, watch: &mut Watch, root: &Path) {
+        if burst.lost_track {
+            self.memo.clear();
+        }
+        if burst.paths.is_empty() {
+            return;
+        }
+        self.memo.forget(&burst.paths, burst.only_edited);
+        let output = root.join("public");
+        let known = Known {
+            root,
+            output: Some(&output),
+            theme: &self.theme,
+        };
+        // Folders moved, removed or made anew are watched afresh before the rebuild reads
+        // them, so nothing written into them from now on is missed.
+        if let Err(d) =
+            watch_site_folders(&mut watch.watcher, root, &mut watch.watched, &burst.paths)
+        {
+            self.printer.diagnostic(&d);
+        }
+        if let Plan::Rebuild(why) = classify::classify(&burst.paths, &known) {
+            let changed: Vec<String> = burst
+                .paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(root).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            self.rebuild(&why, &changed);
+        }
+    }
+
     fn failed(&mut self, diags: Vec<Diagnostic>) {
         for d in &diags {
             self.printer.diagnostic(d);
@@ -197,6 +231,106 @@ fn not_loopback_warning(bind: IpAddr, port: u16) -> Diagnostic {
     )
 }
 
+/// The file watcher, the events it sends, and the folders it watches.
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<notify::Event>>,
+    watched: HashSet<&'static str>,
+}
+
+impl Watch {
+    /// Watches the site's folders, and the site folder itself (for site.yaml and for
+    /// folders made anew).
+    fn start(root: &Path) -> Result<Watch, Diagnostic> {
+        let (tx, events) = mpsc::channel();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let _ = tx.send(event);
+            })
+            .map_err(|e| {
+                Diagnostic::error(root, format!("could not watch the site for changes: {e}"))
+            })?;
+        let mut watched = HashSet::new();
+        watch_site_folders(&mut watcher, root, &mut watched, &[])?;
+        watcher
+            .watch(root, notify::RecursiveMode::NonRecursive)
+            .map_err(|e| {
+                Diagnostic::error(root, format!("could not watch the site folder: {e}"))
+            })?;
+        Ok(Watch {
+            watcher,
+            events,
+            watched,
+        })
+    }
+}
+
+/// The changes of one burst of events (an editor's save is often several).
+struct Burst {
+    paths: Vec<PathBuf>,
+    /// The watcher reported an error: events may have been lost.
+    lost_track: bool,
+    /// Only files written (no file or folder made, removed or renamed): the next build
+    /// need not walk content/ again.
+    only_edited: bool,
+}
+
+impl Burst {
+    /// `first` and every event that follows it closely, until a quiet moment.
+    fn collect(
+        first: notify::Result<notify::Event>,
+        events: &mpsc::Receiver<notify::Result<notify::Event>>,
+        printer: &Printer,
+    ) -> Burst {
+        let mut burst = Burst {
+            paths: Vec::new(),
+            lost_track: false,
+            only_edited: true,
+        };
+        burst.add(first, printer);
+        let started = Instant::now();
+        while started.elapsed() < MAX_BURST {
+            match events.recv_timeout(QUIET) {
+                Ok(e) => burst.add(e, printer),
+                Err(_) => break,
+            }
+        }
+        burst.paths.sort();
+        burst.paths.dedup();
+        burst
+    }
+
+    fn add(&mut self, event: notify::Result<notify::Event>, printer: &Printer) {
+        match event {
+            // Reading a file (as every rebuild does) is an event too: only changes count.
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
+            Ok(event) => {
+                printer.detail(&format!("change: {:?} {:?}", event.kind, event.paths));
+                self.only_edited &= matches!(
+                    event.kind,
+                    notify::EventKind::Modify(
+                        notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Metadata(_)
+                    )
+                );
+                self.paths.extend(event.paths)
+            }
+            Err(err) => {
+                eprintln!("warning: the file watcher reported: {err}");
+                self.lost_track = true;
+            }
+        }
+    }
+}
+
+fn open_in_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener).arg(url).spawn();
+}
+
 /// Runs the dev server until Ctrl-C.
 pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnostic> {
     let mut request = settings.request.clone();
@@ -237,16 +371,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
             .map_err(|e| Diagnostic::error("serve", format!("could not handle Ctrl-C: {e}")))?;
     }
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let _ = tx.send(event);
-    })
-    .map_err(|e| Diagnostic::error(&root, format!("could not watch the site for changes: {e}")))?;
-    let mut watched = HashSet::new();
-    watch_site_folders(&mut watcher, &root, &mut watched, &[])?;
-    watcher
-        .watch(&root, notify::RecursiveMode::NonRecursive)
-        .map_err(|e| Diagnostic::error(&root, format!("could not watch the site folder: {e}")))?;
+    let mut watch = Watch::start(&root)?;
 
     // Watch first, serve second: an edit made as soon as the site answers is seen.
     let limits = conn::Limits::for_open_files(open_files);
@@ -255,82 +380,19 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
 
     state.printer.info(&format!("serving {url} — watching content/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));
     if settings.open {
-        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        })
-        .arg(&url)
-        .spawn();
+        open_in_browser(&url);
     }
 
     while !stop.load(Ordering::SeqCst) {
-        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+        let first = match watch.events.recv_timeout(Duration::from_millis(200)) {
             Ok(e) => e,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        let mut paths: Vec<PathBuf> = Vec::new();
-        let mut lost_track = false;
-        // Only files written (no file or folder made, removed or renamed): the next build
-        // need not walk content/ again.
-        let mut only_edited = true;
-        // Reading a file (as every rebuild does) is an event too: only changes count.
-        let mut collect = |e: notify::Result<notify::Event>| match e {
-            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
-            Ok(event) => {
-                printer.detail(&format!("change: {:?} {:?}", event.kind, event.paths));
-                only_edited &= matches!(
-                    event.kind,
-                    notify::EventKind::Modify(
-                        notify::event::ModifyKind::Data(_) | notify::event::ModifyKind::Metadata(_)
-                    )
-                );
-                paths.extend(event.paths)
-            }
-            Err(err) => {
-                eprintln!("warning: the file watcher reported: {err}");
-                lost_track = true;
-            }
-        };
-        collect(first);
-        let burst = Instant::now();
-        while burst.elapsed() < MAX_BURST {
-            match rx.recv_timeout(QUIET) {
-                Ok(e) => collect(e),
-                Err(_) => break,
-            }
-        }
-        if lost_track {
-            state.memo.clear();
-        }
-        if paths.is_empty() {
-            continue;
-        }
-        state.memo.forget(&paths, only_edited);
-        paths.sort();
-        paths.dedup();
-        let output = root.join("public");
-        let known = Known {
-            root: &root,
-            output: Some(&output),
-            theme: &state.theme,
-        };
-        // Folders moved, removed or made anew are watched afresh before the rebuild reads
-        // them, so nothing written into them from now on is missed.
-        if let Err(d) = watch_site_folders(&mut watcher, &root, &mut watched, &paths) {
-            state.printer.diagnostic(&d);
-        }
-        if let Plan::Rebuild(why) = classify::classify(&paths, &known) {
-            let changed: Vec<String> = paths
-                .iter()
-                .filter_map(|p| p.strip_prefix(&root).ok())
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
-            state.rebuild(&why, &changed);
-        }
+        let burst = Burst::collect(first, &watch.events, &state.printer);
+        state.on_changes(burst, &mut watch, &root);
     }
-    drop(watcher);
+    drop(watch);
     listening.stop();
     state.printer.info("stopped");
     Ok(0)

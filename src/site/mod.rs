@@ -60,13 +60,64 @@ pub struct SitePage {
 }
 
 /// A page bundle's page: None when it is published, else (its file, why it is left out).
-type BundleState = Option<(std::path::PathBuf, String)>;
+type BundleState = Option<(std::path::PathBuf, Reason)>;
+
+/// Why a page, or a file under content/, is not published.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// `draft: true`.
+    Draft,
+    /// It sits in a section whose `_index.md` (or one above) says `draft: true`.
+    InDraftSection,
+    /// A section's own `_index.md` that says `draft: true`.
+    DraftSection,
+    /// Dated after the build's "now".
+    Future(crate::dates::When),
+    /// A file of a page bundle whose page is left out.
+    OfBundle {
+        page: std::path::PathBuf,
+        why: Box<Reason>,
+    },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Draft => write!(
+                f,
+                "draft: publish it with `draft: false`, or preview with --drafts"
+            ),
+            Reason::InDraftSection => write!(f, "in a draft section"),
+            Reason::DraftSection => {
+                write!(f, "draft section: its pages and files are left out too")
+            }
+            Reason::Future(d) => write!(
+                f,
+                "dated in the future ({}): it publishes on that date, or preview with --future",
+                d.display_date()
+            ),
+            Reason::OfBundle { page, why } => {
+                write!(f, "a file of {}, which is left out ({why})", page.display())
+            }
+        }
+    }
+}
+
+impl Reason {
+    /// The reason as a link to the source is told it ("… is not published (…)").
+    fn brief(&self) -> String {
+        match self {
+            Reason::DraftSection => "a draft section".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
 
 /// A page, or a file under content/, that is not published, and why.
 #[derive(Debug, Clone)]
 pub struct LeftOut {
     pub path: std::path::PathBuf,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 #[derive(Debug)]
@@ -81,7 +132,7 @@ pub struct Site {
     /// content-relative source path -> URL, for every published page and section.
     urls_by_source: HashMap<String, String>,
     /// content-relative source path -> why it is not published.
-    unpublished: HashMap<String, String>,
+    unpublished: HashMap<String, Reason>,
 }
 
 impl LinkResolver for Site {
@@ -91,7 +142,8 @@ impl LinkResolver for Site {
         }
         if let Some(reason) = self.unpublished.get(content_path) {
             return Err(format!(
-                "content/{content_path} is not published ({reason}), so the link would lead nowhere: link to it once it is published"
+                "content/{content_path} is not published ({}), so the link would lead nowhere: link to it once it is published",
+                reason.brief()
             ));
         }
         let known = self.urls_by_source.keys().map(String::as_str);
@@ -125,195 +177,24 @@ impl Site {
         content: Content,
         diags: &Diagnostics,
     ) -> Site {
-        let mut sections: Vec<Section> = Vec::new();
-        let mut index_of_dir: HashMap<String, usize> = HashMap::new();
-        // BTreeMap order puts every parent before its children ("" < "blog" < "blog/2024").
-        let metas: BTreeMap<String, Option<SectionMeta>> = content.sections;
-        for (dir, meta) in metas {
-            let parent = if dir.is_empty() {
-                None
-            } else {
-                let mut p = parent_of(&dir);
-                loop {
-                    if let Some(i) = index_of_dir.get(p) {
-                        break Some(*i);
-                    }
-                    p = parent_of(p);
-                }
-            };
-            let meta = meta.unwrap_or_else(|| SectionMeta {
-                source: None,
-                title: if dir.is_empty() {
-                    config.title.clone()
-                } else {
-                    title_from_dir(&dir)
-                },
-                description: None,
-                kind: None,
-                sort_by: None,
-                paginate_by: None,
-                weight: None,
-                template: None,
-                extra: Default::default(),
-                draft: false,
-            });
-            let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
-            let kind = meta
-                .kind
-                .or(inherited.map(|(k, _)| k))
-                .unwrap_or(Kind::Page);
-            let sort_by = meta.sort_by.unwrap_or(match kind {
-                Kind::Post | Kind::Incident => SortBy::Date,
-                Kind::Plan | Kind::Page => SortBy::Weight,
-            });
-            let paginate_by = meta.paginate_by.unwrap_or(config.paginate_by);
-            let mut meta = meta;
-            meta.draft |= inherited.is_some_and(|(_, d)| d);
-            index_of_dir.insert(dir.clone(), sections.len());
-            if let Some(p) = parent {
-                let idx = sections.len();
-                sections[p].subsections.push(idx);
-            }
-            sections.push(Section {
-                url: crate::urls::section(&dir),
-                dir,
-                meta,
-                parent,
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                kind,
-                sort_by,
-                paginate_by,
-            });
-        }
-
-        let mut left_out = Vec::new();
-        let mut unpublished = HashMap::new();
-        let mut pages: Vec<SitePage> = Vec::new();
-        // Bundle folder -> None when its page is published, else (page, why it is not).
-        let mut bundles: HashMap<String, BundleState> = HashMap::new();
-        for (dir, page) in content.pages {
-            let section = index_of_dir.get(&dir).copied().unwrap_or(0);
-            let reason = if page.draft && !options.drafts {
-                Some("draft: publish it with `draft: false`, or preview with --drafts".to_string())
-            } else if sections[section].meta.draft && !options.drafts {
-                Some("in a draft section".to_string())
-            } else {
-                match &page.date {
-                    Some(d) if d.timestamp() > options.now && !options.future => Some(format!(
-                        "dated in the future ({}): it publishes on that date, or preview with --future",
-                        d.display_date()
-                    )),
-                    _ => None,
-                }
-            };
-            if page.is_bundle {
-                let own = reason
-                    .as_ref()
-                    .map(|r| (page.source.display.clone(), r.clone()));
-                bundles.insert(parent_of(&page.source.rel).to_string(), own);
-            }
-            if let Some(reason) = reason {
-                unpublished.insert(page.source.rel.clone(), reason.clone());
-                left_out.push(LeftOut {
-                    path: page.source.display.clone(),
-                    reason,
-                });
-                continue;
-            }
-            let url = crate::urls::page(&sections[section].url, &page.slug);
-            pages.push(SitePage {
-                page,
-                url,
-                section,
-                previous: None,
-                next: None,
-                series_previous: None,
-                series_next: None,
-                reports_on: None,
-            });
-        }
-        for s in &sections {
-            if s.meta.draft
-                && !options.drafts
-                && let Some(src) = &s.meta.source
-            {
-                unpublished.insert(src.rel.clone(), "a draft section".to_string());
-                left_out.push(LeftOut {
-                    path: src.display.clone(),
-                    reason: "draft section: its pages and files are left out too".to_string(),
-                });
-            }
-        }
-
+        let (mut sections, index_of_dir) = sections_of(&config, content.sections);
+        let mut publication = Publication::default();
+        let mut pages = publication.decide(content.pages, &index_of_dir, &sections, &options);
+        publication.leave_out_draft_sections(&sections, &options);
         let assets = published_assets(
             content.assets,
-            &bundles,
+            &publication.bundles,
             &index_of_dir,
             &sections,
             &options,
             &config,
-            &mut left_out,
+            &mut publication.left_out,
         );
-
-        // Two sources for one URL would overwrite each other: name both.
-        let mut by_url: HashMap<&str, &std::path::Path> = HashMap::new();
-        for s in sections.iter().filter(|s| !s.meta.draft || options.drafts) {
-            if let Some(src) = &s.meta.source {
-                by_url.insert(&s.url, &src.display);
-            }
-        }
-        let mut clashes = Vec::new();
-        for p in &pages {
-            if let Some(other) = by_url.insert(&p.url, &p.page.source.display) {
-                clashes.push(
-                    Diagnostic::error(&p.page.source.display, format!("this page and {} both have the URL {}", other.display(), p.url))
-                        .with_hint("give one of them a different `slug:` in its front matter, or rename the file"),
-                );
-            }
-        }
-        diags.extend(clashes);
-
-        let mut urls_by_source = HashMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            urls_by_source.insert(p.page.source.rel.clone(), p.url.clone());
-            sections[p.section].pages.push(i);
-        }
-        for s in &sections {
-            if let Some(src) = &s.meta.source
-                && (!s.meta.draft || options.drafts)
-            {
-                urls_by_source.insert(src.rel.clone(), s.url.clone());
-            }
-        }
-        for s in &mut sections {
-            sort_pages(&mut s.pages, s.sort_by, &pages);
-            let order = s.pages.clone();
-            let newest_first = s.sort_by == SortBy::Date;
-            for (pos, &i) in order.iter().enumerate() {
-                let before = pos.checked_sub(1).map(|p| order[p]);
-                let after = order.get(pos + 1).copied();
-                // In a newest-first list, "previous" is the older page, which comes after.
-                let (previous, next) = if newest_first {
-                    (after, before)
-                } else {
-                    (before, after)
-                };
-                pages[i].previous = previous;
-                pages[i].next = next;
-            }
-        }
-        let order = sections
-            .iter()
-            .map(|s| (s.meta.weight.unwrap_or(0), s.meta.title.to_lowercase()))
-            .collect::<Vec<_>>();
-        for s in &mut sections {
-            s.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
-        }
-
+        diags.extend(url_clashes(&sections, &pages, &options));
+        let urls_by_source = urls_by_source(&mut sections, &pages, &options);
+        order_sections(&mut sections, &mut pages);
         link_series(&mut pages);
         diags.extend(link_plan_items(&mut pages));
-
         let taxonomies = taxonomy::build(&config, &pages);
         Site {
             config,
@@ -322,9 +203,9 @@ impl Site {
             pages,
             taxonomies,
             assets,
-            left_out,
+            left_out: publication.left_out,
             urls_by_source,
-            unpublished,
+            unpublished: publication.unpublished,
         }
     }
 
@@ -355,6 +236,236 @@ impl Site {
     }
 }
 
+/// The sections, parents before children, each with what it inherits from above (its
+/// kind, and being a draft), and each folder's index among them.
+fn sections_of(
+    config: &Config,
+    metas: BTreeMap<String, Option<SectionMeta>>,
+) -> (Vec<Section>, HashMap<String, usize>) {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut index_of_dir: HashMap<String, usize> = HashMap::new();
+    // BTreeMap order puts every parent before its children ("" < "blog" < "blog/2024").
+    for (dir, meta) in metas {
+        let parent = (!dir.is_empty()).then(|| {
+            let mut p = parent_of(&dir);
+            loop {
+                if let Some(i) = index_of_dir.get(p) {
+                    break *i;
+                }
+                p = parent_of(p);
+            }
+        });
+        let mut meta = meta.unwrap_or_else(|| SectionMeta {
+            source: None,
+            title: if dir.is_empty() {
+                config.title.clone()
+            } else {
+                title_from_dir(&dir)
+            },
+            description: None,
+            kind: None,
+            sort_by: None,
+            paginate_by: None,
+            weight: None,
+            template: None,
+            extra: Default::default(),
+            draft: false,
+        });
+        let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
+        let kind = meta
+            .kind
+            .or(inherited.map(|(k, _)| k))
+            .unwrap_or(Kind::Page);
+        let sort_by = meta.sort_by.unwrap_or(match kind {
+            Kind::Post | Kind::Incident => SortBy::Date,
+            Kind::Plan | Kind::Page => SortBy::Weight,
+        });
+        let paginate_by = meta.paginate_by.unwrap_or(config.paginate_by);
+        meta.draft |= inherited.is_some_and(|(_, d)| d);
+        index_of_dir.insert(dir.clone(), sections.len());
+        if let Some(p) = parent {
+            let idx = sections.len();
+            sections[p].subsections.push(idx);
+        }
+        sections.push(Section {
+            url: crate::urls::section(&dir),
+            dir,
+            meta,
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            kind,
+            sort_by,
+            paginate_by,
+        });
+    }
+    (sections, index_of_dir)
+}
+
+/// What is published and what is left out, and why.
+#[derive(Default)]
+struct Publication {
+    left_out: Vec<LeftOut>,
+    /// content-relative source path -> why it is not published.
+    unpublished: HashMap<String, Reason>,
+    /// Bundle folder -> None when its page is published, else (page, why it is not).
+    bundles: HashMap<String, BundleState>,
+}
+
+impl Publication {
+    /// The published pages, with their URLs; the rest are left out with their reason.
+    fn decide(
+        &mut self,
+        read: Vec<(String, std::sync::Arc<Page>)>,
+        index_of_dir: &HashMap<String, usize>,
+        sections: &[Section],
+        options: &BuildOptions,
+    ) -> Vec<SitePage> {
+        let mut pages = Vec::with_capacity(read.len());
+        for (dir, page) in read {
+            let section = index_of_dir.get(&dir).copied().unwrap_or(0);
+            let reason = if page.draft && !options.drafts {
+                Some(Reason::Draft)
+            } else if sections[section].meta.draft && !options.drafts {
+                Some(Reason::InDraftSection)
+            } else {
+                match &page.date {
+                    Some(d) if d.timestamp() > options.now && !options.future => {
+                        Some(Reason::Future(d.clone()))
+                    }
+                    _ => None,
+                }
+            };
+            if page.is_bundle {
+                let own = reason
+                    .as_ref()
+                    .map(|r| (page.source.display.clone(), r.clone()));
+                self.bundles
+                    .insert(parent_of(&page.source.rel).to_string(), own);
+            }
+            if let Some(reason) = reason {
+                self.unpublished
+                    .insert(page.source.rel.clone(), reason.clone());
+                self.left_out.push(LeftOut {
+                    path: page.source.display.clone(),
+                    reason,
+                });
+                continue;
+            }
+            let url = crate::urls::page(&sections[section].url, &page.slug);
+            pages.push(SitePage {
+                page,
+                url,
+                section,
+                previous: None,
+                next: None,
+                series_previous: None,
+                series_next: None,
+                reports_on: None,
+            });
+        }
+        pages
+    }
+
+    /// A draft section's own `_index.md` is left out too (with its pages, above).
+    fn leave_out_draft_sections(&mut self, sections: &[Section], options: &BuildOptions) {
+        for s in sections {
+            if s.meta.draft
+                && !options.drafts
+                && let Some(src) = &s.meta.source
+            {
+                self.unpublished
+                    .insert(src.rel.clone(), Reason::DraftSection);
+                self.left_out.push(LeftOut {
+                    path: src.display.clone(),
+                    reason: Reason::DraftSection,
+                });
+            }
+        }
+    }
+}
+
+/// Two sources for one URL would overwrite each other: each clash names both.
+fn url_clashes(
+    sections: &[Section],
+    pages: &[SitePage],
+    options: &BuildOptions,
+) -> Vec<Diagnostic> {
+    let mut by_url: HashMap<&str, &std::path::Path> = HashMap::new();
+    for s in sections.iter().filter(|s| !s.meta.draft || options.drafts) {
+        if let Some(src) = &s.meta.source {
+            by_url.insert(&s.url, &src.display);
+        }
+    }
+    let mut clashes = Vec::new();
+    for p in pages {
+        if let Some(other) = by_url.insert(&p.url, &p.page.source.display) {
+            clashes.push(
+                Diagnostic::error(
+                    &p.page.source.display,
+                    format!(
+                        "this page and {} both have the URL {}",
+                        other.display(),
+                        p.url
+                    ),
+                )
+                .with_hint(
+                    "give one of them a different `slug:` in its front matter, or rename the file",
+                ),
+            );
+        }
+    }
+    clashes
+}
+
+/// Each published source's URL (for links between pages), and each section's pages.
+fn urls_by_source(
+    sections: &mut [Section],
+    pages: &[SitePage],
+    options: &BuildOptions,
+) -> HashMap<String, String> {
+    let mut urls = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        urls.insert(p.page.source.rel.clone(), p.url.clone());
+        sections[p.section].pages.push(i);
+    }
+    for s in sections.iter() {
+        if let Some(src) = &s.meta.source
+            && (!s.meta.draft || options.drafts)
+        {
+            urls.insert(src.rel.clone(), s.url.clone());
+        }
+    }
+    urls
+}
+
+/// Sorts each section's pages and subsections, and links each page to its neighbours.
+fn order_sections(sections: &mut [Section], pages: &mut [SitePage]) {
+    for s in sections.iter_mut() {
+        sort_pages(&mut s.pages, s.sort_by, pages);
+        let newest_first = s.sort_by == SortBy::Date;
+        for (pos, &i) in s.pages.iter().enumerate() {
+            let before = pos.checked_sub(1).map(|p| s.pages[p]);
+            let after = s.pages.get(pos + 1).copied();
+            // In a newest-first list, "previous" is the older page, which comes after.
+            let (previous, next) = if newest_first {
+                (after, before)
+            } else {
+                (before, after)
+            };
+            pages[i].previous = previous;
+            pages[i].next = next;
+        }
+    }
+    let order = sections
+        .iter()
+        .map(|s| (s.meta.weight.unwrap_or(0), s.meta.title.to_lowercase()))
+        .collect::<Vec<_>>();
+    for s in sections.iter_mut() {
+        s.subsections.sort_by(|a, b| order[*a].cmp(&order[*b]));
+    }
+}
+
 /// The files under content/ that are published: those of a published page bundle, and
 /// those beside pages in a published section. A file of an unpublished page (a draft,
 /// future or draft-section page's bundle) or in a draft section is left out with its
@@ -372,10 +483,10 @@ fn published_assets(
     let mut published = Vec::with_capacity(assets.len());
     for asset in assets {
         let reason = match owning_bundle(&asset.rel, bundles) {
-            Some(Some((page, why))) => Some(format!(
-                "a file of {}, which is left out ({why})",
-                page.display()
-            )),
+            Some(Some((page, why))) => Some(Reason::OfBundle {
+                page: page.clone(),
+                why: Box::new(why.clone()),
+            }),
             Some(None) => None,
             None => {
                 let mut dir = parent_of(&asset.rel);
@@ -388,8 +499,7 @@ fn published_assets(
                     }
                     dir = parent_of(dir);
                 };
-                (sections[section].meta.draft && !options.drafts)
-                    .then(|| "in a draft section".to_string())
+                (sections[section].meta.draft && !options.drafts).then_some(Reason::InDraftSection)
             }
         };
         match reason {
