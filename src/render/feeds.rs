@@ -154,34 +154,7 @@ impl FeedPlan {
                 entries: newest(pages),
             });
         }
-        for tax in &site.taxonomies {
-            let (scope, label) = match tax.kind {
-                Taxonomy::Tags => ("tag", "Tag"),
-                Taxonomy::Authors => ("author", "Author"),
-                Taxonomy::Series | Taxonomy::Services => continue,
-            };
-            for term in &tax.terms {
-                // Terms keep their pages newest first already.
-                let entries: Vec<usize> = term
-                    .pages
-                    .iter()
-                    .copied()
-                    .filter(in_feeds)
-                    .take(limit)
-                    .collect();
-                if entries.is_empty() {
-                    continue;
-                }
-                feeds.push(Feed {
-                    scope,
-                    title: format!("{label}: {} – {}", term.name, c.title),
-                    subtitle: None,
-                    list_url: term.url.clone(),
-                    json: false,
-                    entries,
-                });
-            }
-        }
+        feeds.extend(term_feeds(site, &in_feeds));
         let mut keeps_content = vec![false; site.pages.len()];
         if c.feed_content == FeedContent::Full {
             for f in &feeds {
@@ -254,6 +227,42 @@ impl FeedPlan {
             })
             .collect()
     }
+}
+
+/// A feed for each tag and author with dated, listed pages.
+fn term_feeds(site: &Site, in_feeds: &dyn Fn(&usize) -> bool) -> Vec<Feed> {
+    let c = &site.config;
+    let limit = c.feed_limit;
+    let mut feeds = Vec::new();
+    for tax in &site.taxonomies {
+        let (scope, label) = match tax.kind {
+            Taxonomy::Tags => ("tag", "Tag"),
+            Taxonomy::Authors => ("author", "Author"),
+            Taxonomy::Series | Taxonomy::Services => continue,
+        };
+        for term in &tax.terms {
+            // Terms keep their pages newest first already.
+            let entries: Vec<usize> = term
+                .pages
+                .iter()
+                .copied()
+                .filter(in_feeds)
+                .take(limit)
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            feeds.push(Feed {
+                scope,
+                title: format!("{label}: {} – {}", term.name, c.title),
+                subtitle: None,
+                list_url: term.url.clone(),
+                json: false,
+                entries,
+            });
+        }
+    }
+    feeds
 }
 
 /// What a feed says of one page.
