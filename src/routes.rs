@@ -113,7 +113,10 @@ impl Routes {
         t.add_files(site, diags);
         t.push(urls::SYNTAX_CSS, Target::SyntaxCss, None);
         t.push(urls::SITEMAP, Target::Sitemap, None);
-        t.push(urls::ROBOTS, Target::Robots, None);
+        // A site's (or theme's) own robots.txt is one of its static files.
+        if !t.routes.iter().any(|r| r.url == urls::ROBOTS) {
+            t.push(urls::ROBOTS, Target::Robots, None);
+        }
         t
     }
 

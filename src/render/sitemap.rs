@@ -87,14 +87,10 @@ impl Renderer<'_> {
 
     fn write_robots(&self) {
         let c = &self.site.config;
-        let own = [
-            Some(c.root.join("static")),
-            c.theme_dir().map(|d| d.join("static")),
-        ]
-        .into_iter()
-        .flatten()
-        .any(|dir| dir.join("robots.txt").is_file());
-        if own {
+        // The route table has no robots.txt of ours when the site or theme has its own.
+        let ours =
+            (self.routes.routes.iter()).any(|r| matches!(r.target, crate::routes::Target::Robots));
+        if !ours {
             return;
         }
         let text = format!(
