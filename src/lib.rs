@@ -17,6 +17,7 @@ pub mod dates;
 pub mod error;
 pub mod escape;
 pub mod inside;
+pub mod kinds;
 pub mod yaml;
 
 /// `path` relative to the site root, for messages; as given when it is outside.

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
 use crate::content::Kind;
-use crate::content::page::{ActionStatus, Horizon, IncidentStatus, ItemStatus};
+use crate::content::page::{Horizon, ItemStatus};
 use crate::dates::{When, plain_duration};
+use crate::kinds::incident::{ActionStatus, IncidentStatus};
 use crate::markdown::TocEntry;
 use crate::site::{Site, SitePage};
 

@@ -14,8 +14,8 @@ use super::context::SectionCtx;
 use super::metadata::is_listed;
 use super::{Digest, Renderer};
 use crate::content::Kind;
-use crate::content::page::{ActionStatus, IncidentStatus};
 use crate::dates::When;
+use crate::kinds::incident::{ActionStatus, IncidentStatus};
 use crate::site::Site;
 use crate::urls;
 
@@ -671,7 +671,7 @@ impl Renderer<'_> {
         {
             return;
         }
-        let resolved: Vec<&crate::content::page::Incident> = inc
+        let resolved: Vec<&crate::kinds::incident::Incident> = inc
             .all
             .iter()
             .filter_map(|&i| site.pages[i].page.incident.as_ref())
