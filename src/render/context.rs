@@ -9,10 +9,13 @@ use serde::Serialize;
 use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
 use crate::content::Kind;
 use crate::content::page::{Horizon, ItemStatus};
-use crate::dates::{When, plain_duration};
-use crate::kinds::incident::{ActionStatus, IncidentStatus};
+use crate::dates::When;
+use crate::kinds::incident::{
+    self,
+    context::{IncidentBrief, IncidentCtx},
+};
 use crate::markdown::TocEntry;
-use crate::site::{Site, SitePage};
+use crate::site::Site;
 
 #[derive(Serialize)]
 pub struct MenuCtx<'a> {
@@ -62,44 +65,6 @@ pub struct AuthorCtx<'a> {
 pub struct TitleUrl<'a> {
     pub title: &'a str,
     pub url: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct ActionCtx<'a> {
-    pub action: &'a str,
-    pub owner: Option<&'a str>,
-    pub due_iso: Option<String>,
-    pub due_display: Option<String>,
-    pub status: ActionStatus,
-    pub overdue: bool,
-}
-
-#[derive(Serialize)]
-pub struct IncidentCtx<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
-    pub started_iso: Option<String>,
-    pub started_display: Option<String>,
-    pub detected_iso: Option<String>,
-    pub detected_display: Option<String>,
-    pub resolved_iso: Option<String>,
-    pub resolved_display: Option<String>,
-    pub time_to_detect: Option<String>,
-    pub time_to_resolve: Option<String>,
-    pub duration: Option<String>,
-    pub services: Vec<LinkCtx>,
-    pub impact: Option<&'a str>,
-    pub actions: Vec<ActionCtx<'a>>,
-    pub actions_open: usize,
-    pub actions_overdue: usize,
-    pub actions_done: usize,
-}
-
-#[derive(Serialize)]
-pub struct IncidentBrief<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
-    pub services: Vec<LinkCtx>,
 }
 
 #[derive(Serialize)]
@@ -268,10 +233,6 @@ fn iso(w: &Option<When>) -> Option<String> {
     w.as_ref().map(When::iso)
 }
 
-fn display(w: &Option<When>) -> Option<String> {
-    w.as_ref().map(When::display)
-}
-
 /// A taxonomy term link: the term's URL when that taxonomy has pages.
 pub fn term_link(site: &Site, t: Taxonomy, name: &str) -> LinkCtx {
     let url = site
@@ -292,59 +253,6 @@ fn author_name<'a>(config: &'a Config, a: &'a str) -> &'a str {
 
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
-}
-
-pub fn incident_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
-    let i = p.page.incident.as_ref()?;
-    let between = |a: &Option<When>, b: &Option<When>| match (a, b) {
-        (Some(a), Some(b)) => Some(plain_duration(
-            b.timestamp().as_second() - a.timestamp().as_second(),
-        )),
-        _ => None,
-    };
-    let now = site.options.now;
-    let actions: Vec<ActionCtx<'a>> = i
-        .actions
-        .iter()
-        .map(|a| ActionCtx {
-            action: &a.action,
-            owner: a.owner.as_deref(),
-            due_iso: iso(&a.due),
-            due_display: a.due.as_ref().map(When::display_date),
-            status: a.status,
-            overdue: matches!(a.status, ActionStatus::Open | ActionStatus::InProgress)
-                && a.due.as_ref().is_some_and(|d| d.timestamp() < now),
-        })
-        .collect();
-    Some(IncidentCtx {
-        status: i.status,
-        severity: &i.severity,
-        started_iso: iso(&i.started),
-        started_display: display(&i.started),
-        detected_iso: iso(&i.detected),
-        detected_display: display(&i.detected),
-        resolved_iso: iso(&i.resolved),
-        resolved_display: display(&i.resolved),
-        time_to_detect: between(&i.started, &i.detected),
-        time_to_resolve: between(&i.detected, &i.resolved),
-        duration: between(&i.started, &i.resolved),
-        services: i
-            .services
-            .iter()
-            .map(|s| term_link(site, Taxonomy::Services, s))
-            .collect(),
-        impact: i.impact.as_deref(),
-        actions_open: actions
-            .iter()
-            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-            .count(),
-        actions_overdue: actions.iter().filter(|a| a.overdue).count(),
-        actions_done: actions
-            .iter()
-            .filter(|a| a.status == ActionStatus::Done)
-            .count(),
-        actions,
-    })
 }
 
 /// The anchor of a plan item on its plan page.
@@ -442,15 +350,10 @@ pub fn summary_ctx<'a>(
             .map(|s| term_link(site, Taxonomy::Series, s)),
         week: page.week.as_deref(),
         reading_time: reading_time(words),
-        incident: page.incident.as_ref().map(|inc| IncidentBrief {
-            status: inc.status,
-            severity: &inc.severity,
-            services: inc
-                .services
-                .iter()
-                .map(|s| term_link(site, Taxonomy::Services, s))
-                .collect(),
-        }),
+        incident: page
+            .incident
+            .as_ref()
+            .map(|x| incident::context::brief(site, x)),
     }
 }
 

@@ -731,7 +731,7 @@ impl<'a> Renderer<'a> {
             plan_item: p.reports_on.map(|(plan, k)| self.plan_item_link(plan, k)),
             extra: &page.extra,
             data: page.data.as_ref(),
-            incident: incident_ctx(site, p),
+            incident: crate::kinds::incident::context::page_ctx(site, p),
             plan: plan_ctx(site, i),
         }
     }
@@ -895,7 +895,7 @@ impl<'a> Renderer<'a> {
         let pagers = self.routes.pagers(&List::Section(i));
         let ctx = self.section_ctx(s, &body);
         let incident_nav = (s.kind == Kind::Incident)
-            .then(|| incidents::Incidents::find(self.site))
+            .then(|| crate::kinds::incident::Incidents::find(self.site))
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url));
         let nav_json = match (&incident_nav, self.memo) {
