@@ -27,11 +27,29 @@ pub struct Incidents {
 /// The incident list narrowed to one severity, service or year.
 #[derive(Debug)]
 pub struct Filter {
-    /// `severity`, `service` or `year`.
-    pub kind: &'static str,
+    pub by: FilterBy,
     pub name: String,
     pub url: String,
     pub pages: Vec<usize>,
+}
+
+/// What a filter narrows the incidents by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterBy {
+    Severity,
+    Service,
+    Year,
+}
+
+impl FilterBy {
+    /// The filter's folder under the incident section: `/incidents/severity/p1/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterBy::Severity => "severity",
+            FilterBy::Service => "service",
+            FilterBy::Year => "year",
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -102,9 +120,9 @@ impl Incidents {
                 .collect();
             if !pages.is_empty() {
                 out.push(Filter {
-                    kind: "severity",
+                    by: FilterBy::Severity,
                     name: format!("{} {}", level.id, level.name),
-                    url: urls::incident_filter(&self.base, "severity", level.id.as_str()),
+                    url: self.filter_url(FilterBy::Severity, level.id.as_str()),
                     pages,
                 });
             }
@@ -127,29 +145,33 @@ impl Incidents {
         }
         for (slug, (name, pages)) in services {
             out.push(Filter {
-                kind: "service",
+                by: FilterBy::Service,
                 name,
-                url: urls::incident_filter(&self.base, "service", &slug),
+                url: self.filter_url(FilterBy::Service, &slug),
                 pages,
             });
         }
         for (year, pages) in years.into_iter().rev() {
             out.push(Filter {
-                kind: "year",
+                by: FilterBy::Year,
                 name: year.to_string(),
-                url: urls::incident_filter(&self.base, "year", &year.to_string()),
+                url: self.filter_url(FilterBy::Year, &year.to_string()),
                 pages,
             });
         }
         out
     }
 
+    fn filter_url(&self, by: FilterBy, value: &str) -> String {
+        urls::incident_filter(&self.base, by.name(), value)
+    }
+
     pub fn nav(&self, site: &Site, current_url: &str) -> IncidentNav {
         let filters = self.filters(site);
-        let links = |kind: &str| -> Vec<FilterLink> {
+        let links = |by: FilterBy| -> Vec<FilterLink> {
             filters
                 .iter()
-                .filter(|f| f.kind == kind)
+                .filter(|f| f.by == by)
                 .map(|f| FilterLink {
                     name: f.name.clone(),
                     url: f.url.clone(),
@@ -168,9 +190,9 @@ impl Incidents {
                 .iter()
                 .find(|f| current_url.starts_with(&f.url))
                 .map(|f| f.name.clone()),
-            severities: links("severity"),
-            services: links("service"),
-            years: links("year"),
+            severities: links(FilterBy::Severity),
+            services: links(FilterBy::Service),
+            years: links(FilterBy::Year),
         }
     }
 }

@@ -30,6 +30,6 @@ pub mod open_data;
 pub mod pages;
 pub mod schema;
 
-pub use index::{Filter, FilterLink, IncidentNav, Incidents};
+pub use index::{Filter, FilterBy, FilterLink, IncidentNav, Incidents};
 pub use pages::IncidentPage;
 pub use schema::{Action, ActionStatus, Incident, IncidentStatus, KEYS, RawAction, RawIncident};

@@ -7,7 +7,7 @@
 //! folder). A new incident page is a variant here and a template in the theme.
 
 use super::context;
-use super::index::{Filter, Incidents};
+use super::index::{Filter, FilterBy, Incidents};
 use crate::site::Site;
 use crate::urls;
 
@@ -68,10 +68,10 @@ impl IncidentPage {
 
 /// A filter page's title: "P1 Critical incidents", "Incidents affecting Payments".
 pub fn filter_title(f: &Filter) -> String {
-    match f.kind {
-        "severity" => format!("{} incidents", f.name),
-        "service" => format!("Incidents affecting {}", f.name),
-        _ => format!("Incidents in {}", f.name),
+    match f.by {
+        FilterBy::Severity => format!("{} incidents", f.name),
+        FilterBy::Service => format!("Incidents affecting {}", f.name),
+        FilterBy::Year => format!("Incidents in {}", f.name),
     }
 }
 
