@@ -8,6 +8,7 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::error::{Diagnostic, did_you_mean};
 use crate::kinds::incident::{self, RawIncident};
+use crate::kinds::plan::{self, RawPlan};
 use crate::yaml::{Node, Text};
 
 /// A source file split at its `---` lines. Line numbers are the file's.
@@ -110,7 +111,12 @@ fn not_front_matter(text: &str, line: u32, opening: &str, path: &Path) -> Diagno
 /// here is kept, as a "did you mean" hint between two equally close keys takes the later.
 pub const KEYS: [&str; count(&KEY_GROUPS)] = join(&KEY_GROUPS);
 
-const KEY_GROUPS: [&[&str]; 3] = [&SHARED_AND_POST_KEYS, &incident::KEYS, &["items", "data"]];
+const KEY_GROUPS: [&[&str]; 4] = [
+    &SHARED_AND_POST_KEYS,
+    &incident::KEYS,
+    &plan::KEYS,
+    &["data"],
+];
 
 const SHARED_AND_POST_KEYS: [&str; 19] = [
     "title",
@@ -196,8 +202,8 @@ pub struct RawFrontMatter {
     /// Incidents' keys ([`incident::KEYS`]).
     pub incident: RawIncident,
 
-    // plans
-    pub items: Option<Spanned<Vec<Spanned<RawPlanItem>>>>,
+    /// Plans' keys ([`plan::KEYS`]).
+    pub plan: RawPlan,
 
     // pages
     pub data: Option<Spanned<serde_json::Value>>,
@@ -215,15 +221,6 @@ pub struct Problem {
     pub at: Location,
     pub message: String,
     pub hint: String,
-}
-
-#[derive(Debug)]
-pub struct RawPlanItem {
-    pub title: Text,
-    pub status: Option<Spanned<Text>>,
-    pub horizon: Option<Spanned<Text>>,
-    pub outcome: Option<Text>,
-    pub updated: Option<Spanned<Text>>,
 }
 
 impl<'de> Deserialize<'de> for RawFrontMatter {
@@ -305,7 +302,7 @@ impl RawFrontMatter {
             "week" => self.week = r.text(k, value),
             "plan_item" => self.plan_item = r.text(k, value),
             k if incident::KEYS.contains(&k) => self.incident.read(r, k, value),
-            "items" => self.items = r.records(k, value, |r, at, fields| r.plan_item(at, fields)),
+            k if plan::KEYS.contains(&k) => self.plan.read(r, k, value),
             "data" => {
                 let (at, defined) = (value.referenced, value.defined);
                 if let Some(json) = r.json(k, &value) {
@@ -570,37 +567,6 @@ impl Reader {
             hint,
         );
     }
-
-    fn plan_item(&mut self, at: Location, fields: Fields) -> Option<RawPlanItem> {
-        const KNOWN: [&str; 5] = ["title", "status", "horizon", "outcome", "updated"];
-        let (mut title, mut status, mut horizon, mut outcome, mut updated) =
-            (None, None, None, None, None);
-        for (k, v) in fields {
-            match k.value.as_str() {
-                "title" => title = self.text("title", v),
-                "status" => status = self.text("status", v),
-                "horizon" => horizon = self.text("horizon", v),
-                "outcome" => outcome = self.text("outcome", v),
-                "updated" => updated = self.text("updated", v),
-                _ => self.unknown_in(&k, "A plan item", &KNOWN),
-            }
-        }
-        let Some(title) = title else {
-            self.problem(
-                at,
-                "this plan item has no `title`",
-                "add `title:` with what the item is, e.g. `title: Move bin collections online`",
-            );
-            return None;
-        };
-        Some(RawPlanItem {
-            title: title.value,
-            status,
-            horizon,
-            outcome: outcome.map(|o| o.value),
-            updated,
-        })
-    }
 }
 
 impl RawFrontMatter {
@@ -623,7 +589,9 @@ impl RawFrontMatter {
         for (name, loc) in self.incident.fields() {
             add(name, "incident", Some(loc));
         }
-        add("items", "plan", self.items.as_ref().map(|s| s.referenced));
+        for (name, loc) in self.plan.fields() {
+            add(name, "plan", Some(loc));
+        }
         add("data", "page", self.data.as_ref().map(|s| s.referenced));
         out
     }

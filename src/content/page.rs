@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::front_matter::{self, KEYS, RawFrontMatter, RawPlanItem};
+use super::front_matter::{self, KEYS, RawFrontMatter};
 use crate::config::Config;
 use crate::dates::{self, When};
 use crate::error::{Diagnostic, did_you_mean};
 use crate::kinds::incident::{self, Incident};
+use crate::kinds::plan::{self, Plan};
 use crate::yaml::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -57,7 +58,7 @@ impl Kind {
         let own: &[&'static str] = match self {
             Kind::Post => &["series", "week", "plan_item"],
             Kind::Incident => &incident::KEYS,
-            Kind::Plan => &["items"],
+            Kind::Plan => &plan::KEYS,
             Kind::Page => &["data"],
         };
         PAGE_KEYS.iter().chain(own).copied().collect()
@@ -174,37 +175,6 @@ pub struct Page {
     pub data: Option<serde_json::Value>,
     /// `name/index.md`: the folder's other files are this page's.
     pub is_bundle: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ItemStatus {
-    Planned,
-    InProgress,
-    Done,
-    Dropped,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Horizon {
-    Now,
-    Next,
-    Later,
-}
-
-#[derive(Debug, Clone)]
-pub struct PlanItem {
-    pub title: String,
-    pub status: ItemStatus,
-    pub horizon: Horizon,
-    pub outcome: Option<String>,
-    pub updated: Option<When>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub items: Vec<PlanItem>,
 }
 
 /// A section's own settings, from its `_index.md` (or defaults for a folder without one).
@@ -423,7 +393,7 @@ pub fn page_from_raw(
     } else {
         None
     };
-    let plan = (kind == Kind::Plan).then(|| plan_from_raw(&mut c, raw.items.as_ref()));
+    let plan = (kind == Kind::Plan).then(|| plan::check(&mut c, &raw.plan));
     let slug = match &raw.slug {
         Some(s) => slug_as_written(&mut c, s),
         None => slug_from_path(&source.rel, is_bundle),
@@ -587,44 +557,6 @@ fn slug_as_written(c: &mut Checker<'_>, written: &Spanned<Text>) -> String {
         );
     }
     slug
-}
-
-fn plan_from_raw(c: &mut Checker<'_>, items: Option<&Spanned<Vec<Spanned<RawPlanItem>>>>) -> Plan {
-    const STATUSES: [(&str, ItemStatus); 5] = [
-        ("planned", ItemStatus::Planned),
-        ("in-progress", ItemStatus::InProgress),
-        ("in progress", ItemStatus::InProgress),
-        ("done", ItemStatus::Done),
-        ("dropped", ItemStatus::Dropped),
-    ];
-    const HORIZONS: [(&str, Horizon); 3] = [
-        ("now", Horizon::Now),
-        ("next", Horizon::Next),
-        ("later", Horizon::Later),
-    ];
-    let mut out = Vec::new();
-    for item in items.iter().flat_map(|i| i.value.iter()) {
-        let i = &item.value;
-        let status = match &i.status {
-            Some(s) => c.choice("item status", s, &STATUSES),
-            None => Some(ItemStatus::Planned),
-        };
-        let horizon = match &i.horizon {
-            Some(h) => c.choice("horizon", h, &HORIZONS),
-            None => Some(Horizon::Later),
-        };
-        let updated = c.date("updated", &i.updated);
-        if let (Some(status), Some(horizon)) = (status, horizon) {
-            out.push(PlanItem {
-                title: i.title.0.trim().to_string(),
-                status,
-                horizon,
-                outcome: i.outcome.as_ref().map(|o| o.0.trim().to_string()),
-                updated,
-            });
-        }
-    }
-    Plan { items: out }
 }
 
 /// Checks an `_index.md`'s front matter.

@@ -13,3 +13,4 @@
 //! those.
 
 pub mod incident;
+pub mod plan;

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
 use crate::content::Kind;
-use crate::content::page::{Horizon, ItemStatus};
 use crate::dates::When;
 use crate::kinds::incident::{
     self,
     context::{IncidentBrief, IncidentCtx},
 };
+use crate::kinds::plan::PlanCtx;
 use crate::markdown::TocEntry;
 use crate::site::Site;
 
@@ -65,50 +65,6 @@ pub struct AuthorCtx<'a> {
 pub struct TitleUrl<'a> {
     pub title: &'a str,
     pub url: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct PlanItemCtx<'a> {
-    /// The item's anchor on the plan page (`item-<slug>`).
-    pub id: String,
-    pub title: &'a str,
-    pub status: ItemStatus,
-    pub horizon: Horizon,
-    pub outcome: Option<&'a str>,
-    pub updated_iso: Option<String>,
-    pub updated_display: Option<String>,
-    /// Posts that report on this item (front matter `plan_item`), in site order.
-    pub posts: Vec<PostLink<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct PostLink<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub date_display: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct HorizonCtx<'a> {
-    pub id: Horizon,
-    pub title: &'static str,
-    pub items: Vec<PlanItemCtx<'a>>,
-}
-
-#[derive(Serialize, Default)]
-pub struct PlanCounts {
-    pub total: usize,
-    pub done: usize,
-    pub in_progress: usize,
-    pub planned: usize,
-    pub dropped: usize,
-}
-
-#[derive(Serialize)]
-pub struct PlanCtx<'a> {
-    pub horizons: Vec<HorizonCtx<'a>>,
-    pub items: Vec<PlanItemCtx<'a>>,
-    pub counts: PlanCounts,
 }
 
 #[derive(Serialize)]
@@ -253,69 +209,6 @@ fn author_name<'a>(config: &'a Config, a: &'a str) -> &'a str {
 
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
-}
-
-/// The anchor of a plan item on its plan page.
-pub fn plan_item_id(title: &str) -> String {
-    format!("item-{}", slug::slugify(title))
-}
-
-pub fn plan_ctx<'s>(site: &'s Site, i: usize) -> Option<PlanCtx<'s>> {
-    let plan = site.pages[i].page.plan.as_ref()?;
-    let item = |(k, it): (usize, &'s crate::content::page::PlanItem)| PlanItemCtx {
-        id: plan_item_id(&it.title),
-        title: &it.title,
-        status: it.status,
-        horizon: it.horizon,
-        outcome: it.outcome.as_deref(),
-        updated_iso: it.updated.as_ref().map(When::iso),
-        updated_display: it.updated.as_ref().map(When::display_date),
-        posts: site
-            .pages
-            .iter()
-            .filter(|p| p.reports_on == Some((i, k)))
-            .map(|p| PostLink {
-                title: &p.page.title,
-                url: &p.url,
-                date_display: p.page.date.as_ref().map(When::display_date),
-            })
-            .collect(),
-    };
-    let mut counts = PlanCounts {
-        total: plan.items.len(),
-        ..Default::default()
-    };
-    for i in &plan.items {
-        match i.status {
-            ItemStatus::Done => counts.done += 1,
-            ItemStatus::InProgress => counts.in_progress += 1,
-            ItemStatus::Planned => counts.planned += 1,
-            ItemStatus::Dropped => counts.dropped += 1,
-        }
-    }
-    let horizons = [
-        (Horizon::Now, "Now"),
-        (Horizon::Next, "Next"),
-        (Horizon::Later, "Later"),
-    ]
-    .into_iter()
-    .map(|(id, title)| HorizonCtx {
-        id,
-        title,
-        items: plan
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| it.horizon == id)
-            .map(item)
-            .collect(),
-    })
-    .collect();
-    Some(PlanCtx {
-        horizons,
-        items: plan.items.iter().enumerate().map(item).collect(),
-        counts,
-    })
 }
 
 pub fn summary_ctx<'a>(
