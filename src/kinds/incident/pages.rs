@@ -4,7 +4,8 @@
 //!
 //! The route table lists what is here ([`IncidentPage::ALL`]) and the renderer draws it
 //! (src/render/incidents.rs, which keeps Tera and the writing of files out of this
-//! folder). A new incident page is a variant here and a template in the theme.
+//! folder). A new incident page is a variant here (added to [`IncidentPage::ALL`], with
+//! its URL made in [`crate::urls`], where every URL is made) and a template in the theme.
 
 use super::context;
 use super::index::{Filter, FilterBy, Incidents};
