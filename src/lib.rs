@@ -4,9 +4,14 @@
 //!
 //! ```text
 //! site.yaml ─> config::Config ─> content (typed pages) ─> site::Site (the model)
-//!          ─> render (Tera, feeds, sitemap, search, incidents) ─> output::Output
+//!          ─> render (Tera, feeds, sitemap, search, kinds' pages) ─> output::Output
 //!                       diagnostics collected throughout (error::Diagnostic)
 //! ```
+//!
+//! Each content kind is in one place, [`kinds`]: everything incidents are (fields and
+//! rules, derived facts, index, pages, contexts, charts, open data) in
+//! `src/kinds/incident/`, plans in `src/kinds/plan.rs`. The stages above read a kind
+//! through it; none keeps its own idea of what an incident is.
 //!
 //! [`cli`] parses arguments and prints results with [`printer`]; [`serve`] rebuilds
 //! through the same pipeline on every change and serves the result from memory.
@@ -25,6 +30,7 @@ pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::pat
 }
 pub mod build;
 pub mod cli;
+pub mod kinds;
 pub mod markdown;
 pub mod output;
 pub mod printer;

@@ -15,8 +15,8 @@ use std::path::Path;
 
 use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
 use crate::render::feeds::FeedPlan;
-use crate::render::incidents::{Filter, Incidents};
 use crate::render::metadata::is_listed;
 use crate::site::Site;
 use crate::site::pagination::{self, Pager};
@@ -45,8 +45,8 @@ pub enum Target {
     List(List, Pager),
     /// The page listing every term of a taxonomy.
     Taxonomy(usize),
-    IncidentActions,
-    IncidentStatistics,
+    /// A page of the incident section: the actions tracker, the statistics.
+    Incident(IncidentPage),
     /// `incidents.json` and `actions.csv`.
     IncidentData,
     /// A feed of [`FeedPlan`] (Atom, and JSON Feed where it has one).
@@ -245,17 +245,10 @@ impl Routes {
             let sitemap = listed_filters.contains(&f.url).then_some(None);
             self.add_list(List::Incidents(k), pagers, sitemap);
         }
-        let sitemap = announced.then_some(None);
-        self.push(
-            &urls::incident_actions(&inc.base),
-            Target::IncidentActions,
-            sitemap.clone(),
-        );
-        self.push(
-            &urls::incident_statistics(&inc.base),
-            Target::IncidentStatistics,
-            sitemap,
-        );
+        for page in IncidentPage::ALL {
+            let sitemap = announced.then_some(None);
+            self.push(&page.url(&inc.base), Target::Incident(page), sitemap);
+        }
         self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
         self.incident_filters = filters;
         self.incidents = Some(inc);
@@ -276,9 +269,8 @@ impl Routes {
                 Target::Search => "the search page".to_string(),
                 Target::Feed(_) => format!("the feed {}", r.url),
                 Target::NotFound => "the page shown for missing pages".to_string(),
-                Target::IncidentActions => "the actions tracker".to_string(),
-                Target::IncidentStatistics => "the incident statistics".to_string(),
-                Target::IncidentData => "the incident data".to_string(),
+                Target::Incident(page) => page.what().to_string(),
+                Target::IncidentData => incident::pages::OPEN_DATA.to_string(),
                 _ => format!("the list {}", r.url),
             };
             taken.entry(r.url.clone()).or_insert(owner);

@@ -7,6 +7,8 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use crate::error::{Diagnostic, did_you_mean};
+use crate::kinds::incident::{self, RawIncident};
+use crate::kinds::plan::{self, RawPlan};
 use crate::yaml::{Node, Text};
 
 /// A source file split at its `---` lines. Line numbers are the file's.
@@ -105,8 +107,18 @@ fn not_front_matter(text: &str, line: u32, opening: &str, path: &Path) -> Diagno
 }
 
 /// Every key front matter takes, whatever the kind; [`super::page`] says which kind
-/// takes which.
-pub const KEYS: [&str; 29] = [
+/// takes which. A kind's own keys are listed in its folder ([`crate::kinds`]); the order
+/// here is kept, as a "did you mean" hint between two equally close keys takes the later.
+pub const KEYS: [&str; count(&KEY_GROUPS)] = join(&KEY_GROUPS);
+
+const KEY_GROUPS: [&[&str]; 4] = [
+    &SHARED_AND_POST_KEYS,
+    &incident::KEYS,
+    &plan::KEYS,
+    &["data"],
+];
+
+const SHARED_AND_POST_KEYS: [&str; 19] = [
     "title",
     "kind",
     "date",
@@ -126,17 +138,33 @@ pub const KEYS: [&str; 29] = [
     "series",
     "week",
     "plan_item",
-    "status",
-    "severity",
-    "started",
-    "detected",
-    "resolved",
-    "services",
-    "impact",
-    "actions",
-    "items",
-    "data",
 ];
+
+/// How many keys `groups` hold together.
+const fn count(groups: &[&[&str]]) -> usize {
+    let (mut n, mut g) = (0, 0);
+    while g < groups.len() {
+        n += groups[g].len();
+        g += 1;
+    }
+    n
+}
+
+/// `groups` one after another, as one array (a `const` cannot call `concat`).
+const fn join<const N: usize>(groups: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut n, mut g) = (0, 0);
+    while g < groups.len() {
+        let mut k = 0;
+        while k < groups[g].len() {
+            out[n] = groups[g][k];
+            n += 1;
+            k += 1;
+        }
+        g += 1;
+    }
+    out
+}
 
 /// Front matter as written, for pages and `_index.md` alike. Every field is optional
 /// here; [`super::page`] says which are required or allowed for which kind.
@@ -171,18 +199,11 @@ pub struct RawFrontMatter {
     pub week: Option<Spanned<Text>>,
     pub plan_item: Option<Spanned<Text>>,
 
-    // incidents
-    pub status: Option<Spanned<Text>>,
-    pub severity: Option<Spanned<Text>>,
-    pub started: Option<Spanned<Text>>,
-    pub detected: Option<Spanned<Text>>,
-    pub resolved: Option<Spanned<Text>>,
-    pub services: Option<Spanned<Vec<Text>>>,
-    pub impact: Option<Spanned<Text>>,
-    pub actions: Option<Spanned<Vec<Spanned<RawAction>>>>,
+    /// Incidents' keys ([`incident::KEYS`]).
+    pub incident: RawIncident,
 
-    // plans
-    pub items: Option<Spanned<Vec<Spanned<RawPlanItem>>>>,
+    /// Plans' keys ([`plan::KEYS`]).
+    pub plan: RawPlan,
 
     // pages
     pub data: Option<Spanned<serde_json::Value>>,
@@ -200,23 +221,6 @@ pub struct Problem {
     pub at: Location,
     pub message: String,
     pub hint: String,
-}
-
-#[derive(Debug)]
-pub struct RawAction {
-    pub action: Text,
-    pub owner: Option<Text>,
-    pub due: Option<Spanned<Text>>,
-    pub status: Option<Spanned<Text>>,
-}
-
-#[derive(Debug)]
-pub struct RawPlanItem {
-    pub title: Text,
-    pub status: Option<Spanned<Text>>,
-    pub horizon: Option<Spanned<Text>>,
-    pub outcome: Option<Text>,
-    pub updated: Option<Spanned<Text>>,
 }
 
 impl<'de> Deserialize<'de> for RawFrontMatter {
@@ -297,21 +301,8 @@ impl RawFrontMatter {
             "series" => self.series = r.text(k, value),
             "week" => self.week = r.text(k, value),
             "plan_item" => self.plan_item = r.text(k, value),
-            "status" => self.status = r.text(k, value),
-            "severity" => self.severity = r.text(k, value),
-            "started" => self.started = r.text(k, value),
-            "detected" => self.detected = r.text(k, value),
-            "resolved" => self.resolved = r.text(k, value),
-            "services" => {
-                let (at, defined) = (value.referenced, value.defined);
-                let list = r.texts(k, value).into_iter().map(|t| t.value).collect();
-                self.services = Some(Spanned::new(list, at, defined));
-            }
-            "impact" => self.impact = r.text(k, value),
-            "actions" => {
-                self.actions = r.records(k, value, |r, at, fields| r.action(at, fields));
-            }
-            "items" => self.items = r.records(k, value, |r, at, fields| r.plan_item(at, fields)),
+            k if incident::KEYS.contains(&k) => self.incident.read(r, k, value),
+            k if plan::KEYS.contains(&k) => self.plan.read(r, k, value),
             "data" => {
                 let (at, defined) = (value.referenced, value.defined);
                 if let Some(json) = r.json(k, &value) {
@@ -323,16 +314,23 @@ impl RawFrontMatter {
     }
 }
 
-/// Reads one value at a time as the type its key needs, noting what it cannot read.
+/// Reads one value at a time as the type its key needs, noting what it cannot read. A
+/// kind's own keys are read with it in the kind's folder ([`crate::kinds`]).
 #[derive(Default)]
-struct Reader {
+pub(crate) struct Reader {
     problems: Vec<Problem>,
 }
 
-type Fields = Vec<(Spanned<String>, Spanned<Node>)>;
+/// The entries of one mapping in a list (an action, a plan item), keys as text.
+pub(crate) type Fields = Vec<(Spanned<String>, Spanned<Node>)>;
 
 impl Reader {
-    fn problem(&mut self, at: Location, message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn problem(
+        &mut self,
+        at: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             at,
             message: message.into(),
@@ -341,7 +339,7 @@ impl Reader {
     }
 
     /// A scalar as text. Null is no value at all (`date:` with nothing after it).
-    fn text(&mut self, key: &str, value: Spanned<Node>) -> Option<Spanned<Text>> {
+    pub(crate) fn text(&mut self, key: &str, value: Spanned<Node>) -> Option<Spanned<Text>> {
         if value.value == Node::Null {
             return None;
         }
@@ -362,7 +360,7 @@ impl Reader {
 
     /// A list of scalars, or one scalar as a list of one (`tags: budget`): Jekyll, Hugo
     /// and Eleventy all accept that, and migrated content is full of it.
-    fn texts(&mut self, key: &str, value: Spanned<Node>) -> Vec<Spanned<Text>> {
+    pub(crate) fn texts(&mut self, key: &str, value: Spanned<Node>) -> Vec<Spanned<Text>> {
         match value.value {
             Node::Null => Vec::new(),
             Node::Seq(items) => items
@@ -505,7 +503,7 @@ impl Reader {
 
     /// A list of mappings (`actions`, `items`), each read by `read`; one mapping alone is
     /// a list of one, as one text alone is for a list of text.
-    fn records<T>(
+    pub(crate) fn records<T>(
         &mut self,
         key: &str,
         value: Spanned<Node>,
@@ -553,7 +551,7 @@ impl Reader {
         Some(Spanned::new(out, at, defined))
     }
 
-    fn unknown_in(&mut self, key: &Spanned<String>, what: &str, known: &[&str]) {
+    pub(crate) fn unknown_in(&mut self, key: &Spanned<String>, what: &str, known: &[&str]) {
         let list = known
             .iter()
             .map(|k| format!("`{k}`"))
@@ -568,65 +566,6 @@ impl Reader {
             format!("unknown key `{}` in {}", key.value, what.to_lowercase()),
             hint,
         );
-    }
-
-    fn action(&mut self, at: Location, fields: Fields) -> Option<RawAction> {
-        const KNOWN: [&str; 4] = ["action", "owner", "due", "status"];
-        let (mut action, mut owner, mut due, mut status) = (None, None, None, None);
-        for (k, v) in fields {
-            match k.value.as_str() {
-                "action" => action = self.text("action", v),
-                "owner" => owner = self.text("owner", v),
-                "due" => due = self.text("due", v),
-                "status" => status = self.text("status", v),
-                _ => self.unknown_in(&k, "An action", &KNOWN),
-            }
-        }
-        let Some(action) = action else {
-            self.problem(
-                at,
-                "this action does not say what will be done",
-                "add `action:` with what the team will do, e.g. `action: Add an alert on queue length`",
-            );
-            return None;
-        };
-        Some(RawAction {
-            action: action.value,
-            owner: owner.map(|o| o.value),
-            due,
-            status,
-        })
-    }
-
-    fn plan_item(&mut self, at: Location, fields: Fields) -> Option<RawPlanItem> {
-        const KNOWN: [&str; 5] = ["title", "status", "horizon", "outcome", "updated"];
-        let (mut title, mut status, mut horizon, mut outcome, mut updated) =
-            (None, None, None, None, None);
-        for (k, v) in fields {
-            match k.value.as_str() {
-                "title" => title = self.text("title", v),
-                "status" => status = self.text("status", v),
-                "horizon" => horizon = self.text("horizon", v),
-                "outcome" => outcome = self.text("outcome", v),
-                "updated" => updated = self.text("updated", v),
-                _ => self.unknown_in(&k, "A plan item", &KNOWN),
-            }
-        }
-        let Some(title) = title else {
-            self.problem(
-                at,
-                "this plan item has no `title`",
-                "add `title:` with what the item is, e.g. `title: Move bin collections online`",
-            );
-            return None;
-        };
-        Some(RawPlanItem {
-            title: title.value,
-            status,
-            horizon,
-            outcome: outcome.map(|o| o.value),
-            updated,
-        })
     }
 }
 
@@ -647,47 +586,12 @@ impl RawFrontMatter {
             "post",
             self.plan_item.as_ref().map(|s| s.referenced),
         );
-        add(
-            "status",
-            "incident",
-            self.status.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "severity",
-            "incident",
-            self.severity.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "started",
-            "incident",
-            self.started.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "detected",
-            "incident",
-            self.detected.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "resolved",
-            "incident",
-            self.resolved.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "services",
-            "incident",
-            self.services.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "impact",
-            "incident",
-            self.impact.as_ref().map(|s| s.referenced),
-        );
-        add(
-            "actions",
-            "incident",
-            self.actions.as_ref().map(|s| s.referenced),
-        );
-        add("items", "plan", self.items.as_ref().map(|s| s.referenced));
+        for (name, loc) in self.incident.fields() {
+            add(name, "incident", Some(loc));
+        }
+        for (name, loc) in self.plan.fields() {
+            add(name, "plan", Some(loc));
+        }
         add("data", "page", self.data.as_ref().map(|s| s.referenced));
         out
     }
@@ -767,7 +671,10 @@ mod tests {
         assert_eq!(r.aliases[0].value.as_str(), "/hire/");
         assert_eq!(r.aliases[0].referenced.line(), 3);
         assert_eq!(r.authors, vec![Text("2024".into())]);
-        assert_eq!(r.services.unwrap().value, vec![Text("Payments".into())]);
+        assert_eq!(
+            r.incident.services.unwrap().value,
+            vec![Text("Payments".into())]
+        );
         assert!(r.problems.is_empty() && r.unknown.is_empty());
     }
 

@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use serde_saphyr::{Location, Spanned};
 
-use super::front_matter::{self, KEYS, RawAction, RawFrontMatter, RawPlanItem};
-use crate::config::{Config, SeverityLevel};
+use super::front_matter::{self, KEYS, RawFrontMatter};
+use crate::config::Config;
 use crate::dates::{self, When};
 use crate::error::{Diagnostic, did_you_mean};
+use crate::kinds::incident::{self, Incident};
+use crate::kinds::plan::{self, Plan};
 use crate::yaml::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -55,11 +57,8 @@ impl Kind {
     pub fn keys(self) -> Vec<&'static str> {
         let own: &[&'static str] = match self {
             Kind::Post => &["series", "week", "plan_item"],
-            Kind::Incident => &[
-                "status", "severity", "started", "detected", "resolved", "services", "impact",
-                "actions",
-            ],
-            Kind::Plan => &["items"],
+            Kind::Incident => &incident::KEYS,
+            Kind::Plan => &plan::KEYS,
             Kind::Page => &["data"],
         };
         PAGE_KEYS.iter().chain(own).copied().collect()
@@ -178,77 +177,6 @@ pub struct Page {
     pub is_bundle: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum IncidentStatus {
-    Investigating,
-    Identified,
-    Monitoring,
-    Resolved,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActionStatus {
-    Open,
-    InProgress,
-    Done,
-    Dropped,
-}
-
-#[derive(Debug, Clone)]
-pub struct Incident {
-    pub status: IncidentStatus,
-    pub severity: SeverityLevel,
-    pub started: Option<When>,
-    pub detected: Option<When>,
-    pub resolved: Option<When>,
-    pub services: Vec<String>,
-    pub impact: Option<String>,
-    pub actions: Vec<Action>,
-    /// Where `resolved:`/`actions:` are, or the title, for the body checks.
-    pub status_location: Location,
-}
-
-#[derive(Debug, Clone)]
-pub struct Action {
-    pub action: String,
-    pub owner: Option<String>,
-    pub due: Option<When>,
-    pub status: ActionStatus,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ItemStatus {
-    Planned,
-    InProgress,
-    Done,
-    Dropped,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Horizon {
-    Now,
-    Next,
-    Later,
-}
-
-#[derive(Debug, Clone)]
-pub struct PlanItem {
-    pub title: String,
-    pub status: ItemStatus,
-    pub horizon: Horizon,
-    pub outcome: Option<String>,
-    pub updated: Option<When>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub items: Vec<PlanItem>,
-}
-
 /// A section's own settings, from its `_index.md` (or defaults for a folder without one).
 #[derive(Debug, Clone)]
 pub struct SectionMeta {
@@ -265,10 +193,11 @@ pub struct SectionMeta {
     pub draft: bool,
 }
 
-/// Collects problems while one file is checked, so all of them are reported.
-struct Checker<'a> {
-    source: &'a Source,
-    config: &'a Config,
+/// Collects problems while one file is checked, so all of them are reported. A kind's
+/// own fields are checked with it in the kind's folder ([`crate::kinds`]).
+pub(crate) struct Checker<'a> {
+    pub(crate) source: &'a Source,
+    pub(crate) config: &'a Config,
     errors: Vec<Diagnostic>,
 }
 
@@ -281,7 +210,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn error(&mut self, loc: &Location, message: impl Into<String>, hint: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        loc: &Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = self.source.error_at(loc, message).with_hint(hint);
         self.errors.push(d);
     }
@@ -303,7 +237,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn date(&mut self, field: &str, value: &Option<Spanned<Text>>) -> Option<When> {
+    pub(crate) fn date(&mut self, field: &str, value: &Option<Spanned<Text>>) -> Option<When> {
         let v = value.as_ref()?;
         match dates::parse(v.value.as_str(), &self.config.timezone) {
             Ok(w) => Some(w),
@@ -314,7 +248,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn choice<T: Copy>(
+    pub(crate) fn choice<T: Copy>(
         &mut self,
         field: &str,
         value: &Spanned<Text>,
@@ -389,7 +323,7 @@ fn other_generators_key(key: &str) -> Option<String> {
     })
 }
 
-fn texts(v: Vec<Text>) -> Vec<String> {
+pub(crate) fn texts(v: Vec<Text>) -> Vec<String> {
     v.into_iter()
         .map(|t| t.0.trim().to_string())
         .filter(|s| !s.is_empty())
@@ -455,11 +389,11 @@ pub fn page_from_raw(
     }
     let week = raw.week.as_ref().and_then(|w| iso_week(&mut c, w));
     let incident = if kind == Kind::Incident {
-        incident_from_raw(&mut c, &raw)
+        incident::schema::check(&mut c, &raw.incident)
     } else {
         None
     };
-    let plan = (kind == Kind::Plan).then(|| plan_from_raw(&mut c, raw.items.as_ref()));
+    let plan = (kind == Kind::Plan).then(|| plan::check(&mut c, &raw.plan));
     let slug = match &raw.slug {
         Some(s) => slug_as_written(&mut c, s),
         None => slug_from_path(&source.rel, is_bundle),
@@ -625,208 +559,6 @@ fn slug_as_written(c: &mut Checker<'_>, written: &Spanned<Text>) -> String {
     slug
 }
 
-fn incident_from_raw(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<Incident> {
-    let status = incident_status(c, raw);
-    let severity = incident_severity(c, raw);
-    let times = IncidentTimes::check(c, raw);
-    let mut actions = Vec::new();
-    for a in raw.actions.iter().flat_map(|a| a.value.iter()) {
-        if let Some(action) = action_from_raw(c, &a.value) {
-            actions.push(action);
-        }
-    }
-    let status_location = raw
-        .status
-        .as_ref()
-        .map_or(Location::UNKNOWN, |s| s.referenced);
-    if status == Some(IncidentStatus::Resolved) {
-        check_resolved(c, raw, &status_location);
-    }
-    Some(Incident {
-        status: status?,
-        severity: severity?,
-        started: times.started,
-        detected: times.detected,
-        resolved: times.resolved,
-        services: raw
-            .services
-            .as_ref()
-            .map(|s| texts(s.value.clone()))
-            .unwrap_or_default(),
-        impact: raw.impact.as_ref().map(|i| i.value.0.trim().to_string()),
-        actions,
-        status_location,
-    })
-}
-
-fn incident_status(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<IncidentStatus> {
-    const STATUSES: [(&str, IncidentStatus); 4] = [
-        ("investigating", IncidentStatus::Investigating),
-        ("identified", IncidentStatus::Identified),
-        ("monitoring", IncidentStatus::Monitoring),
-        ("resolved", IncidentStatus::Resolved),
-    ];
-    match &raw.status {
-        Some(s) => c.choice("status", s, &STATUSES),
-        None => {
-            c.error(
-                &Location::UNKNOWN,
-                "an incident needs a `status`",
-                "add `status:` with one of investigating, identified, monitoring, resolved",
-            );
-            None
-        }
-    }
-}
-
-/// The level from site.yaml that `severity:` names.
-fn incident_severity(c: &mut Checker<'_>, raw: &RawFrontMatter) -> Option<SeverityLevel> {
-    let Some(s) = &raw.severity else {
-        c.error(
-            &Location::UNKNOWN,
-            "an incident needs a `severity`",
-            "add `severity:` with a level from site.yaml, e.g. `severity: P2`",
-        );
-        return None;
-    };
-    if let Some(level) = c.config.severity(s.value.as_str()) {
-        return Some(level.clone());
-    }
-    let ids: Vec<&str> = c.config.severities.iter().map(|l| l.id.as_str()).collect();
-    c.error(
-        &s.referenced,
-        format!("unknown severity `{}`", s.value),
-        format!(
-            "severity is one of {} (as set in site.yaml)",
-            ids.join(", ")
-        ),
-    );
-    None
-}
-
-/// When an incident started, was detected and was resolved, each where given and valid.
-struct IncidentTimes {
-    started: Option<When>,
-    detected: Option<When>,
-    resolved: Option<When>,
-}
-
-impl IncidentTimes {
-    /// The three times, and an error for each that comes before the one it follows.
-    fn check(c: &mut Checker<'_>, raw: &RawFrontMatter) -> IncidentTimes {
-        let started = c.date("started", &raw.started);
-        let detected = c.date("detected", &raw.detected);
-        let resolved = c.date("resolved", &raw.resolved);
-        if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
-            && d.timestamp() < s.timestamp()
-        {
-            c.error(
-                &loc.referenced,
-                "the incident was `detected` before it `started`",
-                "check both times and their offsets: detected must be at or after started",
-            );
-        }
-        if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
-            && r.timestamp() < d.timestamp()
-        {
-            c.error(
-                &loc.referenced,
-                "the incident was `resolved` before it was `detected`",
-                "check both times and their offsets: resolved must be at or after detected",
-            );
-        }
-        IncidentTimes {
-            started,
-            detected,
-            resolved,
-        }
-    }
-}
-
-/// What a resolved incident must have: a `resolved` time, a follow-up action and a
-/// "What could have gone better" section. Each missing one is an error at `status:`.
-fn check_resolved(c: &mut Checker<'_>, raw: &RawFrontMatter, status_location: &Location) {
-    if raw.resolved.is_none() {
-        c.error(
-            status_location,
-            "a resolved incident needs a `resolved` time",
-            "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
-        );
-    }
-    if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
-        c.error(
-            status_location,
-            "a resolved incident needs at least one follow-up action",
-            "list what the team will do under `actions:` as {action, owner, due, status}",
-        );
-    }
-    if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
-        c.error(
-            status_location,
-            "a resolved incident needs a \"What could have gone better\" section",
-            "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
-        );
-    }
-}
-
-fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
-    const STATUSES: [(&str, ActionStatus); 5] = [
-        ("open", ActionStatus::Open),
-        ("in-progress", ActionStatus::InProgress),
-        ("in progress", ActionStatus::InProgress),
-        ("done", ActionStatus::Done),
-        ("dropped", ActionStatus::Dropped),
-    ];
-    let status = match &a.status {
-        Some(s) => c.choice("action status", s, &STATUSES)?,
-        None => ActionStatus::Open,
-    };
-    Some(Action {
-        action: a.action.0.trim().to_string(),
-        owner: a.owner.as_ref().map(|o| o.0.trim().to_string()),
-        due: c.date("due", &a.due),
-        status,
-    })
-}
-
-fn plan_from_raw(c: &mut Checker<'_>, items: Option<&Spanned<Vec<Spanned<RawPlanItem>>>>) -> Plan {
-    const STATUSES: [(&str, ItemStatus); 5] = [
-        ("planned", ItemStatus::Planned),
-        ("in-progress", ItemStatus::InProgress),
-        ("in progress", ItemStatus::InProgress),
-        ("done", ItemStatus::Done),
-        ("dropped", ItemStatus::Dropped),
-    ];
-    const HORIZONS: [(&str, Horizon); 3] = [
-        ("now", Horizon::Now),
-        ("next", Horizon::Next),
-        ("later", Horizon::Later),
-    ];
-    let mut out = Vec::new();
-    for item in items.iter().flat_map(|i| i.value.iter()) {
-        let i = &item.value;
-        let status = match &i.status {
-            Some(s) => c.choice("item status", s, &STATUSES),
-            None => Some(ItemStatus::Planned),
-        };
-        let horizon = match &i.horizon {
-            Some(h) => c.choice("horizon", h, &HORIZONS),
-            None => Some(Horizon::Later),
-        };
-        let updated = c.date("updated", &i.updated);
-        if let (Some(status), Some(horizon)) = (status, horizon) {
-            out.push(PlanItem {
-                title: i.title.0.trim().to_string(),
-                status,
-                horizon,
-                outcome: i.outcome.as_ref().map(|o| o.0.trim().to_string()),
-                updated,
-            });
-        }
-    }
-    Plan { items: out }
-}
-
 /// Checks an `_index.md`'s front matter.
 pub fn section_from_raw(
     source: Source,
@@ -882,30 +614,6 @@ pub fn section_from_raw(
     })
 }
 
-const WHAT_COULD_HAVE_GONE_BETTER: &str = "what could have gone better";
-
-/// Whether a Markdown body has an ATX heading starting with `text` (any case, any level,
-/// outside fenced code).
-pub fn has_heading(body: &str, text: &str) -> bool {
-    let mut in_fence = false;
-    body.lines().any(|line| {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-            return false;
-        }
-        if in_fence || !t.starts_with('#') {
-            return false;
-        }
-        let heading = t
-            .trim_start_matches('#')
-            .trim()
-            .to_lowercase()
-            .replace('\u{2019}', "'");
-        heading.starts_with(text)
-    })
-}
-
 /// `blog/2024-03-12-hello.md` -> `2024-03-12-hello`; `incidents/payments/index.md` -> `payments`.
 pub fn slug_from_path(rel: &str, is_bundle: bool) -> String {
     let mut parts = rel.rsplit('/');
@@ -954,20 +662,6 @@ mod tests {
             slug_from_path("_posts/2015-07-08-moving-in.markdown", false),
             "2015-07-08-moving-in"
         );
-    }
-
-    #[test]
-    fn finds_headings_outside_code_in_any_case() {
-        let body = "## Summary\n\n```md\n## What could have gone better\n```\n";
-        assert!(!has_heading(body, WHAT_COULD_HAVE_GONE_BETTER));
-        assert!(has_heading(
-            "### What Could Have Gone Better?\n",
-            WHAT_COULD_HAVE_GONE_BETTER
-        ));
-        assert!(!has_heading(
-            "What could have gone better\n",
-            WHAT_COULD_HAVE_GONE_BETTER
-        ));
     }
 
     #[test]

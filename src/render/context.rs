@@ -8,10 +8,14 @@ use serde::Serialize;
 
 use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
 use crate::content::Kind;
-use crate::content::page::{ActionStatus, Horizon, IncidentStatus, ItemStatus};
-use crate::dates::{When, plain_duration};
+use crate::dates::When;
+use crate::kinds::incident::{
+    self,
+    context::{IncidentBrief, IncidentCtx},
+};
+use crate::kinds::plan::PlanCtx;
 use crate::markdown::TocEntry;
-use crate::site::{Site, SitePage};
+use crate::site::Site;
 
 #[derive(Serialize)]
 pub struct MenuCtx<'a> {
@@ -61,88 +65,6 @@ pub struct AuthorCtx<'a> {
 pub struct TitleUrl<'a> {
     pub title: &'a str,
     pub url: &'a str,
-}
-
-#[derive(Serialize)]
-pub struct ActionCtx<'a> {
-    pub action: &'a str,
-    pub owner: Option<&'a str>,
-    pub due_iso: Option<String>,
-    pub due_display: Option<String>,
-    pub status: ActionStatus,
-    pub overdue: bool,
-}
-
-#[derive(Serialize)]
-pub struct IncidentCtx<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
-    pub started_iso: Option<String>,
-    pub started_display: Option<String>,
-    pub detected_iso: Option<String>,
-    pub detected_display: Option<String>,
-    pub resolved_iso: Option<String>,
-    pub resolved_display: Option<String>,
-    pub time_to_detect: Option<String>,
-    pub time_to_resolve: Option<String>,
-    pub duration: Option<String>,
-    pub services: Vec<LinkCtx>,
-    pub impact: Option<&'a str>,
-    pub actions: Vec<ActionCtx<'a>>,
-    pub actions_open: usize,
-    pub actions_overdue: usize,
-    pub actions_done: usize,
-}
-
-#[derive(Serialize)]
-pub struct IncidentBrief<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
-    pub services: Vec<LinkCtx>,
-}
-
-#[derive(Serialize)]
-pub struct PlanItemCtx<'a> {
-    /// The item's anchor on the plan page (`item-<slug>`).
-    pub id: String,
-    pub title: &'a str,
-    pub status: ItemStatus,
-    pub horizon: Horizon,
-    pub outcome: Option<&'a str>,
-    pub updated_iso: Option<String>,
-    pub updated_display: Option<String>,
-    /// Posts that report on this item (front matter `plan_item`), in site order.
-    pub posts: Vec<PostLink<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct PostLink<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub date_display: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct HorizonCtx<'a> {
-    pub id: Horizon,
-    pub title: &'static str,
-    pub items: Vec<PlanItemCtx<'a>>,
-}
-
-#[derive(Serialize, Default)]
-pub struct PlanCounts {
-    pub total: usize,
-    pub done: usize,
-    pub in_progress: usize,
-    pub planned: usize,
-    pub dropped: usize,
-}
-
-#[derive(Serialize)]
-pub struct PlanCtx<'a> {
-    pub horizons: Vec<HorizonCtx<'a>>,
-    pub items: Vec<PlanItemCtx<'a>>,
-    pub counts: PlanCounts,
 }
 
 #[derive(Serialize)]
@@ -267,10 +189,6 @@ fn iso(w: &Option<When>) -> Option<String> {
     w.as_ref().map(When::iso)
 }
 
-fn display(w: &Option<When>) -> Option<String> {
-    w.as_ref().map(When::display)
-}
-
 /// A taxonomy term link: the term's URL when that taxonomy has pages.
 pub fn term_link(site: &Site, t: Taxonomy, name: &str) -> LinkCtx {
     let url = site
@@ -291,122 +209,6 @@ fn author_name<'a>(config: &'a Config, a: &'a str) -> &'a str {
 
 pub fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
-}
-
-pub fn incident_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
-    let i = p.page.incident.as_ref()?;
-    let between = |a: &Option<When>, b: &Option<When>| match (a, b) {
-        (Some(a), Some(b)) => Some(plain_duration(
-            b.timestamp().as_second() - a.timestamp().as_second(),
-        )),
-        _ => None,
-    };
-    let now = site.options.now;
-    let actions: Vec<ActionCtx<'a>> = i
-        .actions
-        .iter()
-        .map(|a| ActionCtx {
-            action: &a.action,
-            owner: a.owner.as_deref(),
-            due_iso: iso(&a.due),
-            due_display: a.due.as_ref().map(When::display_date),
-            status: a.status,
-            overdue: matches!(a.status, ActionStatus::Open | ActionStatus::InProgress)
-                && a.due.as_ref().is_some_and(|d| d.timestamp() < now),
-        })
-        .collect();
-    Some(IncidentCtx {
-        status: i.status,
-        severity: &i.severity,
-        started_iso: iso(&i.started),
-        started_display: display(&i.started),
-        detected_iso: iso(&i.detected),
-        detected_display: display(&i.detected),
-        resolved_iso: iso(&i.resolved),
-        resolved_display: display(&i.resolved),
-        time_to_detect: between(&i.started, &i.detected),
-        time_to_resolve: between(&i.detected, &i.resolved),
-        duration: between(&i.started, &i.resolved),
-        services: i
-            .services
-            .iter()
-            .map(|s| term_link(site, Taxonomy::Services, s))
-            .collect(),
-        impact: i.impact.as_deref(),
-        actions_open: actions
-            .iter()
-            .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-            .count(),
-        actions_overdue: actions.iter().filter(|a| a.overdue).count(),
-        actions_done: actions
-            .iter()
-            .filter(|a| a.status == ActionStatus::Done)
-            .count(),
-        actions,
-    })
-}
-
-/// The anchor of a plan item on its plan page.
-pub fn plan_item_id(title: &str) -> String {
-    format!("item-{}", slug::slugify(title))
-}
-
-pub fn plan_ctx<'s>(site: &'s Site, i: usize) -> Option<PlanCtx<'s>> {
-    let plan = site.pages[i].page.plan.as_ref()?;
-    let item = |(k, it): (usize, &'s crate::content::page::PlanItem)| PlanItemCtx {
-        id: plan_item_id(&it.title),
-        title: &it.title,
-        status: it.status,
-        horizon: it.horizon,
-        outcome: it.outcome.as_deref(),
-        updated_iso: it.updated.as_ref().map(When::iso),
-        updated_display: it.updated.as_ref().map(When::display_date),
-        posts: site
-            .pages
-            .iter()
-            .filter(|p| p.reports_on == Some((i, k)))
-            .map(|p| PostLink {
-                title: &p.page.title,
-                url: &p.url,
-                date_display: p.page.date.as_ref().map(When::display_date),
-            })
-            .collect(),
-    };
-    let mut counts = PlanCounts {
-        total: plan.items.len(),
-        ..Default::default()
-    };
-    for i in &plan.items {
-        match i.status {
-            ItemStatus::Done => counts.done += 1,
-            ItemStatus::InProgress => counts.in_progress += 1,
-            ItemStatus::Planned => counts.planned += 1,
-            ItemStatus::Dropped => counts.dropped += 1,
-        }
-    }
-    let horizons = [
-        (Horizon::Now, "Now"),
-        (Horizon::Next, "Next"),
-        (Horizon::Later, "Later"),
-    ]
-    .into_iter()
-    .map(|(id, title)| HorizonCtx {
-        id,
-        title,
-        items: plan
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| it.horizon == id)
-            .map(item)
-            .collect(),
-    })
-    .collect();
-    Some(PlanCtx {
-        horizons,
-        items: plan.items.iter().enumerate().map(item).collect(),
-        counts,
-    })
 }
 
 pub fn summary_ctx<'a>(
@@ -441,15 +243,10 @@ pub fn summary_ctx<'a>(
             .map(|s| term_link(site, Taxonomy::Series, s)),
         week: page.week.as_deref(),
         reading_time: reading_time(words),
-        incident: page.incident.as_ref().map(|inc| IncidentBrief {
-            status: inc.status,
-            severity: &inc.severity,
-            services: inc
-                .services
-                .iter()
-                .map(|s| term_link(site, Taxonomy::Services, s))
-                .collect(),
-        }),
+        incident: page
+            .incident
+            .as_ref()
+            .map(|x| incident::context::brief(site, x)),
     }
 }
 

@@ -653,21 +653,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The link to item `k` of the plan page `plan`.
-    fn plan_item_link(&self, plan: usize, k: usize) -> LinkCtx {
-        let site = self.site;
-        let item = site.pages[plan]
-            .page
-            .plan
-            .as_ref()
-            .map(|pl| pl.items[k].title.clone())
-            .unwrap_or_default();
-        LinkCtx {
-            url: Some(urls::plan_item(&site.pages[plan].url, &plan_item_id(&item))),
-            name: item,
-        }
-    }
-
     /// What a page's template sees as `page`.
     fn page_ctx<'s>(&'s self, i: usize, body: &'s memo::Body, digest: &'s Digest) -> PageCtx<'s> {
         let site = self.site;
@@ -728,11 +713,13 @@ impl<'a> Renderer<'a> {
             next: link(p.next),
             series_previous: link(p.series_previous),
             series_next: link(p.series_next),
-            plan_item: p.reports_on.map(|(plan, k)| self.plan_item_link(plan, k)),
+            plan_item: p
+                .reports_on
+                .map(|at| crate::kinds::plan::item_link(site, at)),
             extra: &page.extra,
             data: page.data.as_ref(),
-            incident: incident_ctx(site, p),
-            plan: plan_ctx(site, i),
+            incident: crate::kinds::incident::context::page_ctx(site, p),
+            plan: crate::kinds::plan::page_ctx(site, i),
         }
     }
 
@@ -895,7 +882,7 @@ impl<'a> Renderer<'a> {
         let pagers = self.routes.pagers(&List::Section(i));
         let ctx = self.section_ctx(s, &body);
         let incident_nav = (s.kind == Kind::Incident)
-            .then(|| incidents::Incidents::find(self.site))
+            .then(|| crate::kinds::incident::Incidents::find(self.site))
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url));
         let nav_json = match (&incident_nav, self.memo) {

@@ -194,7 +194,7 @@ impl Site {
         let urls_by_source = urls_by_source(&mut sections, &pages, &options);
         order_sections(&mut sections, &mut pages);
         link_series(&mut pages);
-        diags.extend(link_plan_items(&mut pages));
+        diags.extend(crate::kinds::plan::link_posts(&mut pages));
         let taxonomies = taxonomy::build(&config, &pages);
         Site {
             config,
@@ -545,51 +545,6 @@ fn link_series(pages: &mut [SitePage]) {
             pages[i].series_next = members.get(pos + 1).copied();
         }
     }
-}
-
-/// Links each post that names a `plan_item` to that item; an unknown item is an error.
-fn link_plan_items(pages: &mut [SitePage]) -> Vec<Diagnostic> {
-    let mut items: HashMap<String, (usize, usize)> = HashMap::new();
-    let mut titles: Vec<String> = Vec::new();
-    for (i, p) in pages.iter().enumerate() {
-        for (k, item) in p
-            .page
-            .plan
-            .iter()
-            .flat_map(|plan| plan.items.iter().enumerate())
-        {
-            items.entry(slug::slugify(&item.title)).or_insert((i, k));
-            titles.push(item.title.clone());
-        }
-    }
-    let mut errors = Vec::new();
-    for p in pages.iter_mut() {
-        let Some((title, loc)) = &p.page.plan_item else {
-            continue;
-        };
-        match items.get(&slug::slugify(title)) {
-            Some(&target) => p.reports_on = Some(target),
-            None => {
-                let hint = match crate::error::did_you_mean(
-                    title,
-                    titles.iter().map(String::as_str),
-                ) {
-                    Some(best) => format!(
-                        "did you mean \"{best}\"? `plan_item` is the title of an item in a published plan"
-                    ),
-                    None => "`plan_item` is the title of an item in a published plan's `items:`"
-                        .to_string(),
-                };
-                errors.push(
-                    p.page
-                        .source
-                        .error_at(loc, format!("no plan has an item \"{title}\""))
-                        .with_hint(hint),
-                );
-            }
-        }
-    }
-    errors
 }
 
 /// Sorts page indices: by date newest first (undated last), by title, or by weight then title.

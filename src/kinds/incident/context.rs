@@ -1,0 +1,216 @@
+//! What incident templates see (documented field by field in docs/templates.md): an
+//! incident report's `page.incident`, the brief form in lists, the actions tracker's
+//! `actions` and the statistics page's `stats`.
+//!
+//! As for every context, each field is always sent (Tera 2 errors on a missing one):
+//! absent values are null. Facts come from [`super::facts`]; this module only shows them
+//! (plain words, ISO and display dates).
+
+use serde::Serialize;
+
+use super::charts::{self, Chart};
+use super::facts::{ActionCounts, median};
+use super::index::Incidents;
+use super::schema::{Action, ActionStatus, Incident, IncidentStatus};
+use crate::config::{SeverityLevel, Taxonomy};
+use crate::dates::{When, plain_duration};
+use crate::render::context::{LinkCtx, term_link};
+use crate::site::{Site, SitePage};
+
+#[derive(Serialize)]
+pub struct ActionCtx<'a> {
+    pub action: &'a str,
+    pub owner: Option<&'a str>,
+    pub due_iso: Option<String>,
+    pub due_display: Option<String>,
+    pub status: ActionStatus,
+    pub overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct IncidentCtx<'a> {
+    pub status: IncidentStatus,
+    pub severity: &'a SeverityLevel,
+    pub started_iso: Option<String>,
+    pub started_display: Option<String>,
+    pub detected_iso: Option<String>,
+    pub detected_display: Option<String>,
+    pub resolved_iso: Option<String>,
+    pub resolved_display: Option<String>,
+    pub time_to_detect: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub duration: Option<String>,
+    pub services: Vec<LinkCtx>,
+    pub impact: Option<&'a str>,
+    pub actions: Vec<ActionCtx<'a>>,
+    /// Still to do, overdue ones included.
+    pub actions_open: usize,
+    pub actions_overdue: usize,
+    pub actions_done: usize,
+}
+
+/// What a list shows of an incident beside its title.
+#[derive(Serialize)]
+pub struct IncidentBrief<'a> {
+    pub status: IncidentStatus,
+    pub severity: &'a SeverityLevel,
+    pub services: Vec<LinkCtx>,
+}
+
+fn action_ctx<'a>(site: &Site, a: &'a Action) -> ActionCtx<'a> {
+    ActionCtx {
+        action: &a.action,
+        owner: a.owner.as_deref(),
+        due_iso: a.due.as_ref().map(When::iso),
+        due_display: a.due.as_ref().map(When::display_date),
+        status: a.status,
+        overdue: a.is_overdue(site.options.now),
+    }
+}
+
+fn services(site: &Site, i: &Incident) -> Vec<LinkCtx> {
+    i.services
+        .iter()
+        .map(|s| term_link(site, Taxonomy::Services, s))
+        .collect()
+}
+
+/// `page.incident` of an incident report; none for a page of another kind.
+pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
+    let i = p.page.incident.as_ref()?;
+    let iso = |w: &Option<When>| w.as_ref().map(When::iso);
+    let display = |w: &Option<When>| w.as_ref().map(When::display);
+    let counts = ActionCounts::of(&i.actions, site.options.now);
+    Some(IncidentCtx {
+        status: i.status,
+        severity: &i.severity,
+        started_iso: iso(&i.started),
+        started_display: display(&i.started),
+        detected_iso: iso(&i.detected),
+        detected_display: display(&i.detected),
+        resolved_iso: iso(&i.resolved),
+        resolved_display: display(&i.resolved),
+        time_to_detect: i.time_to_detect().map(plain_duration),
+        time_to_resolve: i.time_to_resolve().map(plain_duration),
+        duration: i.duration().map(plain_duration),
+        services: services(site, i),
+        impact: i.impact.as_deref(),
+        actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
+        actions_open: counts.open,
+        actions_overdue: counts.overdue,
+        actions_done: counts.done,
+    })
+}
+
+/// An incident in a list (`incident` of a summary).
+pub fn brief<'a>(site: &Site, i: &'a Incident) -> IncidentBrief<'a> {
+    IncidentBrief {
+        status: i.status,
+        severity: &i.severity,
+        services: services(site, i),
+    }
+}
+
+#[derive(Serialize)]
+struct ActionRow<'a> {
+    #[serde(flatten)]
+    action: ActionCtx<'a>,
+    incident: IncidentRef<'a>,
+}
+
+#[derive(Serialize)]
+struct IncidentRef<'a> {
+    title: &'a str,
+    url: &'a str,
+    severity: &'a SeverityLevel,
+}
+
+/// The actions tracker's `actions`: every action of every incident, in four groups.
+#[derive(Serialize, Default)]
+pub struct ActionGroups<'a> {
+    overdue: Vec<ActionRow<'a>>,
+    /// Still to do and not overdue (unlike an incident's `actions_open`, which counts
+    /// the overdue ones too).
+    open: Vec<ActionRow<'a>>,
+    done: Vec<ActionRow<'a>>,
+    dropped: Vec<ActionRow<'a>>,
+}
+
+/// The actions of `inc`'s incidents, grouped; overdue and open ones soonest due first,
+/// those without a due date last.
+pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
+    let mut groups = ActionGroups::default();
+    for &i in &inc.all {
+        let p = &site.pages[i];
+        let Some(x) = p.page.incident.as_ref() else {
+            continue;
+        };
+        for a in &x.actions {
+            let row = ActionRow {
+                action: action_ctx(site, a),
+                incident: IncidentRef {
+                    title: &p.page.title,
+                    url: &p.url,
+                    severity: &x.severity,
+                },
+            };
+            match (a.status, row.action.overdue) {
+                (_, true) => groups.overdue.push(row),
+                (ActionStatus::Open | ActionStatus::InProgress, false) => groups.open.push(row),
+                (ActionStatus::Done, _) => groups.done.push(row),
+                (ActionStatus::Dropped, _) => groups.dropped.push(row),
+            }
+        }
+    }
+    for g in [&mut groups.overdue, &mut groups.open] {
+        g.sort_by(|a, b| {
+            let (a, b) = (&a.action.due_iso, &b.action.due_iso);
+            a.is_none().cmp(&b.is_none()).then_with(|| a.cmp(b))
+        });
+    }
+    groups
+}
+
+/// The statistics page's `stats`.
+#[derive(Serialize)]
+pub struct Stats {
+    total: usize,
+    resolved: usize,
+    /// Over incidents whose status is resolved.
+    median_time_to_resolve: Option<String>,
+    /// Over every incident with both times.
+    median_time_to_detect: Option<String>,
+    charts: Vec<Chart>,
+}
+
+pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
+    let incidents: Vec<&Incident> = inc
+        .all
+        .iter()
+        .filter_map(|&i| site.pages[i].page.incident.as_ref())
+        .collect();
+    let resolved: Vec<&Incident> = incidents
+        .iter()
+        .copied()
+        .filter(|x| x.status == IncidentStatus::Resolved)
+        .collect();
+    Stats {
+        total: inc.all.len(),
+        resolved: resolved.len(),
+        median_time_to_resolve: median(
+            resolved
+                .iter()
+                .filter_map(|x| x.time_to_resolve())
+                .collect(),
+        )
+        .map(plain_duration),
+        median_time_to_detect: median(
+            incidents
+                .iter()
+                .filter_map(|x| x.time_to_detect())
+                .collect(),
+        )
+        .map(plain_duration),
+        charts: charts::all(site, inc),
+    }
+}

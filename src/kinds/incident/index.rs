@@ -1,0 +1,198 @@
+//! The incident index: the site's incidents, newest first, under the first incident
+//! section, and that list narrowed by severity, service and year (one static page per
+//! filter, so no JavaScript is needed), with the navigation every incident list shows.
+//!
+//! It reads the site model; it never decides what is published.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::facts;
+use super::pages::IncidentPage;
+use crate::content::Kind;
+use crate::render::metadata::is_listed;
+use crate::site::Site;
+use crate::urls;
+
+/// Incidents, newest first, and where their pages go.
+#[derive(Debug)]
+pub struct Incidents {
+    /// The URL of the first incident section, e.g. `/incidents/`.
+    pub base: String,
+    pub section: usize,
+    pub all: Vec<usize>,
+}
+
+/// The incident list narrowed to one severity, service or year.
+#[derive(Debug)]
+pub struct Filter {
+    pub by: FilterBy,
+    pub name: String,
+    pub url: String,
+    pub pages: Vec<usize>,
+}
+
+/// What a filter narrows the incidents by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterBy {
+    Severity,
+    Service,
+    Year,
+}
+
+impl FilterBy {
+    /// The filter's folder under the incident section: `/incidents/severity/p1/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterBy::Severity => "severity",
+            FilterBy::Service => "service",
+            FilterBy::Year => "year",
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct FilterLink {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub current: bool,
+}
+
+/// The navigation every incident list page shows.
+#[derive(Serialize, Clone)]
+pub struct IncidentNav {
+    pub all_url: String,
+    pub actions_url: String,
+    pub statistics_url: String,
+    pub json_url: &'static str,
+    pub csv_url: &'static str,
+    /// The filter this page shows ("P1 Critical", "Online payments", "2024"), or null.
+    pub current: Option<String>,
+    pub severities: Vec<FilterLink>,
+    pub services: Vec<FilterLink>,
+    pub years: Vec<FilterLink>,
+}
+
+impl Incidents {
+    pub fn find(site: &Site) -> Option<Incidents> {
+        let (section, s) = site
+            .published_sections()
+            .find(|(_, s)| s.kind == Kind::Incident)?;
+        let all: Vec<usize> = site.pages_of_kind(Kind::Incident);
+        Some(Incidents {
+            base: s.url.clone(),
+            section,
+            all,
+        })
+    }
+
+    /// Only the incidents machines are told about (no drafts, even in a `--drafts`
+    /// preview: see [`is_listed`]), for the open data and the sitemap.
+    pub fn listed(&self, site: &Site) -> Incidents {
+        Incidents {
+            base: self.base.clone(),
+            section: self.section,
+            all: self
+                .all
+                .iter()
+                .copied()
+                .filter(|&i| is_listed(site, i))
+                .collect(),
+        }
+    }
+
+    pub fn filters(&self, site: &Site) -> Vec<Filter> {
+        let mut out = Vec::new();
+        for level in &site.config.severities {
+            let pages: Vec<usize> = self
+                .all
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    site.pages[i]
+                        .page
+                        .incident
+                        .as_ref()
+                        .is_some_and(|x| x.severity.id == level.id)
+                })
+                .collect();
+            if !pages.is_empty() {
+                out.push(Filter {
+                    by: FilterBy::Severity,
+                    name: format!("{} {}", level.id, level.name),
+                    url: self.filter_url(FilterBy::Severity, level.id.as_str()),
+                    pages,
+                });
+            }
+        }
+        let mut services: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+        for &i in &self.all {
+            let p = &site.pages[i].page;
+            for s in p.incident.iter().flat_map(|x| x.services.iter()) {
+                let e = services
+                    .entry(slug::slugify(s))
+                    .or_insert_with(|| (s.clone(), Vec::new()));
+                if e.1.last() != Some(&i) {
+                    e.1.push(i);
+                }
+            }
+            if let Some(year) = facts::start(p).map(|w| w.zoned.year()) {
+                years.entry(year).or_default().push(i);
+            }
+        }
+        for (slug, (name, pages)) in services {
+            out.push(Filter {
+                by: FilterBy::Service,
+                name,
+                url: self.filter_url(FilterBy::Service, &slug),
+                pages,
+            });
+        }
+        for (year, pages) in years.into_iter().rev() {
+            out.push(Filter {
+                by: FilterBy::Year,
+                name: year.to_string(),
+                url: self.filter_url(FilterBy::Year, &year.to_string()),
+                pages,
+            });
+        }
+        out
+    }
+
+    fn filter_url(&self, by: FilterBy, value: &str) -> String {
+        urls::incident_filter(&self.base, by.name(), value)
+    }
+
+    pub fn nav(&self, site: &Site, current_url: &str) -> IncidentNav {
+        let filters = self.filters(site);
+        let links = |by: FilterBy| -> Vec<FilterLink> {
+            filters
+                .iter()
+                .filter(|f| f.by == by)
+                .map(|f| FilterLink {
+                    name: f.name.clone(),
+                    url: f.url.clone(),
+                    count: f.pages.len(),
+                    current: current_url.starts_with(&f.url),
+                })
+                .collect()
+        };
+        IncidentNav {
+            all_url: self.base.clone(),
+            actions_url: IncidentPage::Actions.url(&self.base),
+            statistics_url: IncidentPage::Statistics.url(&self.base),
+            json_url: urls::INCIDENTS_JSON,
+            csv_url: urls::ACTIONS_CSV,
+            current: filters
+                .iter()
+                .find(|f| current_url.starts_with(&f.url))
+                .map(|f| f.name.clone()),
+            severities: links(FilterBy::Severity),
+            services: links(FilterBy::Service),
+            years: links(FilterBy::Year),
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! What an incident report says in its front matter: the keys only incidents take, read
+//! as written ([`RawIncident`]) and checked against the site's settings and the rules
+//! of a blameless review ([`Incident`]).
+//!
+//! Every problem names its field's line, and a report with several problems reports them
+//! all. Nothing here derives a value from the fields (durations, overdue actions): that
+//! is [`super::facts`].
+
+use serde_saphyr::{Location, Spanned};
+
+use crate::config::SeverityLevel;
+use crate::content::front_matter::{Fields, Reader};
+use crate::content::page::{Checker, texts};
+use crate::dates::When;
+use crate::yaml::{Node, Text};
+
+/// The front matter keys only incidents take, in the order hints list them.
+pub const KEYS: [&str; 8] = [
+    "status", "severity", "started", "detected", "resolved", "services", "impact", "actions",
+];
+
+/// The incident keys of one file's front matter, as written.
+#[derive(Debug, Default)]
+pub struct RawIncident {
+    pub status: Option<Spanned<Text>>,
+    pub severity: Option<Spanned<Text>>,
+    pub started: Option<Spanned<Text>>,
+    pub detected: Option<Spanned<Text>>,
+    pub resolved: Option<Spanned<Text>>,
+    pub services: Option<Spanned<Vec<Text>>>,
+    pub impact: Option<Spanned<Text>>,
+    pub actions: Option<Spanned<Vec<Spanned<RawAction>>>>,
+}
+
+#[derive(Debug)]
+pub struct RawAction {
+    pub action: Text,
+    pub owner: Option<Text>,
+    pub due: Option<Spanned<Text>>,
+    pub status: Option<Spanned<Text>>,
+}
+
+impl RawIncident {
+    /// Reads key `k`, one of [`KEYS`]; what cannot be read is noted in `r`.
+    pub(crate) fn read(&mut self, r: &mut Reader, k: &str, value: Spanned<Node>) {
+        match k {
+            "status" => self.status = r.text(k, value),
+            "severity" => self.severity = r.text(k, value),
+            "started" => self.started = r.text(k, value),
+            "detected" => self.detected = r.text(k, value),
+            "resolved" => self.resolved = r.text(k, value),
+            "services" => {
+                let (at, defined) = (value.referenced, value.defined);
+                let list = r.texts(k, value).into_iter().map(|t| t.value).collect();
+                self.services = Some(Spanned::new(list, at, defined));
+            }
+            "impact" => self.impact = r.text(k, value),
+            "actions" => self.actions = r.records(k, value, read_action),
+            _ => {}
+        }
+    }
+
+    /// The keys set, in the order of [`KEYS`], with where each is: on a page of another
+    /// kind each is an error.
+    pub fn fields(&self) -> Vec<(&'static str, Location)> {
+        let at = |t: &Option<Spanned<Text>>| t.as_ref().map(|s| s.referenced);
+        [
+            ("status", at(&self.status)),
+            ("severity", at(&self.severity)),
+            ("started", at(&self.started)),
+            ("detected", at(&self.detected)),
+            ("resolved", at(&self.resolved)),
+            ("services", self.services.as_ref().map(|s| s.referenced)),
+            ("impact", at(&self.impact)),
+            ("actions", self.actions.as_ref().map(|s| s.referenced)),
+        ]
+        .into_iter()
+        .filter_map(|(name, loc)| Some((name, loc?)))
+        .collect()
+    }
+}
+
+/// One item of `actions:`.
+fn read_action(r: &mut Reader, at: Location, fields: Fields) -> Option<RawAction> {
+    const KNOWN: [&str; 4] = ["action", "owner", "due", "status"];
+    let (mut action, mut owner, mut due, mut status) = (None, None, None, None);
+    for (k, v) in fields {
+        match k.value.as_str() {
+            "action" => action = r.text("action", v),
+            "owner" => owner = r.text("owner", v),
+            "due" => due = r.text("due", v),
+            "status" => status = r.text("status", v),
+            _ => r.unknown_in(&k, "An action", &KNOWN),
+        }
+    }
+    let Some(action) = action else {
+        r.problem(
+            at,
+            "this action does not say what will be done",
+            "add `action:` with what the team will do, e.g. `action: Add an alert on queue length`",
+        );
+        return None;
+    };
+    Some(RawAction {
+        action: action.value,
+        owner: owner.map(|o| o.value),
+        due,
+        status,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncidentStatus {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+/// An incident report's own fields, checked.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub status: IncidentStatus,
+    pub severity: SeverityLevel,
+    pub started: Option<When>,
+    pub detected: Option<When>,
+    pub resolved: Option<When>,
+    pub services: Vec<String>,
+    pub impact: Option<String>,
+    pub actions: Vec<Action>,
+    /// Where `resolved:`/`actions:` are, or the title, for the body checks.
+    pub status_location: Location,
+}
+
+/// A follow-up action of an incident review.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub action: String,
+    pub owner: Option<String>,
+    pub due: Option<When>,
+    pub status: ActionStatus,
+}
+
+/// Checks an incident's fields; none when `status` or `severity` is missing or unknown.
+/// Every problem goes to `c`.
+pub(crate) fn check(c: &mut Checker<'_>, raw: &RawIncident) -> Option<Incident> {
+    let status = incident_status(c, raw);
+    let severity = incident_severity(c, raw);
+    let times = IncidentTimes::check(c, raw);
+    let mut actions = Vec::new();
+    for a in raw.actions.iter().flat_map(|a| a.value.iter()) {
+        if let Some(action) = action_from_raw(c, &a.value) {
+            actions.push(action);
+        }
+    }
+    let status_location = raw
+        .status
+        .as_ref()
+        .map_or(Location::UNKNOWN, |s| s.referenced);
+    if status == Some(IncidentStatus::Resolved) {
+        check_resolved(c, raw, &status_location);
+    }
+    Some(Incident {
+        status: status?,
+        severity: severity?,
+        started: times.started,
+        detected: times.detected,
+        resolved: times.resolved,
+        services: raw
+            .services
+            .as_ref()
+            .map(|s| texts(s.value.clone()))
+            .unwrap_or_default(),
+        impact: raw.impact.as_ref().map(|i| i.value.0.trim().to_string()),
+        actions,
+        status_location,
+    })
+}
+
+fn incident_status(c: &mut Checker<'_>, raw: &RawIncident) -> Option<IncidentStatus> {
+    const STATUSES: [(&str, IncidentStatus); 4] = [
+        ("investigating", IncidentStatus::Investigating),
+        ("identified", IncidentStatus::Identified),
+        ("monitoring", IncidentStatus::Monitoring),
+        ("resolved", IncidentStatus::Resolved),
+    ];
+    match &raw.status {
+        Some(s) => c.choice("status", s, &STATUSES),
+        None => {
+            c.error(
+                &Location::UNKNOWN,
+                "an incident needs a `status`",
+                "add `status:` with one of investigating, identified, monitoring, resolved",
+            );
+            None
+        }
+    }
+}
+
+/// The level from site.yaml that `severity:` names.
+fn incident_severity(c: &mut Checker<'_>, raw: &RawIncident) -> Option<SeverityLevel> {
+    let Some(s) = &raw.severity else {
+        c.error(
+            &Location::UNKNOWN,
+            "an incident needs a `severity`",
+            "add `severity:` with a level from site.yaml, e.g. `severity: P2`",
+        );
+        return None;
+    };
+    if let Some(level) = c.config.severity(s.value.as_str()) {
+        return Some(level.clone());
+    }
+    let ids: Vec<&str> = c.config.severities.iter().map(|l| l.id.as_str()).collect();
+    c.error(
+        &s.referenced,
+        format!("unknown severity `{}`", s.value),
+        format!(
+            "severity is one of {} (as set in site.yaml)",
+            ids.join(", ")
+        ),
+    );
+    None
+}
+
+/// When an incident started, was detected and was resolved, each where given and valid.
+struct IncidentTimes {
+    started: Option<When>,
+    detected: Option<When>,
+    resolved: Option<When>,
+}
+
+impl IncidentTimes {
+    /// The three times, and an error for each that comes before the one it follows.
+    fn check(c: &mut Checker<'_>, raw: &RawIncident) -> IncidentTimes {
+        let started = c.date("started", &raw.started);
+        let detected = c.date("detected", &raw.detected);
+        let resolved = c.date("resolved", &raw.resolved);
+        if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
+            && d.timestamp() < s.timestamp()
+        {
+            c.error(
+                &loc.referenced,
+                "the incident was `detected` before it `started`",
+                "check both times and their offsets: detected must be at or after started",
+            );
+        }
+        if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
+            && r.timestamp() < d.timestamp()
+        {
+            c.error(
+                &loc.referenced,
+                "the incident was `resolved` before it was `detected`",
+                "check both times and their offsets: resolved must be at or after detected",
+            );
+        }
+        IncidentTimes {
+            started,
+            detected,
+            resolved,
+        }
+    }
+}
+
+/// What a resolved incident must have: a `resolved` time, a follow-up action and a
+/// "What could have gone better" section. Each missing one is an error at `status:`.
+fn check_resolved(c: &mut Checker<'_>, raw: &RawIncident, status_location: &Location) {
+    if raw.resolved.is_none() {
+        c.error(
+            status_location,
+            "a resolved incident needs a `resolved` time",
+            "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
+        );
+    }
+    if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
+        c.error(
+            status_location,
+            "a resolved incident needs at least one follow-up action",
+            "list what the team will do under `actions:` as {action, owner, due, status}",
+        );
+    }
+    if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
+        c.error(
+            status_location,
+            "a resolved incident needs a \"What could have gone better\" section",
+            "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
+        );
+    }
+}
+
+fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
+    const STATUSES: [(&str, ActionStatus); 5] = [
+        ("open", ActionStatus::Open),
+        ("in-progress", ActionStatus::InProgress),
+        ("in progress", ActionStatus::InProgress),
+        ("done", ActionStatus::Done),
+        ("dropped", ActionStatus::Dropped),
+    ];
+    let status = match &a.status {
+        Some(s) => c.choice("action status", s, &STATUSES)?,
+        None => ActionStatus::Open,
+    };
+    Some(Action {
+        action: a.action.0.trim().to_string(),
+        owner: a.owner.as_ref().map(|o| o.0.trim().to_string()),
+        due: c.date("due", &a.due),
+        status,
+    })
+}
+
+const WHAT_COULD_HAVE_GONE_BETTER: &str = "what could have gone better";
+
+/// Whether a Markdown body has an ATX heading starting with `text` (any case, any level,
+/// outside fenced code).
+fn has_heading(body: &str, text: &str) -> bool {
+    let mut in_fence = false;
+    body.lines().any(|line| {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            return false;
+        }
+        if in_fence || !t.starts_with('#') {
+            return false;
+        }
+        let heading = t
+            .trim_start_matches('#')
+            .trim()
+            .to_lowercase()
+            .replace('\u{2019}', "'");
+        heading.starts_with(text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_headings_outside_code_in_any_case() {
+        let body = "## Summary\n\n```md\n## What could have gone better\n```\n";
+        assert!(!has_heading(body, WHAT_COULD_HAVE_GONE_BETTER));
+        assert!(has_heading(
+            "### What Could Have Gone Better?\n",
+            WHAT_COULD_HAVE_GONE_BETTER
+        ));
+        assert!(!has_heading(
+            "What could have gone better\n",
+            WHAT_COULD_HAVE_GONE_BETTER
+        ));
+    }
+}
