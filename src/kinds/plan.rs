@@ -259,7 +259,8 @@ pub fn item_link(site: &Site, (plan, k): (usize, usize)) -> LinkCtx {
         .page
         .plan
         .as_ref()
-        .map(|pl| pl.items[k].title.clone())
+        .and_then(|pl| pl.items.get(k))
+        .map(|it| it.title.clone())
         .unwrap_or_default();
     LinkCtx {
         url: Some(urls::plan_item(&site.pages[plan].url, &item_id(&item))),

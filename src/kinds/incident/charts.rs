@@ -41,10 +41,41 @@ fn esc(s: &str) -> String {
     crate::markdown::escape(s)
 }
 
+/// Per quarter (year, quarter), the incidents that started in it by severity level.
+type QuarterCounts = BTreeMap<(i16, i8), Vec<usize>>;
+
+fn quarter_label(q: &(i16, i8)) -> String {
+    format!("Q{} {}", q.1, q.0)
+}
+
 /// Incidents per quarter, stacked by severity.
 fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
+    let counts = quarter_counts(site, inc);
+    let quarters = quarters_between(&counts);
+    let label = quarter_label;
+    let svg = quarter_svg(site, &counts, &quarters);
+    let table = quarter_table(site, &counts, &quarters);
+    let busiest = counts
+        .iter()
+        .max_by_key(|(_, r)| r.iter().sum::<usize>())
+        .map(|(q, r)| format!("; the most in {} ({})", label(q), r.iter().sum::<usize>()))
+        .unwrap_or_default();
+    Chart {
+        id: "quarters",
+        title: "Incidents per quarter by severity".to_string(),
+        summary: format!(
+            "{} incidents over {} quarters{busiest}.",
+            inc.all.len(),
+            quarters.len()
+        ),
+        svg,
+        table,
+    }
+}
+
+fn quarter_counts(site: &Site, inc: &Incidents) -> QuarterCounts {
     let levels = &site.config.severities;
-    let mut counts: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
+    let mut counts = QuarterCounts::new();
     for &i in &inc.all {
         let p = &site.pages[i].page;
         let (Some(start), Some(x)) = (facts::start(p), p.incident.as_ref()) else {
@@ -54,7 +85,12 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
         let row = counts.entry(q).or_insert_with(|| vec![0; levels.len()]);
         row[x.severity.level.saturating_sub(1).min(levels.len() - 1)] += 1;
     }
-    // Every quarter from the first to the last, so gaps show as gaps.
+    counts
+}
+
+/// Every quarter from the first to the last counted (at most 400).
+fn quarters_between(counts: &QuarterCounts) -> Vec<(i16, i8)> {
+    // Every quarter, so gaps show as gaps.
     let mut quarters: Vec<(i16, i8)> = Vec::new();
     if let (Some(first), Some(last)) =
         (counts.keys().next().copied(), counts.keys().last().copied())
@@ -69,7 +105,12 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
             };
         }
     }
-    let label = |q: &(i16, i8)| format!("Q{} {}", q.1, q.0);
+    quarters
+}
+
+fn quarter_svg(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> String {
+    let levels = &site.config.severities;
+    let label = quarter_label;
     let max = counts
         .values()
         .map(|r| r.iter().sum::<usize>())
@@ -134,6 +175,12 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
         ));
     }
     svg.push_str("</svg>");
+    svg
+}
+
+fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> Table {
+    let levels = &site.config.severities;
+    let label = quarter_label;
     let mut columns = vec!["Quarter".to_string()];
     columns.extend(levels.iter().map(|l| format!("{} {}", l.id, l.name)));
     columns.push("Total".to_string());
@@ -150,31 +197,57 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
             r
         })
         .collect();
-    let busiest = counts
+    Table {
+        caption: "Incidents per quarter by severity".to_string(),
+        columns,
+        rows,
+    }
+}
+
+/// A resolved incident: when it started, seconds to resolve, its title.
+type Point<'a> = (&'a When, i64, &'a str);
+
+/// Time to resolve, one point per resolved incident, in date order.
+fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
+    let points = resolve_points(site, inc);
+    let n = points.len();
+    let svg = resolve_svg(&points);
+    let rows = points
         .iter()
-        .max_by_key(|(_, r)| r.iter().sum::<usize>())
-        .map(|(q, r)| format!("; the most in {} ({})", label(q), r.iter().sum::<usize>()))
-        .unwrap_or_default();
-    Chart {
-        id: "quarters",
-        title: "Incidents per quarter by severity".to_string(),
-        summary: format!(
-            "{} incidents over {} quarters{busiest}.",
-            inc.all.len(),
-            quarters.len()
+        .map(|p| {
+            vec![
+                p.0.display_date(),
+                p.2.to_string(),
+                crate::dates::plain_duration(p.1),
+            ]
+        })
+        .collect();
+    let summary = match median(points.iter().map(|p| p.1).collect()) {
+        Some(m) => format!(
+            "{n} resolved incidents; the median time to resolve is {}.",
+            crate::dates::plain_duration(m)
         ),
+        None => "No incident has been resolved yet.".to_string(),
+    };
+    Chart {
+        id: "resolve",
+        title: "Time to resolve over time".to_string(),
+        summary,
         svg,
         table: Table {
-            caption: "Incidents per quarter by severity".to_string(),
-            columns,
+            caption: "Time from detection to resolution, per incident".to_string(),
+            columns: vec![
+                "Started".into(),
+                "Incident".into(),
+                "Time to resolve".into(),
+            ],
             rows,
         },
     }
 }
 
-/// Time to resolve, one point per resolved incident, in date order.
-fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
-    let mut points: Vec<(&When, i64, &str)> = inc
+fn resolve_points<'s>(site: &'s Site, inc: &Incidents) -> Vec<Point<'s>> {
+    let mut points: Vec<Point<'s>> = inc
         .all
         .iter()
         .filter_map(|&i| {
@@ -184,6 +257,10 @@ fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
         })
         .collect();
     points.sort_by_key(|(w, _, _)| w.timestamp());
+    points
+}
+
+fn resolve_svg(points: &[Point<'_>]) -> String {
     let (w, h, left, bottom, top) = (640.0_f64, 280.0_f64, 56.0_f64, 40.0_f64, 10.0_f64);
     let plot_h = h - bottom - top;
     // Whole hours on the axis, in steps of a whole number of hours.
@@ -248,36 +325,5 @@ fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
         ));
     }
     svg.push_str("</svg>");
-    let rows = points
-        .iter()
-        .map(|p| {
-            vec![
-                p.0.display_date(),
-                p.2.to_string(),
-                crate::dates::plain_duration(p.1),
-            ]
-        })
-        .collect();
-    let summary = match median(points.iter().map(|p| p.1).collect()) {
-        Some(m) => format!(
-            "{n} resolved incidents; the median time to resolve is {}.",
-            crate::dates::plain_duration(m)
-        ),
-        None => "No incident has been resolved yet.".to_string(),
-    };
-    Chart {
-        id: "resolve",
-        title: "Time to resolve over time".to_string(),
-        summary,
-        svg,
-        table: Table {
-            caption: "Time from detection to resolution, per incident".to_string(),
-            columns: vec![
-                "Started".into(),
-                "Incident".into(),
-                "Time to resolve".into(),
-            ],
-            rows,
-        },
-    }
+    svg
 }
