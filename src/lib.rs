@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! site.yaml ─> config::Config ─> content (typed pages) ─> site::Site (the model)
-//!          ─> render (Tera, feeds, sitemap, search, kinds' pages) ─> output::Output
-//!                       diagnostics collected throughout (error::Diagnostic)
+//!   ─> routes::Routes (every file, its URL and what renders it; URLs from urls)
+//!   ─> render (Tera, feeds, sitemap, search, kinds' pages) ─> output::Output
+//!                 diagnostics collected throughout (error::Diagnostic)
 //! ```
 //!
 //! Each content kind is in one place, [`kinds`]: everything incidents are (fields and
@@ -14,7 +15,10 @@
 //! through it; none keeps its own idea of what an incident is.
 //!
 //! [`cli`] parses arguments and prints results with [`printer`]; [`serve`] rebuilds
-//! through the same pipeline on every change and serves the result from memory.
+//! through the same pipeline on every change and serves the result from memory. It
+//! passes the pipeline a [`build::Memo`]: the sources as read and what each route
+//! rendered, so a rebuild reads only the files that changed and renders only the routes
+//! whose inputs changed, and writes the rest as they were.
 
 pub mod config;
 pub mod content;
