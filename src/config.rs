@@ -238,6 +238,12 @@ pub struct Config {
 }
 
 impl Config {
+    /// A hash of every resolved setting: `serve` keeps nothing read or rendered under
+    /// other settings.
+    pub fn fingerprint(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(format!("{self:?}").as_bytes())
+    }
+
     pub fn content_dir(&self) -> PathBuf {
         self.root.join("content")
     }

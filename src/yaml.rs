@@ -229,6 +229,12 @@ impl Node {
     }
 
     /// What this is, in words for a message: "a list", "a mapping".
+    /// The value as a message shows it: a scalar quoted as written, else what it is.
+    pub fn shown(&self) -> String {
+        self.scalar_text()
+            .map_or_else(|| self.what().to_string(), |t| format!("`{t}`"))
+    }
+
     pub fn what(&self) -> &'static str {
         match self {
             Node::Null => "empty",

@@ -111,14 +111,17 @@ fn not_front_matter(text: &str, line: u32, opening: &str, path: &Path) -> Diagno
 /// here is kept, as a "did you mean" hint between two equally close keys takes the later.
 pub const KEYS: [&str; count(&KEY_GROUPS)] = join(&KEY_GROUPS);
 
-const KEY_GROUPS: [&[&str]; 4] = [
-    &SHARED_AND_POST_KEYS,
+const KEY_GROUPS: [&[&str]; 6] = [
+    &PAGE_KEYS,
+    &["sort_by", "paginate_by"],
+    &POST_KEYS,
     &incident::KEYS,
     &plan::KEYS,
-    &["data"],
+    &PAGE_KIND_KEYS,
 ];
 
-const SHARED_AND_POST_KEYS: [&str; 19] = [
+/// The keys every page takes, whatever its kind.
+pub const PAGE_KEYS: [&str; 14] = [
     "title",
     "kind",
     "date",
@@ -133,12 +136,13 @@ const SHARED_AND_POST_KEYS: [&str; 19] = [
     "weight",
     "template",
     "extra",
-    "sort_by",
-    "paginate_by",
-    "series",
-    "week",
-    "plan_item",
 ];
+
+/// A post's own keys.
+pub const POST_KEYS: [&str; 3] = ["series", "week", "plan_item"];
+
+/// A plain page's own keys.
+pub const PAGE_KIND_KEYS: [&str; 1] = ["data"];
 
 /// How many keys `groups` hold together.
 const fn count(groups: &[&[&str]]) -> usize {
@@ -417,9 +421,7 @@ impl Reader {
                 Some(false)
             }
             other => {
-                let shown = other
-                    .scalar_text()
-                    .map_or_else(|| other.what().to_string(), |t| format!("`{t}`"));
+                let shown = other.shown();
                 self.problem(
                     value.referenced,
                     format!("`{key}` should be true or false, not {shown}"),
@@ -435,9 +437,7 @@ impl Reader {
             Node::Null => None,
             Node::Int(n) => Some(Spanned::new(*n, value.referenced, value.defined)),
             other => {
-                let shown = other
-                    .scalar_text()
-                    .map_or_else(|| other.what().to_string(), |t| format!("`{t}`"));
+                let shown = other.shown();
                 self.problem(
                     value.referenced,
                     format!("`{key}` should be a whole number, not {shown}"),

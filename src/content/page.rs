@@ -56,12 +56,12 @@ impl Kind {
     /// The front matter keys a page of this kind takes.
     pub fn keys(self) -> Vec<&'static str> {
         let own: &[&'static str] = match self {
-            Kind::Post => &["series", "week", "plan_item"],
+            Kind::Post => &front_matter::POST_KEYS,
             Kind::Incident => &incident::KEYS,
             Kind::Plan => &plan::KEYS,
-            Kind::Page => &["data"],
+            Kind::Page => &front_matter::PAGE_KIND_KEYS,
         };
-        PAGE_KEYS.iter().chain(own).copied().collect()
+        front_matter::PAGE_KEYS.iter().chain(own).copied().collect()
     }
 
     /// The template a page of this kind renders with.
@@ -74,24 +74,6 @@ impl Kind {
         }
     }
 }
-
-/// The keys every page takes, whatever its kind.
-const PAGE_KEYS: [&str; 14] = [
-    "title",
-    "kind",
-    "date",
-    "updated",
-    "description",
-    "summary",
-    "tags",
-    "authors",
-    "draft",
-    "slug",
-    "aliases",
-    "weight",
-    "template",
-    "extra",
-];
 
 /// The keys a section's `_index.md` takes.
 const SECTION_KEYS: [&str; 9] = [

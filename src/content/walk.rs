@@ -382,12 +382,7 @@ fn through_cache(
 
 /// [`load`], reading only the files that changed since `cache` was filled (`serve`).
 pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> Content {
-    let settings = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        format!("{config:?}").hash(&mut h);
-        h.finish()
-    };
+    let settings = config.fingerprint();
     if cache.settings != settings {
         *cache = Cache {
             settings,

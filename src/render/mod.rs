@@ -127,7 +127,8 @@ impl Common {
         };
         common.feed_links = common.feed_plan.link_hashes();
         common.global = Fingerprint::new("global")
-            .add(&format!("{:?}{:?}", site.config, site.options))
+            .add(&site.config.fingerprint())
+            .add(&format!("{:?}", site.options))
             .add(&templates.fingerprint())
             .add(&common.menu)
             .add(&common.footer)
@@ -882,7 +883,7 @@ impl<'a> Renderer<'a> {
         let pagers = self.routes.pagers(&List::Section(i));
         let ctx = self.section_ctx(s, &body);
         let incident_nav = (s.kind == Kind::Incident)
-            .then(|| crate::kinds::incident::Incidents::find(self.site))
+            .then_some(self.routes.incidents.as_ref())
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url));
         let nav_json = match (&incident_nav, self.memo) {
