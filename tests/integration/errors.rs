@@ -3,14 +3,6 @@
 
 use crate::harness::Site;
 
-/// Builds, expects failure, and returns stderr.
-fn failing(site: &Site) -> String {
-    let run = site.build();
-    run.assert_failed();
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run.stderr
-}
-
 #[track_caller]
 fn assert_has(stderr: &str, needles: &[&str]) {
     for n in needles {
@@ -22,14 +14,14 @@ fn assert_has(stderr: &str, needles: &[&str]) {
 fn unquoted_colon_in_a_value() {
     let site = Site::new();
     site.page("a.md", "title: Update: what we learnt\n", "x");
-    assert_has(&failing(&site), &["content/a.md:2:", "in quotes"]);
+    assert_has(&site.build_failing(), &["content/a.md:2:", "in quotes"]);
 }
 
 #[test]
 fn tab_used_for_indentation() {
     let site = Site::new();
     site.page("a.md", "title: A\ntags:\n\t- one\n", "x");
-    assert_has(&failing(&site), &["content/a.md:", "tabs"]);
+    assert_has(&site.build_failing(), &["content/a.md:", "tabs"]);
 }
 
 #[test]
@@ -37,7 +29,7 @@ fn misspelt_key_suggests_the_right_one() {
     let site = Site::new();
     site.page("a.md", "title: A\ndescripton: hello\n", "x");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &[
             "content/a.md:3:1: error: unknown key `descripton`",
             "did you mean `description`?",
@@ -51,7 +43,7 @@ fn date_in_the_wrong_form() {
     site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
     site.page("blog/a.md", "title: A\ndate: 12/03/2024\n", "x");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &["content/blog/a.md:3:7: error: `date`", "2024-03-12"],
     );
 }
@@ -61,7 +53,7 @@ fn front_matter_never_closed() {
     let site = Site::new();
     site.write("content/a.md", "---\ntitle: A\n\nBody text\n");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &[
             "content/a.md:1:1: error: the front matter that starts here is never closed",
             "add a line with only `---`",
@@ -74,7 +66,7 @@ fn template_that_does_not_exist() {
     let site = Site::new();
     site.page("a.md", "title: A\ntemplate: landng.html\n", "x");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &[
             "content/a.md:3:11: error: template `landng.html` not found",
             "templates/",
@@ -89,7 +81,7 @@ fn three_broken_files_are_all_reported() {
     site.page("two.md", "title: \"unclosed\n", "x");
     site.page("three.md", "title: Three\n", "[gone](nowhere.md)");
     site.page("fine.md", "title: Fine\n", "x");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[
@@ -109,7 +101,7 @@ fn line_numbers_are_the_files_even_with_a_bom_and_crlf() {
         b"\xef\xbb\xbf---\r\ntitle: A\r\ndate: 2024-01-01\r\nnope: 1\r\n---\r\nBody\r\n",
     );
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &["content/a.md:4:1: error: unknown key `nope`"],
     );
 }
@@ -120,7 +112,7 @@ fn invalid_utf8_binary_and_empty_files() {
     site.write_bytes("content/latin1.md", b"---\ntitle: Caf\xe9\n---\n");
     site.write_bytes("content/image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     site.write("content/empty.md", "");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[
@@ -136,7 +128,7 @@ fn invalid_utf8_binary_and_empty_files() {
 fn front_matter_that_is_not_a_mapping() {
     let site = Site::new();
     site.page("a.md", "- just\n- a list\n", "x");
-    assert_has(&failing(&site), &["content/a.md:2:"]);
+    assert_has(&site.build_failing(), &["content/a.md:2:"]);
 }
 
 #[test]
@@ -145,7 +137,7 @@ fn two_pages_with_one_url_name_both() {
     site.page("blog/a.md", "title: A\nslug: same\n", "x");
     site.page("blog/b.md", "title: B\nslug: same\n", "x");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &["content/blog/a.md", "content/blog/b.md", "/blog/same/"],
     );
 }
@@ -155,7 +147,7 @@ fn field_of_another_kind_is_explained() {
     let site = Site::new();
     site.page("a.md", "title: A\nseverity: P1\n", "x");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &[
             "content/a.md:3:11: error: `severity` is a field of incidents, but this page is a page",
             "kind: incident",
@@ -176,7 +168,7 @@ fn incident_rules_name_the_field() {
         "title: A\ndate: 2024-03-12\nstatus: resolvd\nseverity: P9\nstarted: 2024-03-12T10:00:00Z\ndetected: 2024-03-12T09:00:00Z\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[
@@ -197,7 +189,7 @@ fn template_using_a_variable_that_does_not_exist_names_the_template_line() {
         "<p>{{ page.title }}</p>\n<p>{{ page.no_such_field }}</p>\n",
     );
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &["templates/page.html:2:", "no_such_field"],
     );
 }
@@ -207,19 +199,19 @@ fn template_that_includes_itself_is_an_error_not_a_hang() {
     let site = Site::new();
     site.page("a.md", "title: A\n", "x");
     site.write("templates/page.html", "{% include \"page.html\" %}");
-    assert_has(&failing(&site), &["page.html"]);
+    assert_has(&site.build_failing(), &["page.html"]);
 }
 
 #[test]
 fn broken_config_names_site_yaml() {
     let site = Site::with_config("title: T\nbase_url: https://x.example\ntimezone: Europe/Londn\n");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &["site.yaml:3:11: error: unknown time zone `Europe/Londn`"],
     );
     let site = Site::with_config("title: T\nbase_url: https://x.example\npaginte_by: 3\n");
     assert_has(
-        &failing(&site),
+        &site.build_failing(),
         &[
             "site.yaml:3:1: error: unknown key `paginte_by`",
             "did you mean `paginate_by`?",
@@ -242,7 +234,7 @@ fn symlink_loop_and_unreadable_file_are_reported() {
     )
     .unwrap();
     let readable = std::fs::read(site.path("content/secret.md")).is_ok(); // root reads anything
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(&err, &["content/loop/back", "loop"]);
     if !readable {
         assert_has(&err, &["content/secret.md"]);
@@ -284,7 +276,7 @@ fn yaml_alias_bomb_is_an_error_not_a_hang() {
         &format!("title: Bomb\nextra:\n{}\n", rows.join("\n")),
         "",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[
@@ -328,7 +320,7 @@ fn an_alias_or_static_file_over_another_output_is_an_error_not_a_lost_page() {
         "x",
     );
     site.write("static/blog/a/index.html", "<p>hand-made</p>");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[
@@ -415,7 +407,7 @@ fn symbolic_links_out_of_the_site_are_refused_and_publish_nothing() {
     .unwrap();
     site.write("shared/logo.svg", "<svg/>");
     symlink(site.path("shared/logo.svg"), site.path("static/logo.svg")).unwrap();
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_has(
         &err,
         &[

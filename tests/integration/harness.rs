@@ -164,6 +164,15 @@ impl Site {
         self.run(&["build", "--now", "2026-06-01T12:00:00Z"])
     }
 
+    /// Builds, expects a failure (not a panic), and returns what was printed on stderr.
+    #[track_caller]
+    pub fn build_failing(&self) -> String {
+        let run = self.build();
+        run.assert_failed();
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        run.stderr
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let p = self.path(&format!("public/{rel}"));
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

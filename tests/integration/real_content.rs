@@ -11,14 +11,6 @@ fn blog() -> Site {
     site
 }
 
-/// Builds, expects failure, and returns stderr.
-fn failing(site: &Site) -> String {
-    let run = site.build();
-    run.assert_failed();
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run.stderr
-}
-
 /// The diagnostic whose first line is `header` (`path:line:col: error: message`): that
 /// line, its snippet and its hint, as printed.
 #[track_caller]
@@ -78,7 +70,7 @@ fn yaml_1_1_timestamps_with_short_offsets_and_one_digit_hours_are_dates() {
     }
     // What is not a date is still an error, at the value.
     site.page("blog/f.md", "title: f\ndate: 2016-03-23 9:00:00 EST\n", "x");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/blog/f.md:3:7: error: `date`: `EST` in `2016-03-23 9:00:00 EST` is not an offset like +01:00 or Z",
@@ -126,7 +118,7 @@ fn a_value_of_the_wrong_shape_names_its_key_never_the_parsers_words() {
         "title: A\ndate: 2024-03-12\ntags:\n  topic: budget\ndraft: maybe\nweight: heavy\naliases: [/old/, [/older/]]\nextra: comments\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert!(!err.contains("expected sequence start"), "{err}");
     assert!(!err.contains("invalid type"), "{err}");
     assert_diagnostic(
@@ -167,7 +159,7 @@ fn every_unknown_key_of_a_file_is_reported_at_once_with_other_generators_names()
         "title: Moving in\nlayout: post\ncategories: [news, housing]\ndate: 2015-13-01\npermalink: /2015/07/08/moving-in/\nexcerpt: We moved.\nlast_modified_at: 2015-08-01\npublishDate: 2015-07-08\nauthor: jane\nredirect_from: /old/\ntopics: [a]\nlastmod: 2015-08-02\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     let at = |line: u32, key: &str| {
         format!("content/blog/jekyll.md:{line}:1: error: unknown key `{key}`")
     };
@@ -239,7 +231,7 @@ fn the_allowed_keys_hint_lists_the_keys_of_the_pages_kind_only() {
     );
     site.page("about.md", "title: About\nsidebar: left\n", "x");
     site.page("news/_index.md", "title: News\nheader_image: x.png\n", "");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/blog/a.md:4:1: error: unknown key `comments`",
@@ -270,7 +262,7 @@ fn unknown_keys_in_actions_and_plan_items_are_all_reported() {
         "title: A\ndate: 2024-03-12\nstatus: monitoring\nseverity: P2\nactions:\n  - action: Add an alert\n    ownr: Jo\n  - owner: Sam\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/incidents/a.md:8:5: error: unknown key `ownr` in an action",
@@ -291,7 +283,7 @@ fn a_key_set_twice_is_said_in_our_words_with_the_line_of_the_first() {
         "title: A\ndate: 2024-03-12\ntags: [a]\ntitle: B\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert!(!err.contains("DuplicateKeyPolicy"), "{err}");
     assert_diagnostic(
         &err,
@@ -308,7 +300,7 @@ fn the_same_alias_twice_is_named_once_at_the_second() {
         "title: A\naliases:\n  - /hire/\n  - /jobs/\n  - /hire/\n",
         "x",
     );
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/a.md:6:5: error: the alias `/hire/` is listed twice",
@@ -330,7 +322,7 @@ fn blank_lines_before_the_front_matter_are_allowed_and_lines_stay_the_files() {
         "\n---\ntitle: B\ndate: 2024-03-12\nlayout: post\n---\nx\n",
     );
     site.write("content/blog/c.md", "\n\n---\ndate: 2024-03-12\n---\nx\n");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/blog/b.md:5:1: error: unknown key `layout`",
@@ -353,7 +345,7 @@ fn toml_and_json_front_matter_say_they_are_not_read_and_what_converts_them() {
     let site = Site::new();
     site.write("content/hugo.md", "+++\ntitle = \"Hugo\"\n+++\nx\n");
     site.write("content/json.md", "\n{\n  \"title\": \"JSON\"\n}\nx\n");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert_diagnostic(
         &err,
         "content/hugo.md:1:1: error: this file has TOML front matter (between `+++` lines), which daylight does not read",
@@ -376,7 +368,7 @@ fn on_a_long_line_the_snippet_shows_the_column_the_caret_points_at() {
     let line = format!("{before}[gone](nowhere.md){after}");
     assert_eq!(line.chars().count(), 908);
     site.page("a.md", "title: A\n", &line);
-    let err = failing(&site);
+    let err = site.build_failing();
     let block = diagnostic(
         &err,
         "content/a.md:4:751: error: broken link to `nowhere.md`",
@@ -443,7 +435,7 @@ fn an_index_md_at_the_top_of_content_is_not_published_at_index() {
     let site = Site::new();
     site.page("index.md", "title: Home\n", "Welcome");
     site.page("about.md", "title: About\n", "x");
-    let err = failing(&site);
+    let err = site.build_failing();
     assert!(
         err.contains(
             "content/index.md: error: an index.md at the top of content/ is not read: it would be a page at /index/, not the home page\n  = help: the home page's own title and text go in content/_index.md (as in Hugo and Zola): rename the file to _index.md, or merge it into the one there\n"
