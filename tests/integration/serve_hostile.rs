@@ -190,6 +190,17 @@ fn events_until(stream: &mut TcpStream, what: &str) -> String {
 
 // ---- item 12 ----------------------------------------------------------------------------
 
+/// The server still answers a plain request, within 5 s, after what a test did to it.
+#[track_caller]
+fn assert_still_answers(port: u16) {
+    assert_eq!(
+        get_within(port, "/about/", Duration::from_secs(5))
+            .unwrap()
+            .status,
+        200
+    );
+}
+
 #[test]
 fn an_event_stream_with_pipelined_requests_freezes_no_one_and_ctrl_c_still_stops() {
     let site = site();
@@ -404,12 +415,7 @@ fn too_long_request_heads_are_refused_with_431_and_414() {
         "a".repeat(100_000)
     );
     assert_eq!(send(s.port, &long_line).status, 414);
-    assert_eq!(
-        get_within(s.port, "/about/", Duration::from_secs(5))
-            .unwrap()
-            .status,
-        200
-    );
+    assert_still_answers(s.port);
 }
 
 #[test]
@@ -437,12 +443,7 @@ fn an_endless_header_line_is_cut_off_not_buffered() {
         "the server took {} MB of one header line",
         sent >> 20
     );
-    assert_eq!(
-        get_within(s.port, "/about/", Duration::from_secs(5))
-            .unwrap()
-            .status,
-        200
-    );
+    assert_still_answers(s.port);
 }
 
 // ---- item 15 ----------------------------------------------------------------------------
@@ -692,12 +693,7 @@ fn load_500_concurrent_connections_are_all_answered() {
     );
     assert!(took < Duration::from_secs(20), "took {took:?}");
     probe.answered_throughout("500 concurrent connections");
-    assert_eq!(
-        get_within(port, "/about/", Duration::from_secs(5))
-            .unwrap()
-            .status,
-        200
-    );
+    assert_still_answers(port);
     eprintln!("load test: 500 concurrent connections answered in {took:?}");
 }
 
@@ -743,11 +739,6 @@ fn load_500_slow_connections_are_dropped_and_others_answered() {
         "{left} of 500 slow connections were still open after {took:?}"
     );
     probe.answered_throughout("500 slow connections");
-    assert_eq!(
-        get_within(s.port, "/about/", Duration::from_secs(5))
-            .unwrap()
-            .status,
-        200
-    );
+    assert_still_answers(s.port);
     eprintln!("load test: 500 slow connections all dropped by the server within {took:?}");
 }
