@@ -222,7 +222,7 @@ pub fn summary_ctx<'a>(
     SummaryCtx {
         title: &page.title,
         url: &p.url,
-        kind: page.kind,
+        kind: page.kind(),
         description: page.description.as_deref(),
         summary,
         date_iso: iso(&page.date),
@@ -237,16 +237,10 @@ pub fn summary_ctx<'a>(
             .iter()
             .map(|a| term_link(site, Taxonomy::Authors, author_name(&site.config, a)))
             .collect(),
-        series: page
-            .series
-            .as_ref()
-            .map(|s| term_link(site, Taxonomy::Series, s)),
-        week: page.week.as_deref(),
+        series: page.series().map(|s| term_link(site, Taxonomy::Series, s)),
+        week: page.week(),
         reading_time: reading_time(words),
-        incident: page
-            .incident
-            .as_ref()
-            .map(|x| incident::context::brief(site, x)),
+        incident: page.incident().map(|x| incident::context::brief(site, x)),
     }
 }
 

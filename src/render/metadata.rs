@@ -185,7 +185,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
     let description = description
         .and_then(non_empty)
         .or_else(|| non_empty(&c.description));
-    let (ld_type, og_type) = match page.kind {
+    let (ld_type, og_type) = match page.kind() {
         Kind::Post => ("BlogPosting", "article"),
         Kind::Incident => ("Report", "article"),
         Kind::Plan | Kind::Page => ("WebPage", "website"),
@@ -205,7 +205,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         ld.insert("dateModified".into(), json!(d.iso()));
     }
     let mut keywords: Vec<&str> = page.tags.iter().map(String::as_str).collect();
-    if let Some(incident) = &page.incident {
+    if let Some(incident) = page.incident() {
         keywords.extend(incident.services.iter().map(String::as_str));
     }
     if !keywords.is_empty() {

@@ -536,7 +536,7 @@ impl<'a> Renderer<'a> {
                     .add(&b.html_hash)
                     .add(&p.url)
                     .add(&p.section)
-                    .add(&p.page.kind.name())
+                    .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
                     .add(&metadata::is_listed(site, i))
                     .finish()
@@ -568,16 +568,16 @@ impl<'a> Renderer<'a> {
             search
                 .add(&page.title)
                 .add(&p.url)
-                .add(page.kind.name())
+                .add(page.kind().name())
                 .add(&page.date.as_ref().map(|d| d.timestamp()))
                 .add(&page.description)
                 .add(&b.summary_html)
                 .add(&b.search_words)
                 .add(&page.tags)
-                .add(&page.series)
-                .add(&page.week)
+                .add(&page.series())
+                .add(&page.week())
                 .add(&page.authors)
-                .add(&page.incident.as_ref().map(|x| &x.services))
+                .add(&page.incident().map(|x| &x.services))
                 .add(&metadata::is_listed(site, i));
         }
         search.add(&sections);
@@ -599,7 +599,7 @@ impl<'a> Renderer<'a> {
             f.add(&j.map(|j| self.page_fp(j)));
         }
         f.add(&p.reports_on.map(|(plan, k)| (self.page_fp(plan), k)));
-        if page.plan.is_some() {
+        if page.plan().is_some() {
             for (j, q) in site.pages.iter().enumerate() {
                 if q.reports_on.is_some_and(|(plan, _)| plan == i) {
                     f.add(&(self.page_fp(j), q.reports_on));
@@ -622,10 +622,10 @@ impl<'a> Renderer<'a> {
                 f.add(&term_link(site, t, name).url);
             }
         }
-        if let Some(s) = &page.series {
+        if let Some(s) = page.series() {
             f.add(&term_link(site, Taxonomy::Series, s).url);
         }
-        for s in page.incident.iter().flat_map(|x| &x.services) {
+        for s in page.incident().into_iter().flat_map(|x| &x.services) {
             f.add(&term_link(site, Taxonomy::Services, s).url);
         }
         self.add_frame(f, &p.url);
@@ -674,7 +674,7 @@ impl<'a> Renderer<'a> {
             .filter(|d| !d.is_empty());
         PageCtx {
             title: &page.title,
-            kind: page.kind,
+            kind: page.kind(),
             url: &p.url,
             permalink: site.permalink(&p.url),
             slug: &page.slug,
@@ -693,15 +693,12 @@ impl<'a> Renderer<'a> {
                 .collect(),
             authors: page.authors.iter().map(|a| self.author_ctx(a)).collect(),
             series_list: page
-                .series
-                .iter()
+                .series()
+                .into_iter()
                 .map(|s| term_link(site, Taxonomy::Series, s))
                 .collect(),
-            series: page
-                .series
-                .as_ref()
-                .map(|s| term_link(site, Taxonomy::Series, s)),
-            week: page.week.as_deref(),
+            series: page.series().map(|s| term_link(site, Taxonomy::Series, s)),
+            week: page.week(),
             reading_time: reading_time(rendered.word_count),
             word_count: rendered.word_count,
             draft: page.draft,
@@ -730,7 +727,7 @@ impl<'a> Renderer<'a> {
         let page = &p.page;
         let rendered = &body.rendered;
         let Some(template) =
-            self.template_for(&page.template, page.kind.template(), Some(&page.source))
+            self.template_for(&page.template, page.kind().template(), Some(&page.source))
         else {
             return;
         };

@@ -373,14 +373,14 @@ impl Renderer<'_> {
         // Tags, authors, series, week and services first: they say what the page is
         // about.
         let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
-        named.extend(page.series.as_deref());
-        named.extend(page.week.as_deref());
+        named.extend(page.series());
+        named.extend(page.week());
         named.extend(page.authors.iter().map(|a| {
             site.config
                 .author(a)
                 .map_or(a.as_str(), |known| known.name.as_str())
         }));
-        if let Some(incident) = &page.incident {
+        if let Some(incident) = page.incident() {
             named.extend(incident.services.iter().map(String::as_str));
         }
         let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
@@ -399,7 +399,7 @@ impl Renderer<'_> {
         Row {
             title: &page.title,
             url: &p.url,
-            kind: page.kind.name(),
+            kind: page.kind().name(),
             date: page
                 .date
                 .as_ref()

@@ -220,7 +220,7 @@ impl Site {
     /// Pages of a kind, newest first.
     pub fn pages_of_kind(&self, kind: Kind) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())
-            .filter(|i| self.pages[*i].page.kind == kind)
+            .filter(|i| self.pages[*i].page.kind() == kind)
             .collect();
         sort_pages(&mut v, SortBy::Date, &self.pages);
         v
@@ -533,7 +533,7 @@ fn owning_bundle<'b>(
 fn link_series(pages: &mut [SitePage]) {
     let mut by_series: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
-        if let Some(s) = &p.page.series {
+        if let Some(s) = p.page.series() {
             by_series.entry(slug::slugify(s)).or_default().push(i);
         }
     }

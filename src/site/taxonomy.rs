@@ -55,10 +55,10 @@ pub fn names_of(page: &SitePage, t: Taxonomy, config: &Config) -> Vec<String> {
                     .map_or_else(|| a.clone(), |x| x.name.clone())
             })
             .collect(),
-        Taxonomy::Series => p.series.iter().cloned().collect(),
+        Taxonomy::Series => p.series().into_iter().map(str::to_string).collect(),
         Taxonomy::Services => p
-            .incident
-            .iter()
+            .incident()
+            .into_iter()
             .flat_map(|i| i.services.iter().cloned())
             .collect(),
     }

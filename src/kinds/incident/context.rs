@@ -77,7 +77,7 @@ fn services(site: &Site, i: &Incident) -> Vec<LinkCtx> {
 
 /// `page.incident` of an incident report; none for a page of another kind.
 pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
-    let i = p.page.incident.as_ref()?;
+    let i = p.page.incident()?;
     let iso = |w: &Option<When>| w.as_ref().map(When::iso);
     let display = |w: &Option<When>| w.as_ref().map(When::display);
     let counts = ActionCounts::of(&i.actions, site.options.now);
@@ -142,7 +142,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
     let mut groups = ActionGroups::default();
     for &i in &inc.all {
         let p = &site.pages[i];
-        let Some(x) = p.page.incident.as_ref() else {
+        let Some(x) = p.page.incident() else {
             continue;
         };
         for a in &x.actions {
@@ -187,7 +187,7 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
     let incidents: Vec<&Incident> = inc
         .all
         .iter()
-        .filter_map(|&i| site.pages[i].page.incident.as_ref())
+        .filter_map(|&i| site.pages[i].page.incident())
         .collect();
     let resolved: Vec<&Incident> = incidents
         .iter()
