@@ -29,6 +29,7 @@ use crate::markdown::{self, Input};
 use crate::output::Output;
 use crate::routes::{List, Plans, Routes, Target};
 use crate::site::pagination::{self, Pager};
+use crate::site::taxonomy::AuthorRef;
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
 use crate::urls;
@@ -606,27 +607,11 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let terms = [
-            (Taxonomy::Tags, &page.tags),
-            (Taxonomy::Authors, &page.authors),
-        ];
-        for (t, names) in terms {
-            for name in names {
-                let name = match t {
-                    Taxonomy::Authors => site
-                        .config
-                        .author(name)
-                        .map_or(name.as_str(), |a| a.name.as_str()),
-                    _ => name.as_str(),
-                };
-                f.add(&term_link(site, t, name).url);
+        // The terms' URLs, which a renamed or merged term changes.
+        for &t in &site.config.taxonomies {
+            for r in p.terms.under(t) {
+                f.add(&link_to(site, r).url);
             }
-        }
-        if let Some(s) = page.series() {
-            f.add(&term_link(site, Taxonomy::Series, s).url);
-        }
-        for s in page.incident().into_iter().flat_map(|x| &x.services) {
-            f.add(&term_link(site, Taxonomy::Services, s).url);
         }
         self.add_frame(f, &p.url);
     }
@@ -642,13 +627,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// An author as a page shows them: from site.yaml's `authors` when known there.
-    fn author_ctx<'s>(&'s self, id_or_name: &str) -> AuthorCtx<'s> {
+    fn author_ctx<'s>(&'s self, a: &AuthorRef) -> AuthorCtx<'s> {
         let site = self.site;
-        let known = site.config.author(id_or_name);
-        let name = known.map_or_else(|| id_or_name.to_string(), |k| k.name.clone());
+        let known = site.author(a);
         AuthorCtx {
-            url: term_link(site, Taxonomy::Authors, &name).url,
-            name,
+            url: link_to(site, &a.term).url,
+            name: a.term.name.clone(),
             role: known.and_then(|k| k.role.as_deref()),
             bio: known.and_then(|k| k.bio.as_deref()),
         }
@@ -686,18 +670,10 @@ impl<'a> Renderer<'a> {
             date_display: page.date.as_ref().map(|d| d.display_date()),
             updated_iso: page.updated.as_ref().map(|d| d.iso()),
             updated_display: page.updated.as_ref().map(|d| d.display_date()),
-            tags: page
-                .tags
-                .iter()
-                .map(|t| term_link(site, Taxonomy::Tags, t))
-                .collect(),
-            authors: page.authors.iter().map(|a| self.author_ctx(a)).collect(),
-            series_list: page
-                .series()
-                .into_iter()
-                .map(|s| term_link(site, Taxonomy::Series, s))
-                .collect(),
-            series: page.series().map(|s| term_link(site, Taxonomy::Series, s)),
+            tags: links_to(site, &p.terms.tags),
+            authors: p.terms.authors.iter().map(|a| self.author_ctx(a)).collect(),
+            series_list: links_to(site, &p.terms.series),
+            series: p.terms.series.as_ref().map(|s| link_to(site, s)),
             week: page.week(),
             reading_time: reading_time(rendered.word_count),
             word_count: rendered.word_count,

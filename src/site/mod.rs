@@ -57,6 +57,8 @@ pub struct SitePage {
     pub series_next: Option<usize>,
     /// The plan page and item a post reports on.
     pub reports_on: Option<(usize, usize)>,
+    /// Its tags, authors, series and services, each resolved to its term.
+    pub terms: taxonomy::PageTerms,
 }
 
 /// A page bundle's page: None when it is published, else (its file, why it is left out).
@@ -195,7 +197,11 @@ impl Site {
         order_sections(&mut sections, &mut pages);
         link_series(&mut pages);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));
+        for p in &mut pages {
+            p.terms = taxonomy::PageTerms::of(&p.page, &config);
+        }
         let taxonomies = taxonomy::build(&config, &pages);
+        taxonomy::resolve(&taxonomies, &mut pages);
         Site {
             config,
             options,
@@ -207,6 +213,16 @@ impl Site {
             urls_by_source,
             unpublished: publication.unpublished,
         }
+    }
+
+    /// The term an id names.
+    pub fn term(&self, id: taxonomy::TermId) -> &taxonomy::Term {
+        &self.taxonomies[id.taxonomy].terms[id.term]
+    }
+
+    /// An author's site.yaml entry, when they have one.
+    pub fn author(&self, a: &taxonomy::AuthorRef) -> Option<&crate::config::Author> {
+        a.known.as_ref().and_then(|id| self.config.authors.get(id))
     }
 
     /// The published sections (a draft section's page is not written).
@@ -354,6 +370,7 @@ impl Publication {
             }
             let url = crate::urls::page(&sections[section].url, &page.slug);
             pages.push(SitePage {
+                terms: taxonomy::PageTerms::default(),
                 page,
                 url,
                 section,

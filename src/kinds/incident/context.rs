@@ -12,9 +12,9 @@ use super::charts::{self, Chart};
 use super::facts::{ActionCounts, median};
 use super::index::Incidents;
 use super::schema::{Action, ActionStatus, Incident, IncidentStatus};
-use crate::config::{SeverityLevel, Taxonomy};
+use crate::config::SeverityLevel;
 use crate::dates::{When, plain_duration};
-use crate::render::context::{LinkCtx, term_link};
+use crate::render::context::{LinkCtx, links_to};
 use crate::site::{Site, SitePage};
 
 #[derive(Serialize)]
@@ -68,11 +68,8 @@ fn action_ctx<'a>(site: &Site, a: &'a Action) -> ActionCtx<'a> {
     }
 }
 
-fn services(site: &Site, i: &Incident) -> Vec<LinkCtx> {
-    i.services
-        .iter()
-        .map(|s| term_link(site, Taxonomy::Services, s))
-        .collect()
+fn services(site: &Site, p: &SitePage) -> Vec<LinkCtx> {
+    links_to(site, &p.terms.services)
 }
 
 /// `page.incident` of an incident report; none for a page of another kind.
@@ -93,7 +90,7 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         time_to_detect: i.time_to_detect().map(plain_duration),
         time_to_resolve: i.time_to_resolve().map(plain_duration),
         duration: i.duration().map(plain_duration),
-        services: services(site, i),
+        services: services(site, p),
         impact: i.impact.as_deref(),
         actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
         actions_open: counts.open,
@@ -103,11 +100,11 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
 }
 
 /// An incident in a list (`incident` of a summary).
-pub fn brief<'a>(site: &Site, i: &'a Incident) -> IncidentBrief<'a> {
+pub fn brief<'a>(site: &Site, p: &SitePage, i: &'a Incident) -> IncidentBrief<'a> {
     IncidentBrief {
         status: i.status,
         severity: &i.severity,
-        services: services(site, i),
+        services: services(site, p),
     }
 }
 
