@@ -55,6 +55,11 @@ impl Memo {
         *self = Memo::default();
     }
 
+    /// Every route of the last render, with its files.
+    pub fn route_map(&self) -> std::sync::Arc<crate::render::memo::RouteMap> {
+        self.render.routes.clone()
+    }
+
     /// How many routes the last build rendered, and how many it kept unchanged.
     pub fn routes(&self) -> (usize, usize) {
         (self.render.rendered, self.render.reused)
@@ -146,9 +151,7 @@ fn build_with_memo(
         }
     };
     timings.push(("rendered and wrote", t.elapsed()));
-    timings.push(("  pages", stats.pages_time));
-    timings.push(("  lists", stats.lists_time));
-    timings.push(("  feeds, sitemap, search and files", stats.files_time));
+    timings.extend(stats.timings.iter().map(|&(what, took)| (what, took)));
     Build {
         site: Some(site),
         diagnostics: diags.into_sorted(),

@@ -44,12 +44,35 @@ pub const RECENT_ON_HOME: usize = 5;
 #[derive(Debug, Default)]
 pub struct Stats {
     pub pages: usize,
-    pub pages_time: std::time::Duration,
-    pub lists_time: std::time::Duration,
-    /// Feeds, sitemap, search index and copied files.
-    pub files_time: std::time::Duration,
+    /// How long each step of the render took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub lists: usize,
     pub files_copied: usize,
+}
+
+/// Times the steps of a render, one lap each.
+pub struct Clock {
+    last: std::time::Instant,
+    pub laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Clock {
+    /// Ends the step called `what` (indented: it is a step of "rendered and wrote"),
+    /// started when the last one ended.
+    pub fn lap(&mut self, what: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((what, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What is kept of a rendered page for the lists.
@@ -200,10 +223,12 @@ impl<'a> Renderer<'a> {
                 let recorder = memo::Recorder::default();
                 let diags = Diagnostics::default();
                 let written = AtomicUsize::new(0);
+                // A route inside this one renders into it, unremembered.
                 render(&Renderer {
                     out: &recorder,
                     diags: &diags,
                     written: &written,
+                    memo: None,
                     ..*self
                 });
                 Arc::new(memo::RouteOutput {
@@ -214,7 +239,9 @@ impl<'a> Renderer<'a> {
                 })
             }
         };
-        memo::replay(&kept, self.out, self.diags);
+        // The files stay in the memo: `serve` publishes the routes that changed, so a
+        // kept route costs nothing here. Its warnings are said again, as a build would.
+        self.diags.extend(kept.diagnostics.iter().cloned());
         self.written.fetch_add(kept.written, Ordering::Relaxed);
         if !kept.diagnostics.iter().any(Diagnostic::is_error) {
             next.routes
@@ -389,6 +416,7 @@ impl<'a> Renderer<'a> {
     pub fn render_pages(
         &self,
         memo: Option<(&mut Memo, &NextRoutes)>,
+        clock: &mut Clock,
     ) -> (Vec<Digest>, Option<Fingerprints>) {
         let Some((memo, next)) = memo else {
             let digests = (0..self.site.pages.len())
@@ -401,6 +429,7 @@ impl<'a> Renderer<'a> {
                     digest
                 })
                 .collect();
+            clock.lap("  pages");
             return (digests, None);
         };
         let bodies: Vec<Arc<memo::Body>> = (0..self.site.pages.len())
@@ -414,7 +443,9 @@ impl<'a> Renderer<'a> {
             .zip(&bodies)
             .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
             .collect();
+        clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
+        clock.lap("  fingerprints");
         let r = Renderer {
             fingerprints: Some(&fingerprints),
             memo: Some((&*memo, next)),
@@ -428,6 +459,7 @@ impl<'a> Renderer<'a> {
                 digest
             })
             .collect();
+        clock.lap("  pages");
         (digests, Some(fingerprints))
     }
 
@@ -1148,9 +1180,11 @@ impl<'a> Renderer<'a> {
 
     /// Feeds, sitemap.xml, robots.txt, the search index and the search page: written
     /// after the pages, from their digests.
-    pub fn render_machine_outputs(&self, digests: &[Digest]) {
+    pub fn render_machine_outputs(&self, digests: &[Digest], clock: &mut Clock) {
         self.write_feeds(digests);
+        clock.lap("  feeds");
         self.write_sitemap();
+        clock.lap("  sitemap");
         // The index reads a few fields of each page, not its HTML: an edit that leaves
         // them alone does not remake it.
         let inputs = |f: &mut Fingerprint| {
@@ -1162,6 +1196,7 @@ impl<'a> Renderer<'a> {
             }
         };
         self.route("search", inputs, |r| r.write_search(digests));
+        clock.lap("  search");
     }
 
     /// The incident pages beyond each report: remade when any incident changes.
@@ -1278,6 +1313,7 @@ pub fn render_site(
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
 ) -> Stats {
+    let mut clock = Clock::default();
     let common = Common::new(site, templates);
     let next = NextRoutes::default();
     if let Some(m) = memo.as_deref_mut() {
@@ -1289,6 +1325,7 @@ pub fn render_site(
         search: common.search_url,
     };
     let routes = Routes::build(site, &plans, diags);
+    clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
         templates,
@@ -1300,31 +1337,27 @@ pub fn render_site(
         memo: None,
         fingerprints: None,
     };
-    let t = std::time::Instant::now();
-    let (digests, fingerprints) = r.render_pages(memo.as_deref_mut().map(|m| (m, &next)));
+    let (digests, fingerprints) =
+        r.render_pages(memo.as_deref_mut().map(|m| (m, &next)), &mut clock);
     let pages = r.written();
-    let t_pages = t.elapsed();
-    let t = std::time::Instant::now();
     r.memo = memo.as_deref().map(|m| (m, &next));
     r.fingerprints = fingerprints.as_ref();
     r.render_lists(&digests);
+    clock.lap("  lists");
     r.render_incidents(&digests);
-    let t_lists = t.elapsed();
-    let t = std::time::Instant::now();
-    r.render_machine_outputs(&digests);
+    clock.lap("  incident pages");
+    r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();
-    let t_files = t.elapsed();
+    clock.lap("  files");
     let written = r.written();
     if let Some(m) = memo {
-        m.routes = next.routes.into_inner().unwrap_or_else(|e| e.into_inner());
+        m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
         m.rendered = next.rendered.into_inner();
         m.reused = next.reused.into_inner();
     }
     Stats {
         pages,
-        pages_time: t_pages,
-        lists_time: t_lists,
-        files_time: t_files,
+        timings: clock.laps,
         lists: written - pages,
         files_copied,
     }

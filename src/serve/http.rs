@@ -25,7 +25,9 @@ pub type StreamMessage = Option<Arc<str>>;
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
-    files: RwLock<Arc<Files>>,
+    /// The live site, changed in place by each good rebuild (under the write lock, so a
+    /// request sees the site before or after a rebuild, never between).
+    files: RwLock<Files>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
     /// Open tabs' event streams, by subscription number.
@@ -64,8 +66,15 @@ pub fn event_message(event: &str, data: &str) -> String {
 }
 
 impl Shared {
-    pub fn replace_site(&self, files: Files) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    /// Applies a rebuild's changes to the live site.
+    pub fn apply(&self, changes: &super::workspace::Changes) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for f in &changes.removed {
+            files.remove(f);
+        }
+        for (f, bytes) in &changes.written {
+            files.insert(f.clone(), bytes.clone());
+        }
     }
 
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
@@ -91,8 +100,9 @@ impl Shared {
         .to_string()
     }
 
-    pub fn site(&self) -> Arc<Files> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The live site, read-locked: hold it only to look files up.
+    pub fn site(&self) -> std::sync::RwLockReadGuard<'_, Files> {
+        self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn set_error(&self, text: Option<String>) {
@@ -406,16 +416,20 @@ fn page(shared: &Shared, url: &str) -> Response {
             Arc::from(shared.status_json().into_bytes()),
         );
     }
-    let site = shared.site();
-    let (status, name, body) = match site_path(url).map(|p| find(&site, &p)) {
-        Some(Lookup::File(name, bytes)) => (200, name, bytes),
-        Some(Lookup::Redirect(key)) => {
-            return Response::text(301, "").with("Location", redirect_location(&key));
+    let found = {
+        let site = shared.site();
+        match site_path(url).map(|p| find(&site, &p)) {
+            Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
+            Some(Lookup::Redirect(key)) => Err(key),
+            _ => Ok(match site.get("404.html") {
+                Some(b) => (404, "404.html".to_string(), b.clone()),
+                None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
+            }),
         }
-        _ => match site.get("404.html") {
-            Some(b) => (404, "404.html".to_string(), b.clone()),
-            None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
-        },
+    };
+    let (status, name, body) = match found {
+        Ok(found) => found,
+        Err(key) => return Response::text(301, "").with("Location", redirect_location(&key)),
     };
     let ctype = content_type(&name);
     let body: Arc<[u8]> = if ctype.starts_with("text/html") {
