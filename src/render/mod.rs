@@ -189,6 +189,8 @@ pub struct Renderer<'a> {
     memo: Option<(&'a Memo, &'a NextRoutes)>,
     /// Per page and per section: a hash of what other routes read of it (`serve` only).
     fingerprints: Option<&'a Fingerprints>,
+    /// Each section's introduction, rendered once ([`Renderer::section_intros`]).
+    intros: &'a [Option<Arc<memo::Body>>],
 }
 
 impl<'a> Renderer<'a> {
@@ -439,9 +441,13 @@ impl<'a> Renderer<'a> {
         for b in &bodies {
             self.diags.extend(b.diagnostics.iter().cloned());
         }
+        let intros = (self.site.sections.iter())
+            .zip(self.intros)
+            .filter_map(|(s, b)| Some((s.meta.source.as_ref()?.rel.clone(), b.clone()?)));
         memo.bodies = (self.site.pages.iter())
             .zip(&bodies)
             .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
+            .chain(intros)
             .collect();
         clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
@@ -473,37 +479,89 @@ impl<'a> Renderer<'a> {
     /// Page `i`'s body from the memo when rendering it again would give the same.
     fn kept_body(&self, i: usize, memo: &Memo) -> Arc<memo::Body> {
         let p = &self.site.pages[i];
-        let files_url = self.files_url(i);
-        match memo.bodies.get(&p.page.source.rel) {
-            Some(b) if b.still_valid(&p.page.source.text, &p.url, &files_url, self.site) => {
+        let at = BodyAt {
+            source: &p.page.source,
+            url: &p.url,
+            files_url: self.files_url(i),
+            summary: p.page.summary.as_deref(),
+        };
+        self.kept_or_fresh(at, memo)
+    }
+
+    /// The body of `at` from the memo when rendering it again would give the same.
+    fn kept_or_fresh(&self, at: BodyAt<'_>, memo: &Memo) -> Arc<memo::Body> {
+        match memo.bodies.get(&at.source.rel) {
+            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.site) => {
                 b.clone()
             }
-            _ => Arc::new(self.fresh_body(i, true)),
+            _ => Arc::new(self.body_of(at, true)),
         }
     }
 
     /// Renders page `i`'s Markdown. `keep`: record what `serve` needs to reuse it.
     fn fresh_body(&self, i: usize, keep: bool) -> memo::Body {
+        let p = &self.site.pages[i];
+        let at = BodyAt {
+            source: &p.page.source,
+            url: &p.url,
+            files_url: self.files_url(i),
+            summary: p.page.summary.as_deref(),
+        };
+        self.body_of(at, keep)
+    }
+
+    /// Each section's introduction (its `_index.md`), rendered once per build (kept from
+    /// the memo when unchanged); its problems are reported here.
+    fn section_intros(&self, memo: Option<&Memo>) -> Vec<Option<Arc<memo::Body>>> {
+        let intros: Vec<Option<Arc<memo::Body>>> = (self.site.sections.par_iter())
+            .map(|s| {
+                let at = BodyAt {
+                    source: s.meta.source.as_ref()?,
+                    url: &s.url,
+                    files_url: urls::files_beside(&s.dir, None),
+                    summary: None,
+                };
+                Some(match memo {
+                    Some(memo) => self.kept_or_fresh(at, memo),
+                    None => Arc::new(self.body_of(at, false)),
+                })
+            })
+            .collect();
+        // A draft section's page is not written, so its problems are not said.
+        for (k, _) in self.site.published_sections() {
+            if let Some(b) = &intros[k] {
+                self.diags.extend(b.diagnostics.iter().cloned());
+            }
+        }
+        intros
+    }
+
+    /// Renders the Markdown of a page or section. `keep`: record what `serve` needs to
+    /// reuse it.
+    fn body_of(&self, at: BodyAt<'_>, keep: bool) -> memo::Body {
         let site = self.site;
-        let p = &site.pages[i];
-        let page = &p.page;
-        let files_url = self.files_url(i);
+        let BodyAt {
+            source,
+            url,
+            files_url,
+            summary,
+        } = at;
         let recording = memo::RecordingLinks {
             inner: site,
             seen: Default::default(),
         };
         let (rendered, diagnostics) = markdown::render(&Input {
-            source: &page.source,
+            source,
             files_url: &files_url,
             options: &site.config.markdown,
             links: if keep { &recording } else { site },
         });
-        let summary_html = match &page.summary {
+        let summary_html = match summary {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
         let (text_hash, html_hash) = if keep {
-            let text = Fingerprint::new("text").add(&*page.source.text).finish();
+            let text = Fingerprint::new("text").add(&*source.text).finish();
             let html = Fingerprint::new("html")
                 .add(&rendered.html)
                 .add(&summary_html)
@@ -514,9 +572,9 @@ impl<'a> Renderer<'a> {
             (0, 0)
         };
         memo::Body {
-            text: page.source.text.clone(),
+            text: source.text.clone(),
             text_hash,
-            url: p.url.clone(),
+            url: url.to_string(),
             files_url,
             search_words: Arc::from(search::page_words(&rendered.html)),
             rendered,
@@ -588,10 +646,7 @@ impl<'a> Renderer<'a> {
                     .add(&s.kind.name())
                     .add(&s.paginate_by)
                     .add(&s.parent);
-                if let Some(src) = &s.meta.source {
-                    f.add(&*src.text);
-                }
-                f.add(&self.section_body_quietly(s));
+                // Not its introduction: only the section's own list shows that.
                 f.finish()
             })
             .collect();
@@ -822,32 +877,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section_body(&self, s: &Section) -> String {
-        let (html, errors) = self.section_body_and_errors(s);
-        self.diags.extend(errors);
-        html
-    }
-
-    /// A section's introduction as HTML, for its fingerprint (its problems are reported
-    /// when it renders).
-    fn section_body_quietly(&self, s: &Section) -> String {
-        self.section_body_and_errors(s).0
-    }
-
-    fn section_body_and_errors(&self, s: &Section) -> (String, Vec<Diagnostic>) {
-        match &s.meta.source {
-            Some(src) => {
-                let files_url = urls::files_beside(&s.dir, None);
-                let (r, errors) = markdown::render(&Input {
-                    source: src,
-                    files_url: &files_url,
-                    options: &self.site.config.markdown,
-                    links: self.site,
-                });
-                (r.html, errors)
-            }
-            None => (String::new(), Vec::new()),
-        }
+    /// Section `k`'s introduction as HTML, and its hash (for the section's own routes).
+    fn intro(&self, k: usize) -> (&str, u64) {
+        self.intros
+            .get(k)
+            .and_then(Option::as_ref)
+            .map_or(("", 0), |b| (b.rendered.html.as_str(), b.html_hash))
     }
 
     /// Section lists (paginated), the home page, taxonomy pages, the 404 page and alias
@@ -884,9 +919,9 @@ impl<'a> Renderer<'a> {
         else {
             return;
         };
-        let body = self.section_body(s);
+        let (body, intro_hash) = self.intro(i);
         let pagers = self.routes.pagers(&List::Section(i));
-        let ctx = self.section_ctx(s, &body);
+        let ctx = self.section_ctx(s, body);
         let incident_nav = (s.kind == Kind::Incident)
             .then_some(self.routes.incidents.as_ref())
             .flatten()
@@ -908,7 +943,8 @@ impl<'a> Renderer<'a> {
             };
             let inputs = |f: &mut Fingerprint| {
                 f.add(&template)
-                    .add(&(pager.number, pagers.len(), s.pages.len()));
+                    .add(&(pager.number, pagers.len(), s.pages.len()))
+                    .add(&intro_hash);
                 self.add_section_chain(f, Some(i));
                 for &k in &s.subsections {
                     f.add(&self.section_fp(k));
@@ -1123,7 +1159,7 @@ impl<'a> Renderer<'a> {
         };
         let site = self.site;
         let root = &site.sections[0];
-        let body = self.section_body(root);
+        let (body, intro_hash) = self.intro(0);
         let recent = |kind: Kind| -> Vec<SummaryCtx<'_>> {
             site.pages_of_kind(kind)
                 .into_iter()
@@ -1138,7 +1174,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let ctx = self.section_ctx(root, &body);
+        let ctx = self.section_ctx(root, body);
         let display = root
             .meta
             .source
@@ -1147,7 +1183,7 @@ impl<'a> Renderer<'a> {
         let sections = &ctx.subsections;
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
-            f.add(&self.section_fp(0));
+            f.add(&self.section_fp(0)).add(&intro_hash);
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
@@ -1303,6 +1339,15 @@ fn inline_markdown(text: &str, safe: bool) -> String {
     }
 }
 
+/// Where a body (a page's, or a section's introduction) is rendered from and published.
+struct BodyAt<'s> {
+    source: &'s crate::content::Source,
+    url: &'s str,
+    files_url: String,
+    /// Front matter's `summary`, which replaces the body's own.
+    summary: Option<&'s str>,
+}
+
 /// Renders the whole site into `out`. Problems go to `diags`. With a memo (`serve`),
 /// routes whose inputs have not changed since the memo's render are written from it, and
 /// the memo is brought up to this render.
@@ -1336,7 +1381,11 @@ pub fn render_site(
         written: &written,
         memo: None,
         fingerprints: None,
+        intros: &[],
     };
+    let intros = r.section_intros(memo.as_deref());
+    r.intros = &intros;
+    clock.lap("  section introductions");
     let (digests, fingerprints) =
         r.render_pages(memo.as_deref_mut().map(|m| (m, &next)), &mut clock);
     let pages = r.written();
