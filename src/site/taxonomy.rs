@@ -143,57 +143,68 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
     config
         .taxonomies
         .iter()
-        .map(|&kind| {
-            let base = crate::urls::taxonomy(kind.name());
-            let mut by_slug: HashMap<String, Term> = HashMap::new();
-            // Names repeat across pages: each is slugged once.
-            let mut slug_of: HashMap<String, String> = HashMap::new();
-            for (i, page) in pages.iter().enumerate() {
-                for r in page.terms.under(kind) {
-                    let name = &r.name;
-                    let slug = match slug_of.get(name) {
-                        Some(slug) => slug.clone(),
-                        None => {
-                            let slug = slug::slugify(name);
-                            slug_of.insert(name.clone(), slug.clone());
-                            slug
-                        }
-                    };
-                    if slug.is_empty() {
-                        continue;
-                    }
-                    let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                        url: crate::urls::term(&base, &slug),
-                        name: name.clone(),
-                        slug,
+        .map(|&kind| index_of(kind, pages))
+        .collect()
+}
+
+/// One taxonomy's terms. Names repeat across pages: each distinct name is slugged and
+/// stored once, the rest are one lookup each.
+fn index_of(kind: Taxonomy, pages: &[SitePage]) -> TaxonomyIndex {
+    let base = crate::urls::taxonomy(kind.name());
+    let mut terms: Vec<Term> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // Each name as written -> its term (None: nothing is left of it once slugged).
+    let mut by_written: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for r in page.terms.under(kind) {
+            let name = r.name.as_str();
+            let term = *by_written.entry(name).or_insert_with(|| {
+                let slug = slug::slugify(name);
+                if slug.is_empty() {
+                    return None;
+                }
+                Some(*by_slug.entry(slug).or_insert_with_key(|slug| {
+                    terms.push(Term {
+                        url: crate::urls::term(&base, slug),
+                        name: name.to_string(),
+                        slug: slug.clone(),
                         pages: Vec::new(),
                     });
-                    if term.pages.last() != Some(&i) {
-                        term.pages.push(i);
-                    }
-                }
+                    terms.len() - 1
+                }))
+            });
+            if let Some(k) = term
+                && terms[k].pages.last() != Some(&i)
+            {
+                terms[k].pages.push(i);
             }
-            let mut terms: Vec<Term> = by_slug.into_values().collect();
-            for t in &mut terms {
-                sort_pages(&mut t.pages, SortBy::Date, pages);
-            }
-            terms.sort_by_key(|a| a.name.to_lowercase());
-            let by_slug: HashMap<String, usize> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.slug.clone(), i))
-                .collect();
-            let by_name = slug_of
-                .into_iter()
-                .filter_map(|(name, slug)| by_slug.get(&slug).map(|&i| (name, i)))
-                .collect();
-            TaxonomyIndex {
-                kind,
-                url: base,
-                terms,
-                by_slug,
-                by_name,
-            }
-        })
-        .collect()
+        }
+    }
+    for t in &mut terms {
+        sort_pages(&mut t.pages, SortBy::Date, pages);
+    }
+    // Sorted by name: the indices above change, so they are mapped to the new ones.
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by_cached_key(|&k| terms[k].name.to_lowercase());
+    let mut moved_to = vec![0; terms.len()];
+    for (new, &old) in order.iter().enumerate() {
+        moved_to[old] = new;
+    }
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms: Vec<Term> = order.iter().filter_map(|&k| slots[k].take()).collect();
+    let by_slug = by_slug
+        .into_iter()
+        .map(|(slug, k)| (slug, moved_to[k]))
+        .collect();
+    let by_name = by_written
+        .into_iter()
+        .filter_map(|(name, k)| Some((name.to_string(), moved_to[k?])))
+        .collect();
+    TaxonomyIndex {
+        kind,
+        url: base,
+        terms,
+        by_slug,
+        by_name,
+    }
 }
