@@ -173,7 +173,13 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
                         plan.notes.push(Note::person(
                             &file,
                             0,
-                            format!("`defaults:` set `{k}` for some pages; left out: {why}"),
+                            format!(
+                                "`defaults:` set `{k}` for {}; left out: {why}",
+                                match &d.kind {
+                                    Some(t) => format!("the {t}"),
+                                    None => "some pages".to_string(),
+                                }
+                            ),
                         ));
                     } else {
                         d.values.push(Field {
@@ -427,11 +433,20 @@ fn post(
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
     let parsed = super::read_page(src, rel);
+    let mut defaults = defaults_for(config, rel, &Doc::Post { draft });
+    if !categories.is_empty() {
+        // The folders above `_posts/` are the post's first categories.
+        defaults.push(Field {
+            key: "categories".to_string(),
+            value: Value::from(categories.clone()),
+            line: 0,
+        });
+    }
     let mut page = SourcePage {
         src: rel.to_string(),
         out: format!("{BLOG}/{}", super::md_name(name)),
         parsed,
-        defaults: defaults_for(config, rel, &Doc::Post { draft }),
+        defaults,
         old_urls: Vec::new(),
         date_from_name: super::strip_date_prefix(stem).map(|(d, _)| d.to_string()),
         dialect: Dialect::Jekyll,

@@ -86,7 +86,9 @@ pub fn map(fields: &[Field], cx: &Context<'_>, notes: &mut Vec<Note>) -> Dayligh
     let mut d = Daylight::default();
     let mut seen = std::collections::HashSet::new();
     for f in fields {
-        if !seen.insert(f.key.as_str()) && f.key != "tags" {
+        // Tags and categories add up (Jekyll's folder categories, Eleventy's data cascade).
+        let adds_up = matches!(f.key.as_str(), "tags" | "categories" | "category");
+        if !seen.insert(f.key.as_str()) && !adds_up {
             continue;
         }
         d.read(f, cx, notes);
@@ -392,8 +394,10 @@ impl Daylight {
             put("weight", Value::from(w));
         }
         page_only("aliases", Value::from(self.aliases.clone()), &mut put);
-        for (k, v) in &self.incident {
-            page_only(k, v.clone(), &mut put);
+        let mut incident = self.incident.clone();
+        incident.sort_by_key(|(k, _)| crate::kinds::incident::KEYS.iter().position(|o| o == k));
+        for (k, v) in incident {
+            page_only(&k, v, &mut put);
         }
         if !self.extra.is_empty() {
             put("extra", Value::Object(self.extra.clone()));

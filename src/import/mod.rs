@@ -651,10 +651,14 @@ fn keep_old_urls(
     let written = std::mem::take(&mut d.aliases);
     let mut keep: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
+    // The folder the page's old URL is in: `/a/b/` and `/a/b.html` are both in `/a/`.
     let base_dir = p
         .old_urls
         .first()
-        .map(|u| u.rfind('/').map_or("/", |i| &u[..=i]).to_string())
+        .map(|u| {
+            let u = u.trim_end_matches('/');
+            u.rfind('/').map_or("/", |i| &u[..=i]).to_string()
+        })
         .unwrap_or_else(|| "/".to_string());
     let candidates = written
         .into_iter()

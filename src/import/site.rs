@@ -3,7 +3,7 @@
 //! severity levels. What is missing or not in daylight's form is noted, never guessed
 //! silently.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::front::{self, Field};
 use super::keys::text;
@@ -170,24 +170,29 @@ impl SiteSettings {
                 "the old config names no time zone, so dates without an offset were read in the build machine's: daylight reads them in Europe/London unless site.yaml says `timezone:`",
             )),
         }
+        let yaml = front::to_yaml(&fields);
+        let mut yaml = yaml
+            .trim_start_matches("---\n")
+            .trim_end_matches("---\n")
+            .to_string();
+        // Written here so each entry reads in daylight's order (id or name first); a
+        // JSON map would sort its keys.
+        let q = |s: &str| front::scalar_text(s.trim());
         if !self.severities.is_empty() {
-            let levels = self
-                .severities
-                .iter()
-                .map(|(id, name, description)| {
-                    let mut m = Map::new();
-                    m.insert("id".into(), Value::from(id.as_str()));
-                    m.insert("name".into(), Value::from(name.as_str()));
-                    m.insert("description".into(), Value::from(description.as_str()));
-                    Value::Object(m)
-                })
-                .collect();
-            fields.push(("severities".into(), Value::Array(levels)));
+            yaml.push_str("severities:\n");
+            for (id, name, description) in &self.severities {
+                yaml.push_str(&format!(
+                    "  - id: {}\n    name: {}\n    description: {}\n",
+                    q(id),
+                    q(name),
+                    q(description)
+                ));
+            }
         }
         if !self.authors.is_empty() {
-            let mut authors = Map::new();
+            yaml.push_str("authors:\n");
             for (id, a) in &self.authors {
-                let mut m = Map::new();
+                yaml.push_str(&format!("  {}:\n", q(id)));
                 for (k, v) in [
                     ("name", &a.name),
                     ("role", &a.role),
@@ -195,15 +200,11 @@ impl SiteSettings {
                     ("url", &a.url),
                 ] {
                     if let Some(v) = v {
-                        m.insert(k.into(), Value::from(v.trim()));
+                        yaml.push_str(&format!("    {k}: {}\n", q(v)));
                     }
                 }
-                authors.insert(id.clone(), Value::Object(m));
             }
-            fields.push(("authors".into(), Value::Object(authors)));
         }
-        let yaml = front::to_yaml(&fields);
-        let yaml = yaml.trim_start_matches("---\n").trim_end_matches("---\n");
         format!(
             "# Imported by `daylight import`: see IMPORT-REPORT.md for what needs a person.\n{yaml}"
         )
