@@ -287,12 +287,10 @@ fn write_site(
                 .push(p.src.clone());
         }
     }
-    for c in plan.copies.iter().filter(|c| c.kind != CopyKind::Data) {
-        let url = match c.kind {
-            CopyKind::Static => format!("/{}", c.out),
-            _ => format!("/{}", c.out),
-        };
-        links.statics.insert(c.src.clone(), url);
+    // Files beside pages are published at their page's URL, which `{% link %}` (Jekyll,
+    // which has none) never names: only static files are linked to by path.
+    for c in plan.copies.iter().filter(|c| c.kind == CopyKind::Static) {
+        links.statics.insert(c.src.clone(), format!("/{}", c.out));
     }
     let sections_written = add_section_indexes(&plan, &section_kinds);
 
