@@ -7,6 +7,7 @@ mod content_safety;
 mod errors;
 mod feeds;
 mod harness;
+mod import;
 mod incidents;
 mod migrated;
 mod new_and_privacy;
