@@ -160,6 +160,27 @@ fn build_with_memo(
     }
 }
 
+/// The site model and its route table, without rendering (`daylight routes`); or every
+/// problem that stopped them.
+pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), Vec<Diagnostic>> {
+    let config = load_config(request)?;
+    let diags = Diagnostics::default();
+    let content = crate::content::walk::load(&config, &diags);
+    let options = BuildOptions {
+        drafts: request.drafts,
+        future: request.future,
+        now: request.now,
+    };
+    let site = Site::build(config, options, content, &diags);
+    let templates = Templates::load(&site.config)?;
+    let routes = crate::render::route_table(&site, &templates, &diags);
+    let diags = diags.into_sorted();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok((site, routes))
+}
+
 /// site.yaml, resolved, with the request's base URL in place of its own.
 /// On failure, every problem in it.
 pub fn load_config(request: &Request) -> Result<Config, Vec<Diagnostic>> {

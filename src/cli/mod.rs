@@ -37,12 +37,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check(CheckArgs),
+    /// List every file a build would write: its URL, what makes it, and whether the
+    /// sitemap lists it.
+    Routes(RoutesArgs),
     /// Make a new site with example content and the default theme.
     Init(InitArgs),
     /// Write a new post, incident report, plan or page from its template, dated today.
     New(NewArgs),
     /// Turn a Jekyll, Hugo, Eleventy or cState site into a daylight site in a new folder.
     Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` (URL, what, "listed" when in the sitemap; tab-separated) or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -226,6 +238,7 @@ pub fn run(cli: Cli) -> i32 {
                     printer,
                 )
             }),
+        Command::Routes(args) => build::routes(&args, &printer),
         Command::Init(args) => init::init(&args, &printer),
         Command::New(args) => new::new(&args, &printer),
         Command::Import(args) => import::import(&args, &printer),

@@ -69,6 +69,11 @@ impl Feed {
         &self.list_url
     }
 
+    /// Whether a JSON Feed is written beside the Atom feed.
+    pub fn has_json(&self) -> bool {
+        self.json
+    }
+
     fn atom_url(&self) -> String {
         crate::urls::atom_feed(&self.list_url)
     }

@@ -1339,6 +1339,16 @@ fn inline_markdown(text: &str, safe: bool) -> String {
     }
 }
 
+/// The route table a render of `site` with `templates` draws (`daylight routes`).
+pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> Routes {
+    let common = Common::new(site, templates);
+    let plans = Plans {
+        feeds: &common.feed_plan,
+        search: common.search_url,
+    };
+    Routes::build(site, &plans, diags)
+}
+
 /// Where a body (a page's, or a section's introduction) is rendered from and published.
 struct BodyAt<'s> {
     source: &'s crate::content::Source,

@@ -14,6 +14,7 @@ mod new_and_privacy;
 mod output_safety;
 mod publish_safety;
 mod real_content;
+mod routes;
 mod serve;
 mod serve_hostile;
 mod serve_model;
