@@ -68,6 +68,8 @@ pub struct Body {
     pub search_words: Arc<str>,
     /// Hash of the HTML and summary: what other routes read of this body.
     pub html_hash: u64,
+    /// Hash of the summary and the search words: what the search index reads of it.
+    pub search_hash: u64,
     /// The HTML with absolute links, made once if some feed carries the page in full.
     pub feed_html: OnceLock<Arc<str>>,
 }
@@ -131,6 +133,8 @@ pub struct Memo {
     /// Routes by key (their URL, or a group's name). Shared, so that `serve` can keep
     /// the map it published without copying it.
     pub routes: Arc<RouteMap>,
+    /// Each listed page's row of the search index, as the index last made it.
+    pub(super) rows: super::search::Rows,
     /// How many routes the last render drew, and how many it took from here.
     pub rendered: usize,
     pub reused: usize,
@@ -142,6 +146,7 @@ impl Memo {
         if self.global != global {
             self.bodies.clear();
             self.routes = Arc::default();
+            self.rows.clear();
             self.global = global;
         }
         self.rendered = 0;
@@ -150,7 +155,7 @@ impl Memo {
 }
 
 /// Each route's output by its key.
-pub type RouteMap = HashMap<String, Arc<RouteOutput>, crate::output::FastHash>;
+pub type RouteMap = HashMap<Arc<str>, Arc<RouteOutput>, crate::output::FastHash>;
 
 /// An output that keeps what one route writes, by safe output path, to be remembered
 /// (and, by `serve`, published).
@@ -185,6 +190,8 @@ impl Output for Recorder {
 #[derive(Default)]
 pub struct NextRoutes {
     pub(super) routes: Mutex<RouteMap>,
+    /// The search index's rows, when this render made the index again.
+    pub(super) rows: Mutex<super::search::Rows>,
     pub(super) rendered: std::sync::atomic::AtomicUsize,
     pub(super) reused: std::sync::atomic::AtomicUsize,
 }

@@ -170,6 +170,8 @@ pub struct Fingerprints {
     sections: Vec<u64>,
     /// What the search index reads of every page, in one hash.
     search: u64,
+    /// What the search index reads of each page (its row).
+    rows: Vec<u64>,
 }
 
 /// Renders routes into an output. Cheap to copy: a route that is remembered for `serve`
@@ -210,15 +212,13 @@ impl<'a> Renderer<'a> {
         f.add(&self.common.global);
         inputs(&mut f);
         let fingerprint = f.finish();
-        let kept = old
-            .routes
-            .get(key)
-            .filter(|k| k.fingerprint == fingerprint)
-            .cloned();
-        let kept = match kept {
+        let was = old.routes.get_key_value(key);
+        // A kept route keeps its key too: no new string per route per rebuild.
+        let name = was.map_or_else(|| Arc::from(key), |(k, _)| k.clone());
+        let kept = match was.map(|(_, r)| r).filter(|r| r.fingerprint == fingerprint) {
             Some(kept) => {
                 next.reused.fetch_add(1, Ordering::Relaxed);
-                kept
+                kept.clone()
             }
             None => {
                 next.rendered.fetch_add(1, Ordering::Relaxed);
@@ -249,7 +249,7 @@ impl<'a> Renderer<'a> {
             next.routes
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(key.to_string(), kept);
+                .insert(name, kept);
         }
     }
 
@@ -560,23 +560,29 @@ impl<'a> Renderer<'a> {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
-        let (text_hash, html_hash) = if keep {
+        let search_words: Arc<str> = Arc::from(search::page_words(&rendered.html));
+        let (text_hash, html_hash, search_hash) = if keep {
             let text = Fingerprint::new("text").add(&*source.text).finish();
             let html = Fingerprint::new("html")
                 .add(&rendered.html)
                 .add(&summary_html)
                 .add(&rendered.word_count)
                 .finish();
-            (text, html)
+            let search = Fingerprint::new("search")
+                .add(&summary_html)
+                .add(&*search_words)
+                .finish();
+            (text, html, search)
         } else {
-            (0, 0)
+            (0, 0, 0)
         };
         memo::Body {
             text: source.text.clone(),
             text_hash,
             url: url.to_string(),
             files_url,
-            search_words: Arc::from(search::page_words(&rendered.html)),
+            search_words,
+            search_hash,
             rendered,
             summary_html: summary_html.map(Arc::from),
             diagnostics,
@@ -614,9 +620,7 @@ impl<'a> Renderer<'a> {
     /// What other routes read of each page and section, hashed.
     fn fingerprints_of(&self, bodies: &[Arc<memo::Body>]) -> Fingerprints {
         let site = self.site;
-        let pages = site
-            .pages
-            .iter()
+        let pages = (site.pages.par_iter())
             .zip(bodies)
             .enumerate()
             .map(|(i, (p, b))| {
@@ -650,29 +654,36 @@ impl<'a> Renderer<'a> {
                 f.finish()
             })
             .collect();
+        // What the search index reads of each page; hashed per page in parallel.
+        let rows: Vec<u64> = (site.pages.par_iter())
+            .zip(bodies)
+            .enumerate()
+            .map(|(i, (p, b))| {
+                let page = &p.page;
+                let mut f = Fingerprint::new("row");
+                f.add(&page.title)
+                    .add(&p.url)
+                    .add(page.kind().name())
+                    .add(&page.date.as_ref().map(|d| d.timestamp()))
+                    .add(&page.description)
+                    .add(&b.search_hash)
+                    .add(&page.week())
+                    .add(&metadata::is_listed(site, i));
+                for &t in &Taxonomy::ALL {
+                    for r in p.terms.under(t) {
+                        f.add(&r.name);
+                    }
+                }
+                f.finish()
+            })
+            .collect();
         let mut search = Fingerprint::new("search");
-        for (i, (p, b)) in site.pages.iter().zip(bodies).enumerate() {
-            let page = &p.page;
-            search
-                .add(&page.title)
-                .add(&p.url)
-                .add(page.kind().name())
-                .add(&page.date.as_ref().map(|d| d.timestamp()))
-                .add(&page.description)
-                .add(&b.summary_html)
-                .add(&b.search_words)
-                .add(&page.tags)
-                .add(&page.series())
-                .add(&page.week())
-                .add(&page.authors)
-                .add(&page.incident().map(|x| &x.services))
-                .add(&metadata::is_listed(site, i));
-        }
-        search.add(&sections);
+        search.add(&rows).add(&sections);
         Fingerprints {
             pages,
             sections,
             search: search.finish(),
+            rows,
         }
     }
 
@@ -697,7 +708,7 @@ impl<'a> Renderer<'a> {
         // The terms' URLs, which a renamed or merged term changes.
         for &t in &site.config.taxonomies {
             for r in p.terms.under(t) {
-                f.add(&link_to(site, r).url);
+                f.add(&r.id.map(|id| site.term(id).url.as_str()));
             }
         }
         self.add_frame(f, &p.url);
@@ -1231,7 +1242,15 @@ impl<'a> Renderer<'a> {
                 f.add(&self.section_fp(k));
             }
         };
-        self.route("search", inputs, |r| r.write_search(digests));
+        let rows = match (self.memo, self.fingerprints) {
+            (Some((old, next)), Some(fps)) => Some(search::RowMemo {
+                old: &old.rows,
+                next: &next.rows,
+                hashes: &fps.rows,
+            }),
+            _ => None,
+        };
+        self.route("search", inputs, |r| r.write_search(digests, rows));
         clock.lap("  search");
     }
 
@@ -1411,6 +1430,11 @@ pub fn render_site(
     let written = r.written();
     if let Some(m) = memo {
         m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
+        // Rows only change with the index: when it was kept, so were they.
+        let rows = next.rows.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !rows.is_empty() {
+            m.rows = rows;
+        }
         m.rendered = next.rendered.into_inner();
         m.reused = next.reused.into_inner();
     }

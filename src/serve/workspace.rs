@@ -97,7 +97,7 @@ impl Live {
         };
         // Routes gone or rendered again: their old files are given up.
         let mut released: HashSet<&str> = HashSet::new();
-        let old = self.routes.iter().map(|(k, r)| (k.as_str(), r));
+        let old = self.routes.iter().map(|(k, r)| (&**k, r));
         for (key, route) in old.chain(self.direct.iter().map(|r| (DIRECT, r))) {
             let now = if key == DIRECT {
                 Some(&direct)
@@ -111,7 +111,7 @@ impl Live {
         // Routes new or rendered again: their files are claimed.
         let fresh: Vec<(&str, &Arc<RouteOutput>)> = routes
             .iter()
-            .map(|(k, r)| (k.as_str(), r))
+            .map(|(k, r)| (&**k, r))
             .filter(|(k, r)| !same(self.routes.get(*k), Some(r)))
             .chain(std::iter::once((DIRECT, &direct)))
             .collect();
@@ -238,7 +238,7 @@ mod tests {
         Arc::new(
             items
                 .iter()
-                .map(|(k, r)| (k.to_string(), Arc::clone(r)))
+                .map(|(k, r)| (Arc::from(*k), Arc::clone(r)))
                 .collect(),
         )
     }
