@@ -17,7 +17,6 @@ use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
 use crate::render::feeds::FeedPlan;
-use crate::render::metadata::is_listed;
 use crate::site::Site;
 use crate::site::pagination::{self, Pager};
 use crate::theme::FileSource;
@@ -232,7 +231,7 @@ impl Routes {
 
     fn add_pages(&mut self, site: &Site) {
         for (i, p) in site.pages.iter().enumerate() {
-            let sitemap = is_listed(site, i).then(|| {
+            let sitemap = site.is_listed(i).then(|| {
                 let page = &p.page;
                 newer(
                     page.updated.as_ref().or(page.date.as_ref()),
@@ -255,7 +254,7 @@ impl Routes {
                 let mut listed = false;
                 let mut lastmod = None;
                 for &i in &term.pages {
-                    if is_listed(site, i) {
+                    if site.is_listed(i) {
                         listed = true;
                         let page = &site.pages[i].page;
                         lastmod = newer(lastmod, newer(page.updated.as_ref(), page.date.as_ref()));
@@ -457,7 +456,7 @@ fn static_files(
 fn section_lastmods(site: &Site) -> Vec<Option<&When>> {
     let mut lastmod: Vec<Option<&When>> = vec![None; site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {
-        if !is_listed(site, i) {
+        if !site.is_listed(i) {
             continue;
         }
         let when = newer(

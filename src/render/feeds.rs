@@ -2,7 +2,7 @@
 //! JSON Feed 1.1 for the whole site and each section.
 //!
 //! A feed lists the newest `feed_limit` published pages that have a `date` (drafts
-//! never, see [`super::metadata::is_listed`]); a section's feed covers its subsections
+//! never, see [`crate::site::Site::is_listed`]); a section's feed covers its subsections
 //! too. Which pages are in some feed is decided once, before pages render
 //! ([`FeedPlan`]), so the renderer keeps the full HTML of those pages only, with every
 //! link already made absolute ([`absolute_links`]) — not the whole site's HTML. Writing
@@ -27,7 +27,7 @@ use crate::markdown::links::join_normalized;
 use crate::site::{Site, sort_pages};
 
 use super::context::plain_text;
-use super::metadata::{self, is_listed};
+use super::metadata;
 use super::{Digest, Renderer};
 
 pub use crate::urls::ATOM_FILE;
@@ -121,7 +121,7 @@ impl FeedPlan {
     pub fn new(site: &Site) -> FeedPlan {
         let c = &site.config;
         let limit = c.feed_limit;
-        let in_feeds = |i: &usize| is_listed(site, *i) && site.pages[*i].page.date.is_some();
+        let in_feeds = |i: &usize| site.is_listed(*i) && site.pages[*i].page.date.is_some();
         let newest = |mut v: Vec<usize>| {
             sort_pages(&mut v, SortBy::Date, &site.pages);
             v.truncate(limit);

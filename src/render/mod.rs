@@ -633,7 +633,7 @@ impl<'a> Renderer<'a> {
                     .add(&p.section)
                     .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
-                    .add(&metadata::is_listed(site, i))
+                    .add(&site.is_listed(i))
                     .finish()
             })
             .collect();
@@ -668,7 +668,7 @@ impl<'a> Renderer<'a> {
                     .add(&page.description)
                     .add(&b.search_hash)
                     .add(&page.week())
-                    .add(&metadata::is_listed(site, i));
+                    .add(&site.is_listed(i));
                 for &t in &Taxonomy::ALL {
                     for r in p.terms.under(t) {
                         f.add(&r.name);

@@ -26,7 +26,6 @@ use crate::error::Diagnostic;
 use crate::site::sort_pages;
 
 use super::context::{Crumb, plain_text};
-use super::metadata::is_listed;
 use super::{Digest, Renderer};
 
 /// The index the search page's script reads.
@@ -325,7 +324,7 @@ impl Renderer<'_> {
     fn search_index(&self, digests: &[Digest], memo: Option<RowMemo<'_>>) -> String {
         let site = self.site;
         let mut order: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| is_listed(site, i))
+            .filter(|&i| site.is_listed(i))
             .collect();
         sort_pages(&mut order, SortBy::Date, &site.pages);
         // Rows are independent of each other: made in parallel.

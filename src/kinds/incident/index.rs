@@ -11,7 +11,6 @@ use serde::Serialize;
 use super::facts;
 use super::pages::IncidentPage;
 use crate::content::Kind;
-use crate::render::metadata::is_listed;
 use crate::site::Site;
 use crate::urls;
 
@@ -89,7 +88,7 @@ impl Incidents {
     }
 
     /// Only the incidents machines are told about (no drafts, even in a `--drafts`
-    /// preview: see [`is_listed`]), for the open data and the sitemap.
+    /// preview: see [`Site::is_listed`](crate::site::Site::is_listed)), for the open data and the sitemap.
     pub fn listed(&self, site: &Site) -> Incidents {
         Incidents {
             base: self.base.clone(),
@@ -98,7 +97,7 @@ impl Incidents {
                 .all
                 .iter()
                 .copied()
-                .filter(|&i| is_listed(site, i))
+                .filter(|&i| site.is_listed(i))
                 .collect(),
         }
     }
