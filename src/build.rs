@@ -162,6 +162,7 @@ fn build_with_memo(
 pub fn load_config(request: &Request) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(&request.root)?;
     if let Some(url) = &request.base_url {
+        crate::config::check_given_base_url(url).map_err(|d| vec![d])?;
         config.base_url = url.trim_end_matches('/').to_string();
     }
     Ok(config)

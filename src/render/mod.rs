@@ -7,9 +7,11 @@
 
 pub mod context;
 pub mod feeds;
+pub mod html_urls;
 pub mod incidents;
 pub mod memo;
 pub mod metadata;
+pub mod mount;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
@@ -1305,6 +1307,13 @@ pub fn render_site(
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
 ) -> Stats {
+    // Under a base_url with a path, every page and stylesheet is written with its site
+    // paths under that path (see `mount`); the model and the route table never are.
+    let mounted = mount::Mounted::new(out, site.config.mount());
+    let out: &dyn Output = match &mounted {
+        Some(m) => m,
+        None => out,
+    };
     let common = Common::new(site, templates);
     let next = NextRoutes::default();
     if let Some(m) = memo.as_deref_mut() {

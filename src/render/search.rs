@@ -329,6 +329,7 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, w)| (*w, base36(n)))
             .collect();
+        let mount = site.config.mount();
         let pages = rows
             .par_iter()
             .map(|r| {
@@ -339,7 +340,7 @@ impl Renderer<'_> {
                     .collect();
                 [
                     r.title.to_string(),
-                    r.url.to_string(),
+                    mount.href(r.url).into_owned(),
                     r.kind.to_string(),
                     r.date.clone(),
                     r.summary.clone(),
