@@ -62,14 +62,11 @@ impl Mount {
     }
 
     /// The site path a request path names, when it is under the mount: `/project/blog/`
-    /// -> `/blog/`, `/project` -> `/`; None for a path outside it.
+    /// -> `/blog/`; None for a path outside it, and for `/project` itself (the home page
+    /// is `/project/`: relative links on it would otherwise resolve from `/`).
     pub fn site_path<'a>(&self, request_path: &'a str) -> Option<&'a str> {
         let rest = request_path.strip_prefix(self.0.as_str())?;
-        if rest.is_empty() {
-            Some(HOME)
-        } else {
-            rest.starts_with('/').then_some(rest)
-        }
+        rest.starts_with('/').then_some(rest)
     }
 }
 
@@ -283,7 +280,7 @@ mod tests {
     fn requests_are_read_back_to_site_paths() {
         let m = Mount::of("https://x.github.io/project");
         assert_eq!(m.site_path("/project/blog/"), Some("/blog/"));
-        assert_eq!(m.site_path("/project"), Some("/"));
+        assert_eq!(m.site_path("/project"), None);
         assert_eq!(m.site_path("/project/"), Some("/"));
         assert_eq!(m.site_path("/projects/"), None);
         assert_eq!(m.site_path("/"), None);

@@ -23,7 +23,11 @@ fn report_left_out(site: &Site, printer: &Printer) {
 
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
-    let request = args.site.request(args.base_url.clone())?;
+    let request = args.site.request(
+        args.base_url
+            .clone()
+            .map_or(crate::build::BaseUrl::Site, crate::build::BaseUrl::Given),
+    )?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -90,7 +94,7 @@ fn display_path(p: &Path) -> String {
 }
 
 pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let request = args.site.request(None)?;
+    let request = args.site.request(crate::build::BaseUrl::Site)?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) if args.format == Format::Json => {

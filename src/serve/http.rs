@@ -4,6 +4,9 @@
 //!
 //! It only ever looks paths up in the in-memory site, so no request can reach a file
 //! outside it: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+//! A site whose `base_url` has a path (`/project`) is served under that path, as its host
+//! will serve it: `/` sends the browser there, and every other path outside it is not
+//! found. The server's own script and event stream stay at [`PREFIX`], outside any site.
 //! It answers only requests that name loopback or the bind address as their host, so a
 //! page on another site cannot read the preview by pointing its own name at 127.0.0.1
 //! (DNS rebinding).
@@ -14,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::output::Files;
+use crate::urls::Mount;
 
 /// Where the injected script and event stream live (no site may use this prefix).
 pub const PREFIX: &str = "/__daylight/";
@@ -25,7 +29,8 @@ pub type StreamMessage = Option<Arc<str>>;
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
-    files: RwLock<Arc<Files>>,
+    /// The live site, and the path it is served under.
+    files: RwLock<(Arc<Files>, Mount)>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
     /// Open tabs' event streams, by subscription number.
@@ -64,8 +69,8 @@ pub fn event_message(event: &str, data: &str) -> String {
 }
 
 impl Shared {
-    pub fn replace_site(&self, files: Files) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    pub fn replace_site(&self, files: Files, mount: Mount) {
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(files), mount);
     }
 
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
@@ -92,7 +97,20 @@ impl Shared {
     }
 
     pub fn site(&self) -> Arc<Files> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .clone()
+    }
+
+    /// The path the live site is served under.
+    pub fn mount(&self) -> Mount {
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
     }
 
     pub fn set_error(&self, text: Option<String>) {
@@ -346,6 +364,7 @@ pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        307 => "Temporary Redirect",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -406,11 +425,22 @@ fn page(shared: &Shared, url: &str) -> Response {
             Arc::from(shared.status_json().into_bytes()),
         );
     }
-    let site = shared.site();
-    let (status, name, body) = match site_path(url).map(|p| find(&site, &p)) {
+    let (site, mount) = {
+        let live = shared.files.read().unwrap_or_else(|e| e.into_inner());
+        (live.0.clone(), live.1.clone())
+    };
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let under_mount = mount.site_path(path);
+    if !mount.is_root() && under_mount.is_none() && (path == "/" || path == mount.path()) {
+        // Temporary: a browser keeps a permanent redirect of `/`, and the next site
+        // served on this port may be at the root.
+        return Response::text(307, "").with("Location", format!("{}/", mount.path()));
+    }
+    let (status, name, body) = match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
         Some(Lookup::File(name, bytes)) => (200, name, bytes),
         Some(Lookup::Redirect(key)) => {
-            return Response::text(301, "").with("Location", redirect_location(&key));
+            let location = format!("{}{}", mount.path(), redirect_location(&key));
+            return Response::text(301, "").with("Location", location);
         }
         _ => match site.get("404.html") {
             Some(b) => (404, "404.html".to_string(), b.clone()),
@@ -538,6 +568,30 @@ mod tests {
         assert!(host_allowed("192.168.1.6", any));
         assert!(host_allowed("[fe80::1]", any));
         assert!(!host_allowed("rebind.example", any));
+    }
+
+    #[test]
+    fn a_site_with_a_path_is_served_under_it_and_only_there() {
+        let shared = Shared::default();
+        let mut files = Files::default();
+        files.insert("index.html".into(), Arc::from(&b"home"[..]));
+        files.insert("blog/index.html".into(), Arc::from(&b"blog"[..]));
+        files.insert("404.html".into(), Arc::from(&b"gone"[..]));
+        shared.replace_site(files, Mount::of("https://x.github.io/project"));
+        let answer = |url: &str| {
+            let r = page(&shared, url);
+            let location = r.headers.iter().find(|(h, _)| *h == "Location");
+            (r.status, location.map_or(String::new(), |(_, l)| l.clone()))
+        };
+        assert_eq!(answer("/"), (307, "/project/".to_string()));
+        assert_eq!(answer("/?x=1"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project/"), (200, String::new()));
+        assert_eq!(answer("/project/blog/"), (200, String::new()));
+        assert_eq!(answer("/project/blog"), (301, "/project/blog/".to_string()));
+        for outside in ["/blog/", "/projectx/", "/index.html", "/project/../blog/"] {
+            assert_eq!(answer(outside), (404, String::new()), "{outside}");
+        }
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl Server {
                 }
                 let changes = Changes::between(&self.shared.site(), &rebuilt.files);
                 self.theme = rebuilt.theme;
-                self.shared.replace_site(rebuilt.files);
+                self.shared.replace_site(rebuilt.files, rebuilt.mount);
                 let had_error = self.shared.error().is_some();
                 self.shared.set_error(None);
                 if changes.css_only() && !had_error {
@@ -352,8 +352,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     if let Some(wanted) = instead_of {
         printer.info(&format!("port {wanted} is in use, so daylight is serving on port {port} instead (choose one with --port)"));
     }
-    if request.base_url.is_none() {
-        request.base_url = Some(url.trim_end_matches('/').to_string());
+    if request.base_url == crate::build::BaseUrl::Site {
+        request.base_url =
+            crate::build::BaseUrl::ServerWithSitePath(url.trim_end_matches('/').to_string());
     }
 
     let mut state = Server {
@@ -364,6 +365,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         memo: Default::default(),
     };
     state.rebuild("first build", &[]);
+    // The site's own address: under its base_url's path, if it has one.
+    let url = format!("{}{}/", url.trim_end_matches('/'), shared.mount().path());
 
     let stop = Arc::new(AtomicBool::new(false));
     {
