@@ -18,3 +18,4 @@ mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
 mod settings_safety;
+mod subpath;
