@@ -211,6 +211,8 @@ fn every_internal_url_of_every_output_carries_the_base_url_path() {
                     }
                 }
             }
+            // HTML carried inside feeds, escaped for XML or JSON.
+            "xml" | "json" => found.extend(unmounted_after(text, &["=&quot;", "=\\\""])),
             // A script's own string literals naming a site path.
             "js" => found.extend(unmounted_after(text, &["\"", "'"])),
             _ => {}
