@@ -68,6 +68,11 @@ impl Memo {
         *self = Memo::default();
     }
 
+    /// Every route of the last render, with its files.
+    pub fn route_map(&self) -> std::sync::Arc<crate::render::memo::RouteMap> {
+        self.render.routes.clone()
+    }
+
     /// How many routes the last build rendered, and how many it kept unchanged.
     pub fn routes(&self) -> (usize, usize) {
         (self.render.rendered, self.render.reused)
@@ -159,15 +164,34 @@ fn build_with_memo(
         }
     };
     timings.push(("rendered and wrote", t.elapsed()));
-    timings.push(("  pages", stats.pages_time));
-    timings.push(("  lists", stats.lists_time));
-    timings.push(("  feeds, sitemap, search and files", stats.files_time));
+    timings.extend(stats.timings.iter().map(|&(what, took)| (what, took)));
     Build {
         site: Some(site),
         diagnostics: diags.into_sorted(),
         stats,
         timings,
     }
+}
+
+/// The site model and its route table, without rendering (`daylight routes`); or every
+/// problem that stopped them.
+pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), Vec<Diagnostic>> {
+    let config = load_config(request)?;
+    let diags = Diagnostics::default();
+    let content = crate::content::walk::load(&config, &diags);
+    let options = BuildOptions {
+        drafts: request.drafts,
+        future: request.future,
+        now: request.now,
+    };
+    let site = Site::build(config, options, content, &diags);
+    let templates = Templates::load(&site.config)?;
+    let routes = crate::render::route_table(&site, &templates, &diags);
+    let diags = diags.into_sorted();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok((site, routes))
 }
 
 /// site.yaml, resolved, with the request's base URL in place of its own.

@@ -265,11 +265,19 @@ impl Config {
 
     /// The author described in site.yaml under this id or name, if any.
     pub fn author(&self, id_or_name: &str) -> Option<&Author> {
-        self.authors.get(id_or_name).or_else(|| {
-            self.authors
-                .values()
-                .find(|a| a.name.eq_ignore_ascii_case(id_or_name))
-        })
+        self.author_entry(id_or_name).map(|(_, a)| a)
+    }
+
+    /// The author and their id in site.yaml, found by id or (any case) by name.
+    pub fn author_entry(&self, id_or_name: &str) -> Option<(&str, &Author)> {
+        self.authors
+            .get_key_value(id_or_name)
+            .or_else(|| {
+                self.authors
+                    .iter()
+                    .find(|(_, a)| a.name.eq_ignore_ascii_case(id_or_name))
+            })
+            .map(|(id, a)| (id.as_str(), a))
     }
 
     /// The severity level an incident names, by id (`P2`), number (`2`) or name (`major`).

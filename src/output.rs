@@ -47,6 +47,15 @@ pub fn safe_relative(rel: &str) -> Option<PathBuf> {
     (!out.as_os_str().is_empty()).then_some(out)
 }
 
+/// An output path made safe, as text with `/` separators: the key of a file in memory.
+pub fn safe_key(rel: &str) -> Result<String, Diagnostic> {
+    let safe = safe_relative(rel).ok_or_else(|| {
+        Diagnostic::error(rel, "this output path would leave the output folder")
+            .with_hint("use a path without `..`")
+    })?;
+    Ok(safe.to_string_lossy().replace('\\', "/"))
+}
+
 /// Every path one build writes, so that two outputs at one path are an error rather than
 /// one silently replacing the other: an alias at `/` over the home page, a file in
 /// `static/` over a page, an alias `/atom.xml` making a folder where the feed goes.
@@ -67,25 +76,8 @@ impl Claims {
         let key = rel.to_string_lossy().replace('\\', "/");
         let mut taken = self.taken.lock().unwrap_or_else(|e| e.into_inner());
         let (files, folders) = &mut *taken;
-        let above = folders_above(&key).find(|a| files.contains(*a));
-        let clash = if files.contains(&key) {
-            Some("another output is already written there")
-        } else if folders.contains(&key) {
-            Some("it is already a folder of other outputs")
-        } else if above.is_some() {
-            Some("a folder is needed there for it, but a file is already written at that path")
-        } else {
-            None
-        };
-        if let Some(why) = clash {
-            let shown = above.unwrap_or(&key);
-            return Err(Diagnostic::error(
-                rel,
-                format!("two things the site publishes are at /{shown}: {why}"),
-            )
-            .with_hint(
-                "an alias, a slug or a file in static/ has the path of another page or file: change one of them",
-            ));
+        if let Some(clash) = clash(&key, |f| files.contains(f), |d| folders.contains(d)) {
+            return Err(clash);
         }
         for a in folders_above(&key) {
             if !folders.insert(a.to_string()) {
@@ -97,8 +89,37 @@ impl Claims {
     }
 }
 
+/// Why a file cannot go at `key`, given which paths are files and which are folders of
+/// the other outputs; none when it can.
+pub fn clash(
+    key: &str,
+    is_file: impl Fn(&str) -> bool,
+    is_folder: impl Fn(&str) -> bool,
+) -> Option<Diagnostic> {
+    let above = folders_above(key).find(|a| is_file(a));
+    let why = if is_file(key) {
+        "another output is already written there"
+    } else if is_folder(key) {
+        "it is already a folder of other outputs"
+    } else if above.is_some() {
+        "a folder is needed there for it, but a file is already written at that path"
+    } else {
+        return None;
+    };
+    let shown = above.unwrap_or(key);
+    Some(
+        Diagnostic::error(
+            key,
+            format!("two things the site publishes are at /{shown}: {why}"),
+        )
+        .with_hint(
+            "an alias, a slug or a file in static/ has the path of another page or file: change one of them",
+        ),
+    )
+}
+
 /// `a/b/c.html` -> `a/b`, `a`.
-fn folders_above(rel: &str) -> impl Iterator<Item = &str> {
+pub fn folders_above(rel: &str) -> impl Iterator<Item = &str> {
     let mut rest = rel;
     std::iter::from_fn(move || {
         let cut = rest.rfind('/')?;
@@ -638,10 +659,7 @@ impl Output for Staging {
 
 impl Staging {
     fn path_for(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
-        let safe = safe_relative(rel).ok_or_else(|| {
-            Diagnostic::error(rel, "this output path would leave the output folder")
-                .with_hint("use a path without `..`")
-        })?;
+        let safe = Path::new(&safe_key(rel)?).to_path_buf();
         self.claims.claim(&safe)?;
         let path = self.staging.join(safe);
         if let Some(parent) = path.parent() {
@@ -708,12 +726,8 @@ impl Memory {
     }
 
     fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), Diagnostic> {
-        let safe = safe_relative(rel).ok_or_else(|| {
-            Diagnostic::error(rel, "this output path would leave the output folder")
-                .with_hint("use a path without `..`")
-        })?;
-        self.claims.claim(&safe)?;
-        let key = safe.to_string_lossy().replace('\\', "/");
+        let key = safe_key(rel)?;
+        self.claims.claim(Path::new(&key))?;
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -745,10 +759,7 @@ pub struct Discard {
 
 impl Output for Discard {
     fn write(&self, rel: &str, _: &[u8]) -> Result<(), Diagnostic> {
-        let safe = safe_relative(rel).ok_or_else(|| {
-            Diagnostic::error(rel, "this output path would leave the output folder")
-        })?;
-        self.claims.claim(&safe)
+        self.claims.claim(Path::new(&safe_key(rel)?))
     }
 
     fn copy_file(&self, rel: &str, _: &Path) -> Result<(), Diagnostic> {

@@ -1,6 +1,7 @@
 //! The commands, one file each, and how their results are printed.
 
 pub mod build;
+pub mod import;
 pub mod init;
 pub mod new;
 
@@ -36,10 +37,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check(CheckArgs),
+    /// List every file a build would write: its URL, what makes it, and whether the
+    /// sitemap lists it.
+    Routes(RoutesArgs),
     /// Make a new site with example content and the default theme.
     Init(InitArgs),
     /// Write a new post, incident report, plan or page from its template, dated today.
     New(NewArgs),
+    /// Turn a Jekyll, Hugo, Eleventy or cState site into a daylight site in a new folder.
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` (URL, what, "listed" when in the sitemap; tab-separated) or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -173,6 +188,34 @@ pub enum NewKind {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "SRC is only read, never written. OUT must be new or empty; it gets site.yaml, \
+                  content/, static/, data/ and IMPORT-REPORT.md (what was mapped, and what needs \
+                  a person, each at its source file and line). Old URLs are kept as aliases."
+)]
+pub struct ImportArgs {
+    /// The generator the site was made with.
+    #[arg(value_enum)]
+    pub from: ImportFrom,
+    /// The old site's folder (holding _config.yml, hugo.toml, the Eleventy config…).
+    pub src: PathBuf,
+    /// A new or empty folder for the daylight site.
+    pub out: PathBuf,
+}
+
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFrom {
+    /// A Jekyll site (_config.yml, _posts/).
+    Jekyll,
+    /// A Hugo site (hugo.toml or config.*, content/).
+    Hugo,
+    /// An Eleventy site (Markdown templates, _data/).
+    Eleventy,
+    /// A cState status page (a Hugo site with content/issues/).
+    Cstate,
+}
+
+#[derive(Args, Debug)]
 pub struct InitArgs {
     /// The new site's folder (must not exist, or be empty).
     #[arg(default_value = ".")]
@@ -203,8 +246,10 @@ pub fn run(cli: Cli) -> i32 {
                     printer,
                 )
             }),
+        Command::Routes(args) => build::routes(&args, &printer),
         Command::Init(args) => init::init(&args, &printer),
         Command::New(args) => new::new(&args, &printer),
+        Command::Import(args) => import::import(&args, &printer),
     };
     match result {
         Ok(code) => code,

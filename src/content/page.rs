@@ -133,7 +133,8 @@ impl Source {
 #[derive(Debug, Clone)]
 pub struct Page {
     pub source: Source,
-    pub kind: Kind,
+    /// What only this page's kind has; the kind itself is `kind()`.
+    pub detail: Detail,
     pub title: String,
     pub description: Option<String>,
     pub summary: Option<String>,
@@ -148,15 +149,79 @@ pub struct Page {
     /// A template named in front matter, with where it was named.
     pub template: Option<(String, Location)>,
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub series: Option<String>,
-    pub week: Option<String>,
-    /// The plan item a post reports on (its title), with where it was named.
-    pub plan_item: Option<(String, Location)>,
-    pub incident: Option<Incident>,
-    pub plan: Option<Plan>,
     pub data: Option<serde_json::Value>,
     /// `name/index.md`: the folder's other files are this page's.
     pub is_bundle: bool,
+}
+
+/// A page's kind with the fields only that kind has: one value, so a post can never
+/// carry a severity nor an incident a plan item.
+#[derive(Debug, Clone)]
+pub enum Detail {
+    Post(Post),
+    // Boxed: an incident is three times the size of the other kinds.
+    Incident(Box<Incident>),
+    Plan(Plan),
+    Page,
+}
+
+/// A post's own fields: weeknotes and series, and the plan item it reports on.
+#[derive(Debug, Clone, Default)]
+pub struct Post {
+    pub series: Option<String>,
+    pub week: Option<String>,
+    /// The plan item the post reports on (its title), with where it was named.
+    pub plan_item: Option<(String, Location)>,
+}
+
+impl Detail {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Detail::Post(_) => Kind::Post,
+            Detail::Incident(_) => Kind::Incident,
+            Detail::Plan(_) => Kind::Plan,
+            Detail::Page => Kind::Page,
+        }
+    }
+}
+
+impl Page {
+    pub fn kind(&self) -> Kind {
+        self.detail.kind()
+    }
+
+    pub fn post(&self) -> Option<&Post> {
+        match &self.detail {
+            Detail::Post(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn incident(&self) -> Option<&Incident> {
+        match &self.detail {
+            Detail::Incident(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    pub fn plan(&self) -> Option<&Plan> {
+        match &self.detail {
+            Detail::Plan(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    pub fn series(&self) -> Option<&str> {
+        self.post()?.series.as_deref()
+    }
+
+    pub fn week(&self) -> Option<&str> {
+        self.post()?.week.as_deref()
+    }
+
+    pub fn plan_item(&self) -> Option<&(String, Location)> {
+        self.post()?.plan_item.as_ref()
+    }
 }
 
 /// A section's own settings, from its `_index.md` (or defaults for a folder without one).
@@ -369,48 +434,50 @@ pub fn page_from_raw(
                 .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
         );
     }
-    let week = raw.week.as_ref().and_then(|w| iso_week(&mut c, w));
-    let incident = if kind == Kind::Incident {
-        incident::schema::check(&mut c, &raw.incident)
-    } else {
-        None
-    };
-    let plan = (kind == Kind::Plan).then(|| plan::check(&mut c, &raw.plan));
+    let detail = detail_of(&mut c, &raw, kind);
     let slug = match &raw.slug {
         Some(s) => slug_as_written(&mut c, s),
         None => slug_from_path(&source.rel, is_bundle),
     };
     refuse_repeated_aliases(&mut c, &raw.aliases);
     let title = title_or_errors(c.errors, title)?;
+    // Each check that gives no detail has said why in `c`; this is only a safety net.
+    let detail = detail.ok_or_else(|| {
+        vec![
+            Diagnostic::error(
+                &source.display,
+                format!("the fields of {} are incomplete", kind.a()),
+            )
+            .at(&source.text, source.yaml_first_line(), 1)
+            .with_hint(format!(
+                "see the documentation of {} for the fields it needs",
+                kind.a()
+            )),
+        ]
+    })?;
     let checked = Checked {
-        kind,
+        detail,
         title,
         date,
         updated,
-        week,
         slug,
-        incident,
-        plan,
     };
     Ok(checked.into_page(source, raw, is_bundle))
 }
 
 /// What checking a page's front matter made of it; the other fields are taken as written.
 struct Checked {
-    kind: Kind,
+    detail: Detail,
     title: String,
     date: Option<When>,
     updated: Option<When>,
-    week: Option<String>,
     slug: String,
-    incident: Option<Incident>,
-    plan: Option<Plan>,
 }
 
 impl Checked {
     fn into_page(self, source: Source, raw: RawFrontMatter, is_bundle: bool) -> Page {
         Page {
-            kind: self.kind,
+            detail: self.detail,
             title: self.title,
             description: raw.description.map(|t| t.0),
             summary: raw.summary.map(|t| t.0),
@@ -424,21 +491,32 @@ impl Checked {
             weight: raw.weight,
             template: raw.template.map(|t| (t.value.0, t.referenced)),
             extra: raw.extra,
-            series: raw
-                .series
-                .map(|s| s.value.0.trim().to_string())
-                .filter(|s| !s.is_empty()),
-            week: self.week,
-            plan_item: raw
-                .plan_item
-                .map(|p| (p.value.0.trim().to_string(), p.referenced)),
-            incident: self.incident,
-            plan: self.plan,
             data: raw.data.map(|d| d.value),
             is_bundle,
             source,
         }
     }
+}
+
+/// The fields of the page's kind, checked. `None` when they have errors (in `c`).
+fn detail_of(c: &mut Checker<'_>, raw: &RawFrontMatter, kind: Kind) -> Option<Detail> {
+    Some(match kind {
+        Kind::Post => Detail::Post(Post {
+            series: raw
+                .series
+                .as_ref()
+                .map(|s| s.value.0.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            week: raw.week.as_ref().and_then(|w| iso_week(c, w)),
+            plan_item: raw
+                .plan_item
+                .as_ref()
+                .map(|p| (p.value.0.trim().to_string(), p.referenced)),
+        }),
+        Kind::Incident => Detail::Incident(Box::new(incident::schema::check(c, &raw.incident)?)),
+        Kind::Plan => Detail::Plan(plan::check(c, &raw.plan)),
+        Kind::Page => Detail::Page,
+    })
 }
 
 /// "a post", "an incident", for a kind named in text.

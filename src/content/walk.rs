@@ -312,7 +312,7 @@ enum Read {
 #[derive(Default)]
 pub struct Cache {
     settings: u64,
-    files: HashMap<PathBuf, (Stamp, Read)>,
+    files: Kept,
     /// The last walk of content/, and what it reported.
     found: Option<Arc<(Found, Vec<Diagnostic>)>>,
     /// Nothing was created, removed or renamed since the last walk, and every changed
@@ -328,6 +328,10 @@ impl Cache {
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
         self.trusted &= only_edited;
         for path in paths {
+            // An edited file is one entry; only a folder needs a look at every entry.
+            if only_edited && self.files.remove(path).is_some() {
+                continue;
+            }
             let before = self.files.len();
             self.files.retain(|kept, _| !kept.starts_with(path));
             // A change to something this cache never read (a template, a file reached
@@ -353,7 +357,7 @@ impl Cache {
 /// read the same way, else the file, kept for next time.
 fn through_cache(
     cache: Option<&Cache>,
-    next: &std::sync::Mutex<HashMap<PathBuf, (Stamp, Read)>>,
+    next: &Next,
     path: &Path,
     same: impl Fn(&Read) -> bool,
     read: impl FnOnce() -> Read,
@@ -361,10 +365,8 @@ fn through_cache(
     let Some(cache) = cache else {
         return read();
     };
-    if let Some((stamp, kept)) = cache.trusted(path).filter(|(_, r)| same(r)) {
-        next.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_path_buf(), (*stamp, kept.clone()));
+    // Trusted, the cache stays as it is and only fresh reads are added to it.
+    if let Some((_, kept)) = cache.trusted(path).filter(|(_, r)| same(r)) {
         return kept.clone();
     }
     let stamp = Stamp::of(path);
@@ -400,14 +402,22 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
         }
     };
     diags.extend(found.1.iter().cloned());
-    let next = std::sync::Mutex::new(HashMap::new());
+    let next = Next::default();
     let content = load_found(&found.0, config, diags, Some((cache, &next)));
-    cache.files = next.into_inner().unwrap_or_else(|e| e.into_inner());
+    let read = next.into_inner().unwrap_or_else(|e| e.into_inner());
+    if cache.trusted {
+        // Only the files read again are new; the rest were kept as they are.
+        cache.files.extend(read);
+    } else {
+        cache.files = read;
+    }
     cache.trusted = true;
     content
 }
 
-type Next = std::sync::Mutex<HashMap<PathBuf, (Stamp, Read)>>;
+/// What the cache keeps: each source by path, with its stamp when read.
+type Kept = HashMap<PathBuf, (Stamp, Read), crate::output::FastHash>;
+type Next = std::sync::Mutex<Kept>;
 
 fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)>) -> Content {
     let found = find(config, diags);

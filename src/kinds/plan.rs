@@ -164,8 +164,8 @@ pub fn link_posts(pages: &mut [SitePage]) -> Vec<Diagnostic> {
     for (i, p) in pages.iter().enumerate() {
         for (k, item) in p
             .page
-            .plan
-            .iter()
+            .plan()
+            .into_iter()
             .flat_map(|plan| plan.items.iter().enumerate())
         {
             items.entry(slug::slugify(&item.title)).or_insert((i, k));
@@ -174,7 +174,7 @@ pub fn link_posts(pages: &mut [SitePage]) -> Vec<Diagnostic> {
     }
     let mut errors = Vec::new();
     for p in pages.iter_mut() {
-        let Some((title, loc)) = &p.page.plan_item else {
+        let Some((title, loc)) = p.page.plan_item() else {
             continue;
         };
         match items.get(&slug::slugify(title)) {
@@ -257,8 +257,7 @@ fn item_id(title: &str) -> String {
 pub fn item_link(site: &Site, (plan, k): (usize, usize)) -> LinkCtx {
     let item = site.pages[plan]
         .page
-        .plan
-        .as_ref()
+        .plan()
         .and_then(|pl| pl.items.get(k))
         .map(|it| it.title.clone())
         .unwrap_or_default();
@@ -270,7 +269,7 @@ pub fn item_link(site: &Site, (plan, k): (usize, usize)) -> LinkCtx {
 
 /// `page.plan` of page `i`; none for a page of another kind.
 pub fn page_ctx<'s>(site: &'s Site, i: usize) -> Option<PlanCtx<'s>> {
-    let plan = site.pages[i].page.plan.as_ref()?;
+    let plan = site.pages[i].page.plan()?;
     let item = |(k, it): (usize, &'s PlanItem)| PlanItemCtx {
         id: item_id(&it.title),
         title: &it.title,

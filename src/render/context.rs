@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::config::{Colours, Config, SeverityLevel, Taxonomy};
+use crate::config::{Colours, SeverityLevel};
 use crate::content::Kind;
 use crate::dates::When;
 use crate::kinds::incident::{
@@ -16,6 +16,7 @@ use crate::kinds::incident::{
 use crate::kinds::plan::PlanCtx;
 use crate::markdown::TocEntry;
 use crate::site::Site;
+use crate::site::taxonomy::TermRef;
 
 #[derive(Serialize)]
 pub struct MenuCtx<'a> {
@@ -189,22 +190,17 @@ fn iso(w: &Option<When>) -> Option<String> {
     w.as_ref().map(When::iso)
 }
 
-/// A taxonomy term link: the term's URL when that taxonomy has pages.
-pub fn term_link(site: &Site, t: Taxonomy, name: &str) -> LinkCtx {
-    let url = site
-        .taxonomies
-        .iter()
-        .find(|x| x.kind == t)
-        .and_then(|x| x.term(name))
-        .map(|term| term.url.clone());
+/// A term a page names, as a link: the term's URL when its taxonomy has pages.
+pub fn link_to(site: &Site, r: &TermRef) -> LinkCtx {
     LinkCtx {
-        name: name.to_string(),
-        url,
+        name: r.name.clone(),
+        url: r.id.map(|id| site.term(id).url.clone()),
     }
 }
 
-fn author_name<'a>(config: &'a Config, a: &'a str) -> &'a str {
-    config.author(a).map_or(a, |x| x.name.as_str())
+/// Each of these terms as a link.
+pub fn links_to<'a>(site: &Site, refs: impl IntoIterator<Item = &'a TermRef>) -> Vec<LinkCtx> {
+    refs.into_iter().map(|r| link_to(site, r)).collect()
 }
 
 pub fn reading_time(words: usize) -> usize {
@@ -222,31 +218,19 @@ pub fn summary_ctx<'a>(
     SummaryCtx {
         title: &page.title,
         url: &p.url,
-        kind: page.kind,
+        kind: page.kind(),
         description: page.description.as_deref(),
         summary,
         date_iso: iso(&page.date),
         date_display: page.date.as_ref().map(When::display_date),
-        tags: page
-            .tags
-            .iter()
-            .map(|t| term_link(site, Taxonomy::Tags, t))
-            .collect(),
-        authors: page
-            .authors
-            .iter()
-            .map(|a| term_link(site, Taxonomy::Authors, author_name(&site.config, a)))
-            .collect(),
-        series: page
-            .series
-            .as_ref()
-            .map(|s| term_link(site, Taxonomy::Series, s)),
-        week: page.week.as_deref(),
+        tags: links_to(site, &p.terms.tags),
+        authors: links_to(site, p.terms.authors.iter().map(|a| &a.term)),
+        series: p.terms.series.as_ref().map(|s| link_to(site, s)),
+        week: page.week(),
         reading_time: reading_time(words),
         incident: page
-            .incident
-            .as_ref()
-            .map(|x| incident::context::brief(site, x)),
+            .incident()
+            .map(|x| incident::context::brief(site, p, x)),
     }
 }
 

@@ -26,8 +26,8 @@ use crate::dates::When;
 use crate::markdown::links::join_normalized;
 use crate::site::{Site, sort_pages};
 
-use super::context::{plain_text, term_link};
-use super::metadata::is_listed;
+use super::context::plain_text;
+use super::metadata::{self, is_listed};
 use super::{Digest, Renderer};
 
 pub use crate::urls::ATOM_FILE;
@@ -67,6 +67,11 @@ impl Feed {
     /// The HTML list the feed follows.
     pub fn list_url(&self) -> &str {
         &self.list_url
+    }
+
+    /// Whether a JSON Feed is written beside the Atom feed.
+    pub fn has_json(&self) -> bool {
+        self.json
     }
 
     fn atom_url(&self) -> String {
@@ -329,18 +334,11 @@ impl Renderer<'_> {
             .and_then(non_empty)
             .or_else(|| summary_html.as_deref().map(|s| plain_text(s, 300)))
             .filter(|s| !s.is_empty());
-        let authors = page
+        let authors = p
+            .terms
             .authors
             .iter()
-            .map(|a| {
-                let known = site.config.author(a);
-                let name = known.map_or_else(|| a.clone(), |k| k.name.clone());
-                let url = term_link(site, Taxonomy::Authors, &name)
-                    .url
-                    .map(|u| site.permalink(&u))
-                    .or_else(|| known.and_then(|k| k.url.clone()));
-                (name, url)
-            })
+            .map(|a| (a.term.name.clone(), metadata::author_url(site, a)))
             .collect();
         Entry {
             title: &page.title,

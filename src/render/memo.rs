@@ -3,9 +3,12 @@
 //! A build without a memo renders everything, as always. With one, every route (a page, a
 //! list page, a feed, a group of machine files) is given a fingerprint: a hash of the
 //! values its rendering reads, taken from the freshly built site model. A route whose
-//! fingerprint is the one it had last time hands back the bytes (and the warnings) it
-//! produced then; any other is rendered again. Markdown bodies are kept the same way,
-//! keyed by their text and checked against the links they resolved.
+//! fingerprint is the one it had last time keeps the output (files and warnings) it
+//! produced then; any other is rendered again. The files of routes stay here rather than
+//! going to the build's output: `serve` publishes only the routes that are new or were
+//! rendered again, so an edit costs what it changes, not the size of the site. Markdown
+//! bodies are kept the same way, keyed by their text and checked against the links they
+//! resolved.
 //!
 //! Nothing here decides what the site contains: the model and the route list are
 //! recomputed on every rebuild, so a page that appears, moves or vanishes does so exactly
@@ -17,7 +20,7 @@ use std::hash::Hash;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::Diagnostic;
 use crate::markdown::{LinkResolver, Rendered};
 use crate::output::Output;
 
@@ -110,6 +113,7 @@ impl LinkResolver for RecordingLinks<'_> {
 #[derive(Debug)]
 pub struct RouteOutput {
     pub fingerprint: u64,
+    /// Each file by its output path (made safe, `/`-separated), and its bytes.
     pub files: Vec<(String, Arc<[u8]>)>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many pages and lists it counts for in the build's figures.
@@ -124,8 +128,9 @@ pub struct Memo {
     pub(super) global: u64,
     /// Bodies by source path (relative to content/).
     pub(super) bodies: HashMap<String, Arc<Body>, crate::output::FastHash>,
-    /// Routes by key (their URL, or a group's name).
-    pub(super) routes: HashMap<String, Arc<RouteOutput>, crate::output::FastHash>,
+    /// Routes by key (their URL, or a group's name). Shared, so that `serve` can keep
+    /// the map it published without copying it.
+    pub routes: Arc<RouteMap>,
     /// How many routes the last render drew, and how many it took from here.
     pub rendered: usize,
     pub reused: usize,
@@ -136,7 +141,7 @@ impl Memo {
     pub(super) fn start(&mut self, global: u64) {
         if self.global != global {
             self.bodies.clear();
-            self.routes.clear();
+            self.routes = Arc::default();
             self.global = global;
         }
         self.rendered = 0;
@@ -144,8 +149,11 @@ impl Memo {
     }
 }
 
-/// An output that keeps what is written, for a route whose files are then both written
-/// and remembered.
+/// Each route's output by its key.
+pub type RouteMap = HashMap<String, Arc<RouteOutput>, crate::output::FastHash>;
+
+/// An output that keeps what one route writes, by safe output path, to be remembered
+/// (and, by `serve`, published).
 #[derive(Default)]
 pub struct Recorder {
     files: Mutex<Vec<(String, Arc<[u8]>)>>,
@@ -159,10 +167,11 @@ impl Recorder {
 
 impl Output for Recorder {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let key = crate::output::safe_key(rel)?;
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((rel.to_string(), Arc::from(bytes)));
+            .push((key, Arc::from(bytes)));
         Ok(())
     }
 
@@ -175,17 +184,7 @@ impl Output for Recorder {
 /// The routes of this render, collected in parallel, to become the next memo's.
 #[derive(Default)]
 pub struct NextRoutes {
-    pub(super) routes: Mutex<HashMap<String, Arc<RouteOutput>, crate::output::FastHash>>,
+    pub(super) routes: Mutex<RouteMap>,
     pub(super) rendered: std::sync::atomic::AtomicUsize,
     pub(super) reused: std::sync::atomic::AtomicUsize,
-}
-
-/// Writes a kept route's files and repeats its diagnostics.
-pub fn replay(kept: &RouteOutput, out: &dyn Output, diags: &Diagnostics) {
-    for (rel, bytes) in &kept.files {
-        if let Err(d) = out.write_shared(rel, bytes.clone()) {
-            diags.push(d);
-        }
-    }
-    diags.extend(kept.diagnostics.iter().cloned());
 }

@@ -12,11 +12,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::config::Taxonomy;
 use crate::content::Kind;
 use crate::site::Site;
-
-use super::context::term_link;
+use crate::site::taxonomy::AuthorRef;
 
 /// `meta` in every template's context (see docs/templates.md).
 #[derive(Debug, Serialize)]
@@ -153,23 +151,26 @@ pub fn not_found_meta(site: &Site) -> MetaCtx {
     }
 }
 
-/// A person named in `authors:`, with their page (or their own URL from site.yaml).
-fn person(site: &Site, name_or_id: &str) -> Value {
-    let known = site.config.author(name_or_id);
-    let name = known.map_or(name_or_id, |a| a.name.as_str());
-    let mut p = json!({ "@type": "Person", "name": name });
-    let url = term_link(site, Taxonomy::Authors, name)
-        .url
-        .map(|u| site.permalink(&u))
+/// An author's absolute URL: their page on this site, else their own URL from
+/// site.yaml. Feeds and JSON-LD name people with it.
+pub fn author_url(site: &Site, a: &AuthorRef) -> Option<String> {
+    a.term
+        .id
+        .map(|id| site.permalink(&site.term(id).url))
         .or_else(|| {
-            known
-                .and_then(|a| a.url.as_deref())
+            site.author(a)
+                .and_then(|k| k.url.as_deref())
                 .map(|u| absolute(site, u))
-        });
-    if let Some(u) = url {
+        })
+}
+
+/// A person named in `authors:`, with their page (or their own URL from site.yaml).
+fn person(site: &Site, a: &AuthorRef) -> Value {
+    let mut p = json!({ "@type": "Person", "name": a.term.name });
+    if let Some(u) = author_url(site, a) {
         p["url"] = json!(u);
     }
-    if let Some(role) = known.and_then(|a| a.role.as_deref()) {
+    if let Some(role) = site.author(a).and_then(|k| k.role.as_deref()) {
         p["jobTitle"] = json!(role);
     }
     p
@@ -185,7 +186,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
     let description = description
         .and_then(non_empty)
         .or_else(|| non_empty(&c.description));
-    let (ld_type, og_type) = match page.kind {
+    let (ld_type, og_type) = match page.kind() {
         Kind::Post => ("BlogPosting", "article"),
         Kind::Incident => ("Report", "article"),
         Kind::Plan | Kind::Page => ("WebPage", "website"),
@@ -205,7 +206,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         ld.insert("dateModified".into(), json!(d.iso()));
     }
     let mut keywords: Vec<&str> = page.tags.iter().map(String::as_str).collect();
-    if let Some(incident) = &page.incident {
+    if let Some(incident) = page.incident() {
         keywords.extend(incident.services.iter().map(String::as_str));
     }
     if !keywords.is_empty() {
@@ -223,7 +224,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         );
         ld.insert("isPartOf".into(), website_ref(site));
         ld.insert("publisher".into(), publisher(site));
-        let authors: Vec<Value> = page.authors.iter().map(|a| person(site, a)).collect();
+        let authors: Vec<Value> = p.terms.authors.iter().map(|a| person(site, a)).collect();
         // Reports without named authors are the organisation's.
         let author = if authors.is_empty() {
             publisher(site)

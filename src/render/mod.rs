@@ -31,6 +31,7 @@ use crate::markdown::{self, Input};
 use crate::output::Output;
 use crate::routes::{List, Plans, Routes, Target};
 use crate::site::pagination::{self, Pager};
+use crate::site::taxonomy::AuthorRef;
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
 use crate::urls;
@@ -45,12 +46,35 @@ pub const RECENT_ON_HOME: usize = 5;
 #[derive(Debug, Default)]
 pub struct Stats {
     pub pages: usize,
-    pub pages_time: std::time::Duration,
-    pub lists_time: std::time::Duration,
-    /// Feeds, sitemap, search index and copied files.
-    pub files_time: std::time::Duration,
+    /// How long each step of the render took, for `--verbose`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub lists: usize,
     pub files_copied: usize,
+}
+
+/// Times the steps of a render, one lap each.
+pub struct Clock {
+    last: std::time::Instant,
+    pub laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Clock {
+        Clock {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Clock {
+    /// Ends the step called `what` (indented: it is a step of "rendered and wrote"),
+    /// started when the last one ended.
+    pub fn lap(&mut self, what: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((what, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What is kept of a rendered page for the lists.
@@ -167,6 +191,8 @@ pub struct Renderer<'a> {
     memo: Option<(&'a Memo, &'a NextRoutes)>,
     /// Per page and per section: a hash of what other routes read of it (`serve` only).
     fingerprints: Option<&'a Fingerprints>,
+    /// Each section's introduction, rendered once ([`Renderer::section_intros`]).
+    intros: &'a [Option<Arc<memo::Body>>],
 }
 
 impl<'a> Renderer<'a> {
@@ -199,12 +225,21 @@ impl<'a> Renderer<'a> {
             None => {
                 next.rendered.fetch_add(1, Ordering::Relaxed);
                 let recorder = memo::Recorder::default();
+                // What a route keeps is what is published (serve publishes it from the
+                // memo): under the site's mount, if it has one.
+                let mounted = mount::Mounted::new(&recorder, self.site.config.mount());
+                let out: &dyn Output = match &mounted {
+                    Some(m) => m,
+                    None => &recorder,
+                };
                 let diags = Diagnostics::default();
                 let written = AtomicUsize::new(0);
+                // A route inside this one renders into it, unremembered.
                 render(&Renderer {
-                    out: &recorder,
+                    out,
                     diags: &diags,
                     written: &written,
+                    memo: None,
                     ..*self
                 });
                 Arc::new(memo::RouteOutput {
@@ -215,7 +250,9 @@ impl<'a> Renderer<'a> {
                 })
             }
         };
-        memo::replay(&kept, self.out, self.diags);
+        // The files stay in the memo: `serve` publishes the routes that changed, so a
+        // kept route costs nothing here. Its warnings are said again, as a build would.
+        self.diags.extend(kept.diagnostics.iter().cloned());
         self.written.fetch_add(kept.written, Ordering::Relaxed);
         if !kept.diagnostics.iter().any(Diagnostic::is_error) {
             next.routes
@@ -390,6 +427,7 @@ impl<'a> Renderer<'a> {
     pub fn render_pages(
         &self,
         memo: Option<(&mut Memo, &NextRoutes)>,
+        clock: &mut Clock,
     ) -> (Vec<Digest>, Option<Fingerprints>) {
         let Some((memo, next)) = memo else {
             let digests = (0..self.site.pages.len())
@@ -402,6 +440,7 @@ impl<'a> Renderer<'a> {
                     digest
                 })
                 .collect();
+            clock.lap("  pages");
             return (digests, None);
         };
         let bodies: Vec<Arc<memo::Body>> = (0..self.site.pages.len())
@@ -411,11 +450,17 @@ impl<'a> Renderer<'a> {
         for b in &bodies {
             self.diags.extend(b.diagnostics.iter().cloned());
         }
+        let intros = (self.site.sections.iter())
+            .zip(self.intros)
+            .filter_map(|(s, b)| Some((s.meta.source.as_ref()?.rel.clone(), b.clone()?)));
         memo.bodies = (self.site.pages.iter())
             .zip(&bodies)
             .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
+            .chain(intros)
             .collect();
+        clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
+        clock.lap("  fingerprints");
         let r = Renderer {
             fingerprints: Some(&fingerprints),
             memo: Some((&*memo, next)),
@@ -429,6 +474,7 @@ impl<'a> Renderer<'a> {
                 digest
             })
             .collect();
+        clock.lap("  pages");
         (digests, Some(fingerprints))
     }
 
@@ -442,37 +488,89 @@ impl<'a> Renderer<'a> {
     /// Page `i`'s body from the memo when rendering it again would give the same.
     fn kept_body(&self, i: usize, memo: &Memo) -> Arc<memo::Body> {
         let p = &self.site.pages[i];
-        let files_url = self.files_url(i);
-        match memo.bodies.get(&p.page.source.rel) {
-            Some(b) if b.still_valid(&p.page.source.text, &p.url, &files_url, self.site) => {
+        let at = BodyAt {
+            source: &p.page.source,
+            url: &p.url,
+            files_url: self.files_url(i),
+            summary: p.page.summary.as_deref(),
+        };
+        self.kept_or_fresh(at, memo)
+    }
+
+    /// The body of `at` from the memo when rendering it again would give the same.
+    fn kept_or_fresh(&self, at: BodyAt<'_>, memo: &Memo) -> Arc<memo::Body> {
+        match memo.bodies.get(&at.source.rel) {
+            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.site) => {
                 b.clone()
             }
-            _ => Arc::new(self.fresh_body(i, true)),
+            _ => Arc::new(self.body_of(at, true)),
         }
     }
 
     /// Renders page `i`'s Markdown. `keep`: record what `serve` needs to reuse it.
     fn fresh_body(&self, i: usize, keep: bool) -> memo::Body {
+        let p = &self.site.pages[i];
+        let at = BodyAt {
+            source: &p.page.source,
+            url: &p.url,
+            files_url: self.files_url(i),
+            summary: p.page.summary.as_deref(),
+        };
+        self.body_of(at, keep)
+    }
+
+    /// Each section's introduction (its `_index.md`), rendered once per build (kept from
+    /// the memo when unchanged); its problems are reported here.
+    fn section_intros(&self, memo: Option<&Memo>) -> Vec<Option<Arc<memo::Body>>> {
+        let intros: Vec<Option<Arc<memo::Body>>> = (self.site.sections.par_iter())
+            .map(|s| {
+                let at = BodyAt {
+                    source: s.meta.source.as_ref()?,
+                    url: &s.url,
+                    files_url: urls::files_beside(&s.dir, None),
+                    summary: None,
+                };
+                Some(match memo {
+                    Some(memo) => self.kept_or_fresh(at, memo),
+                    None => Arc::new(self.body_of(at, false)),
+                })
+            })
+            .collect();
+        // A draft section's page is not written, so its problems are not said.
+        for (k, _) in self.site.published_sections() {
+            if let Some(b) = &intros[k] {
+                self.diags.extend(b.diagnostics.iter().cloned());
+            }
+        }
+        intros
+    }
+
+    /// Renders the Markdown of a page or section. `keep`: record what `serve` needs to
+    /// reuse it.
+    fn body_of(&self, at: BodyAt<'_>, keep: bool) -> memo::Body {
         let site = self.site;
-        let p = &site.pages[i];
-        let page = &p.page;
-        let files_url = self.files_url(i);
+        let BodyAt {
+            source,
+            url,
+            files_url,
+            summary,
+        } = at;
         let recording = memo::RecordingLinks {
             inner: site,
             seen: Default::default(),
         };
         let (rendered, diagnostics) = markdown::render(&Input {
-            source: &page.source,
+            source,
             files_url: &files_url,
             options: &site.config.markdown,
             links: if keep { &recording } else { site },
         });
-        let summary_html = match &page.summary {
+        let summary_html = match summary {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
         let (text_hash, html_hash) = if keep {
-            let text = Fingerprint::new("text").add(&*page.source.text).finish();
+            let text = Fingerprint::new("text").add(&*source.text).finish();
             let html = Fingerprint::new("html")
                 .add(&rendered.html)
                 .add(&summary_html)
@@ -483,9 +581,9 @@ impl<'a> Renderer<'a> {
             (0, 0)
         };
         memo::Body {
-            text: page.source.text.clone(),
+            text: source.text.clone(),
             text_hash,
-            url: p.url.clone(),
+            url: url.to_string(),
             files_url,
             search_words: Arc::from(search::page_words(&rendered.html)),
             rendered,
@@ -538,7 +636,7 @@ impl<'a> Renderer<'a> {
                     .add(&b.html_hash)
                     .add(&p.url)
                     .add(&p.section)
-                    .add(&p.page.kind.name())
+                    .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
                     .add(&metadata::is_listed(site, i))
                     .finish()
@@ -557,10 +655,7 @@ impl<'a> Renderer<'a> {
                     .add(&s.kind.name())
                     .add(&s.paginate_by)
                     .add(&s.parent);
-                if let Some(src) = &s.meta.source {
-                    f.add(&*src.text);
-                }
-                f.add(&self.section_body_quietly(s));
+                // Not its introduction: only the section's own list shows that.
                 f.finish()
             })
             .collect();
@@ -570,16 +665,16 @@ impl<'a> Renderer<'a> {
             search
                 .add(&page.title)
                 .add(&p.url)
-                .add(page.kind.name())
+                .add(page.kind().name())
                 .add(&page.date.as_ref().map(|d| d.timestamp()))
                 .add(&page.description)
                 .add(&b.summary_html)
                 .add(&b.search_words)
                 .add(&page.tags)
-                .add(&page.series)
-                .add(&page.week)
+                .add(&page.series())
+                .add(&page.week())
                 .add(&page.authors)
-                .add(&page.incident.as_ref().map(|x| &x.services))
+                .add(&page.incident().map(|x| &x.services))
                 .add(&metadata::is_listed(site, i));
         }
         search.add(&sections);
@@ -601,34 +696,18 @@ impl<'a> Renderer<'a> {
             f.add(&j.map(|j| self.page_fp(j)));
         }
         f.add(&p.reports_on.map(|(plan, k)| (self.page_fp(plan), k)));
-        if page.plan.is_some() {
+        if page.plan().is_some() {
             for (j, q) in site.pages.iter().enumerate() {
                 if q.reports_on.is_some_and(|(plan, _)| plan == i) {
                     f.add(&(self.page_fp(j), q.reports_on));
                 }
             }
         }
-        let terms = [
-            (Taxonomy::Tags, &page.tags),
-            (Taxonomy::Authors, &page.authors),
-        ];
-        for (t, names) in terms {
-            for name in names {
-                let name = match t {
-                    Taxonomy::Authors => site
-                        .config
-                        .author(name)
-                        .map_or(name.as_str(), |a| a.name.as_str()),
-                    _ => name.as_str(),
-                };
-                f.add(&term_link(site, t, name).url);
+        // The terms' URLs, which a renamed or merged term changes.
+        for &t in &site.config.taxonomies {
+            for r in p.terms.under(t) {
+                f.add(&link_to(site, r).url);
             }
-        }
-        if let Some(s) = &page.series {
-            f.add(&term_link(site, Taxonomy::Series, s).url);
-        }
-        for s in page.incident.iter().flat_map(|x| &x.services) {
-            f.add(&term_link(site, Taxonomy::Services, s).url);
         }
         self.add_frame(f, &p.url);
     }
@@ -644,13 +723,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// An author as a page shows them: from site.yaml's `authors` when known there.
-    fn author_ctx<'s>(&'s self, id_or_name: &str) -> AuthorCtx<'s> {
+    fn author_ctx<'s>(&'s self, a: &AuthorRef) -> AuthorCtx<'s> {
         let site = self.site;
-        let known = site.config.author(id_or_name);
-        let name = known.map_or_else(|| id_or_name.to_string(), |k| k.name.clone());
+        let known = site.author(a);
         AuthorCtx {
-            url: term_link(site, Taxonomy::Authors, &name).url,
-            name,
+            url: link_to(site, &a.term).url,
+            name: a.term.name.clone(),
             role: known.and_then(|k| k.role.as_deref()),
             bio: known.and_then(|k| k.bio.as_deref()),
         }
@@ -676,7 +754,7 @@ impl<'a> Renderer<'a> {
             .filter(|d| !d.is_empty());
         PageCtx {
             title: &page.title,
-            kind: page.kind,
+            kind: page.kind(),
             url: &p.url,
             permalink: site.permalink(&p.url),
             slug: &page.slug,
@@ -688,22 +766,11 @@ impl<'a> Renderer<'a> {
             date_display: page.date.as_ref().map(|d| d.display_date()),
             updated_iso: page.updated.as_ref().map(|d| d.iso()),
             updated_display: page.updated.as_ref().map(|d| d.display_date()),
-            tags: page
-                .tags
-                .iter()
-                .map(|t| term_link(site, Taxonomy::Tags, t))
-                .collect(),
-            authors: page.authors.iter().map(|a| self.author_ctx(a)).collect(),
-            series_list: page
-                .series
-                .iter()
-                .map(|s| term_link(site, Taxonomy::Series, s))
-                .collect(),
-            series: page
-                .series
-                .as_ref()
-                .map(|s| term_link(site, Taxonomy::Series, s)),
-            week: page.week.as_deref(),
+            tags: links_to(site, &p.terms.tags),
+            authors: p.terms.authors.iter().map(|a| self.author_ctx(a)).collect(),
+            series_list: links_to(site, &p.terms.series),
+            series: p.terms.series.as_ref().map(|s| link_to(site, s)),
+            week: page.week(),
             reading_time: reading_time(rendered.word_count),
             word_count: rendered.word_count,
             draft: page.draft,
@@ -732,7 +799,7 @@ impl<'a> Renderer<'a> {
         let page = &p.page;
         let rendered = &body.rendered;
         let Some(template) =
-            self.template_for(&page.template, page.kind.template(), Some(&page.source))
+            self.template_for(&page.template, page.kind().template(), Some(&page.source))
         else {
             return;
         };
@@ -819,32 +886,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn section_body(&self, s: &Section) -> String {
-        let (html, errors) = self.section_body_and_errors(s);
-        self.diags.extend(errors);
-        html
-    }
-
-    /// A section's introduction as HTML, for its fingerprint (its problems are reported
-    /// when it renders).
-    fn section_body_quietly(&self, s: &Section) -> String {
-        self.section_body_and_errors(s).0
-    }
-
-    fn section_body_and_errors(&self, s: &Section) -> (String, Vec<Diagnostic>) {
-        match &s.meta.source {
-            Some(src) => {
-                let files_url = urls::files_beside(&s.dir, None);
-                let (r, errors) = markdown::render(&Input {
-                    source: src,
-                    files_url: &files_url,
-                    options: &self.site.config.markdown,
-                    links: self.site,
-                });
-                (r.html, errors)
-            }
-            None => (String::new(), Vec::new()),
-        }
+    /// Section `k`'s introduction as HTML, and its hash (for the section's own routes).
+    fn intro(&self, k: usize) -> (&str, u64) {
+        self.intros
+            .get(k)
+            .and_then(Option::as_ref)
+            .map_or(("", 0), |b| (b.rendered.html.as_str(), b.html_hash))
     }
 
     /// Section lists (paginated), the home page, taxonomy pages, the 404 page and alias
@@ -881,9 +928,9 @@ impl<'a> Renderer<'a> {
         else {
             return;
         };
-        let body = self.section_body(s);
+        let (body, intro_hash) = self.intro(i);
         let pagers = self.routes.pagers(&List::Section(i));
-        let ctx = self.section_ctx(s, &body);
+        let ctx = self.section_ctx(s, body);
         let incident_nav = (s.kind == Kind::Incident)
             .then_some(self.routes.incidents.as_ref())
             .flatten()
@@ -905,7 +952,8 @@ impl<'a> Renderer<'a> {
             };
             let inputs = |f: &mut Fingerprint| {
                 f.add(&template)
-                    .add(&(pager.number, pagers.len(), s.pages.len()));
+                    .add(&(pager.number, pagers.len(), s.pages.len()))
+                    .add(&intro_hash);
                 self.add_section_chain(f, Some(i));
                 for &k in &s.subsections {
                     f.add(&self.section_fp(k));
@@ -1120,7 +1168,7 @@ impl<'a> Renderer<'a> {
         };
         let site = self.site;
         let root = &site.sections[0];
-        let body = self.section_body(root);
+        let (body, intro_hash) = self.intro(0);
         let recent = |kind: Kind| -> Vec<SummaryCtx<'_>> {
             site.pages_of_kind(kind)
                 .into_iter()
@@ -1135,7 +1183,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let ctx = self.section_ctx(root, &body);
+        let ctx = self.section_ctx(root, body);
         let display = root
             .meta
             .source
@@ -1144,7 +1192,7 @@ impl<'a> Renderer<'a> {
         let sections = &ctx.subsections;
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
-            f.add(&self.section_fp(0));
+            f.add(&self.section_fp(0)).add(&intro_hash);
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
@@ -1177,9 +1225,11 @@ impl<'a> Renderer<'a> {
 
     /// Feeds, sitemap.xml, robots.txt, the search index and the search page: written
     /// after the pages, from their digests.
-    pub fn render_machine_outputs(&self, digests: &[Digest]) {
+    pub fn render_machine_outputs(&self, digests: &[Digest], clock: &mut Clock) {
         self.write_feeds(digests);
+        clock.lap("  feeds");
         self.write_sitemap();
+        clock.lap("  sitemap");
         // The index reads a few fields of each page, not its HTML: an edit that leaves
         // them alone does not remake it.
         let inputs = |f: &mut Fingerprint| {
@@ -1191,6 +1241,7 @@ impl<'a> Renderer<'a> {
             }
         };
         self.route("search", inputs, |r| r.write_search(digests));
+        clock.lap("  search");
     }
 
     /// The incident pages beyond each report: remade when any incident changes.
@@ -1297,6 +1348,25 @@ fn inline_markdown(text: &str, safe: bool) -> String {
     }
 }
 
+/// The route table a render of `site` with `templates` draws (`daylight routes`).
+pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> Routes {
+    let common = Common::new(site, templates);
+    let plans = Plans {
+        feeds: &common.feed_plan,
+        search: common.search_url,
+    };
+    Routes::build(site, &plans, diags)
+}
+
+/// Where a body (a page's, or a section's introduction) is rendered from and published.
+struct BodyAt<'s> {
+    source: &'s crate::content::Source,
+    url: &'s str,
+    files_url: String,
+    /// Front matter's `summary`, which replaces the body's own.
+    summary: Option<&'s str>,
+}
+
 /// Renders the whole site into `out`. Problems go to `diags`. With a memo (`serve`),
 /// routes whose inputs have not changed since the memo's render are written from it, and
 /// the memo is brought up to this render.
@@ -1314,6 +1384,7 @@ pub fn render_site(
         Some(m) => m,
         None => out,
     };
+    let mut clock = Clock::default();
     let common = Common::new(site, templates);
     let next = NextRoutes::default();
     if let Some(m) = memo.as_deref_mut() {
@@ -1325,6 +1396,7 @@ pub fn render_site(
         search: common.search_url,
     };
     let routes = Routes::build(site, &plans, diags);
+    clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
         templates,
@@ -1335,32 +1407,32 @@ pub fn render_site(
         written: &written,
         memo: None,
         fingerprints: None,
+        intros: &[],
     };
-    let t = std::time::Instant::now();
-    let (digests, fingerprints) = r.render_pages(memo.as_deref_mut().map(|m| (m, &next)));
+    let intros = r.section_intros(memo.as_deref());
+    r.intros = &intros;
+    clock.lap("  section introductions");
+    let (digests, fingerprints) =
+        r.render_pages(memo.as_deref_mut().map(|m| (m, &next)), &mut clock);
     let pages = r.written();
-    let t_pages = t.elapsed();
-    let t = std::time::Instant::now();
     r.memo = memo.as_deref().map(|m| (m, &next));
     r.fingerprints = fingerprints.as_ref();
     r.render_lists(&digests);
+    clock.lap("  lists");
     r.render_incidents(&digests);
-    let t_lists = t.elapsed();
-    let t = std::time::Instant::now();
-    r.render_machine_outputs(&digests);
+    clock.lap("  incident pages");
+    r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();
-    let t_files = t.elapsed();
+    clock.lap("  files");
     let written = r.written();
     if let Some(m) = memo {
-        m.routes = next.routes.into_inner().unwrap_or_else(|e| e.into_inner());
+        m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
         m.rendered = next.rendered.into_inner();
         m.reused = next.reused.into_inner();
     }
     Stats {
         pages,
-        pages_time: t_pages,
-        lists_time: t_lists,
-        files_time: t_files,
+        timings: clock.laps,
         lists: written - pages,
         files_copied,
     }

@@ -373,17 +373,12 @@ impl Renderer<'_> {
         };
         // Tags, authors, series, week and services first: they say what the page is
         // about.
-        let mut named: Vec<&str> = page.tags.iter().map(String::as_str).collect();
-        named.extend(page.series.as_deref());
-        named.extend(page.week.as_deref());
-        named.extend(page.authors.iter().map(|a| {
-            site.config
-                .author(a)
-                .map_or(a.as_str(), |known| known.name.as_str())
-        }));
-        if let Some(incident) = &page.incident {
-            named.extend(incident.services.iter().map(String::as_str));
-        }
+        let terms = &site.pages[i].terms;
+        let mut named: Vec<&str> = terms.tags.iter().map(|t| t.name.as_str()).collect();
+        named.extend(terms.series.as_ref().map(|t| t.name.as_str()));
+        named.extend(page.week());
+        named.extend(terms.authors.iter().map(|a| a.term.name.as_str()));
+        named.extend(terms.services.iter().map(|t| t.name.as_str()));
         let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
         let mut words: Vec<Cow<'_, str>> = Vec::new();
         let body = digest.map_or("", |d| &*d.search_words).split(' ');
@@ -400,7 +395,7 @@ impl Renderer<'_> {
         Row {
             title: &page.title,
             url: &p.url,
-            kind: page.kind.name(),
+            kind: page.kind().name(),
             date: page
                 .date
                 .as_ref()

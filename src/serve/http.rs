@@ -29,8 +29,11 @@ pub type StreamMessage = Option<Arc<str>>;
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
-    /// The live site, and the path it is served under.
-    files: RwLock<(Arc<Files>, Mount)>,
+    /// The live site, changed in place by each good rebuild (under the write lock, so a
+    /// request sees the site before or after a rebuild, never between).
+    files: RwLock<Files>,
+    /// The path the live site is served under, changed with it.
+    mount: RwLock<Mount>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
     /// Open tabs' event streams, by subscription number.
@@ -69,8 +72,16 @@ pub fn event_message(event: &str, data: &str) -> String {
 }
 
 impl Shared {
-    pub fn replace_site(&self, files: Files, mount: Mount) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = (Arc::new(files), mount);
+    /// Applies a rebuild's changes to the live site, served under `mount`.
+    pub fn apply(&self, changes: &super::workspace::Changes, mount: &Mount) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for f in &changes.removed {
+            files.remove(f);
+        }
+        for (f, bytes) in &changes.written {
+            files.insert(f.clone(), bytes.clone());
+        }
+        *self.mount.write().unwrap_or_else(|e| e.into_inner()) = mount.clone();
     }
 
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
@@ -96,21 +107,14 @@ impl Shared {
         .to_string()
     }
 
-    pub fn site(&self) -> Arc<Files> {
-        self.files
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .0
-            .clone()
+    /// The live site, read-locked: hold it only to look files up.
+    pub fn site(&self) -> std::sync::RwLockReadGuard<'_, Files> {
+        self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The path the live site is served under.
     pub fn mount(&self) -> Mount {
-        self.files
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .1
-            .clone()
+        self.mount.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn set_error(&self, text: Option<String>) {
@@ -425,10 +429,7 @@ fn page(shared: &Shared, url: &str) -> Response {
             Arc::from(shared.status_json().into_bytes()),
         );
     }
-    let (site, mount) = {
-        let live = shared.files.read().unwrap_or_else(|e| e.into_inner());
-        (live.0.clone(), live.1.clone())
-    };
+    let mount = shared.mount();
     let path = url.split(['?', '#']).next().unwrap_or("");
     let under_mount = mount.site_path(path);
     if !mount.is_root() && under_mount.is_none() && (path == "/" || path == mount.path()) {
@@ -436,16 +437,23 @@ fn page(shared: &Shared, url: &str) -> Response {
         // served on this port may be at the root.
         return Response::text(307, "").with("Location", format!("{}/", mount.path()));
     }
-    let (status, name, body) = match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
-        Some(Lookup::File(name, bytes)) => (200, name, bytes),
-        Some(Lookup::Redirect(key)) => {
+    let found = {
+        let site = shared.site();
+        match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
+            Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
+            Some(Lookup::Redirect(key)) => Err(key),
+            _ => Ok(match site.get("404.html") {
+                Some(b) => (404, "404.html".to_string(), b.clone()),
+                None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
+            }),
+        }
+    };
+    let (status, name, body) = match found {
+        Ok(found) => found,
+        Err(key) => {
             let location = format!("{}{}", mount.path(), redirect_location(&key));
             return Response::text(301, "").with("Location", location);
         }
-        _ => match site.get("404.html") {
-            Some(b) => (404, "404.html".to_string(), b.clone()),
-            None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
-        },
     };
     let ctype = content_type(&name);
     let body: Arc<[u8]> = if ctype.starts_with("text/html") {
@@ -573,11 +581,13 @@ mod tests {
     #[test]
     fn a_site_with_a_path_is_served_under_it_and_only_there() {
         let shared = Shared::default();
-        let mut files = Files::default();
-        files.insert("index.html".into(), Arc::from(&b"home"[..]));
-        files.insert("blog/index.html".into(), Arc::from(&b"blog"[..]));
-        files.insert("404.html".into(), Arc::from(&b"gone"[..]));
-        shared.replace_site(files, Mount::of("https://x.github.io/project"));
+        let changes = super::super::workspace::Changes {
+            written: ["index.html", "blog/index.html", "404.html"]
+                .map(|f| (f.to_string(), Arc::from(&b"x"[..])))
+                .into(),
+            removed: Vec::new(),
+        };
+        shared.apply(&changes, &Mount::of("https://x.github.io/project"));
         let answer = |url: &str| {
             let r = page(&shared, url);
             let location = r.headers.iter().find(|(h, _)| *h == "Location");

@@ -27,7 +27,6 @@ use crate::error::Diagnostic;
 use crate::printer::Printer;
 use classify::{Known, Plan};
 use http::Shared;
-use workspace::Changes;
 
 /// How long the watcher waits for a burst of events to end before rebuilding.
 const QUIET: Duration = Duration::from_millis(20);
@@ -100,13 +99,20 @@ struct Server {
     theme: String,
     /// What the last build rendered, so the next renders only what changed.
     memo: crate::build::Memo,
+    /// What the live site holds, route by route.
+    live: workspace::Live,
 }
 
 impl Server {
     /// Rebuilds the whole site through the build's pipeline and, if it built, replaces the
     /// live site with it: new and changed files in, vanished files out.
     fn rebuild(&mut self, why: &str, changed: &[String]) {
-        let result = workspace::rebuild(&self.request, &mut self.memo);
+        let result = workspace::rebuild(
+            &self.request,
+            &mut self.memo,
+            &mut self.live,
+            &self.shared.site(),
+        );
         match result {
             Ok(rebuilt) => {
                 for w in &rebuilt.warnings {
@@ -115,9 +121,9 @@ impl Server {
                 for (what, took) in &rebuilt.timings {
                     self.printer.detail(&format!("{what} in {took:.2?}"));
                 }
-                let changes = Changes::between(&self.shared.site(), &rebuilt.files);
+                let changes = rebuilt.changes;
                 self.theme = rebuilt.theme;
-                self.shared.replace_site(rebuilt.files, rebuilt.mount);
+                self.shared.apply(&changes, &rebuilt.mount);
                 let had_error = self.shared.error().is_some();
                 self.shared.set_error(None);
                 if changes.css_only() && !had_error {
@@ -363,6 +369,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         request,
         theme: "default".to_string(),
         memo: Default::default(),
+        live: Default::default(),
     };
     state.rebuild("first build", &[]);
     // The site's own address: under its base_url's path, if it has one.

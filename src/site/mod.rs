@@ -57,6 +57,8 @@ pub struct SitePage {
     pub series_next: Option<usize>,
     /// The plan page and item a post reports on.
     pub reports_on: Option<(usize, usize)>,
+    /// Its tags, authors, series and services, each resolved to its term.
+    pub terms: taxonomy::PageTerms,
 }
 
 /// A page bundle's page: None when it is published, else (its file, why it is left out).
@@ -195,7 +197,11 @@ impl Site {
         order_sections(&mut sections, &mut pages);
         link_series(&mut pages);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));
+        for p in &mut pages {
+            p.terms = taxonomy::PageTerms::of(&p.page, &config);
+        }
         let taxonomies = taxonomy::build(&config, &pages);
+        taxonomy::resolve(&taxonomies, &mut pages);
         Site {
             config,
             options,
@@ -209,6 +215,16 @@ impl Site {
         }
     }
 
+    /// The term an id names.
+    pub fn term(&self, id: taxonomy::TermId) -> &taxonomy::Term {
+        &self.taxonomies[id.taxonomy].terms[id.term]
+    }
+
+    /// An author's site.yaml entry, when they have one.
+    pub fn author(&self, a: &taxonomy::AuthorRef) -> Option<&crate::config::Author> {
+        a.known.as_ref().and_then(|id| self.config.authors.get(id))
+    }
+
     /// The published sections (a draft section's page is not written).
     pub fn published_sections(&self) -> impl Iterator<Item = (usize, &Section)> {
         self.sections
@@ -220,7 +236,7 @@ impl Site {
     /// Pages of a kind, newest first.
     pub fn pages_of_kind(&self, kind: Kind) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())
-            .filter(|i| self.pages[*i].page.kind == kind)
+            .filter(|i| self.pages[*i].page.kind() == kind)
             .collect();
         sort_pages(&mut v, SortBy::Date, &self.pages);
         v
@@ -354,6 +370,7 @@ impl Publication {
             }
             let url = crate::urls::page(&sections[section].url, &page.slug);
             pages.push(SitePage {
+                terms: taxonomy::PageTerms::default(),
                 page,
                 url,
                 section,
@@ -533,7 +550,7 @@ fn owning_bundle<'b>(
 fn link_series(pages: &mut [SitePage]) {
     let mut by_series: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
-        if let Some(s) = &p.page.series {
+        if let Some(s) = p.page.series() {
             by_series.entry(slug::slugify(s)).or_default().push(i);
         }
     }

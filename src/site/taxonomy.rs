@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::config::{Config, Taxonomy};
-use crate::content::SortBy;
+use crate::content::{Page, SortBy};
 
 use super::{SitePage, sort_pages};
 
@@ -33,34 +33,109 @@ pub struct TaxonomyIndex {
 
 impl TaxonomyIndex {
     pub fn term(&self, name: &str) -> Option<&Term> {
+        self.index_of(name).map(|i| &self.terms[i])
+    }
+
+    fn index_of(&self, name: &str) -> Option<usize> {
         if let Some(&i) = self.by_name.get(name) {
-            return Some(&self.terms[i]);
+            return Some(i);
         }
-        let slug = slug::slugify(name);
-        self.by_slug.get(&slug).map(|&i| &self.terms[i])
+        self.by_slug.get(&slug::slugify(name)).copied()
     }
 }
 
-/// The names a page files under a taxonomy.
-pub fn names_of(page: &SitePage, t: Taxonomy, config: &Config) -> Vec<String> {
-    let p = &page.page;
-    match t {
-        Taxonomy::Tags => p.tags.clone(),
-        Taxonomy::Authors => p
-            .authors
-            .iter()
-            .map(|a| {
-                config
-                    .author(a)
-                    .map_or_else(|| a.clone(), |x| x.name.clone())
-            })
-            .collect(),
-        Taxonomy::Series => p.series.iter().cloned().collect(),
-        Taxonomy::Services => p
-            .incident
-            .iter()
-            .flat_map(|i| i.services.iter().cloned())
-            .collect(),
+/// A term a page names, resolved once when the site is built: the name the site shows
+/// and, when its taxonomy is on and the name is not empty once slugged, the term itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TermRef {
+    pub name: String,
+    pub id: Option<TermId>,
+}
+
+/// Where a term is: `site.taxonomies[taxonomy].terms[term]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TermId {
+    pub taxonomy: usize,
+    pub term: usize,
+}
+
+/// An author a page names: their term, and their site.yaml entry's id when known there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AuthorRef {
+    pub term: TermRef,
+    pub known: Option<String>,
+}
+
+/// Every term a page files under, each resolved once: templates, feeds, metadata,
+/// search and `serve`'s fingerprints read these instead of looking names up again.
+#[derive(Debug, Clone, Default)]
+pub struct PageTerms {
+    pub tags: Vec<TermRef>,
+    pub authors: Vec<AuthorRef>,
+    pub series: Option<TermRef>,
+    pub services: Vec<TermRef>,
+}
+
+impl PageTerms {
+    /// The names as written, authors by their site.yaml name; ids come in [`resolve`].
+    pub fn of(page: &Page, config: &Config) -> PageTerms {
+        let unresolved = |name: &str| TermRef {
+            name: name.to_string(),
+            id: None,
+        };
+        PageTerms {
+            tags: page.tags.iter().map(|t| unresolved(t)).collect(),
+            authors: page
+                .authors
+                .iter()
+                .map(|a| match config.author_entry(a) {
+                    Some((id, known)) => AuthorRef {
+                        term: unresolved(&known.name),
+                        known: Some(id.to_string()),
+                    },
+                    None => AuthorRef {
+                        term: unresolved(a),
+                        known: None,
+                    },
+                })
+                .collect(),
+            series: page.series().map(unresolved),
+            services: page
+                .incident()
+                .into_iter()
+                .flat_map(|i| i.services.iter().map(|s| unresolved(s)))
+                .collect(),
+        }
+    }
+
+    /// The terms filed under taxonomy `t`.
+    pub fn under(&self, t: Taxonomy) -> Vec<&TermRef> {
+        match t {
+            Taxonomy::Tags => self.tags.iter().collect(),
+            Taxonomy::Authors => self.authors.iter().map(|a| &a.term).collect(),
+            Taxonomy::Series => self.series.iter().collect(),
+            Taxonomy::Services => self.services.iter().collect(),
+        }
+    }
+
+    fn under_mut(&mut self, t: Taxonomy) -> Vec<&mut TermRef> {
+        match t {
+            Taxonomy::Tags => self.tags.iter_mut().collect(),
+            Taxonomy::Authors => self.authors.iter_mut().map(|a| &mut a.term).collect(),
+            Taxonomy::Series => self.series.iter_mut().collect(),
+            Taxonomy::Services => self.services.iter_mut().collect(),
+        }
+    }
+}
+
+/// Gives every page's terms their ids, once the taxonomies are built.
+pub fn resolve(taxonomies: &[TaxonomyIndex], pages: &mut [SitePage]) {
+    for (taxonomy, tax) in taxonomies.iter().enumerate() {
+        for p in pages.iter_mut() {
+            for r in p.terms.under_mut(tax.kind) {
+                r.id = tax.index_of(&r.name).map(|term| TermId { taxonomy, term });
+            }
+        }
     }
 }
 
@@ -68,56 +143,68 @@ pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
     config
         .taxonomies
         .iter()
-        .map(|&kind| {
-            let base = crate::urls::taxonomy(kind.name());
-            let mut by_slug: HashMap<String, Term> = HashMap::new();
-            // Names repeat across pages: each is slugged once.
-            let mut slug_of: HashMap<String, String> = HashMap::new();
-            for (i, page) in pages.iter().enumerate() {
-                for name in names_of(page, kind, config) {
-                    let slug = match slug_of.get(&name) {
-                        Some(slug) => slug.clone(),
-                        None => {
-                            let slug = slug::slugify(&name);
-                            slug_of.insert(name.clone(), slug.clone());
-                            slug
-                        }
-                    };
-                    if slug.is_empty() {
-                        continue;
-                    }
-                    let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                        url: crate::urls::term(&base, &slug),
-                        name,
-                        slug,
+        .map(|&kind| index_of(kind, pages))
+        .collect()
+}
+
+/// One taxonomy's terms. Names repeat across pages: each distinct name is slugged and
+/// stored once, the rest are one lookup each.
+fn index_of(kind: Taxonomy, pages: &[SitePage]) -> TaxonomyIndex {
+    let base = crate::urls::taxonomy(kind.name());
+    let mut terms: Vec<Term> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // Each name as written -> its term (None: nothing is left of it once slugged).
+    let mut by_written: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for r in page.terms.under(kind) {
+            let name = r.name.as_str();
+            let term = *by_written.entry(name).or_insert_with(|| {
+                let slug = slug::slugify(name);
+                if slug.is_empty() {
+                    return None;
+                }
+                Some(*by_slug.entry(slug).or_insert_with_key(|slug| {
+                    terms.push(Term {
+                        url: crate::urls::term(&base, slug),
+                        name: name.to_string(),
+                        slug: slug.clone(),
                         pages: Vec::new(),
                     });
-                    if term.pages.last() != Some(&i) {
-                        term.pages.push(i);
-                    }
-                }
+                    terms.len() - 1
+                }))
+            });
+            if let Some(k) = term
+                && terms[k].pages.last() != Some(&i)
+            {
+                terms[k].pages.push(i);
             }
-            let mut terms: Vec<Term> = by_slug.into_values().collect();
-            for t in &mut terms {
-                sort_pages(&mut t.pages, SortBy::Date, pages);
-            }
-            terms.sort_by_key(|a| a.name.to_lowercase());
-            let by_slug: HashMap<String, usize> = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.slug.clone(), i))
-                .collect();
-            let by_name = slug_of
-                .into_iter()
-                .filter_map(|(name, slug)| by_slug.get(&slug).map(|&i| (name, i)))
-                .collect();
-            TaxonomyIndex {
-                kind,
-                url: base,
-                terms,
-                by_slug,
-                by_name,
-            }
-        })
-        .collect()
+        }
+    }
+    for t in &mut terms {
+        sort_pages(&mut t.pages, SortBy::Date, pages);
+    }
+    // Sorted by name: the indices above change, so they are mapped to the new ones.
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by_cached_key(|&k| terms[k].name.to_lowercase());
+    let mut moved_to = vec![0; terms.len()];
+    for (new, &old) in order.iter().enumerate() {
+        moved_to[old] = new;
+    }
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms: Vec<Term> = order.iter().filter_map(|&k| slots[k].take()).collect();
+    let by_slug = by_slug
+        .into_iter()
+        .map(|(slug, k)| (slug, moved_to[k]))
+        .collect();
+    let by_name = by_written
+        .into_iter()
+        .filter_map(|(name, k)| Some((name.to_string(), moved_to[k?])))
+        .collect();
+    TaxonomyIndex {
+        kind,
+        url: base,
+        terms,
+        by_slug,
+        by_name,
+    }
 }

@@ -78,7 +78,7 @@ fn quarter_counts(site: &Site, inc: &Incidents) -> QuarterCounts {
     let mut counts = QuarterCounts::new();
     for &i in &inc.all {
         let p = &site.pages[i].page;
-        let (Some(start), Some(x)) = (facts::start(p), p.incident.as_ref()) else {
+        let (Some(start), Some(x)) = (facts::start(p), p.incident()) else {
             continue;
         };
         let q = (start.zoned.year(), (start.zoned.month() - 1) / 3 + 1);
@@ -252,7 +252,7 @@ fn resolve_points<'s>(site: &'s Site, inc: &Incidents) -> Vec<Point<'s>> {
         .iter()
         .filter_map(|&i| {
             let p = &site.pages[i].page;
-            let time_to_resolve = p.incident.as_ref()?.time_to_resolve()?;
+            let time_to_resolve = p.incident()?.time_to_resolve()?;
             Some((facts::start(p)?, time_to_resolve, p.title.as_str()))
         })
         .collect();

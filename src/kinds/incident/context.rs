@@ -12,9 +12,9 @@ use super::charts::{self, Chart};
 use super::facts::{ActionCounts, median};
 use super::index::Incidents;
 use super::schema::{Action, ActionStatus, Incident, IncidentStatus};
-use crate::config::{SeverityLevel, Taxonomy};
+use crate::config::SeverityLevel;
 use crate::dates::{When, plain_duration};
-use crate::render::context::{LinkCtx, term_link};
+use crate::render::context::{LinkCtx, links_to};
 use crate::site::{Site, SitePage};
 
 #[derive(Serialize)]
@@ -68,16 +68,13 @@ fn action_ctx<'a>(site: &Site, a: &'a Action) -> ActionCtx<'a> {
     }
 }
 
-fn services(site: &Site, i: &Incident) -> Vec<LinkCtx> {
-    i.services
-        .iter()
-        .map(|s| term_link(site, Taxonomy::Services, s))
-        .collect()
+fn services(site: &Site, p: &SitePage) -> Vec<LinkCtx> {
+    links_to(site, &p.terms.services)
 }
 
 /// `page.incident` of an incident report; none for a page of another kind.
 pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
-    let i = p.page.incident.as_ref()?;
+    let i = p.page.incident()?;
     let iso = |w: &Option<When>| w.as_ref().map(When::iso);
     let display = |w: &Option<When>| w.as_ref().map(When::display);
     let counts = ActionCounts::of(&i.actions, site.options.now);
@@ -93,7 +90,7 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         time_to_detect: i.time_to_detect().map(plain_duration),
         time_to_resolve: i.time_to_resolve().map(plain_duration),
         duration: i.duration().map(plain_duration),
-        services: services(site, i),
+        services: services(site, p),
         impact: i.impact.as_deref(),
         actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
         actions_open: counts.open,
@@ -103,11 +100,11 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
 }
 
 /// An incident in a list (`incident` of a summary).
-pub fn brief<'a>(site: &Site, i: &'a Incident) -> IncidentBrief<'a> {
+pub fn brief<'a>(site: &Site, p: &SitePage, i: &'a Incident) -> IncidentBrief<'a> {
     IncidentBrief {
         status: i.status,
         severity: &i.severity,
-        services: services(site, i),
+        services: services(site, p),
     }
 }
 
@@ -142,7 +139,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
     let mut groups = ActionGroups::default();
     for &i in &inc.all {
         let p = &site.pages[i];
-        let Some(x) = p.page.incident.as_ref() else {
+        let Some(x) = p.page.incident() else {
             continue;
         };
         for a in &x.actions {
@@ -187,7 +184,7 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
     let incidents: Vec<&Incident> = inc
         .all
         .iter()
-        .filter_map(|&i| site.pages[i].page.incident.as_ref())
+        .filter_map(|&i| site.pages[i].page.incident())
         .collect();
     let resolved: Vec<&Incident> = incidents
         .iter()

@@ -38,8 +38,7 @@ impl Incident {
 /// When an incident started, else its page's date: what puts it in a year or a quarter
 /// and orders it on a chart.
 pub fn start(page: &Page) -> Option<&When> {
-    page.incident
-        .as_ref()
+    page.incident()
         .and_then(|i| i.started.as_ref())
         .or(page.date.as_ref())
 }

@@ -113,8 +113,7 @@ impl Incidents {
                 .filter(|&i| {
                     site.pages[i]
                         .page
-                        .incident
-                        .as_ref()
+                        .incident()
                         .is_some_and(|x| x.severity.id == level.id)
                 })
                 .collect();
@@ -131,7 +130,7 @@ impl Incidents {
         let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
         for &i in &self.all {
             let p = &site.pages[i].page;
-            for s in p.incident.iter().flat_map(|x| x.services.iter()) {
+            for s in p.incident().into_iter().flat_map(|x| x.services.iter()) {
                 let e = services
                     .entry(slug::slugify(s))
                     .or_insert_with(|| (s.clone(), Vec::new()));

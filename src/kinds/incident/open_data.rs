@@ -65,7 +65,7 @@ fn incidents_json(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
     let mut incidents = Vec::new();
     for &i in &inc.all {
         let p = &site.pages[i];
-        let Some(x) = p.page.incident.as_ref() else {
+        let Some(x) = p.page.incident() else {
             continue;
         };
         incidents.push(JsonIncident {
@@ -134,7 +134,7 @@ fn actions_csv(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
         .is_ok();
     for &i in &inc.all {
         let p = &site.pages[i];
-        let Some(x) = p.page.incident.as_ref() else {
+        let Some(x) = p.page.incident() else {
             continue;
         };
         let url = site.permalink(&p.url);

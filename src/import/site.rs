@@ -1,0 +1,239 @@
+//! The site's own settings, carried over from the old config file into `site.yaml`:
+//! title, base URL, description, language, time zone, authors and (for cState) the
+//! severity levels. What is missing or not in daylight's form is noted, never guessed
+//! silently.
+
+use serde_json::Value;
+
+use super::front::{self, Field};
+use super::keys::text;
+use super::report::{Note, Report};
+
+/// An author carried over from a data file.
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub bio: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The settings found in the old site, each with the file it came from.
+#[derive(Debug, Default)]
+pub struct SiteSettings {
+    /// The config file read, relative to SRC (for notes); empty when there was none.
+    pub config_file: String,
+    pub title: Option<String>,
+    pub base_url: Option<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    pub timezone: Option<String>,
+    /// Why `timezone` is what it is, when the generator decides it (Hugo reads dates
+    /// without an offset as UTC).
+    pub timezone_why: Option<String>,
+    pub authors: Vec<(String, Author)>,
+    /// The data file the authors came from.
+    pub authors_file: String,
+    /// Severity levels (id, name, description), most severe first.
+    pub severities: Vec<(String, String, String)>,
+}
+
+impl SiteSettings {
+    /// The zone dates without an offset are read in: the one carried over if daylight
+    /// knows it, else daylight's default.
+    pub fn timezone_or_default(&self) -> jiff::tz::TimeZone {
+        self.timezone
+            .as_deref()
+            .and_then(|z| jiff::tz::TimeZone::get(z).ok())
+            .unwrap_or_else(|| {
+                jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)
+            })
+    }
+
+    /// Reads authors from a data file's value: a mapping of id to details, or a list of
+    /// details each with a name.
+    pub fn read_authors(&mut self, file: &str, value: &Value, notes: &mut Vec<Note>) {
+        let entries: Vec<(String, &Value)> = match value {
+            Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|v| {
+                    let id = v
+                        .get("id")
+                        .or_else(|| v.get("name"))
+                        .and_then(text)
+                        .map(slug::slugify)?;
+                    Some((id, v))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (id, v) in entries {
+            let get = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(text));
+            let mut a = Author {
+                name: get(&["name", "display_name", "full_name", "title"]),
+                role: get(&["role", "job_title", "position"]),
+                bio: get(&["bio", "description", "about"]),
+                url: get(&["url", "website", "web", "homepage", "uri"]),
+            };
+            if let Some(u) = &a.url
+                && !is_link(u)
+            {
+                notes.push(Note::person(
+                    file,
+                    0,
+                    format!("author `{id}`: `{u}` is not a link daylight publishes (https://, http://, mailto: or a path): left out"),
+                ));
+                a.url = None;
+            }
+            if a.name.is_none() && v.is_string() {
+                a.name = text(v);
+            }
+            if a.name.is_none() {
+                notes.push(Note::person(
+                    file,
+                    0,
+                    format!("author `{id}` has no name: it is shown as `{id}`; add `name:` under it in site.yaml"),
+                ));
+                a.name = Some(id.clone());
+            }
+            self.authors.push((id, a));
+        }
+        if !self.authors.is_empty() {
+            self.authors_file = file.to_string();
+            notes.push(Note::mapped(
+                file,
+                0,
+                format!(
+                    "{} authors carried over to `authors:` in site.yaml",
+                    self.authors.len()
+                ),
+            ));
+        }
+    }
+
+    /// `site.yaml` for these settings; what is missing or changed is noted in `report`.
+    pub fn to_yaml(&self, report: &mut Report) -> String {
+        let file = self.config_file.as_str();
+        let mut fields: Vec<(String, Value)> = Vec::new();
+        let title = match self.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(t) => t.to_string(),
+            None => {
+                report.add(Note::person(
+                    file,
+                    0,
+                    "the old config has no site title: site.yaml says \"My site\"; set `title:`",
+                ));
+                "My site".to_string()
+            }
+        };
+        fields.push(("title".into(), Value::from(title)));
+        let base_url = match self.base_url.as_deref().map(str::trim) {
+            Some(u) if is_absolute(u) => u.to_string(),
+            other => {
+                report.add(Note::person(
+                    file,
+                    0,
+                    format!(
+                        "{}: site.yaml says `https://example.invalid/`; set `base_url:` to the address the site is published at",
+                        match other {
+                            Some(u) if !u.is_empty() => format!("the old base URL `{u}` is not an absolute http(s) address"),
+                            _ => "the old config has no base URL".to_string(),
+                        }
+                    ),
+                ));
+                "https://example.invalid/".to_string()
+            }
+        };
+        fields.push(("base_url".into(), Value::from(base_url)));
+        if let Some(d) = &self.description {
+            fields.push(("description".into(), Value::from(d.trim())));
+        }
+        if let Some(l) = &self.language {
+            fields.push(("language".into(), Value::from(l.as_str())));
+        }
+        match &self.timezone {
+            Some(z) if jiff::tz::TimeZone::get(z).is_ok() => {
+                fields.push(("timezone".into(), Value::from(z.as_str())));
+                if let Some(why) = &self.timezone_why {
+                    report.add(Note::mapped(file, 0, format!("`timezone: {z}`: {why}")));
+                }
+            }
+            Some(z) => report.add(Note::person(
+                file,
+                0,
+                format!("the time zone `{z}` is not an IANA zone name daylight knows: left out (daylight's default is Europe/London); set `timezone:` in site.yaml"),
+            )),
+            None => report.add(Note::person(
+                file,
+                0,
+                "the old config names no time zone, so dates without an offset were read in the build machine's: daylight reads them in Europe/London unless site.yaml says `timezone:`",
+            )),
+        }
+        let yaml = front::to_yaml(&fields);
+        let mut yaml = yaml
+            .trim_start_matches("---\n")
+            .trim_end_matches("---\n")
+            .to_string();
+        // Written here so each entry reads in daylight's order (id or name first); a
+        // JSON map would sort its keys.
+        let q = |s: &str| front::scalar_text(s.trim());
+        if !self.severities.is_empty() {
+            yaml.push_str("severities:\n");
+            for (id, name, description) in &self.severities {
+                yaml.push_str(&format!(
+                    "  - id: {}\n    name: {}\n    description: {}\n",
+                    q(id),
+                    q(name),
+                    q(description)
+                ));
+            }
+        }
+        if !self.authors.is_empty() {
+            yaml.push_str("authors:\n");
+            for (id, a) in &self.authors {
+                yaml.push_str(&format!("  {}:\n", q(id)));
+                for (k, v) in [
+                    ("name", &a.name),
+                    ("role", &a.role),
+                    ("bio", &a.bio),
+                    ("url", &a.url),
+                ] {
+                    if let Some(v) = v {
+                        yaml.push_str(&format!("    {k}: {}\n", q(v)));
+                    }
+                }
+            }
+        }
+        format!(
+            "# Imported by `daylight import`: see IMPORT-REPORT.md for what needs a person.\n{yaml}"
+        )
+    }
+}
+
+/// A value of a config's fields, by a dotted path (`params.description`).
+pub fn lookup<'a>(fields: &'a [Field], path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let mut v = &fields.iter().find(|f| f.key == first)?.value;
+    for p in parts {
+        v = v.get(p)?;
+    }
+    Some(v)
+}
+
+/// The text at `path`, if it is text.
+pub fn lookup_text(fields: &[Field], path: &str) -> Option<String> {
+    lookup(fields, path)
+        .and_then(text)
+        .filter(|s| !s.trim().is_empty())
+}
+
+fn is_absolute(u: &str) -> bool {
+    url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.host().is_some())
+}
+
+/// What daylight takes as an author's `url`.
+fn is_link(u: &str) -> bool {
+    is_absolute(u) || u.starts_with("mailto:") || (u.starts_with('/') && !u.starts_with("//"))
+}

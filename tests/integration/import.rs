@@ -1,0 +1,659 @@
+//! `daylight import`: real layouts of Jekyll, Hugo, Eleventy and cState sites (under
+//! tests/fixtures/import/) imported, then built. Every page is published, every old URL
+//! answers (the page or a redirect), template code is left only where the report says,
+//! and the source is never written to.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::harness::{Run, copy_dir, repo, run_bin};
+
+const NOW: &str = "2026-06-01T12:00:00Z";
+
+/// A fixture copied to a temporary SRC, and a place for OUT beside it.
+struct Import {
+    dir: tempfile::TempDir,
+}
+
+impl Import {
+    fn of(fixture: &str) -> Import {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(
+            &repo().join("tests/fixtures/import").join(fixture),
+            &dir.path().join("src"),
+        );
+        Import { dir }
+    }
+
+    fn src(&self) -> PathBuf {
+        self.dir.path().join("src")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn run(&self, from: &str) -> Run {
+        run_bin([
+            "import".as_ref(),
+            from.as_ref(),
+            self.src().as_os_str(),
+            self.out().as_os_str(),
+        ])
+    }
+
+    fn build(&self) -> Run {
+        run_bin([
+            "build".as_ref(),
+            "--root".as_ref(),
+            self.out().as_os_str(),
+            "--now".as_ref(),
+            NOW.as_ref(),
+        ])
+    }
+
+    fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// Whether the built site answers `url`: a page (`/a/` -> `a/index.html`) or a file.
+    fn answers(&self, url: &str) -> bool {
+        let public = self.out().join("public");
+        let rel = url.trim_start_matches('/');
+        if url.ends_with('/') {
+            public.join(rel).join("index.html").is_file()
+        } else {
+            public.join(rel).is_file() || public.join(rel).join("index.html").is_file()
+        }
+    }
+
+    /// Imports, checks the source was not touched, builds; the report.
+    #[track_caller]
+    fn import_and_build(&self, from: &str) -> String {
+        let before = snapshot(&self.src());
+        let run = self.run(from);
+        run.assert_ok();
+        assert!(run.stderr.contains("imported "), "{}", run.stderr);
+        assert_eq!(snapshot(&self.src()), before, "import wrote inside SRC");
+        self.build().assert_ok();
+        self.read("IMPORT-REPORT.md")
+    }
+
+    #[track_caller]
+    fn assert_pages(&self, pages: &[(&str, &str)]) {
+        for (url, title) in pages {
+            assert!(self.answers(url), "no page at {url}");
+            let html = self.read(&format!("public{url}index.html"));
+            assert!(html.contains(title), "{url} does not show {title:?}");
+        }
+    }
+
+    #[track_caller]
+    fn assert_old_urls(&self, urls: &[&str]) {
+        let missing: Vec<&&str> = urls.iter().filter(|u| !self.answers(u)).collect();
+        assert!(
+            missing.is_empty(),
+            "old URLs that no longer answer: {missing:?}"
+        );
+    }
+
+    /// Template code left in content/ is exactly what the report lists, line for line,
+    /// and what the built pages show of it is among what the report names.
+    #[track_caller]
+    fn assert_report_lists_exactly_what_was_left(&self, report: &str) {
+        self.assert_content_left_is_what_the_report_lists(report);
+        self.assert_pages_show_only_what_the_report_lists(report);
+    }
+
+    #[track_caller]
+    fn assert_content_left_is_what_the_report_lists(&self, report: &str) {
+        let found = template_code_in_content(&self.out());
+        let listed = left_per_report(report);
+        assert_eq!(
+            found, listed,
+            "template code left in content/ vs the report:\n{report}"
+        );
+    }
+
+    #[track_caller]
+    fn assert_pages_show_only_what_the_report_lists(&self, report: &str) {
+        let named = tags_named_in(report);
+        for (file, tag) in template_code_in_html(&self.out().join("public")) {
+            assert!(
+                named.contains(&tag),
+                "{file} shows template code `{tag}` that the report does not list: {named:?}"
+            );
+        }
+        assert!(
+            !self.out().join("public/IMPORT-REPORT.md").exists(),
+            "the report was published"
+        );
+    }
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let modified = e.metadata().unwrap().modified().unwrap();
+            let bytes = if e.file_type().is_file() {
+                std::fs::read(e.path()).unwrap()
+            } else {
+                Vec::new()
+            };
+            (rel, bytes, modified)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `content/x.md:line` for each `{{` or `{%` in a Markdown body outside code (fenced,
+/// indented or in backticks), once per occurrence.
+fn template_code_in_content(out: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(out.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let mut dashes = 0;
+        let mut fence: Option<&str> = None;
+        for (i, line) in text.lines().enumerate() {
+            if dashes < 2 {
+                dashes += usize::from(line == "---");
+                continue;
+            }
+            let t = line.trim_start();
+            if let Some(f) = fence {
+                if t.starts_with(f) {
+                    fence = None;
+                }
+                continue;
+            }
+            if t.starts_with("```") || t.starts_with("~~~") {
+                fence = Some(&t[..3]);
+                continue;
+            }
+            if line.starts_with("    ") {
+                continue;
+            }
+            let outside: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let n = outside.matches("{{").count() + outside.matches("{%").count();
+            for _ in 0..n {
+                found.push(format!("{rel}:{}", i + 1));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The `(now `content/x.md:N`)` places of the report's "Needs a person" notes.
+fn left_per_report(report: &str) -> Vec<String> {
+    let person = report.split("## Mapped").next().unwrap();
+    let mut out: Vec<String> = person
+        .lines()
+        .filter_map(|l| {
+            let start = l.find("(now `")? + "(now `".len();
+            let end = l[start..].find('`')?;
+            Some(l[start..start + end].to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Template code as a reader sees it: entities decoded, quotes straight, spaces single.
+fn normalize(tag: &str) -> String {
+    let decoded = tag
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        // As JSON in a page's JSON-LD.
+        .replace("\\u003c", "<")
+        .replace("\\u003e", ">")
+        .replace("\\u0026", "&")
+        .replace("\\\"", "\"")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace(['\u{2018}', '\u{2019}'], "'");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each `{{ … }}`/`{% … %}` named in backticks in the report's "Needs a person" part.
+fn tags_named_in(report: &str) -> BTreeSet<String> {
+    let person = report.split("## Mapped").next().unwrap();
+    person
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.starts_with("{{") || s.starts_with("{%"))
+        .map(normalize)
+        .collect()
+}
+
+/// Template code shown in built HTML outside `<pre>` and `<code>`: (file, tag).
+fn template_code_in_html(public: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let mut text = String::new();
+        let mut rest = html.as_str();
+        loop {
+            let next = ["<pre", "<code"]
+                .iter()
+                .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+                .min();
+            let Some((i, open)) = next else {
+                text.push_str(rest);
+                break;
+            };
+            text.push_str(&rest[..i]);
+            let close = if open == "<pre" { "</pre>" } else { "</code>" };
+            rest = rest[i..]
+                .find(close)
+                .map_or("", |j| &rest[i + j + close.len()..]);
+        }
+        let text = normalize(&text);
+        let file = entry
+            .path()
+            .strip_prefix(public)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for (open, close) in [("{{", "}}"), ("{%", "%}")] {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(open) {
+                let at = from + i;
+                let end = text[at..]
+                    .find(close)
+                    .map_or(text.len(), |j| at + j + close.len());
+                found.push((file.clone(), text[at..end].to_string()));
+                from = at + open.len();
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_jekyll_site_imports_and_builds_with_every_old_url_answering() {
+    let site = Import::of("jekyll");
+    let report = site.import_and_build("jekyll");
+    site.assert_pages(&[
+        ("/blog/2015-07-08-moving-in/", "Moving in: our first week"),
+        ("/blog/2016-03-23-budget-day/", "Budget day"),
+        (
+            "/blog/2017-01-05-bin-collections/",
+            "Bin collections over the holidays",
+        ),
+        ("/weeknotes/2024-01-12-week-2/", "Weeknote, week 2"),
+        ("/about/", "About"),
+        ("/contact/", "Contact"),
+    ]);
+    // Jekyll's URLs, worked out by hand from its rules: the default `date` style with
+    // categories, a front matter permalink, a collection's permalink, a page's .html.
+    site.assert_old_urls(&[
+        "/news/2015/07/08/moving-in.html",
+        "/old-moving-in/",
+        "/council tax/news/2016/03/23/budget-day.html",
+        "/bins-2017/",
+        "/weeknotes/week-2/",
+        "/about/",
+        "/contact.html",
+        "/",
+        "/assets/img/team.png",
+        "/CNAME",
+    ]);
+    let post = site.read("content/blog/2015-07-08-moving-in.md");
+    for expected in [
+        "date: 2015-07-08\n",
+        "updated: 2015-07-10\n",
+        "summary: We moved the team into the town hall annexe.\n",
+        "tags:\n  - news\n  - agile\n  - digital\n",
+        "authors:\n  - jo\n",
+        "[budget day](2016-03-23-budget-day.md)",
+        "[our about page](../about.md)",
+        "[contact page](/contact.html)",
+        "```ruby\nputs \"hello from jekyll\"\n```",
+        "```liquid\n{{ page.title }}\n```",
+    ] {
+        assert!(post.contains(expected), "{expected:?} not in\n{post}");
+    }
+    let budget = site.read("content/blog/2016-03-23-budget-day.md");
+    assert!(
+        budget.contains("tags:\n  - Council Tax\n  - news\n  - budget\n  - Agile\n"),
+        "{budget}"
+    );
+    assert!(
+        budget.contains("<!--Draft notes - - remove before publishing-->"),
+        "{budget}"
+    );
+    assert!(
+        site.read("content/blog/2017-01-05-bin-collections.md")
+            .contains("  - news\n")
+    );
+    let yaml = site.read("site.yaml");
+    assert!(
+        yaml.contains("base_url: \"https://blog.northbridge.example\""),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("  jo:\n    name: Jo Bloggs\n    bio: Head of Digital at Northbridge.\n"),
+        "{yaml}"
+    );
+    assert!(site.read("data/services.yml").contains("Bin collections"));
+    assert!(
+        !site.out().join("static/notes.txt").exists(),
+        "an excluded file was copied"
+    );
+    assert!(
+        !site.out().join("static/Gemfile").exists(),
+        "Gemfile was copied"
+    );
+    assert!(
+        !site.out().join("public/blog/new-idea/index.html").exists(),
+        "a draft was published"
+    );
+    for needs_a_person in [
+        "`_posts/2015-07-08-moving-in.md:15` (now `content/blog/2015-07-08-moving-in.md:22`): a Liquid tag `{% include figure.html",
+        "`blog/index.html:1`: a page made from a layout",
+        "`feed.xml:1`: a file Jekyll made with Liquid",
+        "`assets/main.scss:1`: Sass",
+        "`about.md:2`: `layout` left out",
+        "`_drafts/new-idea.md:1`: no date",
+    ] {
+        assert!(
+            report.contains(needs_a_person),
+            "{needs_a_person:?} not in\n{report}"
+        );
+    }
+    site.assert_report_lists_exactly_what_was_left(&report);
+}
+
+#[test]
+fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds() {
+    let site = Import::of("hugo");
+    let report = site.import_and_build("hugo");
+    site.assert_pages(&[
+        ("/posts/first/", "First post"),
+        ("/posts/the-second/", "Second post"),
+        ("/about/", "About us"),
+        ("/posts/", "Posts"),
+    ]);
+    // Hugo's URLs: `[permalinks] posts = "/:year/:month/:slug/"` (the slug, else the
+    // title made URL-safe), `url:`, and the page's own aliases, one of them relative.
+    site.assert_old_urls(&[
+        "/2019/05/first-post/",
+        "/2020/01/the-second/",
+        "/old/second/",
+        "/2020/01/second-old/",
+        "/about-us/",
+        "/posts/",
+        "/",
+        "/posts/the-second/chart.png",
+        "/css/extra.css",
+        "/favicon.ico",
+    ]);
+    let first = site.read("content/posts/first.md");
+    for expected in [
+        "date: \"2019-05-01T10:00:00-04:00\"\n",
+        "updated: \"2019-05-03T09:00:00-04:00\"\n",
+        "tags:\n  - open data\n  - Agile\n  - News\n",
+        "[the second one](second/index.md)",
+        "[about us](../about.md)",
+        "<a href=\"/posts/the-second/\">",
+        "```go\nfmt.Println(\"hi\")\n```",
+        "```go-html-template\n{{< figure src=\"x.png\" >}}\n```",
+        "extra:\n  toc: true\n",
+    ] {
+        assert!(first.contains(expected), "{expected:?} not in\n{first}");
+    }
+    let second = site.read("content/posts/second/index.md");
+    assert!(
+        second.starts_with("---\ntitle: Second post\ndate: 2020-01-15\n"),
+        "{second}"
+    );
+    assert!(
+        second.contains("[the first](../first.md#intro)"),
+        "{second}"
+    );
+    assert!(
+        site.read("content/_index.md")
+            .contains("[our first post](posts/first.md)")
+    );
+    assert!(site.read("site.yaml").contains("timezone: UTC\n"));
+    for needs_a_person in [
+        "`content/posts/second/index.md:5`: `expiryDate` left out",
+        "`content/about.md:4`: `type` left out",
+        "`content/about.md:5`: `menu` left out",
+        "a Hugo shortcode `{{< note >}}` left in place",
+        "a Hugo shortcode `{{< figure src=\"chart.png\" alt=\"A chart\" caption=\"Calls per day\" >}}` left in place",
+        "`layouts/` is not carried over",
+    ] {
+        assert!(
+            report.contains(needs_a_person),
+            "{needs_a_person:?} not in\n{report}"
+        );
+    }
+    assert!(report.contains("`content/posts/first.md:1`: TOML front matter written as YAML"));
+    assert!(
+        report.contains("`content/posts/second/index.md:1`: JSON front matter written as YAML")
+    );
+    site.assert_report_lists_exactly_what_was_left(&report);
+}
+
+#[test]
+fn an_eleventy_site_with_liquid_and_permalinks_imports_and_builds() {
+    let site = Import::of("eleventy");
+    let report = site.import_and_build("eleventy");
+    site.assert_pages(&[
+        ("/posts/2020-05-01-first-post/", "First post"),
+        ("/posts/second-post/", "Second post: moving house"),
+        ("/about/", "About these notes"),
+    ]);
+    // Eleventy's URLs: the folder path by default, `permalink:` with `page.fileSlug`,
+    // and a permalink naming its index.html.
+    site.assert_old_urls(&[
+        "/posts/2020-05-01-first-post/",
+        "/blog/second-post/",
+        "/about-us/",
+        "/img/chart.png",
+        "/css/site.css",
+    ]);
+    assert!(
+        !site.answers("/posts/draft-thing/"),
+        "`permalink: false` was published"
+    );
+    assert!(
+        !site.out().join("static/notes.txt").exists(),
+        "a file Eleventy did not copy was copied"
+    );
+    let about = site.read("content/about.md");
+    assert!(
+        about.contains("[first one](/posts/2020-05-01-first-post/)"),
+        "{about}"
+    );
+    let first = site.read("content/posts/2020-05-01-first-post.md");
+    assert!(first.contains("date: 2020-05-01\n"), "{first}");
+    assert!(
+        first.contains("tags:\n  - open data\n  - posts\n"),
+        "{first}"
+    );
+    let yaml = site.read("site.yaml");
+    assert!(
+        yaml.contains("title: Northbridge Notes\n") && yaml.contains("timezone: UTC\n"),
+        "{yaml}"
+    );
+    for needs_a_person in [
+        "a template expression `{{ page.url }}` left in place",
+        "`src/index.njk`: a template in a language daylight does not read",
+        "`src/about.md:5`: `eleventyNavigation` left out",
+        "`src/posts/draft-thing.md:4`: `permalink: false`",
+        "1 `addPassthroughCopy` calls use globs",
+        "template code `{{ kept as text }}` inside `{% raw %}`",
+    ] {
+        assert!(
+            report.contains(needs_a_person),
+            "{needs_a_person:?} not in\n{report}"
+        );
+    }
+    site.assert_report_lists_exactly_what_was_left(&report);
+}
+
+#[test]
+fn a_cstate_status_page_imports_as_incidents_and_builds_once_a_person_adds_the_review() {
+    let site = Import::of("cstate");
+    let before = snapshot(&site.src());
+    site.run("cstate").assert_ok();
+    assert_eq!(snapshot(&site.src()), before, "import wrote inside SRC");
+    let incident = site.read("content/issues/2024-03-12-payments-down.md");
+    assert!(
+        incident.starts_with("---\ntitle: Online payments unavailable\ndate: \"2024-03-12 09:14:00\"\nstatus: resolved\nseverity: down\nstarted: \"2024-03-12 09:14:00\"\nresolved: \"2024-03-12 11:05:00\"\nservices:\n  - Payments\n---\n"),
+        "{incident}"
+    );
+    let notice = site.read("content/issues/2024-07-20-new-status-page.md");
+    assert!(notice.contains("kind: post\n"), "{notice}");
+    assert!(
+        site.read("site.yaml")
+            .contains("severities:\n  - id: down\n    name: Down\n")
+    );
+    let report = site.read("IMPORT-REPORT.md");
+    assert!(
+        report.contains("`content/issues/2024-03-12-payments-down.md:4`: a resolved incident in daylight needs at least one follow-up action"),
+        "{report}"
+    );
+    // The report said the build stops at the resolved incident, and it does, there only:
+    // nothing was made up to get past daylight's rules.
+    let run = site.build();
+    run.assert_failed();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/issues/2024-03-12-payments-down.md:4:9: error: a resolved incident needs a \"What could have gone better\" section",
+            "content/issues/2024-03-12-payments-down.md:4:9: error: a resolved incident needs at least one follow-up action",
+        ],
+        "{}",
+        run.stderr
+    );
+    site.assert_content_left_is_what_the_report_lists(&report);
+    // What a person writes, as the report asks.
+    let path = site
+        .out()
+        .join("content/issues/2024-03-12-payments-down.md");
+    let reviewed = incident.replacen(
+        "services:\n  - Payments\n---\n",
+        "services:\n  - Payments\nactions:\n  - action: Alert on failed card payments\n    status: open\n---\n## What could have gone better\n\nWe found out from residents.\n",
+        1,
+    );
+    std::fs::write(&path, reviewed).unwrap();
+    site.build().assert_ok();
+    site.assert_pages(&[
+        (
+            "/issues/2024-03-12-payments-down/",
+            "Online payments unavailable",
+        ),
+        ("/issues/2024-06-01-website-slow/", "The website is slow"),
+        ("/issues/2024-07-20-new-status-page/", "Our new status page"),
+    ]);
+    // cState's URL for an issue is its file name under /issues/, as daylight's is.
+    site.assert_old_urls(&[
+        "/issues/2024-03-12-payments-down/",
+        "/issues/2024-06-01-website-slow/",
+        "/issues/2024-07-20-new-status-page/",
+        "/logo.png",
+    ]);
+    assert!(
+        report.contains("a Hugo shortcode `{{< track \"2024-03-12 11:05:00\" >}}` left in place")
+    );
+    assert!(
+        report.contains("`content/issues/2024-07-20-new-status-page.md:5`: `pin: true` left out")
+    );
+    site.assert_pages_show_only_what_the_report_lists(&report);
+}
+
+#[test]
+fn import_refuses_a_non_empty_out_and_an_out_inside_src_and_writes_nothing() {
+    let site = Import::of("jekyll");
+    std::fs::create_dir_all(site.out()).unwrap();
+    std::fs::write(site.out().join("keep.txt"), "mine").unwrap();
+    let before_src = snapshot(&site.src());
+    let before_out = snapshot(&site.out());
+    let run = site.run("jekyll");
+    run.assert_failed();
+    assert!(
+        run.stderr.contains(
+            "error: this folder is not empty, and import writes only into a new or empty folder"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("give a new folder name"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&site.out()), before_out);
+    let inside = site.src().join("converted");
+    let run = run_bin([
+        "import".as_ref(),
+        "jekyll".as_ref(),
+        site.src().as_os_str(),
+        inside.as_os_str(),
+    ]);
+    run.assert_failed();
+    assert!(
+        run.stderr
+            .contains("this folder is inside the site being imported"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        snapshot(&site.src()),
+        before_src,
+        "a refused import wrote inside SRC"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("daylight-import"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // An empty OUT is fine.
+    std::fs::remove_file(site.out().join("keep.txt")).unwrap();
+    site.run("jekyll").assert_ok();
+    assert!(site.out().join("site.yaml").is_file());
+}
