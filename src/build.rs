@@ -31,8 +31,21 @@ pub struct Request {
     pub future: bool,
     /// "Now", for future dates and overdue actions: the clock, or fixed (`--now`).
     pub now: Timestamp,
-    /// Replaces site.yaml's `base_url` (`--base-url`, and `serve`'s own address).
-    pub base_url: Option<String>,
+    /// Where the site is read from, when not at site.yaml's `base_url`.
+    pub base_url: BaseUrl,
+}
+
+/// Where a build says the site is published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// site.yaml's `base_url`.
+    #[default]
+    Site,
+    /// `--base-url`: this address instead.
+    Given(String),
+    /// `serve`: the server's own address (`http://127.0.0.1:1111`) with site.yaml's path
+    /// after it, so the preview is under the path the host will serve the site at.
+    ServerWithSitePath(String),
 }
 
 /// What `serve` keeps from one build for the next: the sources as read, and what each
@@ -185,8 +198,16 @@ pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), V
 /// On failure, every problem in it.
 pub fn load_config(request: &Request) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(&request.root)?;
-    if let Some(url) = &request.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
+    match &request.base_url {
+        BaseUrl::Site => {}
+        BaseUrl::Given(url) => {
+            crate::config::check_given_base_url(url).map_err(|d| vec![d])?;
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        BaseUrl::ServerWithSitePath(server) => {
+            let path = config.mount();
+            config.base_url = format!("{}{}", server.trim_end_matches('/'), path.path());
+        }
     }
     Ok(config)
 }

@@ -23,7 +23,11 @@ fn report_left_out(site: &Site, printer: &Printer) {
 
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
-    let request = args.site.request(args.base_url.clone())?;
+    let request = args.site.request(
+        args.base_url
+            .clone()
+            .map_or(crate::build::BaseUrl::Site, crate::build::BaseUrl::Given),
+    )?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -84,7 +88,7 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
 
 /// `daylight routes`: the route table, one file per line (or as JSON).
 pub fn routes(args: &RoutesArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let request = args.site.request(None)?;
+    let request = args.site.request(crate::build::BaseUrl::Site)?;
     let (site, routes) = match crate::build::route_table(&request) {
         Ok(made) => made,
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -135,7 +139,7 @@ fn display_path(p: &Path) -> String {
 }
 
 pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let request = args.site.request(None)?;
+    let request = args.site.request(crate::build::BaseUrl::Site)?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) if args.format == Format::Json => {

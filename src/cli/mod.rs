@@ -85,7 +85,10 @@ fn now(given: Option<&str>) -> Result<jiff::Timestamp, Diagnostic> {
 
 impl SiteArgs {
     /// What the pipeline is asked to build.
-    pub fn request(&self, base_url: Option<String>) -> Result<crate::build::Request, Diagnostic> {
+    pub fn request(
+        &self,
+        base_url: crate::build::BaseUrl,
+    ) -> Result<crate::build::Request, Diagnostic> {
         let now = now(self.now.as_deref())?;
         let root = std::path::absolute(&self.root)
             .map_err(|e| Diagnostic::io(&self.root, "resolve the site folder", &e))?;
@@ -127,7 +130,8 @@ pub struct ServeArgs {
     /// Open the site in the browser.
     #[arg(long)]
     pub open: bool,
-    /// The base URL for canonical links (default: the server's address).
+    /// The base URL for canonical links (default: the server's address, with the path
+    /// of site.yaml's `base_url`, if it has one, after it).
     #[arg(long)]
     pub base_url: Option<String>,
 }
@@ -226,7 +230,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => build::check(&args, &printer),
         Command::Serve(args) => args
             .site
-            .request(args.base_url.clone())
+            .request(
+                args.base_url
+                    .clone()
+                    .map_or(crate::build::BaseUrl::Site, crate::build::BaseUrl::Given),
+            )
             .and_then(|request| {
                 crate::serve::serve(
                     crate::serve::ServeSettings {

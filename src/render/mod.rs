@@ -7,9 +7,11 @@
 
 pub mod context;
 pub mod feeds;
+pub mod html_urls;
 pub mod incidents;
 pub mod memo;
 pub mod metadata;
+pub mod mount;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
@@ -223,11 +225,18 @@ impl<'a> Renderer<'a> {
             None => {
                 next.rendered.fetch_add(1, Ordering::Relaxed);
                 let recorder = memo::Recorder::default();
+                // What a route keeps is what is published (serve publishes it from the
+                // memo): under the site's mount, if it has one.
+                let mounted = mount::Mounted::new(&recorder, self.site.config.mount());
+                let out: &dyn Output = match &mounted {
+                    Some(m) => m,
+                    None => &recorder,
+                };
                 let diags = Diagnostics::default();
                 let written = AtomicUsize::new(0);
                 // A route inside this one renders into it, unremembered.
                 render(&Renderer {
-                    out: &recorder,
+                    out,
                     diags: &diags,
                     written: &written,
                     memo: None,
@@ -1387,6 +1396,13 @@ pub fn render_site(
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
 ) -> Stats {
+    // Under a base_url with a path, every page and stylesheet is written with its site
+    // paths under that path (see `mount`); the model and the route table never are.
+    let mounted = mount::Mounted::new(out, site.config.mount());
+    let out: &dyn Output = match &mounted {
+        Some(m) => m,
+        None => out,
+    };
     let mut clock = Clock::default();
     let common = Common::new(site, templates);
     let next = NextRoutes::default();

@@ -364,6 +364,7 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, w)| (*w, base36(n)))
             .collect();
+        let mount = site.config.mount();
         let pages = rows
             .par_iter()
             .map(|r| {
@@ -374,7 +375,7 @@ impl Renderer<'_> {
                     .collect();
                 [
                     r.title.clone(),
-                    r.url.clone(),
+                    mount.href(&r.url).into_owned(),
                     r.kind.to_string(),
                     r.date.clone(),
                     r.summary.clone(),

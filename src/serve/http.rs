@@ -4,6 +4,9 @@
 //!
 //! It only ever looks paths up in the in-memory site, so no request can reach a file
 //! outside it: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+//! A site whose `base_url` has a path (`/project`) is served under that path, as its host
+//! will serve it: `/` sends the browser there, and every other path outside it is not
+//! found. The server's own script and event stream stay at [`PREFIX`], outside any site.
 //! It answers only requests that name loopback or the bind address as their host, so a
 //! page on another site cannot read the preview by pointing its own name at 127.0.0.1
 //! (DNS rebinding).
@@ -14,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::output::Files;
+use crate::urls::Mount;
 
 /// Where the injected script and event stream live (no site may use this prefix).
 pub const PREFIX: &str = "/__daylight/";
@@ -28,6 +32,8 @@ pub struct Shared {
     /// The live site, changed in place by each good rebuild (under the write lock, so a
     /// request sees the site before or after a rebuild, never between).
     files: RwLock<Files>,
+    /// The path the live site is served under, changed with it.
+    mount: RwLock<Mount>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
     /// Open tabs' event streams, by subscription number.
@@ -66,8 +72,8 @@ pub fn event_message(event: &str, data: &str) -> String {
 }
 
 impl Shared {
-    /// Applies a rebuild's changes to the live site.
-    pub fn apply(&self, changes: &super::workspace::Changes) {
+    /// Applies a rebuild's changes to the live site, served under `mount`.
+    pub fn apply(&self, changes: &super::workspace::Changes, mount: &Mount) {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         for f in &changes.removed {
             files.remove(f);
@@ -75,6 +81,7 @@ impl Shared {
         for (f, bytes) in &changes.written {
             files.insert(f.clone(), bytes.clone());
         }
+        *self.mount.write().unwrap_or_else(|e| e.into_inner()) = mount.clone();
     }
 
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
@@ -103,6 +110,11 @@ impl Shared {
     /// The live site, read-locked: hold it only to look files up.
     pub fn site(&self) -> std::sync::RwLockReadGuard<'_, Files> {
         self.files.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The path the live site is served under.
+    pub fn mount(&self) -> Mount {
+        self.mount.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn set_error(&self, text: Option<String>) {
@@ -356,6 +368,7 @@ pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        307 => "Temporary Redirect",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -416,9 +429,17 @@ fn page(shared: &Shared, url: &str) -> Response {
             Arc::from(shared.status_json().into_bytes()),
         );
     }
+    let mount = shared.mount();
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let under_mount = mount.site_path(path);
+    if !mount.is_root() && under_mount.is_none() && (path == "/" || path == mount.path()) {
+        // Temporary: a browser keeps a permanent redirect of `/`, and the next site
+        // served on this port may be at the root.
+        return Response::text(307, "").with("Location", format!("{}/", mount.path()));
+    }
     let found = {
         let site = shared.site();
-        match site_path(url).map(|p| find(&site, &p)) {
+        match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
             Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
             Some(Lookup::Redirect(key)) => Err(key),
             _ => Ok(match site.get("404.html") {
@@ -429,7 +450,10 @@ fn page(shared: &Shared, url: &str) -> Response {
     };
     let (status, name, body) = match found {
         Ok(found) => found,
-        Err(key) => return Response::text(301, "").with("Location", redirect_location(&key)),
+        Err(key) => {
+            let location = format!("{}{}", mount.path(), redirect_location(&key));
+            return Response::text(301, "").with("Location", location);
+        }
     };
     let ctype = content_type(&name);
     let body: Arc<[u8]> = if ctype.starts_with("text/html") {
@@ -552,6 +576,32 @@ mod tests {
         assert!(host_allowed("192.168.1.6", any));
         assert!(host_allowed("[fe80::1]", any));
         assert!(!host_allowed("rebind.example", any));
+    }
+
+    #[test]
+    fn a_site_with_a_path_is_served_under_it_and_only_there() {
+        let shared = Shared::default();
+        let changes = super::super::workspace::Changes {
+            written: ["index.html", "blog/index.html", "404.html"]
+                .map(|f| (f.to_string(), Arc::from(&b"x"[..])))
+                .into(),
+            removed: Vec::new(),
+        };
+        shared.apply(&changes, &Mount::of("https://x.github.io/project"));
+        let answer = |url: &str| {
+            let r = page(&shared, url);
+            let location = r.headers.iter().find(|(h, _)| *h == "Location");
+            (r.status, location.map_or(String::new(), |(_, l)| l.clone()))
+        };
+        assert_eq!(answer("/"), (307, "/project/".to_string()));
+        assert_eq!(answer("/?x=1"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project/"), (200, String::new()));
+        assert_eq!(answer("/project/blog/"), (200, String::new()));
+        assert_eq!(answer("/project/blog"), (301, "/project/blog/".to_string()));
+        for outside in ["/blog/", "/projectx/", "/index.html", "/project/../blog/"] {
+            assert_eq!(answer(outside), (404, String::new()), "{outside}");
+        }
     }
 
     #[test]

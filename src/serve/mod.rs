@@ -123,7 +123,7 @@ impl Server {
                 }
                 let changes = rebuilt.changes;
                 self.theme = rebuilt.theme;
-                self.shared.apply(&changes);
+                self.shared.apply(&changes, &rebuilt.mount);
                 let had_error = self.shared.error().is_some();
                 self.shared.set_error(None);
                 if changes.css_only() && !had_error {
@@ -358,8 +358,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     if let Some(wanted) = instead_of {
         printer.info(&format!("port {wanted} is in use, so daylight is serving on port {port} instead (choose one with --port)"));
     }
-    if request.base_url.is_none() {
-        request.base_url = Some(url.trim_end_matches('/').to_string());
+    if request.base_url == crate::build::BaseUrl::Site {
+        request.base_url =
+            crate::build::BaseUrl::ServerWithSitePath(url.trim_end_matches('/').to_string());
     }
 
     let mut state = Server {
@@ -371,6 +372,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         live: Default::default(),
     };
     state.rebuild("first build", &[]);
+    // The site's own address: under its base_url's path, if it has one.
+    let url = format!("{}{}/", url.trim_end_matches('/'), shared.mount().path());
 
     let stop = Arc::new(AtomicBool::new(false));
     {

@@ -23,6 +23,8 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
     /// The site's theme, for the watcher.
     pub theme: String,
+    /// The path the site is served under (site.yaml's `base_url`'s).
+    pub mount: crate::urls::Mount,
     pub took: std::time::Duration,
     /// How long each stage took, for `--verbose`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -49,10 +51,16 @@ pub fn rebuild(
         .site
         .as_ref()
         .map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+    let mount = result
+        .site
+        .as_ref()
+        .map(|s| s.config.mount())
+        .unwrap_or_default();
     Ok(Rebuilt {
         changes,
         warnings: result.diagnostics,
         theme,
+        mount,
         took: started.elapsed(),
         timings: result.timings,
     })

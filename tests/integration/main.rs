@@ -20,3 +20,5 @@ mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
 mod settings_safety;
+mod subpath;
+mod template_code;
