@@ -73,9 +73,18 @@ impl Memo {
         self.render.routes.clone()
     }
 
-    /// How many routes the last build rendered, and how many it kept unchanged.
-    pub fn routes(&self) -> (usize, usize) {
-        (self.render.rendered, self.render.reused)
+    /// How many routes the last build rendered, kept unchanged, and left for later.
+    pub fn routes(&self) -> (usize, usize, usize) {
+        (
+            self.render.rendered,
+            self.render.reused,
+            self.render.deferred,
+        )
+    }
+
+    /// The pages to render first (see [`crate::render::memo::Memo::first`]); None: all.
+    pub fn render_first(&mut self, pages: Option<std::collections::HashSet<String>>) {
+        self.render.first = pages;
     }
 }
 

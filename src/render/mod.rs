@@ -217,12 +217,18 @@ impl<'a> Renderer<'a> {
         let was = old.routes.get_key_value(key);
         // A kept route keeps its key too: no new string per route per rebuild.
         let name = was.map_or_else(|| Arc::from(key), |(k, _)| k.clone());
-        let kept = match was.map(|(_, r)| r).filter(|r| r.fingerprint == fingerprint) {
-            Some(kept) => {
+        let kept = match was.map(|(_, r)| r) {
+            Some(kept) if kept.fingerprint == fingerprint => {
                 next.reused.fetch_add(1, Ordering::Relaxed);
                 kept.clone()
             }
-            None => {
+            // Out of view: as it was, with its old fingerprint, so the next render
+            // (straight after this one's pages in view are published) draws it.
+            Some(stale) if old.defers(key) => {
+                next.deferred.fetch_add(1, Ordering::Relaxed);
+                stale.clone()
+            }
+            _ => {
                 next.rendered.fetch_add(1, Ordering::Relaxed);
                 let recorder = memo::Recorder::default();
                 // What a route keeps is what is published (serve publishes it from the
@@ -1407,7 +1413,7 @@ pub fn render_site(
     let common = Common::new(site, templates);
     let next = NextRoutes::default();
     if let Some(m) = memo.as_deref_mut() {
-        m.start(common.global);
+        m.start(site.config.fingerprint());
     }
     let written = AtomicUsize::new(0);
     let plans = Plans {
@@ -1453,6 +1459,7 @@ pub fn render_site(
         }
         m.rendered = next.rendered.into_inner();
         m.reused = next.reused.into_inner();
+        m.deferred = next.deferred.into_inner();
     }
     Stats {
         pages,

@@ -26,6 +26,10 @@ const LIVE_JS: &str = include_str!("live.js");
 /// What an open tab's stream is sent: an event, or None when the tab has gone.
 pub type StreamMessage = Option<Arc<str>>;
 
+/// An open tab's stream: its subscription number, the site path it shows (when it
+/// said), and where its events go.
+type Client = (u64, Option<String>, Sender<StreamMessage>);
+
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
@@ -36,8 +40,11 @@ pub struct Shared {
     mount: RwLock<Mount>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
-    /// Open tabs' event streams, by subscription number.
-    clients: Mutex<Vec<(u64, Sender<StreamMessage>)>>,
+    /// Open tabs' event streams, by subscription number, with the site path each shows.
+    clients: Mutex<Vec<Client>>,
+    /// The site paths of the pages asked for last, newest first: a rebuild renders these
+    /// first (see [`Shared::pages_in_view`]).
+    recent: Mutex<std::collections::VecDeque<String>>,
     next_client: AtomicU64,
     /// Rebuilds finished (good or failed), for `/__daylight/status`.
     rebuilds: AtomicU64,
@@ -61,7 +68,7 @@ impl Drop for Subscription<'_> {
             .clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|(id, _)| *id != self.id);
+            .retain(|(id, _, _)| *id != self.id);
     }
 }
 
@@ -127,20 +134,49 @@ impl Shared {
 
     /// Sends an event to every open tab (`reload`, `css`, or `failed` with the error text).
     pub fn broadcast(&self, event: &str, data: &str) {
-        let message: Arc<str> = Arc::from(event_message(event, data));
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|(_, c)| c.send(Some(message.clone())).is_ok());
+        self.send_where(event, data, |_| true);
     }
 
-    /// A place among the open tabs' streams, or None when `max` are open already.
-    pub fn subscribe(&self, max: usize) -> Option<Subscription<'_>> {
+    /// Sends an event to the open tabs whose page `shows` says yes to (a tab that did
+    /// not say which page it shows, to every call).
+    pub fn send_where(&self, event: &str, data: &str, shows: impl Fn(&str) -> bool) {
+        let message: Arc<str> = Arc::from(event_message(event, data));
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|(_, page, c)| {
+            let wanted = page.as_deref().is_none_or(&shows);
+            !wanted || c.send(Some(message.clone())).is_ok()
+        });
+    }
+
+    /// A page was asked for (found or not): its site path, as a route's key.
+    pub fn asked_for(&self, site_path: &str) {
+        const KEPT: usize = 16;
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent.retain(|p| p != site_path);
+        recent.push_front(site_path.to_string());
+        recent.truncate(KEPT);
+    }
+
+    /// The pages someone is looking at: each open tab's, and the last few asked for. A
+    /// rebuild renders and publishes these first, as Hugo's fast render does.
+    pub fn pages_in_view(&self) -> std::collections::HashSet<String> {
+        let clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        (clients.iter().filter_map(|(_, page, _)| page.clone()))
+            .chain(recent.iter().cloned())
+            .collect()
+    }
+
+    /// A place among the open tabs' streams for a tab showing the site path `page`, or
+    /// None when `max` are open already.
+    pub fn subscribe(&self, max: usize, page: Option<String>) -> Option<Subscription<'_>> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= max {
             return None;
         }
         let (tx, rx) = mpsc::channel();
         let id = self.next_client.fetch_add(1, Ordering::Relaxed);
-        clients.push((id, tx.clone()));
+        clients.push((id, page, tx.clone()));
         Some(Subscription {
             shared: self,
             id,
@@ -233,6 +269,25 @@ fn find(files: &Files, path: &str) -> Lookup {
     Lookup::NotFound
 }
 
+/// The query of a request for the event stream (`/__daylight/events?page=…`), or None
+/// for any other request.
+fn events_query(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix(PREFIX)?.strip_prefix("events")?;
+    match rest.strip_prefix('?') {
+        Some(query) => Some(query),
+        None => rest.is_empty().then_some(""),
+    }
+}
+
+/// The site path of the page a tab's stream says it shows (`page=`, the page's
+/// location path), when it is a path of the site.
+fn shown_page(shared: &Shared, query: &str) -> Option<String> {
+    let raw = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let mount = shared.mount();
+    let decoded = site_path(raw)?;
+    mount.site_path(&decoded).map(str::to_string)
+}
+
 fn escape(text: &str) -> String {
     crate::markdown::escape(text)
 }
@@ -322,8 +377,9 @@ pub struct Request {
 /// What to send back.
 pub enum Answer {
     Page(Response),
-    /// The live-reload event stream: the connection layer keeps it open.
-    Events,
+    /// The live-reload event stream, for a tab showing this site path (when it said):
+    /// the connection layer keeps it open.
+    Events(Option<String>),
 }
 
 pub struct Response {
@@ -406,8 +462,8 @@ pub fn answer(shared: &Shared, request: &Request, bind: IpAddr) -> Answer {
         }
     };
     let url = request.target.as_str();
-    if !head_only && url == format!("{PREFIX}events") {
-        return Answer::Events;
+    if !head_only && let Some(query) = events_query(url) {
+        return Answer::Events(shown_page(shared, query));
     }
     let mut response = page(shared, url);
     response.send_body = !head_only;
@@ -448,6 +504,11 @@ fn page(shared: &Shared, url: &str) -> Response {
             }),
         }
     };
+    if (path.ends_with('/') || path.ends_with(".html"))
+        && let Some(p) = under_mount.and_then(site_path)
+    {
+        shared.asked_for(&p);
+    }
     let (status, name, body) = match found {
         Ok(found) => found,
         Err(key) => {

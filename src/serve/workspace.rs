@@ -79,6 +79,33 @@ pub struct Live {
     owner: BTreeMap<String, Arc<str>>,
 }
 
+/// What [`Live`] published, to put back with [`Live::restore`].
+pub struct Snapshot {
+    routes: Arc<RouteMap>,
+    direct: Option<Arc<RouteOutput>>,
+}
+
+impl Live {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            routes: self.routes.clone(),
+            direct: self.direct.clone(),
+        }
+    }
+
+    /// The changes that put back what was published at `snapshot` (which published
+    /// cleanly then, so it does again). `files` is the live site.
+    pub fn restore(&mut self, snapshot: Snapshot, files: &Files) -> Changes {
+        let direct: Files = snapshot
+            .direct
+            .iter()
+            .flat_map(|d| d.files.iter().cloned())
+            .collect();
+        self.publish(snapshot.routes, direct, files)
+            .unwrap_or_default()
+    }
+}
+
 /// The key of the pseudo-route of files written outside any route.
 const DIRECT: &str = "";
 
