@@ -301,7 +301,7 @@ impl Renderer<'_> {
                     f.add(&self.page_fp(i));
                 }
             };
-            self.route(&feed.atom_url(), inputs, |r| {
+            self.route_data(&feed.atom_url(), inputs, |r| {
                 let atom = r.atom(feed, digests);
                 r.write_machine_file(&feed.atom_url(), atom.as_bytes());
                 if feed.json {

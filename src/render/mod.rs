@@ -101,6 +101,8 @@ pub struct Common {
     feed_links: Vec<u64>,
     /// Hash of what every route reads: settings, templates, menus, the build date.
     global: u64,
+    /// Hash of what every route no template draws reads: settings, the build date.
+    data_global: u64,
 }
 
 impl Common {
@@ -150,11 +152,16 @@ impl Common {
             search_url: search::page_url(site, templates),
             feed_links: Vec::new(),
             global: 0,
+            data_global: 0,
         };
         common.feed_links = common.feed_plan.link_hashes();
-        common.global = Fingerprint::new("global")
+        common.data_global = Fingerprint::new("data")
             .add(&site.config.fingerprint())
             .add(&format!("{:?}", site.options))
+            .add(&common.build_iso)
+            .finish();
+        common.global = Fingerprint::new("global")
+            .add(&common.data_global)
             .add(&templates.fingerprint())
             .add(&common.menu)
             .add(&common.footer)
@@ -206,12 +213,34 @@ impl<'a> Renderer<'a> {
         inputs: impl FnOnce(&mut Fingerprint),
         render: impl FnOnce(&Renderer<'_>),
     ) {
+        self.route_reading(self.common.global, key, inputs, render);
+    }
+
+    /// [`Renderer::route`] for a route no template draws (a feed, the search index):
+    /// templates, menus and footers are not among its inputs.
+    fn route_data(
+        &self,
+        key: &str,
+        inputs: impl FnOnce(&mut Fingerprint),
+        render: impl FnOnce(&Renderer<'_>),
+    ) {
+        self.route_reading(self.common.data_global, key, inputs, render);
+    }
+
+    /// A route whose site-wide inputs hash to `global`.
+    fn route_reading(
+        &self,
+        global: u64,
+        key: &str,
+        inputs: impl FnOnce(&mut Fingerprint),
+        render: impl FnOnce(&Renderer<'_>),
+    ) {
         let Some((old, next)) = self.memo else {
             render(self);
             return;
         };
         let mut f = Fingerprint::new(key);
-        f.add(&self.common.global);
+        f.add(&global);
         inputs(&mut f);
         let fingerprint = f.finish();
         let was = old.routes.get_key_value(key);
@@ -1265,7 +1294,13 @@ impl<'a> Renderer<'a> {
             }),
             _ => None,
         };
-        self.route("search", inputs, |r| r.write_search(digests, rows));
+        // The index is data (no template draws it); the search page is a page.
+        self.route_data(urls::SEARCH_INDEX, inputs, |r| {
+            r.write_search(digests, rows)
+        });
+        if let Some(url) = self.common.search_url {
+            self.route(url, inputs, |r| r.render_search_page(url));
+        }
         clock.lap("  search");
     }
 

@@ -298,9 +298,6 @@ impl Renderer<'_> {
             }
         }
         self.write_machine_file(INDEX_URL, self.search_index(digests, rows).as_bytes());
-        if let Some(url) = self.common.search_url {
-            self.render_search_page(url);
-        }
     }
 
     /// Page `i`'s row: kept from the last render when what it reads is unchanged.
@@ -441,7 +438,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn render_search_page(&self, url: &str) {
+    pub(crate) fn render_search_page(&self, url: &str) {
         let site = self.site;
         let mut sections = Vec::new();
         let mut stack: Vec<(usize, usize)> = site.sections[0]

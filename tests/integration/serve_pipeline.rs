@@ -78,14 +78,16 @@ fn removing_a_plan_item_a_post_reports_on_shows_an_error_and_serve_survives() {
         r.body.contains("daylight-error") && r.body.contains("First.")
     });
     assert!(!r.body.contains("Second."));
+    let before = seen(s.port, "content/blog/update.md");
     site.page(
         "blog/update.md",
         "title: Update\ndate: 2024-01-01\nplan_item: Alpha\n",
         "Third.\n",
     );
-    let r = eventually(s.port, "/blog/update/", "the fixed post", |r| {
-        r.body.contains("Third.")
-    });
+    // The whole rebuild, not only the page in view (drawn first).
+    wait_until_seen(s.port, "content/blog/update.md", before);
+    let r = get(s.port, "/blog/update/");
+    assert!(r.body.contains("Third."), "{}", r.body);
     assert!(!r.body.contains("daylight-error"));
     let plan_page = get(s.port, "/plan/roadmap/");
     assert!(!plan_page.body.contains("Beta"), "{}", plan_page.body);
