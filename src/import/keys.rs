@@ -290,10 +290,12 @@ impl Daylight {
                     format!("`resolved: {}` became `status: {status}`", f.value),
                 ));
                 if resolved {
+                    self.incident
+                        .push(("review".to_string(), Value::from("pending")));
                     notes.push(Note::person(
                         src,
                         line,
-                        "a resolved incident in daylight needs at least one follow-up action (`actions:`) and a \"What could have gone better\" section, which cState reports do not have: `daylight build` stops here until they are written (nothing is made up for you)",
+                        "cState reports carry no review, so this one says `review: pending` (shown as \"Review to follow\"): when the team has reviewed the incident, add what could have gone better and the actions it agreed, and change it to `review: done` (or `review: not-needed`); nothing is made up for you",
                     ));
                 }
             }

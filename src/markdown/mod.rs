@@ -46,7 +46,7 @@ pub struct Input<'a> {
 
 const MORE_MARKER: &str = "<!-- more -->";
 
-fn parser_options(options: &MarkdownOptions) -> Options {
+pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -28,6 +28,163 @@ fn broken(front: &str, body: &str, needles: &[&str]) {
     }
 }
 
+/// Builds a site with one incident (and `site_yaml`), expects success, and returns the
+/// lines of stderr that are warnings or errors.
+#[track_caller]
+fn said(site_yaml: &str, front: &str, body: &str) -> Vec<String> {
+    let site = Site::with_config(site_yaml);
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/x.md", front, body);
+    let run = site.build();
+    run.assert_ok();
+    problems(&run.stderr)
+}
+
+/// The first line of every warning and error.
+fn problems(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": warning: ") || l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+const NO_ACTIONS: &str = "a resolved incident lists no follow-up actions";
+const NO_SECTION: &str = "a resolved incident has no \"What could have gone better\" section";
+
+#[test]
+fn a_review_still_to_come_or_not_needed_is_a_state_not_an_error() {
+    let yaml = crate::harness::SITE_YAML;
+    let without_actions = &RESOLVED[..RESOLVED.find("actions:").unwrap()];
+    let story = "## Summary\n\nIt broke.\n";
+    // Neither a review section nor actions, and nothing said: two warnings at `status:`,
+    // and the build goes on.
+    assert_eq!(
+        said(yaml, without_actions, story),
+        [
+            format!("content/incidents/x.md:4:9: warning: {NO_SECTION}"),
+            format!("content/incidents/x.md:4:9: warning: {NO_ACTIONS}"),
+        ]
+    );
+    // Published first, reviewed later: nothing to say.
+    let pending = format!("{without_actions}review: pending\n");
+    assert_eq!(said(yaml, &pending, story), Vec::<String>::new());
+    let not_needed = format!("{without_actions}review: not-needed\n");
+    assert_eq!(said(yaml, &not_needed, story), Vec::<String>::new());
+    // The review agreed no actions: said with an empty list.
+    let none_agreed = format!("{without_actions}actions: []\n");
+    assert_eq!(said(yaml, &none_agreed, BODY), Vec::<String>::new());
+    // `review: done` without what it found: at `review:`.
+    let done = format!("{without_actions}review: done\n");
+    assert_eq!(
+        said(yaml, &done, story),
+        [
+            format!("content/incidents/x.md:11:9: warning: {NO_SECTION}"),
+            format!("content/incidents/x.md:11:9: warning: {NO_ACTIONS}"),
+        ]
+    );
+}
+
+#[test]
+fn strict_reviews_make_the_review_warnings_errors() {
+    let site = Site::with_config(&format!(
+        "{}incidents:\n  strict_reviews: true\n",
+        crate::harness::SITE_YAML
+    ));
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/x.md",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()],
+        "## Summary\n\nIt broke.\n",
+    );
+    let stderr = site.build_failing();
+    assert_eq!(
+        problems(&stderr),
+        [
+            format!("content/incidents/x.md:4:9: error: {NO_SECTION}"),
+            format!("content/incidents/x.md:4:9: error: {NO_ACTIONS}"),
+        ]
+    );
+    assert!(stderr.contains("`review: pending`"), "{stderr}");
+}
+
+#[test]
+fn a_pending_review_past_review_within_is_overdue() {
+    // Resolved on Tuesday 12 March 2024; 20 working days later is Tuesday 9 April.
+    let yaml = format!(
+        "{}incidents:\n  review_within: 20 working days\n",
+        crate::harness::SITE_YAML
+    );
+    let front = format!(
+        "{}review: pending\n",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()]
+    );
+    assert_eq!(
+        said(&yaml, &front, "It broke.\n"),
+        [
+            "content/incidents/x.md:11:9: warning: the review of this incident is overdue: it was due by 9 April 2024 (20 working days after it was resolved)"
+        ]
+    );
+    let site = Site::with_config(&yaml);
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/x.md", &front, "It broke.\n");
+    site.run(&["build", "--now", "2024-04-09T20:00:00Z"])
+        .assert_ok();
+    let page = site.read("incidents/x/index.html");
+    assert!(
+        page.contains("Review to follow, due by <time datetime=\"2024-04-09\">9 April 2024</time>"),
+        "{page}"
+    );
+    assert!(page.contains("The review is still to come"), "{page}");
+    assert!(
+        site.read("incidents/index.html")
+            .contains("Review to follow"),
+        "lists say so too"
+    );
+    let bad = Site::with_config(&format!(
+        "{}incidents:\n  review_within: a month\n",
+        crate::harness::SITE_YAML
+    ));
+    let stderr = bad.build_failing();
+    assert!(
+        stderr.contains(
+            "site.yaml:4:18: error: `incidents.review_within`: `a month` is not a number of days"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn nothing_is_invented_for_a_report_without_actions() {
+    let site = incident_site();
+    let front = format!(
+        "{}review: pending\n",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()]
+    );
+    site.page("incidents/x.md", &front, "It broke.\n");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("actions.csv"),
+        "incident_id,incident_title,incident_url,severity,action,owner,due,status,overdue\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    assert_eq!(json["incidents"][0]["actions"], serde_json::json!([]));
+    let tracker = site.read("incidents/actions/index.html");
+    assert_eq!(tracker.matches("<tbody>").count(), 0, "no rows: {tracker}");
+}
+
 #[test]
 fn each_incident_rule_names_the_file_line_and_field() {
     let replace = |from: &str, to: &str| RESOLVED.replace(from, to);
@@ -37,18 +194,11 @@ fn each_incident_rule_names_the_file_line_and_field() {
         &["content/incidents/x.md:4:9: error: a resolved incident needs a `resolved` time"],
     );
     broken(
-        &RESOLVED[..RESOLVED.find("actions:").unwrap()],
+        &format!("{RESOLVED}review: later\n"),
         BODY,
         &[
-            "content/incidents/x.md:4:9: error: a resolved incident needs at least one follow-up action",
-        ],
-    );
-    broken(
-        RESOLVED,
-        "## Summary\n\nIt broke.\n",
-        &[
-            "content/incidents/x.md:4:9: error: a resolved incident needs a \"What could have gone better\" section",
-            "## What could have gone better",
+            "content/incidents/x.md:13:9: error: unknown review `later`",
+            "pending, done, not-needed",
         ],
     );
     broken(

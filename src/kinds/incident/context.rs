@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::charts::{self, Chart};
 use super::facts::{ActionCounts, median};
 use super::index::Incidents;
-use super::schema::{Action, ActionStatus, Incident, IncidentStatus};
+use super::schema::{Action, ActionStatus, Incident, IncidentStatus, Review};
 use crate::config::SeverityLevel;
 use crate::dates::{When, plain_duration};
 use crate::render::context::{LinkCtx, links_to};
@@ -47,6 +47,24 @@ pub struct IncidentCtx<'a> {
     pub actions_open: usize,
     pub actions_overdue: usize,
     pub actions_done: usize,
+    /// `actions:` is written (an empty list: the review agreed none).
+    pub actions_written: bool,
+    pub review: Option<ReviewCtx>,
+}
+
+/// Where an incident's review stands, as a page shows it.
+#[derive(Serialize)]
+pub struct ReviewCtx {
+    /// `pending`, `done` or `not-needed`.
+    pub state: Review,
+    /// "Review to follow", "Review published", "No review needed".
+    pub label: &'static str,
+    /// Whether the report says so (`review:`), or it is read from the review section.
+    pub stated: bool,
+    /// For a pending review, when site.yaml's `incidents.review_within` sets a due day.
+    pub due_iso: Option<String>,
+    pub due_display: Option<String>,
+    pub overdue: bool,
 }
 
 /// What a list shows of an incident beside its title.
@@ -55,6 +73,30 @@ pub struct IncidentBrief<'a> {
     pub status: IncidentStatus,
     pub severity: &'a SeverityLevel,
     pub services: Vec<LinkCtx>,
+    /// `pending`, `done`, `not-needed`, or null when the report does not say.
+    pub review: Option<Review>,
+}
+
+fn review_ctx(site: &Site, i: &Incident) -> Option<ReviewCtx> {
+    let state = i.review_state()?;
+    let due = super::review::due_of(i, site.config.incidents.review_within);
+    let today = site
+        .options
+        .now
+        .to_zoned(site.config.timezone.clone())
+        .date();
+    Some(ReviewCtx {
+        state,
+        label: match state {
+            Review::Pending => "Review to follow",
+            Review::Done => "Review published",
+            Review::NotNeeded => "No review needed",
+        },
+        stated: i.review.is_some(),
+        due_iso: due.map(|d| d.to_string()),
+        due_display: due.map(|d| d.strftime("%-d %B %Y").to_string()),
+        overdue: due.is_some_and(|d| today > d),
+    })
 }
 
 fn action_ctx<'a>(site: &Site, a: &'a Action) -> ActionCtx<'a> {
@@ -96,6 +138,8 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         actions_open: counts.open,
         actions_overdue: counts.overdue,
         actions_done: counts.done,
+        actions_written: i.actions_written,
+        review: review_ctx(site, i),
     })
 }
 
@@ -105,6 +149,7 @@ pub fn brief<'a>(site: &Site, p: &SitePage, i: &'a Incident) -> IncidentBrief<'a
         status: i.status,
         severity: &i.severity,
         services: services(site, p),
+        review: i.review_state(),
     }
 }
 

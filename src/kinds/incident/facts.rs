@@ -8,7 +8,7 @@
 
 use jiff::Timestamp;
 
-use super::schema::{Action, ActionStatus, Incident};
+use super::schema::{Action, ActionStatus, Incident, Review};
 use crate::content::Page;
 use crate::dates::When;
 
@@ -32,6 +32,13 @@ impl Incident {
     /// From `started` to `resolved`, in seconds.
     pub fn duration(&self) -> Option<i64> {
         seconds_between(self.started.as_ref(), self.resolved.as_ref())
+    }
+
+    /// Where the review stands: as `review:` says, else done when the body has its
+    /// review section; unknown otherwise (never guessed to be pending).
+    pub fn review_state(&self) -> Option<Review> {
+        self.review
+            .or_else(|| self.review_section.as_ref().map(|_| Review::Done))
     }
 }
 

@@ -4,7 +4,9 @@
 //!
 //! ```text
 //! schema.rs     front matter keys, read as written (RawIncident) and checked (Incident,
-//!               Action, their statuses); the rules of a resolved incident
+//!               Action, their statuses, the review state); the order of the times
+//! review.rs     where a review stands: its section found by the Markdown parser, its
+//!               due day, and the warnings (errors when strict) `check` gives
 //! facts.rs      derived facts, each defined once: time to detect and to resolve,
 //!               duration, start, open and overdue actions, counts, the median
 //! index.rs      Incidents (newest first), the filters by severity, service and year,
@@ -28,8 +30,11 @@ pub mod facts;
 pub mod index;
 pub mod open_data;
 pub mod pages;
+pub mod review;
 pub mod schema;
 
 pub use index::{Filter, FilterBy, FilterLink, IncidentNav, Incidents};
 pub use pages::IncidentPage;
-pub use schema::{Action, ActionStatus, Incident, IncidentStatus, KEYS, RawAction, RawIncident};
+pub use schema::{
+    Action, ActionStatus, Incident, IncidentStatus, KEYS, RawAction, RawIncident, Review,
+};

@@ -1,6 +1,7 @@
 //! What an incident report says in its front matter: the keys only incidents take, read
-//! as written ([`RawIncident`]) and checked against the site's settings and the rules
-//! of a blameless review ([`Incident`]).
+//! as written ([`RawIncident`]) and checked against the site's settings ([`Incident`]).
+//! What a review must hold is not a rule here but a state the report gives, checked
+//! once the site is built ([`super::review`]).
 //!
 //! Every problem names its field's line, and a report with several problems reports them
 //! all. Nothing here derives a value from the fields (durations, overdue actions): that
@@ -15,8 +16,9 @@ use crate::dates::When;
 use crate::yaml::{Node, Text};
 
 /// The front matter keys only incidents take, in the order hints list them.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "status", "severity", "started", "detected", "resolved", "services", "impact", "actions",
+    "review",
 ];
 
 /// The incident keys of one file's front matter, as written.
@@ -30,6 +32,7 @@ pub struct RawIncident {
     pub services: Option<Spanned<Vec<Text>>>,
     pub impact: Option<Spanned<Text>>,
     pub actions: Option<Spanned<Vec<Spanned<RawAction>>>>,
+    pub review: Option<Spanned<Text>>,
 }
 
 #[derive(Debug)]
@@ -56,6 +59,7 @@ impl RawIncident {
             }
             "impact" => self.impact = r.text(k, value),
             "actions" => self.actions = r.records(k, value, read_action),
+            "review" => self.review = r.text(k, value),
             _ => {}
         }
     }
@@ -73,6 +77,7 @@ impl RawIncident {
             ("services", self.services.as_ref().map(|s| s.referenced)),
             ("impact", at(&self.impact)),
             ("actions", self.actions.as_ref().map(|s| s.referenced)),
+            ("review", at(&self.review)),
         ]
         .into_iter()
         .filter_map(|(name, loc)| Some((name, loc?)))
@@ -127,6 +132,18 @@ pub enum ActionStatus {
     Dropped,
 }
 
+/// Where an incident's review stands, as its report says (`review:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Review {
+    /// Published first; the review is still to come.
+    Pending,
+    /// The review has been held and the report says what it found.
+    Done,
+    /// The team decided the incident needs no review (a minor one, say).
+    NotNeeded,
+}
+
 /// An incident report's own fields, checked.
 #[derive(Debug, Clone)]
 pub struct Incident {
@@ -138,8 +155,18 @@ pub struct Incident {
     pub services: Vec<String>,
     pub impact: Option<String>,
     pub actions: Vec<Action>,
-    /// Where `resolved:`/`actions:` are, or the title, for the body checks.
+    /// `actions:` is written, even as an empty list (`actions: []`: the review agreed
+    /// none), as against not written at all.
+    pub actions_written: bool,
+    /// `review:` as written.
+    pub review: Option<Review>,
+    /// The body's heading that counts as "what could have gone better" (one of
+    /// site.yaml's `incidents.review_sections`), as written.
+    pub review_section: Option<String>,
+    /// Where `status:` is (unknown when it is not written).
     pub status_location: Location,
+    /// Where `review:` is, when written.
+    pub review_location: Option<Location>,
 }
 
 /// A follow-up action of an incident review.
@@ -167,9 +194,22 @@ pub(crate) fn check(c: &mut Checker<'_>, raw: &RawIncident) -> Option<Incident> 
         .status
         .as_ref()
         .map_or(Location::UNKNOWN, |s| s.referenced);
-    if status == Some(IncidentStatus::Resolved) {
-        check_resolved(c, raw, &status_location);
+    if status == Some(IncidentStatus::Resolved) && raw.resolved.is_none() {
+        c.error(
+            &status_location,
+            "a resolved incident needs a `resolved` time",
+            "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
+        );
     }
+    let review = raw
+        .review
+        .as_ref()
+        .and_then(|r| c.choice("review", r, &REVIEWS));
+    let review_section = super::review::review_heading(
+        c.source.body(),
+        &c.config.markdown,
+        &c.config.incidents.review_sections,
+    );
     Some(Incident {
         status: status?,
         severity: severity?,
@@ -183,9 +223,21 @@ pub(crate) fn check(c: &mut Checker<'_>, raw: &RawIncident) -> Option<Incident> 
             .unwrap_or_default(),
         impact: raw.impact.as_ref().map(|i| i.value.0.trim().to_string()),
         actions,
+        actions_written: raw.actions.is_some(),
+        review,
+        review_section,
         status_location,
+        review_location: raw.review.as_ref().map(|r| r.referenced),
     })
 }
+
+/// `review:`'s values.
+const REVIEWS: [(&str, Review); 4] = [
+    ("pending", Review::Pending),
+    ("done", Review::Done),
+    ("not-needed", Review::NotNeeded),
+    ("not needed", Review::NotNeeded),
+];
 
 fn incident_status(c: &mut Checker<'_>, raw: &RawIncident) -> Option<IncidentStatus> {
     const STATUSES: [(&str, IncidentStatus); 4] = [
@@ -271,32 +323,6 @@ impl IncidentTimes {
     }
 }
 
-/// What a resolved incident must have: a `resolved` time, a follow-up action and a
-/// "What could have gone better" section. Each missing one is an error at `status:`.
-fn check_resolved(c: &mut Checker<'_>, raw: &RawIncident, status_location: &Location) {
-    if raw.resolved.is_none() {
-        c.error(
-            status_location,
-            "a resolved incident needs a `resolved` time",
-            "add `resolved: 2024-03-12T11:05:00+00:00`, or change the status",
-        );
-    }
-    if raw.actions.as_ref().is_none_or(|a| a.value.is_empty()) {
-        c.error(
-            status_location,
-            "a resolved incident needs at least one follow-up action",
-            "list what the team will do under `actions:` as {action, owner, due, status}",
-        );
-    }
-    if !has_heading(c.source.body(), WHAT_COULD_HAVE_GONE_BETTER) {
-        c.error(
-            status_location,
-            "a resolved incident needs a \"What could have gone better\" section",
-            "add a heading `## What could have gone better` to the report and say, plainly, what could have gone better",
-        );
-    }
-}
-
 fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
     const STATUSES: [(&str, ActionStatus); 5] = [
         ("open", ActionStatus::Open),
@@ -315,47 +341,4 @@ fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
         due: c.date("due", &a.due),
         status,
     })
-}
-
-const WHAT_COULD_HAVE_GONE_BETTER: &str = "what could have gone better";
-
-/// Whether a Markdown body has an ATX heading starting with `text` (any case, any level,
-/// outside fenced code).
-fn has_heading(body: &str, text: &str) -> bool {
-    let mut in_fence = false;
-    body.lines().any(|line| {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-            return false;
-        }
-        if in_fence || !t.starts_with('#') {
-            return false;
-        }
-        let heading = t
-            .trim_start_matches('#')
-            .trim()
-            .to_lowercase()
-            .replace('\u{2019}', "'");
-        heading.starts_with(text)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_headings_outside_code_in_any_case() {
-        let body = "## Summary\n\n```md\n## What could have gone better\n```\n";
-        assert!(!has_heading(body, WHAT_COULD_HAVE_GONE_BETTER));
-        assert!(has_heading(
-            "### What Could Have Gone Better?\n",
-            WHAT_COULD_HAVE_GONE_BETTER
-        ));
-        assert!(!has_heading(
-            "What could have gone better\n",
-            WHAT_COULD_HAVE_GONE_BETTER
-        ));
-    }
 }
