@@ -213,6 +213,21 @@ fn each_incident_rule_names_the_file_line_and_field() {
             "content/incidents/x.md:8:11: error: the incident was `resolved` before it was `detected`",
         ],
     );
+    // Issue 15: with no `detected` between them, a `resolved` a month before `started`
+    // passed, and the page said "Duration 0 seconds".
+    broken(
+        &replace("detected: 2024-03-12T09:41:00+00:00\n", "")
+            .replace(
+                "started: 2024-03-12T09:14:00+00:00",
+                "started: 2022-06-13T08:30Z",
+            )
+            .replace(
+                "resolved: 2024-03-12T13:02:00+00:00",
+                "resolved: 2022-05-15T11:00Z",
+            ),
+        BODY,
+        &["content/incidents/x.md:7:11: error: the incident was `resolved` before it `started`"],
+    );
     broken(
         &replace("severity: P1", "severity: P7"),
         BODY,

@@ -205,7 +205,7 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
 }
 
 /// A resolved incident: when it started, seconds to resolve, its title.
-type Point<'a> = (&'a When, i64, &'a str);
+type Point<'a> = (&'a When, u64, &'a str);
 
 /// Time to resolve, one point per resolved incident, in date order.
 fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {

@@ -12,25 +12,42 @@ use super::schema::{Action, ActionStatus, Incident, Review};
 use crate::content::Page;
 use crate::dates::When;
 
-/// Seconds from `from` to `to`, when both are known.
-fn seconds_between(from: Option<&When>, to: Option<&When>) -> Option<i64> {
-    Some(to?.timestamp().as_second() - from?.timestamp().as_second())
+/// Whether `a` comes before `b`. Two date-times compare as instants; when either is a
+/// date alone, as days in the site's time zone (a report that gives `started` as a day
+/// and `detected` as a time on that day is in order).
+pub fn before(a: &When, b: &When) -> bool {
+    if a.has_time && b.has_time {
+        a.timestamp() < b.timestamp()
+    } else {
+        a.zoned.date() < b.zoned.date()
+    }
+}
+
+/// Seconds from `from` to `to`: only when both are date-times (a day alone cannot give
+/// a duration in seconds) and `to` is not before `from`. Never clamped: a time that
+/// cannot be known is none, not zero.
+fn seconds_between(from: Option<&When>, to: Option<&When>) -> Option<u64> {
+    let (from, to) = (from?, to?);
+    if !(from.has_time && to.has_time) {
+        return None;
+    }
+    u64::try_from(to.timestamp().as_second() - from.timestamp().as_second()).ok()
 }
 
 impl Incident {
     /// From `started` to `detected`, in seconds.
-    pub fn time_to_detect(&self) -> Option<i64> {
+    pub fn time_to_detect(&self) -> Option<u64> {
         seconds_between(self.started.as_ref(), self.detected.as_ref())
     }
 
     /// From `detected` to `resolved`, in seconds (not from `started`: that is
     /// [`Incident::duration`]).
-    pub fn time_to_resolve(&self) -> Option<i64> {
+    pub fn time_to_resolve(&self) -> Option<u64> {
         seconds_between(self.detected.as_ref(), self.resolved.as_ref())
     }
 
     /// From `started` to `resolved`, in seconds.
-    pub fn duration(&self) -> Option<i64> {
+    pub fn duration(&self) -> Option<u64> {
         seconds_between(self.started.as_ref(), self.resolved.as_ref())
     }
 
@@ -84,7 +101,7 @@ impl ActionCounts {
 }
 
 /// The middle value; of an even number of values, the higher of the two in the middle.
-pub fn median(mut values: Vec<i64>) -> Option<i64> {
+pub fn median(mut values: Vec<u64>) -> Option<u64> {
     if values.is_empty() {
         return None;
     }
@@ -129,6 +146,28 @@ mod tests {
                 done: 1
             }
         );
+    }
+
+    #[test]
+    fn durations_are_never_negative_nor_made_zero() {
+        let incident = |started: &str, resolved: &str| Incident {
+            started: Some(when(started)),
+            resolved: Some(when(resolved)),
+            ..crate::kinds::incident::schema::tests::incident()
+        };
+        // The report in issue 15: resolved a month before it started.
+        assert_eq!(
+            incident("2022-06-13T08:30Z", "2022-05-15T11:00Z").duration(),
+            None
+        );
+        assert_eq!(
+            incident("2022-06-13T08:30Z", "2022-06-13T11:00Z").duration(),
+            Some(9000)
+        );
+        // A day alone gives no duration in seconds, rather than "0 seconds".
+        assert_eq!(incident("2022-06-13", "2022-06-13").duration(), None);
+        assert!(before(&when("2022-06-12"), &when("2022-06-13T00:00Z")));
+        assert!(!before(&when("2022-06-13T10:00Z"), &when("2022-06-13")));
     }
 
     #[test]

@@ -292,27 +292,47 @@ struct IncidentTimes {
 }
 
 impl IncidentTimes {
-    /// The three times, and an error for each that comes before the one it follows.
+    /// The three times, and an error for each that comes before one it must follow:
+    /// every rule applies whichever of the times are given, so a `resolved` before
+    /// `started` is caught with no `detected` between them.
     fn check(c: &mut Checker<'_>, raw: &RawIncident) -> IncidentTimes {
         let started = c.date("started", &raw.started);
         let detected = c.date("detected", &raw.detected);
         let resolved = c.date("resolved", &raw.resolved);
-        if let (Some(s), Some(d), Some(loc)) = (&started, &detected, raw.detected.as_ref())
-            && d.timestamp() < s.timestamp()
-        {
-            c.error(
-                &loc.referenced,
-                "the incident was `detected` before it `started`",
-                "check both times and their offsets: detected must be at or after started",
-            );
-        }
-        if let (Some(d), Some(r), Some(loc)) = (&detected, &resolved, raw.resolved.as_ref())
-            && r.timestamp() < d.timestamp()
-        {
-            c.error(
-                &loc.referenced,
-                "the incident was `resolved` before it was `detected`",
-                "check both times and their offsets: resolved must be at or after detected",
+        let mut order = |earlier: &Option<When>,
+                         later: &Option<When>,
+                         at: &Option<Spanned<Text>>,
+                         message: &str,
+                         hint: &str| {
+            match (earlier, later, at) {
+                (Some(e), Some(l), Some(at)) if super::facts::before(l, e) => {
+                    c.error(&at.referenced, message, hint);
+                    true
+                }
+                _ => false,
+            }
+        };
+        order(
+            &started,
+            &detected,
+            &raw.detected,
+            "the incident was `detected` before it `started`",
+            "check both times and their offsets: detected must be at or after started",
+        );
+        let resolved_early = order(
+            &detected,
+            &resolved,
+            &raw.resolved,
+            "the incident was `resolved` before it was `detected`",
+            "check both times and their offsets: resolved must be at or after detected",
+        );
+        if !resolved_early {
+            order(
+                &started,
+                &resolved,
+                &raw.resolved,
+                "the incident was `resolved` before it `started`",
+                "check both times and their offsets: resolved must be at or after started",
             );
         }
         IncidentTimes {
@@ -341,4 +361,38 @@ fn action_from_raw(c: &mut Checker<'_>, a: &RawAction) -> Option<Action> {
         due: c.date("due", &a.due),
         status,
     })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A minimal incident for unit tests, to fill in with `..incident()`.
+    pub(crate) fn incident() -> Incident {
+        Incident {
+            status: IncidentStatus::Resolved,
+            severity: crate::config::SeverityLevel {
+                id: Text("P1".into()),
+                name: Text("Critical".into()),
+                description: Text::default(),
+                level: 1,
+                label: "P1 Critical".into(),
+                meaning: None,
+                tone: "neutral",
+                colour: None,
+                colour_text: None,
+            },
+            started: None,
+            detected: None,
+            resolved: None,
+            services: Vec::new(),
+            impact: None,
+            actions: Vec::new(),
+            actions_written: false,
+            review: None,
+            review_section: None,
+            status_location: Location::UNKNOWN,
+            review_location: None,
+        }
+    }
 }
