@@ -348,6 +348,16 @@ fn overdue_actions_are_marked_as_of_the_build_date() {
         2,
         "overdue shown on the incident page too"
     );
+    // Issue 15: the page said "2 open, 1 overdue, 4 done" while the tracker counted
+    // overdue apart and left out dropped. One wording, one count, everywhere.
+    let summary =
+        "<p class=\"actions-summary\">5 actions: 1 done, 3 open (2 overdue), 1 dropped.</p>";
+    assert!(page.contains(summary), "{page}");
+    assert!(tracker.contains(summary), "{tracker}");
+    assert!(
+        site.read("incidents/statistics/index.html")
+            .contains("Their follow-up actions: 5 actions: 1 done, 3 open (2 overdue), 1 dropped.")
+    );
     // A month later, the third is overdue too.
     site.run(&["build", "--now", "2026-07-02T00:00:00Z"])
         .assert_ok();

@@ -43,10 +43,11 @@ pub struct IncidentCtx<'a> {
     pub services: Vec<LinkCtx>,
     pub impact: Option<&'a str>,
     pub actions: Vec<ActionCtx<'a>>,
-    /// Still to do, overdue ones included.
-    pub actions_open: usize,
-    pub actions_overdue: usize,
-    pub actions_done: usize,
+    /// How many actions are done, open (overdue ones included), overdue and dropped.
+    pub action_counts: ActionCounts,
+    /// Those counts in the words every page uses: "7 actions: 4 done, 2 open (1
+    /// overdue), 1 dropped".
+    pub actions_summary: String,
     /// `actions:` is written (an empty list: the review agreed none).
     pub actions_written: bool,
     pub review: Option<ReviewCtx>,
@@ -135,9 +136,8 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         services: services(site, p),
         impact: i.impact.as_deref(),
         actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
-        actions_open: counts.open,
-        actions_overdue: counts.overdue,
-        actions_done: counts.done,
+        action_counts: counts,
+        actions_summary: counts.sentence(),
         actions_written: i.actions_written,
         review: review_ctx(site, i),
     })
@@ -170,9 +170,13 @@ struct IncidentRef<'a> {
 /// The actions tracker's `actions`: every action of every incident, in four groups.
 #[derive(Serialize, Default)]
 pub struct ActionGroups<'a> {
+    /// Every action counted, as each incident's page counts its own.
+    counts: ActionCounts,
+    /// The counts in the words every page uses.
+    summary: String,
     overdue: Vec<ActionRow<'a>>,
-    /// Still to do and not overdue (unlike an incident's `actions_open`, which counts
-    /// the overdue ones too).
+    /// Still to do and not overdue (`counts.open` counts the overdue ones too, as
+    /// "2 open (1 overdue)" says).
     open: Vec<ActionRow<'a>>,
     done: Vec<ActionRow<'a>>,
     dropped: Vec<ActionRow<'a>>,
@@ -187,6 +191,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
         let Some(x) = p.page.incident() else {
             continue;
         };
+        groups.counts = groups.counts + ActionCounts::of(&x.actions, site.options.now);
         for a in &x.actions {
             let row = ActionRow {
                 action: action_ctx(site, a),
@@ -204,6 +209,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
             }
         }
     }
+    groups.summary = groups.counts.sentence();
     for g in [&mut groups.overdue, &mut groups.open] {
         g.sort_by(|a, b| {
             let (a, b) = (&a.action.due_iso, &b.action.due_iso);
@@ -222,6 +228,9 @@ pub struct Stats {
     median_time_to_resolve: Option<String>,
     /// Over every incident with both times.
     median_time_to_detect: Option<String>,
+    /// Every action of the incidents counted, as the tracker counts them.
+    action_counts: ActionCounts,
+    actions_summary: String,
     charts: Vec<Chart>,
 }
 
@@ -236,7 +245,12 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
         .copied()
         .filter(|x| x.status == IncidentStatus::Resolved)
         .collect();
+    let action_counts = incidents.iter().fold(ActionCounts::default(), |sum, x| {
+        sum + ActionCounts::of(&x.actions, site.options.now)
+    });
     Stats {
+        action_counts,
+        actions_summary: action_counts.sentence(),
         total: inc.all.len(),
         resolved: resolved.len(),
         median_time_to_resolve: median(

@@ -80,22 +80,69 @@ impl Action {
     }
 }
 
-/// How many of an incident's actions are still to do (overdue ones included), overdue,
-/// and done.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// How many actions there are, and how many are done, still to do (overdue ones
+/// included), overdue and dropped: of one incident, or of many
+/// (added up with `+`). Every page says them in one wording, [`ActionCounts::sentence`].
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ActionCounts {
+    pub total: usize,
+    pub done: usize,
+    /// Open or in progress, overdue or not.
     pub open: usize,
     pub overdue: usize,
-    pub done: usize,
+    pub dropped: usize,
 }
 
 impl ActionCounts {
     pub fn of(actions: &[Action], now: Timestamp) -> ActionCounts {
         let count = |f: &dyn Fn(&Action) -> bool| actions.iter().filter(|a| f(a)).count();
         ActionCounts {
+            total: actions.len(),
+            done: count(&|a| a.status == ActionStatus::Done),
             open: count(&Action::is_open),
             overdue: count(&|a| a.is_overdue(now)),
-            done: count(&|a| a.status == ActionStatus::Done),
+            dropped: count(&|a| a.status == ActionStatus::Dropped),
+        }
+    }
+
+    /// The counts in words, the same on every page: "7 actions: 4 done, 2 open (1
+    /// overdue), 1 dropped". A count of none is left out; no actions at all is
+    /// "No actions".
+    pub fn sentence(&self) -> String {
+        if self.total == 0 {
+            return "No actions".to_string();
+        }
+        let mut parts = Vec::new();
+        if self.done > 0 {
+            parts.push(format!("{} done", self.done));
+        }
+        if self.open > 0 {
+            let overdue = if self.overdue > 0 {
+                format!(" ({} overdue)", self.overdue)
+            } else {
+                String::new()
+            };
+            parts.push(format!("{} open{overdue}", self.open));
+        }
+        if self.dropped > 0 {
+            parts.push(format!("{} dropped", self.dropped));
+        }
+        let s = if self.total == 1 { "" } else { "s" };
+        format!("{} action{s}: {}", self.total, parts.join(", "))
+    }
+}
+
+/// Two sets of counts together (the tracker's and the statistics' over many incidents).
+impl std::ops::Add for ActionCounts {
+    type Output = ActionCounts;
+
+    fn add(self, other: ActionCounts) -> ActionCounts {
+        ActionCounts {
+            total: self.total + other.total,
+            done: self.done + other.done,
+            open: self.open + other.open,
+            overdue: self.overdue + other.overdue,
+            dropped: self.dropped + other.dropped,
         }
     }
 }
@@ -138,13 +185,42 @@ mod tests {
         ];
         let overdue: Vec<bool> = actions.iter().map(|a| a.is_overdue(now)).collect();
         assert_eq!(overdue, [true, false, false, false, false]);
+        let counts = ActionCounts::of(&actions, now);
         assert_eq!(
-            ActionCounts::of(&actions, now),
+            counts,
             ActionCounts {
+                total: 5,
+                done: 1,
                 open: 3,
                 overdue: 1,
-                done: 1
+                dropped: 1,
             }
+        );
+        assert_eq!(
+            counts.sentence(),
+            "5 actions: 1 done, 3 open (1 overdue), 1 dropped"
+        );
+    }
+
+    #[test]
+    fn action_counts_are_said_in_one_wording() {
+        let counts = |done, open, overdue, dropped| ActionCounts {
+            total: done + open + dropped,
+            done,
+            open,
+            overdue,
+            dropped,
+        };
+        assert_eq!(
+            counts(4, 2, 1, 1).sentence(),
+            "7 actions: 4 done, 2 open (1 overdue), 1 dropped"
+        );
+        assert_eq!(counts(0, 1, 0, 0).sentence(), "1 action: 1 open");
+        assert_eq!(counts(3, 0, 0, 0).sentence(), "3 actions: 3 done");
+        assert_eq!(counts(0, 0, 0, 0).sentence(), "No actions");
+        assert_eq!(
+            (counts(1, 0, 0, 0) + counts(0, 2, 2, 1)).sentence(),
+            "4 actions: 1 done, 2 open (2 overdue), 1 dropped"
         );
     }
 
