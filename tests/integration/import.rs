@@ -543,7 +543,7 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
     assert!(notice.contains("kind: post\n"), "{notice}");
     assert!(
         site.read("site.yaml")
-            .contains("severities:\n  - id: down\n    name: Down\n")
+            .contains("severities:\n  - id: down\n    name: Down\n    description: The service is unavailable.\n    meaning: critical\n")
     );
     let report = site.read("IMPORT-REPORT.md");
     assert!(
@@ -561,9 +561,13 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
         .collect();
     assert_eq!(problems, Vec::<&str>::new(), "{}", run.stderr);
     site.assert_content_left_is_what_the_report_lists(&report);
+    let page = site.read("public/issues/2024-03-12-payments-down/index.html");
+    assert!(page.contains("Review to follow"), "{page}");
     assert!(
-        site.read("public/issues/2024-03-12-payments-down/index.html")
-            .contains("Review to follow")
+        page.contains(
+            "badge--sev-critical\"><span class=\"visually-hidden\">Severity: </span>Down</span>"
+        ),
+        "{page}"
     );
     assert_eq!(
         site.read("public/actions.csv").lines().count(),

@@ -186,6 +186,72 @@ fn nothing_is_invented_for_a_report_without_actions() {
 }
 
 #[test]
+fn severity_levels_own_their_look_and_say_their_name_once() {
+    let levels = "severities:\n  - {id: ungraded, name: Ungraded}\n  - {id: notice, name: Notice, meaning: info}\n  - {id: R, name: Red alert, colour: \"#8a1021\"}\n";
+    let site = Site::with_config(&format!("{}{levels}", crate::harness::SITE_YAML));
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    for (slug, level) in [("a", "ungraded"), ("b", "notice"), ("c", "R")] {
+        site.page(
+            &format!("incidents/{slug}.md"),
+            &RESOLVED.replace("severity: P1", &format!("severity: {level}")),
+            BODY,
+        );
+    }
+    site.build().assert_ok();
+    let badge = |slug: &str| {
+        let html = site.read(&format!("incidents/{slug}/index.html"));
+        let start = html.find("<span class=\"badge badge--sev").unwrap();
+        let label = start + html[start..].find("Severity: </span>").unwrap() + 17;
+        let end = label + html[label..].find("</span>").unwrap();
+        html[start..end].to_string()
+    };
+    // Issue 15: the only level, "ungraded", was painted as critical by its place in
+    // the list, and cState's notice read "notice Notice".
+    assert_eq!(
+        badge("a"),
+        "<span class=\"badge badge--sev badge--sev-neutral\"><span class=\"visually-hidden\">Severity: </span>Ungraded"
+    );
+    assert_eq!(
+        badge("b"),
+        "<span class=\"badge badge--sev badge--sev-info\"><span class=\"visually-hidden\">Severity: </span>Notice"
+    );
+    assert_eq!(
+        badge("c"),
+        "<span class=\"badge badge--sev badge--sev-neutral\" style=\"background: #8a1021; color: #ffffff; border-color: #ffffff\"><span class=\"visually-hidden\">Severity: </span>R Red alert"
+    );
+    let stats = site.read("incidents/statistics/index.html");
+    assert!(
+        stats.contains("class=\"chart-sev-neutral\"") && stats.contains("fill=\"#8a1021\""),
+        "charts paint by meaning or colour"
+    );
+    assert!(!stats.contains("chart-sev-critical"));
+    assert!(site.exists("incidents/severity/ungraded/index.html"));
+    assert!(
+        site.read("incidents/index.html")
+            .contains(">Notice <span class=\"incident-filters__count\">")
+    );
+
+    for (bad, expected) in [
+        (
+            "  - {id: grey, name: Grey, colour: \"#7f7f7f\"}\n",
+            "site.yaml:4:36: error: severity `grey`, `colour`: `#7f7f7f` gives its badge's text a contrast of 4.19:1 at best, below the 4.5:1 WCAG AA asks for",
+        ),
+        (
+            "  - {id: X, name: X, meaning: severe}\n",
+            "site.yaml:4:31: error: unknown severity meaning `severe`",
+        ),
+    ] {
+        let site = Site::with_config(&format!("{}severities:\n{bad}", crate::harness::SITE_YAML));
+        let stderr = site.build_failing();
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+#[test]
 fn each_incident_rule_names_the_file_line_and_field() {
     let replace = |from: &str, to: &str| RESOLVED.replace(from, to);
     broken(

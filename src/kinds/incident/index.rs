@@ -120,7 +120,7 @@ impl Incidents {
             if !pages.is_empty() {
                 out.push(Filter {
                     by: FilterBy::Severity,
-                    name: format!("{} {}", level.id, level.name),
+                    name: level.label.clone(),
                     url: self.filter_url(FilterBy::Severity, level.id.as_str()),
                     pages,
                 });
