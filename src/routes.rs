@@ -91,6 +91,9 @@ pub struct Plans<'a> {
     pub feeds: &'a FeedPlan,
     /// The search page's URL, when the site has one.
     pub search: Option<&'static str>,
+    /// Whether the theme (or the site) has a template: a page added to daylight after a
+    /// site copied its theme is left out, not an error, until the site adds it.
+    pub has_template: &'a dyn Fn(&str) -> bool,
 }
 
 impl Routes {
@@ -101,7 +104,7 @@ impl Routes {
         t.add_sections(site);
         t.add_pages(site);
         t.add_taxonomies(site);
-        t.add_incidents(site);
+        t.add_incidents(site, plans);
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
@@ -227,10 +230,12 @@ impl Routes {
     /// statistics and the open data. The sitemap lists the filters that show a listed
     /// incident, and none in a draft section, so a `--drafts` preview lists no page that
     /// only drafts are on.
-    fn add_incidents(&mut self, site: &Site) {
-        let Some(inc) = Incidents::find(site) else {
+    fn add_incidents(&mut self, site: &Site, plans: &Plans<'_>) {
+        let Some(mut inc) = Incidents::find(site) else {
             return;
         };
+        inc.pages
+            .retain(|page| (plans.has_template)(page.template()));
         let section = &site.sections[inc.section];
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
@@ -245,7 +250,7 @@ impl Routes {
             let sitemap = listed_filters.contains(&f.url).then_some(None);
             self.add_list(List::Incidents(k), pagers, sitemap);
         }
-        for page in IncidentPage::ALL {
+        for &page in &inc.pages {
             let sitemap = announced.then_some(None);
             self.push(&page.url(&inc.base), Target::Incident(page), sitemap);
         }

@@ -92,6 +92,11 @@ pub fn incident_statistics(base: &str) -> String {
     format!("{base}statistics/")
 }
 
+/// The page saying what the open data files hold, under the incident section at `base`.
+pub fn incident_open_data(base: &str) -> String {
+    format!("{base}open-data/")
+}
+
 /// An item of a plan, on its plan page.
 pub fn plan_item(plan_url: &str, anchor: &str) -> String {
     format!("{plan_url}#{anchor}")

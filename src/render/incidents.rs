@@ -22,7 +22,7 @@ impl Renderer<'_> {
             return;
         };
         self.render_filter_pages(inc, digests);
-        for page in IncidentPage::ALL {
+        for &page in &inc.pages {
             self.render_incident_page(inc, page);
         }
         self.write_open_data(&inc.listed(site));

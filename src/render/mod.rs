@@ -1368,6 +1368,7 @@ pub fn render_site(
     let plans = Plans {
         feeds: &common.feed_plan,
         search: common.search_url,
+        has_template: &|name| templates.contains(name),
     };
     let routes = Routes::build(site, &plans, diags);
     clock.lap("  settings and route table");

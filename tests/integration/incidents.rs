@@ -492,6 +492,17 @@ fn open_data_parses_back_to_what_the_reports_say() {
     // Linked from the incident index.
     let index = site.read("incidents/index.html");
     assert!(index.contains("href=\"/incidents.json\"") && index.contains("href=\"/actions.csv\""));
+    // Issue 15: "what the fields mean" led to github.com, not the council's own site.
+    assert!(
+        index.contains("<a href=\"/incidents/open-data/\">what the fields mean</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("github.com"));
+    let fields = site.read("incidents/open-data/index.html");
+    for field in ["time_to_detect_seconds", "incident_url", "overdue"] {
+        assert!(fields.contains(&format!("<code>{field}</code>")), "{field}");
+    }
+    assert!(!fields.contains("<h1>Open data"), "one h1, the page's own");
 }
 
 #[test]

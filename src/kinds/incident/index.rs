@@ -22,6 +22,9 @@ pub struct Incidents {
     pub base: String,
     pub section: usize,
     pub all: Vec<usize>,
+    /// The pages of [`IncidentPage::ALL`] the site has (those its theme has a template
+    /// for), set by the route table.
+    pub pages: Vec<IncidentPage>,
 }
 
 /// The incident list narrowed to one severity, service or year.
@@ -68,6 +71,8 @@ pub struct IncidentNav {
     pub statistics_url: String,
     pub json_url: &'static str,
     pub csv_url: &'static str,
+    /// The page that says what the open data's fields mean, when the site has it.
+    pub open_data_url: Option<String>,
     /// The filter this page shows ("P1 Critical", "Online payments", "2024"), or null.
     pub current: Option<String>,
     pub severities: Vec<FilterLink>,
@@ -85,6 +90,7 @@ impl Incidents {
             base: s.url.clone(),
             section,
             all,
+            pages: IncidentPage::ALL.to_vec(),
         })
     }
 
@@ -94,6 +100,7 @@ impl Incidents {
         Incidents {
             base: self.base.clone(),
             section: self.section,
+            pages: self.pages.clone(),
             all: self
                 .all
                 .iter()
@@ -185,6 +192,10 @@ impl Incidents {
             statistics_url: IncidentPage::Statistics.url(&self.base),
             json_url: urls::INCIDENTS_JSON,
             csv_url: urls::ACTIONS_CSV,
+            open_data_url: self
+                .pages
+                .contains(&IncidentPage::OpenData)
+                .then(|| IncidentPage::OpenData.url(&self.base)),
             current: filters
                 .iter()
                 .find(|f| current_url.starts_with(&f.url))
