@@ -1,7 +1,8 @@
 //! A cState status page: a Hugo site whose `content/issues/` are incidents and notices.
 //! Read as a Hugo site ([`super::hugo`]); its issues become incidents (`resolved` and
 //! `resolvedWhen` as status and resolved time, `affected` as services), its three
-//! severity levels become site.yaml's, and its informational notices become posts.
+//! severity levels become site.yaml's, and its informational notices become notices
+//! (`type: notice`).
 
 use std::path::Path;
 

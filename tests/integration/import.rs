@@ -540,7 +540,12 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
         "{incident}"
     );
     let notice = site.read("content/issues/2024-07-20-new-status-page.md");
-    assert!(notice.contains("kind: post\n"), "{notice}");
+    assert!(
+        notice.starts_with(
+            "---\ntitle: Our new status page\ndate: \"2024-07-20 10:00:00\"\ntype: notice\n---\n"
+        ),
+        "{notice}"
+    );
     assert!(
         site.read("site.yaml")
             .contains("severities:\n  - id: down\n    name: Down\n    description: The service is unavailable.\n    meaning: critical\n")

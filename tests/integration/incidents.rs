@@ -633,3 +633,165 @@ fn posts_in_a_series_link_to_their_neighbours_and_the_series_page() {
             && !series.contains("Not a weeknote")
     );
 }
+
+const UPDATES: &str = "updates:\n  - {at: 2024-03-12T09:45:00Z, status: investigating, text: Card payments are failing.}\n  - {at: 2024-03-12T13:05:00Z, status: resolved, text: Payments work again.}\n  - {at: 2024-03-12T11:00:00Z, status: identified, text: A certificate changed.}\n";
+
+#[test]
+fn updates_are_a_timeline_on_the_report_and_in_the_open_data() {
+    let site = incident_site();
+    site.page("incidents/x.md", &format!("{RESOLVED}{UPDATES}"), BODY);
+    site.build().assert_ok();
+    let page = site.read("incidents/x/index.html");
+    let timeline = &page[page.find("<ol class=\"timeline\" reversed>").unwrap()..];
+    let order: Vec<usize> = [
+        "Payments work again.",
+        "A certificate changed.",
+        "Card payments are failing.",
+    ]
+    .iter()
+    .map(|t| timeline.find(t).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first");
+    assert!(timeline.contains("<time datetime=\"2024-03-12T11:00:00+00:00\">12 March 2024, 11:00 GMT</time> <span class=\"badge badge--identified\">Identified</span>"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    assert_eq!(
+        json["incidents"][0]["updates"][1],
+        serde_json::json!({"at": "2024-03-12T11:00:00+00:00", "status": "identified", "text": "A certificate changed."}),
+        "oldest first in the data"
+    );
+    assert_eq!(json["incidents"][0]["type"], "incident");
+
+    let early = UPDATES.replace("2024-03-12T09:45:00Z", "2024-03-12T08:00:00Z");
+    broken(
+        &format!("{RESOLVED}{early}"),
+        BODY,
+        &[
+            "content/incidents/x.md:14:10: error: this update is dated before the incident `started`",
+        ],
+    );
+    let odd = UPDATES.replace("status: identified", "status: found");
+    broken(
+        &format!("{RESOLVED}{odd}"),
+        BODY,
+        &["content/incidents/x.md:16:40: error: unknown update status `found`"],
+    );
+}
+
+const NOTICE: &str = "title: Phone lines closed for the bank holiday\ndate: 2024-05-06\ntype: notice\nservices: [Contact centre]\n";
+const MAINTENANCE: &str = "title: Council tax portal offline for an upgrade\ndate: 2024-03-01\ntype: maintenance\nscheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\nservices: [Council tax portal]\n";
+
+#[test]
+fn notices_and_maintenance_are_reports_of_their_own_kept_out_of_the_statistics() {
+    let site = incident_site();
+    site.page("incidents/a.md", RESOLVED, BODY);
+    site.page("incidents/notice.md", NOTICE, "Call us on Tuesday.\n");
+    site.page("incidents/upgrade.md", MAINTENANCE, "We are upgrading.\n");
+    site.build().assert_ok(); // --now 2026-06-01: the window is still to come
+    let upgrade = site.read("incidents/upgrade/index.html");
+    assert!(upgrade.contains("<p class=\"kicker\">Planned maintenance</p>"));
+    assert!(upgrade.contains("<span class=\"badge badge--scheduled\">Scheduled</span>"));
+    assert!(
+        upgrade.contains(
+            "<time datetime=\"2026-06-06T22:00:00+01:00\">6 June 2026, 22:00 BST</time> to"
+        )
+    );
+    assert!(!upgrade.contains("Time to detect") && !upgrade.contains("Follow-up actions"));
+    let notice = site.read("incidents/notice/index.html");
+    assert!(
+        notice.contains("<p class=\"kicker\">Notice</p>") && !notice.contains("<dt>Status</dt>")
+    );
+    let index = site.read("incidents/index.html");
+    assert!(index.contains("<span class=\"badge badge--type\">Planned maintenance</span>"));
+    assert!(index.contains("<span class=\"badge badge--type\">Notice</span>"));
+    let stats = site.read("incidents/statistics/index.html");
+    assert!(stats.contains("1 incident report published"), "{stats}");
+    // The window has come: in progress, then completed, by the build's "now".
+    site.run(&["build", "--now", "2026-06-06T23:00:00Z"])
+        .assert_ok();
+    assert!(
+        site.read("incidents/upgrade/index.html")
+            .contains("badge--in-progress\">In progress")
+    );
+    site.run(&["build", "--now", "2026-06-08T00:00:00Z"])
+        .assert_ok();
+    assert!(
+        site.read("incidents/upgrade/index.html")
+            .contains("badge--completed\">Completed")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let upgrade = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "upgrade")
+        .unwrap();
+    assert_eq!(upgrade["type"], "maintenance");
+    assert_eq!(upgrade["status"], "completed");
+    assert_eq!(upgrade["severity"], serde_json::Value::Null);
+    assert_eq!(upgrade["scheduled_start"], "2026-06-06T22:00:00+01:00");
+
+    // Counted when the site asks.
+    let asks = Site::with_config(&format!(
+        "{}incidents:\n  statistics_include: [maintenance, notice]\n",
+        crate::harness::SITE_YAML
+    ));
+    asks.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    asks.page("incidents/notice.md", NOTICE, "x\n");
+    asks.page("incidents/upgrade.md", MAINTENANCE, "x\n");
+    asks.build().assert_ok();
+    assert!(
+        asks.read("incidents/statistics/index.html")
+            .contains("2 incident reports published")
+    );
+}
+
+#[test]
+fn each_rule_of_notices_and_maintenance_names_its_line() {
+    broken(
+        &format!("{NOTICE}status: resolved\n"),
+        "x",
+        &["content/incidents/x.md:6:9: error: a notice has no `status`"],
+    );
+    broken(
+        &MAINTENANCE.replace(
+            "scheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\n",
+            "",
+        ),
+        "x",
+        &["content/incidents/x.md:4:7: error: planned maintenance needs its window, `scheduled`"],
+    );
+    broken(
+        &MAINTENANCE.replace("end: 2026-06-07T01:00:00Z", "end: 2026-06-06T20:00:00Z"),
+        "x",
+        &["content/incidents/x.md:5:47: error: the maintenance window ends before it starts"],
+    );
+    broken(
+        &format!(
+            "{RESOLVED}scheduled: {{start: 2024-03-12T09:00:00Z, end: 2024-03-12T10:00:00Z}}\n"
+        ),
+        BODY,
+        &[
+            "content/incidents/x.md:13:12: error: `scheduled` is for planned maintenance, but this report is an incident",
+        ],
+    );
+    broken(
+        &MAINTENANCE.replace("type: maintenance", "type: outage"),
+        "x",
+        &[
+            "content/incidents/x.md:4:7: error: unknown type `outage`",
+            "incident, notice, maintenance",
+        ],
+    );
+    broken(
+        &format!("{MAINTENANCE}status: resolved\n"),
+        "x",
+        &[
+            "content/incidents/x.md:7:9: error: unknown maintenance status `resolved`",
+            "scheduled, in-progress",
+        ],
+    );
+}

@@ -79,12 +79,15 @@ fn quarter_counts(site: &Site, inc: &Incidents) -> QuarterCounts {
     let mut counts = QuarterCounts::new();
     for &i in &inc.all {
         let p = &site.pages[i].page;
-        let (Some(start), Some(x)) = (facts::start(p), p.incident()) else {
+        let (Some(start), Some(level)) = (
+            facts::start(p),
+            p.incident().and_then(|x| x.severity.as_ref()),
+        ) else {
             continue;
         };
         let q = (start.zoned.year(), (start.zoned.month() - 1) / 3 + 1);
         let row = counts.entry(q).or_insert_with(|| vec![0; levels.len()]);
-        row[x.severity.level.saturating_sub(1).min(levels.len() - 1)] += 1;
+        row[level.level.saturating_sub(1).min(levels.len() - 1)] += 1;
     }
     counts
 }

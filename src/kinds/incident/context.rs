@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::charts::{self, Chart};
 use super::facts::{ActionCounts, median};
 use super::index::Incidents;
-use super::schema::{Action, ActionStatus, Incident, IncidentStatus, Review};
+use super::schema::{Action, ActionStatus, Incident, IncidentStatus, IncidentType, Review, Update};
 use crate::config::SeverityLevel;
 use crate::dates::{When, plain_duration};
 use crate::render::context::{LinkCtx, links_to};
@@ -29,8 +29,20 @@ pub struct ActionCtx<'a> {
 
 #[derive(Serialize)]
 pub struct IncidentCtx<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
+    /// `incident`, `notice` or `maintenance`.
+    #[serde(rename = "type")]
+    pub incident_type: IncidentType,
+    /// As of the build (planned maintenance follows its window unless it says); null
+    /// for a notice.
+    pub status: Option<IncidentStatus>,
+    pub severity: Option<&'a SeverityLevel>,
+    /// Planned maintenance's window.
+    pub scheduled_start_iso: Option<String>,
+    pub scheduled_start_display: Option<String>,
+    pub scheduled_end_iso: Option<String>,
+    pub scheduled_end_display: Option<String>,
+    /// The timeline of updates, newest first.
+    pub updates: Vec<UpdateCtx<'a>>,
     pub started_iso: Option<String>,
     pub started_display: Option<String>,
     pub detected_iso: Option<String>,
@@ -68,11 +80,31 @@ pub struct ReviewCtx {
     pub overdue: bool,
 }
 
+/// One update of an incident's timeline.
+#[derive(Serialize)]
+pub struct UpdateCtx<'a> {
+    pub at_iso: String,
+    pub at_display: String,
+    pub status: Option<IncidentStatus>,
+    pub text: &'a str,
+}
+
+pub fn update_ctx(u: &Update) -> UpdateCtx<'_> {
+    UpdateCtx {
+        at_iso: u.at.iso(),
+        at_display: u.at.display(),
+        status: u.status,
+        text: &u.text,
+    }
+}
+
 /// What a list shows of an incident beside its title.
 #[derive(Serialize)]
 pub struct IncidentBrief<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
+    #[serde(rename = "type")]
+    pub incident_type: IncidentType,
+    pub status: Option<IncidentStatus>,
+    pub severity: Option<&'a SeverityLevel>,
     pub services: Vec<LinkCtx>,
     /// `pending`, `done`, `not-needed`, or null when the report does not say.
     pub review: Option<Review>,
@@ -121,9 +153,16 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
     let iso = |w: &Option<When>| w.as_ref().map(When::iso);
     let display = |w: &Option<When>| w.as_ref().map(When::display);
     let counts = ActionCounts::of(&i.actions, site.options.now);
+    let window = i.scheduled.as_ref();
     Some(IncidentCtx {
-        status: i.status,
-        severity: &i.severity,
+        incident_type: i.incident_type,
+        status: i.status_at(site.options.now),
+        severity: i.severity.as_ref(),
+        scheduled_start_iso: window.map(|w| w.start.iso()),
+        scheduled_start_display: window.map(|w| w.start.display()),
+        scheduled_end_iso: window.map(|w| w.end.iso()),
+        scheduled_end_display: window.map(|w| w.end.display()),
+        updates: i.updates.iter().rev().map(update_ctx).collect(),
         started_iso: iso(&i.started),
         started_display: display(&i.started),
         detected_iso: iso(&i.detected),
@@ -146,8 +185,9 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
 /// An incident in a list (`incident` of a summary).
 pub fn brief<'a>(site: &Site, p: &SitePage, i: &'a Incident) -> IncidentBrief<'a> {
     IncidentBrief {
-        status: i.status,
-        severity: &i.severity,
+        incident_type: i.incident_type,
+        status: i.status_at(site.options.now),
+        severity: i.severity.as_ref(),
         services: services(site, p),
         review: i.review_state(),
     }
@@ -164,7 +204,7 @@ struct ActionRow<'a> {
 struct IncidentRef<'a> {
     title: &'a str,
     url: &'a str,
-    severity: &'a SeverityLevel,
+    severity: Option<&'a SeverityLevel>,
 }
 
 /// The actions tracker's `actions`: every action of every incident, in four groups.
@@ -198,7 +238,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
                 incident: IncidentRef {
                     title: &p.page.title,
                     url: &p.url,
-                    severity: &x.severity,
+                    severity: x.severity.as_ref(),
                 },
             };
             match (a.status, row.action.overdue) {
@@ -234,7 +274,9 @@ pub struct Stats {
     charts: Vec<Chart>,
 }
 
+/// The statistics of the reports `inc` counts ([`Incidents::counted`]).
 pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
+    let inc = &inc.counted(site);
     let incidents: Vec<&Incident> = inc
         .all
         .iter()
@@ -243,7 +285,7 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
     let resolved: Vec<&Incident> = incidents
         .iter()
         .copied()
-        .filter(|x| x.status == IncidentStatus::Resolved)
+        .filter(|x| x.status.is_some_and(IncidentStatus::is_closed))
         .collect();
     let action_counts = incidents.iter().fold(ActionCounts::default(), |sum, x| {
         sum + ActionCounts::of(&x.actions, site.options.now)

@@ -8,7 +8,8 @@
 
 use jiff::Timestamp;
 
-use super::schema::{Action, ActionStatus, Incident, Review};
+use super::schema::{Action, ActionStatus, Incident, IncidentStatus, IncidentType, Review};
+use crate::config::IncidentSettings;
 use crate::content::Page;
 use crate::dates::When;
 
@@ -49,6 +50,50 @@ impl Incident {
     /// From `started` to `resolved`, in seconds.
     pub fn duration(&self) -> Option<u64> {
         seconds_between(self.started.as_ref(), self.resolved.as_ref())
+    }
+
+    /// The status as of `now`: as written; for planned maintenance that does not say,
+    /// where `now` is in its window (scheduled before it, in progress in it, completed
+    /// after it). None for a notice.
+    pub fn status_at(&self, now: Timestamp) -> Option<IncidentStatus> {
+        if self.status.is_some() {
+            return self.status;
+        }
+        let w = self.scheduled.as_ref()?;
+        Some(if now < w.start.timestamp() {
+            IncidentStatus::Scheduled
+        } else if now < w.end.timestamp() {
+            IncidentStatus::InProgress
+        } else {
+            IncidentStatus::Completed
+        })
+    }
+
+    /// An incident (not a notice nor maintenance) that is not resolved.
+    pub fn is_open_incident(&self) -> bool {
+        self.incident_type == IncidentType::Incident && self.status.is_some_and(|s| !s.is_closed())
+    }
+
+    /// Planned maintenance under way at `now`.
+    pub fn is_maintenance_now(&self, now: Timestamp) -> bool {
+        self.incident_type == IncidentType::Maintenance
+            && self.status_at(now) == Some(IncidentStatus::InProgress)
+    }
+
+    /// Planned maintenance still to start at `now`.
+    pub fn is_maintenance_upcoming(&self, now: Timestamp) -> bool {
+        self.incident_type == IncidentType::Maintenance
+            && self.status_at(now) == Some(IncidentStatus::Scheduled)
+    }
+
+    /// Whether the statistics count it: incidents always, notices and maintenance only
+    /// when site.yaml's `incidents.statistics_include` names them.
+    pub fn counted(&self, settings: &IncidentSettings) -> bool {
+        match self.incident_type {
+            IncidentType::Incident => true,
+            IncidentType::Notice => settings.count_notices,
+            IncidentType::Maintenance => settings.count_maintenance,
+        }
     }
 
     /// Where the review stands: as `review:` says, else done when the body has its

@@ -110,6 +110,27 @@ impl Incidents {
         }
     }
 
+    /// Only the reports the statistics count: incidents, and notices or maintenance
+    /// when site.yaml's `incidents.statistics_include` names them.
+    pub fn counted(&self, site: &Site) -> Incidents {
+        Incidents {
+            base: self.base.clone(),
+            section: self.section,
+            pages: self.pages.clone(),
+            all: self
+                .all
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    site.pages[i]
+                        .page
+                        .incident()
+                        .is_some_and(|x| x.counted(&site.config.incidents))
+                })
+                .collect(),
+        }
+    }
+
     pub fn filters(&self, site: &Site) -> Vec<Filter> {
         let mut out = Vec::new();
         for level in &site.config.severities {
@@ -121,7 +142,8 @@ impl Incidents {
                     site.pages[i]
                         .page
                         .incident()
-                        .is_some_and(|x| x.severity.id == level.id)
+                        .and_then(|x| x.severity.as_ref())
+                        .is_some_and(|s| s.id == level.id)
                 })
                 .collect();
             if !pages.is_empty() {

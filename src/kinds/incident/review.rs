@@ -97,7 +97,7 @@ pub fn due(resolved: Date, within: ReviewWithin) -> Date {
 /// The day `x`'s review is due, when site.yaml sets `review_within`, the review is
 /// pending and the incident is resolved.
 pub fn due_of(x: &Incident, within: Option<ReviewWithin>) -> Option<Date> {
-    if x.review != Some(Review::Pending) || x.status != IncidentStatus::Resolved {
+    if x.review != Some(Review::Pending) || x.status != Some(IncidentStatus::Resolved) {
         return None;
     }
     Some(due(x.resolved.as_ref()?.zoned.date(), within?))
@@ -128,7 +128,8 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         let Some(x) = p.page.incident() else {
             continue;
         };
-        if x.status != IncidentStatus::Resolved {
+        // Only an incident is resolved: a notice or maintenance asks for no review.
+        if x.status != Some(IncidentStatus::Resolved) {
             continue;
         }
         let source = &p.page.source;
