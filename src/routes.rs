@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
 use crate::render::feeds::FeedPlan;
 use crate::render::metadata::is_listed;
@@ -49,6 +50,8 @@ pub enum Target {
     Incident(IncidentPage),
     /// `incidents.json` and `actions.csv`.
     IncidentData,
+    /// A file of the status page (the page, its data, its feed, its badges).
+    Status(StatusOutput),
     /// A feed of [`FeedPlan`] (Atom, and JSON Feed where it has one).
     Feed(usize),
     /// The search page and its index.
@@ -82,6 +85,9 @@ pub struct Routes {
     /// The incident lists by severity, service and year, when the site has incidents.
     pub incidents: Option<Incidents>,
     pub incident_filters: Vec<Filter>,
+    /// The services with a status badge, `(name, slug)`, when the site has a status
+    /// page.
+    pub status: Option<Vec<(String, String)>>,
     /// Each list's pages, in order.
     pagers: HashMap<List, Vec<Pager>>,
 }
@@ -105,6 +111,7 @@ impl Routes {
         t.add_pages(site);
         t.add_taxonomies(site);
         t.add_incidents(site, plans);
+        t.add_status(site, plans);
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
@@ -259,6 +266,45 @@ impl Routes {
         self.incidents = Some(inc);
     }
 
+    /// The status page, `status.json`, its feed and a badge per service, when the site
+    /// has incidents, site.yaml does not turn it off (`incidents.status_page: false`),
+    /// the theme has `status.html`, and no page or section of the site is at /status/
+    /// (the site's own wins, as for the search page).
+    fn add_status(&mut self, site: &Site, plans: &Plans<'_>) {
+        let Some(inc) = &mut self.incidents else {
+            return;
+        };
+        let taken = site.pages.iter().any(|p| p.url == urls::STATUS_PAGE)
+            || site
+                .published_sections()
+                .any(|(_, s)| s.url == urls::STATUS_PAGE);
+        if !site.config.incidents.status_page || !(plans.has_template)(status::TEMPLATE) || taken {
+            return;
+        }
+        inc.status_page = true;
+        let announced = !site.sections[inc.section].meta.draft;
+        let services = status::service_names(site, &inc.listed(site));
+        self.push(
+            urls::STATUS_PAGE,
+            Target::Status(StatusOutput::Page),
+            announced.then_some(None),
+        );
+        self.push(urls::STATUS_JSON, Target::Status(StatusOutput::Json), None);
+        self.push(
+            &urls::atom_feed(urls::STATUS_PAGE),
+            Target::Status(StatusOutput::Feed),
+            None,
+        );
+        for (_, slug) in &services {
+            self.push(
+                &urls::status_badge(slug),
+                Target::Status(StatusOutput::Badges),
+                None,
+            );
+        }
+        self.status = Some(services);
+    }
+
     /// A redirect at each old URL in `aliases:`. An alias that is the URL of something
     /// the site already has, or another page's alias, is an error: one of the two would
     /// be lost.
@@ -276,6 +322,7 @@ impl Routes {
                 Target::NotFound => "the page shown for missing pages".to_string(),
                 Target::Incident(page) => page.what().to_string(),
                 Target::IncidentData => incident::pages::OPEN_DATA.to_string(),
+                Target::Status(output) => output.what().to_string(),
                 _ => format!("the list {}", r.url),
             };
             taken.entry(r.url.clone()).or_insert(owner);

@@ -1181,8 +1181,15 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map_or_else(|| PathBuf::from("content/_index.md"), |s| s.display.clone());
         let sections = &ctx.subsections;
+        let banner = (self.routes.incidents.as_ref())
+            .and_then(|inc| crate::kinds::incident::status::banner(site, inc));
+        let banner_json = match self.memo {
+            Some(_) => serde_json::to_string(&banner).unwrap_or_default(),
+            None => String::new(),
+        };
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
+            f.add(&banner_json);
             f.add(&self.section_fp(0)).add(&intro_hash);
             f.add(&root.pages.len());
             for &k in &root.subsections {
@@ -1207,6 +1214,7 @@ impl<'a> Renderer<'a> {
                     c.insert("sections", sections);
                     c.insert("recent_posts", &recent(Kind::Post));
                     c.insert("recent_incidents", &recent(Kind::Incident));
+                    c.insert("status_banner", &banner);
                     let d = root.meta.description.as_deref();
                     c.insert("meta", &metadata::home_meta(site, d));
                 },
@@ -1395,6 +1403,7 @@ pub fn render_site(
     r.render_lists(&digests);
     clock.lap("  lists");
     r.render_incidents(&digests);
+    r.render_status();
     clock.lap("  incident pages");
     r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();

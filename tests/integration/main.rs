@@ -19,3 +19,4 @@ mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
 mod settings_safety;
+mod status;

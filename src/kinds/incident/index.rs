@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::facts;
 use super::pages::IncidentPage;
+use super::status::{Banner, banner};
 use crate::content::Kind;
 use crate::render::metadata::is_listed;
 use crate::site::Site;
@@ -25,6 +26,8 @@ pub struct Incidents {
     /// The pages of [`IncidentPage::ALL`] the site has (those its theme has a template
     /// for), set by the route table.
     pub pages: Vec<IncidentPage>,
+    /// Whether the site has a status page (set by the route table).
+    pub status_page: bool,
 }
 
 /// The incident list narrowed to one severity, service or year.
@@ -63,9 +66,9 @@ pub struct FilterLink {
     pub current: bool,
 }
 
-/// The navigation every incident list page shows.
-#[derive(Serialize, Clone)]
-pub struct IncidentNav {
+/// The navigation every incident list page shows, and the status banner above it.
+#[derive(Serialize)]
+pub struct IncidentNav<'a> {
     pub all_url: String,
     pub actions_url: String,
     pub statistics_url: String,
@@ -78,6 +81,8 @@ pub struct IncidentNav {
     pub severities: Vec<FilterLink>,
     pub services: Vec<FilterLink>,
     pub years: Vec<FilterLink>,
+    /// While an incident is open or maintenance under way: what the banner says.
+    pub banner: Option<Banner<'a>>,
 }
 
 impl Incidents {
@@ -91,6 +96,7 @@ impl Incidents {
             section,
             all,
             pages: IncidentPage::ALL.to_vec(),
+            status_page: false,
         })
     }
 
@@ -101,6 +107,7 @@ impl Incidents {
             base: self.base.clone(),
             section: self.section,
             pages: self.pages.clone(),
+            status_page: self.status_page,
             all: self
                 .all
                 .iter()
@@ -117,6 +124,7 @@ impl Incidents {
             base: self.base.clone(),
             section: self.section,
             pages: self.pages.clone(),
+            status_page: self.status_page,
             all: self
                 .all
                 .iter()
@@ -194,7 +202,7 @@ impl Incidents {
         urls::incident_filter(&self.base, by.name(), value)
     }
 
-    pub fn nav(&self, site: &Site, current_url: &str) -> IncidentNav {
+    pub fn nav<'s>(&self, site: &'s Site, current_url: &str) -> IncidentNav<'s> {
         let filters = self.filters(site);
         let links = |by: FilterBy| -> Vec<FilterLink> {
             filters
@@ -225,6 +233,7 @@ impl Incidents {
             severities: links(FilterBy::Severity),
             services: links(FilterBy::Service),
             years: links(FilterBy::Year),
+            banner: banner(site, self),
         }
     }
 }

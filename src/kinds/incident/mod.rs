@@ -16,6 +16,8 @@
 //! context.rs    what templates see: page.incident, the list brief, the tracker, stats
 //! charts.rs     the statistics page's SVG charts, each with its table
 //! open_data.rs  incidents.json and actions.csv
+//! status.rs     the status page: each service's state now and over 90 days, what is
+//!               open and planned; status.json, the status feed, badges, the banner
 //! ```
 //!
 //! Outside this folder, incidents are only named: [`crate::content::Kind::Incident`]
@@ -32,6 +34,7 @@ pub mod open_data;
 pub mod pages;
 pub mod review;
 pub mod schema;
+pub mod status;
 
 pub use index::{Filter, FilterBy, FilterLink, IncidentNav, Incidents};
 pub use pages::IncidentPage;
