@@ -4,8 +4,7 @@
 // scrolling at 320 CSS pixels (a phone, and 1280 pixels at 400% zoom), one h1 and a
 // lang on every page, and no request to any host but 127.0.0.1. It also writes
 // screenshots of the home, an incident, the plan and the status page to
-// tests/browser/screenshots/ so a
-// person can look.
+// tests/browser/screenshots/ so a person can look.
 //
 // The built site is served from a temporary folder by a tiny node:http server on
 // 127.0.0.1; Debian's chromium runs through playwright-core. axe-core is injected from
