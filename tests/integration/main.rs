@@ -3,6 +3,7 @@
 
 mod a11y;
 mod build;
+mod collections;
 mod content_safety;
 mod errors;
 mod feeds;

@@ -5,6 +5,7 @@
 //! ```text
 //! schema.rs     front matter keys, read as written (RawIncident) and checked (Incident,
 //!               Action, their statuses, the review state); the order of the times
+//! blameless.rs  `check`'s warning when a report's text blames a person
 //! review.rs     where a review stands: its section found by the Markdown parser, its
 //!               due day, and the warnings (errors when strict) `check` gives
 //! facts.rs      derived facts, each defined once: time to detect and to resolve,
@@ -26,6 +27,7 @@
 //! `actions.html`, `incident_stats.html`, `section.html` for the filters); `services`
 //! is also a taxonomy ([`crate::site::taxonomy`]).
 
+pub mod blameless;
 pub mod charts;
 pub mod context;
 pub mod facts;
