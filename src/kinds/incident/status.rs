@@ -233,14 +233,17 @@ pub fn status(site: &Site, inc: &Incidents) -> Status {
         })
         .collect();
     let history_start = day_starts.first().map_or(now, |d| d.1);
-    let names = |x: &Incident, slug: &str| x.services.iter().any(|s| slug::slugify(s) == slug);
+    // Each report's services by slug, made once rather than once per service.
+    let slugs: Vec<Vec<String>> = reports
+        .iter()
+        .map(|(_, x)| x.services.iter().map(slug::slugify).collect())
+        .collect();
     let services: Vec<Service> = service_names(site, inc)
         .into_iter()
         .map(|(name, slug)| {
-            let mine: Vec<(usize, &Incident)> = reports
-                .iter()
-                .copied()
-                .filter(|(_, x)| names(x, &slug))
+            let mine: Vec<(usize, &Incident)> = (reports.iter().zip(&slugs))
+                .filter(|(_, of)| of.contains(&slug))
+                .map(|(r, _)| *r)
                 .collect();
             let state = mine
                 .iter()
