@@ -31,8 +31,21 @@ pub struct Request {
     pub future: bool,
     /// "Now", for future dates and overdue actions: the clock, or fixed (`--now`).
     pub now: Timestamp,
-    /// Replaces site.yaml's `base_url` (`--base-url`, and `serve`'s own address).
-    pub base_url: Option<String>,
+    /// Where the site is read from, when not at site.yaml's `base_url`.
+    pub base_url: BaseUrl,
+}
+
+/// Where a build says the site is published.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// site.yaml's `base_url`.
+    #[default]
+    Site,
+    /// `--base-url`: this address instead.
+    Given(String),
+    /// `serve`: the server's own address (`http://127.0.0.1:1111`) with site.yaml's path
+    /// after it, so the preview is under the path the host will serve the site at.
+    ServerWithSitePath(String),
 }
 
 /// What `serve` keeps from one build for the next: the sources as read, and what each
@@ -60,9 +73,18 @@ impl Memo {
         self.render.routes.clone()
     }
 
-    /// How many routes the last build rendered, and how many it kept unchanged.
-    pub fn routes(&self) -> (usize, usize) {
-        (self.render.rendered, self.render.reused)
+    /// How many routes the last build rendered, kept unchanged, and left for later.
+    pub fn routes(&self) -> (usize, usize, usize) {
+        (
+            self.render.rendered,
+            self.render.reused,
+            self.render.deferred,
+        )
+    }
+
+    /// The pages to render first (see [`crate::render::memo::Memo::first`]); None: all.
+    pub fn render_first(&mut self, pages: Option<std::collections::HashSet<String>>) {
+        self.render.first = pages;
     }
 }
 
@@ -161,12 +183,41 @@ fn build_with_memo(
     }
 }
 
+/// The site model and its route table, without rendering (`daylight routes`); or every
+/// problem that stopped them.
+pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), Vec<Diagnostic>> {
+    let config = load_config(request)?;
+    let diags = Diagnostics::default();
+    let content = crate::content::walk::load(&config, &diags);
+    let options = BuildOptions {
+        drafts: request.drafts,
+        future: request.future,
+        now: request.now,
+    };
+    let site = Site::build(config, options, content, &diags);
+    let templates = Templates::load(&site.config)?;
+    let routes = crate::render::route_table(&site, &templates, &diags);
+    let diags = diags.into_sorted();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok((site, routes))
+}
+
 /// site.yaml, resolved, with the request's base URL in place of its own.
 /// On failure, every problem in it.
 pub fn load_config(request: &Request) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(&request.root)?;
-    if let Some(url) = &request.base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
+    match &request.base_url {
+        BaseUrl::Site => {}
+        BaseUrl::Given(url) => {
+            crate::config::check_given_base_url(url).map_err(|d| vec![d])?;
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        BaseUrl::ServerWithSitePath(server) => {
+            let path = config.mount();
+            config.base_url = format!("{}{}", server.trim_end_matches('/'), path.path());
+        }
     }
     Ok(config)
 }

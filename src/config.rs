@@ -389,6 +389,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// Where the host serves `public/`: the path of `base_url` (see [`crate::urls::Mount`]).
+    pub fn mount(&self) -> crate::urls::Mount {
+        crate::urls::Mount::of(&self.base_url)
+    }
+
     /// A hash of every resolved setting: `serve` keeps nothing read or rendered under
     /// other settings.
     pub fn fingerprint(&self) -> u64 {
@@ -889,6 +894,18 @@ fn resolve_authors(raw: BTreeMap<String, RawAuthor>) -> BTreeMap<String, Author>
             (id, author)
         })
         .collect()
+}
+
+/// `--base-url` (or serve's own address), checked as site.yaml's `base_url` is: its path
+/// goes into every link of every page.
+pub fn check_given_base_url(value: &str) -> Result<(), Diagnostic> {
+    Rule::BaseUrl.check(value).map_err(|problem| {
+        Diagnostic::error("--base-url", format!("`{value}` {}", problem.message)).with_hint(
+            problem
+                .hint
+                .unwrap_or_else(|| Rule::BaseUrl.allowed().to_string()),
+        )
+    })
 }
 
 /// Every URL and colour in site.yaml that goes into every page, checked before anything

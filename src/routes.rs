@@ -18,7 +18,6 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
 use crate::render::feeds::FeedPlan;
-use crate::render::metadata::is_listed;
 use crate::site::Site;
 use crate::site::pagination::{self, Pager};
 use crate::theme::FileSource;
@@ -48,14 +47,19 @@ pub enum Target {
     Taxonomy(usize),
     /// A page of the incident section: the actions tracker, the statistics.
     Incident(IncidentPage),
-    /// `incidents.json` and `actions.csv`.
+    /// `incidents.json` (and, with it, `actions.csv`: [`Target::ActionsCsv`]).
     IncidentData,
+    ActionsCsv,
     /// A file of the status page (the page, its data, its feed, its badges).
     Status(StatusOutput),
-    /// A feed of [`FeedPlan`] (Atom, and JSON Feed where it has one).
+    /// The Atom feed of [`FeedPlan`]'s feed `k` (and, with it, [`Target::JsonFeed`]).
     Feed(usize),
-    /// The search page and its index.
+    /// The JSON Feed of feed `k`, where it has one.
+    JsonFeed(usize),
+    /// The search page.
     Search,
+    /// The search index, written whether or not the site has a search page.
+    SearchIndex,
     NotFound,
     /// A redirect from an old URL of a page (`aliases:`): the page and which alias.
     Alias {
@@ -66,7 +70,49 @@ pub enum Target {
     File(FileSource),
     SyntaxCss,
     Sitemap,
+    /// Part `n` (from 1) of a sitemap too large for one file.
+    SitemapPart(usize),
     Robots,
+}
+
+impl Target {
+    /// What this route is, for `daylight routes` and for messages about a clash.
+    pub fn describe(&self, site: &Site) -> String {
+        let source = |i: usize| site.pages[i].page.source.display.display().to_string();
+        match self {
+            Target::Page(i) => format!("page {}", source(*i)),
+            Target::Home => "home page".to_string(),
+            Target::List(List::Section(k), p) => {
+                format!("section {} (page {})", site.sections[*k].url, p.number)
+            }
+            Target::List(List::Term { taxonomy, term }, p) => {
+                let tax = &site.taxonomies[*taxonomy];
+                let name = &tax.terms[*term].name;
+                format!("{} term \"{name}\" (page {})", tax.kind.name(), p.number)
+            }
+            Target::List(List::Incidents(_), p) => format!("incident list (page {})", p.number),
+            Target::Taxonomy(t) => format!("{} list", site.taxonomies[*t].kind.name()),
+            Target::Incident(page) => page.what().to_string(),
+            Target::IncidentData => "incidents as open data (JSON)".to_string(),
+            Target::ActionsCsv => "incident actions as open data (CSV)".to_string(),
+            Target::Status(StatusOutput::Page) => "status page".to_string(),
+            Target::Status(StatusOutput::Json) => "status as open data (JSON)".to_string(),
+            Target::Status(StatusOutput::Feed) => "status Atom feed".to_string(),
+            Target::Status(StatusOutput::Badges) => "status badge".to_string(),
+            Target::Feed(_) => "Atom feed".to_string(),
+            Target::JsonFeed(_) => "JSON Feed".to_string(),
+            Target::Search => "search page".to_string(),
+            Target::SearchIndex => "search index".to_string(),
+            Target::NotFound => "page for missing pages".to_string(),
+            Target::Alias { page, .. } => format!("redirect to {}", site.pages[*page].url),
+            Target::File(FileSource::Builtin(_)) => "file of the default theme".to_string(),
+            Target::File(FileSource::Disk(path)) => format!("file {}", path.display()),
+            Target::SyntaxCss => "code highlighting stylesheet".to_string(),
+            Target::Sitemap => "sitemap".to_string(),
+            Target::SitemapPart(n) => format!("sitemap part {n}"),
+            Target::Robots => "robots.txt".to_string(),
+        }
+    }
 }
 
 /// One file the build writes.
@@ -115,14 +161,24 @@ impl Routes {
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
+        t.push(urls::SEARCH_INDEX, Target::SearchIndex, None);
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
             t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);
+            if feed.has_json() {
+                t.push(&urls::json_feed(feed.list_url()), Target::JsonFeed(k), None);
+            }
         }
         t.push(urls::NOT_FOUND, Target::NotFound, None);
         t.add_aliases(site, diags);
         t.add_files(site, diags);
         t.push(urls::SYNTAX_CSS, Target::SyntaxCss, None);
         t.push(urls::SITEMAP, Target::Sitemap, None);
+        let listed = t.listed().count();
+        if listed > crate::render::sitemap::MAX_URLS {
+            for n in 1..=listed.div_ceil(crate::render::sitemap::MAX_URLS) {
+                t.push(&urls::sitemap_part(n), Target::SitemapPart(n), None);
+            }
+        }
         // A site's (or theme's) own robots.txt is one of its static files.
         if !t.routes.iter().any(|r| r.url == urls::ROBOTS) {
             t.push(urls::ROBOTS, Target::Robots, None);
@@ -189,7 +245,7 @@ impl Routes {
 
     fn add_pages(&mut self, site: &Site) {
         for (i, p) in site.pages.iter().enumerate() {
-            let sitemap = is_listed(site, i).then(|| {
+            let sitemap = site.is_listed(i).then(|| {
                 let page = &p.page;
                 newer(
                     page.updated.as_ref().or(page.date.as_ref()),
@@ -212,7 +268,7 @@ impl Routes {
                 let mut listed = false;
                 let mut lastmod = None;
                 for &i in &term.pages {
-                    if is_listed(site, i) {
+                    if site.is_listed(i) {
                         listed = true;
                         let page = &site.pages[i].page;
                         lastmod = newer(lastmod, newer(page.updated.as_ref(), page.date.as_ref()));
@@ -262,6 +318,7 @@ impl Routes {
             self.push(&page.url(&inc.base), Target::Incident(page), sitemap);
         }
         self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
+        self.push(urls::ACTIONS_CSV, Target::ActionsCsv, None);
         self.incident_filters = filters;
         self.incidents = Some(inc);
     }
@@ -318,12 +375,13 @@ impl Routes {
                     format!("the section {}", r.url)
                 }
                 Target::Search => "the search page".to_string(),
-                Target::Feed(_) => format!("the feed {}", r.url),
+                Target::Feed(_) | Target::JsonFeed(_) => format!("the feed {}", r.url),
                 Target::NotFound => "the page shown for missing pages".to_string(),
                 Target::Incident(page) => page.what().to_string(),
-                Target::IncidentData => incident::pages::OPEN_DATA.to_string(),
+                Target::IncidentData | Target::ActionsCsv => incident::pages::OPEN_DATA.to_string(),
                 Target::Status(output) => output.what().to_string(),
-                _ => format!("the list {}", r.url),
+                Target::List(..) | Target::Taxonomy(_) => format!("the list {}", r.url),
+                other => format!("the {} {}", other.describe(site), r.url),
             };
             taken.entry(r.url.clone()).or_insert(owner);
         }
@@ -454,7 +512,7 @@ fn static_files(
 fn section_lastmods(site: &Site) -> Vec<Option<&When>> {
     let mut lastmod: Vec<Option<&When>> = vec![None; site.sections.len()];
     for (i, p) in site.pages.iter().enumerate() {
-        if !is_listed(site, i) {
+        if !site.is_listed(i) {
             continue;
         }
         let when = newer(

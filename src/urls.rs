@@ -7,8 +7,75 @@
 //! `format!`, so a change to the URL scheme (a `base_url` with a path, permalink
 //! patterns, a second language) is made once, here.
 //!
-//! URLs here are site paths: they start and (for pages) end with `/`. This module does
-//! no I/O and knows nothing of the model.
+//! URLs here are site paths: they start and (for pages) end with `/`, and name where a
+//! file sits in `public/`. A site published under a path (`base_url:
+//! https://example.github.io/project`) keeps them as they are: the path is where the host
+//! mounts `public/`, a fact of the deployment, not of the site. [`Mount`] puts it in front
+//! of a site path as a URL is written out; nothing else adds it. This module does no I/O
+//! and knows nothing of the model.
+
+use std::borrow::Cow;
+
+/// Where the host serves `public/`: the path of `base_url` (`/project`), or nothing when
+/// the site is at the root of its host. Percent-encoded where it needs to be, so it can
+/// go as it is into an HTML attribute, a CSS `url()` or JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Mount(String);
+
+impl Mount {
+    /// The mount of a site published at `base_url` (an absolute http(s) URL, checked
+    /// before it gets here): its path without the final `/`.
+    pub fn of(base_url: &str) -> Mount {
+        let after_scheme = base_url
+            .find("://")
+            .map_or(base_url, |i| &base_url[i + 3..]);
+        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let mut out = String::with_capacity(path.len());
+        for b in path.trim_end_matches('/').bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~/%".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        Mount(out)
+    }
+
+    /// `/project`, or `""` at the root of a host.
+    pub fn path(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The URL to write for a link to `url`: a site path (`/blog/`) under the mount
+    /// (`/project/blog/`); any other URL (relative, with a scheme, `//host`) as it is.
+    pub fn href<'a>(&self, url: &'a str) -> Cow<'a, str> {
+        if self.is_root() || !is_site_path(url) {
+            Cow::Borrowed(url)
+        } else {
+            Cow::Owned(format!("{}{url}", self.0))
+        }
+    }
+
+    /// The site path a request path names, when it is under the mount: `/project/blog/`
+    /// -> `/blog/`; None for a path outside it, and for `/project` itself (the home page
+    /// is `/project/`: relative links on it would otherwise resolve from `/`).
+    pub fn site_path<'a>(&self, request_path: &'a str) -> Option<&'a str> {
+        let rest = request_path.strip_prefix(self.0.as_str())?;
+        rest.starts_with('/').then_some(rest)
+    }
+}
+
+/// A path from the root of the site (`/about/`), as opposed to a relative one, a URL
+/// with a scheme, or `//host/…` (another host). Browsers read `/\` as `//`.
+pub fn is_site_path(url: &str) -> bool {
+    let b = url.as_bytes();
+    b.first() == Some(&b'/') && !matches!(b.get(1), Some(b'/' | b'\\'))
+}
 
 /// The home page.
 pub const HOME: &str = "/";
@@ -182,6 +249,55 @@ mod tests {
             alias("old.html"),
             ("/old.html".to_string(), "old.html".to_string())
         );
+    }
+
+    #[test]
+    fn the_mount_is_the_path_of_the_base_url() {
+        assert_eq!(Mount::of("https://council.example").path(), "");
+        assert_eq!(Mount::of("https://council.example/").path(), "");
+        assert_eq!(Mount::of("https://x.github.io/project").path(), "/project");
+        assert_eq!(Mount::of("https://x.github.io/a/b/").path(), "/a/b");
+        assert_eq!(Mount::of("http://127.0.0.1:1111/p").path(), "/p");
+        // Nothing that could close an attribute, a CSS url() or a JSON string.
+        assert_eq!(
+            Mount::of("https://x.example/a'b(c)&d").path(),
+            "/a%27b%28c%29%26d"
+        );
+        assert_eq!(
+            Mount::of("https://x.example/caf%C3%A9").path(),
+            "/caf%C3%A9"
+        );
+    }
+
+    #[test]
+    fn only_site_paths_go_under_the_mount() {
+        let m = Mount::of("https://x.github.io/project");
+        assert_eq!(m.href("/"), "/project/");
+        assert_eq!(m.href("/blog/a/?q=1#x"), "/project/blog/a/?q=1#x");
+        for kept in [
+            "",
+            "#x",
+            "a/b/",
+            "../x",
+            "//cdn.example/x",
+            "/\\evil",
+            "https://y/",
+            "mailto:a@b",
+        ] {
+            assert_eq!(m.href(kept), kept);
+        }
+        assert_eq!(Mount::default().href("/blog/"), "/blog/");
+    }
+
+    #[test]
+    fn requests_are_read_back_to_site_paths() {
+        let m = Mount::of("https://x.github.io/project");
+        assert_eq!(m.site_path("/project/blog/"), Some("/blog/"));
+        assert_eq!(m.site_path("/project"), None);
+        assert_eq!(m.site_path("/project/"), Some("/"));
+        assert_eq!(m.site_path("/projects/"), None);
+        assert_eq!(m.site_path("/"), None);
+        assert_eq!(Mount::default().site_path("/x"), Some("/x"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{BuildArgs, CheckArgs, Format, Printer};
+use super::{BuildArgs, CheckArgs, Format, Printer, RoutesArgs};
 use crate::build::{Build, build_with, load_config};
 use crate::error::Diagnostic;
 use crate::output::{Discard, Staging};
@@ -23,7 +23,11 @@ fn report_left_out(site: &Site, printer: &Printer) {
 
 pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let started = Instant::now();
-    let request = args.site.request(args.base_url.clone())?;
+    let request = args.site.request(
+        args.base_url
+            .clone()
+            .map_or(crate::build::BaseUrl::Site, crate::build::BaseUrl::Given),
+    )?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -82,6 +86,51 @@ pub fn build(args: &BuildArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     Ok(0)
 }
 
+/// `daylight routes`: the route table, one file per line (or as JSON).
+pub fn routes(args: &RoutesArgs, printer: &Printer) -> Result<i32, Diagnostic> {
+    let request = args.site.request(crate::build::BaseUrl::Site)?;
+    let (site, routes) = match crate::build::route_table(&request) {
+        Ok(made) => made,
+        Err(ds) => return Ok(printer.stopped_by(&ds)),
+    };
+    let rows = routes.routes.iter().map(|r| {
+        (
+            r.url.as_str(),
+            crate::urls::file_of(&r.url),
+            r.target.describe(&site),
+            r.sitemap.is_some(),
+        )
+    });
+    let text = match args.format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .map(|(url, file, what, listed)| {
+                    serde_json::json!({ "url": url, "file": file, "what": what, "listed": listed })
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(list))
+        }
+        Format::Text => rows
+            .map(|(url, _, what, listed)| {
+                format!("{url}\t{what}{}\n", if listed { "\tlisted" } else { "" })
+            })
+            .collect(),
+    };
+    // A closed pipe (`daylight routes | head`) is the reader's choice, not an error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(Diagnostic::io(
+                Path::new("standard output"),
+                "write the routes",
+                &e,
+            ));
+        }
+        _ => {}
+    }
+    Ok(0)
+}
+
 fn display_path(p: &Path) -> String {
     match std::env::current_dir() {
         Ok(cwd) => p.strip_prefix(&cwd).unwrap_or(p).display().to_string(),
@@ -90,7 +139,7 @@ fn display_path(p: &Path) -> String {
 }
 
 pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
-    let request = args.site.request(None)?;
+    let request = args.site.request(crate::build::BaseUrl::Site)?;
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) if args.format == Format::Json => {

@@ -37,12 +37,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the whole site (front matter, links, templates) without writing anything.
     Check(CheckArgs),
+    /// List every file a build would write: its URL, what makes it, and whether the
+    /// sitemap lists it.
+    Routes(RoutesArgs),
     /// Make a new site with example content and the default theme.
     Init(InitArgs),
     /// Write a new post, incident report, plan or page from its template, dated today.
     New(NewArgs),
     /// Turn a Jekyll, Hugo, Eleventy or cState site into a daylight site in a new folder.
     Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RoutesArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` (URL, what, "listed" when in the sitemap; tab-separated) or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -73,7 +85,10 @@ fn now(given: Option<&str>) -> Result<jiff::Timestamp, Diagnostic> {
 
 impl SiteArgs {
     /// What the pipeline is asked to build.
-    pub fn request(&self, base_url: Option<String>) -> Result<crate::build::Request, Diagnostic> {
+    pub fn request(
+        &self,
+        base_url: crate::build::BaseUrl,
+    ) -> Result<crate::build::Request, Diagnostic> {
         let now = now(self.now.as_deref())?;
         let root = std::path::absolute(&self.root)
             .map_err(|e| Diagnostic::io(&self.root, "resolve the site folder", &e))?;
@@ -115,7 +130,8 @@ pub struct ServeArgs {
     /// Open the site in the browser.
     #[arg(long)]
     pub open: bool,
-    /// The base URL for canonical links (default: the server's address).
+    /// The base URL for canonical links (default: the server's address, with the path
+    /// of site.yaml's `base_url`, if it has one, after it).
     #[arg(long)]
     pub base_url: Option<String>,
 }
@@ -214,7 +230,11 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => build::check(&args, &printer),
         Command::Serve(args) => args
             .site
-            .request(args.base_url.clone())
+            .request(
+                args.base_url
+                    .clone()
+                    .map_or(crate::build::BaseUrl::Site, crate::build::BaseUrl::Given),
+            )
             .and_then(|request| {
                 crate::serve::serve(
                     crate::serve::ServeSettings {
@@ -226,6 +246,7 @@ pub fn run(cli: Cli) -> i32 {
                     printer,
                 )
             }),
+        Command::Routes(args) => build::routes(&args, &printer),
         Command::Init(args) => init::init(&args, &printer),
         Command::New(args) => new::new(&args, &printer),
         Command::Import(args) => import::import(&args, &printer),

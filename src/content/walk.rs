@@ -319,6 +319,8 @@ pub struct Cache {
     /// file was named by the watcher: the walk and the kept files can be trusted as they
     /// are, without looking at each file again.
     trusted: bool,
+    /// The content folder the kept files were read from.
+    content: Option<PathBuf>,
 }
 
 impl Cache {
@@ -326,6 +328,16 @@ impl Cache {
     /// `only_edited`: the watcher saw files written, and nothing created, removed or
     /// renamed; else the next load walks content/ and looks at every file again.
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
+        // A template, static file or theme file is not content: what was read stands.
+        // (site.yaml drops everything through the settings' fingerprint.)
+        let content = self.content.as_deref();
+        let paths: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| content.is_none_or(|c| p.starts_with(c) || c.starts_with(p)))
+            .collect();
+        if paths.is_empty() {
+            return;
+        }
         self.trusted &= only_edited;
         for path in paths {
             // An edited file is one entry; only a folder needs a look at every entry.
@@ -391,6 +403,7 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
             ..Cache::default()
         };
     }
+    cache.content = Some(config.content_dir());
     let found = match cache.found.clone().filter(|_| cache.trusted) {
         Some(found) => found,
         None => {

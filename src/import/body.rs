@@ -224,6 +224,19 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// `text` as a Markdown code span: fenced with one more backtick than its longest run,
+/// and spaced when it starts or ends with one.
+fn as_code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// A template tag found in the body.
 #[derive(Debug)]
 struct TagAt {
@@ -336,7 +349,15 @@ impl Converter<'_> {
         let mut note = Note::person(self.page.src, line, why);
         note.now_at = Some((format!("content/{}", self.page.out), self.out_line()));
         self.notes.push(note);
-        self.out.push_str(&self.body[range]);
+        // As code: published as the text it is (daylight refuses template code outside
+        // code, rightly), plain to see until a person rewrites it. Not where code cannot
+        // be (a link's destination, an HTML attribute): there the build names it.
+        let text = &self.body[range];
+        if ["](", "=\"", "='"].iter().any(|t| self.out.ends_with(t)) {
+            self.out.push_str(text);
+        } else {
+            self.out.push_str(&as_code_span(text));
+        }
     }
 
     fn run(&mut self) {
@@ -544,6 +565,7 @@ impl Converter<'_> {
         // What was literal in Liquid is literal here too; template code in it outside
         // Markdown code would read as a shortcode once daylight has them.
         let inner_code = code_ranges(inner);
+        let mut template_code = false;
         let mut from = 0;
         while let Some(rel) = inner[from..].find(['{']) {
             let at = from + rel;
@@ -559,15 +581,23 @@ impl Converter<'_> {
                     self.page.src,
                     line,
                     format!(
-                        "template code `{shown}` inside `{{% raw %}}` is kept as text, outside Markdown code: put it in backticks or a code block so it is never read as a shortcode"
+                        "template code `{shown}` inside `{{% raw %}}` is kept as code (Liquid showed it as text); check it reads well, or write it out as a code block"
                     ),
                 );
                 note.now_at = Some((format!("content/{}", self.page.out), out_line));
                 self.notes.push(note);
+                template_code = true;
             }
             from = at + 1;
         }
-        self.out.push_str(inner);
+        // Shown as written, as Liquid did: in code, the one place daylight shows template
+        // code as text. A span cannot hold a blank line; such a block stays as it is, and
+        // the build names each tag in it.
+        if template_code && !inner.contains("\n\n") {
+            self.out.push_str(&as_code_span(inner));
+        } else {
+            self.out.push_str(inner);
+        }
         end.end
     }
 
@@ -695,7 +725,9 @@ mod tests {
     fn what_has_no_equivalent_is_left_with_its_lines_and_code_is_never_touched() {
         let body = "Intro\n\n{{< note >}}\nText\n{{< /note >}}\n\n`{{< ref \"x\" >}}` in code\n\n```\n{% include a.html %}\n```\n{% include figure.html %} {{ page.title }} [b]({{< ref \"missing.md\" >}})\n";
         let c = run(body, "content/posts/x.md", "posts/x.md");
-        assert_eq!(c.text, body);
+        // Kept as code, except in a link's destination, where code cannot be.
+        let kept = "Intro\n\n`{{< note >}}`\nText\n`{{< /note >}}`\n\n`{{< ref \"x\" >}}` in code\n\n```\n{% include a.html %}\n```\n`{% include figure.html %}` `{{ page.title }}` [b]({{< ref \"missing.md\" >}})\n";
+        assert_eq!(c.text, kept);
         let left: Vec<(usize, usize)> = c
             .notes
             .iter()
@@ -715,7 +747,7 @@ mod tests {
         );
         assert_eq!(
             c.text,
-            "A\n```ruby\nputs 1\n```\nB {{ x }} <!--no - - way-->\n```go\nfmt.Println()\n```\n"
+            "A\n```ruby\nputs 1\n```\nB `{{ x }}` <!--no - - way-->\n```go\nfmt.Println()\n```\n"
         );
         let person: Vec<usize> = c
             .notes

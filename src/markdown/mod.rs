@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod links;
 #[cfg(test)]
 mod properties;
+pub mod template_syntax;
 
 use std::ops::Range;
 
@@ -66,6 +67,7 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     let mut state = BodyRenderer::new(input);
     for (event, range) in parser {
         state.checker.event(&event, &range);
+        state.templates.event(&event, &range);
         if state.code.is_some() {
             state.collect_code(event);
         } else if let Some(event) = state.rewrite(event, range) {
@@ -82,6 +84,8 @@ struct BodyRenderer<'a> {
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
     checker: checks::Checker<'a>,
+    /// Other generators' template code: errors, and no curled quotes inside it.
+    templates: template_syntax::Watcher<'a>,
     ids: headings::IdAllocator,
     events: Vec<Event<'a>>,
     /// Where `<!-- more -->` was, as an index into `events`.
@@ -100,6 +104,7 @@ impl<'a> BodyRenderer<'a> {
             rendered: Rendered::default(),
             diagnostics: Vec::new(),
             checker: checks::Checker::new(input.source, input.options.safe),
+            templates: template_syntax::Watcher::new(input.source),
             ids: headings::IdAllocator::default(),
             events: Vec::new(),
             more_at: None,
@@ -186,7 +191,10 @@ impl<'a> BodyRenderer<'a> {
             }
             Event::Text(ref t) => {
                 self.rendered.word_count += t.split_whitespace().count();
-                event
+                match self.templates.unsmart(t, &range) {
+                    Some(as_written) => Event::Text(as_written.into()),
+                    None => event,
+                }
             }
             other => other,
         })
@@ -236,6 +244,7 @@ impl<'a> BodyRenderer<'a> {
         rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
         let mut diagnostics = self.diagnostics;
         diagnostics.extend(self.checker.finish());
+        diagnostics.extend(self.templates.finish());
         (rendered, diagnostics)
     }
 }
@@ -427,6 +436,60 @@ mod tests {
         assert!(r.html.contains("\u{201c}quoted\u{201d}"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn template_code_is_an_error_outside_code_only() {
+        let body = concat!(
+            "Prose {{< note >}} and `{{< in_span >}}` and {a} { b }.\n\n",
+            "```\n{% include \"in_block.html\" %}\n```\n\n",
+            "    {{ indented }}\n\n",
+            "<pre>{{ in_pre }}</pre>\n\n",
+            "Inline <code>{{ in_code }}</code> and <a href=\"{{< ref \"x.md\" >}}\">raw</a>.\n\n",
+            "<script>var x = {{ in_script }};</script>\n\n",
+            "Last {{ page.title }}.\n",
+        );
+        let (_, d) = run(body, &opts());
+        let found: Vec<(u32, u32, &str)> = d
+            .iter()
+            .map(|d| (d.line.unwrap(), d.column.unwrap(), d.message.as_str()))
+            .collect();
+        // The body starts on line 4 of the file.
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    7,
+                    "a Hugo shortcode `{{< note >}}` is template code daylight does not run: it would be published as text"
+                ),
+                (
+                    14,
+                    48,
+                    "a Hugo shortcode `{{< ref >}}` is template code daylight does not run: it would be published as text"
+                ),
+                (
+                    18,
+                    6,
+                    "a Liquid output `{{ page.title }}` is template code daylight does not run: it would be published as text"
+                ),
+            ],
+            "{d:#?}"
+        );
+        assert!(d.iter().all(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn quotes_inside_template_code_are_never_curled() {
+        let (r, _) = run(
+            "A \"quote\" then {{< ref \"x.md\" >}} and {% include 'f.html' %} -- {{ \"a\" | url }}\n",
+            &opts(),
+        );
+        // Outside template code quotes and dashes are still curled.
+        assert_eq!(
+            r.html,
+            "<p>A \u{201c}quote\u{201d} then {{&lt; ref \"x.md\" &gt;}} and {% include 'f.html' %} \u{2013} {{ \"a\" | url }}</p>\n"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! JSON Feed 1.1 for the whole site and each section.
 //!
 //! A feed lists the newest `feed_limit` published pages that have a `date` (drafts
-//! never, see [`super::metadata::is_listed`]); a section's feed covers its subsections
+//! never, see [`crate::site::Site::is_listed`]); a section's feed covers its subsections
 //! too. Which pages are in some feed is decided once, before pages render
 //! ([`FeedPlan`]), so the renderer keeps the full HTML of those pages only, with every
 //! link already made absolute ([`absolute_links`]) — not the whole site's HTML. Writing
@@ -27,7 +27,7 @@ use crate::markdown::links::join_normalized;
 use crate::site::{Site, sort_pages};
 
 use super::context::plain_text;
-use super::metadata::{self, is_listed};
+use super::metadata;
 use super::{Digest, Renderer};
 
 pub use crate::urls::ATOM_FILE;
@@ -67,6 +67,11 @@ impl Feed {
     /// The HTML list the feed follows.
     pub fn list_url(&self) -> &str {
         &self.list_url
+    }
+
+    /// Whether a JSON Feed is written beside the Atom feed.
+    pub fn has_json(&self) -> bool {
+        self.json
     }
 
     fn atom_url(&self) -> String {
@@ -116,7 +121,7 @@ impl FeedPlan {
     pub fn new(site: &Site) -> FeedPlan {
         let c = &site.config;
         let limit = c.feed_limit;
-        let in_feeds = |i: &usize| is_listed(site, *i) && site.pages[*i].page.date.is_some();
+        let in_feeds = |i: &usize| site.is_listed(*i) && site.pages[*i].page.date.is_some();
         let newest = |mut v: Vec<usize>| {
             sort_pages(&mut v, SortBy::Date, &site.pages);
             v.truncate(limit);
@@ -640,81 +645,17 @@ fn is_link_attribute(name: &str) -> bool {
 }
 
 /// `html` from the page at `page_url` with every `href`, `src` and `poster` made
-/// absolute against `base_url`, so the links work in a feed reader. Comments are left
-/// alone; an attribute is read as HTML does (quoted with `"` or `'`, or unquoted).
+/// absolute against `base_url`, so the links work in a feed reader. Tags are read by
+/// [`super::html_urls`]: comments, code and the text of scripts are left alone.
 pub fn absolute_links(html: &str, page_url: &str, base_url: &str) -> String {
-    let b = html.as_bytes();
     let base = crate::markdown::escape(base_url);
-    let mut out = String::with_capacity(html.len() + 512);
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = html[i..].find('<') {
-        let lt = i + found;
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(b.len(), |e| lt + e + 3);
-            continue;
+    super::html_urls::rewrite_html(html, |found| match found {
+        super::html_urls::Found::Attribute { name, value, .. } if is_link_attribute(name) => {
+            absolute_url(value, page_url, &base)
         }
-        let mut j = lt + 1;
-        if !b.get(j).is_some_and(u8::is_ascii_alphabetic) {
-            i = j;
-            continue;
-        }
-        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/') {
-            j += 1;
-        }
-        // Attributes, up to the end of the tag.
-        loop {
-            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' {
-                break;
-            }
-            let name_start = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/')
-            {
-                j += 1;
-            }
-            let name = &html[name_start..j];
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= b.len() || b[j] != b'=' {
-                continue;
-            }
-            j += 1;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= b.len() {
-                break;
-            }
-            let (start, end, next) = match b[j] {
-                q @ (b'"' | b'\'') => {
-                    let end = html[j + 1..].find(q as char).map_or(b.len(), |e| j + 1 + e);
-                    (j + 1, end, (end + 1).min(b.len()))
-                }
-                _ => {
-                    let start = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    (start, j, j)
-                }
-            };
-            if is_link_attribute(name)
-                && let Some(abs) = absolute_url(&html[start..end], page_url, &base)
-            {
-                out.push_str(&html[copied..start]);
-                out.push_str(&abs);
-                copied = end;
-            }
-            j = next;
-        }
-        i = j.min(b.len());
-    }
-    out.push_str(&html[copied..]);
-    out
+        _ => None,
+    })
+    .into_owned()
 }
 
 #[cfg(test)]

@@ -68,6 +68,8 @@ pub struct Body {
     pub search_words: Arc<str>,
     /// Hash of the HTML and summary: what other routes read of this body.
     pub html_hash: u64,
+    /// Hash of the summary and the search words: what the search index reads of it.
+    pub search_hash: u64,
     /// The HTML with absolute links, made once if some feed carries the page in full.
     pub feed_html: OnceLock<Arc<str>>,
 }
@@ -123,34 +125,52 @@ pub struct RouteOutput {
 /// What is kept from one rebuild for the next.
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// Hash of everything every route reads (settings, templates, menus): when it
-    /// changes, nothing kept is used.
+    /// The settings the bodies and rows kept were made with.
     pub(super) global: u64,
     /// Bodies by source path (relative to content/).
     pub(super) bodies: HashMap<String, Arc<Body>, crate::output::FastHash>,
     /// Routes by key (their URL, or a group's name). Shared, so that `serve` can keep
     /// the map it published without copying it.
     pub routes: Arc<RouteMap>,
-    /// How many routes the last render drew, and how many it took from here.
+    /// Each listed page's row of the search index, as the index last made it.
+    pub(super) rows: super::search::Rows,
+    /// The pages to render first (`serve`'s pages in view): set, a page route not among
+    /// them whose inputs changed keeps its last output this time, to be rendered by the
+    /// next render. None renders everything that changed.
+    pub first: Option<std::collections::HashSet<String>>,
+    /// How many routes the last render drew, took from here, and left for later.
     pub rendered: usize,
     pub reused: usize,
+    pub deferred: usize,
 }
 
 impl Memo {
-    /// Forgets everything kept if the site-wide inputs changed.
-    pub(super) fn start(&mut self, global: u64) {
-        if self.global != global {
+    /// Forgets the bodies and rows kept if the settings changed (`settings`: site.yaml's
+    /// fingerprint; templates do not change a body). Routes stay: every route's
+    /// fingerprint holds everything site-wide, so none of them is reused when that
+    /// changed, but a page out of view can still be shown as it was while the pages in
+    /// view are drawn first.
+    pub(super) fn start(&mut self, settings: u64) {
+        if self.global != settings {
             self.bodies.clear();
-            self.routes = Arc::default();
-            self.global = global;
+            self.rows.clear();
+            self.global = settings;
         }
         self.rendered = 0;
         self.reused = 0;
+        self.deferred = 0;
+    }
+
+    /// Whether the route `key`, whose inputs changed, may keep its last output for now:
+    /// a page (not a feed, file or group of machine files) out of view.
+    pub(super) fn defers(&self, key: &str) -> bool {
+        let page = key.starts_with('/') && (key.ends_with('/') || key.ends_with(".html"));
+        page && self.first.as_ref().is_some_and(|f| !f.contains(key))
     }
 }
 
 /// Each route's output by its key.
-pub type RouteMap = HashMap<String, Arc<RouteOutput>, crate::output::FastHash>;
+pub type RouteMap = HashMap<Arc<str>, Arc<RouteOutput>, crate::output::FastHash>;
 
 /// An output that keeps what one route writes, by safe output path, to be remembered
 /// (and, by `serve`, published).
@@ -185,6 +205,9 @@ impl Output for Recorder {
 #[derive(Default)]
 pub struct NextRoutes {
     pub(super) routes: Mutex<RouteMap>,
+    /// The search index's rows, when this render made the index again.
+    pub(super) rows: Mutex<super::search::Rows>,
     pub(super) rendered: std::sync::atomic::AtomicUsize,
     pub(super) reused: std::sync::atomic::AtomicUsize,
+    pub(super) deferred: std::sync::atomic::AtomicUsize,
 }

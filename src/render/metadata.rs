@@ -6,7 +6,7 @@
 //! Tera 2 has no JSON filter, so the JSON-LD is serialised here, with serde_json, and
 //! made safe to print inside `<script>`: `<`, `>` and `&` are written as `\u003c`,
 //! `\u003e` and `\u0026`, so no title can close the script element. This module also
-//! decides which pages machines are told about at all ([`is_listed`]). It computes
+//! decides which pages machines are told about at all ([`Site::is_listed`](crate::site::Site::is_listed)). It computes
 //! values only; it never writes files and knows nothing of how a template prints them.
 
 use serde::Serialize;
@@ -28,14 +28,6 @@ pub struct MetaCtx {
     /// The JSON-LD object, ready to print with `| safe` inside
     /// `<script type="application/ld+json">`, or null.
     pub json_ld: Option<String>,
-}
-
-/// Whether page `i` is told to machines (feeds, sitemap, search index). Drafts never
-/// are, even in a `--drafts` preview build, so a preview deployed by mistake does not
-/// announce them; future-dated pages are, when `--future` put them in the build.
-pub fn is_listed(site: &Site, i: usize) -> bool {
-    let p = &site.pages[i];
-    !p.page.draft && !site.sections[p.section].meta.draft
 }
 
 /// JSON for inside an HTML `<script>` element: `<`, `>` and `&` escaped as JSON

@@ -7,9 +7,11 @@
 
 pub mod context;
 pub mod feeds;
+pub mod html_urls;
 pub mod incidents;
 pub mod memo;
 pub mod metadata;
+pub mod mount;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
@@ -170,6 +172,8 @@ pub struct Fingerprints {
     sections: Vec<u64>,
     /// What the search index reads of every page, in one hash.
     search: u64,
+    /// What the search index reads of each page (its row).
+    rows: Vec<u64>,
 }
 
 /// Renders routes into an output. Cheap to copy: a route that is remembered for `serve`
@@ -210,24 +214,35 @@ impl<'a> Renderer<'a> {
         f.add(&self.common.global);
         inputs(&mut f);
         let fingerprint = f.finish();
-        let kept = old
-            .routes
-            .get(key)
-            .filter(|k| k.fingerprint == fingerprint)
-            .cloned();
-        let kept = match kept {
-            Some(kept) => {
+        let was = old.routes.get_key_value(key);
+        // A kept route keeps its key too: no new string per route per rebuild.
+        let name = was.map_or_else(|| Arc::from(key), |(k, _)| k.clone());
+        let kept = match was.map(|(_, r)| r) {
+            Some(kept) if kept.fingerprint == fingerprint => {
                 next.reused.fetch_add(1, Ordering::Relaxed);
-                kept
+                kept.clone()
             }
-            None => {
+            // Out of view: as it was, with its old fingerprint, so the next render
+            // (straight after this one's pages in view are published) draws it.
+            Some(stale) if old.defers(key) => {
+                next.deferred.fetch_add(1, Ordering::Relaxed);
+                stale.clone()
+            }
+            _ => {
                 next.rendered.fetch_add(1, Ordering::Relaxed);
                 let recorder = memo::Recorder::default();
+                // What a route keeps is what is published (serve publishes it from the
+                // memo): under the site's mount, if it has one.
+                let mounted = mount::Mounted::new(&recorder, self.site.config.mount());
+                let out: &dyn Output = match &mounted {
+                    Some(m) => m,
+                    None => &recorder,
+                };
                 let diags = Diagnostics::default();
                 let written = AtomicUsize::new(0);
                 // A route inside this one renders into it, unremembered.
                 render(&Renderer {
-                    out: &recorder,
+                    out,
                     diags: &diags,
                     written: &written,
                     memo: None,
@@ -249,7 +264,7 @@ impl<'a> Renderer<'a> {
             next.routes
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(key.to_string(), kept);
+                .insert(name, kept);
         }
     }
 
@@ -560,23 +575,29 @@ impl<'a> Renderer<'a> {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
             None => rendered.summary_html.clone(),
         };
-        let (text_hash, html_hash) = if keep {
+        let search_words: Arc<str> = Arc::from(search::page_words(&rendered.html));
+        let (text_hash, html_hash, search_hash) = if keep {
             let text = Fingerprint::new("text").add(&*source.text).finish();
             let html = Fingerprint::new("html")
                 .add(&rendered.html)
                 .add(&summary_html)
                 .add(&rendered.word_count)
                 .finish();
-            (text, html)
+            let search = Fingerprint::new("search")
+                .add(&summary_html)
+                .add(&*search_words)
+                .finish();
+            (text, html, search)
         } else {
-            (0, 0)
+            (0, 0, 0)
         };
         memo::Body {
             text: source.text.clone(),
             text_hash,
             url: url.to_string(),
             files_url,
-            search_words: Arc::from(search::page_words(&rendered.html)),
+            search_words,
+            search_hash,
             rendered,
             summary_html: summary_html.map(Arc::from),
             diagnostics,
@@ -614,9 +635,7 @@ impl<'a> Renderer<'a> {
     /// What other routes read of each page and section, hashed.
     fn fingerprints_of(&self, bodies: &[Arc<memo::Body>]) -> Fingerprints {
         let site = self.site;
-        let pages = site
-            .pages
-            .iter()
+        let pages = (site.pages.par_iter())
             .zip(bodies)
             .enumerate()
             .map(|(i, (p, b))| {
@@ -629,7 +648,7 @@ impl<'a> Renderer<'a> {
                     .add(&p.section)
                     .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
-                    .add(&metadata::is_listed(site, i))
+                    .add(&site.is_listed(i))
                     .finish()
             })
             .collect();
@@ -650,29 +669,36 @@ impl<'a> Renderer<'a> {
                 f.finish()
             })
             .collect();
+        // What the search index reads of each page; hashed per page in parallel.
+        let rows: Vec<u64> = (site.pages.par_iter())
+            .zip(bodies)
+            .enumerate()
+            .map(|(i, (p, b))| {
+                let page = &p.page;
+                let mut f = Fingerprint::new("row");
+                f.add(&page.title)
+                    .add(&p.url)
+                    .add(page.kind().name())
+                    .add(&page.date.as_ref().map(|d| d.timestamp()))
+                    .add(&page.description)
+                    .add(&b.search_hash)
+                    .add(&page.week())
+                    .add(&site.is_listed(i));
+                for &t in &Taxonomy::ALL {
+                    for r in p.terms.under(t) {
+                        f.add(&r.name);
+                    }
+                }
+                f.finish()
+            })
+            .collect();
         let mut search = Fingerprint::new("search");
-        for (i, (p, b)) in site.pages.iter().zip(bodies).enumerate() {
-            let page = &p.page;
-            search
-                .add(&page.title)
-                .add(&p.url)
-                .add(page.kind().name())
-                .add(&page.date.as_ref().map(|d| d.timestamp()))
-                .add(&page.description)
-                .add(&b.summary_html)
-                .add(&b.search_words)
-                .add(&page.tags)
-                .add(&page.series())
-                .add(&page.week())
-                .add(&page.authors)
-                .add(&page.incident().map(|x| &x.services))
-                .add(&metadata::is_listed(site, i));
-        }
-        search.add(&sections);
+        search.add(&rows).add(&sections);
         Fingerprints {
             pages,
             sections,
             search: search.finish(),
+            rows,
         }
     }
 
@@ -697,7 +723,7 @@ impl<'a> Renderer<'a> {
         // The terms' URLs, which a renamed or merged term changes.
         for &t in &site.config.taxonomies {
             for r in p.terms.under(t) {
-                f.add(&link_to(site, r).url);
+                f.add(&r.id.map(|id| site.term(id).url.as_str()));
             }
         }
         self.add_frame(f, &p.url);
@@ -1239,7 +1265,15 @@ impl<'a> Renderer<'a> {
                 f.add(&self.section_fp(k));
             }
         };
-        self.route("search", inputs, |r| r.write_search(digests));
+        let rows = match (self.memo, self.fingerprints) {
+            (Some((old, next)), Some(fps)) => Some(search::RowMemo {
+                old: &old.rows,
+                next: &next.rows,
+                hashes: &fps.rows,
+            }),
+            _ => None,
+        };
+        self.route("search", inputs, |r| r.write_search(digests, rows));
         clock.lap("  search");
     }
 
@@ -1347,6 +1381,17 @@ fn inline_markdown(text: &str, safe: bool) -> String {
     }
 }
 
+/// The route table a render of `site` with `templates` draws (`daylight routes`).
+pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> Routes {
+    let common = Common::new(site, templates);
+    let plans = Plans {
+        feeds: &common.feed_plan,
+        search: common.search_url,
+        has_template: &|name| templates.contains(name),
+    };
+    Routes::build(site, &plans, diags)
+}
+
 /// Where a body (a page's, or a section's introduction) is rendered from and published.
 struct BodyAt<'s> {
     source: &'s crate::content::Source,
@@ -1366,11 +1411,18 @@ pub fn render_site(
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
 ) -> Stats {
+    // Under a base_url with a path, every page and stylesheet is written with its site
+    // paths under that path (see `mount`); the model and the route table never are.
+    let mounted = mount::Mounted::new(out, site.config.mount());
+    let out: &dyn Output = match &mounted {
+        Some(m) => m,
+        None => out,
+    };
     let mut clock = Clock::default();
     let common = Common::new(site, templates);
     let next = NextRoutes::default();
     if let Some(m) = memo.as_deref_mut() {
-        m.start(common.global);
+        m.start(site.config.fingerprint());
     }
     let written = AtomicUsize::new(0);
     let plans = Plans {
@@ -1411,8 +1463,14 @@ pub fn render_site(
     let written = r.written();
     if let Some(m) = memo {
         m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
+        // Rows only change with the index: when it was kept, so were they.
+        let rows = next.rows.into_inner().unwrap_or_else(|e| e.into_inner());
+        if !rows.is_empty() {
+            m.rows = rows;
+        }
         m.rendered = next.rendered.into_inner();
         m.reused = next.reused.into_inner();
+        m.deferred = next.deferred.into_inner();
     }
     Stats {
         pages,

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +26,6 @@ use crate::error::Diagnostic;
 use crate::site::sort_pages;
 
 use super::context::{Crumb, plain_text};
-use super::metadata::is_listed;
 use super::{Digest, Renderer};
 
 /// The index the search page's script reads.
@@ -202,14 +202,28 @@ struct Index<'a> {
     pages: Vec<[String; 6]>,
 }
 
-/// One row before its words are numbered.
-struct Row<'a> {
-    title: &'a str,
-    url: &'a str,
+/// One row before its words are numbered. Owned, so that `serve` can keep each page's
+/// row for the next rebuild (making a row reads the page's text: most of an index's cost).
+#[derive(Debug)]
+pub struct Row {
+    title: String,
+    url: String,
     kind: &'static str,
     date: String,
     summary: String,
-    words: Vec<Cow<'a, str>>,
+    /// Distinct words, most telling first, separated by spaces.
+    words: String,
+}
+
+/// Rows kept between rebuilds: by page source, with the hash of what the row reads.
+pub type Rows = HashMap<String, (u64, Arc<Row>), crate::output::FastHash>;
+
+/// What a render with a memo reads and writes of kept rows: the last render's, this
+/// render's (to keep), and each page's row hash.
+pub struct RowMemo<'a> {
+    pub old: &'a Rows,
+    pub next: &'a std::sync::Mutex<Rows>,
+    pub hashes: &'a [u64],
 }
 
 #[derive(Serialize)]
@@ -247,7 +261,7 @@ pub fn page_url(site: &crate::site::Site, templates: &super::Templates) -> Optio
 
 impl Renderer<'_> {
     /// Writes the search index and the search page.
-    pub(crate) fn write_search(&self, digests: &[Digest]) {
+    pub(crate) fn write_search(&self, digests: &[Digest], rows: Option<RowMemo<'_>>) {
         let site = self.site;
         if self.common.search_url.is_none() {
             let page = site
@@ -283,27 +297,48 @@ impl Renderer<'_> {
                 );
             }
         }
-        self.write_machine_file(INDEX_URL, self.search_index(digests).as_bytes());
+        self.write_machine_file(INDEX_URL, self.search_index(digests, rows).as_bytes());
         if let Some(url) = self.common.search_url {
             self.render_search_page(url);
         }
     }
 
-    fn search_index(&self, digests: &[Digest]) -> String {
+    /// Page `i`'s row: kept from the last render when what it reads is unchanged.
+    fn row_of(&self, i: usize, digests: &[Digest], memo: Option<&RowMemo<'_>>) -> Arc<Row> {
+        let Some(memo) = memo else {
+            return Arc::new(self.row(i, digests));
+        };
+        let rel = &self.site.pages[i].page.source.rel;
+        let hash = memo.hashes[i];
+        let row = match memo.old.get(rel) {
+            Some((was, row)) if *was == hash => row.clone(),
+            _ => Arc::new(self.row(i, digests)),
+        };
+        memo.next
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.clone(), (hash, row.clone()));
+        row
+    }
+
+    fn search_index(&self, digests: &[Digest], memo: Option<RowMemo<'_>>) -> String {
         let site = self.site;
         let mut order: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| is_listed(site, i))
+            .filter(|&i| site.is_listed(i))
             .collect();
         sort_pages(&mut order, SortBy::Date, &site.pages);
         // Rows are independent of each other: made in parallel.
-        let mut rows: Vec<Row<'_>> = order.par_iter().map(|&i| self.row(i, digests)).collect();
+        let mut rows: Vec<Arc<Row>> = order
+            .par_iter()
+            .map(|&i| self.row_of(i, digests, memo.as_ref()))
+            .collect();
         for (k, s) in site.published_sections() {
             if k == 0 || s.meta.draft {
                 continue;
             }
-            rows.push(Row {
-                title: &s.meta.title,
-                url: &s.url,
+            rows.push(Arc::new(Row {
+                title: s.meta.title.clone(),
+                url: s.url.clone(),
                 kind: "section",
                 date: String::new(),
                 summary: s
@@ -312,14 +347,14 @@ impl Renderer<'_> {
                     .as_deref()
                     .map(|d| plain_text(&crate::markdown::escape(d), SUMMARY_CHARS))
                     .unwrap_or_default(),
-                words: Vec::new(),
-            });
+                words: String::new(),
+            }));
         }
         // The vocabulary, most used first, so the commonest words get the shortest numbers.
         let mut uses: HashMap<&str, usize, crate::output::FastHash> = HashMap::default();
         for r in &rows {
-            for w in &r.words {
-                *uses.entry(w.as_ref()).or_insert(0) += 1;
+            for w in r.words.split(' ').filter(|w| !w.is_empty()) {
+                *uses.entry(w).or_insert(0) += 1;
             }
         }
         let mut vocabulary: Vec<&str> = uses.keys().copied().collect();
@@ -329,17 +364,18 @@ impl Renderer<'_> {
             .enumerate()
             .map(|(n, w)| (*w, base36(n)))
             .collect();
+        let mount = site.config.mount();
         let pages = rows
             .par_iter()
             .map(|r| {
                 let words: Vec<&str> = r
                     .words
-                    .iter()
-                    .filter_map(|w| number.get(w.as_ref()).map(String::as_str))
+                    .split(' ')
+                    .filter_map(|w| number.get(w).map(String::as_str))
                     .collect();
                 [
-                    r.title.to_string(),
-                    r.url.to_string(),
+                    r.title.clone(),
+                    mount.href(&r.url).into_owned(),
                     r.kind.to_string(),
                     r.date.clone(),
                     r.summary.clone(),
@@ -357,7 +393,7 @@ impl Renderer<'_> {
     }
 
     /// Page `i`'s row, its words not yet numbered.
-    fn row<'s>(&'s self, i: usize, digests: &'s [Digest]) -> Row<'s> {
+    fn row(&self, i: usize, digests: &[Digest]) -> Row {
         let site = self.site;
         let p = &site.pages[i];
         let page = &p.page;
@@ -392,8 +428,8 @@ impl Renderer<'_> {
             }
         }
         Row {
-            title: &page.title,
-            url: &p.url,
+            title: page.title.clone(),
+            url: p.url.clone(),
             kind: page.kind().name(),
             date: page
                 .date
@@ -401,7 +437,7 @@ impl Renderer<'_> {
                 .map(|d| d.zoned.strftime("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             summary,
-            words,
+            words: words.join(" "),
         }
     }
 

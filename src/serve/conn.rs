@@ -602,14 +602,14 @@ fn serve_connection(conn: &Conn, context: &Context) {
                     return linger(stream);
                 }
             }
-            Answer::Events if !buf.is_empty() => {
+            Answer::Events(_) if !buf.is_empty() => {
                 return refuse(
                     stream,
                     400,
                     "Nothing can follow a live-reload request on its connection: the event stream never ends.\n",
                 );
             }
-            Answer::Events => return stream_events(conn, context),
+            Answer::Events(page) => return stream_events(conn, context, page),
         }
     }
 }
@@ -617,9 +617,9 @@ fn serve_connection(conn: &Conn, context: &Context) {
 /// Server-sent events to one tab until it goes away. A second thread waits on the
 /// socket, so a tab that closes (or sends anything more: nothing after an endless
 /// stream could be answered) ends the stream at once, not at the next event.
-fn stream_events(conn: &Conn, context: &Context) {
+fn stream_events(conn: &Conn, context: &Context, page: Option<String>) {
     let stream = &*conn.stream;
-    let Some(subscription) = context.shared.subscribe(context.limits.streams) else {
+    let Some(subscription) = context.shared.subscribe(context.limits.streams, page) else {
         return refuse(
             stream,
             503,

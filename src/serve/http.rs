@@ -4,6 +4,9 @@
 //!
 //! It only ever looks paths up in the in-memory site, so no request can reach a file
 //! outside it: `..`, encoded `%2e%2e`, backslashes and absolute paths get the 404 page.
+//! A site whose `base_url` has a path (`/project`) is served under that path, as its host
+//! will serve it: `/` sends the browser there, and every other path outside it is not
+//! found. The server's own script and event stream stay at [`PREFIX`], outside any site.
 //! It answers only requests that name loopback or the bind address as their host, so a
 //! page on another site cannot read the preview by pointing its own name at 127.0.0.1
 //! (DNS rebinding).
@@ -14,6 +17,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::output::Files;
+use crate::urls::Mount;
 
 /// Where the injected script and event stream live (no site may use this prefix).
 pub const PREFIX: &str = "/__daylight/";
@@ -22,16 +26,25 @@ const LIVE_JS: &str = include_str!("live.js");
 /// What an open tab's stream is sent: an event, or None when the tab has gone.
 pub type StreamMessage = Option<Arc<str>>;
 
+/// An open tab's stream: its subscription number, the site path it shows (when it
+/// said), and where its events go.
+type Client = (u64, Option<String>, Sender<StreamMessage>);
+
 /// State shared by the server threads and the rebuild loop.
 #[derive(Default)]
 pub struct Shared {
     /// The live site, changed in place by each good rebuild (under the write lock, so a
     /// request sees the site before or after a rebuild, never between).
     files: RwLock<Files>,
+    /// The path the live site is served under, changed with it.
+    mount: RwLock<Mount>,
     /// The last rebuild's errors, as text, while they stand.
     error: RwLock<Option<String>>,
-    /// Open tabs' event streams, by subscription number.
-    clients: Mutex<Vec<(u64, Sender<StreamMessage>)>>,
+    /// Open tabs' event streams, by subscription number, with the site path each shows.
+    clients: Mutex<Vec<Client>>,
+    /// The site paths of the pages asked for last, newest first: a rebuild renders these
+    /// first (see [`Shared::pages_in_view`]).
+    recent: Mutex<std::collections::VecDeque<String>>,
     next_client: AtomicU64,
     /// Rebuilds finished (good or failed), for `/__daylight/status`.
     rebuilds: AtomicU64,
@@ -55,7 +68,7 @@ impl Drop for Subscription<'_> {
             .clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|(id, _)| *id != self.id);
+            .retain(|(id, _, _)| *id != self.id);
     }
 }
 
@@ -66,8 +79,8 @@ pub fn event_message(event: &str, data: &str) -> String {
 }
 
 impl Shared {
-    /// Applies a rebuild's changes to the live site.
-    pub fn apply(&self, changes: &super::workspace::Changes) {
+    /// Applies a rebuild's changes to the live site, served under `mount`.
+    pub fn apply(&self, changes: &super::workspace::Changes, mount: &Mount) {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         for f in &changes.removed {
             files.remove(f);
@@ -75,6 +88,7 @@ impl Shared {
         for (f, bytes) in &changes.written {
             files.insert(f.clone(), bytes.clone());
         }
+        *self.mount.write().unwrap_or_else(|e| e.into_inner()) = mount.clone();
     }
 
     /// One more rebuild has finished, for changes to these site-relative paths: tools and
@@ -105,6 +119,11 @@ impl Shared {
         self.files.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The path the live site is served under.
+    pub fn mount(&self) -> Mount {
+        self.mount.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn set_error(&self, text: Option<String>) {
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = text;
     }
@@ -115,20 +134,49 @@ impl Shared {
 
     /// Sends an event to every open tab (`reload`, `css`, or `failed` with the error text).
     pub fn broadcast(&self, event: &str, data: &str) {
-        let message: Arc<str> = Arc::from(event_message(event, data));
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        clients.retain(|(_, c)| c.send(Some(message.clone())).is_ok());
+        self.send_where(event, data, |_| true);
     }
 
-    /// A place among the open tabs' streams, or None when `max` are open already.
-    pub fn subscribe(&self, max: usize) -> Option<Subscription<'_>> {
+    /// Sends an event to the open tabs whose page `shows` says yes to (a tab that did
+    /// not say which page it shows, to every call).
+    pub fn send_where(&self, event: &str, data: &str, shows: impl Fn(&str) -> bool) {
+        let message: Arc<str> = Arc::from(event_message(event, data));
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|(_, page, c)| {
+            let wanted = page.as_deref().is_none_or(&shows);
+            !wanted || c.send(Some(message.clone())).is_ok()
+        });
+    }
+
+    /// A page was asked for (found or not): its site path, as a route's key.
+    pub fn asked_for(&self, site_path: &str) {
+        const KEPT: usize = 16;
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent.retain(|p| p != site_path);
+        recent.push_front(site_path.to_string());
+        recent.truncate(KEPT);
+    }
+
+    /// The pages someone is looking at: each open tab's, and the last few asked for. A
+    /// rebuild renders and publishes these first, as Hugo's fast render does.
+    pub fn pages_in_view(&self) -> std::collections::HashSet<String> {
+        let clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        (clients.iter().filter_map(|(_, page, _)| page.clone()))
+            .chain(recent.iter().cloned())
+            .collect()
+    }
+
+    /// A place among the open tabs' streams for a tab showing the site path `page`, or
+    /// None when `max` are open already.
+    pub fn subscribe(&self, max: usize, page: Option<String>) -> Option<Subscription<'_>> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         if clients.len() >= max {
             return None;
         }
         let (tx, rx) = mpsc::channel();
         let id = self.next_client.fetch_add(1, Ordering::Relaxed);
-        clients.push((id, tx.clone()));
+        clients.push((id, page, tx.clone()));
         Some(Subscription {
             shared: self,
             id,
@@ -221,6 +269,25 @@ fn find(files: &Files, path: &str) -> Lookup {
     Lookup::NotFound
 }
 
+/// The query of a request for the event stream (`/__daylight/events?page=…`), or None
+/// for any other request.
+fn events_query(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix(PREFIX)?.strip_prefix("events")?;
+    match rest.strip_prefix('?') {
+        Some(query) => Some(query),
+        None => rest.is_empty().then_some(""),
+    }
+}
+
+/// The site path of the page a tab's stream says it shows (`page=`, the page's
+/// location path), when it is a path of the site.
+fn shown_page(shared: &Shared, query: &str) -> Option<String> {
+    let raw = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
+    let mount = shared.mount();
+    let decoded = site_path(raw)?;
+    mount.site_path(&decoded).map(str::to_string)
+}
+
 fn escape(text: &str) -> String {
     crate::markdown::escape(text)
 }
@@ -310,8 +377,9 @@ pub struct Request {
 /// What to send back.
 pub enum Answer {
     Page(Response),
-    /// The live-reload event stream: the connection layer keeps it open.
-    Events,
+    /// The live-reload event stream, for a tab showing this site path (when it said):
+    /// the connection layer keeps it open.
+    Events(Option<String>),
 }
 
 pub struct Response {
@@ -356,6 +424,7 @@ pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        307 => "Temporary Redirect",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -393,8 +462,8 @@ pub fn answer(shared: &Shared, request: &Request, bind: IpAddr) -> Answer {
         }
     };
     let url = request.target.as_str();
-    if !head_only && url == format!("{PREFIX}events") {
-        return Answer::Events;
+    if !head_only && let Some(query) = events_query(url) {
+        return Answer::Events(shown_page(shared, query));
     }
     let mut response = page(shared, url);
     response.send_body = !head_only;
@@ -416,9 +485,17 @@ fn page(shared: &Shared, url: &str) -> Response {
             Arc::from(shared.status_json().into_bytes()),
         );
     }
+    let mount = shared.mount();
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let under_mount = mount.site_path(path);
+    if !mount.is_root() && under_mount.is_none() && (path == "/" || path == mount.path()) {
+        // Temporary: a browser keeps a permanent redirect of `/`, and the next site
+        // served on this port may be at the root.
+        return Response::text(307, "").with("Location", format!("{}/", mount.path()));
+    }
     let found = {
         let site = shared.site();
-        match site_path(url).map(|p| find(&site, &p)) {
+        match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
             Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
             Some(Lookup::Redirect(key)) => Err(key),
             _ => Ok(match site.get("404.html") {
@@ -427,9 +504,17 @@ fn page(shared: &Shared, url: &str) -> Response {
             }),
         }
     };
+    if (path.ends_with('/') || path.ends_with(".html"))
+        && let Some(p) = under_mount.and_then(site_path)
+    {
+        shared.asked_for(&p);
+    }
     let (status, name, body) = match found {
         Ok(found) => found,
-        Err(key) => return Response::text(301, "").with("Location", redirect_location(&key)),
+        Err(key) => {
+            let location = format!("{}{}", mount.path(), redirect_location(&key));
+            return Response::text(301, "").with("Location", location);
+        }
     };
     let ctype = content_type(&name);
     let body: Arc<[u8]> = if ctype.starts_with("text/html") {
@@ -552,6 +637,32 @@ mod tests {
         assert!(host_allowed("192.168.1.6", any));
         assert!(host_allowed("[fe80::1]", any));
         assert!(!host_allowed("rebind.example", any));
+    }
+
+    #[test]
+    fn a_site_with_a_path_is_served_under_it_and_only_there() {
+        let shared = Shared::default();
+        let changes = super::super::workspace::Changes {
+            written: ["index.html", "blog/index.html", "404.html"]
+                .map(|f| (f.to_string(), Arc::from(&b"x"[..])))
+                .into(),
+            removed: Vec::new(),
+        };
+        shared.apply(&changes, &Mount::of("https://x.github.io/project"));
+        let answer = |url: &str| {
+            let r = page(&shared, url);
+            let location = r.headers.iter().find(|(h, _)| *h == "Location");
+            (r.status, location.map_or(String::new(), |(_, l)| l.clone()))
+        };
+        assert_eq!(answer("/"), (307, "/project/".to_string()));
+        assert_eq!(answer("/?x=1"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project"), (307, "/project/".to_string()));
+        assert_eq!(answer("/project/"), (200, String::new()));
+        assert_eq!(answer("/project/blog/"), (200, String::new()));
+        assert_eq!(answer("/project/blog"), (301, "/project/blog/".to_string()));
+        for outside in ["/blog/", "/projectx/", "/index.html", "/project/../blog/"] {
+            assert_eq!(answer(outside), (404, String::new()), "{outside}");
+        }
     }
 
     #[test]

@@ -33,7 +33,9 @@
     }
   }
   if (!window.EventSource) return;
-  var source = new EventSource("/__daylight/events");
+  // The page this tab shows: a rebuild renders it first, and reloads only the tabs
+  // whose page changed.
+  var source = new EventSource("/__daylight/events?page=" + encodeURIComponent(location.pathname));
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function () { reloadCss(); });
   source.addEventListener("failed", function (e) { showError(e.data); });

@@ -107,41 +107,83 @@ impl Server {
     /// Rebuilds the whole site through the build's pipeline and, if it built, replaces the
     /// live site with it: new and changed files in, vanished files out.
     fn rebuild(&mut self, why: &str, changed: &[String]) {
-        let result = workspace::rebuild(
+        // The pages someone is looking at first: when other pages are left for later,
+        // a second render follows at once and draws them.
+        let in_view = self.shared.pages_in_view();
+        self.memo
+            .render_first((!in_view.is_empty()).then_some(in_view));
+        let before = self.live.snapshot();
+        match self.build_once() {
+            Ok(first) => {
+                let later = self.memo.routes().2;
+                self.publish(why, first, None);
+                if later > 0 {
+                    self.memo.render_first(None);
+                    match self.build_once() {
+                        Ok(rest) => self.publish(why, rest, Some(later)),
+                        Err(diags) => {
+                            // The pages in view came from a site that does not build
+                            // as a whole: the last good site is put back, whole.
+                            let changes = self.live.restore(before, &self.shared.site());
+                            self.shared.apply(&changes, &self.shared.mount());
+                            self.failed(diags);
+                        }
+                    }
+                }
+            }
+            Err(diags) => self.failed(diags),
+        }
+        self.memo.render_first(None);
+        self.shared.count_rebuild(changed);
+    }
+
+    fn build_once(&mut self) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
+        workspace::rebuild(
             &self.request,
             &mut self.memo,
             &mut self.live,
             &self.shared.site(),
-        );
-        match result {
-            Ok(rebuilt) => {
-                for w in &rebuilt.warnings {
-                    self.printer.diagnostic(w);
-                }
-                for (what, took) in &rebuilt.timings {
-                    self.printer.detail(&format!("{what} in {took:.2?}"));
-                }
-                let changes = rebuilt.changes;
-                self.theme = rebuilt.theme;
-                self.shared.apply(&changes);
-                let had_error = self.shared.error().is_some();
-                self.shared.set_error(None);
-                if changes.css_only() && !had_error {
-                    self.shared.broadcast("css", "");
-                } else if !changes.is_empty() || had_error {
-                    self.shared.broadcast("reload", "");
-                }
-                self.printer.info(&format!(
-                    "rebuilt ({why}): {} in {:.0?} ({} routes rendered, {} unchanged)",
-                    changes.describe(),
-                    rebuilt.took,
-                    self.memo.routes().0,
-                    self.memo.routes().1,
-                ));
-            }
-            Err(diags) => self.failed(diags),
+        )
+    }
+
+    /// Puts a good rebuild live and tells the open tabs. `later`: this render drew the
+    /// pages the one before left for later (that many), so only the tabs showing one of
+    /// them reload (the tabs in view were drawn, and reloaded, first).
+    fn publish(&mut self, why: &str, rebuilt: workspace::Rebuilt, later: Option<usize>) {
+        for w in &rebuilt.warnings {
+            self.printer.diagnostic(w);
         }
-        self.shared.count_rebuild(changed);
+        for (what, took) in &rebuilt.timings {
+            self.printer.detail(&format!("{what} in {took:.2?}"));
+        }
+        let changes = rebuilt.changes;
+        self.theme = rebuilt.theme;
+        self.shared.apply(&changes, &rebuilt.mount);
+        let had_error = self.shared.error().is_some();
+        self.shared.set_error(None);
+        if changes.css_only() && !had_error {
+            self.shared.broadcast("css", "");
+        } else if later.is_some() && !had_error {
+            let written: HashSet<&str> = changes.written.iter().map(|(f, _)| f.as_str()).collect();
+            let changed = |page: &str| {
+                let file = crate::urls::file_of(page);
+                written.contains(file.as_str()) || changes.removed.contains(&file)
+            };
+            self.shared.send_where("reload", "", changed);
+        } else if !changes.is_empty() || had_error {
+            self.shared.broadcast("reload", "");
+        }
+        let (rendered, kept, deferred) = self.memo.routes();
+        let what = match later {
+            Some(n) => format!("the {n} pages left for later"),
+            None if deferred > 0 => format!("pages in view first, {deferred} left for later"),
+            None => format!("{rendered} routes rendered, {kept} unchanged"),
+        };
+        self.printer.info(&format!(
+            "rebuilt ({why}): {} in {:.0?} ({what})",
+            changes.describe(),
+            rebuilt.took,
+        ));
     }
 
     /// Acts on one burst of changes: forgets what they touched, watches folders made
@@ -358,8 +400,9 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     if let Some(wanted) = instead_of {
         printer.info(&format!("port {wanted} is in use, so daylight is serving on port {port} instead (choose one with --port)"));
     }
-    if request.base_url.is_none() {
-        request.base_url = Some(url.trim_end_matches('/').to_string());
+    if request.base_url == crate::build::BaseUrl::Site {
+        request.base_url =
+            crate::build::BaseUrl::ServerWithSitePath(url.trim_end_matches('/').to_string());
     }
 
     let mut state = Server {
@@ -371,6 +414,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         live: Default::default(),
     };
     state.rebuild("first build", &[]);
+    // The site's own address: under its base_url's path, if it has one.
+    let url = format!("{}{}/", url.trim_end_matches('/'), shared.mount().path());
 
     let stop = Arc::new(AtomicBool::new(false));
     {

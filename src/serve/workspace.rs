@@ -23,6 +23,8 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
     /// The site's theme, for the watcher.
     pub theme: String,
+    /// The path the site is served under (site.yaml's `base_url`'s).
+    pub mount: crate::urls::Mount,
     pub took: std::time::Duration,
     /// How long each stage took, for `--verbose`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
@@ -49,10 +51,16 @@ pub fn rebuild(
         .site
         .as_ref()
         .map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+    let mount = result
+        .site
+        .as_ref()
+        .map(|s| s.config.mount())
+        .unwrap_or_default();
     Ok(Rebuilt {
         changes,
         warnings: result.diagnostics,
         theme,
+        mount,
         took: started.elapsed(),
         timings: result.timings,
     })
@@ -69,6 +77,33 @@ pub struct Live {
     /// Each live file -> the key of the route that wrote it ("" for `direct`). Ordered, so
     /// "is this path a folder of live files" is one range lookup.
     owner: BTreeMap<String, Arc<str>>,
+}
+
+/// What [`Live`] published, to put back with [`Live::restore`].
+pub struct Snapshot {
+    routes: Arc<RouteMap>,
+    direct: Option<Arc<RouteOutput>>,
+}
+
+impl Live {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            routes: self.routes.clone(),
+            direct: self.direct.clone(),
+        }
+    }
+
+    /// The changes that put back what was published at `snapshot` (which published
+    /// cleanly then, so it does again). `files` is the live site.
+    pub fn restore(&mut self, snapshot: Snapshot, files: &Files) -> Changes {
+        let direct: Files = snapshot
+            .direct
+            .iter()
+            .flat_map(|d| d.files.iter().cloned())
+            .collect();
+        self.publish(snapshot.routes, direct, files)
+            .unwrap_or_default()
+    }
 }
 
 /// The key of the pseudo-route of files written outside any route.
@@ -97,7 +132,7 @@ impl Live {
         };
         // Routes gone or rendered again: their old files are given up.
         let mut released: HashSet<&str> = HashSet::new();
-        let old = self.routes.iter().map(|(k, r)| (k.as_str(), r));
+        let old = self.routes.iter().map(|(k, r)| (&**k, r));
         for (key, route) in old.chain(self.direct.iter().map(|r| (DIRECT, r))) {
             let now = if key == DIRECT {
                 Some(&direct)
@@ -111,7 +146,7 @@ impl Live {
         // Routes new or rendered again: their files are claimed.
         let fresh: Vec<(&str, &Arc<RouteOutput>)> = routes
             .iter()
-            .map(|(k, r)| (k.as_str(), r))
+            .map(|(k, r)| (&**k, r))
             .filter(|(k, r)| !same(self.routes.get(*k), Some(r)))
             .chain(std::iter::once((DIRECT, &direct)))
             .collect();
@@ -238,7 +273,7 @@ mod tests {
         Arc::new(
             items
                 .iter()
-                .map(|(k, r)| (k.to_string(), Arc::clone(r)))
+                .map(|(k, r)| (Arc::from(*k), Arc::clone(r)))
                 .collect(),
         )
     }

@@ -215,6 +215,14 @@ impl Site {
         }
     }
 
+    /// Whether page `i` is told to machines (feeds, sitemap, search index). Drafts never
+    /// are, even in a `--drafts` preview build, so a preview deployed by mistake does not
+    /// announce them; future-dated pages are, when `--future` put them in the build.
+    pub fn is_listed(&self, i: usize) -> bool {
+        let p = &self.pages[i];
+        !p.page.draft && !self.sections[p.section].meta.draft
+    }
+
     /// The term an id names.
     pub fn term(&self, id: taxonomy::TermId) -> &taxonomy::Term {
         &self.taxonomies[id.taxonomy].terms[id.term]

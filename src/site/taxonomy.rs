@@ -109,13 +109,16 @@ impl PageTerms {
     }
 
     /// The terms filed under taxonomy `t`.
-    pub fn under(&self, t: Taxonomy) -> Vec<&TermRef> {
-        match t {
-            Taxonomy::Tags => self.tags.iter().collect(),
-            Taxonomy::Authors => self.authors.iter().map(|a| &a.term).collect(),
-            Taxonomy::Series => self.series.iter().collect(),
-            Taxonomy::Services => self.services.iter().collect(),
-        }
+    pub fn under(&self, t: Taxonomy) -> impl Iterator<Item = &TermRef> {
+        let (list, one, authors): (&[TermRef], Option<&TermRef>, &[AuthorRef]) = match t {
+            Taxonomy::Tags => (&self.tags, None, &[]),
+            Taxonomy::Authors => (&[], None, &self.authors),
+            Taxonomy::Series => (&[], self.series.as_ref(), &[]),
+            Taxonomy::Services => (&self.services, None, &[]),
+        };
+        list.iter()
+            .chain(one)
+            .chain(authors.iter().map(|a| &a.term))
     }
 
     fn under_mut(&mut self, t: Taxonomy) -> Vec<&mut TermRef> {

@@ -264,13 +264,14 @@ impl Server {
     }
 
     /// Returns once the server answers `/` on its port (30 s at most). It panics if the
-    /// server exits first, never answers, or answers neither 200 nor 404; what the server
+    /// server exits first, never answers, or answers neither 200 nor 404 (nor 307, which
+    /// sends the browser to a site served under its base_url's path); what the server
     /// printed is shown as it is dropped.
     fn wait_until_answering(&mut self) {
         let started = Instant::now();
         loop {
             match request(self.port, "GET", "/") {
-                Ok(r) if r.status == 200 || r.status == 404 => return,
+                Ok(r) if [200, 404, 307].contains(&r.status) => return,
                 Ok(r) => panic!("serve answered / with {} as it started", r.status),
                 Err(_) => {}
             }

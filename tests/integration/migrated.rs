@@ -59,7 +59,7 @@ fn post(i: usize) -> (String, Vec<u8>) {
         "{title}\n{date}\n{tags}\n{summary}\n{authors}\n{extra}\n{aliases}\n\n# a comment line\nweight: {i}\n"
     );
     let body = format!(
-        "Intro paragraph for post {i} about {topic}.  \nA hard line break above.\n\n<!-- more -->\n\n## What happened\n\n<div class=\"callout\">Raw <strong>HTML</strong> block from the old theme.</div>\n\n1. one\n2. two\n\n```ruby\nputs 'from jekyll'\n```\n\n{{% raw %}}Liquid leftovers {{{{ page.title }}}}{{% endraw %}}\n\nSee [the previous post](post-{prev:03}.md).\n",
+        "Intro paragraph for post {i} about {topic}.  \nA hard line break above.\n\n<!-- more -->\n\n## What happened\n\n<div class=\"callout\">Raw <strong>HTML</strong> block from the old theme.</div>\n\n1. one\n2. two\n\n```ruby\nputs 'from jekyll'\n```\n\nLiquid leftovers kept as code: `{{% raw %}}{{{{ page.title }}}}{{% endraw %}}`\n\nSee [the previous post](post-{prev:03}.md).\n",
         prev = if i == 0 { 0 } else { i - 1 }
     );
     let mut text = format!("---\n{front}---\n{body}");

@@ -210,3 +210,141 @@ fn content_moved_away_and_back_is_still_watched() {
         r.status == 200 && r.body.contains("Added later.")
     });
 }
+
+/// Opens the live-reload stream of a tab showing `page` and reads past its head.
+fn open_stream(port: u16, page: &str) -> std::net::TcpStream {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let target = format!("/__daylight/events?page={}", page.replace('/', "%2F"));
+    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap() == 1 {
+        head.push(byte[0]);
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    s
+}
+
+/// Reads a stream until `n` reload events have come; everything read.
+fn read_reloads(s: &mut std::net::TcpStream, n: usize) -> String {
+    use std::io::Read;
+    let mut seen = String::new();
+    let mut buf = [0u8; 1024];
+    while seen.matches("event: reload").count() < n {
+        let got = s
+            .read(&mut buf)
+            .expect("the stream ended or went quiet for 20 s");
+        assert!(got > 0, "the stream ended: {seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..got]));
+    }
+    seen
+}
+
+fn blog_of(n: usize) -> Site {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    for i in 1..=n {
+        site.page(
+            &format!("blog/p{i}.md"),
+            &format!("title: Post {i}\ndate: 2024-01-{i:02}\n"),
+            "Text.\n",
+        );
+    }
+    site.page("about.md", "title: About\n", "About us.\n");
+    site
+}
+
+/// A template edit re-renders every post: the tabs' pages are drawn and published first,
+/// the rest straight after, and each tab reloads once per edit.
+#[test]
+fn pages_in_view_are_drawn_first_and_each_tab_reloads_once_per_edit() {
+    let site = blog_of(12);
+    let s = site.serve();
+    eventually(s.port, "/blog/p3/", "post 3", |r| r.status == 200);
+    let mut tab = open_stream(s.port, "/blog/p3/");
+    let template = "themes/default/templates/post.html";
+    let text = std::fs::read_to_string(site.path(template)).unwrap();
+    let before = seen(s.port, template);
+    let marked = text.replacen(
+        "{% endblock content %}",
+        "<!-- marker one -->{% endblock content %}",
+        1,
+    );
+    assert_ne!(marked, text, "the template has a content block");
+    site.write(template, &marked);
+    wait_until_seen(s.port, template, before);
+    // Once the rebuild is over, every post has the new template, in view or not.
+    for i in 1..=12 {
+        let r = get(s.port, &format!("/blog/p{i}/"));
+        assert!(r.body.contains("marker one"), "post {i} was left behind");
+    }
+    assert!(
+        s.stderr().contains("left for later"),
+        "the pages out of view were not left for later: {}",
+        s.stderr()
+    );
+    // A second edit, to post 3 itself: the tab has had exactly one reload per edit.
+    let before = seen(s.port, "content/blog/p3.md");
+    site.page(
+        "blog/p3.md",
+        "title: Post 3 again\ndate: 2024-01-03\n",
+        "Text.\n",
+    );
+    wait_until_seen(s.port, "content/blog/p3.md", before);
+    let events = read_reloads(&mut tab, 2);
+    assert_eq!(events.matches("event: reload").count(), 2, "{events}");
+}
+
+/// When the pages in view build but the rest of the site then does not, the last good
+/// site is put back whole and the overlay names the error.
+#[test]
+fn a_site_that_fails_after_its_pages_in_view_is_put_back_whole() {
+    let site = blog_of(3);
+    let s = site.serve();
+    let good = eventually(s.port, "/about/", "about", |r| r.status == 200).body;
+    let _tab = open_stream(s.port, "/about/");
+    let post = "themes/default/templates/post.html";
+    let text = std::fs::read_to_string(site.path(post)).unwrap();
+    let page = "themes/default/templates/page.html";
+    let page_text = std::fs::read_to_string(site.path(page)).unwrap();
+    let before = seen(s.port, page);
+    // Posts fail only when they render (a variable no page has); the page in view is fine.
+    let block = "{% endblock content %}";
+    let broken = text.replacen(
+        block,
+        &format!("{{{{ page.no_such_field | upper }}}}{block}"),
+        1,
+    );
+    let marked = page_text.replacen(block, &format!("<!-- marker about -->{block}"), 1);
+    assert!(
+        broken != text && marked != page_text,
+        "the templates have a content block"
+    );
+    site.write(post, &broken);
+    site.write(page, &marked);
+    wait_until_seen(s.port, page, before);
+    let r = eventually(s.port, "/about/", "the overlay", |r| {
+        r.body.contains("daylight-error")
+    });
+    assert!(
+        r.body.contains("post.html"),
+        "the overlay names the template: {}",
+        r.body
+    );
+    let shown = r.body.split("<script src=\"/__daylight/").next().unwrap();
+    let was = good.split("<script src=\"/__daylight/").next().unwrap();
+    assert_eq!(shown, was, "the page in view kept what a failed build drew");
+    // The path under test: the page in view was drawn and published first.
+    assert!(
+        s.stderr().contains("left for later"),
+        "nothing was left for later: {}",
+        s.stderr()
+    );
+}

@@ -12,7 +12,6 @@ use super::facts;
 use super::pages::IncidentPage;
 use super::status::{Banner, banner};
 use crate::content::Kind;
-use crate::render::metadata::is_listed;
 use crate::site::Site;
 use crate::urls;
 
@@ -101,7 +100,7 @@ impl Incidents {
     }
 
     /// Only the incidents machines are told about (no drafts, even in a `--drafts`
-    /// preview: see [`is_listed`]), for the open data and the sitemap.
+    /// preview: see [`Site::is_listed`](crate::site::Site::is_listed)), for the open data and the sitemap.
     pub fn listed(&self, site: &Site) -> Incidents {
         Incidents {
             base: self.base.clone(),
@@ -112,7 +111,7 @@ impl Incidents {
                 .all
                 .iter()
                 .copied()
-                .filter(|&i| is_listed(site, i))
+                .filter(|&i| site.is_listed(i))
                 .collect(),
         }
     }

@@ -1,0 +1,138 @@
+//! `daylight routes`: the route table lists every file a build writes, and nothing else.
+
+use std::collections::BTreeSet;
+
+use super::harness::Site;
+
+/// The files `daylight routes` declares, and the files `daylight build` wrote: equal, and
+/// no file declared twice.
+fn assert_routes_are_the_build(site: &Site) {
+    let run = site.run(&[
+        "routes",
+        "--format",
+        "json",
+        "--now",
+        "2026-06-01T12:00:00Z",
+    ]);
+    run.assert_ok();
+    let table: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let mut declared = BTreeSet::new();
+    for r in &table {
+        let file = r["file"].as_str().unwrap().to_string();
+        assert!(declared.insert(file.clone()), "{file} declared twice");
+    }
+    site.build().assert_ok();
+    let public = site.path("public");
+    let written: BTreeSet<String> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&public).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        // The marker that says the folder is daylight's, not an output of the site.
+        .filter(|f| f != ".daylight-output")
+        .collect();
+    let unlisted: Vec<_> = written.difference(&declared).collect();
+    let unwritten: Vec<_> = declared.difference(&written).collect();
+    assert!(
+        unlisted.is_empty() && unwritten.is_empty(),
+        "written but not in the route table: {unlisted:?}\nin the table but not written: {unwritten:?}"
+    );
+    // The sitemap lists exactly the routes the table marks as listed.
+    let sitemap = site.read("sitemap.xml");
+    let locs: BTreeSet<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .collect();
+    let home = locs
+        .iter()
+        .find(|l| l.matches('/').count() == 3 && l.ends_with('/'))
+        .expect("the home page is in the sitemap");
+    let base = home.trim_end_matches('/');
+    let listed: BTreeSet<String> = table
+        .iter()
+        .filter(|r| r["listed"] == true)
+        .map(|r| format!("{base}{}", r["url"].as_str().unwrap()))
+        .collect();
+    let locs: BTreeSet<String> = locs.into_iter().map(String::from).collect();
+    assert_eq!(listed, locs, "the sitemap is the table's listed routes");
+}
+
+#[test]
+fn the_example_site_writes_exactly_its_route_table() {
+    assert_routes_are_the_build(&Site::example());
+}
+
+#[test]
+fn bundles_aliases_static_files_pagination_and_left_out_pages_match_the_table() {
+    let site =
+        Site::with_config("title: Test Council\nbase_url: https://test.example\npaginate_by: 1\n");
+    site.page(
+        "blog/_index.md",
+        "title: Blog\nkind: post\n",
+        "Our posts.\n",
+    );
+    site.page(
+        "blog/first/index.md",
+        "title: First\ndate: 2024-01-02\ntags: [roads, bins]\naliases: [/old/first/, /first.html]\n",
+        "![A map](map.png)\n",
+    );
+    site.write_bytes("content/blog/first/map.png", b"\x89PNG\r\n\x1a\n");
+    site.page(
+        "blog/second.md",
+        "title: Second\ndate: 2024-02-03\ntags: [roads]\nseries: Budget\n",
+        "Text.\n",
+    );
+    site.page(
+        "blog/draft.md",
+        "title: Draft\ndate: 2024-02-03\ndraft: true\n",
+        "Not yet.\n",
+    );
+    site.page(
+        "blog/later.md",
+        "title: Later\ndate: 2030-02-03\n",
+        "Not yet.\n",
+    );
+    site.page(
+        "notes/plain.md",
+        "title: Plain\n",
+        "A section without an _index.md.\n",
+    );
+    site.page("about.md", "title: About\n", "About us.\n");
+    site.write("static/robots.txt", "User-agent: *\nAllow: /\n");
+    site.write("static/css/extra.css", "body{}\n");
+    assert_routes_are_the_build(&site);
+    let run = site.run(&["routes", "--now", "2026-06-01T12:00:00Z"]);
+    let text = run.stdout;
+    assert!(
+        text.contains("/old/first/\tredirect to /blog/first/\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/tags/roads/page/2/\ttags term \"roads\" (page 2)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("/blog/draft/"), "{text}");
+    assert!(
+        text.contains("/robots.txt\tfile "),
+        "the site's own robots.txt: {text}"
+    );
+}
+
+#[test]
+fn routes_stops_on_errors_like_build_does() {
+    let site = Site::new();
+    site.page("a.md", "title: A\naliases: [/b/]\n", "");
+    site.page("b.md", "title: B\n", "");
+    let run = site.run(&["routes"]);
+    run.assert_failed();
+    assert!(
+        run.stderr
+            .contains("the alias `/b/` is already the page /b/"),
+        "{}",
+        run.stderr
+    );
+}
