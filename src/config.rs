@@ -36,7 +36,9 @@ struct RawConfig {
     colours: Option<RawColours>,
     #[serde(default)]
     markdown: RawMarkdown,
-    severities: Option<Vec<SeverityLevel>>,
+    severities: Option<Vec<RawSeverity>>,
+    #[serde(default)]
+    incidents: RawIncidents,
     #[serde(default)]
     authors: BTreeMap<String, RawAuthor>,
     taxonomies: Option<Vec<serde_saphyr::Spanned<Text>>>,
@@ -127,16 +129,164 @@ pub struct Colours {
     pub brand_dark: Option<Text>,
 }
 
-/// An incident severity level. `level` is 1 for the most severe.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+/// A severity level as site.yaml writes it.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawSeverity {
+    id: Text,
+    name: Text,
+    #[serde(default)]
+    description: Text,
+    meaning: Option<Spanned<Text>>,
+    colour: Option<Spanned<Text>>,
+}
+
+/// What a severity level means for the people using a service: it chooses the level's
+/// look (the theme's tone for it) and what an open incident of that level does to a
+/// service on the status page. A level's place in the list never does either, so a
+/// site whose only level is "ungraded" does not paint it as critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Meaning {
+    /// A service is down: an open incident makes the service's state an outage.
+    Critical,
+    /// A service is badly degraded.
+    Major,
+    /// Part of a service is degraded.
+    Minor,
+    /// Little or no effect on the service: it stays operational.
+    Info,
+}
+
+impl Meaning {
+    pub const NAMED: [(&'static str, Meaning); 4] = [
+        ("critical", Meaning::Critical),
+        ("major", Meaning::Major),
+        ("minor", Meaning::Minor),
+        ("info", Meaning::Info),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Meaning::Critical => "critical",
+            Meaning::Major => "major",
+            Meaning::Minor => "minor",
+            Meaning::Info => "info",
+        }
+    }
+}
+
+/// An incident severity level, resolved. `level` is its place in site.yaml's list, 1
+/// for the first (the most severe): it orders levels and nothing else.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SeverityLevel {
     pub id: Text,
     pub name: Text,
-    #[serde(default)]
     pub description: Text,
-    #[serde(default)]
     pub level: usize,
+    /// What the badge says: the name, after the id when the id is a different word
+    /// ("P1 Critical", but "Notice", not "notice Notice").
+    pub label: String,
+    pub meaning: Option<Meaning>,
+    /// The theme's tone for the level: its meaning, or `neutral` when it has none.
+    pub tone: &'static str,
+    /// A colour of the site's own for the badge (`#rrggbb`), and the text colour on it
+    /// with the better contrast (checked to reach 4.5:1).
+    pub colour: Option<String>,
+    pub colour_text: Option<String>,
+}
+
+impl SeverityLevel {
+    fn new(id: &str, name: &str, description: &str, meaning: Option<Meaning>) -> SeverityLevel {
+        let label = if id.trim().eq_ignore_ascii_case(name.trim()) || name.trim().is_empty() {
+            if name.trim().is_empty() { id } else { name }
+                .trim()
+                .to_string()
+        } else {
+            format!("{} {}", id.trim(), name.trim())
+        };
+        SeverityLevel {
+            id: Text(id.to_string()),
+            name: Text(name.to_string()),
+            description: Text(description.to_string()),
+            level: 0,
+            label,
+            meaning,
+            tone: meaning.map_or("neutral", Meaning::name),
+            colour: None,
+            colour_text: None,
+        }
+    }
+}
+
+/// site.yaml's `incidents:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIncidents {
+    strict_reviews: Option<bool>,
+    review_within: Option<Spanned<Text>>,
+    review_sections: Option<Vec<Text>>,
+    statistics_include: Option<Vec<Spanned<Text>>>,
+    services: Option<Vec<Text>>,
+    status_page: Option<bool>,
+}
+
+/// How long after an incident is resolved its review is due: `20 working days`
+/// (Monday to Friday; bank holidays are not known to daylight), `10 days`, `4 weeks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReviewWithin {
+    pub days: u32,
+    pub working: bool,
+}
+
+impl std::fmt::Display for ReviewWithin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = if self.days == 1 { "" } else { "s" };
+        if self.working {
+            write!(f, "{} working day{s}", self.days)
+        } else {
+            write!(f, "{} day{s}", self.days)
+        }
+    }
+}
+
+/// The headings that count as a review's "what could have gone better" section when
+/// site.yaml names none: what real post-incident reports call it. A heading counts when
+/// it starts with one of these (any case, trailing punctuation ignored).
+pub const REVIEW_SECTIONS: [&str; 14] = [
+    "What could have gone better",
+    "What could have been better",
+    "What went wrong",
+    "What didn't go well",
+    "What did not go well",
+    "What we could have done better",
+    "What could we have done better",
+    "Lessons learned",
+    "Lessons learnt",
+    "What we learned",
+    "What we learnt",
+    "Review actions",
+    "Areas for improvement",
+    "Things to improve",
+];
+
+/// site.yaml's `incidents:`, resolved.
+#[derive(Debug, Clone)]
+pub struct IncidentSettings {
+    /// A resolved incident without its review section, actions, or with its review
+    /// overdue is an error, not a warning.
+    pub strict_reviews: bool,
+    pub review_within: Option<ReviewWithin>,
+    /// Headings that count as "what could have gone better" (as written).
+    pub review_sections: Vec<String>,
+    /// Notices and planned maintenance counted in the statistics too.
+    pub count_notices: bool,
+    pub count_maintenance: bool,
+    /// The services the status page lists first, in this order (every other service an
+    /// incident names follows).
+    pub services: Vec<String>,
+    /// Whether the site has a status page (`/status/`), when it has incidents.
+    pub status_page: bool,
 }
 
 /// A person described in site.yaml; front matter names them by id or by name.
@@ -229,6 +379,7 @@ pub struct Config {
     pub colours: Option<Colours>,
     pub markdown: MarkdownOptions,
     pub severities: Vec<SeverityLevel>,
+    pub incidents: IncidentSettings,
     pub authors: BTreeMap<String, Author>,
     pub taxonomies: Vec<Taxonomy>,
     /// The council's own public contacts, which `daylight check` does not flag as
@@ -340,30 +491,30 @@ fn default_severities() -> Vec<SeverityLevel> {
             "P1",
             "Critical",
             "A service is down or data is at risk for many residents.",
+            Meaning::Critical,
         ),
         (
             "P2",
             "Major",
             "A service is badly degraded for many residents.",
+            Meaning::Major,
         ),
         (
             "P3",
             "Significant",
             "Part of a service is degraded, or a few residents are affected.",
+            Meaning::Minor,
         ),
         (
             "P4",
             "Minor",
             "Little effect on residents; fixed in the normal course of work.",
+            Meaning::Info,
         ),
     ]
     .iter()
-    .enumerate()
-    .map(|(i, (id, name, description))| SeverityLevel {
-        id: Text(id.to_string()),
-        name: Text(name.to_string()),
-        description: Text(description.to_string()),
-        level: i + 1,
+    .map(|(id, name, description, meaning)| {
+        SeverityLevel::new(id, name, description, Some(*meaning))
     })
     .collect()
 }
@@ -376,6 +527,11 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let feed_limit = resolve_feed_limit(raw.feed_limit.as_ref(), text)?;
     let feed_content = resolve_feed_content(raw.feed_content.as_ref(), text)?;
     let theme = resolve_theme(raw.theme.as_ref(), &root, text)?;
+    let severities = match raw.severities {
+        Some(raw) => resolve_severities(raw, text)?,
+        None => default_severities(),
+    };
+    let incidents = resolve_incidents(raw.incidents, text)?;
     let title = raw.title.0;
     Ok(Config {
         root,
@@ -400,7 +556,8 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
             .map(|links| links.into_iter().map(RawLink::resolve).collect()),
         colours: raw.colours.map(RawColours::resolve),
         markdown: raw.markdown.resolve(),
-        severities: numbered_severities(raw.severities.unwrap_or_else(default_severities)),
+        severities: numbered_severities(severities),
+        incidents,
         authors: resolve_authors(raw.authors),
         taxonomies,
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
@@ -531,6 +688,197 @@ fn numbered_severities(mut severities: Vec<SeverityLevel>) -> Vec<SeverityLevel>
         s.level = i + 1;
     }
     severities
+}
+
+/// Each level's meaning and colour, checked: a colour must give its badge's text at
+/// least 4.5:1 (WCAG AA) with one of the theme's two text colours.
+fn resolve_severities(raw: Vec<RawSeverity>, text: &str) -> Result<Vec<SeverityLevel>, Diagnostic> {
+    let mut levels = Vec::new();
+    for s in raw {
+        let meaning = match &s.meaning {
+            None => None,
+            Some(m) => {
+                let written = m.value.as_str().trim().to_ascii_lowercase();
+                match Meaning::NAMED.iter().find(|(n, _)| *n == written) {
+                    Some((_, meaning)) => Some(*meaning),
+                    None => {
+                        return Err(located(
+                            text,
+                            format!("unknown severity meaning `{}`", m.value),
+                            &m.referenced,
+                        )
+                        .with_hint(
+                            "a level's `meaning` is one of critical, major, minor, info: it sets the level's colour and what an open incident does to a service on the status page",
+                        ));
+                    }
+                }
+            }
+        };
+        let mut level = SeverityLevel::new(
+            s.id.as_str(),
+            s.name.as_str(),
+            s.description.as_str(),
+            meaning,
+        );
+        if let Some(colour) = &s.colour {
+            let value = colour.value.as_str().trim();
+            if let Err(p) = check_colour(value) {
+                return Err(located(
+                    text,
+                    format!("severity `{}`, `colour`: `{value}` {}", s.id, p.message),
+                    &colour.referenced,
+                )
+                .with_hint(Rule::Colour.allowed()));
+            }
+            let (text_colour, ratio) = best_text_on(value);
+            if ratio < 4.5 {
+                return Err(located(
+                    text,
+                    format!(
+                        "severity `{}`, `colour`: `{value}` gives its badge's text a contrast of {ratio:.2}:1 at best, below the 4.5:1 WCAG AA asks for",
+                        s.id
+                    ),
+                    &colour.referenced,
+                )
+                .with_hint(
+                    "choose a darker or a lighter colour, or remove `colour:` and give the level a `meaning:` (critical, major, minor or info) to use the theme's colours, which are checked in light and dark",
+                ));
+            }
+            level.colour = Some(expand_hex(value));
+            level.colour_text = Some(text_colour.to_string());
+        }
+        levels.push(level);
+    }
+    Ok(levels)
+}
+
+/// The theme's dark text colour and white: a badge with a colour of the site's own
+/// takes whichever is the more readable on it.
+const BADGE_TEXTS: [&str; 2] = ["#1a1e22", "#ffffff"];
+
+/// The text colour of [`BADGE_TEXTS`] with the better contrast on `background`, and
+/// that contrast.
+fn best_text_on(background: &str) -> (&'static str, f64) {
+    BADGE_TEXTS
+        .iter()
+        .map(|t| (*t, contrast(background, t)))
+        .fold(
+            ("#1a1e22", 0.0),
+            |best, c| if c.1 > best.1 { c } else { best },
+        )
+}
+
+/// `#abc` -> `#aabbcc`; a six-digit colour as it is, lower case.
+fn expand_hex(hex: &str) -> String {
+    let digits = hex.trim_start_matches('#');
+    if digits.len() == 3 {
+        let doubled: String = digits.chars().flat_map(|c| [c, c]).collect();
+        format!("#{}", doubled.to_ascii_lowercase())
+    } else {
+        format!("#{}", digits.to_ascii_lowercase())
+    }
+}
+
+/// WCAG 2 contrast ratio of two hex colours (already checked to be `#rgb`/`#rrggbb`).
+fn contrast(a: &str, b: &str) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// WCAG 2 relative luminance of a hex colour.
+fn luminance(hex: &str) -> f64 {
+    let full = expand_hex(hex);
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(&full[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+/// site.yaml's `incidents:`: the review deadline read as days, the rest as written.
+fn resolve_incidents(raw: RawIncidents, text: &str) -> Result<IncidentSettings, Diagnostic> {
+    let review_within = match &raw.review_within {
+        None => None,
+        Some(w) => Some(parse_review_within(w.value.as_str()).ok_or_else(|| {
+            located(
+                text,
+                format!(
+                    "`incidents.review_within`: `{}` is not a number of days",
+                    w.value
+                ),
+                &w.referenced,
+            )
+            .with_hint("write it as `20 working days` (Monday to Friday), `10 days` or `4 weeks`")
+        })?),
+    };
+    let (mut count_notices, mut count_maintenance) = (false, false);
+    for t in raw.statistics_include.iter().flatten() {
+        match t.value.as_str().trim() {
+            "notice" | "notices" => count_notices = true,
+            "maintenance" => count_maintenance = true,
+            other => {
+                return Err(located(
+                    text,
+                    format!("`incidents.statistics_include`: unknown type `{other}`"),
+                    &t.referenced,
+                )
+                .with_hint("list `notice`, `maintenance` or both: incidents are always counted"));
+            }
+        }
+    }
+    let review_sections = match raw.review_sections {
+        Some(names) => names
+            .into_iter()
+            .map(|t| t.0.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        None => REVIEW_SECTIONS.iter().map(|s| s.to_string()).collect(),
+    };
+    Ok(IncidentSettings {
+        strict_reviews: raw.strict_reviews.unwrap_or(false),
+        review_within,
+        review_sections,
+        count_notices,
+        count_maintenance,
+        services: raw
+            .services
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.0.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        status_page: raw.status_page.unwrap_or(true),
+    })
+}
+
+/// `20 working days`, `10 days`, `1 day`, `4 weeks` (a week is 7 days).
+fn parse_review_within(text: &str) -> Option<ReviewWithin> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let n: u32 = words.first()?.parse().ok()?;
+    let unit: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+    match unit.as_slice() {
+        ["working", "day" | "days"] | ["business", "day" | "days"] => Some(ReviewWithin {
+            days: n,
+            working: true,
+        }),
+        ["day" | "days"] => Some(ReviewWithin {
+            days: n,
+            working: false,
+        }),
+        ["week" | "weeks"] => Some(ReviewWithin {
+            days: n.checked_mul(7)?,
+            working: false,
+        }),
+        _ => None,
+    }
 }
 
 fn resolve_authors(raw: BTreeMap<String, RawAuthor>) -> BTreeMap<String, Author> {
@@ -866,6 +1214,40 @@ mod tests {
         ] {
             assert!(!ok(bad, Rule::Logo), "{bad:?} was allowed");
         }
+    }
+
+    #[test]
+    fn review_deadlines_are_days_working_days_or_weeks() {
+        let within = |t| parse_review_within(t);
+        assert_eq!(
+            within("20 working days"),
+            Some(ReviewWithin {
+                days: 20,
+                working: true
+            })
+        );
+        assert_eq!(within("1 day").map(|w| w.to_string()), Some("1 day".into()));
+        assert_eq!(within("4 Weeks").map(|w| w.days), Some(28));
+        for bad in ["twenty days", "20", "20 fortnights", "-1 days", ""] {
+            assert_eq!(within(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_badge_colour_takes_the_more_readable_text() {
+        assert_eq!(best_text_on("#8a1021").0, "#ffffff");
+        assert_eq!(best_text_on("#fde8ea").0, "#1a1e22");
+        assert!((contrast("#000", "#fff") - 21.0).abs() < 0.01);
+        // Mid grey: neither text reaches 4.5:1.
+        assert!(best_text_on("#7f7f7f").1 < 4.5);
+    }
+
+    #[test]
+    fn a_badge_says_a_levels_name_once() {
+        let l = |id, name| SeverityLevel::new(id, name, "", None).label;
+        assert_eq!(l("P1", "Critical"), "P1 Critical");
+        assert_eq!(l("notice", "Notice"), "Notice");
+        assert_eq!(l("ungraded", ""), "ungraded");
     }
 
     #[test]

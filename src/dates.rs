@@ -143,12 +143,12 @@ fn canonical_offset(s: &str) -> Option<String> {
 }
 
 /// A duration in plain words: "3 hours 51 minutes", "2 days 4 hours", "45 seconds".
-pub fn plain_duration(seconds: i64) -> String {
-    let seconds = seconds.max(0);
+/// Unsigned: a negative duration is a mistake to report, never one to show as zero.
+pub fn plain_duration(seconds: u64) -> String {
     let days = seconds / 86_400;
     let hours = seconds % 86_400 / 3600;
     let minutes = seconds % 3600 / 60;
-    let unit = |n: i64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let parts: Vec<String> = if days > 0 {
         [(days, "day"), (hours, "hour")]
             .iter()

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
 use crate::render::feeds::FeedPlan;
 use crate::site::Site;
@@ -49,6 +50,8 @@ pub enum Target {
     /// `incidents.json` (and, with it, `actions.csv`: [`Target::ActionsCsv`]).
     IncidentData,
     ActionsCsv,
+    /// A file of the status page (the page, its data, its feed, its badges).
+    Status(StatusOutput),
     /// The Atom feed of [`FeedPlan`]'s feed `k` (and, with it, [`Target::JsonFeed`]).
     Feed(usize),
     /// The JSON Feed of feed `k`, where it has one.
@@ -92,6 +95,10 @@ impl Target {
             Target::Incident(page) => page.what().to_string(),
             Target::IncidentData => "incidents as open data (JSON)".to_string(),
             Target::ActionsCsv => "incident actions as open data (CSV)".to_string(),
+            Target::Status(StatusOutput::Page) => "status page".to_string(),
+            Target::Status(StatusOutput::Json) => "status as open data (JSON)".to_string(),
+            Target::Status(StatusOutput::Feed) => "status Atom feed".to_string(),
+            Target::Status(StatusOutput::Badges) => "status badge".to_string(),
             Target::Feed(_) => "Atom feed".to_string(),
             Target::JsonFeed(_) => "JSON Feed".to_string(),
             Target::Search => "search page".to_string(),
@@ -124,6 +131,9 @@ pub struct Routes {
     /// The incident lists by severity, service and year, when the site has incidents.
     pub incidents: Option<Incidents>,
     pub incident_filters: Vec<Filter>,
+    /// The services with a status badge, `(name, slug)`, when the site has a status
+    /// page.
+    pub status: Option<Vec<(String, String)>>,
     /// Each list's pages, in order.
     pagers: HashMap<List, Vec<Pager>>,
 }
@@ -133,6 +143,9 @@ pub struct Plans<'a> {
     pub feeds: &'a FeedPlan,
     /// The search page's URL, when the site has one.
     pub search: Option<&'static str>,
+    /// Whether the theme (or the site) has a template: a page added to daylight after a
+    /// site copied its theme is left out, not an error, until the site adds it.
+    pub has_template: &'a dyn Fn(&str) -> bool,
 }
 
 impl Routes {
@@ -143,7 +156,8 @@ impl Routes {
         t.add_sections(site);
         t.add_pages(site);
         t.add_taxonomies(site);
-        t.add_incidents(site);
+        t.add_incidents(site, plans);
+        t.add_status(site, plans);
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
@@ -279,10 +293,12 @@ impl Routes {
     /// statistics and the open data. The sitemap lists the filters that show a listed
     /// incident, and none in a draft section, so a `--drafts` preview lists no page that
     /// only drafts are on.
-    fn add_incidents(&mut self, site: &Site) {
-        let Some(inc) = Incidents::find(site) else {
+    fn add_incidents(&mut self, site: &Site, plans: &Plans<'_>) {
+        let Some(mut inc) = Incidents::find(site) else {
             return;
         };
+        inc.pages
+            .retain(|page| (plans.has_template)(page.template()));
         let section = &site.sections[inc.section];
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
@@ -297,7 +313,7 @@ impl Routes {
             let sitemap = listed_filters.contains(&f.url).then_some(None);
             self.add_list(List::Incidents(k), pagers, sitemap);
         }
-        for page in IncidentPage::ALL {
+        for &page in &inc.pages {
             let sitemap = announced.then_some(None);
             self.push(&page.url(&inc.base), Target::Incident(page), sitemap);
         }
@@ -305,6 +321,45 @@ impl Routes {
         self.push(urls::ACTIONS_CSV, Target::ActionsCsv, None);
         self.incident_filters = filters;
         self.incidents = Some(inc);
+    }
+
+    /// The status page, `status.json`, its feed and a badge per service, when the site
+    /// has incidents, site.yaml does not turn it off (`incidents.status_page: false`),
+    /// the theme has `status.html`, and no page or section of the site is at /status/
+    /// (the site's own wins, as for the search page).
+    fn add_status(&mut self, site: &Site, plans: &Plans<'_>) {
+        let Some(inc) = &mut self.incidents else {
+            return;
+        };
+        let taken = site.pages.iter().any(|p| p.url == urls::STATUS_PAGE)
+            || site
+                .published_sections()
+                .any(|(_, s)| s.url == urls::STATUS_PAGE);
+        if !site.config.incidents.status_page || !(plans.has_template)(status::TEMPLATE) || taken {
+            return;
+        }
+        inc.status_page = true;
+        let announced = !site.sections[inc.section].meta.draft;
+        let services = status::service_names(site, &inc.listed(site));
+        self.push(
+            urls::STATUS_PAGE,
+            Target::Status(StatusOutput::Page),
+            announced.then_some(None),
+        );
+        self.push(urls::STATUS_JSON, Target::Status(StatusOutput::Json), None);
+        self.push(
+            &urls::atom_feed(urls::STATUS_PAGE),
+            Target::Status(StatusOutput::Feed),
+            None,
+        );
+        for (_, slug) in &services {
+            self.push(
+                &urls::status_badge(slug),
+                Target::Status(StatusOutput::Badges),
+                None,
+            );
+        }
+        self.status = Some(services);
     }
 
     /// A redirect at each old URL in `aliases:`. An alias that is the URL of something
@@ -324,6 +379,7 @@ impl Routes {
                 Target::NotFound => "the page shown for missing pages".to_string(),
                 Target::Incident(page) => page.what().to_string(),
                 Target::IncidentData | Target::ActionsCsv => incident::pages::OPEN_DATA.to_string(),
+                Target::Status(output) => output.what().to_string(),
                 Target::List(..) | Target::Taxonomy(_) => format!("the list {}", r.url),
                 other => format!("the {} {}", other.describe(site), r.url),
             };

@@ -90,6 +90,9 @@ pub const SITE_ATOM: &str = "/atom.xml";
 /// The open data of incidents.
 pub const INCIDENTS_JSON: &str = "/incidents.json";
 pub const ACTIONS_CSV: &str = "/actions.csv";
+/// The status page, its data, and where its badges are.
+pub const STATUS_PAGE: &str = "/status/";
+pub const STATUS_JSON: &str = "/status.json";
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 pub const SYNTAX_CSS: &str = "/css/syntax.css";
@@ -157,6 +160,16 @@ pub fn incident_actions(base: &str) -> String {
 /// The statistics page of the incident section at `base`.
 pub fn incident_statistics(base: &str) -> String {
     format!("{base}statistics/")
+}
+
+/// The page saying what the open data files hold, under the incident section at `base`.
+pub fn incident_open_data(base: &str) -> String {
+    format!("{base}open-data/")
+}
+
+/// A service's status badge, by the service's slug.
+pub fn status_badge(service_slug: &str) -> String {
+    format!("{STATUS_PAGE}badges/{service_slug}.svg")
 }
 
 /// An item of a plan, on its plan page.
@@ -294,6 +307,10 @@ mod tests {
             "/incidents/service/online-payments/"
         );
         assert_eq!(incident_actions("/incidents/"), "/incidents/actions/");
+        assert_eq!(
+            status_badge("online-payments"),
+            "/status/badges/online-payments.svg"
+        );
         assert_eq!(atom_feed("/blog/"), "/blog/atom.xml");
     }
 }

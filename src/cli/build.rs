@@ -150,10 +150,13 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     };
     let mut result = build_with(config, &request, &Discard::default());
     report_timings(&result, printer);
-    // Only `check` looks for personal data (as warnings): it is what CI runs before
-    // publishing, and a build's output stays about the build.
+    // Only `check` looks for personal data and for blaming words (as warnings): it is
+    // what CI runs before publishing, and a build's output stays about the build.
     if let Some(site) = &result.site {
         result.diagnostics.extend(crate::privacy::check_site(site));
+        result
+            .diagnostics
+            .extend(crate::kinds::incident::blameless::check(site));
         crate::error::sort(&mut result.diagnostics);
     }
     let items = &result.diagnostics;

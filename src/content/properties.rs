@@ -44,6 +44,10 @@ const KEYS: &[&str] = &[
     "services",
     "impact",
     "actions",
+    "review",
+    "type",
+    "scheduled",
+    "updates",
     "items",
     "data",
     "titel",
@@ -228,6 +232,31 @@ const FIELDS: &[(&str, &[&str])] = &[
             "[]",
             "\n  - action: x\n    due: 2024-99-01\n    status: nope",
             "\n  - {}",
+        ],
+    ),
+    ("review", &["pending", "done", "not-needed", "later", "[]"]),
+    (
+        "type",
+        &["incident", "notice", "maintenance", "outage", "{}"],
+    ),
+    (
+        "scheduled",
+        &[
+            "{start: 2024-03-16T22:00:00Z, end: 2024-03-17T02:00:00Z}",
+            "{start: 2024-03-17T02:00:00Z, end: 2024-03-16T22:00:00Z}",
+            "{start: x}",
+            "[{start: 2024-03-16, end: 2024-03-17}, {start: 2024-03-18, end: 2024-03-19}]",
+            "x",
+        ],
+    ),
+    (
+        "updates",
+        &[
+            "\n  - {at: 2024-03-12T09:00:00Z, status: identified, text: Found it.}",
+            "\n  - {at: 1999-01-01, text: Early.}",
+            "\n  - {status: nope}",
+            "[]",
+            "x",
         ],
     ),
     (

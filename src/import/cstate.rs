@@ -1,7 +1,8 @@
 //! A cState status page: a Hugo site whose `content/issues/` are incidents and notices.
 //! Read as a Hugo site ([`super::hugo`]); its issues become incidents (`resolved` and
 //! `resolvedWhen` as status and resolved time, `affected` as services), its three
-//! severity levels become site.yaml's, and its informational notices become posts.
+//! severity levels become site.yaml's, and its informational notices become notices
+//! (`type: notice`).
 
 use std::path::Path;
 
@@ -10,18 +11,22 @@ use super::hugo::{self, Flavour};
 use super::report::Note;
 use crate::error::Diagnostic;
 
-/// cState's levels, most severe first, as its own documentation describes them.
-const SEVERITIES: [(&str, &str, &str); 3] = [
-    ("down", "Down", "The service is unavailable."),
+/// cState's levels, most severe first, as its own documentation describes them, with
+/// what each means for a service (cState paints down red, disrupted orange and notice
+/// blue, and shows a service as down, disrupted or operational by them).
+const SEVERITIES: [(&str, &str, &str, &str); 3] = [
+    ("down", "Down", "The service is unavailable.", "critical"),
     (
         "disrupted",
         "Disrupted",
         "The service works, but slowly or only in part.",
+        "major",
     ),
     (
         "notice",
         "Notice",
         "Planned maintenance or a notice; the service may be affected.",
+        "info",
     ),
 ];
 
@@ -29,13 +34,20 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
     let mut plan = hugo::plan(src, Flavour::CState)?;
     plan.site.severities = SEVERITIES
         .iter()
-        .map(|(id, name, d)| (id.to_string(), name.to_string(), d.to_string()))
+        .map(|(id, name, d, meaning)| {
+            (
+                id.to_string(),
+                name.to_string(),
+                d.to_string(),
+                meaning.to_string(),
+            )
+        })
         .collect();
     let file = plan.site.config_file.clone();
     plan.notes.push(Note::mapped(
         &file,
         0,
-        "cState's severities (down, disrupted, notice) written to `severities:` in site.yaml",
+        "cState's severities (down, disrupted, notice) written to `severities:` in site.yaml, meaning critical, major and info",
     ));
     plan.notes.push(Note::person(
         &file,

@@ -290,10 +290,12 @@ impl Daylight {
                     format!("`resolved: {}` became `status: {status}`", f.value),
                 ));
                 if resolved {
+                    self.incident
+                        .push(("review".to_string(), Value::from("pending")));
                     notes.push(Note::person(
                         src,
                         line,
-                        "a resolved incident in daylight needs at least one follow-up action (`actions:`) and a \"What could have gone better\" section, which cState reports do not have: `daylight build` stops here until they are written (nothing is made up for you)",
+                        "cState reports carry no review, so this one says `review: pending` (shown as \"Review to follow\"): when the team has reviewed the incident, add what could have gone better and the actions it agreed, and change it to `review: done` (or `review: not-needed`); nothing is made up for you",
                     ));
                 }
             }
@@ -320,11 +322,12 @@ impl Daylight {
                 ));
             }
             "informational" if f.value == Value::Bool(true) => {
-                self.kind = Some("post");
-                notes.push(Note::person(
+                self.incident
+                    .push(("type".to_string(), Value::from("notice")));
+                notes.push(Note::mapped(
                     src,
                     line,
-                    "an informational notice, not an incident: daylight has no notices yet (issue 15), so it is imported as a post in the incidents' folder",
+                    "`informational: true` became `type: notice`: a notice, shown on the status page and kept out of the incident statistics",
                 ));
             }
             "informational" => {}
@@ -351,7 +354,15 @@ impl Daylight {
             self.incident
                 .push(("started".to_string(), Value::from(date.clone())));
         }
-        if self.kind.is_none() && !self.incident.iter().any(|(k, _)| k == "status") {
+        let notice = self
+            .incident
+            .iter()
+            .any(|(k, v)| k == "type" && v == "notice");
+        if notice {
+            // A notice has no status and no review to wait for; its date says when.
+            self.incident
+                .retain(|(k, _)| !matches!(k.as_str(), "status" | "review" | "started"));
+        } else if self.kind.is_none() && !self.incident.iter().any(|(k, _)| k == "status") {
             self.incident
                 .push(("status".to_string(), Value::from("investigating")));
         }

@@ -35,7 +35,8 @@ pub struct SiteSettings {
     /// The data file the authors came from.
     pub authors_file: String,
     /// Severity levels (id, name, description), most severe first.
-    pub severities: Vec<(String, String, String)>,
+    /// Severity levels: id, name, description and meaning (critical, major, minor, info).
+    pub severities: Vec<(String, String, String, String)>,
 }
 
 impl SiteSettings {
@@ -180,12 +181,13 @@ impl SiteSettings {
         let q = |s: &str| front::scalar_text(s.trim());
         if !self.severities.is_empty() {
             yaml.push_str("severities:\n");
-            for (id, name, description) in &self.severities {
+            for (id, name, description, meaning) in &self.severities {
                 yaml.push_str(&format!(
-                    "  - id: {}\n    name: {}\n    description: {}\n",
+                    "  - id: {}\n    name: {}\n    description: {}\n    meaning: {}\n",
                     q(id),
                     q(name),
-                    q(description)
+                    q(description),
+                    q(meaning)
                 ));
             }
         }

@@ -47,7 +47,7 @@ pub struct Input<'a> {
 
 const MORE_MARKER: &str = "<!-- more -->";
 
-fn parser_options(options: &MarkdownOptions) -> Options {
+pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -171,10 +171,18 @@ impl<'a> BodyRenderer<'a> {
             Event::TaskListMarker(done) => {
                 Event::InlineHtml(if done { TASK_DONE } else { TASK_TO_DO }.into())
             }
-            // A wide table scrolls inside its own box, never the page.
+            // A wide table scrolls inside its own box, never the page; the box takes
+            // the keyboard's focus so it can be scrolled without a mouse, and is named
+            // by the heading it sits under (WCAG 2.1.1; axe's scrollable-region-focusable).
             Event::Start(Tag::Table(_)) => {
-                self.events
-                    .push(Event::Html("<div class=\"table-wrap\">\n".into()));
+                let named = match self.rendered.toc.last() {
+                    Some(h) => format!("aria-labelledby=\"{}\"", escape(&h.id)),
+                    None => "aria-label=\"Table\"".to_string(),
+                };
+                self.events.push(Event::Html(
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {named}>\n")
+                        .into(),
+                ));
                 event
             }
             Event::End(TagEnd::Table) => {

@@ -1,5 +1,6 @@
 //! Draws the pages an incident section adds (the filter pages, the actions tracker, the
-//! statistics) and writes its open data. What those pages are, and everything on them,
+//! statistics, the open data page), writes its open data, and draws the status page
+//! and writes its files (status.json, the status feed, the badges). What those pages are, and everything on them,
 //! is [`crate::kinds::incident`]'s: this module only puts it through the theme's
 //! templates and into the output, as every other route is.
 //!
@@ -8,10 +9,12 @@
 
 use std::path::PathBuf;
 
-use super::context::SectionCtx;
-use super::{Digest, Renderer};
+use super::context::{Crumb, SectionCtx};
+use super::{Digest, Fingerprint, Renderer};
 use crate::content::Kind;
+use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{IncidentPage, Incidents, open_data, pages};
+use crate::urls;
 
 impl Renderer<'_> {
     /// Filter pages, actions tracker, statistics and open data, when the site has an
@@ -22,7 +25,7 @@ impl Renderer<'_> {
             return;
         };
         self.render_filter_pages(inc, digests);
-        for page in IncidentPage::ALL {
+        for &page in &inc.pages {
             self.render_incident_page(inc, page);
         }
         self.write_open_data(&inc.listed(site));
@@ -85,6 +88,89 @@ impl Renderer<'_> {
             let written = bytes.and_then(|b| self.out.write(url.trim_start_matches('/'), &b));
             if let Err(d) = written {
                 self.diags.push(d);
+            }
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// What every incident page and the incident section say: the inputs of each of the
+    /// status page's routes (they read every report, and the build's "now", which the
+    /// common inputs carry).
+    fn add_incident_inputs(&self, f: &mut Fingerprint) {
+        for i in self.site.pages_of_kind(Kind::Incident) {
+            f.add(&self.page_fp(i));
+        }
+        for (k, s) in self.site.published_sections() {
+            if s.kind == Kind::Incident {
+                self.add_section_chain(f, Some(k));
+            }
+        }
+    }
+
+    /// The status page and its files, when the route table has them: each output a
+    /// route of its own, remade when any report changes.
+    pub fn render_status(&self) {
+        let (Some(inc), Some(services)) = (&self.routes.incidents, &self.routes.status) else {
+            return;
+        };
+        for output in StatusOutput::ALL {
+            let key = match output {
+                StatusOutput::Page => urls::STATUS_PAGE.to_string(),
+                StatusOutput::Json => urls::STATUS_JSON.to_string(),
+                StatusOutput::Feed => urls::atom_feed(urls::STATUS_PAGE),
+                // One route writes every badge: they are made from one model.
+                StatusOutput::Badges => "status badges".to_string(),
+            };
+            let inputs = |f: &mut Fingerprint| {
+                self.add_incident_inputs(f);
+                f.add(services);
+                if output == StatusOutput::Page {
+                    self.add_frame(f, urls::STATUS_PAGE);
+                }
+            };
+            self.route(&key, inputs, |r| r.draw_status(inc, output));
+        }
+    }
+
+    fn draw_status(&self, inc: &Incidents, output: StatusOutput) {
+        let site = self.site;
+        // Machines are told only of listed reports (no drafts, even in a preview).
+        let listed = inc.listed(site);
+        match output {
+            StatusOutput::Page => {
+                let model = status::status(site, inc);
+                let ctx = status::status_ctx(site, inc, &model);
+                let crumbs = vec![Crumb {
+                    title: "Home".into(),
+                    url: urls::HOME.into(),
+                }];
+                self.render_to_url(
+                    status::TEMPLATE,
+                    urls::STATUS_PAGE,
+                    "Service status",
+                    crumbs,
+                    &PathBuf::from(output.what()),
+                    |c| c.insert("status", &ctx),
+                );
+            }
+            StatusOutput::Json => {
+                let model = status::status(site, &listed);
+                match status::status_json(site, &model) {
+                    Ok(bytes) => self.write_machine_file(urls::STATUS_JSON, &bytes),
+                    Err(d) => self.diags.push(d),
+                }
+            }
+            StatusOutput::Feed => {
+                let feed = status::status_feed(site, &listed);
+                self.write_machine_file(&urls::atom_feed(urls::STATUS_PAGE), feed.as_bytes());
+            }
+            StatusOutput::Badges => {
+                let model = status::status(site, &listed);
+                for service in &model.services {
+                    let svg = status::badge_svg(service);
+                    self.write_machine_file(&urls::status_badge(&service.slug), svg.as_bytes());
+                }
             }
         }
     }

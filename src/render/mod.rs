@@ -1236,8 +1236,15 @@ impl<'a> Renderer<'a> {
             .as_ref()
             .map_or_else(|| PathBuf::from("content/_index.md"), |s| s.display.clone());
         let sections = &ctx.subsections;
+        let banner = (self.routes.incidents.as_ref())
+            .and_then(|inc| crate::kinds::incident::status::banner(site, inc));
+        let banner_json = match self.memo {
+            Some(_) => serde_json::to_string(&banner).unwrap_or_default(),
+            None => String::new(),
+        };
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
+            f.add(&banner_json);
             f.add(&self.section_fp(0)).add(&intro_hash);
             f.add(&root.pages.len());
             for &k in &root.subsections {
@@ -1262,6 +1269,7 @@ impl<'a> Renderer<'a> {
                     c.insert("sections", sections);
                     c.insert("recent_posts", &recent(Kind::Post));
                     c.insert("recent_incidents", &recent(Kind::Incident));
+                    c.insert("status_banner", &banner);
                     let d = root.meta.description.as_deref();
                     c.insert("meta", &metadata::home_meta(site, d));
                 },
@@ -1414,6 +1422,7 @@ pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> R
     let plans = Plans {
         feeds: &common.feed_plan,
         search: common.search_url,
+        has_template: &|name| templates.contains(name),
     };
     Routes::build(site, &plans, diags)
 }
@@ -1454,6 +1463,7 @@ pub fn render_site(
     let plans = Plans {
         feeds: &common.feed_plan,
         search: common.search_url,
+        has_template: &|name| templates.contains(name),
     };
     let routes = Routes::build(site, &plans, diags);
     clock.lap("  settings and route table");
@@ -1480,6 +1490,7 @@ pub fn render_site(
     r.render_lists(&digests);
     clock.lap("  lists");
     r.render_incidents(&digests);
+    r.render_status();
     clock.lap("  incident pages");
     r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();

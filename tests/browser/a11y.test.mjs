@@ -3,8 +3,8 @@
 // the skip link first in the tab order, focus visible on every control, no sideways
 // scrolling at 320 CSS pixels (a phone, and 1280 pixels at 400% zoom), one h1 and a
 // lang on every page, and no request to any host but 127.0.0.1. It also writes
-// screenshots of the home, an incident and the plan to tests/browser/screenshots/ so a
-// person can look.
+// screenshots of the home, an incident, the plan and the status page to
+// tests/browser/screenshots/ so a person can look.
 //
 // The built site is served from a temporary folder by a tiny node:http server on
 // 127.0.0.1; Debian's chromium runs through playwright-core. axe-core is injected from
@@ -40,6 +40,10 @@ const PAGES = [
   ["incident filter", "/incidents/severity/p2/"],
   ["actions tracker", "/incidents/actions/"],
   ["statistics", "/incidents/statistics/"],
+  ["incident open data", "/incidents/open-data/"],
+  ["incident with updates, still open", "/incidents/2026-11-parking-permit-emails-delayed/"],
+  ["planned maintenance", "/incidents/2026-12-council-tax-portal-upgrade/"],
+  ["status page", "/status/"],
   ["plan", "/plan/digital-roadmap-2024-2027/"],
   ["framework section", "/framework/"],
   ["framework page with the principles matrix", "/framework/principles-matrix/"],
@@ -304,7 +308,7 @@ for (const [label, options, withAxe] of [
   }
 }
 
-test("screenshots of the home, an incident and the plan, on a desktop and a phone", async () => {
+test("screenshots of the home, an incident, the plan and the status page, on a desktop and a phone", async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   for (const scheme of ["light", "dark"]) {
     for (const width of [1280, 375]) {
@@ -312,7 +316,7 @@ test("screenshots of the home, an incident and the plan, on a desktop and a phon
       try {
         const page = await context.newPage();
         for (const [name, url] of [["home", "/"], ["incident", "/incidents/2024-03-payments/"],
-          ["plan", "/plan/digital-roadmap-2024-2027/"]]) {
+          ["plan", "/plan/digital-roadmap-2024-2027/"], ["status", "/status/"]]) {
           await visit(page, url);
           const suffix = scheme === "light" ? "" : "-dark";
           const file = path.join(SCREENSHOTS, `${name}-${width}${suffix}.png`);

@@ -251,7 +251,9 @@ fn task_lists_read_their_state_and_tables_scroll_in_their_own_box() {
         "{html}"
     );
     assert!(
-        html.contains("<div class=\"table-wrap\">\n<table>"),
+        html.contains(
+            "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n<table>"
+        ),
         "{html}"
     );
     assert!(html.contains("</table>\n</div>"), "{html}");

@@ -28,6 +28,229 @@ fn broken(front: &str, body: &str, needles: &[&str]) {
     }
 }
 
+/// Builds a site with one incident (and `site_yaml`), expects success, and returns the
+/// lines of stderr that are warnings or errors.
+#[track_caller]
+fn said(site_yaml: &str, front: &str, body: &str) -> Vec<String> {
+    let site = Site::with_config(site_yaml);
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/x.md", front, body);
+    let run = site.build();
+    run.assert_ok();
+    problems(&run.stderr)
+}
+
+/// The first line of every warning and error.
+fn problems(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": warning: ") || l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+const NO_ACTIONS: &str = "a resolved incident lists no follow-up actions";
+const NO_SECTION: &str = "a resolved incident has no \"What could have gone better\" section";
+
+#[test]
+fn a_review_still_to_come_or_not_needed_is_a_state_not_an_error() {
+    let yaml = crate::harness::SITE_YAML;
+    let without_actions = &RESOLVED[..RESOLVED.find("actions:").unwrap()];
+    let story = "## Summary\n\nIt broke.\n";
+    // Neither a review section nor actions, and nothing said: two warnings at `status:`,
+    // and the build goes on.
+    assert_eq!(
+        said(yaml, without_actions, story),
+        [
+            format!("content/incidents/x.md:4:9: warning: {NO_SECTION}"),
+            format!("content/incidents/x.md:4:9: warning: {NO_ACTIONS}"),
+        ]
+    );
+    // Published first, reviewed later: nothing to say.
+    let pending = format!("{without_actions}review: pending\n");
+    assert_eq!(said(yaml, &pending, story), Vec::<String>::new());
+    let not_needed = format!("{without_actions}review: not-needed\n");
+    assert_eq!(said(yaml, &not_needed, story), Vec::<String>::new());
+    // The review agreed no actions: said with an empty list.
+    let none_agreed = format!("{without_actions}actions: []\n");
+    assert_eq!(said(yaml, &none_agreed, BODY), Vec::<String>::new());
+    // `review: done` without what it found: at `review:`.
+    let done = format!("{without_actions}review: done\n");
+    assert_eq!(
+        said(yaml, &done, story),
+        [
+            format!("content/incidents/x.md:11:9: warning: {NO_SECTION}"),
+            format!("content/incidents/x.md:11:9: warning: {NO_ACTIONS}"),
+        ]
+    );
+}
+
+#[test]
+fn strict_reviews_make_the_review_warnings_errors() {
+    let site = Site::with_config(&format!(
+        "{}incidents:\n  strict_reviews: true\n",
+        crate::harness::SITE_YAML
+    ));
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/x.md",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()],
+        "## Summary\n\nIt broke.\n",
+    );
+    let stderr = site.build_failing();
+    assert_eq!(
+        problems(&stderr),
+        [
+            format!("content/incidents/x.md:4:9: error: {NO_SECTION}"),
+            format!("content/incidents/x.md:4:9: error: {NO_ACTIONS}"),
+        ]
+    );
+    assert!(stderr.contains("`review: pending`"), "{stderr}");
+}
+
+#[test]
+fn a_pending_review_past_review_within_is_overdue() {
+    // Resolved on Tuesday 12 March 2024; 20 working days later is Tuesday 9 April.
+    let yaml = format!(
+        "{}incidents:\n  review_within: 20 working days\n",
+        crate::harness::SITE_YAML
+    );
+    let front = format!(
+        "{}review: pending\n",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()]
+    );
+    assert_eq!(
+        said(&yaml, &front, "It broke.\n"),
+        [
+            "content/incidents/x.md:11:9: warning: the review of this incident is overdue: it was due by 9 April 2024 (20 working days after it was resolved)"
+        ]
+    );
+    let site = Site::with_config(&yaml);
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/x.md", &front, "It broke.\n");
+    site.run(&["build", "--now", "2024-04-09T20:00:00Z"])
+        .assert_ok();
+    let page = site.read("incidents/x/index.html");
+    assert!(
+        page.contains("Review to follow, due by <time datetime=\"2024-04-09\">9 April 2024</time>"),
+        "{page}"
+    );
+    assert!(page.contains("The review is still to come"), "{page}");
+    assert!(
+        site.read("incidents/index.html")
+            .contains("Review to follow"),
+        "lists say so too"
+    );
+    let bad = Site::with_config(&format!(
+        "{}incidents:\n  review_within: a month\n",
+        crate::harness::SITE_YAML
+    ));
+    let stderr = bad.build_failing();
+    assert!(
+        stderr.contains(
+            "site.yaml:4:18: error: `incidents.review_within`: `a month` is not a number of days"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn nothing_is_invented_for_a_report_without_actions() {
+    let site = incident_site();
+    let front = format!(
+        "{}review: pending\n",
+        &RESOLVED[..RESOLVED.find("actions:").unwrap()]
+    );
+    site.page("incidents/x.md", &front, "It broke.\n");
+    site.build().assert_ok();
+    assert_eq!(
+        site.read("actions.csv"),
+        "incident_id,incident_title,incident_url,severity,action,owner,due,status,overdue\r\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    assert_eq!(json["incidents"][0]["actions"], serde_json::json!([]));
+    let tracker = site.read("incidents/actions/index.html");
+    assert_eq!(tracker.matches("<tbody>").count(), 0, "no rows: {tracker}");
+}
+
+#[test]
+fn severity_levels_own_their_look_and_say_their_name_once() {
+    let levels = "severities:\n  - {id: ungraded, name: Ungraded}\n  - {id: notice, name: Notice, meaning: info}\n  - {id: R, name: Red alert, colour: \"#8a1021\"}\n";
+    let site = Site::with_config(&format!("{}{levels}", crate::harness::SITE_YAML));
+    site.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    for (slug, level) in [("a", "ungraded"), ("b", "notice"), ("c", "R")] {
+        site.page(
+            &format!("incidents/{slug}.md"),
+            &RESOLVED.replace("severity: P1", &format!("severity: {level}")),
+            BODY,
+        );
+    }
+    site.build().assert_ok();
+    let badge = |slug: &str| {
+        let html = site.read(&format!("incidents/{slug}/index.html"));
+        let start = html.find("<span class=\"badge badge--sev").unwrap();
+        let label = start + html[start..].find("Severity: </span>").unwrap() + 17;
+        let end = label + html[label..].find("</span>").unwrap();
+        html[start..end].to_string()
+    };
+    // Issue 15: the only level, "ungraded", was painted as critical by its place in
+    // the list, and cState's notice read "notice Notice".
+    assert_eq!(
+        badge("a"),
+        "<span class=\"badge badge--sev badge--sev-neutral\"><span class=\"visually-hidden\">Severity: </span>Ungraded"
+    );
+    assert_eq!(
+        badge("b"),
+        "<span class=\"badge badge--sev badge--sev-info\"><span class=\"visually-hidden\">Severity: </span>Notice"
+    );
+    assert_eq!(
+        badge("c"),
+        "<span class=\"badge badge--sev badge--sev-neutral\" style=\"background: #8a1021; color: #ffffff; border-color: #ffffff\"><span class=\"visually-hidden\">Severity: </span>R Red alert"
+    );
+    let stats = site.read("incidents/statistics/index.html");
+    assert!(
+        stats.contains("class=\"chart-sev-neutral\"") && stats.contains("fill=\"#8a1021\""),
+        "charts paint by meaning or colour"
+    );
+    assert!(!stats.contains("chart-sev-critical"));
+    assert!(site.exists("incidents/severity/ungraded/index.html"));
+    assert!(
+        site.read("incidents/index.html")
+            .contains(">Notice <span class=\"incident-filters__count\">")
+    );
+
+    for (bad, expected) in [
+        (
+            "  - {id: grey, name: Grey, colour: \"#7f7f7f\"}\n",
+            "site.yaml:4:36: error: severity `grey`, `colour`: `#7f7f7f` gives its badge's text a contrast of 4.19:1 at best, below the 4.5:1 WCAG AA asks for",
+        ),
+        (
+            "  - {id: X, name: X, meaning: severe}\n",
+            "site.yaml:4:31: error: unknown severity meaning `severe`",
+        ),
+    ] {
+        let site = Site::with_config(&format!("{}severities:\n{bad}", crate::harness::SITE_YAML));
+        let stderr = site.build_failing();
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
 #[test]
 fn each_incident_rule_names_the_file_line_and_field() {
     let replace = |from: &str, to: &str| RESOLVED.replace(from, to);
@@ -37,18 +260,11 @@ fn each_incident_rule_names_the_file_line_and_field() {
         &["content/incidents/x.md:4:9: error: a resolved incident needs a `resolved` time"],
     );
     broken(
-        &RESOLVED[..RESOLVED.find("actions:").unwrap()],
+        &format!("{RESOLVED}review: later\n"),
         BODY,
         &[
-            "content/incidents/x.md:4:9: error: a resolved incident needs at least one follow-up action",
-        ],
-    );
-    broken(
-        RESOLVED,
-        "## Summary\n\nIt broke.\n",
-        &[
-            "content/incidents/x.md:4:9: error: a resolved incident needs a \"What could have gone better\" section",
-            "## What could have gone better",
+            "content/incidents/x.md:13:9: error: unknown review `later`",
+            "pending, done, not-needed",
         ],
     );
     broken(
@@ -62,6 +278,21 @@ fn each_incident_rule_names_the_file_line_and_field() {
         &[
             "content/incidents/x.md:8:11: error: the incident was `resolved` before it was `detected`",
         ],
+    );
+    // Issue 15: with no `detected` between them, a `resolved` a month before `started`
+    // passed, and the page said "Duration 0 seconds".
+    broken(
+        &replace("detected: 2024-03-12T09:41:00+00:00\n", "")
+            .replace(
+                "started: 2024-03-12T09:14:00+00:00",
+                "started: 2022-06-13T08:30Z",
+            )
+            .replace(
+                "resolved: 2024-03-12T13:02:00+00:00",
+                "resolved: 2022-05-15T11:00Z",
+            ),
+        BODY,
+        &["content/incidents/x.md:7:11: error: the incident was `resolved` before it `started`"],
     );
     broken(
         &replace("severity: P1", "severity: P7"),
@@ -183,6 +414,16 @@ fn overdue_actions_are_marked_as_of_the_build_date() {
         2,
         "overdue shown on the incident page too"
     );
+    // Issue 15: the page said "2 open, 1 overdue, 4 done" while the tracker counted
+    // overdue apart and left out dropped. One wording, one count, everywhere.
+    let summary =
+        "<p class=\"actions-summary\">5 actions: 1 done, 3 open (2 overdue), 1 dropped.</p>";
+    assert!(page.contains(summary), "{page}");
+    assert!(tracker.contains(summary), "{tracker}");
+    assert!(
+        site.read("incidents/statistics/index.html")
+            .contains("Their follow-up actions: 5 actions: 1 done, 3 open (2 overdue), 1 dropped.")
+    );
     // A month later, the third is overdue too.
     site.run(&["build", "--now", "2026-07-02T00:00:00Z"])
         .assert_ok();
@@ -251,6 +492,17 @@ fn open_data_parses_back_to_what_the_reports_say() {
     // Linked from the incident index.
     let index = site.read("incidents/index.html");
     assert!(index.contains("href=\"/incidents.json\"") && index.contains("href=\"/actions.csv\""));
+    // Issue 15: "what the fields mean" led to github.com, not the council's own site.
+    assert!(
+        index.contains("<a href=\"/incidents/open-data/\">what the fields mean</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("github.com"));
+    let fields = site.read("incidents/open-data/index.html");
+    for field in ["time_to_detect_seconds", "incident_url", "overdue"] {
+        assert!(fields.contains(&format!("<code>{field}</code>")), "{field}");
+    }
+    assert!(!fields.contains("<h1>Open data"), "one h1, the page's own");
 }
 
 #[test]
@@ -379,5 +631,167 @@ fn posts_in_a_series_link_to_their_neighbours_and_the_series_page() {
         series.contains("Week 0")
             && series.contains("Week 2")
             && !series.contains("Not a weeknote")
+    );
+}
+
+const UPDATES: &str = "updates:\n  - {at: 2024-03-12T09:45:00Z, status: investigating, text: Card payments are failing.}\n  - {at: 2024-03-12T13:05:00Z, status: resolved, text: Payments work again.}\n  - {at: 2024-03-12T11:00:00Z, status: identified, text: A certificate changed.}\n";
+
+#[test]
+fn updates_are_a_timeline_on_the_report_and_in_the_open_data() {
+    let site = incident_site();
+    site.page("incidents/x.md", &format!("{RESOLVED}{UPDATES}"), BODY);
+    site.build().assert_ok();
+    let page = site.read("incidents/x/index.html");
+    let timeline = &page[page.find("<ol class=\"timeline\" reversed>").unwrap()..];
+    let order: Vec<usize> = [
+        "Payments work again.",
+        "A certificate changed.",
+        "Card payments are failing.",
+    ]
+    .iter()
+    .map(|t| timeline.find(t).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "newest first");
+    assert!(timeline.contains("<time datetime=\"2024-03-12T11:00:00+00:00\">12 March 2024, 11:00 GMT</time> <span class=\"badge badge--identified\">Identified</span>"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    assert_eq!(
+        json["incidents"][0]["updates"][1],
+        serde_json::json!({"at": "2024-03-12T11:00:00+00:00", "status": "identified", "text": "A certificate changed."}),
+        "oldest first in the data"
+    );
+    assert_eq!(json["incidents"][0]["type"], "incident");
+
+    let early = UPDATES.replace("2024-03-12T09:45:00Z", "2024-03-12T08:00:00Z");
+    broken(
+        &format!("{RESOLVED}{early}"),
+        BODY,
+        &[
+            "content/incidents/x.md:14:10: error: this update is dated before the incident `started`",
+        ],
+    );
+    let odd = UPDATES.replace("status: identified", "status: found");
+    broken(
+        &format!("{RESOLVED}{odd}"),
+        BODY,
+        &["content/incidents/x.md:16:40: error: unknown update status `found`"],
+    );
+}
+
+const NOTICE: &str = "title: Phone lines closed for the bank holiday\ndate: 2024-05-06\ntype: notice\nservices: [Contact centre]\n";
+const MAINTENANCE: &str = "title: Council tax portal offline for an upgrade\ndate: 2024-03-01\ntype: maintenance\nscheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\nservices: [Council tax portal]\n";
+
+#[test]
+fn notices_and_maintenance_are_reports_of_their_own_kept_out_of_the_statistics() {
+    let site = incident_site();
+    site.page("incidents/a.md", RESOLVED, BODY);
+    site.page("incidents/notice.md", NOTICE, "Call us on Tuesday.\n");
+    site.page("incidents/upgrade.md", MAINTENANCE, "We are upgrading.\n");
+    site.build().assert_ok(); // --now 2026-06-01: the window is still to come
+    let upgrade = site.read("incidents/upgrade/index.html");
+    assert!(upgrade.contains("<p class=\"kicker\">Planned maintenance</p>"));
+    assert!(upgrade.contains("<span class=\"badge badge--scheduled\">Scheduled</span>"));
+    assert!(
+        upgrade.contains(
+            "<time datetime=\"2026-06-06T22:00:00+01:00\">6 June 2026, 22:00 BST</time> to"
+        )
+    );
+    assert!(!upgrade.contains("Time to detect") && !upgrade.contains("Follow-up actions"));
+    let notice = site.read("incidents/notice/index.html");
+    assert!(
+        notice.contains("<p class=\"kicker\">Notice</p>") && !notice.contains("<dt>Status</dt>")
+    );
+    let index = site.read("incidents/index.html");
+    assert!(index.contains("<span class=\"badge badge--type\">Planned maintenance</span>"));
+    assert!(index.contains("<span class=\"badge badge--type\">Notice</span>"));
+    let stats = site.read("incidents/statistics/index.html");
+    assert!(stats.contains("1 incident report published"), "{stats}");
+    // The window has come: in progress, then completed, by the build's "now".
+    site.run(&["build", "--now", "2026-06-06T23:00:00Z"])
+        .assert_ok();
+    assert!(
+        site.read("incidents/upgrade/index.html")
+            .contains("badge--in-progress\">In progress")
+    );
+    site.run(&["build", "--now", "2026-06-08T00:00:00Z"])
+        .assert_ok();
+    assert!(
+        site.read("incidents/upgrade/index.html")
+            .contains("badge--completed\">Completed")
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let upgrade = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "upgrade")
+        .unwrap();
+    assert_eq!(upgrade["type"], "maintenance");
+    assert_eq!(upgrade["status"], "completed");
+    assert_eq!(upgrade["severity"], serde_json::Value::Null);
+    assert_eq!(upgrade["scheduled_start"], "2026-06-06T22:00:00+01:00");
+
+    // Counted when the site asks.
+    let asks = Site::with_config(&format!(
+        "{}incidents:\n  statistics_include: [maintenance, notice]\n",
+        crate::harness::SITE_YAML
+    ));
+    asks.page(
+        "incidents/_index.md",
+        "title: Incident reports\nkind: incident\n",
+        "",
+    );
+    asks.page("incidents/notice.md", NOTICE, "x\n");
+    asks.page("incidents/upgrade.md", MAINTENANCE, "x\n");
+    asks.build().assert_ok();
+    assert!(
+        asks.read("incidents/statistics/index.html")
+            .contains("2 incident reports published")
+    );
+}
+
+#[test]
+fn each_rule_of_notices_and_maintenance_names_its_line() {
+    broken(
+        &format!("{NOTICE}status: resolved\n"),
+        "x",
+        &["content/incidents/x.md:6:9: error: a notice has no `status`"],
+    );
+    broken(
+        &MAINTENANCE.replace(
+            "scheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\n",
+            "",
+        ),
+        "x",
+        &["content/incidents/x.md:4:7: error: planned maintenance needs its window, `scheduled`"],
+    );
+    broken(
+        &MAINTENANCE.replace("end: 2026-06-07T01:00:00Z", "end: 2026-06-06T20:00:00Z"),
+        "x",
+        &["content/incidents/x.md:5:47: error: the maintenance window ends before it starts"],
+    );
+    broken(
+        &format!(
+            "{RESOLVED}scheduled: {{start: 2024-03-12T09:00:00Z, end: 2024-03-12T10:00:00Z}}\n"
+        ),
+        BODY,
+        &[
+            "content/incidents/x.md:13:12: error: `scheduled` is for planned maintenance, but this report is an incident",
+        ],
+    );
+    broken(
+        &MAINTENANCE.replace("type: maintenance", "type: outage"),
+        "x",
+        &[
+            "content/incidents/x.md:4:7: error: unknown type `outage`",
+            "incident, notice, maintenance",
+        ],
+    );
+    broken(
+        &format!("{MAINTENANCE}status: resolved\n"),
+        "x",
+        &[
+            "content/incidents/x.md:7:9: error: unknown maintenance status `resolved`",
+            "scheduled, in-progress",
+        ],
     );
 }

@@ -3,6 +3,7 @@
 
 mod a11y;
 mod build;
+mod collections;
 mod content_safety;
 mod errors;
 mod feeds;
@@ -20,5 +21,6 @@ mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
 mod settings_safety;
+mod status;
 mod subpath;
 mod template_code;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::facts::{self, median};
 use super::index::Incidents;
+use crate::config::SeverityLevel;
 use crate::dates::When;
 use crate::site::Site;
 
@@ -78,12 +79,15 @@ fn quarter_counts(site: &Site, inc: &Incidents) -> QuarterCounts {
     let mut counts = QuarterCounts::new();
     for &i in &inc.all {
         let p = &site.pages[i].page;
-        let (Some(start), Some(x)) = (facts::start(p), p.incident()) else {
+        let (Some(start), Some(level)) = (
+            facts::start(p),
+            p.incident().and_then(|x| x.severity.as_ref()),
+        ) else {
             continue;
         };
         let q = (start.zoned.year(), (start.zoned.month() - 1) / 3 + 1);
         let row = counts.entry(q).or_insert_with(|| vec![0; levels.len()]);
-        row[x.severity.level.saturating_sub(1).min(levels.len() - 1)] += 1;
+        row[level.level.saturating_sub(1).min(levels.len() - 1)] += 1;
     }
     counts
 }
@@ -106,6 +110,15 @@ fn quarters_between(counts: &QuarterCounts) -> Vec<(i16, i8)> {
         }
     }
     quarters
+}
+
+/// How a level's bars are painted: its colour from site.yaml, else the theme's fill
+/// for its meaning (`chart-sev-critical`…), never its place in the list.
+fn paint(level: &SeverityLevel) -> String {
+    match &level.colour {
+        Some(colour) => format!("fill=\"{colour}\""),
+        None => format!("class=\"chart-sev-{}\"", level.tone),
+    }
 }
 
 fn quarter_svg(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> String {
@@ -145,10 +158,10 @@ fn quarter_svg(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> S
                 let bh = plot_h * c as f64 / max as f64;
                 y -= bh;
                 svg.push_str(&format!(
-                    "<rect class=\"chart-sev-{}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{bh:.1}\"><title>{}: {c} {}</title></rect>",
-                    lvl + 1,
+                    "<rect {} x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{bh:.1}\"><title>{}: {c} {}</title></rect>",
+                    paint(&levels[lvl]),
                     esc(&label(q)),
-                    esc(levels[lvl].name.as_str())
+                    esc(&levels[lvl].label)
                 ));
             }
         }
@@ -165,13 +178,12 @@ fn quarter_svg(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> S
     for (lvl, level) in levels.iter().enumerate() {
         let x = left + 150.0 * lvl as f64;
         svg.push_str(&format!(
-            "<rect class=\"chart-sev-{}\" x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{} {}</text>",
-            lvl + 1,
+            "<rect {} x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            paint(level),
             h - 22.0,
             x + 16.0,
             h - 12.0,
-            esc(level.id.as_str()),
-            esc(level.name.as_str())
+            esc(&level.label)
         ));
     }
     svg.push_str("</svg>");
@@ -182,7 +194,7 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
     let levels = &site.config.severities;
     let label = quarter_label;
     let mut columns = vec!["Quarter".to_string()];
-    columns.extend(levels.iter().map(|l| format!("{} {}", l.id, l.name)));
+    columns.extend(levels.iter().map(|l| l.label.clone()));
     columns.push("Total".to_string());
     let rows = quarters
         .iter()
@@ -205,7 +217,7 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
 }
 
 /// A resolved incident: when it started, seconds to resolve, its title.
-type Point<'a> = (&'a When, i64, &'a str);
+type Point<'a> = (&'a When, u64, &'a str);
 
 /// Time to resolve, one point per resolved incident, in date order.
 fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {

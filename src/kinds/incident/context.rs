@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::charts::{self, Chart};
 use super::facts::{ActionCounts, median};
 use super::index::Incidents;
-use super::schema::{Action, ActionStatus, Incident, IncidentStatus};
+use super::schema::{Action, ActionStatus, Incident, IncidentStatus, IncidentType, Review, Update};
 use crate::config::SeverityLevel;
 use crate::dates::{When, plain_duration};
 use crate::render::context::{LinkCtx, links_to};
@@ -29,8 +29,20 @@ pub struct ActionCtx<'a> {
 
 #[derive(Serialize)]
 pub struct IncidentCtx<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
+    /// `incident`, `notice` or `maintenance`.
+    #[serde(rename = "type")]
+    pub incident_type: IncidentType,
+    /// As of the build (planned maintenance follows its window unless it says); null
+    /// for a notice.
+    pub status: Option<IncidentStatus>,
+    pub severity: Option<&'a SeverityLevel>,
+    /// Planned maintenance's window.
+    pub scheduled_start_iso: Option<String>,
+    pub scheduled_start_display: Option<String>,
+    pub scheduled_end_iso: Option<String>,
+    pub scheduled_end_display: Option<String>,
+    /// The timeline of updates, newest first.
+    pub updates: Vec<UpdateCtx<'a>>,
     pub started_iso: Option<String>,
     pub started_display: Option<String>,
     pub detected_iso: Option<String>,
@@ -43,18 +55,81 @@ pub struct IncidentCtx<'a> {
     pub services: Vec<LinkCtx>,
     pub impact: Option<&'a str>,
     pub actions: Vec<ActionCtx<'a>>,
-    /// Still to do, overdue ones included.
-    pub actions_open: usize,
-    pub actions_overdue: usize,
-    pub actions_done: usize,
+    /// How many actions are done, open (overdue ones included), overdue and dropped.
+    pub action_counts: ActionCounts,
+    /// Those counts in the words every page uses: "7 actions: 4 done, 2 open (1
+    /// overdue), 1 dropped".
+    pub actions_summary: String,
+    /// `actions:` is written (an empty list: the review agreed none).
+    pub actions_written: bool,
+    pub review: Option<ReviewCtx>,
+}
+
+/// Where an incident's review stands, as a page shows it.
+#[derive(Serialize)]
+pub struct ReviewCtx {
+    /// `pending`, `done` or `not-needed`.
+    pub state: Review,
+    /// "Review to follow", "Review published", "No review needed".
+    pub label: &'static str,
+    /// Whether the report says so (`review:`), or it is read from the review section.
+    pub stated: bool,
+    /// For a pending review, when site.yaml's `incidents.review_within` sets a due day.
+    pub due_iso: Option<String>,
+    pub due_display: Option<String>,
+    pub overdue: bool,
+}
+
+/// One update of an incident's timeline.
+#[derive(Serialize)]
+pub struct UpdateCtx<'a> {
+    pub at_iso: String,
+    pub at_display: String,
+    pub status: Option<IncidentStatus>,
+    pub text: &'a str,
+}
+
+pub fn update_ctx(u: &Update) -> UpdateCtx<'_> {
+    UpdateCtx {
+        at_iso: u.at.iso(),
+        at_display: u.at.display(),
+        status: u.status,
+        text: &u.text,
+    }
 }
 
 /// What a list shows of an incident beside its title.
 #[derive(Serialize)]
 pub struct IncidentBrief<'a> {
-    pub status: IncidentStatus,
-    pub severity: &'a SeverityLevel,
+    #[serde(rename = "type")]
+    pub incident_type: IncidentType,
+    pub status: Option<IncidentStatus>,
+    pub severity: Option<&'a SeverityLevel>,
     pub services: Vec<LinkCtx>,
+    /// `pending`, `done`, `not-needed`, or null when the report does not say.
+    pub review: Option<Review>,
+}
+
+fn review_ctx(site: &Site, i: &Incident) -> Option<ReviewCtx> {
+    let state = i.review_state()?;
+    let due = super::review::due_of(i, site.config.incidents.review_within);
+    let today = site
+        .options
+        .now
+        .to_zoned(site.config.timezone.clone())
+        .date();
+    Some(ReviewCtx {
+        state,
+        label: match state {
+            Review::Pending => "Review to follow",
+            Review::Done => "Review published",
+            Review::NotNeeded => "No review needed",
+        },
+        stated: i.review.is_some(),
+        due_iso: due.map(|d| d.to_string()),
+        due_display: due.map(|d| d.strftime("%-d %B %Y").to_string()),
+        overdue: due.is_some_and(|d| today > d),
+    })
 }
 
 fn action_ctx<'a>(site: &Site, a: &'a Action) -> ActionCtx<'a> {
@@ -78,9 +153,16 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
     let iso = |w: &Option<When>| w.as_ref().map(When::iso);
     let display = |w: &Option<When>| w.as_ref().map(When::display);
     let counts = ActionCounts::of(&i.actions, site.options.now);
+    let window = i.scheduled.as_ref();
     Some(IncidentCtx {
-        status: i.status,
-        severity: &i.severity,
+        incident_type: i.incident_type,
+        status: i.status_at(site.options.now),
+        severity: i.severity.as_ref(),
+        scheduled_start_iso: window.map(|w| w.start.iso()),
+        scheduled_start_display: window.map(|w| w.start.display()),
+        scheduled_end_iso: window.map(|w| w.end.iso()),
+        scheduled_end_display: window.map(|w| w.end.display()),
+        updates: i.updates.iter().rev().map(update_ctx).collect(),
         started_iso: iso(&i.started),
         started_display: display(&i.started),
         detected_iso: iso(&i.detected),
@@ -93,18 +175,21 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         services: services(site, p),
         impact: i.impact.as_deref(),
         actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
-        actions_open: counts.open,
-        actions_overdue: counts.overdue,
-        actions_done: counts.done,
+        action_counts: counts,
+        actions_summary: counts.sentence(),
+        actions_written: i.actions_written,
+        review: review_ctx(site, i),
     })
 }
 
 /// An incident in a list (`incident` of a summary).
 pub fn brief<'a>(site: &Site, p: &SitePage, i: &'a Incident) -> IncidentBrief<'a> {
     IncidentBrief {
-        status: i.status,
-        severity: &i.severity,
+        incident_type: i.incident_type,
+        status: i.status_at(site.options.now),
+        severity: i.severity.as_ref(),
         services: services(site, p),
+        review: i.review_state(),
     }
 }
 
@@ -119,15 +204,19 @@ struct ActionRow<'a> {
 struct IncidentRef<'a> {
     title: &'a str,
     url: &'a str,
-    severity: &'a SeverityLevel,
+    severity: Option<&'a SeverityLevel>,
 }
 
 /// The actions tracker's `actions`: every action of every incident, in four groups.
 #[derive(Serialize, Default)]
 pub struct ActionGroups<'a> {
+    /// Every action counted, as each incident's page counts its own.
+    counts: ActionCounts,
+    /// The counts in the words every page uses.
+    summary: String,
     overdue: Vec<ActionRow<'a>>,
-    /// Still to do and not overdue (unlike an incident's `actions_open`, which counts
-    /// the overdue ones too).
+    /// Still to do and not overdue (`counts.open` counts the overdue ones too, as
+    /// "2 open (1 overdue)" says).
     open: Vec<ActionRow<'a>>,
     done: Vec<ActionRow<'a>>,
     dropped: Vec<ActionRow<'a>>,
@@ -142,13 +231,14 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
         let Some(x) = p.page.incident() else {
             continue;
         };
+        groups.counts = groups.counts + ActionCounts::of(&x.actions, site.options.now);
         for a in &x.actions {
             let row = ActionRow {
                 action: action_ctx(site, a),
                 incident: IncidentRef {
                     title: &p.page.title,
                     url: &p.url,
-                    severity: &x.severity,
+                    severity: x.severity.as_ref(),
                 },
             };
             match (a.status, row.action.overdue) {
@@ -159,6 +249,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
             }
         }
     }
+    groups.summary = groups.counts.sentence();
     for g in [&mut groups.overdue, &mut groups.open] {
         g.sort_by(|a, b| {
             let (a, b) = (&a.action.due_iso, &b.action.due_iso);
@@ -177,10 +268,15 @@ pub struct Stats {
     median_time_to_resolve: Option<String>,
     /// Over every incident with both times.
     median_time_to_detect: Option<String>,
+    /// Every action of the incidents counted, as the tracker counts them.
+    action_counts: ActionCounts,
+    actions_summary: String,
     charts: Vec<Chart>,
 }
 
+/// The statistics of the reports `inc` counts ([`Incidents::counted`]).
 pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
+    let inc = &inc.counted(site);
     let incidents: Vec<&Incident> = inc
         .all
         .iter()
@@ -189,9 +285,14 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
     let resolved: Vec<&Incident> = incidents
         .iter()
         .copied()
-        .filter(|x| x.status == IncidentStatus::Resolved)
+        .filter(|x| x.status.is_some_and(IncidentStatus::is_closed))
         .collect();
+    let action_counts = incidents.iter().fold(ActionCounts::default(), |sum, x| {
+        sum + ActionCounts::of(&x.actions, site.options.now)
+    });
     Stats {
+        action_counts,
+        actions_summary: action_counts.sentence(),
         total: inc.all.len(),
         resolved: resolved.len(),
         median_time_to_resolve: median(

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::facts;
 use super::pages::IncidentPage;
+use super::status::{Banner, banner};
 use crate::content::Kind;
 use crate::site::Site;
 use crate::urls;
@@ -21,6 +22,11 @@ pub struct Incidents {
     pub base: String,
     pub section: usize,
     pub all: Vec<usize>,
+    /// The pages of [`IncidentPage::ALL`] the site has (those its theme has a template
+    /// for), set by the route table.
+    pub pages: Vec<IncidentPage>,
+    /// Whether the site has a status page (set by the route table).
+    pub status_page: bool,
 }
 
 /// The incident list narrowed to one severity, service or year.
@@ -59,19 +65,23 @@ pub struct FilterLink {
     pub current: bool,
 }
 
-/// The navigation every incident list page shows.
-#[derive(Serialize, Clone)]
-pub struct IncidentNav {
+/// The navigation every incident list page shows, and the status banner above it.
+#[derive(Serialize)]
+pub struct IncidentNav<'a> {
     pub all_url: String,
     pub actions_url: String,
     pub statistics_url: String,
     pub json_url: &'static str,
     pub csv_url: &'static str,
+    /// The page that says what the open data's fields mean, when the site has it.
+    pub open_data_url: Option<String>,
     /// The filter this page shows ("P1 Critical", "Online payments", "2024"), or null.
     pub current: Option<String>,
     pub severities: Vec<FilterLink>,
     pub services: Vec<FilterLink>,
     pub years: Vec<FilterLink>,
+    /// While an incident is open or maintenance under way: what the banner says.
+    pub banner: Option<Banner<'a>>,
 }
 
 impl Incidents {
@@ -84,6 +94,8 @@ impl Incidents {
             base: s.url.clone(),
             section,
             all,
+            pages: IncidentPage::ALL.to_vec(),
+            status_page: false,
         })
     }
 
@@ -93,11 +105,35 @@ impl Incidents {
         Incidents {
             base: self.base.clone(),
             section: self.section,
+            pages: self.pages.clone(),
+            status_page: self.status_page,
             all: self
                 .all
                 .iter()
                 .copied()
                 .filter(|&i| site.is_listed(i))
+                .collect(),
+        }
+    }
+
+    /// Only the reports the statistics count: incidents, and notices or maintenance
+    /// when site.yaml's `incidents.statistics_include` names them.
+    pub fn counted(&self, site: &Site) -> Incidents {
+        Incidents {
+            base: self.base.clone(),
+            section: self.section,
+            pages: self.pages.clone(),
+            status_page: self.status_page,
+            all: self
+                .all
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    site.pages[i]
+                        .page
+                        .incident()
+                        .is_some_and(|x| x.counted(&site.config.incidents))
+                })
                 .collect(),
         }
     }
@@ -113,13 +149,14 @@ impl Incidents {
                     site.pages[i]
                         .page
                         .incident()
-                        .is_some_and(|x| x.severity.id == level.id)
+                        .and_then(|x| x.severity.as_ref())
+                        .is_some_and(|s| s.id == level.id)
                 })
                 .collect();
             if !pages.is_empty() {
                 out.push(Filter {
                     by: FilterBy::Severity,
-                    name: format!("{} {}", level.id, level.name),
+                    name: level.label.clone(),
                     url: self.filter_url(FilterBy::Severity, level.id.as_str()),
                     pages,
                 });
@@ -164,7 +201,7 @@ impl Incidents {
         urls::incident_filter(&self.base, by.name(), value)
     }
 
-    pub fn nav(&self, site: &Site, current_url: &str) -> IncidentNav {
+    pub fn nav<'s>(&self, site: &'s Site, current_url: &str) -> IncidentNav<'s> {
         let filters = self.filters(site);
         let links = |by: FilterBy| -> Vec<FilterLink> {
             filters
@@ -184,6 +221,10 @@ impl Incidents {
             statistics_url: IncidentPage::Statistics.url(&self.base),
             json_url: urls::INCIDENTS_JSON,
             csv_url: urls::ACTIONS_CSV,
+            open_data_url: self
+                .pages
+                .contains(&IncidentPage::OpenData)
+                .then(|| IncidentPage::OpenData.url(&self.base)),
             current: filters
                 .iter()
                 .find(|f| current_url.starts_with(&f.url))
@@ -191,6 +232,7 @@ impl Incidents {
             severities: links(FilterBy::Severity),
             services: links(FilterBy::Service),
             years: links(FilterBy::Year),
+            banner: banner(site, self),
         }
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! ```text
 //! schema.rs     front matter keys, read as written (RawIncident) and checked (Incident,
-//!               Action, their statuses); the rules of a resolved incident
+//!               Action, their statuses, the review state); the order of the times
+//! blameless.rs  `check`'s warning when a report's text blames a person
+//! review.rs     where a review stands: its section found by the Markdown parser, its
+//!               due day, and the warnings (errors when strict) `check` gives
 //! facts.rs      derived facts, each defined once: time to detect and to resolve,
 //!               duration, start, open and overdue actions, counts, the median
 //! index.rs      Incidents (newest first), the filters by severity, service and year,
@@ -14,6 +17,8 @@
 //! context.rs    what templates see: page.incident, the list brief, the tracker, stats
 //! charts.rs     the statistics page's SVG charts, each with its table
 //! open_data.rs  incidents.json and actions.csv
+//! status.rs     the status page: each service's state now and over 90 days, what is
+//!               open and planned; status.json, the status feed, badges, the banner
 //! ```
 //!
 //! Outside this folder, incidents are only named: [`crate::content::Kind::Incident`]
@@ -22,14 +27,19 @@
 //! `actions.html`, `incident_stats.html`, `section.html` for the filters); `services`
 //! is also a taxonomy ([`crate::site::taxonomy`]).
 
+pub mod blameless;
 pub mod charts;
 pub mod context;
 pub mod facts;
 pub mod index;
 pub mod open_data;
 pub mod pages;
+pub mod review;
 pub mod schema;
+pub mod status;
 
 pub use index::{Filter, FilterBy, FilterLink, IncidentNav, Incidents};
 pub use pages::IncidentPage;
-pub use schema::{Action, ActionStatus, Incident, IncidentStatus, KEYS, RawAction, RawIncident};
+pub use schema::{
+    Action, ActionStatus, Incident, IncidentStatus, KEYS, RawAction, RawIncident, Review,
+};

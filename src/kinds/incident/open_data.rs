@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::index::Incidents;
-use super::schema::{ActionStatus, IncidentStatus};
+use super::schema::{ActionStatus, IncidentStatus, IncidentType, Review};
 use crate::config::SeverityLevel;
 use crate::dates::When;
 use crate::error::Diagnostic;
@@ -24,19 +24,32 @@ struct JsonAction<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonUpdate<'a> {
+    at: String,
+    status: Option<IncidentStatus>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
 struct JsonIncident<'a> {
     id: &'a str,
     url: String,
     title: &'a str,
-    status: IncidentStatus,
-    severity: &'a SeverityLevel,
+    #[serde(rename = "type")]
+    incident_type: IncidentType,
+    status: Option<IncidentStatus>,
+    severity: Option<&'a SeverityLevel>,
+    scheduled_start: Option<String>,
+    scheduled_end: Option<String>,
+    review: Option<Review>,
+    updates: Vec<JsonUpdate<'a>>,
     date: Option<String>,
     started: Option<String>,
     detected: Option<String>,
     resolved: Option<String>,
-    time_to_detect_seconds: Option<i64>,
-    time_to_resolve_seconds: Option<i64>,
-    duration_seconds: Option<i64>,
+    time_to_detect_seconds: Option<u64>,
+    time_to_resolve_seconds: Option<u64>,
+    duration_seconds: Option<u64>,
     services: &'a [String],
     impact: Option<&'a str>,
     tags: &'a [String],
@@ -72,8 +85,21 @@ fn incidents_json(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
             id: &p.page.slug,
             url: site.permalink(&p.url),
             title: &p.page.title,
-            status: x.status,
-            severity: &x.severity,
+            incident_type: x.incident_type,
+            status: x.status_at(now),
+            severity: x.severity.as_ref(),
+            scheduled_start: x.scheduled.as_ref().map(|w| w.start.iso()),
+            scheduled_end: x.scheduled.as_ref().map(|w| w.end.iso()),
+            review: x.review_state(),
+            updates: x
+                .updates
+                .iter()
+                .map(|u| JsonUpdate {
+                    at: u.at.iso(),
+                    status: u.status,
+                    text: &u.text,
+                })
+                .collect(),
             date: p.page.date.as_ref().map(When::iso),
             started: x.started.as_ref().map(When::iso),
             detected: x.detected.as_ref().map(When::iso),
@@ -98,7 +124,7 @@ fn incidents_json(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
         });
     }
     let doc = OpenData {
-        schema: "daylight incidents 1 (docs/open-data.md)",
+        schema: "daylight incidents 2 (docs/open-data.md)",
         site: &site.config.base_url,
         generated: now
             .to_zoned(site.config.timezone.clone())
@@ -149,7 +175,7 @@ fn actions_csv(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
                 p.page.slug.as_str(),
                 &p.page.title,
                 &url,
-                x.severity.id.as_str(),
+                x.severity.as_ref().map_or("", |l| l.id.as_str()),
                 &a.action,
                 a.owner.as_deref().unwrap_or(""),
                 &due,

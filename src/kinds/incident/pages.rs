@@ -19,17 +19,24 @@ pub enum IncidentPage {
     Actions,
     /// Counts, medians and charts.
     Statistics,
+    /// What the open data files hold, field by field (docs/open-data.md, on the site).
+    OpenData,
 }
 
 impl IncidentPage {
     /// Every incident page, in the order they are listed and drawn.
-    pub const ALL: [IncidentPage; 2] = [IncidentPage::Actions, IncidentPage::Statistics];
+    pub const ALL: [IncidentPage; 3] = [
+        IncidentPage::Actions,
+        IncidentPage::Statistics,
+        IncidentPage::OpenData,
+    ];
 
     /// Under the incident section at `base`.
     pub fn url(self, base: &str) -> String {
         match self {
             IncidentPage::Actions => urls::incident_actions(base),
             IncidentPage::Statistics => urls::incident_statistics(base),
+            IncidentPage::OpenData => urls::incident_open_data(base),
         }
     }
 
@@ -37,6 +44,7 @@ impl IncidentPage {
         match self {
             IncidentPage::Actions => "actions.html",
             IncidentPage::Statistics => "incident_stats.html",
+            IncidentPage::OpenData => "open_data.html",
         }
     }
 
@@ -45,6 +53,7 @@ impl IncidentPage {
         match self {
             IncidentPage::Actions => "Actions from incident reviews",
             IncidentPage::Statistics => "Incident statistics",
+            IncidentPage::OpenData => "Incident open data",
         }
     }
 
@@ -53,6 +62,7 @@ impl IncidentPage {
         match self {
             IncidentPage::Actions => "the actions tracker",
             IncidentPage::Statistics => "the incident statistics",
+            IncidentPage::OpenData => "the open data page",
         }
     }
 
@@ -62,8 +72,49 @@ impl IncidentPage {
         match self {
             IncidentPage::Actions => c.insert("actions", &context::tracker(site, inc)),
             IncidentPage::Statistics => c.insert("stats", &context::statistics(site, inc)),
+            IncidentPage::OpenData => c.insert("open_data", &open_data_ctx(site)),
         }
         c.insert("incident_nav", &inc.nav(site, &self.url(&inc.base)));
+    }
+}
+
+/// What the open data files are, as daylight's own documentation says, field by field:
+/// docs/open-data.md is built into daylight and shown on the site, so the page a
+/// reader finds beside the files can never drift from what the files hold, and never
+/// sends them to a site that is not the council's.
+const OPEN_DATA_DOC: &str = include_str!("../../../docs/open-data.md");
+
+/// `open_data` in `open_data.html`.
+#[derive(serde::Serialize)]
+pub struct OpenDataCtx {
+    /// docs/open-data.md as HTML, without its title (the page has its own).
+    pub content: String,
+    pub json_url: &'static str,
+    pub csv_url: &'static str,
+}
+
+fn open_data_ctx(site: &Site) -> OpenDataCtx {
+    // The title line is the page's own h1; the rest starts at h2, as a page body does.
+    let text = OPEN_DATA_DOC
+        .split_once('\n')
+        .filter(|(first, _)| first.starts_with("# "))
+        .map_or(OPEN_DATA_DOC, |(_, rest)| rest);
+    let source = crate::content::Source {
+        rel: "open-data.md".to_string(),
+        display: std::path::PathBuf::from("docs/open-data.md"),
+        text: std::sync::Arc::from(text),
+        body_offset: 0,
+    };
+    let (rendered, _) = crate::markdown::render(&crate::markdown::Input {
+        source: &source,
+        files_url: "/",
+        options: &site.config.markdown,
+        links: site,
+    });
+    OpenDataCtx {
+        content: rendered.html,
+        json_url: urls::INCIDENTS_JSON,
+        csv_url: urls::ACTIONS_CSV,
     }
 }
 
