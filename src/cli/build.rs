@@ -116,19 +116,22 @@ pub fn routes(args: &RoutesArgs, printer: &Printer) -> Result<i32, Diagnostic> {
             })
             .collect(),
     };
-    // A closed pipe (`daylight routes | head`) is the reader's choice, not an error.
+    print_out(&text)?;
+    Ok(0)
+}
+
+/// Writes `text` to standard output. A closed pipe (`daylight routes | head`) is the
+/// reader's choice, not an error (and never a panic, as `println!` makes it).
+pub fn print_out(text: &str) -> Result<(), Diagnostic> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(Diagnostic::io(
-                Path::new("standard output"),
-                "write the routes",
-                &e,
-            ));
-        }
-        _ => {}
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Diagnostic::io(
+            Path::new("standard output"),
+            "write the report",
+            &e,
+        )),
+        _ => Ok(()),
     }
-    Ok(0)
 }
 
 fn display_path(p: &Path) -> String {
@@ -143,7 +146,7 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) if args.format == Format::Json => {
-            println!("{}", json_report(&ds, 0));
+            print_out(&format!("{}\n", json_report(&ds, 0)))?;
             return Ok(1);
         }
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -162,7 +165,7 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let items = &result.diagnostics;
     let errors = result.error_count();
     match args.format {
-        Format::Json => println!("{}", json_report(items, result.stats.pages)),
+        Format::Json => print_out(&format!("{}\n", json_report(items, result.stats.pages)))?,
         Format::Text => {
             for d in items {
                 printer.diagnostic(d);

@@ -136,3 +136,26 @@ fn routes_stops_on_errors_like_build_does() {
         run.stderr
     );
 }
+
+/// `daylight routes | head` and `daylight check --format json | head`: a reader that goes
+/// away is not a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let site = Site::example();
+    for args in [&["routes"][..], &["check", "--format", "json"][..]] {
+        let mut child = std::process::Command::new(super::harness::BIN)
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader leaves before anything is written (the site is read first).
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {stderr}");
+    }
+}
