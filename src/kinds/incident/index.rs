@@ -102,39 +102,28 @@ impl Incidents {
     /// Only the incidents machines are told about (no drafts, even in a `--drafts`
     /// preview: see [`Site::is_listed`](crate::site::Site::is_listed)), for the open data and the sitemap.
     pub fn listed(&self, site: &Site) -> Incidents {
-        Incidents {
-            base: self.base.clone(),
-            section: self.section,
-            pages: self.pages.clone(),
-            status_page: self.status_page,
-            all: self
-                .all
-                .iter()
-                .copied()
-                .filter(|&i| site.is_listed(i))
-                .collect(),
-        }
+        self.keeping(|i| site.is_listed(i))
     }
 
     /// Only the reports the statistics count: incidents, and notices or maintenance
     /// when site.yaml's `incidents.statistics_include` names them.
     pub fn counted(&self, site: &Site) -> Incidents {
+        self.keeping(|i| {
+            site.pages[i]
+                .page
+                .incident()
+                .is_some_and(|x| x.counted(&site.config.incidents))
+        })
+    }
+
+    /// The same incident section with only the reports `keep` says yes to.
+    fn keeping(&self, keep: impl Fn(usize) -> bool) -> Incidents {
         Incidents {
             base: self.base.clone(),
             section: self.section,
             pages: self.pages.clone(),
             status_page: self.status_page,
-            all: self
-                .all
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    site.pages[i]
-                        .page
-                        .incident()
-                        .is_some_and(|x| x.counted(&site.config.incidents))
-                })
-                .collect(),
+            all: self.all.iter().copied().filter(|&i| keep(i)).collect(),
         }
     }
 

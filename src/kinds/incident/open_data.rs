@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::index::Incidents;
-use super::schema::{ActionStatus, IncidentStatus, IncidentType, Review};
+use super::schema::{ActionStatus, IncidentStatus, IncidentType, Review, Update};
 use crate::config::SeverityLevel;
 use crate::dates::When;
 use crate::error::Diagnostic;
@@ -23,11 +23,22 @@ struct JsonAction<'a> {
     overdue: bool,
 }
 
+/// An update as open data: in `incidents.json` and, the latest, in `status.json`.
 #[derive(Serialize)]
-struct JsonUpdate<'a> {
+pub(super) struct JsonUpdate<'a> {
     at: String,
     status: Option<IncidentStatus>,
     text: &'a str,
+}
+
+impl<'a> From<&'a Update> for JsonUpdate<'a> {
+    fn from(u: &'a Update) -> JsonUpdate<'a> {
+        JsonUpdate {
+            at: u.at.iso(),
+            status: u.status,
+            text: &u.text,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -91,15 +102,7 @@ fn incidents_json(site: &Site, inc: &Incidents) -> Result<Vec<u8>, Diagnostic> {
             scheduled_start: x.scheduled.as_ref().map(|w| w.start.iso()),
             scheduled_end: x.scheduled.as_ref().map(|w| w.end.iso()),
             review: x.review_state(),
-            updates: x
-                .updates
-                .iter()
-                .map(|u| JsonUpdate {
-                    at: u.at.iso(),
-                    status: u.status,
-                    text: &u.text,
-                })
-                .collect(),
+            updates: x.updates.iter().map(JsonUpdate::from).collect(),
             date: p.page.date.as_ref().map(When::iso),
             started: x.started.as_ref().map(When::iso),
             detected: x.detected.as_ref().map(When::iso),

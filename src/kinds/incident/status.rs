@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::context::{UpdateCtx, update_ctx};
 use super::index::Incidents;
+use super::open_data::JsonUpdate;
 use super::schema::{Incident, IncidentStatus, IncidentType};
 use crate::config::{Meaning, SeverityLevel};
 use crate::dates::When;
@@ -631,13 +632,6 @@ struct JsonReport<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonUpdate<'a> {
-    at: String,
-    status: Option<IncidentStatus>,
-    text: &'a str,
-}
-
-#[derive(Serialize)]
 struct StatusJson<'a> {
     schema: &'static str,
     site: &'a str,
@@ -666,11 +660,7 @@ fn json_report(site: &Site, i: usize) -> Option<JsonReport<'_>> {
         started: x.started.as_ref().map(When::iso),
         scheduled_start: w.map(|w| w.start.iso()),
         scheduled_end: w.map(|w| w.end.iso()),
-        latest_update: x.updates.last().map(|u| JsonUpdate {
-            at: u.at.iso(),
-            status: u.status,
-            text: &u.text,
-        }),
+        latest_update: x.updates.last().map(JsonUpdate::from),
     })
 }
 
