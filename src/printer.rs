@@ -1,4 +1,4 @@
-//! How diagnostics and progress reach the terminal: stderr, with colour only on a
+//! How diagnostics and progress reach the terminal: stderr (and reports, stdout), with colour only on a
 //! terminal (and not under NO_COLOR), quiet and verbose levels. A leaf: it knows
 //! [`Diagnostic`] and nothing of the pipeline, so every command and `serve` can use it.
 
@@ -61,5 +61,19 @@ impl Printer {
         if self.verbose {
             eprintln!("{}", crate::escape::controls(line));
         }
+    }
+}
+
+/// Writes `text` to standard output. A closed pipe (`daylight routes | head`) is the
+/// reader's choice, not an error (and never a panic, as `println!` makes it).
+pub fn print_out(text: &str) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Diagnostic::io(
+            std::path::Path::new("standard output"),
+            "write the report",
+            &e,
+        )),
+        _ => Ok(()),
     }
 }

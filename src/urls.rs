@@ -205,6 +205,12 @@ pub fn alias(alias: &str) -> (String, String) {
     }
 }
 
+/// Whether a site path names a page (`/blog/x/`, `/old.html`), not a feed, file or
+/// group of machine files.
+pub fn names_a_page(path: &str) -> bool {
+    path.starts_with('/') && (path.ends_with('/') || path.ends_with(".html"))
+}
+
 /// The file a page URL is written to: `/blog/hello/` -> `blog/hello/index.html`; a URL
 /// naming a file (`/atom.xml`) is that file.
 pub fn file_of(url: &str) -> String {

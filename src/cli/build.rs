@@ -7,6 +7,7 @@ use super::{BuildArgs, CheckArgs, Format, Printer, RoutesArgs};
 use crate::build::{Build, build_with, load_config};
 use crate::error::Diagnostic;
 use crate::output::{Discard, Staging};
+use crate::printer::print_out;
 use crate::site::Site;
 
 fn report_timings(b: &Build, printer: &Printer) {
@@ -118,20 +119,6 @@ pub fn routes(args: &RoutesArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     };
     print_out(&text)?;
     Ok(0)
-}
-
-/// Writes `text` to standard output. A closed pipe (`daylight routes | head`) is the
-/// reader's choice, not an error (and never a panic, as `println!` makes it).
-pub fn print_out(text: &str) -> Result<(), Diagnostic> {
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Diagnostic::io(
-            Path::new("standard output"),
-            "write the report",
-            &e,
-        )),
-        _ => Ok(()),
-    }
 }
 
 fn display_path(p: &Path) -> String {

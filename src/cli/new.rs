@@ -108,7 +108,7 @@ pub fn new(args: &NewArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     write_new(&path, &display, &text)?;
     printer.detail(&format!("wrote a new {} from its archetype", kind.name()));
     // The path as the user would type it from here, so `$EDITOR $(daylight new …)` works.
-    super::build::print_out(&format!(
+    crate::printer::print_out(&format!(
         "{}\n",
         args.root.join("content").join(&rel).display()
     ))?;

@@ -164,8 +164,7 @@ impl Memo {
     /// Whether the route `key`, whose inputs changed, may keep its last output for now:
     /// a page (not a feed, file or group of machine files) out of view.
     pub(super) fn defers(&self, key: &str) -> bool {
-        let page = key.starts_with('/') && (key.ends_with('/') || key.ends_with(".html"));
-        page && self.first.as_ref().is_some_and(|f| !f.contains(key))
+        crate::urls::names_a_page(key) && self.first.as_ref().is_some_and(|f| !f.contains(key))
     }
 }
 

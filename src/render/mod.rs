@@ -522,14 +522,18 @@ impl<'a> Renderer<'a> {
 
     /// Page `i`'s body from the memo when rendering it again would give the same.
     fn kept_body(&self, i: usize, memo: &Memo) -> Arc<memo::Body> {
+        self.kept_or_fresh(self.page_body_at(i), memo)
+    }
+
+    /// Where page `i`'s body is rendered from and published.
+    fn page_body_at(&self, i: usize) -> BodyAt<'_> {
         let p = &self.site.pages[i];
-        let at = BodyAt {
+        BodyAt {
             source: &p.page.source,
             url: &p.url,
             files_url: self.files_url(i),
             summary: p.page.summary.as_deref(),
-        };
-        self.kept_or_fresh(at, memo)
+        }
     }
 
     /// The body of `at` from the memo when rendering it again would give the same.
@@ -544,14 +548,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders page `i`'s Markdown. `keep`: record what `serve` needs to reuse it.
     fn fresh_body(&self, i: usize, keep: bool) -> memo::Body {
-        let p = &self.site.pages[i];
-        let at = BodyAt {
-            source: &p.page.source,
-            url: &p.url,
-            files_url: self.files_url(i),
-            summary: p.page.summary.as_deref(),
-        };
-        self.body_of(at, keep)
+        self.body_of(self.page_body_at(i), keep)
     }
 
     /// Each section's introduction (its `_index.md`), rendered once per build (kept from

@@ -504,7 +504,7 @@ fn page(shared: &Shared, url: &str) -> Response {
             }),
         }
     };
-    if (path.ends_with('/') || path.ends_with(".html"))
+    if crate::urls::names_a_page(path)
         && let Some(p) = under_mount.and_then(site_path)
     {
         shared.asked_for(&p);
