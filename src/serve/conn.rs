@@ -609,7 +609,7 @@ fn serve_connection(conn: &Conn, context: &Context) {
                     "Nothing can follow a live-reload request on its connection: the event stream never ends.\n",
                 );
             }
-            Answer::Events(page) => return stream_events(conn, context, page),
+            Answer::Events(tab) => return stream_events(conn, context, tab),
         }
     }
 }
@@ -617,9 +617,14 @@ fn serve_connection(conn: &Conn, context: &Context) {
 /// Server-sent events to one tab until it goes away. A second thread waits on the
 /// socket, so a tab that closes (or sends anything more: nothing after an endless
 /// stream could be answered) ends the stream at once, not at the next event.
-fn stream_events(conn: &Conn, context: &Context, page: Option<String>) {
+fn stream_events(conn: &Conn, context: &Context, tab: http::Tab) {
     let stream = &*conn.stream;
-    let Some(subscription) = context.shared.subscribe(context.limits.streams, page) else {
+    // Asked before subscribing could miss a rebuild between; after, a reload sent twice
+    // is only a reload.
+    let Some(subscription) = context
+        .shared
+        .subscribe(context.limits.streams, tab.page.clone())
+    else {
         return refuse(
             stream,
             503,
@@ -657,6 +662,10 @@ fn stream_events(conn: &Conn, context: &Context, page: Option<String>) {
             .to_string();
     if let Some(error) = context.shared.error() {
         first.push_str(&http::event_message("failed", &error));
+    }
+    // The tab's page was served before a rebuild it was not yet listening for.
+    if context.shared.stale(&tab) {
+        first.push_str(&http::event_message("reload", ""));
     }
     let send = |text: &str| write_by(stream, text.as_bytes(), Instant::now() + WRITE_TIMEOUT);
     if send(&first).is_ok() {

@@ -50,6 +50,32 @@ pub struct Shared {
     rebuilds: AtomicU64,
     /// Site-relative path -> the number of the last finished rebuild that saw it change.
     seen: Mutex<std::collections::BTreeMap<String, u64>>,
+    /// What changed when, so a tab that connects late learns what it missed.
+    versions: Mutex<Versions>,
+}
+
+/// The live site's version: one more each time it or the standing error changes, with
+/// the version each file last changed at. A page is served with the version it was
+/// served at, and its tab sends it back when its event stream opens: a tab whose stream
+/// opens after a rebuild it should have followed reloads then (the page, its styles or
+/// the error changed since), instead of never.
+#[derive(Default)]
+struct Versions {
+    now: u64,
+    /// Output file -> the version it was last written or removed at.
+    file: std::collections::HashMap<String, u64>,
+    /// The last version a stylesheet changed at.
+    css: u64,
+    /// The last version the standing error appeared, changed or went at.
+    error: u64,
+}
+
+/// An open tab, as its event stream describes it: the site path it shows and the
+/// version it was served at (each when it said).
+#[derive(Debug, Default, PartialEq)]
+pub struct Tab {
+    pub page: Option<String>,
+    pub version: Option<u64>,
 }
 
 /// One open tab's place among the event streams; leaving drops it from the list at once,
@@ -82,11 +108,21 @@ impl Shared {
     /// Applies a rebuild's changes to the live site, served under `mount`.
     pub fn apply(&self, changes: &super::workspace::Changes, mount: &Mount) {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut versions = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+        versions.now += 1;
+        let now = versions.now;
         for f in &changes.removed {
             files.remove(f);
         }
         for (f, bytes) in &changes.written {
             files.insert(f.clone(), bytes.clone());
+        }
+        let touched = (changes.removed.iter()).chain(changes.written.iter().map(|(f, _)| f));
+        for f in touched {
+            if f.ends_with(".css") {
+                versions.css = now;
+            }
+            versions.file.insert(f.clone(), now);
         }
         *self.mount.write().unwrap_or_else(|e| e.into_inner()) = mount.clone();
     }
@@ -125,7 +161,39 @@ impl Shared {
     }
 
     pub fn set_error(&self, text: Option<String>) {
-        *self.error.write().unwrap_or_else(|e| e.into_inner()) = text;
+        let mut error = self.error.write().unwrap_or_else(|e| e.into_inner());
+        if *error != text {
+            let mut versions = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+            versions.now += 1;
+            versions.error = versions.now;
+        }
+        *error = text;
+    }
+
+    /// The live site's version now (see [`Versions`]).
+    fn version(&self) -> u64 {
+        self.versions.lock().unwrap_or_else(|e| e.into_inner()).now
+    }
+
+    /// Whether a tab served at `version`, showing `page` (a site path, when it said),
+    /// is out of date: its page, the styles or the error changed since.
+    pub fn stale(&self, tab: &Tab) -> bool {
+        let Some(served) = tab.version else {
+            return false;
+        };
+        let versions = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+        let changed = |at: u64| at > served;
+        // Served at a version this server has not reached: by a server before it.
+        served > versions.now
+            || changed(versions.css)
+            || changed(versions.error)
+            || match &tab.page {
+                Some(page) => {
+                    let file = crate::urls::file_of(page);
+                    versions.file.get(&file).is_some_and(|&at| changed(at))
+                }
+                None => changed(versions.now),
+            }
     }
 
     pub fn error(&self) -> Option<String> {
@@ -281,11 +349,19 @@ fn events_query(url: &str) -> Option<&str> {
 
 /// The site path of the page a tab's stream says it shows (`page=`, the page's
 /// location path), when it is a path of the site.
-fn shown_page(shared: &Shared, query: &str) -> Option<String> {
-    let raw = query.split('&').find_map(|kv| kv.strip_prefix("page="))?;
-    let mount = shared.mount();
-    let decoded = site_path(raw)?;
-    mount.site_path(&decoded).map(str::to_string)
+/// The tab an event stream's query describes (`page=/about/&v=7`).
+fn shown_tab(shared: &Shared, query: &str) -> Tab {
+    let field = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+    };
+    let page = field("page").and_then(site_path).and_then(|decoded| {
+        let mount = shared.mount();
+        mount.site_path(&decoded).map(str::to_string)
+    });
+    let version = field("v").and_then(|v| v.parse().ok());
+    Tab { page, version }
 }
 
 fn escape(text: &str) -> String {
@@ -293,8 +369,10 @@ fn escape(text: &str) -> String {
 }
 
 /// The live-reload script, and the error overlay while an error stands, before `</body>`.
-pub fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
-    let mut extra = format!("<script src=\"{PREFIX}live.js\"></script>");
+/// The script's address carries `version`, the live site's version the page was served
+/// at (see [`Versions`]).
+pub fn inject(html: &[u8], error: Option<&str>, version: u64) -> Vec<u8> {
+    let mut extra = format!("<script src=\"{PREFIX}live.js?v={version}\"></script>");
     if let Some(e) = error {
         extra.push_str(&overlay_html(e));
     }
@@ -377,9 +455,8 @@ pub struct Request {
 /// What to send back.
 pub enum Answer {
     Page(Response),
-    /// The live-reload event stream, for a tab showing this site path (when it said):
-    /// the connection layer keeps it open.
-    Events(Option<String>),
+    /// The live-reload event stream, for this tab: the connection layer keeps it open.
+    Events(Tab),
 }
 
 pub struct Response {
@@ -463,7 +540,7 @@ pub fn answer(shared: &Shared, request: &Request, bind: IpAddr) -> Answer {
     };
     let url = request.target.as_str();
     if !head_only && let Some(query) = events_query(url) {
-        return Answer::Events(shown_page(shared, query));
+        return Answer::Events(shown_tab(shared, query));
     }
     let mut response = page(shared, url);
     response.send_body = !head_only;
@@ -493,16 +570,19 @@ fn page(shared: &Shared, url: &str) -> Response {
         // served on this port may be at the root.
         return Response::text(307, "").with("Location", format!("{}/", mount.path()));
     }
-    let found = {
+    let (found, version) = {
         let site = shared.site();
-        match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
+        // Read under the site's lock: the version of exactly the files looked up.
+        let version = shared.version();
+        let found = match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
             Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
             Some(Lookup::Redirect(key)) => Err(key),
             _ => Ok(match site.get("404.html") {
                 Some(b) => (404, "404.html".to_string(), b.clone()),
                 None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
             }),
-        }
+        };
+        (found, version)
     };
     if crate::urls::names_a_page(path)
         && let Some(p) = under_mount.and_then(site_path)
@@ -518,7 +598,7 @@ fn page(shared: &Shared, url: &str) -> Response {
     };
     let ctype = content_type(&name);
     let body: Arc<[u8]> = if ctype.starts_with("text/html") {
-        Arc::from(inject(&body, shared.error().as_deref()))
+        Arc::from(inject(&body, shared.error().as_deref(), version))
     } else {
         body
     };
@@ -528,6 +608,71 @@ fn page(shared: &Shared, url: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn tab(page: &str, version: u64) -> Tab {
+        Tab {
+            page: Some(page.to_string()),
+            version: Some(version),
+        }
+    }
+
+    fn changes(written: &[&str], removed: &[&str]) -> super::super::workspace::Changes {
+        super::super::workspace::Changes {
+            written: (written.iter())
+                .map(|f| (f.to_string(), Arc::from(&b"x"[..])))
+                .collect(),
+            removed: removed.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    /// A tab is stale when its page, the styles or the error changed after it was served;
+    /// not when only other pages did, and never when it did not say its version.
+    #[test]
+    fn a_tab_is_stale_only_when_what_it_shows_changed_since_it_was_served() {
+        let shared = Shared::default();
+        let root = Mount::default();
+        shared.apply(
+            &changes(&["about/index.html", "blog/index.html"], &[]),
+            &root,
+        );
+        let served = shared.version();
+        assert!(!shared.stale(&tab("/about/", served)));
+        shared.apply(&changes(&["blog/index.html"], &[]), &root);
+        assert!(
+            !shared.stale(&tab("/about/", served)),
+            "another page changed"
+        );
+        assert!(shared.stale(&tab("/blog/", served)));
+        let untold = Tab {
+            page: Some("/about/".to_string()),
+            version: None,
+        };
+        assert!(
+            !shared.stale(&untold),
+            "a tab that did not say cannot be told"
+        );
+        let served = shared.version();
+        shared.apply(&changes(&["style.css"], &[]), &root);
+        assert!(shared.stale(&tab("/about/", served)), "the styles changed");
+        let served = shared.version();
+        shared.set_error(Some("bad".into()));
+        assert!(shared.stale(&tab("/about/", served)), "an error appeared");
+        let served = shared.version();
+        shared.set_error(Some("bad".into()));
+        assert!(
+            !shared.stale(&tab("/about/", served)),
+            "the same error stands"
+        );
+        shared.set_error(None);
+        assert!(shared.stale(&tab("/about/", served)), "the error went");
+        let served = shared.version();
+        shared.apply(&changes(&[], &["about/index.html"]), &root);
+        assert!(shared.stale(&tab("/about/", served)), "the page went");
+        assert!(
+            shared.stale(&tab("/about/", shared.version() + 5)),
+            "served by an earlier server"
+        );
+    }
 
     /// Any request path, encoded or not: refused, or a site path with no way up.
     #[test]
@@ -681,9 +826,10 @@ mod tests {
         let out = String::from_utf8(inject(
             b"<html><body><p>x</p></body></html>",
             Some("<b>bad</b>"),
+            7,
         ))
         .unwrap();
-        assert!(out.contains("live.js\"></script><div id=\"daylight-error\""));
+        assert!(out.contains("live.js?v=7\"></script><div id=\"daylight-error\""));
         assert!(out.contains("&lt;b&gt;bad&lt;/b&gt;"));
         assert!(out.ends_with("</body></html>"));
     }

@@ -35,7 +35,12 @@
   if (!window.EventSource) return;
   // The page this tab shows: a rebuild renders it first, and reloads only the tabs
   // whose page changed.
-  var source = new EventSource("/__daylight/events?page=" + encodeURIComponent(location.pathname));
+  // With the version the page was served at: a tab whose stream opens after a rebuild
+  // it missed is told to reload at once.
+  var script = document.currentScript;
+  var version = script ? new URL(script.src).searchParams.get("v") : null;
+  var source = new EventSource("/__daylight/events?page=" + encodeURIComponent(location.pathname) +
+    (version ? "&v=" + encodeURIComponent(version) : ""));
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("css", function () { reloadCss(); });
   source.addEventListener("failed", function (e) { showError(e.data); });
