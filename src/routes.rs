@@ -386,21 +386,30 @@ impl Routes {
             taken.entry(r.url.clone()).or_insert(owner);
         }
         for (i, p) in site.pages.iter().enumerate() {
-            for (k, alias) in p.page.aliases.iter().enumerate() {
+            // The same alias twice in one page is said where the page is checked.
+            let mut own: Vec<String> = Vec::new();
+            for (k, (alias, at)) in p.page.aliases.iter().enumerate() {
                 let (url, _) = urls::alias(alias);
+                if own.contains(&url) {
+                    continue;
+                }
+                own.push(url.clone());
                 if let Some(owner) = taken.get(&url) {
                     diags.push(
-                        Diagnostic::error(
-                            &p.page.source.display,
-                            format!("the alias `{alias}` is already {owner}"),
-                        )
-                        .with_hint(
-                            "remove it from `aliases:`, or give the other page a different URL",
-                        ),
+                        (p.page.source)
+                            .error_at(at, format!("the alias `{alias}` is already {owner}"))
+                            .with_hint(
+                                "remove it from `aliases:`, or give the other page a different URL",
+                            ),
                     );
                     continue;
                 }
-                taken.insert(url.clone(), format!("an alias of {}", p.url));
+                let line = p.page.source.line_of(at);
+                let file = p.page.source.display.display();
+                taken.insert(
+                    url.clone(),
+                    format!("an alias of {} ({file}, line {line})", p.url),
+                );
                 self.push(&url, Target::Alias { page: i, alias: k }, None);
             }
         }

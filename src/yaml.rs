@@ -28,6 +28,52 @@ pub fn parse<T: DeserializeOwned>(
         .map_err(|err| to_diagnostic(&err, yaml, path, file_text, first_line))
 }
 
+/// Like [`parse`], but a key set twice in a mapping is passed through to `T` (both
+/// entries, in order), for a reader that reports it beside every other problem rather
+/// than stopping there: front matter, read as [`Node`]s ([`duplicate_keys`]).
+pub fn parse_keeping_duplicates<T: DeserializeOwned>(
+    yaml: &str,
+    path: &Path,
+    file_text: &str,
+    first_line: u32,
+) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+    };
+    serde_saphyr::from_str_with_options::<T>(yaml, options)
+        .map_err(|err| to_diagnostic(&err, yaml, path, file_text, first_line))
+}
+
+/// Every key set a second (or later) time in any mapping of `root`, with where it was
+/// first set, in the order written.
+pub fn duplicate_keys(root: &Spanned<Node>) -> Vec<(Spanned<String>, serde_saphyr::Location)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Node::Seq(items) => stack.extend(items.iter().rev()),
+            Node::Map(entries) => {
+                let mut first: Vec<(String, serde_saphyr::Location)> = Vec::new();
+                for (key, _) in entries {
+                    let Some(name) = key.value.scalar_text() else {
+                        continue;
+                    };
+                    match first.iter().find(|(n, _)| *n == name) {
+                        Some((_, at)) => {
+                            found.push((Spanned::new(name, key.referenced, key.defined), *at))
+                        }
+                        None => first.push((name, key.referenced)),
+                    }
+                }
+                stack.extend(entries.iter().rev().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+    found.sort_by_key(|(k, _)| (k.referenced.line(), k.referenced.column()));
+    found
+}
+
 fn to_diagnostic(
     err: &serde_saphyr::Error,
     yaml: &str,

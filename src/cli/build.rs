@@ -133,7 +133,7 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let config = match load_config(&request) {
         Ok(c) => c,
         Err(ds) if args.format == Format::Json => {
-            print_out(&format!("{}\n", json_report(&ds, 0)))?;
+            print_out(&format!("{}\n", json_report(&ds, 0, 0)))?;
             return Ok(1);
         }
         Err(ds) => return Ok(printer.stopped_by(&ds)),
@@ -151,8 +151,15 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     }
     let items = &result.diagnostics;
     let errors = result.error_count();
+    let with_errors = result
+        .site
+        .as_ref()
+        .map_or(0, |s| pages_with_errors(s, items));
     match args.format {
-        Format::Json => print_out(&format!("{}\n", json_report(items, result.stats.pages)))?,
+        Format::Json => print_out(&format!(
+            "{}\n",
+            json_report(items, result.stats.pages, with_errors)
+        ))?,
         Format::Text => {
             for d in items {
                 printer.diagnostic(d);
@@ -163,17 +170,37 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
             }
             let warnings = items.len() - errors;
             printer.info(&format!(
-                "checked {pages} pages: {errors} errors, {warnings} warnings"
+                "checked {}, {with_errors} with errors: {}, {}",
+                count(pages, "page", "pages"),
+                count(errors, "error", "errors"),
+                count(warnings, "warning", "warnings"),
             ));
         }
     }
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
-fn json_report(items: &[Diagnostic], pages: usize) -> String {
+/// "1 page", "3 pages".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How many of the site's pages have an error in them (front matter or body).
+fn pages_with_errors(site: &crate::site::Site, items: &[Diagnostic]) -> usize {
+    let failing: std::collections::HashSet<&std::path::Path> = (items.iter())
+        .filter(|d| d.is_error())
+        .map(|d| d.path.as_path())
+        .collect();
+    (site.pages.iter())
+        .filter(|p| failing.contains(p.page.source.display.as_path()))
+        .count()
+}
+
+fn json_report(items: &[Diagnostic], pages: usize, with_errors: usize) -> String {
     let errors = items.iter().filter(|d| d.is_error()).count();
     let report = serde_json::json!({
         "pages": pages,
+        "pages_with_errors": with_errors,
         "errors": errors,
         "warnings": items.len() - errors,
         "diagnostics": items.iter().map(|d| serde_json::json!({

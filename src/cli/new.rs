@@ -138,8 +138,13 @@ fn find_sections(config: &Config) -> BTreeMap<String, SectionInfo> {
         // A section that cannot be read is reported by `build`; here it just has no kind.
         let raw = read_text(entry.path(), &display).ok().and_then(|text| {
             let split = front_matter::split(&text, &display).ok()?;
-            crate::yaml::parse::<RawFrontMatter>(split.yaml, &display, &text, split.yaml_first_line)
-                .ok()
+            crate::yaml::parse_keeping_duplicates::<RawFrontMatter>(
+                split.yaml,
+                &display,
+                &text,
+                split.yaml_first_line,
+            )
+            .ok()
         });
         let info = SectionInfo {
             kind: raw.as_ref().and_then(|r| {

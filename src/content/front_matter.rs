@@ -186,7 +186,7 @@ pub struct RawFrontMatter {
     pub description: Option<Text>,
     pub summary: Option<Text>,
     pub tags: Vec<Text>,
-    pub authors: Vec<Text>,
+    pub authors: Vec<Spanned<Text>>,
     pub draft: bool,
     pub slug: Option<Spanned<Text>>,
     pub aliases: Vec<Spanned<Text>>,
@@ -217,6 +217,9 @@ pub struct RawFrontMatter {
     pub unknown: Vec<Spanned<String>>,
     /// Values that could not be read as their key's type, in the order written.
     pub problems: Vec<Problem>,
+    /// Keys set a second time in one mapping, each with where it was first set. The
+    /// later value is the one read, as Jekyll and Hugo do; it is an error all the same.
+    pub set_twice: Vec<(Spanned<String>, Location)>,
 }
 
 /// A value in front matter that could not be read, with how to write it.
@@ -238,7 +241,10 @@ const LIST_HINT: &str = "write a list as `[one, two]`, or one item per line star
 
 impl RawFrontMatter {
     fn from_node(root: Spanned<Node>) -> RawFrontMatter {
-        let mut raw = RawFrontMatter::default();
+        let mut raw = RawFrontMatter {
+            set_twice: crate::yaml::duplicate_keys(&root),
+            ..RawFrontMatter::default()
+        };
         let mut r = Reader::default();
         let entries = match root.value {
             Node::Null => Vec::new(),
@@ -293,7 +299,7 @@ impl RawFrontMatter {
             "description" => self.description = r.text(k, value).map(|t| t.value),
             "summary" => self.summary = r.text(k, value).map(|t| t.value),
             "tags" => self.tags = r.texts(k, value).into_iter().map(|t| t.value).collect(),
-            "authors" => self.authors = r.texts(k, value).into_iter().map(|t| t.value).collect(),
+            "authors" => self.authors = r.texts(k, value),
             "draft" => self.draft = r.bool(k, value).unwrap_or(false),
             "slug" => self.slug = r.text(k, value),
             "aliases" => self.aliases = r.texts(k, value),
@@ -661,7 +667,7 @@ mod tests {
     }
 
     fn raw(yaml: &str) -> RawFrontMatter {
-        crate::yaml::parse(yaml, Path::new("a.md"), yaml, 1).unwrap()
+        crate::yaml::parse_keeping_duplicates(yaml, Path::new("a.md"), yaml, 1).unwrap()
     }
 
     #[test]
@@ -670,7 +676,7 @@ mod tests {
         assert_eq!(r.tags, vec![Text("agile".into())]);
         assert_eq!(r.aliases[0].value.as_str(), "/hire/");
         assert_eq!(r.aliases[0].referenced.line(), 3);
-        assert_eq!(r.authors, vec![Text("2024".into())]);
+        assert_eq!(r.authors[0].value, Text("2024".into()));
         assert_eq!(
             r.incident.services.unwrap().value,
             vec![Text("Payments".into())]

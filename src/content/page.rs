@@ -115,13 +115,40 @@ impl Source {
 
     /// An error at `loc`, a place in the front matter's YAML.
     pub fn error_at(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
-        let d = Diagnostic::error(&self.display, message);
+        self.placed(Diagnostic::error(&self.display, message), loc)
+    }
+
+    /// A warning at `loc`, a place in the front matter's YAML.
+    pub fn warning_at(&self, loc: &Location, message: impl Into<String>) -> Diagnostic {
+        self.placed(Diagnostic::warning(&self.display, message), loc)
+    }
+
+    fn placed(&self, d: Diagnostic, loc: &Location) -> Diagnostic {
         if loc.line() == 0 {
             d
         } else {
-            let line = loc.line() as u32 + self.yaml_first_line() - 1;
-            d.at(&self.text, line, loc.column() as u32)
+            d.at(&self.text, self.line_of(loc), loc.column() as u32)
         }
+    }
+
+    /// The file's line of `loc`, a place in the front matter's YAML.
+    pub fn line_of(&self, loc: &Location) -> u32 {
+        loc.line() as u32 + self.yaml_first_line() - 1
+    }
+
+    /// Where the front matter's YAML is in [`Self::text`]: from its first line to the
+    /// closing `---` line.
+    pub fn yaml_range(&self) -> std::ops::Range<usize> {
+        let first = self.yaml_first_line() as usize;
+        let start = (self.text.match_indices('\n'))
+            .nth(first.saturating_sub(2))
+            .map_or(0, |(at, _)| at + 1);
+        let head = &self.text[..self.body_offset.min(self.text.len())];
+        let end = head
+            .trim_end_matches(['\n', '\r'])
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+        start..end.max(start)
     }
 
     /// The file line where the front matter's fields start.
@@ -144,7 +171,8 @@ pub struct Page {
     pub authors: Vec<String>,
     pub draft: bool,
     pub slug: String,
-    pub aliases: Vec<String>,
+    /// Old URLs that redirect here, each with where it is written.
+    pub aliases: Vec<(String, Location)>,
     pub weight: Option<i64>,
     /// A template named in front matter, with where it was named.
     pub template: Option<(String, Location)>,
@@ -274,6 +302,20 @@ impl<'a> Checker<'a> {
         for p in &raw.problems {
             self.error(&p.at, p.message.clone(), p.hint.clone());
         }
+        let source = self.source;
+        (self.errors).extend(crate::markdown::template_syntax::in_front_matter(
+            &source.display,
+            &source.text,
+            source.yaml_range(),
+        ));
+        for (key, first) in &raw.set_twice {
+            let first_line = self.source.line_of(first);
+            self.error(
+                &key.referenced,
+                format!("`{}` is set twice", key.value),
+                format!("it is first set on line {first_line}; keep one of the two"),
+            );
+        }
         for key in &raw.unknown {
             let hint = unknown_key_hint(&key.value, keys, what);
             self.error(
@@ -391,32 +433,26 @@ fn title_of(source: &Source, raw: &RawFrontMatter) -> Result<String, Diagnostic>
     }
 }
 
-/// The title, when the front matter has no other problem; else every problem, the
-/// title's last.
-fn title_or_errors(
-    mut errors: Vec<Diagnostic>,
-    title: Result<String, Diagnostic>,
-) -> Result<String, Vec<Diagnostic>> {
-    match title {
-        Ok(title) if errors.is_empty() => Ok(title),
-        Ok(_) => Err(errors),
-        Err(e) => {
-            errors.push(e);
-            Err(errors)
-        }
-    }
-}
-
 /// Checks a page's raw front matter. `section_kind` is the kind the page's section gives.
+///
+/// The page is made even when its front matter has errors (returned beside it): its body
+/// and links are then checked in the same run, and a link to it does not say that no
+/// page exists. A build with errors writes nothing, so such a page is never published.
 pub fn page_from_raw(
     source: Source,
     raw: RawFrontMatter,
     section_kind: Kind,
     is_bundle: bool,
     config: &Config,
-) -> Result<Page, Vec<Diagnostic>> {
+) -> (Page, Vec<Diagnostic>) {
     let mut c = Checker::new(&source, config);
-    let title = title_of(&source, &raw);
+    let title = match title_of(&source, &raw) {
+        Ok(title) => title,
+        Err(e) => {
+            c.errors.push(e);
+            title_from_file(&source.rel)
+        }
+    };
     let kind = raw
         .kind
         .as_ref()
@@ -434,27 +470,15 @@ pub fn page_from_raw(
                 .with_hint("add a line such as `date: 2024-03-12` to the front matter"),
         );
     }
-    let detail = detail_of(&mut c, &raw, kind);
+    // Fields of its kind with errors (said in `c`): the page stands in as a plain page.
+    let detail = detail_of(&mut c, &raw, kind).unwrap_or(Detail::Page);
     let slug = match &raw.slug {
         Some(s) => slug_as_written(&mut c, s),
         None => slug_from_path(&source.rel, is_bundle),
     };
     refuse_repeated_aliases(&mut c, &raw.aliases);
-    let title = title_or_errors(c.errors, title)?;
-    // Each check that gives no detail has said why in `c`; this is only a safety net.
-    let detail = detail.ok_or_else(|| {
-        vec![
-            Diagnostic::error(
-                &source.display,
-                format!("the fields of {} are incomplete", kind.a()),
-            )
-            .at(&source.text, source.yaml_first_line(), 1)
-            .with_hint(format!(
-                "see the documentation of {} for the fields it needs",
-                kind.a()
-            )),
-        ]
-    })?;
+    warn_unknown_authors(&mut c, &raw.authors);
+    let errors = std::mem::take(&mut c.errors);
     let checked = Checked {
         detail,
         title,
@@ -462,7 +486,88 @@ pub fn page_from_raw(
         updated,
         slug,
     };
-    Ok(checked.into_page(source, raw, is_bundle))
+    (checked.into_page(source, raw, is_bundle), errors)
+}
+
+/// An author named as an id that site.yaml's `authors:` does not have (`bob`, or
+/// `jnae` for `jane`) is shown as a name: said as a warning, with the close ids. A full
+/// name that is not in site.yaml is a name as written, and nothing is said: a site need
+/// not list everyone who ever wrote for it.
+fn warn_unknown_authors(c: &mut Checker<'_>, authors: &[Spanned<Text>]) {
+    let known = &c.config.authors;
+    if known.is_empty() {
+        return;
+    }
+    for author in authors {
+        let name = author.value.as_str().trim();
+        if name.is_empty() || c.config.author_entry(name).is_some() {
+            continue;
+        }
+        let ids = known.keys().map(String::as_str);
+        let close = did_you_mean(name, ids.chain(known.values().map(|a| a.name.as_str())));
+        let looks_like_an_id = !name.contains(char::is_whitespace);
+        if close.is_none() && !looks_like_an_id {
+            continue;
+        }
+        let hint = match close {
+            Some(best) => format!(
+                "did you mean `{best}`? Or add `{name}` under `authors:` in site.yaml with their `name:`, or write their full name"
+            ),
+            None => format!(
+                "the authors in site.yaml are {}: add `{name}` there with their `name:`, or write their full name",
+                known
+                    .keys()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let message = format!(
+            "`{name}` is not one of the authors in site.yaml, so it is shown as a name as written"
+        );
+        let d = c.source.warning_at(&author.referenced, message);
+        c.errors.push(d.with_hint(hint));
+    }
+}
+
+/// A page whose front matter could not be read at all: a plain page titled from its
+/// file name, so its body and the links to it are still checked (see [`page_from_raw`]).
+pub fn stand_in(source: Source, is_bundle: bool, config: &Config) -> Page {
+    let (page, _) = page_from_raw(
+        source,
+        RawFrontMatter::default(),
+        Kind::Page,
+        is_bundle,
+        config,
+    );
+    page
+}
+
+/// The title, when the front matter has no other problem; else every problem, the
+/// title's last.
+fn title_or_errors(
+    mut errors: Vec<Diagnostic>,
+    title: Result<String, Diagnostic>,
+) -> Result<String, Vec<Diagnostic>> {
+    match title {
+        Ok(title) if errors.is_empty() => Ok(title),
+        Ok(_) => Err(errors),
+        Err(e) => {
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
+/// `blog/what-we-learnt.md` -> "what-we-learnt"; a bundle's folder name for its index.
+fn title_from_file(rel: &str) -> String {
+    let stem = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    if stem == "index" {
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        return dir.rsplit('/').next().unwrap_or(dir).to_string();
+    }
+    stem.to_string()
 }
 
 /// What checking a page's front matter made of it; the other fields are taken as written.
@@ -484,10 +589,12 @@ impl Checked {
             date: self.date,
             updated: self.updated,
             tags: texts(raw.tags),
-            authors: texts(raw.authors),
+            authors: texts(raw.authors.into_iter().map(|a| a.value).collect()),
             draft: raw.draft,
             slug: self.slug,
-            aliases: raw.aliases.into_iter().map(|a| a.value.0).collect(),
+            aliases: (raw.aliases.into_iter())
+                .map(|a| (a.value.0, a.referenced))
+                .collect(),
             weight: raw.weight,
             template: raw.template.map(|t| (t.value.0, t.referenced)),
             extra: raw.extra,

@@ -373,24 +373,25 @@ fn read(
     };
     prop_assert!(s.body_offset <= text.len());
     prop_assert_eq!(&text[s.body_offset..], s.body);
-    let raw: RawFrontMatter = match crate::yaml::parse(s.yaml, display, &text, s.yaml_first_line) {
-        Ok(raw) => raw,
-        Err(d) => return check_diagnostic(&d, &text),
-    };
+    let raw: RawFrontMatter =
+        match crate::yaml::parse_keeping_duplicates(s.yaml, display, &text, s.yaml_first_line) {
+            Ok(raw) => raw,
+            Err(d) => return check_diagnostic(&d, &text),
+        };
     let source = Source {
         rel: "a.md".into(),
         display: display.into(),
         body_offset: s.body_offset,
         text: Arc::from(text.as_str()),
     };
-    let result = match kind {
-        None => section_from_raw(source, raw, config).map(|_| ()),
-        Some(kind) => page_from_raw(source, raw, kind, false, config).map(|_| ()),
+    let errors = match kind {
+        None => section_from_raw(source, raw, config)
+            .err()
+            .unwrap_or_default(),
+        Some(kind) => page_from_raw(source, raw, kind, false, config).1,
     };
-    if let Err(errors) = result {
-        for d in &errors {
-            check_diagnostic(d, &text)?;
-        }
+    for d in &errors {
+        check_diagnostic(d, &text)?;
     }
     Ok(())
 }

@@ -245,17 +245,17 @@ pub fn parent_of(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
 }
 
-fn load_source(
-    rel: &str,
-    path: &Path,
-    config: &Config,
-) -> Result<(Source, RawFrontMatter), Vec<Diagnostic>> {
+/// A source file, and its front matter as written, or why it could not be read as YAML.
+type Loaded = (Source, Result<RawFrontMatter, Diagnostic>);
+
+/// Reads a file and splits it at its front matter. Err when it cannot be read or has no
+/// front matter to split at: there is then no body to speak of either.
+fn load_source(rel: &str, path: &Path, config: &Config) -> Result<Loaded, Diagnostic> {
     let display = crate::site_relative(&config.root, path);
-    let text = read_text(path, &display).map_err(|e| vec![e])?;
-    let split = front_matter::split(&text, &display).map_err(|e| vec![e])?;
-    let raw: RawFrontMatter =
-        crate::yaml::parse(split.yaml, &display, &text, split.yaml_first_line)
-            .map_err(|e| vec![e])?;
+    let text = read_text(path, &display)?;
+    let split = front_matter::split(&text, &display)?;
+    let raw: Result<RawFrontMatter, Diagnostic> =
+        crate::yaml::parse_keeping_duplicates(split.yaml, &display, &text, split.yaml_first_line);
     let body_offset = split.body_offset;
     let source = Source {
         rel: rel.to_string(),
@@ -265,6 +265,26 @@ fn load_source(
     };
     Ok((source, raw))
 }
+
+/// A page as read: the page (unless the file could not even be split) and every
+/// problem found in it. A page with front matter errors is still made, so its body
+/// and the links to it are checked in the same run ([`page::page_from_raw`]).
+fn read_page(rel: &str, path: &Path, kind: Kind, is_bundle: bool, config: &Config) -> PageRead {
+    match load_source(rel, path, config) {
+        Err(d) => (None, vec![d]),
+        Ok((source, Ok(raw))) => {
+            let (page, diagnostics) = page::page_from_raw(source, raw, kind, is_bundle, config);
+            (Some(Arc::new(page)), diagnostics)
+        }
+        Ok((source, Err(d))) => (
+            Some(Arc::new(page::stand_in(source, is_bundle, config))),
+            vec![d],
+        ),
+    }
+}
+
+/// What [`read_page`] gives.
+type PageRead = (Option<Arc<Page>>, Vec<Diagnostic>);
 
 /// Reads and checks everything under `content/`. Problems go to `diags`; what could be
 /// read is returned.
@@ -300,7 +320,7 @@ enum Read {
     Page {
         kind: Kind,
         is_bundle: bool,
-        result: Result<Arc<Page>, Vec<Diagnostic>>,
+        read: PageRead,
     },
     Section(Result<Box<SectionMeta>, Vec<Diagnostic>>),
 }
@@ -465,7 +485,7 @@ fn load_found(
     let bundle_dirs: std::collections::HashSet<&str> = found
         .pages
         .iter()
-        .filter(|(rel, _)| rel == "index.md" || rel.ends_with("/index.md"))
+        .filter(|(rel, _)| is_bundle_index(rel))
         .map(|(rel, _)| parent_of(rel))
         .collect();
     let pages = read_pages(found, &by_dir, config, diags, through);
@@ -508,7 +528,10 @@ fn read_sections(
                 || {
                     Read::Section(
                         load_source(&rel, path, config)
-                            .and_then(|(source, raw)| page::section_from_raw(source, raw, config))
+                            .map_err(|d| vec![d])
+                            .and_then(|(source, raw)| {
+                                page::section_from_raw(source, raw.map_err(|d| vec![d])?, config)
+                            })
                             .map(Box::new),
                     )
                 },
@@ -557,8 +580,7 @@ fn read_pages(
         .pages
         .par_iter()
         .filter_map(|(rel, path)| {
-            let is_bundle =
-                (rel == "index.md" || rel.ends_with("/index.md")) && !rel.eq("index.md");
+            let is_bundle = is_bundle_index(rel);
             let own_dir = parent_of(rel);
             let section_dir = if is_bundle {
                 parent_of(own_dir)
@@ -572,23 +594,23 @@ fn read_pages(
             let read = through_cache(through.kept, through.next, path, same, || Read::Page {
                 kind,
                 is_bundle,
-                result: load_source(rel, path, config).and_then(|(source, raw)| {
-                    page::page_from_raw(source, raw, kind, is_bundle, config).map(Arc::new)
-                }),
+                read: read_page(rel, path, kind, is_bundle, config),
             });
-            let result = match read {
-                Read::Page { result, .. } => result,
-                Read::Section(_) => Err(Vec::new()),
+            let (page, diagnostics) = match read {
+                Read::Page { read, .. } => read,
+                Read::Section(_) => (None, Vec::new()),
             };
-            match result {
-                Ok(p) => Some((section_dir.to_string(), p)),
-                Err(errors) => {
-                    diags.extend(errors);
-                    None
-                }
-            }
+            diags.extend(diagnostics);
+            page.map(|p| (section_dir.to_string(), p))
         })
         .collect()
+}
+
+/// A page bundle's own page: `index.md` (or `.markdown`, as Jekyll names them) in a
+/// folder below content/ (the top one's is refused: see [`home_page_index_error`]).
+fn is_bundle_index(rel: &str) -> bool {
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    (file == "index.md" || file == "index.markdown") && rel != file
 }
 
 fn is_inside_bundle(dir: &str, bundles: &std::collections::HashSet<&str>) -> bool {

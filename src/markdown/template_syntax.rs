@@ -297,6 +297,49 @@ impl Syntax {
     }
 }
 
+/// An error for each piece of template code in a page's front matter (its YAML, from
+/// `start` in the file `text`). Front matter is not Markdown, so there is no code to
+/// leave alone: a title, summary or impact holding `{{ page.title }}` would be published
+/// as that text, like the body's.
+pub fn in_front_matter(
+    display: &std::path::Path,
+    text: &str,
+    yaml: Range<usize>,
+) -> Vec<Diagnostic> {
+    let Some(front) = text.get(yaml.clone()) else {
+        return Vec::new();
+    };
+    (find_all(front).into_iter())
+        .map(|f| {
+            Diagnostic::error(
+                display,
+                format!(
+                    "{} `{}` in the front matter is template code daylight does not run: it would be published as text",
+                    f.syntax.called(),
+                    f.shown
+                ),
+            )
+            .at_offset(text, yaml.start + f.range.start)
+            .with_hint(front_matter_hint(f.syntax))
+        })
+        .collect()
+}
+
+/// What to do about template code in front matter: no code spans there.
+fn front_matter_hint(syntax: Syntax) -> &'static str {
+    match syntax {
+        Syntax::HugoShortcode | Syntax::HugoTemplate => {
+            "`daylight import hugo` converts many; otherwise write the value out as it should read"
+        }
+        Syntax::LiquidTag | Syntax::LiquidOutput => {
+            "`daylight import jekyll` (or `eleventy`) converts many (an Eleventy `permalink` becomes an alias); otherwise write the value out as it should read"
+        }
+        Syntax::Shortcode => {
+            "shortcodes run only in the body: write the value out as it should read"
+        }
+    }
+}
+
 /// Raw HTML elements whose text is code.
 const RAW_CODE: [&str; 4] = ["code", "pre", "script", "style"];
 

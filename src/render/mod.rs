@@ -1330,7 +1330,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         for (_, i, k) in self.routes.aliases() {
             let p = &site.pages[i];
-            let (_, file) = urls::alias(&p.page.aliases[k]);
+            let (_, file) = urls::alias(&p.page.aliases[k].0);
             let target = site.permalink(&p.url);
             let escaped = markdown::escape(&target);
             let html = format!(

@@ -150,7 +150,7 @@ fn headings_may_go_back_up_but_not_skip_down() {
     );
     assert!(run.stderr.contains("use `###` here"), "{}", run.stderr);
     assert!(
-        run.stderr.contains("0 errors, 1 warnings"),
+        run.stderr.contains("0 errors, 1 warning"),
         "{}",
         run.stderr
     );
@@ -214,7 +214,7 @@ fn safe_mode_drops_raw_html_so_it_is_not_checked() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("0 errors, 1 warnings"),
+        run.stderr.contains("0 errors, 1 warning"),
         "{}",
         run.stderr
     );

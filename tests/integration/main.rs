@@ -6,6 +6,7 @@ mod build;
 mod collections;
 mod content_safety;
 mod errors;
+mod every_problem;
 mod feeds;
 mod harness;
 mod import;

@@ -315,7 +315,7 @@ fn check_fails_on_errors_not_on_privacy_warnings() {
     let run = site.run(&["check"]);
     run.assert_failed();
     assert!(
-        run.stderr.contains("1 errors, 6 warnings"),
+        run.stderr.contains("1 error, 6 warnings"),
         "{}",
         run.stderr
     );
