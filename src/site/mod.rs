@@ -148,10 +148,29 @@ impl LinkResolver for Site {
                 reason.brief()
             ));
         }
-        let known = self.urls_by_source.keys().map(String::as_str);
-        Err(match crate::error::did_you_mean(content_path, known) {
+        // Alike by file name, not by the whole path: every page in a folder shares its
+        // start, so `blog/missing.md` would otherwise be "like" `blog/one.md`. A bundle's
+        // page is named by its folder.
+        let name = |path: &str| {
+            let mut parts = path.rsplit('/');
+            let file = parts.next().unwrap_or(path);
+            match file {
+                "index.md" | "index.markdown" | "_index.md" => {
+                    format!("{}/{file}", parts.next().unwrap_or(""))
+                }
+                _ => file.to_string(),
+            }
+        };
+        let mut names: std::collections::BTreeMap<String, &str> = Default::default();
+        for path in self.urls_by_source.keys() {
+            let kept = names.entry(name(path)).or_insert(path);
+            *kept = (*kept).min(path.as_str());
+        }
+        let wanted = name(content_path);
+        let best = crate::error::did_you_mean(&wanted, names.keys().map(String::as_str));
+        Err(match best.and_then(|b| names.get(b)) {
             Some(best) => format!(
-                "no page content/{content_path} exists; did you mean `{best}`? (paths are relative to this file's folder)"
+                "no page content/{content_path} exists; did you mean content/{best}? (a link's path is relative to its file's folder)"
             ),
             None => String::new(),
         })

@@ -149,11 +149,7 @@ fn headings_may_go_back_up_but_not_skip_down() {
         run.stderr
     );
     assert!(run.stderr.contains("use `###` here"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("0 errors, 1 warning"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("0 errors, 1 warning"), "{}", run.stderr);
 }
 
 #[test]
@@ -213,11 +209,7 @@ fn safe_mode_drops_raw_html_so_it_is_not_checked() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("0 errors, 1 warning"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("0 errors, 1 warning"), "{}", run.stderr);
 }
 
 #[test]

@@ -200,3 +200,29 @@ fn check_json_counts_the_pages_with_errors() {
     assert_eq!(report["pages_with_errors"], 1, "{report}");
     assert_eq!(report["errors"], 2, "{report}");
 }
+
+/// A broken link's "did you mean" compares file names: every page of a folder shares
+/// the folder's start, and used to be offered for any missing name there.
+#[test]
+fn a_broken_link_suggests_a_page_by_a_close_file_name_only() {
+    let site = Site::new();
+    site.page("notes/two.md", "title: Two\n", "Two.\n");
+    site.page("notes/trip/index.md", "title: Trip\n", "Trip.\n");
+    site.page(
+        "notes/a.md",
+        "title: A\n",
+        "[a](tow.md) [b](missing.md) [c](trp/index.md)\n",
+    );
+    let out = site.build_failing();
+    assert_has(
+        &out,
+        &[
+            "content/notes/a.md:4:1: error: broken link to `tow.md`",
+            "did you mean content/notes/two.md?",
+            "content/notes/a.md:4:13: error: broken link to `missing.md`",
+            "no page content/notes/missing.md exists: check the path",
+            "content/notes/a.md:4:29: error: broken link to `trp/index.md`",
+            "did you mean content/notes/trip/index.md?",
+        ],
+    );
+}

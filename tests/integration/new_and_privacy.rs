@@ -314,11 +314,7 @@ fn check_fails_on_errors_not_on_privacy_warnings() {
     site.page("b.md", "title: B\ndescripton: typo\n", "x");
     let run = site.run(&["check"]);
     run.assert_failed();
-    assert!(
-        run.stderr.contains("1 error, 6 warnings"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("1 error, 6 warnings"), "{}", run.stderr);
 }
 
 #[test]

@@ -486,7 +486,9 @@ fn serve_previews_the_site_under_the_path() {
         "/project/search/",
     ] {
         let body = get(page).body;
-        let script = body.find("src=\"/__daylight/live.js?v=").expect("the live script");
+        let script = body
+            .find("src=\"/__daylight/live.js?v=")
+            .expect("the live script");
         let end = script + body[script + 5..].find('"').expect("closed") + 6;
         let body = format!("{}{}", &body[..script], &body[end..]);
         let bad = unmounted_in_html(&body);
