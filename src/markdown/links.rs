@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
 use super::Input;
 use crate::error::Diagnostic;
@@ -83,6 +83,11 @@ fn percent_decode(s: &str) -> String {
 /// returns anything; any other event as it is.
 pub fn with_dest<'a>(event: Event<'a>, f: impl FnOnce(&str) -> Option<String>) -> Event<'a> {
     match event {
+        // `<team@example.org>`: the address is not a path (the writer adds `mailto:`).
+        e @ Event::Start(Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        }) => e,
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -178,7 +183,13 @@ pub fn rewrite(
     }
     // A file beside the page: the page's URL is a folder deeper than its source (and its
     // summary is shown on other pages), so point at the file's own site path.
-    join_normalized(input.files_url, path_part).map(|p| format!("/{p}{fragment}"))
+    // `docs/`, `./` and `../` name folders: their URLs keep the final slash.
+    let folder =
+        path_part.ends_with('/') || matches!(path_part.rsplit('/').next(), Some("." | ".."));
+    join_normalized(input.files_url, path_part).map(|p| {
+        let slash = if folder && !p.is_empty() { "/" } else { "" };
+        format!("/{p}{slash}{fragment}")
+    })
 }
 
 #[cfg(test)]

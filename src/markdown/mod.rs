@@ -256,7 +256,29 @@ const TASK_TO_DO: &str = "<input type=\"checkbox\" disabled aria-hidden=\"true\"
 
 fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
     let slice = match more_at {
-        Some(i) => &events[..i],
+        // A marker inside a list, quote or paragraph: what it cuts is closed, so the
+        // summary is whole HTML (it was `<ul><li><p>item</p>` and then the page's tags).
+        Some(i) => {
+            let cut = &events[..i];
+            let mut open: Vec<TagEnd> = Vec::new();
+            for e in cut {
+                match e {
+                    Event::Start(tag) => open.push(tag.to_end()),
+                    Event::End(_) => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+            }
+            let closed = cut
+                .iter()
+                .cloned()
+                .chain(open.into_iter().rev().map(Event::End));
+            let mut out = String::new();
+            html::push_html(&mut out, closed);
+            let trimmed = out.trim();
+            return (!trimmed.is_empty()).then(|| trimmed.to_string());
+        }
         None => {
             let start = events
                 .iter()

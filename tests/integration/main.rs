@@ -4,6 +4,7 @@
 mod a11y;
 mod build;
 mod collections;
+mod conformance;
 mod content_safety;
 mod errors;
 mod every_problem;
