@@ -4,8 +4,29 @@
 //!
 //! This module renders one body at a time and knows nothing of templates. Link problems
 //! come back as diagnostics beside the HTML so a build can report them all.
+//!
+//! The adapters, all of them: what daylight's HTML has that plain pulldown-cmark's (same
+//! options) has not. `differential` checks on generated bodies that nothing else differs.
+//! 1. **Heading ids**: every heading gets a unique id (its `{#id}`, else its slug).
+//! 2. **Links and images**: destinations rewritten by [`links::rewrite`] (`.md` paths to
+//!    page URLs, other relative paths to the page's files folder); email autolinks and
+//!    absolute URLs untouched; script URLs made `#` in safe mode.
+//! 3. **Code blocks**: written by daylight, highlighted (`<pre class="code" tabindex="0"
+//!    data-lang>`), the text unchanged.
+//! 4. **Task markers**: a checkbox hidden from assistive technology plus the state in
+//!    words ("Done: ", "To do: ").
+//! 5. **Tables**: wrapped in a focusable, named `div.table-wrap` region.
+//! 6. **The summary marker** `<!-- more -->`: taken out (only the marker: HTML written
+//!    beside it stays), and where it was is the summary's end.
+//! 7. **Safe mode** (`markdown.safe`): raw HTML dropped and heading attributes other than
+//!    id and classes.
+//! 8. **Template code**: smart punctuation undone inside `{{ }}` and `{% %}`.
+//!
+//! Footnotes are pulldown-cmark's own.
 
 pub mod checks;
+#[cfg(test)]
+mod differential;
 pub mod headings;
 pub mod highlight;
 pub mod links;
@@ -159,11 +180,19 @@ impl<'a> BodyRenderer<'a> {
             e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
                 links::rewrite(dest, input, range, &mut self.diagnostics)
             }),
-            Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
                 if self.more_at.is_none() && self.heading.is_none() {
                     self.more_at = Some(self.events.len());
                 }
-                return None;
+                // Only the marker goes: HTML written on its line stays (it was lost).
+                let rest = h.replace(MORE_MARKER, "");
+                if rest.is_empty() || input.options.safe {
+                    return None;
+                }
+                match event {
+                    Event::Html(_) => Event::Html(rest.into()),
+                    _ => Event::InlineHtml(rest.into()),
+                }
             }
             Event::Html(_) | Event::InlineHtml(_) if input.options.safe => return None,
             // A task's checkbox is only a picture of its state; the state is read out as

@@ -1,0 +1,423 @@
+//! The differential test of the Markdown pipeline: for generated bodies, daylight's HTML
+//! is plain pulldown-cmark's once daylight's adapters (listed in [`super`]) are undone.
+//! So no adapter can lose text, break nesting or change a link it should not.
+//!
+//! The plain side is pulldown-cmark with the same options and nothing else, except that
+//! each link and image destination is mapped by [`expected_url`]: the link rules as
+//! docs/content.md states them, written here again on their own rather than by calling
+//! the code under test. The daylight side has the adapters that only add markup taken
+//! off again ([`undo`]); both sides have the code blocks' and task markers' markup set
+//! to one form ([`same_form`]), as those adapters rewrite markup rather than add it.
+//!
+//! `DAYLIGHT_DIFFERENTIAL_CASES=100000 cargo test --lib differential` runs it longer.
+
+use std::sync::Arc;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, html};
+
+use super::{Input, LinkResolver, MORE_MARKER, TASK_DONE, TASK_TO_DO, parser_options, render};
+use crate::config::MarkdownOptions;
+use crate::content::Source;
+
+/// Where the generated page is: `content/blog/2024/post.md`, its files published at
+/// `/blog/2024/post/` (as a bundle's would be).
+const SOURCE_DIR: &str = "blog/2024";
+const FILES_URL: &str = "/blog/2024/post/";
+
+/// Every `.md` path names a page at the same place; a bare `.md` names none.
+struct AllPages;
+impl LinkResolver for AllPages {
+    fn resolve(&self, path: &str) -> Result<String, String> {
+        match path.strip_suffix(".md") {
+            Some(p) if !p.is_empty() => Ok(format!("/{p}/")),
+            _ => Err("no page".to_string()),
+        }
+    }
+}
+
+fn source(body: &str) -> Source {
+    let text = format!("---\ntitle: t\n---\n{body}");
+    Source {
+        rel: format!("{SOURCE_DIR}/post.md"),
+        display: "content/blog/2024/post.md".into(),
+        body_offset: 16,
+        text: Arc::from(text),
+    }
+}
+
+fn options(smart_punctuation: bool) -> MarkdownOptions {
+    MarkdownOptions {
+        smart_punctuation,
+        safe: false,
+        highlight_code: true,
+    }
+}
+
+/// What a link or image destination becomes, as docs/content.md says: a `.md` path is
+/// the page's URL (from this file's folder, from content/ with `/` or `@/`), any other
+/// relative path is a file published beside the page (a folder keeps its final slash),
+/// and everything else — anchors, other sites, `mailto:`, site paths — is kept. A path
+/// that climbs out of the site, or names no page, is kept as written (and reported).
+fn expected_url(dest: &str) -> Option<String> {
+    let scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with("//")
+        || scheme && !dest.starts_with("@/")
+    {
+        return None;
+    }
+    let (path, rest) = dest.split_at(dest.find(['#', '?']).unwrap_or(dest.len()));
+    let decoded = percent_decoded(path);
+    if decoded.ends_with(".md") {
+        let target = match decoded
+            .strip_prefix("@/")
+            .or_else(|| decoded.strip_prefix('/'))
+        {
+            Some(rooted) => normalized(&[rooted]),
+            None => normalized(&[SOURCE_DIR, &decoded]),
+        }?;
+        let page = target.strip_suffix(".md").filter(|p| !p.is_empty())?;
+        return Some(format!("/{page}/{rest}"));
+    }
+    if decoded.starts_with('/') {
+        return None;
+    }
+    let joined = normalized(&[FILES_URL, path])?;
+    let folder = path.ends_with('/') || matches!(path.rsplit('/').next(), Some("." | ".."));
+    let slash = if folder && !joined.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some(format!("/{joined}{slash}{rest}"))
+}
+
+/// The parts joined by `/`, `.` and `..` resolved; None when it climbs above the root.
+fn normalized(parts: &[&str]) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for segment in parts.iter().flat_map(|p| p.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            s => out.push(s),
+        }
+    }
+    Some(out.join("/"))
+}
+
+fn percent_decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| (*bytes.get(at)? as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Plain pulldown-cmark, destinations mapped by [`expected_url`] and the summary
+/// marker (not published) left out.
+fn plain(body: &str, o: &MarkdownOptions) -> String {
+    let events = Parser::new_ext(body, parser_options(o)).map(|e| match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if link_type != LinkType::Email => {
+            let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Html(h) if h.contains(MORE_MARKER) => Event::Html(h.replace(MORE_MARKER, "").into()),
+        Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+            Event::InlineHtml(h.replace(MORE_MARKER, "").into())
+        }
+        e => e,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// daylight's HTML with the adapters that only add markup taken off: the wrapper
+/// around tables, and the ids of headings.
+fn undo(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    let mut wrapped = 0usize;
+    while let Some(at) = rest.find("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" ") {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(">\n").map_or(rest.len(), |e| at + e + 2);
+        rest = &rest[end..];
+        wrapped += 1;
+    }
+    out.push_str(rest);
+    for _ in 0..wrapped {
+        out = out.replacen("</table>\n</div>\n", "</table>\n", 1);
+    }
+    without_heading_ids(&out)
+}
+
+/// `<h2 id="x">` -> `<h2>`: daylight gives every heading an id; plain pulldown-cmark
+/// only those written with `{#x}`.
+fn without_heading_ids(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<h") {
+        let level = rest.as_bytes().get(at + 2).copied();
+        if !matches!(level, Some(b'1'..=b'6')) {
+            out.push_str(&rest[..at + 2]);
+            rest = &rest[at + 2..];
+            continue;
+        }
+        let is_heading = rest[at + 3..].starts_with(" id=\"");
+        out.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        if is_heading {
+            let value_end = rest[5..].find('"').map_or(rest.len(), |e| 5 + e + 1);
+            rest = &rest[value_end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Code blocks as `<pre>` and their text alone (highlighting markup and attributes
+/// off), and task markers in plain pulldown-cmark's form.
+fn same_form(html: &str) -> String {
+    let html = html
+        .replace(
+            TASK_DONE,
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n",
+        )
+        .replace(TASK_TO_DO, "<input disabled=\"\" type=\"checkbox\"/>\n");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<pre") {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find("</pre>").map(|e| at + e + "</pre>".len()) else {
+            break;
+        };
+        let inner = &rest[at..end];
+        out.push_str("<pre>");
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.push_str("</pre>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    // The same characters however each side escapes them in code; and a code block is
+    // written as one piece of HTML, without the line break the writer puts before a
+    // block that starts a list item.
+    out.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("\n<pre>", "<pre>")
+}
+
+/// Link pieces: every kind of destination the rewriting rules tell apart.
+const LINKS: &[&str] = &[
+    "[x](a.md)",
+    "[x](../a.md#f)",
+    "[x](/abs.md)",
+    "[x](@/blog/a.md#f)",
+    "[x](a.md?q#f)",
+    "[x](<sp ace.md>)",
+    "[x](%2e%2e/x.md)",
+    "[x](../../../../etc/passwd)",
+    "[x](.md)",
+    "[x](docs/)",
+    "[x](./)",
+    "[x](../)",
+    "[x](notes.txt)",
+    "[x](docs/#part)",
+    "[x](/site/path/)",
+    "[x](#frag)",
+    "[x](https://example.org/a?b#c)",
+    "[x](//example.org/)",
+    "[x](mailto:a@example.org)",
+    "<team@example.org>",
+    "<https://example.org>",
+    "![i](pic.png)",
+    "![i](../up.png \"title\")",
+    "[r]: a.md\n",
+    "[r]: docs/\n",
+    "[r]",
+    "[x][r]",
+];
+
+const BLOCKS: &[&str] = &[
+    "\n",
+    "\n\n",
+    "- ",
+    "1. ",
+    "> ",
+    "    ",
+    "# ",
+    "## ",
+    "###### ",
+    "```\n",
+    "```rust\n",
+    "~~~\n",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "![",
+    "<",
+    ">",
+    "*",
+    "**",
+    "_",
+    "~~",
+    "`",
+    "|",
+    "|---|",
+    "| a | b |\n",
+    "[^1]",
+    "[^1]: ",
+    "{#id}",
+    "{.class}",
+    "- [ ] ",
+    "- [x] ",
+    "&amp;",
+    "&copy;",
+    "\\",
+    "\"",
+    "'",
+    "--",
+    "...",
+    "---\n",
+    "===\n",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "<!-- more -->",
+    "<br>",
+    "e\u{301}",
+    "\u{1f600}",
+    "\r\n",
+    "\t",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        5 => prop::sample::select(BLOCKS).prop_map(str::to_string),
+        3 => prop::sample::select(LINKS).prop_map(str::to_string),
+        2 => "[a-z ]{1,10}",
+        1 => any::<String>().prop_map(|s| s.chars().filter(|c| *c != '{').take(8).collect()),
+    ]
+}
+
+fn body() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..50).prop_map(|p| p.concat())
+}
+
+fn compare(body: &str, smart: bool) -> Result<(), TestCaseError> {
+    let s = source(body);
+    let o = options(smart);
+    let (rendered, _) = render(&Input {
+        source: &s,
+        files_url: FILES_URL,
+        options: &o,
+        links: &AllPages,
+    });
+    let ours = same_form(&undo(&rendered.html));
+    let theirs = same_form(&without_heading_ids(&plain(body, &o)));
+    prop_assert_eq!(ours, theirs, "body: {:?}", body);
+    Ok(())
+}
+
+fn cases() -> u32 {
+    std::env::var("DAYLIGHT_DIFFERENTIAL_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000)
+}
+
+#[test]
+fn daylight_html_is_pulldown_cmark_html_with_the_adapters_undone() {
+    let config = Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    };
+    TestRunner::new(config)
+        .run(&(body(), prop::bool::ANY), |(b, smart)| compare(&b, smart))
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The pieces the generator is made of, each alone: a failure here names its piece.
+#[test]
+fn each_piece_alone_matches() {
+    for piece in BLOCKS.iter().chain(LINKS) {
+        for smart in [false, true] {
+            compare(&format!("{piece}x\n"), smart).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+#[test]
+fn the_mapping_follows_the_documented_rules() {
+    for (dest, expected) in [
+        ("a.md", Some("/blog/2024/a/")),
+        ("../a.md#f", Some("/blog/a/#f")),
+        ("/abs.md", Some("/abs/")),
+        ("@/x/y.md", Some("/x/y/")),
+        ("docs/", Some("/blog/2024/post/docs/")),
+        ("./", Some("/blog/2024/post/")),
+        ("notes.txt", Some("/blog/2024/post/notes.txt")),
+        ("https://example.org/", None),
+        ("#frag", None),
+        ("/site/path/", None),
+        ("../../../../x.md", None),
+    ] {
+        assert_eq!(expected_url(dest).as_deref(), expected, "{dest}");
+    }
+}
