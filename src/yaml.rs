@@ -23,7 +23,9 @@ pub fn parse<T: DeserializeOwned>(
     file_text: &str,
     first_line: u32,
 ) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! {};
+    // Comments are not read (their text is never needed), so no number of them can
+    // stop a file: the parser gives up after buffering a few dozen in a row otherwise.
+    let options = serde_saphyr::options! { emit_comments: false };
     serde_saphyr::from_str_with_options::<T>(yaml, options)
         .map_err(|err| to_diagnostic(&err, yaml, path, file_text, first_line))
 }
@@ -39,6 +41,7 @@ pub fn parse_keeping_duplicates<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        emit_comments: false,
     };
     serde_saphyr::from_str_with_options::<T>(yaml, options)
         .map_err(|err| to_diagnostic(&err, yaml, path, file_text, first_line))
@@ -175,6 +178,7 @@ fn duplicate_key(err: &serde_saphyr::Error) -> Option<String> {
 fn first_setting(yaml: &str, key: &str, second: (u32, u32)) -> Option<u32> {
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        emit_comments: false,
     };
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(yaml, options).ok()?;
     let at = |s: &Spanned<Node>| (s.referenced.line() as u32, s.referenced.column() as u32);
@@ -226,6 +230,12 @@ fn hint_for(message: &str, offending_line: &str, yaml: &str) -> Option<String> {
     {
         return Some(
             "a value that contains `: ` must be in quotes, e.g. title: \"Update: what we learnt\""
+                .to_string(),
+        );
+    }
+    if lower.contains("unknown anchor") || lower.contains("undefined alias") {
+        return Some(
+            "a value that starts with `*` is a YAML alias (a reference to an `&anchor`): put the value in quotes, e.g. - \"*.example.org\""
                 .to_string(),
         );
     }
@@ -440,6 +450,27 @@ mod tests {
         title: Text,
         #[serde(default)]
         tags: Vec<Text>,
+    }
+
+    #[test]
+    fn a_value_starting_with_a_star_is_said_to_need_quotes() {
+        let d = err("title: A\ntags:\n  - *.jenkins.io\n");
+        assert_eq!(d.line, Some(4), "{d}");
+        let hint = d.hint.unwrap_or_default();
+        assert!(hint.contains("put the value in quotes"), "{hint}");
+    }
+
+    /// cState's stock config.yml has a block of ~40 comment lines inside a mapping: the
+    /// parser refused it ("too many buffered comments") while it kept comments' text.
+    #[test]
+    fn any_number_of_comments_is_read() {
+        let comments = "  # a comment line, as config files are full of\n".repeat(400);
+        let yaml = format!("title: A\ntags:\n{comments}  - one\n{comments}  - two\n");
+        let t: T = parse(&yaml, Path::new("a.yml"), &yaml, 1).expect("read");
+        assert_eq!(t.tags.len(), 2);
+        let node: Spanned<Node> =
+            parse_keeping_duplicates(&yaml, Path::new("a.yml"), &yaml, 1).expect("read");
+        assert!(matches!(node.value, Node::Map(_)));
     }
 
     fn err(yaml: &str) -> Diagnostic {
