@@ -261,6 +261,11 @@ impl Routes {
     /// only when a listed page is under it.
     fn add_taxonomies(&mut self, site: &Site) {
         for (t, tax) in site.taxonomies.iter().enumerate() {
+            // No tag, author or service anywhere: no page saying there is nothing (a
+            // blog has no /services/ because incidents could name some).
+            if tax.terms.is_empty() {
+                continue;
+            }
             let at = self.routes.len();
             self.push(&tax.url, Target::Taxonomy(t), Some(None));
             let mut newest = None;

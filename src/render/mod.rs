@@ -137,7 +137,11 @@ impl Common {
                         .map(|url| (name.to_string(), url.to_string()))
                 })
                 .collect();
-                if site.config.taxonomy_enabled(Taxonomy::Tags) {
+                // Only when some page has a tag: a taxonomy with no terms has no page.
+                let tags = (site.taxonomies.iter()).find(|t| t.kind == Taxonomy::Tags);
+                if site.config.taxonomy_enabled(Taxonomy::Tags)
+                    && tags.is_some_and(|t| !t.terms.is_empty())
+                {
                     links.push(("Tags".to_string(), urls::taxonomy("tags")));
                 }
                 links
@@ -950,7 +954,10 @@ impl<'a> Renderer<'a> {
             }
         });
         site.taxonomies.par_iter().enumerate().for_each(|(t, tax)| {
-            self.render_taxonomy_list(t);
+            // As the route table says: no terms, no page.
+            if !tax.terms.is_empty() {
+                self.render_taxonomy_list(t);
+            }
             (0..tax.terms.len())
                 .into_par_iter()
                 .for_each(|k| self.render_term(t, k, digests));

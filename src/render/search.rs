@@ -476,7 +476,8 @@ impl Renderer<'_> {
             script_url: SCRIPT_URL,
             sections,
             tags,
-            tags_url: tax.map(|t| t.url.as_str()),
+            // A taxonomy with no terms has no page (see routes).
+            tags_url: tax.filter(|t| !t.terms.is_empty()).map(|t| t.url.as_str()),
         };
         let crumbs = vec![Crumb {
             title: "Home".into(),

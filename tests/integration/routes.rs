@@ -122,6 +122,26 @@ fn bundles_aliases_static_files_pagination_and_left_out_pages_match_the_table() 
     );
 }
 
+/// A blog with no incidents, series or named authors publishes no /services/, /series/
+/// or /authors/ page saying there is nothing there (a real blog imported from Hugo did).
+#[test]
+fn a_taxonomy_with_no_terms_has_no_page() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\ntags: [roads]\n",
+        "A post.\n",
+    );
+    assert_routes_are_the_build(&site);
+    for empty in ["services", "series", "authors"] {
+        assert!(!site.exists(&format!("{empty}/index.html")), "{empty}");
+        assert!(!site.read("sitemap.xml").contains(&format!("/{empty}/")));
+    }
+    assert!(site.exists("tags/index.html"));
+    assert!(site.read("search/index.html").contains("href=\"/tags/\""));
+}
+
 #[test]
 fn routes_stops_on_errors_like_build_does() {
     let site = Site::new();
