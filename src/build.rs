@@ -29,6 +29,8 @@ pub struct Request {
     pub drafts: bool,
     /// Publish pages dated in the future too (a preview).
     pub future: bool,
+    /// Publish pages past their `expires:` date too (a preview).
+    pub expired: bool,
     /// "Now", for future dates and overdue actions: the clock, or fixed (`--now`).
     pub now: Timestamp,
     /// Where the site is read from, when not at site.yaml's `base_url`.
@@ -157,6 +159,7 @@ fn build_with_memo(
     let options = BuildOptions {
         drafts: request.drafts,
         future: request.future,
+        expired: request.expired,
         now: request.now,
     };
     let site = Site::build(config, options, content, &diags);
@@ -192,6 +195,7 @@ pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), V
     let options = BuildOptions {
         drafts: request.drafts,
         future: request.future,
+        expired: request.expired,
         now: request.now,
     };
     let site = Site::build(config, options, content, &diags);

@@ -80,7 +80,10 @@ impl Target {
     pub fn describe(&self, site: &Site) -> String {
         let source = |i: usize| site.pages[i].page.source.display.display().to_string();
         match self {
-            Target::Page(i) => format!("page {}", source(*i)),
+            Target::Page(i) => match &site.pages[*i].page.redirect_to {
+                Some(to) => format!("page {} (redirect to {to})", source(*i)),
+                None => format!("page {}", source(*i)),
+            },
             Target::Home => "home page".to_string(),
             Target::List(List::Section(k), p) => {
                 format!("section {} (page {})", site.sections[*k].url, p.number)
@@ -245,7 +248,10 @@ impl Routes {
 
     fn add_pages(&mut self, site: &Site) {
         for (i, p) in site.pages.iter().enumerate() {
-            let sitemap = site.is_listed(i).then(|| {
+            // A page whose content is elsewhere is a redirect: the sitemap lists the
+            // pages people land on.
+            let listed = site.is_listed(i) && p.page.redirect_to.is_none();
+            let sitemap = listed.then(|| {
                 let page = &p.page;
                 newer(
                     page.updated.as_ref().or(page.date.as_ref()),
@@ -437,15 +443,13 @@ impl Routes {
             static_files(site, &dir, &mut files, diags);
         }
         // A bundle's files go beside its page, wherever its slug puts it.
-        let bundles: HashMap<&str, &str> = site
+        let bundles: HashMap<&str, String> = site
             .pages
             .iter()
             .filter(|p| p.page.is_bundle)
             .map(|p| {
-                (
-                    crate::content::walk::parent_of(&p.page.source.rel),
-                    p.url.trim_start_matches('/'),
-                )
+                let folder = crate::content::walk::parent_of(&p.page.source.rel);
+                (folder, urls::files_beside(folder, Some(&p.url)))
             })
             .collect();
         for asset in &site.assets {
@@ -453,7 +457,11 @@ impl Routes {
             let mut dir = crate::content::walk::parent_of(&asset.rel);
             while !dir.is_empty() {
                 if let Some(url) = bundles.get(dir) {
-                    dest = format!("{url}{}", &asset.rel[dir.len() + 1..]);
+                    dest = format!(
+                        "{}{}",
+                        url.trim_start_matches('/'),
+                        &asset.rel[dir.len() + 1..]
+                    );
                     break;
                 }
                 dir = crate::content::walk::parent_of(dir);

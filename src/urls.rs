@@ -117,11 +117,209 @@ pub fn page(section_url: &str, slug: &str) -> String {
     format!("{section_url}{slug}/")
 }
 
-/// Where the files beside a source are published: a bundle's own page, else the folder
-/// the source sits in.
+/// A section's `permalink:` pattern, checked: where its pages are published instead of
+/// `/section/slug/`. `/:year/:month/:day/:slug/` is a folder per page; `/:slug.html` a
+/// file per page, as Jekyll sites often had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Text(String),
+    Token(Token),
+}
+
+/// What a permalink pattern can say of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// The page's date: `2024`, `03`, `07`.
+    Year,
+    Month,
+    Day,
+    /// Its `slug:`, else its file name without a leading date.
+    Slug,
+    /// Its section's path: `news`, `news/press`.
+    Section,
+    /// Its title, made URL-safe.
+    Title,
+}
+
+impl Token {
+    const NAMED: [(&'static str, Token); 6] = [
+        ("year", Token::Year),
+        ("month", Token::Month),
+        ("day", Token::Day),
+        ("slug", Token::Slug),
+        ("section", Token::Section),
+        ("title", Token::Title),
+    ];
+
+    pub fn is_date(self) -> bool {
+        matches!(self, Token::Year | Token::Month | Token::Day)
+    }
+}
+
+/// Why a permalink pattern was refused, and where in it (a byte offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermalinkError {
+    pub at: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The tokens a permalink takes, for hints.
+pub const PERMALINK_TOKENS: &str = "`:year`, `:month`, `:day`, `:slug`, `:section` and `:title`";
+
+/// What a page gives its permalink pattern.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFields<'a> {
+    pub date: Option<jiff::civil::Date>,
+    pub slug: &'a str,
+    /// The page's section's URL (`/news/`).
+    pub section_url: &'a str,
+    pub title: &'a str,
+}
+
+impl Permalink {
+    /// Reads a pattern as written in `_index.md`. A token is `:` and a run of letters
+    /// and `_` (so `:slug.html` is `:slug` then `.html`).
+    pub fn parse(pattern: &str) -> Result<Permalink, PermalinkError> {
+        let refuse = |at: usize, message: String, hint: &str| PermalinkError {
+            at,
+            message,
+            hint: hint.to_string(),
+        };
+        if !pattern.starts_with('/') {
+            return Err(refuse(
+                0,
+                format!("the permalink `{pattern}` does not start with `/`"),
+                "write it from the root of the site, e.g. `/:year/:month/:day/:slug/`",
+            ));
+        }
+        if let Some(at) = pattern.find(|c: char| c.is_whitespace() || c == '?' || c == '#') {
+            return Err(refuse(
+                at,
+                format!("the permalink `{pattern}` has a space, `?` or `#` in it"),
+                "a permalink is a path: letters, digits, `-`, `_`, `.`, `/` and tokens",
+            ));
+        }
+        let mut parts = Vec::new();
+        let mut rest = pattern;
+        let mut offset = 0;
+        while let Some(i) = rest.find(':') {
+            if i > 0 {
+                parts.push(Part::Text(rest[..i].to_string()));
+            }
+            let after = &rest[i + 1..];
+            let len = after
+                .find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+                .unwrap_or(after.len());
+            let name = &after[..len];
+            match Token::NAMED.iter().find(|(n, _)| *n == name) {
+                Some((_, t)) => parts.push(Part::Token(*t)),
+                None => {
+                    let what = if name.is_empty() {
+                        "a `:` with no token name".to_string()
+                    } else {
+                        format!("the token `:{name}`, which daylight does not know")
+                    };
+                    return Err(refuse(
+                        offset + i,
+                        format!("the permalink `{pattern}` has {what}"),
+                        &format!("a permalink's tokens are {PERMALINK_TOKENS}"),
+                    ));
+                }
+            }
+            offset += i + 1 + len;
+            rest = &after[len..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        let permalink = Permalink { parts };
+        if !permalink.uses(|t| matches!(t, Token::Slug | Token::Title)) {
+            return Err(refuse(
+                0,
+                format!("the permalink `{pattern}` has no `:slug` or `:title`"),
+                "without one, every page of a day (or of the section) would have the same URL: add `:slug`",
+            ));
+        }
+        if !(pattern.ends_with('/') || pattern.ends_with(".html")) {
+            return Err(refuse(
+                pattern.len().saturating_sub(1),
+                format!("the permalink `{pattern}` ends in neither `/` nor `.html`"),
+                "end it with `/` (a folder per page: /:slug/) or `.html` (a file per page: /:slug.html)",
+            ));
+        }
+        Ok(permalink)
+    }
+
+    /// Whether a token `wanted` says yes to is in the pattern.
+    pub fn uses(&self, wanted: impl Fn(Token) -> bool) -> bool {
+        self.parts
+            .iter()
+            .any(|p| matches!(p, Part::Token(t) if wanted(*t)))
+    }
+
+    /// The page's URL. None when the pattern names the date and the page has none.
+    pub fn expand(&self, page: &PageFields<'_>) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => out.push_str(t),
+                Part::Token(t) => {
+                    let date = || page.date.ok_or(());
+                    match t {
+                        Token::Year => out.push_str(&format!("{:04}", date().ok()?.year())),
+                        Token::Month => out.push_str(&format!("{:02}", date().ok()?.month())),
+                        Token::Day => out.push_str(&format!("{:02}", date().ok()?.day())),
+                        Token::Slug => out.push_str(page.slug),
+                        Token::Section => out.push_str(page.section_url.trim_matches('/')),
+                        Token::Title => out.push_str(&slug::slugify(page.title)),
+                    }
+                }
+            }
+        }
+        Some(without_empty_parts(&out))
+    }
+}
+
+/// `//2024//x/` -> `/2024/x/`: an empty token (the home section's `:section`) leaves no
+/// empty folder in the URL.
+fn without_empty_parts(url: &str) -> String {
+    let mut out = String::from("/");
+    for part in url.split('/').filter(|p| !p.is_empty()) {
+        out.push_str(part);
+        out.push('/');
+    }
+    if !url.ends_with('/') && out.len() > 1 {
+        out.pop();
+    }
+    out
+}
+
+/// A file name's slug without the date Jekyll and Zola put before it:
+/// `2015-07-08-moving-in` -> `moving-in`. Kept whole when nothing would be left.
+pub fn slug_without_date(slug: &str) -> &str {
+    let b = slug.as_bytes();
+    let dated = b.len() > 11
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+        && b[10] == b'-';
+    if dated { &slug[11..] } else { slug }
+}
+
+/// Where the files beside a source are published: a bundle's own page (the folder its
+/// file is in, for a page written as a file: `/x.html`), else the folder the source
+/// sits in.
 pub fn files_beside(source_folder: &str, bundle_url: Option<&str>) -> String {
     match bundle_url {
-        Some(url) => url.to_string(),
+        Some(url) => url[..url.rfind('/').map_or(0, |i| i + 1)].to_string(),
         None if source_folder.is_empty() => HOME.to_string(),
         None => format!("/{source_folder}/"),
     }
@@ -235,6 +433,53 @@ mod tests {
         assert_eq!(page("/news/", "hello"), "/news/hello/");
         assert_eq!(pager("/news/", 1), "/news/");
         assert_eq!(pager("/news/", 3), "/news/page/3/");
+    }
+
+    #[test]
+    fn permalinks_expand_and_refuse_what_they_cannot_say() {
+        let date = jiff::civil::date(2015, 7, 8);
+        let fields = PageFields {
+            date: Some(date),
+            slug: "moving-in",
+            section_url: "/news/",
+            title: "Moving in: our first week",
+        };
+        let url = |p: &str| Permalink::parse(p).unwrap().expand(&fields).unwrap();
+        assert_eq!(url("/:year/:month/:day/:slug/"), "/2015/07/08/moving-in/");
+        assert_eq!(url("/:section/:slug/"), "/news/moving-in/");
+        assert_eq!(url("/:slug.html"), "/moving-in.html");
+        assert_eq!(url("/:title/"), "/moving-in-our-first-week/");
+        let home = PageFields {
+            section_url: "/",
+            date: None,
+            ..fields
+        };
+        let p = Permalink::parse("/:section/:slug/").unwrap();
+        assert_eq!(p.expand(&home).unwrap(), "/moving-in/");
+        let dated = Permalink::parse("/:year/:slug/").unwrap();
+        assert_eq!(dated.expand(&home), None);
+        let err = Permalink::parse("/:year/:categories/:slug/").unwrap_err();
+        assert_eq!(err.at, 7);
+        assert!(err.message.contains("`:categories`"), "{err:?}");
+        assert_eq!(Permalink::parse("blog/:slug/").unwrap_err().at, 0);
+        assert_eq!(Permalink::parse("/:year/").unwrap_err().at, 0);
+        assert_eq!(Permalink::parse("/:slug").unwrap_err().at, 5);
+        assert_eq!(Permalink::parse("/a b/:slug/").unwrap_err().at, 2);
+    }
+
+    #[test]
+    fn dated_file_names_lose_their_date() {
+        assert_eq!(slug_without_date("2015-07-08-moving-in"), "moving-in");
+        assert_eq!(slug_without_date("2015-07-08"), "2015-07-08");
+        assert_eq!(slug_without_date("2015-07-08-"), "2015-07-08-");
+        assert_eq!(slug_without_date("budget-2015"), "budget-2015");
+    }
+
+    #[test]
+    fn a_bundle_written_as_a_file_has_its_files_beside_it() {
+        assert_eq!(files_beside("blog", Some("/blog/x/")), "/blog/x/");
+        assert_eq!(files_beside("blog", Some("/2015/x.html")), "/2015/");
+        assert_eq!(files_beside("blog", None), "/blog/");
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct SiteArgs {
     /// Include pages dated in the future.
     #[arg(long)]
     pub future: bool,
+    /// Include pages past their `expires:` date.
+    #[arg(long)]
+    pub expired: bool,
     /// Build as if it were this moment (RFC 3339); for reproducible builds and tests.
     #[arg(long, hide = true)]
     pub now: Option<String>,
@@ -96,6 +99,7 @@ impl SiteArgs {
             root,
             drafts: self.drafts,
             future: self.future,
+            expired: self.expired,
             now,
             base_url,
         })

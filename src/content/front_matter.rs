@@ -113,7 +113,7 @@ pub const KEYS: [&str; count(&KEY_GROUPS)] = join(&KEY_GROUPS);
 
 const KEY_GROUPS: [&[&str]; 6] = [
     &PAGE_KEYS,
-    &["sort_by", "paginate_by"],
+    &["sort_by", "paginate_by", "permalink"],
     &POST_KEYS,
     &incident::KEYS,
     &plan::KEYS,
@@ -121,7 +121,7 @@ const KEY_GROUPS: [&[&str]; 6] = [
 ];
 
 /// The keys every page takes, whatever its kind.
-pub const PAGE_KEYS: [&str; 14] = [
+pub const PAGE_KEYS: [&str; 16] = [
     "title",
     "kind",
     "date",
@@ -136,6 +136,8 @@ pub const PAGE_KEYS: [&str; 14] = [
     "weight",
     "template",
     "extra",
+    "expires",
+    "redirect_to",
 ];
 
 /// A post's own keys.
@@ -193,10 +195,15 @@ pub struct RawFrontMatter {
     pub weight: Option<i64>,
     pub template: Option<Spanned<Text>>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// When the page stops being published.
+    pub expires: Option<Spanned<Text>>,
+    /// Where the page's content lives, when elsewhere (a link post).
+    pub redirect_to: Option<Spanned<Text>>,
 
     // sections (_index.md) only
     pub sort_by: Option<Spanned<Text>>,
     pub paginate_by: Option<Spanned<usize>>,
+    pub permalink: Option<Spanned<Text>>,
 
     // posts
     pub series: Option<Spanned<Text>>,
@@ -308,6 +315,9 @@ impl RawFrontMatter {
             "extra" => self.extra = r.mapping(k, value).unwrap_or_default(),
             "sort_by" => self.sort_by = r.text(k, value),
             "paginate_by" => self.paginate_by = r.count(k, value),
+            "permalink" => self.permalink = r.text(k, value),
+            "expires" => self.expires = r.text(k, value),
+            "redirect_to" => self.redirect_to = r.text(k, value),
             "series" => self.series = r.text(k, value),
             "week" => self.week = r.text(k, value),
             "plan_item" => self.plan_item = r.text(k, value),

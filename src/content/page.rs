@@ -76,12 +76,13 @@ impl Kind {
 }
 
 /// The keys a section's `_index.md` takes.
-const SECTION_KEYS: [&str; 9] = [
+const SECTION_KEYS: [&str; 10] = [
     "title",
     "kind",
     "description",
     "sort_by",
     "paginate_by",
+    "permalink",
     "weight",
     "template",
     "draft",
@@ -171,6 +172,15 @@ pub struct Page {
     pub authors: Vec<String>,
     pub draft: bool,
     pub slug: String,
+    /// Where `slug:` and `date:` are written, when they are: what a permalink clash
+    /// points at.
+    pub slug_at: Option<Location>,
+    pub date_at: Option<Location>,
+    /// When the page stops being published.
+    pub expires: Option<When>,
+    /// Where the page's content lives instead (an http(s) URL or a site path): its URL
+    /// answers with a redirect there, and lists and feeds link there.
+    pub redirect_to: Option<String>,
     /// Old URLs that redirect here, each with where it is written.
     pub aliases: Vec<(String, Location)>,
     pub weight: Option<i64>,
@@ -266,6 +276,8 @@ pub struct SectionMeta {
     pub template: Option<(String, Location)>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub draft: bool,
+    /// Where the section's pages are published (`permalink:`), when not under its URL.
+    pub permalink: Option<crate::urls::Permalink>,
 }
 
 /// Collects problems while one file is checked, so all of them are reported. A kind's
@@ -405,8 +417,9 @@ fn other_generators_key(key: &str) -> Option<String> {
             "daylight picks the template from the page's kind; use `template:` to choose one"
                 .to_string()
         }
-        "permalink" | "url" => {
-            "say the URL with `slug:` (permalink patterns are coming)".to_string()
+        "url" => {
+            "say the URL with `slug:`, or with a `permalink:` pattern in the section's _index.md"
+                .to_string()
         }
         _ => return None,
     })
@@ -463,6 +476,17 @@ pub fn page_from_raw(
     refuse_other_kinds_fields(&mut c, &raw, kind);
     let date = c.date("date", &raw.date);
     let updated = c.date("updated", &raw.updated);
+    let expires = c.date("expires", &raw.expires);
+    refuse_expiry_before_date(
+        &mut c,
+        raw.expires.as_ref(),
+        date.as_ref(),
+        expires.as_ref(),
+    );
+    let redirect_to = raw
+        .redirect_to
+        .as_ref()
+        .and_then(|r| redirect_target(&mut c, r));
     if raw.date.is_none() && matches!(kind, Kind::Post | Kind::Incident) {
         c.errors.push(
             Diagnostic::error(&source.display, format!("{} needs a `date`", kind.a()))
@@ -485,6 +509,8 @@ pub fn page_from_raw(
         date,
         updated,
         slug,
+        expires,
+        redirect_to,
     };
     (checked.into_page(source, raw, is_bundle), errors)
 }
@@ -577,6 +603,8 @@ struct Checked {
     date: Option<When>,
     updated: Option<When>,
     slug: String,
+    expires: Option<When>,
+    redirect_to: Option<String>,
 }
 
 impl Checked {
@@ -592,6 +620,10 @@ impl Checked {
             authors: texts(raw.authors.into_iter().map(|a| a.value).collect()),
             draft: raw.draft,
             slug: self.slug,
+            slug_at: raw.slug.as_ref().map(|s| s.referenced),
+            date_at: raw.date.as_ref().map(|d| d.referenced),
+            expires: self.expires,
+            redirect_to: self.redirect_to,
             aliases: (raw.aliases.into_iter())
                 .map(|a| (a.value.0, a.referenced))
                 .collect(),
@@ -642,12 +674,18 @@ fn refuse_section_fields(c: &mut Checker<'_>, raw: &RawFrontMatter) {
             "paginate_by",
             raw.paginate_by.as_ref().map(|s| s.referenced),
         ),
+        ("permalink", raw.permalink.as_ref().map(|s| s.referenced)),
     ] {
         if let Some(loc) = loc {
+            let hint = if field == "permalink" {
+                "a permalink pattern sets the URLs of a section's pages: move it to the _index.md of this folder; for this page alone, set `slug:`, and keep its old URL in `aliases:`"
+            } else {
+                "move it to the _index.md of this folder, or remove it"
+            };
             c.error(
                 &loc,
                 format!("`{field}` belongs in a section's _index.md, not in a page"),
-                "move it to the _index.md of this folder, or remove it",
+                hint,
             );
         }
     }
@@ -766,6 +804,22 @@ pub fn section_from_raw(
             );
         }
     }
+    for (field, present) in [
+        ("expires", raw.expires.as_ref().map(|d| d.referenced)),
+        (
+            "redirect_to",
+            raw.redirect_to.as_ref().map(|d| d.referenced),
+        ),
+    ] {
+        if let Some(loc) = present {
+            c.error(
+                &loc,
+                format!("`{field}` has no effect in a section's _index.md"),
+                "it is a page's field: set it in the pages it is for",
+            );
+        }
+    }
+    let permalink = raw.permalink.as_ref().and_then(|p| permalink_of(&mut c, p));
     let title = title_or_errors(c.errors, title)?;
     Ok(SectionMeta {
         title,
@@ -777,8 +831,73 @@ pub fn section_from_raw(
         template: raw.template.map(|t| (t.value.0, t.referenced)),
         extra: raw.extra,
         draft: raw.draft,
+        permalink,
         source: Some(source),
     })
+}
+
+/// A section's `permalink:` pattern, checked; an error at the part of it that is wrong.
+fn permalink_of(c: &mut Checker<'_>, written: &Spanned<Text>) -> Option<crate::urls::Permalink> {
+    let pattern = written.value.as_str().trim();
+    match crate::urls::Permalink::parse(pattern) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let loc = written.referenced;
+            let mut d = c.source.error_at(&loc, e.message).with_hint(e.hint);
+            // Point at the bad part of the pattern, wherever the value sits on its line
+            // (quoted or not).
+            if let Some(line) = d.line
+                && let Some(text) = c.source.text.lines().nth(line as usize - 1)
+            {
+                let from = (loc.column() as usize).saturating_sub(1);
+                if let Some(i) = text.get(from..).and_then(|t| t.find(pattern)) {
+                    let column = text[..from + i + e.at].chars().count() as u32 + 1;
+                    d = d.at(&c.source.text, line, column);
+                }
+            }
+            c.errors.push(d);
+            None
+        }
+    }
+}
+
+/// A page that expires before it is dated would never be published: said at `expires:`.
+fn refuse_expiry_before_date(
+    c: &mut Checker<'_>,
+    written: Option<&Spanned<Text>>,
+    date: Option<&When>,
+    expires: Option<&When>,
+) {
+    if let (Some(written), Some(date), Some(expires)) = (written, date, expires)
+        && expires.timestamp() <= date.timestamp()
+    {
+        c.error(
+            &written.referenced,
+            format!(
+                "the page expires ({}) before it is dated ({}), so it would never be published",
+                expires.display(),
+                date.display()
+            ),
+            "set `expires:` to a date after `date:`, or remove it",
+        );
+    }
+}
+
+/// `redirect_to:` as written, when it is an http(s) URL or a path on this site.
+fn redirect_target(c: &mut Checker<'_>, written: &Spanned<Text>) -> Option<String> {
+    let target = written.value.as_str().trim();
+    let absolute = url::Url::parse(target)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+    if absolute.is_some() || crate::urls::is_site_path(target) {
+        return Some(target.to_string());
+    }
+    c.error(
+        &written.referenced,
+        format!("`redirect_to: {target}` is neither an http(s) URL nor a path on this site"),
+        "write the full address (https://example.org/post/) or a path from the site's root (/blog/x/)",
+    );
+    None
 }
 
 /// `blog/2024-03-12-hello.md` -> `2024-03-12-hello`; `incidents/payments/index.md` -> `payments`.

@@ -27,7 +27,8 @@ pub struct Asset {
 pub struct Content {
     /// Section folder (relative to content/, "" for the root) -> its `_index.md`, if any.
     pub sections: BTreeMap<String, Option<SectionMeta>>,
-    /// Pages with the folder they sit in (a bundle's page sits in its parent's folder).
+    /// Pages with the folder of the section they are in: the folder they sit in (a
+    /// bundle's page sits in its parent's folder), or the nearest section above it.
     /// Shared with `serve`'s cache, so an unchanged page is not copied on each rebuild.
     pub pages: Vec<(String, Arc<Page>)>,
     pub assets: Vec<Asset>,
@@ -488,20 +489,48 @@ fn load_found(
         .filter(|(rel, _)| is_bundle_index(rel))
         .map(|(rel, _)| parent_of(rel))
         .collect();
-    let pages = read_pages(found, &by_dir, config, diags, through);
-    // Folders that hold pages but no _index.md are sections too (with a title from
-    // their name), except a bundle's own folder.
+    let mut pages = read_pages(found, &by_dir, config, diags, through);
+    // A top-level folder without an _index.md is a section too (with a title from its
+    // name) when pages sit in it or below, except a bundle's own folder. A deeper folder
+    // without one (`news/2019/05/`) only holds pages of the section above it, as in
+    // Hugo: a section titled "05" listing one month would be no one's idea of a section.
+    // A folder with no page in it publishes no list.
     for dir in &found.dirs {
-        if !bundle_dirs.contains(dir.as_str()) && !is_inside_bundle(dir, &bundle_dirs) {
+        let top = !dir.contains('/');
+        if top
+            && !bundle_dirs.contains(dir.as_str())
+            && !is_inside_bundle(dir, &bundle_dirs)
+            && pages.iter().any(|(d, _)| is_at_or_below(d, dir))
+        {
             by_dir.entry(dir.clone()).or_insert(None);
         }
     }
     by_dir.entry(String::new()).or_insert(None);
+    for (dir, _) in &mut pages {
+        *dir = section_of(&by_dir, dir).to_string();
+    }
     Content {
         sections: by_dir,
         pages,
         assets: found.assets.clone(),
     }
+}
+
+/// `dir` is `folder` or a folder inside it.
+fn is_at_or_below(dir: &str, folder: &str) -> bool {
+    dir == folder
+        || dir
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The section a folder's pages are in: the nearest folder, from `dir` up, that is one.
+pub fn section_of<'a, T>(sections: &BTreeMap<String, T>, dir: &'a str) -> &'a str {
+    let mut d = dir;
+    while !d.is_empty() && !sections.contains_key(d) {
+        d = parent_of(d);
+    }
+    d
 }
 
 /// Every `_index.md`, by its folder (None where it could not be read).

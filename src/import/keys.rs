@@ -1,7 +1,7 @@
 //! Other generators' front matter keys in daylight's terms: `excerpt` is `summary`,
 //! `categories` join `tags`, cState's `resolvedWhen` is an incident's `resolved`, and so
 //! on. A key daylight has no place for is left out and noted for a person (`layout`,
-//! `expiryDate`); any other key goes under `extra:`, which daylight keeps for templates.
+//! `menu`); any other key goes under `extra:`, which daylight keeps for templates.
 //!
 //! Nothing is invented: a value is carried over, converted to daylight's form, or noted.
 
@@ -27,9 +27,6 @@ pub fn no_equivalent(key: &str) -> Option<&'static str> {
         "layout" | "type" => {
             "daylight picks the template from the page's kind (`template:` chooses another)"
         }
-        "expiryDate" | "expirydate" | "expiry_date" | "expires" => {
-            "daylight has no expiry date yet: unpublish the page by hand when it expires"
-        }
         "outputs" | "cascade" | "build" | "_build" | "headless" | "markup" | "resources"
         | "isCJKLanguage" | "translationKey" => "a Hugo build setting, with no daylight equivalent",
         "menu" | "menus" | "eleventyNavigation" => {
@@ -42,9 +39,6 @@ pub fn no_equivalent(key: &str) -> Option<&'static str> {
         | "pagination"
         | "templateEngineOverride"
         | "eleventyDataSchema" => "an Eleventy build setting, with no daylight equivalent",
-        "redirect_to" => {
-            "daylight has no pages that redirect elsewhere yet: the page is imported with its own text"
-        }
         _ => return None,
     })
 }
@@ -65,6 +59,8 @@ pub struct Daylight {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub aliases: Vec<String>,
+    pub expires: Option<String>,
+    pub redirect_to: Option<String>,
     /// An incident's own fields, in daylight's order.
     pub incident: Vec<(String, Value)>,
     pub extra: Map<String, Value>,
@@ -162,6 +158,14 @@ impl Daylight {
                 }
             }
             "description" => self.description = text(&f.value),
+            "expiryDate" | "expirydate" | "expiry_date" | "expires" => {
+                self.expires = self.date_value(f, cx, notes);
+                if key != "expires" {
+                    notes.push(renamed("expires"));
+                }
+            }
+            // jekyll-redirect-from's link posts: the page's URL redirects there.
+            "redirect_to" => self.redirect_to = text(&f.value),
             "summary" | "excerpt" | "abstract" => {
                 self.summary = text(&f.value);
                 if key != "summary" {
@@ -405,6 +409,8 @@ impl Daylight {
             put("weight", Value::from(w));
         }
         page_only("aliases", Value::from(self.aliases.clone()), &mut put);
+        page_only("expires", s(&self.expires), &mut put);
+        page_only("redirect_to", s(&self.redirect_to), &mut put);
         let mut incident = self.incident.clone();
         incident.sort_by_key(|(k, _)| crate::kinds::incident::KEYS.iter().position(|o| o == k));
         for (k, v) in incident {

@@ -20,6 +20,7 @@ mod hugo;
 mod jekyll;
 pub mod keys;
 pub mod old_urls;
+mod permalinks;
 pub mod report;
 mod site;
 
@@ -264,13 +265,17 @@ fn write_site(
             .and_then(|f| keys::text(&f.value))
     };
     let section_kinds = section_kinds(&plan, &own);
+    let chosen = choose_permalinks(&plan, &own, &timezone);
     let mut links = Links {
         content_root: plan.content_root.clone(),
         ..Links::default()
     };
     let mut urls: HashMap<String, String> = HashMap::new();
     for p in &plan.pages {
-        let url = new_url(&p.out, own(p, "slug").as_deref(), p.is_section());
+        let url = match chosen.url_of(p) {
+            Some(url) => url,
+            None => new_url(&p.out, own(p, "slug").as_deref(), p.is_section()),
+        };
         urls.insert(old_urls::key(&url), p.src.clone());
         links.by_src.insert(
             p.src.clone(),
@@ -292,7 +297,21 @@ fn write_site(
     for c in plan.copies.iter().filter(|c| c.kind == CopyKind::Static) {
         links.statics.insert(c.src.clone(), format!("/{}", c.out));
     }
-    let sections_written = add_section_indexes(&plan, &section_kinds);
+    let mut sections_written = add_section_indexes(&plan, &section_kinds);
+    for (dir, fields) in &mut sections_written {
+        if let Some((pattern, ..)) = chosen.patterns.get(dir) {
+            fields.push(("permalink".to_string(), Value::from(*pattern)));
+        }
+    }
+    for (dir, (pattern, fitted, all)) in &chosen.patterns {
+        report.add(Note::mapped(
+            "",
+            0,
+            format!(
+                "`permalink: {pattern}` written in `content/{dir}/_index.md`: the old URL is the page's own for {fitted} of {all} pages there"
+            ),
+        ));
+    }
 
     let mut taken_aliases: HashMap<String, String> = HashMap::new();
     let mut mapped = Vec::new();
@@ -307,6 +326,7 @@ fn write_site(
             &urls,
             &mut taken_aliases,
             &mut report,
+            &chosen,
         );
         mapped.push(m);
     }
@@ -370,6 +390,107 @@ fn write_site(
     let text = report.markdown(from.name(), &src_root.display().to_string());
     write(&out_root.join("IMPORT-REPORT.md"), text.as_bytes())?;
     Ok(report)
+}
+
+/// The `permalink:` chosen for each top section ([`permalinks`]), and the pages that need
+/// a `slug:` to fit it, by source.
+#[derive(Default)]
+struct Chosen {
+    /// Top folder -> (pattern, how many pages it gives their old URL, of how many).
+    patterns: BTreeMap<String, (&'static str, usize, usize)>,
+    slugs: HashMap<String, String>,
+    /// Page source -> its URL under its section's pattern.
+    urls: HashMap<String, String>,
+}
+
+impl Chosen {
+    fn url_of(&self, p: &SourcePage) -> Option<String> {
+        self.urls.get(&p.src).cloned()
+    }
+}
+
+/// For each top section, the pattern that gives its pages the URLs they had, if one
+/// does. The URLs are worked out as the build will: the same slug, date and section.
+fn choose_permalinks(
+    plan: &Plan,
+    own: &dyn Fn(&SourcePage, &str) -> Option<String>,
+    timezone: &jiff::tz::TimeZone,
+) -> Chosen {
+    let section_dirs: HashSet<&str> = plan
+        .pages
+        .iter()
+        .filter(|p| p.is_section())
+        .map(|p| p.out.trim_end_matches("_index.md").trim_end_matches('/'))
+        .collect();
+    let mut by_top: BTreeMap<&str, Vec<(&SourcePage, permalinks::Candidate<'_>)>> = BTreeMap::new();
+    for p in &plan.pages {
+        if p.is_section() || p.parsed.is_err() || p.draft || top(&p.out).is_empty() {
+            continue;
+        }
+        let slug = own(p, "slug");
+        let is_bundle = p.out.ends_with("/index.md");
+        let folder = crate::content::walk::parent_of(&p.out);
+        let mut section = if is_bundle {
+            crate::content::walk::parent_of(folder)
+        } else {
+            folder
+        };
+        while section.contains('/') && !section_dirs.contains(section) {
+            section = crate::content::walk::parent_of(section);
+        }
+        let written_slug = slug.as_deref().map(slug::slugify).filter(|s| !s.is_empty());
+        let file_slug = crate::content::page::slug_from_path(&p.out, is_bundle);
+        let date = own(p, "date")
+            .or_else(|| own(p, "publishDate"))
+            .or_else(|| p.date_from_name.clone())
+            .and_then(|d| crate::dates::parse(&d, timezone).ok())
+            .map(|w| w.zoned.date());
+        let candidate = permalinks::Candidate {
+            old_urls: &p.old_urls,
+            default_url: new_url(&p.out, slug.as_deref(), false),
+            slug: written_slug
+                .unwrap_or_else(|| crate::urls::slug_without_date(&file_slug).to_string()),
+            title_slug: own(p, "title").map(slug::slugify).filter(|s| !s.is_empty()),
+            date,
+            section_url: crate::urls::section(section),
+        };
+        by_top.entry(top(&p.out)).or_default().push((p, candidate));
+    }
+    let mut chosen = Chosen::default();
+    for (dir, pages) in by_top {
+        let candidates: Vec<permalinks::Candidate<'_>> =
+            pages.iter().map(|(_, c)| c.clone()).collect();
+        let Some(choice) = permalinks::choose(&candidates) else {
+            continue;
+        };
+        let Ok(pattern) = crate::urls::Permalink::parse(choice.pattern) else {
+            continue;
+        };
+        for (i, (p, c)) in pages.iter().enumerate() {
+            let slug = choice
+                .slugs
+                .iter()
+                .find(|(k, _)| *k == i)
+                .map(|(_, s)| s.clone());
+            if let Some(slug) = &slug {
+                chosen.slugs.insert(p.src.clone(), slug.clone());
+            }
+            let fields = crate::urls::PageFields {
+                date: c.date,
+                slug: slug.as_deref().unwrap_or(&c.slug),
+                section_url: &c.section_url,
+                title: "",
+            };
+            if let Some(url) = pattern.expand(&fields) {
+                chosen.urls.insert(p.src.clone(), url);
+            }
+        }
+        chosen.patterns.insert(
+            dir.to_string(),
+            (choice.pattern, choice.fitted, pages.len()),
+        );
+    }
+    chosen
 }
 
 /// Two source files that would be the same file in OUT: the second gets `-2`.
@@ -522,6 +643,7 @@ fn map_page(
     urls: &HashMap<String, String>,
     taken_aliases: &mut HashMap<String, String>,
     report: &mut Report,
+    chosen: &Chosen,
 ) -> Mapped {
     let parsed = match &p.parsed {
         Ok(parsed) => parsed,
@@ -614,8 +736,23 @@ fn map_page(
             format!("no date, so this page in a section of {section_kind}s is imported as `kind: page`; add a `date:` and remove `kind: page` to make it a {section_kind}"),
         ));
     }
+    if let Some(slug) = chosen.slugs.get(&p.src) {
+        d.slug = Some(slug.clone());
+        notes.push(Note::mapped(
+            &p.src,
+            0,
+            format!("`slug: {slug}` (its title, as the old site's URL had it), so the section's permalink gives it its old URL"),
+        ));
+    }
     keep_old_urls(p, target, &mut d, urls, taken_aliases, &mut notes);
-    let fields = d.fields(section, &p.src, &mut notes);
+    let mut fields = d.fields(section, &p.src, &mut notes);
+    if section
+        && let Some((pattern, ..)) = chosen
+            .patterns
+            .get(p.out.trim_end_matches("_index.md").trim_end_matches('/'))
+    {
+        fields.push(("permalink".to_string(), Value::from(*pattern)));
+    }
     let front_lines = front::to_yaml(&fields).matches('\n').count();
     let converted = body::convert(
         &parsed.body,

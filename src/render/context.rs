@@ -217,7 +217,7 @@ pub fn summary_ctx<'a>(
     let page = &p.page;
     SummaryCtx {
         title: &page.title,
-        url: &p.url,
+        url: p.link(),
         kind: page.kind(),
         description: page.description.as_deref(),
         summary,

@@ -342,7 +342,7 @@ impl Renderer<'_> {
             .collect();
         Entry {
             title: &page.title,
-            permalink: site.permalink(&p.url),
+            permalink: site.absolute(p.link()),
             published: page.date.as_ref(),
             updated: page.updated.as_ref().or(page.date.as_ref()),
             authors,

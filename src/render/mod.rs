@@ -845,6 +845,13 @@ impl<'a> Renderer<'a> {
         let p = &site.pages[i];
         let page = &p.page;
         let rendered = &body.rendered;
+        if let Some(to) = &page.redirect_to {
+            let html = self.redirect_page(&site.absolute(to), &page.title);
+            if let Err(d) = self.out.write(&urls::file_of(&p.url), html.as_bytes()) {
+                self.diags.push(d);
+            }
+            return;
+        }
         let Some(template) =
             self.template_for(&page.template, page.kind().template(), Some(&page.source))
         else {
@@ -1338,16 +1345,7 @@ impl<'a> Renderer<'a> {
         for (_, i, k) in self.routes.aliases() {
             let p = &site.pages[i];
             let (_, file) = urls::alias(&p.page.aliases[k].0);
-            let target = site.permalink(&p.url);
-            let escaped = markdown::escape(&target);
-            let html = format!(
-                "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
-                 <meta name=\"robots\" content=\"noindex\">\
-                 <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
-                 <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
-                lang = markdown::escape(&site.config.language),
-                title = markdown::escape(&p.page.title),
-            );
+            let html = self.redirect_page(&site.permalink(&p.url), &p.page.title);
             if let Err(d) = self.out.write(&file, html.as_bytes()) {
                 self.diags.push(d.with_hint(format!(
                     "check `aliases:` in {}",
@@ -1355,6 +1353,20 @@ impl<'a> Renderer<'a> {
                 )));
             }
         }
+    }
+
+    /// A redirect to `target` (an absolute URL): a meta refresh, a canonical link and a
+    /// plain link. For aliases and for pages whose content is elsewhere (`redirect_to:`).
+    fn redirect_page(&self, target: &str, title: &str) -> String {
+        let escaped = markdown::escape(target);
+        format!(
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
+             <meta name=\"robots\" content=\"noindex\">\
+             <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
+             <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
+            lang = markdown::escape(&self.site.config.language),
+            title = markdown::escape(title),
+        )
     }
 
     /// The static files and page bundle files of the route table, and the highlighting

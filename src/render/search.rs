@@ -426,7 +426,7 @@ impl Renderer<'_> {
         }
         Row {
             title: page.title.clone(),
-            url: p.url.clone(),
+            url: p.link().to_string(),
             kind: page.kind().name(),
             date: page
                 .date

@@ -24,6 +24,8 @@ pub use taxonomy::{TaxonomyIndex, Term};
 pub struct BuildOptions {
     pub drafts: bool,
     pub future: bool,
+    /// Publish pages past their `expires:` date too (a preview).
+    pub expired: bool,
     /// "Now" for future dates and overdue actions; fixed in tests.
     pub now: Timestamp,
 }
@@ -41,6 +43,8 @@ pub struct Section {
     pub kind: Kind,
     pub sort_by: SortBy,
     pub paginate_by: usize,
+    /// Where its pages are published: its own `permalink:`, else the nearest one above.
+    pub permalink: Option<crate::urls::Permalink>,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +65,15 @@ pub struct SitePage {
     pub terms: taxonomy::PageTerms,
 }
 
+impl SitePage {
+    /// Where lists, feeds and the search index send a reader: the page's own URL, or
+    /// its `redirect_to:` (a link post, whose content lives there). A site path or an
+    /// http(s) URL.
+    pub fn link(&self) -> &str {
+        self.page.redirect_to.as_deref().unwrap_or(&self.url)
+    }
+}
+
 /// A page bundle's page: None when it is published, else (its file, why it is left out).
 type BundleState = Option<(std::path::PathBuf, Reason)>;
 
@@ -75,6 +88,8 @@ pub enum Reason {
     DraftSection,
     /// Dated after the build's "now".
     Future(crate::dates::When),
+    /// Its `expires:` date is at or before the build's "now".
+    Expired(crate::dates::When),
     /// A file of a page bundle whose page is left out.
     OfBundle {
         page: std::path::PathBuf,
@@ -97,6 +112,11 @@ impl std::fmt::Display for Reason {
                 f,
                 "dated in the future ({}): it publishes on that date, or preview with --future",
                 d.display_date()
+            ),
+            Reason::Expired(d) => write!(
+                f,
+                "expired ({}): remove or change `expires:` to publish it again, or preview with --expired",
+                d.display()
             ),
             Reason::OfBundle { page, why } => {
                 write!(f, "a file of {}, which is left out ({why})", page.display())
@@ -200,7 +220,8 @@ impl Site {
     ) -> Site {
         let (mut sections, index_of_dir) = sections_of(&config, content.sections);
         let mut publication = Publication::default();
-        let mut pages = publication.decide(content.pages, &index_of_dir, &sections, &options);
+        let mut pages =
+            publication.decide(content.pages, &index_of_dir, &sections, &options, diags);
         publication.leave_out_draft_sections(&sections, &options);
         let assets = published_assets(
             content.assets,
@@ -211,7 +232,15 @@ impl Site {
             &config,
             &mut publication.left_out,
         );
-        diags.extend(url_clashes(&sections, &pages, &options));
+        let (clashes, second) = url_clashes(&sections, &pages, &options);
+        diags.extend(clashes);
+        // The first source at a clashing URL keeps it, so the build's output has each URL
+        // once and reports the clash once, here, at the lines that made it.
+        let mut k = 0;
+        pages.retain(|_| {
+            k += 1;
+            !second.contains(&(k - 1))
+        });
         let urls_by_source = urls_by_source(&mut sections, &pages, &options);
         order_sections(&mut sections, &mut pages);
         link_series(&mut pages);
@@ -277,6 +306,16 @@ impl Site {
     pub fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.config.base_url, url)
     }
+
+    /// The absolute URL of a site path, or the URL itself when it has a scheme (a
+    /// `redirect_to:` elsewhere).
+    pub fn absolute(&self, link: &str) -> String {
+        if crate::urls::is_site_path(link) {
+            self.permalink(link)
+        } else {
+            link.to_string()
+        }
+    }
 }
 
 /// The sections, parents before children, each with what it inherits from above (its
@@ -313,8 +352,13 @@ fn sections_of(
             template: None,
             extra: Default::default(),
             draft: false,
+            permalink: None,
         });
         let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
+        let permalink = meta
+            .permalink
+            .clone()
+            .or_else(|| parent.and_then(|p| sections[p].permalink.clone()));
         let kind = meta
             .kind
             .or(inherited.map(|(k, _)| k))
@@ -340,6 +384,7 @@ fn sections_of(
             kind,
             sort_by,
             paginate_by,
+            permalink,
         });
     }
     (sections, index_of_dir)
@@ -363,6 +408,7 @@ impl Publication {
         index_of_dir: &HashMap<String, usize>,
         sections: &[Section],
         options: &BuildOptions,
+        diags: &Diagnostics,
     ) -> Vec<SitePage> {
         let mut pages = Vec::with_capacity(read.len());
         for (dir, page) in read {
@@ -372,9 +418,12 @@ impl Publication {
             } else if sections[section].meta.draft && !options.drafts {
                 Some(Reason::InDraftSection)
             } else {
-                match &page.date {
-                    Some(d) if d.timestamp() > options.now && !options.future => {
+                match (&page.date, &page.expires) {
+                    (Some(d), _) if d.timestamp() > options.now && !options.future => {
                         Some(Reason::Future(d.clone()))
+                    }
+                    (_, Some(e)) if e.timestamp() <= options.now && !options.expired => {
+                        Some(Reason::Expired(e.clone()))
                     }
                     _ => None,
                 }
@@ -395,7 +444,9 @@ impl Publication {
                 });
                 continue;
             }
-            let url = crate::urls::page(&sections[section].url, &page.slug);
+            let Some(url) = page_url(&page, &sections[section], diags) else {
+                continue;
+            };
             pages.push(SitePage {
                 terms: taxonomy::PageTerms::default(),
                 page,
@@ -429,37 +480,135 @@ impl Publication {
     }
 }
 
-/// Two sources for one URL would overwrite each other: each clash names both.
+/// A page's URL: its section's `permalink:` pattern filled in, else its folder's URL and
+/// its slug. None, with an error, when the pattern needs a date the page does not have.
+fn page_url(page: &Page, section: &Section, diags: &Diagnostics) -> Option<String> {
+    let folder = parent_of(&page.source.rel);
+    let folder = if page.is_bundle {
+        parent_of(folder)
+    } else {
+        folder
+    };
+    let Some(pattern) = &section.permalink else {
+        // A page in a plain folder below its section (`news/2019/05/x.md`) keeps the
+        // folder in its URL, as in Hugo: the URLs a site had stay as they were.
+        return Some(crate::urls::page(&crate::urls::section(folder), &page.slug));
+    };
+    // A file name's date is not part of its slug in a pattern, as in Jekyll and Zola
+    // (`2015-07-08-moving-in.md` is `/2015/07/08/moving-in/`); a written `slug:` is.
+    let slug = match page.slug_at {
+        Some(_) => page.slug.as_str(),
+        None => crate::urls::slug_without_date(&page.slug),
+    };
+    let fields = crate::urls::PageFields {
+        date: page.date.as_ref().map(|d| d.zoned.date()),
+        slug,
+        section_url: &section.url,
+        title: &page.title,
+    };
+    let url = pattern.expand(&fields);
+    if url.is_none() {
+        let src = &page.source;
+        diags.push(
+            Diagnostic::error(
+                &src.display,
+                format!(
+                    "this page has no `date`, which the permalink of its section ({}) needs",
+                    section.url
+                ),
+            )
+            .at(&src.text, src.yaml_first_line(), 1)
+            .with_hint(
+                "add a line such as `date: 2024-03-12` to the front matter, or move the page to a section whose permalink has no date",
+            ),
+        );
+    }
+    url
+}
+
+/// Two sources for one URL would overwrite each other: each clash is an error at each
+/// page, at the line that made its URL (`slug:`, else `date:` when the section's
+/// permalink has the date in it), naming the other source. Also returns the pages that
+/// came second to their URL.
 fn url_clashes(
     sections: &[Section],
     pages: &[SitePage],
     options: &BuildOptions,
-) -> Vec<Diagnostic> {
-    let mut by_url: HashMap<&str, &std::path::Path> = HashMap::new();
+) -> (Vec<Diagnostic>, std::collections::HashSet<usize>) {
+    let mut by_url: HashMap<&str, Vec<Owner<'_>>> = HashMap::new();
     for s in sections.iter().filter(|s| !s.meta.draft || options.drafts) {
         if let Some(src) = &s.meta.source {
-            by_url.insert(&s.url, &src.display);
+            by_url.entry(&s.url).or_default().push(Owner::Section(src));
         }
+    }
+    for (i, p) in pages.iter().enumerate() {
+        by_url
+            .entry(&p.url)
+            .or_default()
+            .push(Owner::Page(i, p, &sections[p.section]));
     }
     let mut clashes = Vec::new();
-    for p in pages {
-        if let Some(other) = by_url.insert(&p.url, &p.page.source.display) {
-            clashes.push(
-                Diagnostic::error(
-                    &p.page.source.display,
-                    format!(
-                        "this page and {} both have the URL {}",
-                        other.display(),
-                        p.url
-                    ),
-                )
-                .with_hint(
-                    "give one of them a different `slug:` in its front matter, or rename the file",
-                ),
-            );
+    let mut second = std::collections::HashSet::new();
+    for (url, owners) in by_url {
+        if owners.len() < 2 {
+            continue;
+        }
+        for (k, owner) in owners.iter().enumerate() {
+            let Owner::Page(i, p, section) = owner else {
+                continue;
+            };
+            if k > 0 {
+                second.insert(*i);
+            }
+            let others: Vec<String> = owners
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, o)| o.display())
+                .collect();
+            clashes.push(clash_at(p, section, url, &others.join(", ")));
         }
     }
-    clashes
+    (clashes, second)
+}
+
+/// What has a URL, for a clash.
+enum Owner<'a> {
+    Section(&'a crate::content::Source),
+    Page(usize, &'a SitePage, &'a Section),
+}
+
+impl Owner<'_> {
+    fn display(&self) -> String {
+        match self {
+            Owner::Section(src) => src.display.display().to_string(),
+            Owner::Page(_, p, _) => p.page.source.display.display().to_string(),
+        }
+    }
+}
+
+/// One page's side of a URL clash.
+fn clash_at(p: &SitePage, section: &Section, url: &str, others: &str) -> Diagnostic {
+    let src = &p.page.source;
+    let message = format!("this page and {others} both have the URL {url}");
+    let dated = section
+        .permalink
+        .as_ref()
+        .is_some_and(|pattern| pattern.uses(crate::urls::Token::is_date));
+    if let Some(at) = p.page.slug_at {
+        src.error_at(&at, message)
+            .with_hint("give one of them a different `slug:`")
+    } else if let (true, Some(at)) = (dated, p.page.date_at) {
+        src.error_at(&at, message).with_hint(
+            "give one of them a `slug:` of its own (its URL takes the date and the file name)",
+        )
+    } else {
+        Diagnostic::error(&src.display, message)
+            .at(&src.text, src.yaml_first_line(), 1)
+            .with_hint(
+                "give one of them a different `slug:` in its front matter, or rename the file",
+            )
+    }
 }
 
 /// Each published source's URL (for links between pages), and each section's pages.

@@ -332,7 +332,8 @@ fn a_jekyll_site_imports_and_builds_with_every_old_url_answering() {
             "/blog/2017-01-05-bin-collections/",
             "Bin collections over the holidays",
         ),
-        ("/weeknotes/2024-01-12-week-2/", "Weeknote, week 2"),
+        // The collection's `permalink: /weeknotes/:title/` is the section's permalink.
+        ("/weeknotes/week-2/", "Weeknote, week 2"),
         ("/about/", "About"),
         ("/contact/", "Contact"),
     ]);
@@ -350,6 +351,13 @@ fn a_jekyll_site_imports_and_builds_with_every_old_url_answering() {
         "/assets/img/team.png",
         "/CNAME",
     ]);
+    assert!(
+        site.read("content/weeknotes/_index.md")
+            .contains("permalink: \"/:section/:slug/\"\n")
+    );
+    // The posts' old URLs have no pattern in common (categories, a page's own
+    // permalink): no permalink, and each keeps its old URL as an alias.
+    assert!(!site.read("content/blog/_index.md").contains("permalink"));
     let post = site.read("content/blog/2015-07-08-moving-in.md");
     for expected in [
         "date: 2015-07-08\n",
@@ -421,8 +429,9 @@ fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds
     let site = Import::of("hugo");
     let report = site.import_and_build("hugo");
     site.assert_pages(&[
-        ("/posts/first/", "First post"),
-        ("/posts/the-second/", "Second post"),
+        // `[permalinks] posts` is the section's permalink: the old URLs are the pages'.
+        ("/2019/05/first-post/", "First post"),
+        ("/2020/01/the-second/", "Second post"),
         ("/about/", "About us"),
         ("/posts/", "Posts"),
     ]);
@@ -436,7 +445,8 @@ fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds
         "/about-us/",
         "/posts/",
         "/",
-        "/posts/the-second/chart.png",
+        // Hugo publishes a bundle's files at its page's permalink.
+        "/2020/01/the-second/chart.png",
         "/css/extra.css",
         "/favicon.ico",
     ]);
@@ -447,14 +457,30 @@ fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds
         "tags:\n  - open data\n  - Agile\n  - News\n",
         "[the second one](second/index.md)",
         "[about us](../about.md)",
-        "<a href=\"/posts/the-second/\">",
+        "<a href=\"/2020/01/the-second/\">",
+        // Hugo's :slug is the title when the page has no slug.
+        "slug: first-post\n",
         "```go\nfmt.Println(\"hi\")\n```",
         "```go-html-template\n{{< figure src=\"x.png\" >}}\n```",
         "extra:\n  toc: true\n",
     ] {
         assert!(first.contains(expected), "{expected:?} not in\n{first}");
     }
+    let posts = site.read("content/posts/_index.md");
+    assert!(
+        posts.contains("permalink: \"/:year/:month/:slug/\"\n"),
+        "{posts}"
+    );
+    assert!(!first.contains("aliases"), "{first}");
+    assert!(report.contains(
+        "`permalink: /:year/:month/:slug/` written in `content/posts/_index.md`: the old URL is the page's own for 2 of 2 pages there"
+    ), "{report}");
     let second = site.read("content/posts/second/index.md");
+    assert!(second.contains("expires: 2030-01-01\n"), "{second}");
+    assert!(
+        report.contains("`content/posts/second/index.md:5`: `expiryDate` became `expires`"),
+        "{report}"
+    );
     assert!(
         second.starts_with("---\ntitle: Second post\ndate: 2020-01-15\n"),
         "{second}"
@@ -469,7 +495,6 @@ fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds
     );
     assert!(site.read("site.yaml").contains("timezone: UTC\n"));
     for needs_a_person in [
-        "`content/posts/second/index.md:5`: `expiryDate` left out",
         "`content/about.md:4`: `type` left out",
         "`content/about.md:5`: `menu` left out",
         "a Hugo shortcode `{{< note >}}` left in place",

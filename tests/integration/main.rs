@@ -15,6 +15,7 @@ mod incidents;
 mod migrated;
 mod new_and_privacy;
 mod output_safety;
+mod permalinks;
 mod publish_safety;
 mod real_content;
 mod routes;

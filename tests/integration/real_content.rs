@@ -175,8 +175,8 @@ fn every_unknown_key_of_a_file_is_reported_at_once_with_other_generators_names()
     );
     assert_diagnostic(
         &err,
-        &at(6, "permalink"),
-        "say the URL with `slug:` (permalink patterns are coming)",
+        "content/blog/jekyll.md:6:12: error: `permalink` belongs in a section's _index.md, not in a page",
+        "a permalink pattern sets the URLs of a section's pages: move it to the _index.md of this folder; for this page alone, set `slug:`, and keep its old URL in `aliases:`",
     );
     assert_diagnostic(
         &err,
@@ -235,17 +235,17 @@ fn the_allowed_keys_hint_lists_the_keys_of_the_pages_kind_only() {
     assert_diagnostic(
         &err,
         "content/blog/a.md:4:1: error: unknown key `comments`",
-        "the keys a post takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `series`, `week`, `plan_item`; your own keys go under `extra:`",
+        "the keys a post takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `series`, `week`, `plan_item`; your own keys go under `extra:`",
     );
     assert_diagnostic(
         &err,
         "content/about.md:3:1: error: unknown key `sidebar`",
-        "the keys a page takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `data`; your own keys go under `extra:`",
+        "the keys a page takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `data`; your own keys go under `extra:`",
     );
     assert_diagnostic(
         &err,
         "content/news/_index.md:3:1: error: unknown key `header_image`",
-        "the keys a section's _index.md takes are `title`, `kind`, `description`, `sort_by`, `paginate_by`, `weight`, `template`, `draft`, `extra`; your own keys go under `extra:`",
+        "the keys a section's _index.md takes are `title`, `kind`, `description`, `sort_by`, `paginate_by`, `permalink`, `weight`, `template`, `draft`, `extra`; your own keys go under `extra:`",
     );
 }
 

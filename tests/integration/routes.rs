@@ -6,7 +6,7 @@ use super::harness::Site;
 
 /// The files `daylight routes` declares, and the files `daylight build` wrote: equal, and
 /// no file declared twice.
-fn assert_routes_are_the_build(site: &Site) {
+pub fn assert_routes_are_the_build(site: &Site) {
     let run = site.run(&[
         "routes",
         "--format",
