@@ -136,40 +136,45 @@ fn percent_decoded(s: &str) -> String {
 /// Plain pulldown-cmark, destinations mapped by [`expected_url`] and the summary
 /// marker (not published) left out.
 fn plain(body: &str, o: &MarkdownOptions) -> String {
-    let events = Parser::new_ext(body, parser_options(o)).map(|e| match e {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if link_type != LinkType::Email => {
-            let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+    let events = Parser::new_ext(body, parser_options(o)).filter_map(|e| {
+        Some(match e {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+            }) if link_type != LinkType::Email => {
+                let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
-        }
-        Event::Html(h) if h.contains(MORE_MARKER) => Event::Html(h.replace(MORE_MARKER, "").into()),
-        Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
-            Event::InlineHtml(h.replace(MORE_MARKER, "").into())
-        }
-        e => e,
+            }) => {
+                let dest_url = expected_url(&dest_url).map_or(dest_url, Into::into);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+                let rest = h.replace(MORE_MARKER, "");
+                if rest.trim().is_empty() {
+                    return None;
+                }
+                Event::Html(rest.into())
+            }
+            e => e,
+        })
     });
     let mut out = String::new();
     html::push_html(&mut out, events);

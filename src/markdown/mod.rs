@@ -186,7 +186,7 @@ impl<'a> BodyRenderer<'a> {
                 }
                 // Only the marker goes: HTML written on its line stays (it was lost).
                 let rest = h.replace(MORE_MARKER, "");
-                if rest.is_empty() || input.options.safe {
+                if rest.trim().is_empty() || input.options.safe {
                     return None;
                 }
                 match event {
