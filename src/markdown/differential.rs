@@ -166,12 +166,15 @@ fn plain(body: &str, o: &MarkdownOptions) -> String {
                     id,
                 })
             }
-            Event::Html(h) | Event::InlineHtml(h) if h.contains(MORE_MARKER) => {
+            Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
                 let rest = h.replace(MORE_MARKER, "");
                 if rest.trim().is_empty() {
                     return None;
                 }
-                Event::Html(rest.into())
+                match e {
+                    Event::Html(_) => Event::Html(rest.into()),
+                    _ => Event::InlineHtml(rest.into()),
+                }
             }
             e => e,
         })
