@@ -139,6 +139,8 @@ pub struct Routes {
     pub status: Option<Vec<(String, String)>>,
     /// Each list's pages, in order.
     pagers: HashMap<List, Vec<Pager>>,
+    /// URLs whose second route was dropped for clashing with the first.
+    dropped: std::collections::HashSet<String>,
 }
 
 /// What the table is made from besides the model.
@@ -172,8 +174,9 @@ impl Routes {
             }
         }
         t.push(urls::NOT_FOUND, Target::NotFound, None);
-        t.add_aliases(site, diags);
         t.add_files(site, diags);
+        t.refuse_clashes(site, diags);
+        t.add_aliases(site, diags);
         t.push(urls::SYNTAX_CSS, Target::SyntaxCss, None);
         t.push(urls::SITEMAP, Target::Sitemap, None);
         let listed = t.listed().count();
@@ -373,27 +376,73 @@ impl Routes {
         self.status = Some(services);
     }
 
+    /// Two routes at one URL (a content folder named like a taxonomy, a static file
+    /// where a page is): one would overwrite the other. Each is an error at the content
+    /// file it comes from, naming what else is there; the later route is dropped, so
+    /// the clash is not said again when files are written.
+    fn refuse_clashes(&mut self, site: &Site, diags: &Diagnostics) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut dropped = Vec::new();
+        for (i, r) in self.routes.iter().enumerate() {
+            let Some(&was) = first.get(r.url.as_str()) else {
+                first.insert(&r.url, i);
+                continue;
+            };
+            dropped.push(i);
+            let earlier = &self.routes[was];
+            let (here, other) = match source_of(r, site) {
+                Some(_) => (r, earlier),
+                None => (earlier, r),
+            };
+            let message = format!(
+                "{} is also the URL of {}",
+                owner(here, site),
+                owner(other, site)
+            );
+            let hint = match &other.target {
+                Target::Taxonomy(t) | Target::List(List::Term { taxonomy: t, .. }, _) => {
+                    let name = site.taxonomies[*t].kind.name();
+                    format!(
+                        "daylight publishes the `{name}` taxonomy there: move this content to another folder (e.g. content/people/), or leave `{name}` out of `taxonomies:` in site.yaml"
+                    )
+                }
+                Target::File(_) => {
+                    "a file in static/ has this page's path: rename or move one of them".to_string()
+                }
+                _ => "move or rename one of them, or give the page a `slug:`".to_string(),
+            };
+            let d = match source_of(here, site) {
+                Some(src) => {
+                    Diagnostic::error(&src.display, message).at(&src.text, src.yaml_first_line(), 1)
+                }
+                None => Diagnostic::error(here.url.trim_start_matches('/'), message),
+            };
+            diags.push(d.with_hint(hint));
+        }
+        for i in dropped.into_iter().rev() {
+            let gone = self.routes.remove(i);
+            if let Target::List(list, _) = &gone.target
+                && let Some(pagers) = self.pagers.get_mut(list)
+            {
+                pagers.retain(|p| p.url != gone.url);
+            }
+            self.dropped.insert(gone.url);
+        }
+    }
+
+    /// Whether a route at `url` was dropped for clashing with another (see
+    /// [`Self::refuse_clashes`]): what renders it leaves it out.
+    pub fn was_dropped(&self, url: &str) -> bool {
+        self.dropped.contains(url)
+    }
+
     /// A redirect at each old URL in `aliases:`. An alias that is the URL of something
     /// the site already has, or another page's alias, is an error: one of the two would
     /// be lost.
     fn add_aliases(&mut self, site: &Site, diags: &Diagnostics) {
         let mut taken: HashMap<String, String> = HashMap::new();
         for r in &self.routes {
-            let owner = match &r.target {
-                Target::Page(_) => format!("the page {}", r.url),
-                Target::Home => format!("the section {}", r.url),
-                Target::List(List::Section(_), pager) if pager.number == 1 => {
-                    format!("the section {}", r.url)
-                }
-                Target::Search => "the search page".to_string(),
-                Target::Feed(_) | Target::JsonFeed(_) => format!("the feed {}", r.url),
-                Target::NotFound => "the page shown for missing pages".to_string(),
-                Target::Incident(page) => page.what().to_string(),
-                Target::IncidentData | Target::ActionsCsv => incident::pages::OPEN_DATA.to_string(),
-                Target::Status(output) => output.what().to_string(),
-                Target::List(..) | Target::Taxonomy(_) => format!("the list {}", r.url),
-                other => format!("the {} {}", other.describe(site), r.url),
-            };
+            let owner = owner(r, site);
             taken.entry(r.url.clone()).or_insert(owner);
         }
         for (i, p) in site.pages.iter().enumerate() {
@@ -473,6 +522,46 @@ impl Routes {
         for (rel, from) in files {
             self.push(&format!("/{rel}"), Target::File(from), None);
         }
+    }
+}
+
+/// What a route publishes, in words for a message: "the page /a/", "the search page".
+fn owner(r: &Route, site: &Site) -> String {
+    match &r.target {
+        Target::Page(_) => format!("the page {}", r.url),
+        Target::Home => format!("the section {}", r.url),
+        Target::List(List::Section(_), pager) if pager.number == 1 => {
+            format!("the section {}", r.url)
+        }
+        Target::Search => "the search page".to_string(),
+        Target::Feed(_) | Target::JsonFeed(_) => format!("the feed {}", r.url),
+        Target::NotFound => "the page shown for missing pages".to_string(),
+        Target::Incident(page) => page.what().to_string(),
+        Target::IncidentData | Target::ActionsCsv => incident::pages::OPEN_DATA.to_string(),
+        Target::Status(output) => output.what().to_string(),
+        Target::Taxonomy(t) => format!(
+            "the `{}` taxonomy's list {}",
+            site.taxonomies[*t].kind.name(),
+            r.url
+        ),
+        Target::List(List::Term { taxonomy, .. }, _) => format!(
+            "the `{}` taxonomy's page {}",
+            site.taxonomies[*taxonomy].kind.name(),
+            r.url
+        ),
+        Target::List(..) => format!("the list {}", r.url),
+        other => format!("the {} {}", other.describe(site), r.url),
+    }
+}
+
+/// The content file a route comes from, if one does: a page's, or a section's
+/// `_index.md`.
+fn source_of<'s>(r: &Route, site: &'s Site) -> Option<&'s crate::content::Source> {
+    match &r.target {
+        Target::Page(i) => Some(&site.pages[*i].page.source),
+        Target::Home => site.sections.first()?.meta.source.as_ref(),
+        Target::List(List::Section(k), _) => site.sections.get(*k)?.meta.source.as_ref(),
+        _ => None,
     }
 }
 

@@ -962,7 +962,7 @@ impl<'a> Renderer<'a> {
         });
         site.taxonomies.par_iter().enumerate().for_each(|(t, tax)| {
             // As the route table says: no terms, no page.
-            if !tax.terms.is_empty() {
+            if !tax.terms.is_empty() && !self.routes.was_dropped(&tax.url) {
                 self.render_taxonomy_list(t);
             }
             (0..tax.terms.len())

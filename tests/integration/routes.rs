@@ -142,6 +142,34 @@ fn a_taxonomy_with_no_terms_has_no_page() {
     assert!(site.read("search/index.html").contains("href=\"/tags/\""));
 }
 
+/// A content folder named like a taxonomy (Jekyll's `_authors` collection, moved in):
+/// each clash is an error at the content file, naming the taxonomy and how to move it,
+/// and not again as two outputs at one path.
+#[test]
+fn a_content_folder_where_a_taxonomy_publishes_is_an_error_at_its_files() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nauthors: [Gray]\n",
+        "A post.\n",
+    );
+    site.page("authors/_index.md", "title: Authors\n", "");
+    site.page("authors/gray.md", "title: Gray\n", "Gray's bio.\n");
+    let run = site.run(&["check"]);
+    run.assert_failed();
+    let err = &run.stderr;
+    for expected in [
+        "content/authors/_index.md:2:1: error: the section /authors/ is also the URL of the `authors` taxonomy's list /authors/",
+        "content/authors/gray.md:2:1: error: the page /authors/gray/ is also the URL of the `authors` taxonomy's page /authors/gray/",
+        "move this content to another folder (e.g. content/people/), or leave `authors` out of `taxonomies:` in site.yaml",
+        "2 errors",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in:\n{err}");
+    }
+    assert!(!err.contains("two things the site publishes"), "{err}");
+}
+
 #[test]
 fn routes_stops_on_errors_like_build_does() {
     let site = Site::new();
