@@ -303,8 +303,18 @@ impl<'a> Checker<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let d = self.source.error_at(loc, message).with_hint(hint);
-        self.errors.push(d);
+        // A field that is missing has no place of its own: the front matter's first
+        // line stands for it, so every error names a line.
+        let d = if loc.line() == 0 {
+            Diagnostic::error(&self.source.display, message).at(
+                &self.source.text,
+                self.source.yaml_first_line(),
+                1,
+            )
+        } else {
+            self.source.error_at(loc, message)
+        };
+        self.errors.push(d.with_hint(hint));
     }
 
     /// What reading the front matter noted: values of the wrong shape, and unknown keys

@@ -226,3 +226,25 @@ fn a_broken_link_suggests_a_page_by_a_close_file_name_only() {
         ],
     );
 }
+
+/// A field that is missing has no line of its own: the error names the front matter's
+/// first line, never no line at all (cState's files have no `status:`).
+#[test]
+fn a_missing_field_is_an_error_at_the_front_matters_first_line() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/outage.md",
+        "title: Outage\ndate: 2024-05-07\nseverity: P2\n",
+        "It broke.\n",
+    );
+    let out = site.build_failing();
+    assert_has(
+        &out,
+        &["content/incidents/outage.md:2:1: error: an incident needs a `status`"],
+    );
+}
