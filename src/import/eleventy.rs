@@ -87,6 +87,7 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
         let inner = rel.strip_prefix(&input_prefix).unwrap_or(rel);
         let name = inner.rsplit('/').next().unwrap_or(inner);
         if let Some(data) = rel.strip_prefix(&data_prefix) {
+            read_values(src, rel, data, &mut plan);
             plan.copies.push(CopyFile {
                 src: rel.clone(),
                 out: data.to_string(),
@@ -300,7 +301,8 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
                 .filter(|s| !s.trim().is_empty())
         };
         plan.site.config_file = rel.clone();
-        plan.site.title = get("title");
+        // The starter blogs call the site's title `title`; others (`site.json`) `name`.
+        plan.site.title = get("title").or_else(|| get("name"));
         plan.site.base_url = get("url")
             .or_else(|| get("baseUrl"))
             .or_else(|| get("base_url"));
@@ -309,7 +311,7 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
         plan.notes.push(Note::mapped(
             &rel,
             0,
-            "the site's title, URL, description and language read from here",
+            "the site's title (`title`, else `name`), URL, description and language read from here",
         ));
         break;
     }
@@ -318,6 +320,25 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
         if let Ok(v) = super::jekyll::data_value(src, &rel) {
             plan.site.read_authors(&rel, &v, &mut plan.notes);
             break;
+        }
+    }
+}
+
+/// A global data file's plain text values, as templates name them: `site.json`'s
+/// `email` is `site.email`.
+fn read_values(src: &Path, rel: &str, data: &str, plan: &mut Plan) {
+    let Some((name, _)) = data
+        .rsplit_once('.')
+        .filter(|(n, ext)| !n.contains('/') && matches!(*ext, "json" | "yaml" | "yml"))
+    else {
+        return;
+    };
+    if let Ok(Value::Object(m)) = super::jekyll::data_value(src, rel) {
+        for (key, v) in m {
+            if let Value::String(text) = v {
+                plan.values
+                    .insert(format!("{name}.{key}"), (text, rel.to_string()));
+            }
         }
     }
 }
@@ -345,11 +366,23 @@ fn folder_data(src: &Path, rel: &str, notes: &mut Vec<Note>) -> Vec<Field> {
             continue;
         }
         match super::jekyll::data_value(src, &f) {
-            Ok(Value::Object(m)) => out.extend(m.into_iter().map(|(key, value)| Field {
-                key,
-                value,
-                line: 0,
-            })),
+            Ok(Value::Object(m)) => {
+                for (key, value) in m {
+                    // Said once, against the file that sets it, not once per page.
+                    if let Some(why) = keys::no_equivalent(&key) {
+                        let text = format!("`{key}` left out for every page it applies to: {why}");
+                        if !notes.iter().any(|n| n.file == f && n.text == text) {
+                            notes.push(Note::person(&f, 0, text));
+                        }
+                        continue;
+                    }
+                    out.push(Field {
+                        key,
+                        value,
+                        line: 0,
+                    });
+                }
+            }
             Ok(_) => {}
             Err(d) => notes.push(Note::person(&f, d.line.unwrap_or(0) as usize, d.message)),
         }

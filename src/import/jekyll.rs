@@ -111,9 +111,11 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
 fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
     let mut fields = Vec::new();
     let mut file = String::new();
+    let mut config_text = String::new();
     for name in ["_config.yml", "_config.yaml", "_config.toml"] {
         if src.join(name).is_file() {
             let text = super::read_text(src, name)?;
+            config_text = text.clone();
             fields = if name.ends_with(".toml") {
                 let parsed = front::parse(&format!("+++\n{text}\n+++\n"), Path::new(name))?;
                 parsed.fields
@@ -153,6 +155,8 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
         _ => {}
     }
     let mut defaults = Vec::new();
+    // How many times each key left out has been met, to give each note its own line.
+    let mut met: HashMap<String, usize> = HashMap::new();
     if let Some(Value::Array(items)) = lookup(&fields, "defaults") {
         for item in items {
             let scope = item.get("scope");
@@ -170,9 +174,15 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
                     if k == "permalink" {
                         d.permalink = keys::text(v);
                     } else if let Some(why) = keys::no_equivalent(k) {
+                        let n = met.entry(k.clone()).or_default();
+                        let line = defaults_value_lines(&config_text, k)
+                            .get(*n)
+                            .copied()
+                            .unwrap_or(0);
+                        *n += 1;
                         plan.notes.push(Note::person(
                             &file,
-                            0,
+                            line,
                             format!(
                                 "`defaults:` set `{k}` for {}; left out: {why}",
                                 match &d.kind {
@@ -217,8 +227,55 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
     })
 }
 
+/// The lines of `key:` under a `values:` of the top-level `defaults:` in a YAML config, in
+/// order: the n-th is the n-th entry's that sets it (each entry sets a key once). Read from
+/// the text, as the parsed config keeps no lines below its top-level keys.
+fn defaults_value_lines(text: &str, key: &str) -> Vec<usize> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = Vec::new();
+    let mut in_defaults = false;
+    // The indentation of the `values:` being read, if the last block opened was one.
+    let mut values_at: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if line.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(line) == 0 && !line.starts_with('-') {
+            in_defaults = line.starts_with("defaults:");
+            values_at = None;
+            continue;
+        }
+        if !in_defaults {
+            continue;
+        }
+        let name = t.split(':').next().unwrap_or("").trim();
+        let at = indent(line);
+        if values_at.is_some_and(|v| at <= v) {
+            values_at = None;
+        }
+        if name == "values" || name == "scope" {
+            values_at = (name == "values").then_some(at);
+        } else if values_at.is_some() && name == key && t[key.len()..].trim_start().starts_with(':') {
+            lines.push(i + 1);
+        }
+    }
+    lines
+}
+
 fn settings(config: &Config, src: &Path, plan: &mut Plan) {
     let f = &config.fields;
+    // `{{ site.email }}` in a page is the config's value, filled in by import.
+    for field in f {
+        if let Value::String(v) = &field.value
+            && field.key != "baseurl"
+        {
+            plan.values.insert(
+                format!("site.{}", field.key),
+                (v.clone(), config.file.clone()),
+            );
+        }
+    }
     let site = &mut plan.site;
     site.config_file = config.file.clone();
     site.title = lookup_text(f, "title");

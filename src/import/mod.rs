@@ -119,6 +119,8 @@ pub struct Plan {
     pub incident_sections: Vec<String>,
     /// Folders under `content/` whose pages are posts whatever their dates (Jekyll's blog).
     pub post_sections: Vec<String>,
+    /// Plain values the old templates filled in (`site.email`) -> (text, the file).
+    pub values: HashMap<String, (String, String)>,
 }
 
 /// What to import, from where, to where.
@@ -266,6 +268,7 @@ fn write_site(
     let section_kinds = section_kinds(&plan, &own);
     let mut links = Links {
         content_root: plan.content_root.clone(),
+        values: std::mem::take(&mut plan.values),
         ..Links::default()
     };
     let mut urls: HashMap<String, String> = HashMap::new();
@@ -499,6 +502,23 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// The title Jekyll gives a post without one: its slug's words, each capitalised as
+/// Ruby's `capitalize` does (first letter up, the rest down): `2013-12-31-team-snow` ->
+/// `Team Snow`.
+pub fn jekyll_title(stem: &str) -> String {
+    let slug = strip_date_prefix(stem).map_or(stem, |(_, rest)| rest);
+    slug.split('-')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// `2015-07-08-title` -> (`2015-07-08`, `title`).
 pub fn strip_date_prefix(stem: &str) -> Option<(&str, &str)> {
     let b = stem.as_bytes();
@@ -591,13 +611,24 @@ fn map_page(
         } else {
             stem
         };
-        let title = title_from_name(stem);
-        notes.push(Note::person(
-            &p.src,
-            parsed.line,
-            format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
-        ));
-        d.title = Some(title);
+        if p.dialect == Dialect::Jekyll && p.post_name.is_some() {
+            // Jekyll titled such a post from its slug, so that is the title it had.
+            let title = jekyll_title(stem);
+            notes.push(Note::mapped(
+                &p.src,
+                parsed.line,
+                format!("no `title`: \"{title}\", made from the file name as Jekyll made it"),
+            ));
+            d.title = Some(title);
+        } else {
+            let title = title_from_name(stem);
+            notes.push(Note::person(
+                &p.src,
+                parsed.line,
+                format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
+            ));
+            d.title = Some(title);
+        }
     }
     if section {
         if top(&p.out) == p.out.trim_end_matches("/_index.md")
@@ -615,6 +646,7 @@ fn map_page(
         ));
     }
     keep_old_urls(p, target, &mut d, urls, taken_aliases, &mut notes);
+    let title = d.title.clone();
     let fields = d.fields(section, &p.src, &mut notes);
     let front_lines = front::to_yaml(&fields).matches('\n').count();
     let converted = body::convert(
@@ -624,6 +656,7 @@ fn map_page(
             out: &p.out,
             src_line: parsed.body_line,
             out_line: front_lines + 1,
+            title: title.as_deref(),
         },
         links,
     );
@@ -869,5 +902,8 @@ mod tests {
         assert_eq!(title_from_name("weeknotes"), "Weeknotes");
         assert_eq!(strip_date_prefix("2015-07-08-x"), Some(("2015-07-08", "x")));
         assert_eq!(strip_date_prefix("2015-07-08"), None);
+        assert_eq!(jekyll_title("2013-12-31-team-snow"), "Team Snow");
+        assert_eq!(jekyll_title("2014-03-21-29-minutes"), "29 Minutes");
+        assert_eq!(jekyll_title("new-API-day"), "New Api Day");
     }
 }

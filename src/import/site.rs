@@ -72,7 +72,8 @@ impl SiteSettings {
         for (id, v) in entries {
             let get = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(text));
             let mut a = Author {
-                name: get(&["name", "display_name", "full_name", "title"]),
+                // A full name before `name`, which is often the id again (`name: gray`).
+                name: get(&["full_name", "display_name", "name", "title"]),
                 role: get(&["role", "job_title", "position"]),
                 bio: get(&["bio", "description", "about"]),
                 url: get(&["url", "website", "web", "homepage", "uri"]),
@@ -148,7 +149,15 @@ impl SiteSettings {
         };
         fields.push(("base_url".into(), Value::from(base_url)));
         if let Some(d) = &self.description {
-            fields.push(("description".into(), Value::from(d.trim())));
+            let plain = plain_text(d);
+            if plain != d.split_whitespace().collect::<Vec<_>>().join(" ") {
+                report.add(Note::mapped(
+                    file,
+                    0,
+                    format!("the description is written in Markdown: site.yaml has it as plain text, \"{plain}\", as meta descriptions and the footer show it"),
+                ));
+            }
+            fields.push(("description".into(), Value::from(plain)));
         }
         if let Some(l) = &self.language {
             fields.push(("language".into(), Value::from(l.as_str())));
@@ -229,6 +238,33 @@ pub fn lookup_text(fields: &[Field], path: &str) -> Option<String> {
     lookup(fields, path)
         .and_then(text)
         .filter(|s| !s.trim().is_empty())
+}
+
+/// Markdown as the plain text it reads as: a link is its text, then its address in
+/// brackets when that says more (`[here](https://x)` -> `here (https://x)`); emphasis and
+/// code marks go, HTML tags go, and lines join with a space.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.to_string(), out.len())),
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, from)) = links.pop()
+                    && !dest.is_empty()
+                    && out[from..].trim() != dest
+                    && !dest.starts_with('#')
+                {
+                    out.push_str(&format!(" ({dest})"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_absolute(u: &str) -> bool {
