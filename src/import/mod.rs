@@ -255,6 +255,7 @@ fn write_site(
     let mut report = Report::default();
     report.extend(std::mem::take(&mut plan.notes));
     let timezone = plan.site.timezone_or_default();
+    move_off_daylights_urls(&mut plan, &mut report);
     unique_out_paths(&mut plan.pages, &mut report);
 
     // Each page's own date and slug decide its section's kind and its URL.
@@ -373,6 +374,67 @@ fn write_site(
     let text = report.markdown(from.name(), &src_root.display().to_string());
     write(&out_root.join("IMPORT-REPORT.md"), text.as_bytes())?;
     Ok(report)
+}
+
+/// Top folders whose URL daylight publishes itself: the taxonomies' lists (all four are
+/// on in the site.yaml import writes), the search page and the status page.
+const DAYLIGHTS_FOLDERS: [&str; 6] = ["tags", "authors", "series", "services", "search", "status"];
+
+/// A top folder (or page) that would be at a URL daylight publishes itself is renamed
+/// `old-<name>`, and said so: two things at one URL fail the build. The pages' old URLs
+/// stay aliases, as for any page whose URL changes.
+fn move_off_daylights_urls(plan: &mut Plan, report: &mut Report) {
+    for name in DAYLIGHTS_FOLDERS {
+        let prefix = format!("{name}/");
+        let own_file = format!("{name}.md");
+        let hit = |out: &str| out.starts_with(&prefix) || out == own_file;
+        if !plan.pages.iter().any(|p| hit(&p.out)) {
+            continue;
+        }
+        let taken = |candidate: &str| {
+            let p = format!("{candidate}/");
+            plan.pages.iter().any(|x| x.out.starts_with(&p))
+                || plan.copies.iter().any(|c| c.out.starts_with(&p))
+        };
+        let mut renamed = format!("old-{name}");
+        let mut n = 2;
+        while taken(&renamed) {
+            renamed = format!("old-{name}-{n}");
+            n += 1;
+        }
+        for p in plan.pages.iter_mut().filter(|p| hit(&p.out)) {
+            p.out = match p.out.strip_prefix(&prefix) {
+                Some(rest) => format!("{renamed}/{rest}"),
+                None => format!("{renamed}.md"),
+            };
+        }
+        for c in plan
+            .copies
+            .iter_mut()
+            .filter(|c| c.kind == CopyKind::Content && c.out.starts_with(&prefix))
+        {
+            c.out = format!("{renamed}/{}", &c.out[prefix.len()..]);
+        }
+        for dir in plan
+            .post_sections
+            .iter_mut()
+            .chain(plan.incident_sections.iter_mut())
+        {
+            if dir == name {
+                *dir = renamed.clone();
+            }
+        }
+        let what = match name {
+            "search" => "its search page".to_string(),
+            "status" => "its status page".to_string(),
+            _ => format!("its list of {name}"),
+        };
+        report.add(Note::person(
+            "",
+            0,
+            format!("`content/{name}/` would be at `/{name}/`, which daylight publishes itself ({what}): it is `content/{renamed}/` instead, at `/{renamed}/`; the pages' old URLs are kept as aliases where they can be; rename it if you like"),
+        ));
+    }
 }
 
 /// Two source files that would be the same file in OUT: the second gets `-2`.
@@ -511,7 +573,10 @@ pub fn jekyll_title(stem: &str) -> String {
         .map(|w| {
             let mut chars = w.chars();
             match chars.next() {
-                Some(c) => c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                Some(c) => c
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })
