@@ -376,7 +376,10 @@ impl Converter<'_> {
     /// Where the template code at `at` (in the body) sits; `self.out` holds what comes
     /// before it.
     fn place(&self, at: usize) -> Place {
-        if ["](", "](<", "=\"", "='"].iter().any(|t| self.out.ends_with(t)) {
+        if ["](", "](<", "=\"", "='"]
+            .iter()
+            .any(|t| self.out.ends_with(t))
+        {
             return Place::NoCode;
         }
         let Some((range, is_tag)) = self.html.iter().find(|(r, _)| r.contains(&at)) else {
@@ -797,7 +800,7 @@ mod tests {
             out,
             src_line: 5,
             out_line: 3,
-            title: Some("A page"),
+            title: None,
         };
         convert(body, &page, &links())
     }

@@ -138,10 +138,13 @@ impl Report {
         }
         let failing: Vec<&Note> = person.iter().copied().filter(|n| n.fails_check).collect();
         if !failing.is_empty() {
+            let places = match failing.len() {
+                1 => "this place".to_string(),
+                n => format!("these {n} places"),
+            };
             let _ = writeln!(
                 out,
-                "`daylight check` (and `build`) will fail until these {} are rewritten: template code left where it cannot be code.\n",
-                failing.len()
+                "`daylight check` (and `build`) will fail at {places} until the template code left there, where it cannot be code, is rewritten:\n"
             );
             for n in &failing {
                 let _ = writeln!(out, "- `{}`{}", n.location(), n.now());
