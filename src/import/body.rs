@@ -33,6 +33,9 @@ pub struct Links {
     pub statics: HashMap<String, String>,
     /// Where pages sit in SRC (`content/` for Hugo), for `ref` paths.
     pub content_root: String,
+    /// Values the old site's templates filled in, by the expression that names them
+    /// (`site.email`) -> (the text, the file it comes from).
+    pub values: HashMap<String, (String, String)>,
 }
 
 impl Links {
@@ -148,6 +151,8 @@ pub struct Page<'a> {
     /// The file line the body starts on, in the source and in the output.
     pub src_line: usize,
     pub out_line: usize,
+    /// The page's title, for `{{ page.title }}`.
+    pub title: Option<&'a str>,
 }
 
 /// A body with its template code converted, and a note for everything done or left.
@@ -166,6 +171,7 @@ pub fn convert(body: &str, page: &Page<'_>, links: &Links) -> Converted {
         out: String::with_capacity(body.len()),
         notes: Vec::new(),
         code: code_ranges(&body),
+        html: html_ranges(&body),
     };
     if let Some(first) = stripped {
         c.mapped(
@@ -222,6 +228,42 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
         }
     }
     ranges
+}
+
+/// Byte ranges of raw HTML in `body`: HTML blocks (where Markdown, backticks included,
+/// is not read) and inline HTML tags, each with whether it is a tag (inline HTML is).
+fn html_ranges(body: &str) -> Vec<(Range<usize>, bool)> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut ranges = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::HtmlBlock) => ranges.push((range, false)),
+            Event::InlineHtml(_) => ranges.push((range, true)),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Where template code sits, which decides how it can be shown as code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Markdown text: a code span (backticks).
+    Markdown,
+    /// The text of raw HTML, where backticks are not code: a raw `<code>` element, which
+    /// daylight's template-code check counts as code.
+    HtmlText,
+    /// Inside an HTML tag (an attribute) or a link's destination: code cannot be there.
+    NoCode,
+}
+
+/// `text` in a raw `<code>` element.
+fn as_html_code(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("<code>{escaped}</code>")
 }
 
 /// `text` as a Markdown code span: fenced with one more backtick than its longest run,
@@ -327,9 +369,40 @@ struct Converter<'a> {
     out: String,
     notes: Vec<Note>,
     code: Vec<Range<usize>>,
+    html: Vec<(Range<usize>, bool)>,
 }
 
 impl Converter<'_> {
+    /// Where the template code at `at` (in the body) sits; `self.out` holds what comes
+    /// before it.
+    fn place(&self, at: usize) -> Place {
+        if ["](", "](<", "=\"", "='"]
+            .iter()
+            .any(|t| self.out.ends_with(t))
+        {
+            return Place::NoCode;
+        }
+        let Some((range, is_tag)) = self.html.iter().find(|(r, _)| r.contains(&at)) else {
+            return Place::Markdown;
+        };
+        if *is_tag {
+            return Place::NoCode;
+        }
+        // In an HTML block: inside a tag when a `<` opening one comes after the last `>`.
+        let before = &self.body[range.start..at];
+        let opened = before.rfind('<').filter(|&i| {
+            before[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/')
+        });
+        match (opened, before.rfind('>')) {
+            (Some(o), Some(c)) if o > c => Place::NoCode,
+            (Some(_), None) => Place::NoCode,
+            _ => Place::HtmlText,
+        }
+    }
+
     fn src_line(&self, at: usize) -> usize {
         self.page.src_line + self.body[..at].matches('\n').count()
     }
@@ -346,18 +419,25 @@ impl Converter<'_> {
     /// Leaves the tag at `range` as written, and says so.
     fn leave(&mut self, range: Range<usize>, why: String) {
         let line = self.src_line(range.start);
+        let place = self.place(range.start);
         let mut note = Note::person(self.page.src, line, why);
         note.now_at = Some((format!("content/{}", self.page.out), self.out_line()));
-        self.notes.push(note);
         // As code: published as the text it is (daylight refuses template code outside
         // code, rightly), plain to see until a person rewrites it. Not where code cannot
         // be (a link's destination, an HTML attribute): there the build names it.
         let text = &self.body[range];
-        if ["](", "=\"", "='"].iter().any(|t| self.out.ends_with(t)) {
-            self.out.push_str(text);
-        } else {
-            self.out.push_str(&as_code_span(text));
+        match place {
+            Place::Markdown => self.out.push_str(&as_code_span(text)),
+            Place::HtmlText => self.out.push_str(&as_html_code(text)),
+            Place::NoCode => {
+                note.text.push_str(
+                    "; it is inside an HTML tag or a link's address, where it cannot be code: check will fail here",
+                );
+                note.fails_check = true;
+                self.out.push_str(text);
+            }
         }
+        self.notes.push(note);
     }
 
     fn run(&mut self) {
@@ -506,6 +586,14 @@ impl Converter<'_> {
                     | "prepend:site.url"
             )
         };
+        if let Some((value, from)) = self.known_value(&compact) {
+            self.mapped(
+                tag.range.start,
+                format!("`{written}` became `{value}` ({from})"),
+            );
+            self.out.push_str(&value);
+            return;
+        }
         if quoted && !filters.is_empty() && filters.iter().all(url_filter) {
             let path = first[1..first.len() - 1].to_string();
             self.mapped(tag.range.start, format!("`{written}` became `{path}`"));
@@ -517,6 +605,22 @@ impl Converter<'_> {
             tag.syntax.named()
         );
         self.leave(tag.range.clone(), why);
+    }
+
+    /// What the old site's template filled in for `expr` (written without spaces): the
+    /// page's title, or a plain text value of the site's config or data, with where it
+    /// comes from. None for a value that would not read the same as Markdown or in HTML
+    /// (markup, quotes, line breaks): that is left for a person.
+    fn known_value(&self, expr: &str) -> Option<(String, String)> {
+        let (value, from) = if expr == "page.title" {
+            (self.page.title?.to_string(), "the page's title".to_string())
+        } else {
+            let (v, file) = self.links.values.get(expr)?;
+            (v.clone(), format!("from `{file}`"))
+        };
+        let plain = !value.trim().is_empty()
+            && !value.contains(['<', '>', '"', '`', '{', '}', '[', ']', '*', '\\', '\n']);
+        plain.then_some((value, from))
     }
 
     /// The closing tag `{% end<name> %}` (Liquid) or `{{< /name >}}` (Hugo) after `from`.
@@ -594,7 +698,10 @@ impl Converter<'_> {
         // code as text. A span cannot hold a blank line; such a block stays as it is, and
         // the build names each tag in it.
         if template_code && !inner.contains("\n\n") {
-            self.out.push_str(&as_code_span(inner));
+            match self.place(tag.range.start) {
+                Place::HtmlText => self.out.push_str(&as_html_code(inner)),
+                _ => self.out.push_str(&as_code_span(inner)),
+            }
         } else {
             self.out.push_str(inner);
         }
@@ -693,6 +800,7 @@ mod tests {
             out,
             src_line: 5,
             out_line: 3,
+            title: None,
         };
         convert(body, &page, &links())
     }

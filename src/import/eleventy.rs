@@ -82,11 +82,13 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
                 .any(|i| rel == i || rel.starts_with(&format!("{i}/")))
     };
     let mut not_copied = 0;
+    let mut lists = Vec::new();
     let files = super::files_under(src, &config.input, &skip, &mut plan.notes);
     for rel in &files {
         let inner = rel.strip_prefix(&input_prefix).unwrap_or(rel);
         let name = inner.rsplit('/').next().unwrap_or(inner);
         if let Some(data) = rel.strip_prefix(&data_prefix) {
+            read_values(src, rel, data, &mut plan);
             plan.copies.push(CopyFile {
                 src: rel.clone(),
                 out: data.to_string(),
@@ -114,7 +116,11 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
             if !is_root_file(inner) || !matches!(name, "README.md" | "CHANGELOG.md" | "LICENSE.md")
             {
                 let page = page(src, rel, inner, &data_prefix, &mut plan.notes);
-                plan.pages.push(page);
+                if is_list(&page) {
+                    lists.push(page);
+                } else {
+                    plan.pages.push(page);
+                }
             }
         } else if name.ends_with(".11tydata.json") || is_folder_data(inner) {
             // Read with the pages it applies to.
@@ -157,7 +163,129 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
         ));
     }
     super::index_pages_to_sections(&mut plan);
+    for list in lists {
+        list_to_section(list, &mut plan);
+    }
     Ok(plan)
+}
+
+/// A template with `pagination:` in its front matter: a list, paged.
+fn is_list(page: &SourcePage) -> bool {
+    page.parsed
+        .as_ref()
+        .is_ok_and(|p| p.get("pagination").is_some())
+}
+
+/// A paginated list of `collections.<name>` is a list daylight makes itself, of a
+/// section's pages: it becomes that section's `_index.md` (its title, and its text if it
+/// has any beyond the template), never an empty page of its own. The section is the
+/// folder whose pages are tagged `<name>`, else the folder called `<name>`, else the one
+/// section of dated pages.
+fn list_to_section(mut list: SourcePage, plan: &mut Plan) {
+    let Ok(parsed) = &mut list.parsed else {
+        return;
+    };
+    let line = parsed.get("pagination").map_or(0, |f| f.line);
+    let data = parsed
+        .get("pagination")
+        .and_then(|f| f.value.get("data"))
+        .and_then(keys::text)
+        .unwrap_or_default();
+    let collection = data
+        .strip_prefix("collections.")
+        .unwrap_or(&data)
+        .to_string();
+    let top = |p: &SourcePage| p.out.split_once('/').map(|(d, _)| d.to_string());
+    let tagged = |p: &SourcePage| {
+        let Ok(own) = &p.parsed else { return false };
+        own.fields
+            .iter()
+            .chain(&p.defaults)
+            .filter(|f| f.key == "tags")
+            .any(|f| match &f.value {
+                Value::Array(items) => items
+                    .iter()
+                    .any(|i| keys::text(i).as_deref() == Some(&collection)),
+                other => keys::text(other).as_deref() == Some(collection.as_str()),
+            })
+    };
+    let mut dirs: Vec<String> = plan
+        .pages
+        .iter()
+        .filter(|p| tagged(p))
+        .filter_map(top)
+        .collect();
+    if dirs.is_empty() {
+        dirs = plan
+            .pages
+            .iter()
+            .filter_map(top)
+            .filter(|d| *d == collection)
+            .collect();
+    }
+    if dirs.is_empty() {
+        dirs = plan
+            .pages
+            .iter()
+            .filter(|p| {
+                p.date_from_name.is_some()
+                    || p.parsed.as_ref().is_ok_and(|x| x.get("date").is_some())
+            })
+            .filter_map(top)
+            .collect();
+    }
+    dirs.sort();
+    dirs.dedup();
+    let rel = list.src.clone();
+    let [dir] = dirs.as_slice() else {
+        plan.notes.push(Note::person(
+            &rel,
+            line,
+            format!("a paginated list of `{data}`: not imported, as daylight makes its lists itself; which section it listed is not clear, so give that section's `_index.md` this page's title by hand"),
+        ));
+        return;
+    };
+    let out = format!("{dir}/_index.md");
+    if plan.pages.iter().any(|p| p.out == out) {
+        plan.notes.push(Note::person(
+            &rel,
+            line,
+            format!("a paginated list of `{data}`: not imported, as daylight lists the section's pages itself, and `content/{out}` is already written from another file; move its title or text there by hand if they are wanted"),
+        ));
+        return;
+    }
+    // Only what a section's page says is kept: the rest set up the list.
+    parsed
+        .fields
+        .retain(|f| matches!(f.key.as_str(), "title" | "description" | "summary"));
+    list.defaults.clear();
+    if parsed.body.contains("{{") || parsed.body.contains("{%") {
+        parsed.body = String::new();
+        plan.notes.push(Note::mapped(
+            &rel,
+            parsed.body_line,
+            "its body, the template that drew the list, is left out: daylight draws the list itself",
+        ));
+    }
+    let section_url = crate::urls::section(dir);
+    let first_page = list.old_urls.first().cloned();
+    let url_note = match first_page.as_deref() {
+        Some(u) if old_urls::same(u, "/") => {
+            list.old_urls.clear();
+            format!(
+                "; its first page was `/`, the home page, which daylight's home page now is: the list is at `{section_url}`"
+            )
+        }
+        Some(u) => format!("; its first page was `{u}`"),
+        None => String::new(),
+    };
+    plan.notes.push(Note::mapped(
+        &rel,
+        line,
+        format!("a paginated list of `{data}`, which daylight makes itself: it is the section's page, `content/{out}`, not an empty page of its own{url_note}"),
+    ));
+    list.out = out;
+    plan.pages.push(list);
 }
 
 fn is_root_file(inner: &str) -> bool {
@@ -300,7 +428,8 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
                 .filter(|s| !s.trim().is_empty())
         };
         plan.site.config_file = rel.clone();
-        plan.site.title = get("title");
+        // The starter blogs call the site's title `title`; others (`site.json`) `name`.
+        plan.site.title = get("title").or_else(|| get("name"));
         plan.site.base_url = get("url")
             .or_else(|| get("baseUrl"))
             .or_else(|| get("base_url"));
@@ -309,7 +438,7 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
         plan.notes.push(Note::mapped(
             &rel,
             0,
-            "the site's title, URL, description and language read from here",
+            "the site's title (`title`, else `name`), URL, description and language read from here",
         ));
         break;
     }
@@ -318,6 +447,25 @@ fn read_site_data(src: &Path, data_prefix: &str, plan: &mut Plan) {
         if let Ok(v) = super::jekyll::data_value(src, &rel) {
             plan.site.read_authors(&rel, &v, &mut plan.notes);
             break;
+        }
+    }
+}
+
+/// A global data file's plain text values, as templates name them: `site.json`'s
+/// `email` is `site.email`.
+fn read_values(src: &Path, rel: &str, data: &str, plan: &mut Plan) {
+    let Some((name, _)) = data
+        .rsplit_once('.')
+        .filter(|(n, ext)| !n.contains('/') && matches!(*ext, "json" | "yaml" | "yml"))
+    else {
+        return;
+    };
+    if let Ok(Value::Object(m)) = super::jekyll::data_value(src, rel) {
+        for (key, v) in m {
+            if let Value::String(text) = v {
+                plan.values
+                    .insert(format!("{name}.{key}"), (text, rel.to_string()));
+            }
         }
     }
 }
@@ -345,11 +493,23 @@ fn folder_data(src: &Path, rel: &str, notes: &mut Vec<Note>) -> Vec<Field> {
             continue;
         }
         match super::jekyll::data_value(src, &f) {
-            Ok(Value::Object(m)) => out.extend(m.into_iter().map(|(key, value)| Field {
-                key,
-                value,
-                line: 0,
-            })),
+            Ok(Value::Object(m)) => {
+                for (key, value) in m {
+                    // Said once, against the file that sets it, not once per page.
+                    if let Some(why) = keys::no_equivalent(&key) {
+                        let text = format!("`{key}` left out for every page it applies to: {why}");
+                        if !notes.iter().any(|n| n.file == f && n.text == text) {
+                            notes.push(Note::person(&f, 0, text));
+                        }
+                        continue;
+                    }
+                    out.push(Field {
+                        key,
+                        value,
+                        line: 0,
+                    });
+                }
+            }
             Ok(_) => {}
             Err(d) => notes.push(Note::person(&f, d.line.unwrap_or(0) as usize, d.message)),
         }
@@ -394,6 +554,17 @@ fn page(src: &Path, rel: &str, inner: &str, _data: &str, notes: &mut Vec<Note>) 
             .to_string()
     };
     let path_stem = format!("/{}", inner.rsplit_once('.').map_or(inner, |(p, _)| p));
+    if parsed.get("pagination").is_some() {
+        // The list's first page: `{% if pagination.pageNumber > 0 %}…{% endif %}` drops
+        // out, and the page number is 0.
+        if let Some((value, _)) = &permalink
+            && let Some(pattern) = keys::text(value)
+            && let Some(url) = first_page(&pattern)
+        {
+            page.old_urls.push(old_urls::clean(&url));
+        }
+        return page;
+    }
     match permalink {
         Some((Value::Bool(false), line)) => {
             page.draft = true;
@@ -443,6 +614,33 @@ fn page(src: &Path, rel: &str, inner: &str, _data: &str, notes: &mut Vec<Note>) 
         }
     }
     page
+}
+
+/// A paginated permalink's first page, when it is plain once the parts for later pages
+/// are dropped.
+fn first_page(pattern: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = pattern;
+    while let Some(i) = rest.find("{%") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let open_end = after.find("%}")? + 2;
+        let tag: String = after[2..open_end - 2]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !(tag.starts_with("if pagination.pageNumber") && tag.ends_with("> 0")) {
+            return None;
+        }
+        let close = after
+            .find("{% endif %}")
+            .or_else(|| after.find("{%endif%}"))?;
+        rest = &after[close..];
+        rest = &rest[rest.find("%}")? + 2..];
+    }
+    out.push_str(rest);
+    let out = out.replace("{{ pagination.pageNumber }}", "0");
+    (!out.contains("{{")).then_some(out)
 }
 
 /// A permalink with its `{{ … }}` filled in, or the expression import cannot work out.

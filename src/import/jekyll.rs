@@ -24,6 +24,9 @@ use crate::error::Diagnostic;
 /// The folder under `content/` that posts go to.
 const BLOG: &str = "blog";
 
+/// The collection of the site's people, one document each: site.yaml's `authors:`.
+const AUTHORS: &str = "authors";
+
 /// What Jekyll leaves out unless told otherwise (its default `exclude:`), and its own.
 const EXCLUDED: [&str; 12] = [
     "_site",
@@ -111,9 +114,11 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
 fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
     let mut fields = Vec::new();
     let mut file = String::new();
+    let mut config_text = String::new();
     for name in ["_config.yml", "_config.yaml", "_config.toml"] {
         if src.join(name).is_file() {
             let text = super::read_text(src, name)?;
+            config_text = text.clone();
             fields = if name.ends_with(".toml") {
                 let parsed = front::parse(&format!("+++\n{text}\n+++\n"), Path::new(name))?;
                 parsed.fields
@@ -153,6 +158,8 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
         _ => {}
     }
     let mut defaults = Vec::new();
+    // How many times each key left out has been met, to give each note its own line.
+    let mut met: HashMap<String, usize> = HashMap::new();
     if let Some(Value::Array(items)) = lookup(&fields, "defaults") {
         for item in items {
             let scope = item.get("scope");
@@ -170,9 +177,15 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
                     if k == "permalink" {
                         d.permalink = keys::text(v);
                     } else if let Some(why) = keys::no_equivalent(k) {
+                        let n = met.entry(k.clone()).or_default();
+                        let line = defaults_value_lines(&config_text, k)
+                            .get(*n)
+                            .copied()
+                            .unwrap_or(0);
+                        *n += 1;
                         plan.notes.push(Note::person(
                             &file,
-                            0,
+                            line,
                             format!(
                                 "`defaults:` set `{k}` for {}; left out: {why}",
                                 match &d.kind {
@@ -217,8 +230,56 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
     })
 }
 
+/// The lines of `key:` under a `values:` of the top-level `defaults:` in a YAML config, in
+/// order: the n-th is the n-th entry's that sets it (each entry sets a key once). Read from
+/// the text, as the parsed config keeps no lines below its top-level keys.
+fn defaults_value_lines(text: &str, key: &str) -> Vec<usize> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = Vec::new();
+    let mut in_defaults = false;
+    // The indentation of the `values:` being read, if the last block opened was one.
+    let mut values_at: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if line.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(line) == 0 && !line.starts_with('-') {
+            in_defaults = line.starts_with("defaults:");
+            values_at = None;
+            continue;
+        }
+        if !in_defaults {
+            continue;
+        }
+        let name = t.split(':').next().unwrap_or("").trim();
+        let at = indent(line);
+        if values_at.is_some_and(|v| at <= v) {
+            values_at = None;
+        }
+        if name == "values" || name == "scope" {
+            values_at = (name == "values").then_some(at);
+        } else if values_at.is_some() && name == key && t[key.len()..].trim_start().starts_with(':')
+        {
+            lines.push(i + 1);
+        }
+    }
+    lines
+}
+
 fn settings(config: &Config, src: &Path, plan: &mut Plan) {
     let f = &config.fields;
+    // `{{ site.email }}` in a page is the config's value, filled in by import.
+    for field in f {
+        if let Value::String(v) = &field.value
+            && field.key != "baseurl"
+        {
+            plan.values.insert(
+                format!("site.{}", field.key),
+                (v.clone(), config.file.clone()),
+            );
+        }
+    }
     let site = &mut plan.site;
     site.config_file = config.file.clone();
     site.title = lookup_text(f, "title");
@@ -348,7 +409,9 @@ fn classify(
             .and_then(|c| config.collections.get(c))
     {
         let cname = &first[1..];
-        if collection.output && super::is_markdown(name) {
+        if cname == AUTHORS && super::is_markdown(name) {
+            author_document(src, rel, config, plan);
+        } else if collection.output && super::is_markdown(name) {
             document(src, rel, Doc::Collection(cname.to_string()), config, plan);
         } else if !collection.output {
             plan.copies.push(CopyFile {
@@ -586,6 +649,123 @@ fn post_url(
     old_urls::expand(&pattern, value).map_err(|token| {
         format!("the permalink `{pattern}` uses `:{token}`, which import does not know: the old URL is not kept; add it to `aliases:` by hand")
     })
+}
+
+/// A document of the `authors` collection: an entry of site.yaml's `authors:`, its id the
+/// file's name. daylight makes each author's page itself (at `/authors/<name>/`), so the
+/// document is not a page; its old URL cannot be kept (site.yaml authors have no
+/// aliases), and is listed.
+fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let parsed = match super::read_page(src, rel) {
+        Ok(p) => p,
+        Err(d) => {
+            plan.notes.push(Note::person(
+                rel,
+                d.line.unwrap_or(0) as usize,
+                format!(
+                    "{}: this author is not carried over; add them to `authors:` in site.yaml",
+                    d.message
+                ),
+            ));
+            return;
+        }
+    };
+    let mut v = serde_json::Map::new();
+    for f in &parsed.fields {
+        v.insert(f.key.clone(), f.value.clone());
+    }
+    let body = super::site::plain_text(&parsed.body);
+    if !body.is_empty()
+        && !["bio", "description", "about"]
+            .iter()
+            .any(|k| v.contains_key(*k))
+    {
+        v.insert("bio".to_string(), Value::from(body));
+    }
+    let id = slug::slugify(stem);
+    if plan.site.authors.iter().any(|(known, _)| *known == id) {
+        plan.notes.push(Note::person(
+            rel,
+            0,
+            format!(
+                "author `{id}` is also in the authors data file, which is kept: compare the two"
+            ),
+        ));
+        return;
+    }
+    let author = super::site::author(rel, &id, &Value::Object(v.clone()), &mut plan.notes);
+    let used = [
+        "full_name",
+        "display_name",
+        "name",
+        "title",
+        "role",
+        "job_title",
+        "position",
+        "bio",
+        "description",
+        "about",
+        "url",
+        "website",
+        "web",
+        "homepage",
+        "uri",
+    ];
+    let mut left: Vec<&str> = v
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !used.contains(k) && !matches!(*k, "layout" | "permalink" | "redirect_from"))
+        .collect();
+    left.sort_unstable();
+    plan.notes.push(Note::mapped(
+        rel,
+        0,
+        format!(
+            "the author `{id}` carried over to `authors:` in site.yaml{}",
+            if left.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (site.yaml has name, role, bio and url; not carried over: {})",
+                    left.join(", ")
+                )
+            }
+        ),
+    ));
+    let mut old = Vec::new();
+    if let Ok(url) = document_url(
+        rel,
+        stem,
+        &Doc::Collection(AUTHORS.to_string()),
+        &parsed,
+        &defaults_for(config, rel, &Doc::Collection(AUTHORS.to_string())),
+        config,
+    ) {
+        old.push(url);
+    }
+    if let Some(f) = parsed.get("redirect_from") {
+        old.extend(match &f.value {
+            Value::Array(items) => items.iter().filter_map(keys::text).collect::<Vec<_>>(),
+            other => keys::text(other).into_iter().collect(),
+        });
+    }
+    let new_url = format!(
+        "/{AUTHORS}/{}/",
+        slug::slugify(author.name.as_deref().unwrap_or(&id))
+    );
+    for url in old {
+        plan.notes.push(Note::person(
+            rel,
+            0,
+            format!("the old URL `{url}` is not kept: daylight lists this author's posts at `{new_url}` (once they have one), and a site.yaml author cannot have aliases; add a redirect on your server"),
+        ));
+    }
+    plan.site.authors.push((id, author));
+    if plan.site.authors_file.is_empty() {
+        plan.site.authors_file = format!("_{AUTHORS}");
+    }
 }
 
 /// A page or a collection's document: same path under `content/`.

@@ -120,6 +120,8 @@ pub struct Plan {
     pub incident_sections: Vec<String>,
     /// Folders under `content/` whose pages are posts whatever their dates (Jekyll's blog).
     pub post_sections: Vec<String>,
+    /// Plain values the old templates filled in (`site.email`) -> (text, the file).
+    pub values: HashMap<String, (String, String)>,
 }
 
 /// What to import, from where, to where.
@@ -254,6 +256,7 @@ fn write_site(
     let mut report = Report::default();
     report.extend(std::mem::take(&mut plan.notes));
     let timezone = plan.site.timezone_or_default();
+    move_off_daylights_urls(&mut plan, &mut report);
     unique_out_paths(&mut plan.pages, &mut report);
 
     // Each page's own date and slug decide its section's kind and its URL.
@@ -268,6 +271,7 @@ fn write_site(
     let chosen = choose_permalinks(&plan, &own, &timezone);
     let mut links = Links {
         content_root: plan.content_root.clone(),
+        values: std::mem::take(&mut plan.values),
         ..Links::default()
     };
     let mut urls: HashMap<String, String> = HashMap::new();
@@ -493,6 +497,67 @@ fn choose_permalinks(
     chosen
 }
 
+/// Top folders whose URL daylight publishes itself: the taxonomies' lists (all four are
+/// on in the site.yaml import writes), the search page and the status page.
+const DAYLIGHTS_FOLDERS: [&str; 6] = ["tags", "authors", "series", "services", "search", "status"];
+
+/// A top folder (or page) that would be at a URL daylight publishes itself is renamed
+/// `old-<name>`, and said so: two things at one URL fail the build. The pages' old URLs
+/// stay aliases, as for any page whose URL changes.
+fn move_off_daylights_urls(plan: &mut Plan, report: &mut Report) {
+    for name in DAYLIGHTS_FOLDERS {
+        let prefix = format!("{name}/");
+        let own_file = format!("{name}.md");
+        let hit = |out: &str| out.starts_with(&prefix) || out == own_file;
+        if !plan.pages.iter().any(|p| hit(&p.out)) {
+            continue;
+        }
+        let taken = |candidate: &str| {
+            let p = format!("{candidate}/");
+            plan.pages.iter().any(|x| x.out.starts_with(&p))
+                || plan.copies.iter().any(|c| c.out.starts_with(&p))
+        };
+        let mut renamed = format!("old-{name}");
+        let mut n = 2;
+        while taken(&renamed) {
+            renamed = format!("old-{name}-{n}");
+            n += 1;
+        }
+        for p in plan.pages.iter_mut().filter(|p| hit(&p.out)) {
+            p.out = match p.out.strip_prefix(&prefix) {
+                Some(rest) => format!("{renamed}/{rest}"),
+                None => format!("{renamed}.md"),
+            };
+        }
+        for c in plan
+            .copies
+            .iter_mut()
+            .filter(|c| c.kind == CopyKind::Content && c.out.starts_with(&prefix))
+        {
+            c.out = format!("{renamed}/{}", &c.out[prefix.len()..]);
+        }
+        for dir in plan
+            .post_sections
+            .iter_mut()
+            .chain(plan.incident_sections.iter_mut())
+        {
+            if dir == name {
+                *dir = renamed.clone();
+            }
+        }
+        let what = match name {
+            "search" => "its search page".to_string(),
+            "status" => "its status page".to_string(),
+            _ => format!("its list of {name}"),
+        };
+        report.add(Note::person(
+            "",
+            0,
+            format!("`content/{name}/` would be at `/{name}/`, which daylight publishes itself ({what}): it is `content/{renamed}/` instead, at `/{renamed}/`; the pages' old URLs are kept as aliases where they can be; rename it if you like"),
+        ));
+    }
+}
+
 /// Two source files that would be the same file in OUT: the second gets `-2`.
 fn unique_out_paths(pages: &mut [SourcePage], report: &mut Report) {
     let mut taken: HashSet<String> = HashSet::new();
@@ -620,6 +685,26 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// The title Jekyll gives a post without one: its slug's words, each capitalised as
+/// Ruby's `capitalize` does (first letter up, the rest down): `2013-12-31-team-snow` ->
+/// `Team Snow`.
+pub fn jekyll_title(stem: &str) -> String {
+    let slug = strip_date_prefix(stem).map_or(stem, |(_, rest)| rest);
+    slug.split('-')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(c) => c
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// `2015-07-08-title` -> (`2015-07-08`, `title`).
 pub fn strip_date_prefix(stem: &str) -> Option<(&str, &str)> {
     let b = stem.as_bytes();
@@ -713,13 +798,24 @@ fn map_page(
         } else {
             stem
         };
-        let title = title_from_name(stem);
-        notes.push(Note::person(
-            &p.src,
-            parsed.line,
-            format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
-        ));
-        d.title = Some(title);
+        if p.dialect == Dialect::Jekyll && p.post_name.is_some() {
+            // Jekyll titled such a post from its slug, so that is the title it had.
+            let title = jekyll_title(stem);
+            notes.push(Note::mapped(
+                &p.src,
+                parsed.line,
+                format!("no `title`: \"{title}\", made from the file name as Jekyll made it"),
+            ));
+            d.title = Some(title);
+        } else {
+            let title = title_from_name(stem);
+            notes.push(Note::person(
+                &p.src,
+                parsed.line,
+                format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
+            ));
+            d.title = Some(title);
+        }
     }
     if section {
         if top(&p.out) == p.out.trim_end_matches("/_index.md")
@@ -745,6 +841,7 @@ fn map_page(
         ));
     }
     keep_old_urls(p, target, &mut d, urls, taken_aliases, &mut notes);
+    let title = d.title.clone();
     let mut fields = d.fields(section, &p.src, &mut notes);
     if section
         && let Some((pattern, ..)) = chosen
@@ -761,6 +858,7 @@ fn map_page(
             out: &p.out,
             src_line: parsed.body_line,
             out_line: front_lines + 1,
+            title: title.as_deref(),
         },
         links,
     );
@@ -1006,5 +1104,8 @@ mod tests {
         assert_eq!(title_from_name("weeknotes"), "Weeknotes");
         assert_eq!(strip_date_prefix("2015-07-08-x"), Some(("2015-07-08", "x")));
         assert_eq!(strip_date_prefix("2015-07-08"), None);
+        assert_eq!(jekyll_title("2013-12-31-team-snow"), "Team Snow");
+        assert_eq!(jekyll_title("2014-03-21-29-minutes"), "29 Minutes");
+        assert_eq!(jekyll_title("new-API-day"), "New Api Day");
     }
 }

@@ -26,6 +26,10 @@ pub struct Note {
     /// Where it now is in OUT, with the line there, for what was left in place.
     pub now_at: Option<(String, usize)>,
     pub text: String,
+    /// Left where `daylight check` refuses it (template code in an HTML tag or a link's
+    /// destination, where it cannot be code): the site does not build until a person
+    /// rewrites it.
+    pub fails_check: bool,
 }
 
 impl Note {
@@ -36,6 +40,7 @@ impl Note {
             line,
             now_at: None,
             text: text.into(),
+            fails_check: false,
         }
     }
 
@@ -46,6 +51,7 @@ impl Note {
             line,
             now_at: None,
             text: text.into(),
+            fails_check: false,
         }
     }
 
@@ -54,6 +60,14 @@ impl Note {
             (true, _) => "the site".to_string(),
             (false, 0) => self.file.clone(),
             (false, n) => format!("{}:{n}", self.file),
+        }
+    }
+
+    /// Where it now is, as the report writes it: ` (now `content/x.md:12`)`.
+    fn now(&self) -> String {
+        match &self.now_at {
+            Some((path, line)) => format!(" (now `{path}:{line}`)"),
+            None => String::new(),
         }
     }
 }
@@ -122,6 +136,21 @@ impl Report {
         if person.is_empty() {
             let _ = writeln!(out, "Nothing.\n");
         }
+        let failing: Vec<&Note> = person.iter().copied().filter(|n| n.fails_check).collect();
+        if !failing.is_empty() {
+            let places = match failing.len() {
+                1 => "this place".to_string(),
+                n => format!("these {n} places"),
+            };
+            let _ = writeln!(
+                out,
+                "`daylight check` (and `build`) will fail at {places} until the template code left there, where it cannot be code, is rewritten:\n"
+            );
+            for n in &failing {
+                let _ = writeln!(out, "- `{}`{}", n.location(), n.now());
+            }
+            out.push('\n');
+        }
         write_grouped(&mut out, &person);
         let mapped: Vec<&Note> = self
             .notes
@@ -134,7 +163,9 @@ impl Report {
     }
 }
 
-/// Notes grouped by file (the site's own first), in line order within a file.
+/// Notes grouped by file (the site's own first), in line order within a file. Notes that
+/// say the same about the same file, with nothing left in place, are one line with their
+/// count and lines: ten `defaults:` setting `layout` are one thing to read, not ten.
 fn write_grouped(out: &mut String, notes: &[&Note]) {
     let mut by_file: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
     for n in notes {
@@ -144,12 +175,32 @@ fn write_grouped(out: &mut String, notes: &[&Note]) {
         notes.sort_by_key(|n| n.line);
         let heading = if file.is_empty() { "The site" } else { file };
         let _ = writeln!(out, "### {heading}\n");
-        for n in notes {
-            let now = match &n.now_at {
-                Some((path, line)) => format!(" (now `{path}:{line}`)"),
-                None => String::new(),
+        let mut written: Vec<&str> = Vec::new();
+        for n in &notes {
+            let same: Vec<&&Note> = notes
+                .iter()
+                .filter(|o| o.now_at.is_none() && n.now_at.is_none() && o.text == n.text)
+                .collect();
+            if same.len() < 2 {
+                let _ = writeln!(out, "- `{}`{}: {}", n.location(), n.now(), n.text);
+                continue;
+            }
+            if written.contains(&n.text.as_str()) {
+                continue;
+            }
+            written.push(&n.text);
+            let mut lines: Vec<String> = same
+                .iter()
+                .filter(|o| o.line > 0)
+                .map(|o| o.line.to_string())
+                .collect();
+            lines.dedup();
+            let at = if lines.is_empty() || file.is_empty() {
+                n.location()
+            } else {
+                format!("{file}:{}", lines.join(", "))
             };
-            let _ = writeln!(out, "- `{}`{now}: {}", n.location(), n.text);
+            let _ = writeln!(out, "- `{at}` ({} times): {}", same.len(), n.text);
         }
         out.push('\n');
     }

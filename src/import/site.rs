@@ -70,34 +70,7 @@ impl SiteSettings {
             _ => Vec::new(),
         };
         for (id, v) in entries {
-            let get = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(text));
-            let mut a = Author {
-                name: get(&["name", "display_name", "full_name", "title"]),
-                role: get(&["role", "job_title", "position"]),
-                bio: get(&["bio", "description", "about"]),
-                url: get(&["url", "website", "web", "homepage", "uri"]),
-            };
-            if let Some(u) = &a.url
-                && !is_link(u)
-            {
-                notes.push(Note::person(
-                    file,
-                    0,
-                    format!("author `{id}`: `{u}` is not a link daylight publishes (https://, http://, mailto: or a path): left out"),
-                ));
-                a.url = None;
-            }
-            if a.name.is_none() && v.is_string() {
-                a.name = text(v);
-            }
-            if a.name.is_none() {
-                notes.push(Note::person(
-                    file,
-                    0,
-                    format!("author `{id}` has no name: it is shown as `{id}`; add `name:` under it in site.yaml"),
-                ));
-                a.name = Some(id.clone());
-            }
+            let a = author(file, &id, v, notes);
             self.authors.push((id, a));
         }
         if !self.authors.is_empty() {
@@ -112,7 +85,44 @@ impl SiteSettings {
             ));
         }
     }
+}
 
+/// An author's details in site.yaml's terms, from one entry of a data file or one
+/// document of an authors collection (`id` names it in notes).
+pub fn author(file: &str, id: &str, v: &Value, notes: &mut Vec<Note>) -> Author {
+    let get = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(text));
+    let mut a = Author {
+        // A full name before `name`, which is often the id again (`name: gray`).
+        name: get(&["full_name", "display_name", "name", "title"]),
+        role: get(&["role", "job_title", "position"]),
+        bio: get(&["bio", "description", "about"]),
+        url: get(&["url", "website", "web", "homepage", "uri"]),
+    };
+    if let Some(u) = &a.url
+        && !is_link(u)
+    {
+        notes.push(Note::person(
+                    file,
+                    0,
+                    format!("author `{id}`: `{u}` is not a link daylight publishes (https://, http://, mailto: or a path): left out"),
+                ));
+        a.url = None;
+    }
+    if a.name.is_none() && v.is_string() {
+        a.name = text(v);
+    }
+    if a.name.is_none() {
+        notes.push(Note::person(
+                    file,
+                    0,
+                    format!("author `{id}` has no name: it is shown as `{id}`; add `name:` under it in site.yaml"),
+                ));
+        a.name = Some(id.to_string());
+    }
+    a
+}
+
+impl SiteSettings {
     /// `site.yaml` for these settings; what is missing or changed is noted in `report`.
     pub fn to_yaml(&self, report: &mut Report) -> String {
         let file = self.config_file.as_str();
@@ -148,7 +158,15 @@ impl SiteSettings {
         };
         fields.push(("base_url".into(), Value::from(base_url)));
         if let Some(d) = &self.description {
-            fields.push(("description".into(), Value::from(d.trim())));
+            let plain = plain_text(d);
+            if plain != d.split_whitespace().collect::<Vec<_>>().join(" ") {
+                report.add(Note::mapped(
+                    file,
+                    0,
+                    format!("the description is written in Markdown: site.yaml has it as plain text, \"{plain}\", as meta descriptions and the footer show it"),
+                ));
+            }
+            fields.push(("description".into(), Value::from(plain)));
         }
         if let Some(l) = &self.language {
             fields.push(("language".into(), Value::from(l.as_str())));
@@ -229,6 +247,35 @@ pub fn lookup_text(fields: &[Field], path: &str) -> Option<String> {
     lookup(fields, path)
         .and_then(text)
         .filter(|s| !s.trim().is_empty())
+}
+
+/// Markdown as the plain text it reads as: a link is its text, then its address in
+/// brackets when that says more (`[here](https://x)` -> `here (https://x)`); emphasis and
+/// code marks go, HTML tags go, and lines join with a space.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                links.push((dest_url.to_string(), out.len()))
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, from)) = links.pop()
+                    && !dest.is_empty()
+                    && out[from..].trim() != dest
+                    && !dest.starts_with('#')
+                {
+                    out.push_str(&format!(" ({dest})"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_absolute(u: &str) -> bool {

@@ -125,8 +125,10 @@ impl Import {
             let text = std::fs::read_to_string(self.out().join(file)).unwrap();
             let line: usize = line.parse().unwrap();
             let shown = text.lines().nth(line - 1).unwrap_or_default();
+            // In backticks, or in raw HTML a `<code>` element (backticks are not code
+            // there).
             assert!(
-                ["`{{", "`{%", "` {{", "` {%"]
+                ["`{{", "`{%", "` {{", "` {%", "<code>{{", "<code>{%"]
                     .iter()
                     .any(|t| shown.contains(t)),
                 "{place} does not hold the template code the report names: {shown:?}\n{report}"
@@ -176,7 +178,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
 }
 
 /// `content/x.md:line` for each `{{` or `{%` in a Markdown body outside code (fenced,
-/// indented or in backticks), once per occurrence.
+/// indented, in backticks or in a raw `<code>` element on the line), once per occurrence.
 fn template_code_in_content(out: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for entry in walkdir::WalkDir::new(out.join("content"))
@@ -214,7 +216,18 @@ fn template_code_in_content(out: &Path) -> Vec<String> {
             if line.starts_with("    ") {
                 continue;
             }
-            let outside: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let mut no_html_code = String::new();
+            let mut rest = line;
+            while let Some(i) = rest.find("<code>") {
+                no_html_code.push_str(&rest[..i]);
+                rest = rest[i..].find("</code>").map_or("", |j| &rest[i + j + 7..]);
+            }
+            no_html_code.push_str(rest);
+            let outside: String = no_html_code
+                .split('`')
+                .step_by(2)
+                .collect::<Vec<_>>()
+                .join(" ");
             let n = outside.matches("{{").count() + outside.matches("{%").count();
             for _ in 0..n {
                 found.push(format!("{rel}:{}", i + 1));
@@ -698,4 +711,210 @@ fn import_refuses_a_non_empty_out_and_an_out_inside_src_and_writes_nothing() {
     std::fs::remove_file(site.out().join("keep.txt")).unwrap();
     site.run("jekyll").assert_ok();
     assert!(site.out().join("site.yaml").is_file());
+}
+
+#[test]
+fn a_jekyll_authors_collection_becomes_site_authors_and_a_folder_at_daylights_url_moves_aside() {
+    let site = Import::of("jekyll");
+    let report = site.import_and_build("jekyll");
+    let yaml = site.read("site.yaml");
+    assert!(
+        yaml.contains("  priya:\n    name: Priya Shah\n    role: Service designer\n    bio: Priya designs the council's online services with the people who use them.\n"),
+        "{yaml}"
+    );
+    assert!(
+        !site.out().join("content/authors").exists(),
+        "the authors collection was imported as pages at daylight's /authors/"
+    );
+    for line in [
+        "- `_authors/priya.md`: the author `priya` carried over to `authors:` in site.yaml (site.yaml has name, role, bio and url; not carried over: city)\n",
+        "- `_authors/priya.md`: the old URL `/author/priya/` is not kept: daylight lists this author's posts at `/authors/priya-shah/` (once they have one), and a site.yaml author cannot have aliases; add a redirect on your server\n",
+        "- `the site`: `content/services/` would be at `/services/`, which daylight publishes itself (its list of services): it is `content/old-services/` instead, at `/old-services/`; the pages' old URLs are kept as aliases where they can be; rename it if you like\n",
+        "- `services/bins.md`: old URL `/services/bins.html` kept as an alias (daylight's URL is `/old-services/bins/`)\n",
+    ] {
+        assert!(report.contains(line), "{line:?} not in\n{report}");
+    }
+    // Priya's post is listed on daylight's page for her, named as site.yaml names her.
+    let priya = site.read("public/authors/priya-shah/index.html");
+    assert!(priya.contains("Team Away Day"), "{priya}");
+    site.assert_pages(&[
+        ("/old-services/", "Our services"),
+        ("/old-services/bins/", "Bin collection dates"),
+    ]);
+    // No incident names a service, so daylight has no /services/ page of its own either.
+    assert!(!site.out().join("public/services/index.html").exists());
+    site.assert_old_urls(&["/services/bins.html"]);
+}
+
+#[test]
+fn a_jekyll_post_without_a_title_is_titled_from_its_slug_as_jekyll_did() {
+    let site = Import::of("jekyll");
+    let report = site.import_and_build("jekyll");
+    let post = site.read("content/blog/2018-02-14-team-away-day.md");
+    assert!(post.starts_with("---\ntitle: Team Away Day\n"), "{post}");
+    assert!(
+        report.contains("- `_posts/2018-02-14-team-away-day.md:1`: no `title`: \"Team Away Day\", made from the file name as Jekyll made it\n"),
+        "{report}"
+    );
+    site.assert_pages(&[("/blog/2018-02-14-team-away-day/", "<h1>Team Away Day</h1>")]);
+}
+
+#[test]
+fn template_code_in_raw_html_is_kept_in_html_code_and_values_the_old_site_knew_are_filled_in() {
+    let site = Import::of("jekyll");
+    let report = site.import_and_build("jekyll");
+    let post = site.read("content/blog/2018-02-14-team-away-day.md");
+    // In an HTML block backticks are not code: a raw <code> element is.
+    assert!(
+        post.contains("<p class=\"byline\">\n  by <code>{% author priya %}</code>\n</p>"),
+        "{post}"
+    );
+    assert!(
+        post.contains("  <h3>Team Away Day</h3>\n  <p>Questions? Write to digital@northbridge.example or see Northbridge Digital Blog.</p>"),
+        "{post}"
+    );
+    for line in [
+        "- `_posts/2018-02-14-team-away-day.md:8` (now `content/blog/2018-02-14-team-away-day.md:14`): a Liquid tag `{% author priya %}` left in place: daylight has no equivalent yet (shortcodes are issue 16); rewrite it in Markdown or HTML\n",
+        "- `_posts/2018-02-14-team-away-day.md:12`: `{{ page.title }}` became `Team Away Day` (the page's title)\n",
+        "- `_posts/2018-02-14-team-away-day.md:13`: `{{ site.email }}` became `digital@northbridge.example` (from `_config.yml`)\n",
+        "- `_posts/2018-02-14-team-away-day.md:13`: `{{ site.title }}` became `Northbridge Digital Blog` (from `_config.yml`)\n",
+    ] {
+        assert!(report.contains(line), "{line:?} not in\n{report}");
+    }
+    assert!(
+        !report.contains("check will fail"),
+        "nothing here fails check\n{report}"
+    );
+    let html = site.read("public/blog/2018-02-14-team-away-day/index.html");
+    assert!(
+        html.contains("by <code>{% author priya %}</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Write to digital@northbridge.example"),
+        "{html}"
+    );
+    site.assert_report_lists_exactly_what_was_left(&report);
+
+    // Eleventy: `site.email` from `_data/site.json`, in an attribute and in text.
+    let site = Import::of("eleventy");
+    let report = site.import_and_build("eleventy");
+    assert!(
+        site.read("content/about.md")
+            .contains("<a href=\"mailto:notes@northbridge.example\">notes@northbridge.example</a>"),
+        "{}",
+        site.read("content/about.md")
+    );
+    assert!(
+        report.contains("- `src/about.md:11` (2 times): `{{ site.email }}` became `notes@northbridge.example` (from `src/_data/site.json`)\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn template_code_in_an_html_attribute_is_left_and_said_to_fail_check_at_its_line() {
+    let site = Import::of("jekyll");
+    std::fs::write(
+        site.src().join("_posts/2018-03-01-open-day.md"),
+        "---\ntitle: Open day\n---\nCome along.\n\n<p class=\"more\">\n  <a href=\"{{ page.url }}#map\">Map</a>\n</p>\n",
+    )
+    .unwrap();
+    site.run("jekyll").assert_ok();
+    let report = site.read("IMPORT-REPORT.md");
+    for line in [
+        "`daylight check` (and `build`) will fail at this place until the template code left there, where it cannot be code, is rewritten:\n\n- `_posts/2018-03-01-open-day.md:7` (now `content/blog/2018-03-01-open-day.md:12`)\n",
+        "- `_posts/2018-03-01-open-day.md:7` (now `content/blog/2018-03-01-open-day.md:12`): a template expression `{{ page.url }}` left in place: daylight does not run templates in content; write its result out; it is inside an HTML tag or a link's address, where it cannot be code: check will fail here\n",
+    ] {
+        assert!(report.contains(line), "{line:?} not in\n{report}");
+    }
+    let post = site.read("content/blog/2018-03-01-open-day.md");
+    assert_eq!(
+        post.lines().nth(11),
+        Some("  <a href=\"{{ page.url }}#map\">Map</a>"),
+        "{post}"
+    );
+    // And check fails there, as the report says.
+    let run = site.build();
+    run.assert_failed();
+    assert!(
+        run.stderr.contains(
+            "content/blog/2018-03-01-open-day.md:12:12: error: a Liquid output `{{ page.url }}`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_markdown_description_becomes_plain_text_in_site_yaml() {
+    let site = Import::of("cstate");
+    site.run("cstate").assert_ok();
+    assert!(
+        site.read("site.yaml").contains("description: \"We continuously monitor the status of our services. Report a problem on our contact page (https://www.northbridge.example/contact).\"\n"),
+        "{}",
+        site.read("site.yaml")
+    );
+    let report = site.read("IMPORT-REPORT.md");
+    assert!(
+        report.contains("- `config.yml`: the description is written in Markdown: site.yaml has it as plain text, \"We continuously monitor the status of our services. Report a problem on our contact page (https://www.northbridge.example/contact).\", as meta descriptions and the footer show it\n"),
+        "{report}"
+    );
+    site.build().assert_ok();
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("<meta name=\"description\" content=\"We continuously monitor the status of our services. Report a problem on our contact page (https://www.northbridge.example/contact).\">"),
+        "{home}"
+    );
+}
+
+#[test]
+fn an_eleventy_site_name_is_its_title_and_a_paginated_list_is_its_sections_page() {
+    let site = Import::of("eleventy");
+    let report = site.import_and_build("eleventy");
+    assert!(
+        site.read("site.yaml")
+            .contains("title: Northbridge Notes\n"),
+        "{}",
+        site.read("site.yaml")
+    );
+    assert!(!report.contains("no site title"), "{report}");
+    assert_eq!(
+        site.read("content/posts/_index.md"),
+        "---\ntitle: All our notes\nkind: post\n---\n"
+    );
+    assert!(
+        !site.out().join("content/blog.md").exists(),
+        "the list was imported as a page"
+    );
+    assert!(
+        !site.answers("/blog/"),
+        "the list was published as an empty page"
+    );
+    assert!(
+        report.contains("- `src/blog.md:4`: a paginated list of `collections.posts`, which daylight makes itself: it is the section's page, `content/posts/_index.md`, not an empty page of its own; its first page was `/`, the home page, which daylight's home page now is: the list is at `/posts/`\n"),
+        "{report}"
+    );
+    site.assert_pages(&[("/posts/", "All our notes")]);
+}
+
+#[test]
+fn repeated_notes_are_one_line_with_their_count_and_lines() {
+    let site = Import::of("jekyll");
+    let report = site.import_and_build("jekyll");
+    assert!(
+        report.contains("- `_config.yml:40, 44` (2 times): `defaults:` set `layout` for some pages; left out: daylight picks the template from the page's kind (`template:` chooses another)\n"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- `_config.yml:29`: `defaults:` set `layout` for the posts; left out:"),
+        "{report}"
+    );
+    // Eleventy: a folder data file's `layout` is said once, against that file.
+    let site = Import::of("eleventy");
+    let report = site.import_and_build("eleventy");
+    assert!(
+        report.contains("### src/posts/posts.json\n\n- `src/posts/posts.json`: `layout` left out for every page it applies to: daylight picks the template from the page's kind (`template:` chooses another)\n"),
+        "{report}"
+    );
+    assert_eq!(report.matches("`layout` left out").count(), 2, "{report}");
 }
