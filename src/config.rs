@@ -27,6 +27,8 @@ struct RawConfig {
     timezone: Option<serde_saphyr::Spanned<Text>>,
     logo: Option<Spanned<Text>>,
     logo_alt: Option<Text>,
+    image: Option<Spanned<Text>>,
+    image_alt: Option<Text>,
     theme: Option<serde_saphyr::Spanned<Text>>,
     paginate_by: Option<usize>,
     feed_limit: Option<serde_saphyr::Spanned<usize>>,
@@ -367,6 +369,11 @@ pub struct Config {
     pub timezone_name: String,
     pub logo: Option<String>,
     pub logo_alt: Option<String>,
+    /// The default social image (a site path or an http(s) URL) for pages without their
+    /// own `image`, with where it is written in site.yaml; checked in
+    /// [`crate::site::images`].
+    pub image: Option<(String, serde_saphyr::Location)>,
+    pub image_alt: Option<String>,
     pub theme: String,
     pub paginate_by: usize,
     /// Entries in each feed: the newest this many pages.
@@ -544,6 +551,10 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         timezone_name,
         logo: raw.logo.map(|t| t.value.0),
         logo_alt: raw.logo_alt.map(|t| t.0),
+        image: (raw.image)
+            .map(|t| (t.value.0.trim().to_string(), t.referenced))
+            .filter(|(i, _)| !i.is_empty()),
+        image_alt: raw.image_alt.map(|t| t.0.trim().to_string()),
         theme,
         paginate_by: raw.paginate_by.filter(|n| *n > 0).unwrap_or(10),
         feed_limit,

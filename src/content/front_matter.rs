@@ -121,7 +121,7 @@ const KEY_GROUPS: [&[&str]; 6] = [
 ];
 
 /// The keys every page takes, whatever its kind.
-pub const PAGE_KEYS: [&str; 16] = [
+pub const PAGE_KEYS: [&str; 18] = [
     "title",
     "kind",
     "date",
@@ -138,6 +138,8 @@ pub const PAGE_KEYS: [&str; 16] = [
     "extra",
     "expires",
     "redirect_to",
+    "image",
+    "image_alt",
 ];
 
 /// A post's own keys.
@@ -199,6 +201,9 @@ pub struct RawFrontMatter {
     pub expires: Option<Spanned<Text>>,
     /// Where the page's content lives, when elsewhere (a link post).
     pub redirect_to: Option<Spanned<Text>>,
+    /// The page's featured and social image, and what it shows.
+    pub image: Option<Spanned<Text>>,
+    pub image_alt: Option<Text>,
 
     // sections (_index.md) only
     pub sort_by: Option<Spanned<Text>>,
@@ -318,6 +323,8 @@ impl RawFrontMatter {
             "permalink" => self.permalink = r.text(k, value),
             "expires" => self.expires = r.text(k, value),
             "redirect_to" => self.redirect_to = r.text(k, value),
+            "image" => self.image = r.text(k, value),
+            "image_alt" => self.image_alt = r.text(k, value).map(|t| t.value),
             "series" => self.series = r.text(k, value),
             "week" => self.week = r.text(k, value),
             "plan_item" => self.plan_item = r.text(k, value),

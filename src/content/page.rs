@@ -181,6 +181,10 @@ pub struct Page {
     /// Where the page's content lives instead (an http(s) URL or a site path): its URL
     /// answers with a redirect there, and lists and feeds link there.
     pub redirect_to: Option<String>,
+    /// The featured and social image as written (a path beside the page, a site path,
+    /// or an http(s) URL), with where; checked and measured in [`crate::site::images`].
+    pub image: Option<(String, Location)>,
+    pub image_alt: Option<String>,
     /// Old URLs that redirect here, each with where it is written.
     pub aliases: Vec<(String, Location)>,
     pub weight: Option<i64>,
@@ -634,6 +638,13 @@ impl Checked {
             date_at: raw.date.as_ref().map(|d| d.referenced),
             expires: self.expires,
             redirect_to: self.redirect_to,
+            image: (raw.image.as_ref())
+                .map(|i| (i.value.0.trim().to_string(), i.referenced))
+                .filter(|(i, _)| !i.is_empty()),
+            image_alt: raw
+                .image_alt
+                .map(|t| t.0.trim().to_string())
+                .filter(|a| !a.is_empty()),
             aliases: (raw.aliases.into_iter())
                 .map(|a| (a.value.0, a.referenced))
                 .collect(),

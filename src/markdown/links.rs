@@ -17,7 +17,7 @@ pub trait LinkResolver: Sync {
     fn resolve(&self, content_path: &str) -> Result<String, String>;
 }
 
-fn has_scheme(url: &str) -> bool {
+pub fn has_scheme(url: &str) -> bool {
     match url.find(':') {
         Some(i) => {
             let scheme = &url[..i];

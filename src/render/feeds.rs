@@ -283,6 +283,9 @@ struct Entry<'a> {
     summary_text: Option<String>,
     /// The whole page, in full mode.
     content_html: Option<&'a str>,
+    /// The page's own image, absolute (not the site's default: that says nothing of
+    /// the entry).
+    image: Option<String>,
 }
 
 impl Renderer<'_> {
@@ -353,6 +356,7 @@ impl Renderer<'_> {
                 FeedContent::Full => digest.and_then(|d| d.feed_html.as_deref()),
                 FeedContent::Summary => None,
             },
+            image: p.image.as_ref().map(|i| site.absolute(&i.url)),
         }
     }
 
@@ -460,6 +464,7 @@ impl Renderer<'_> {
                         .map(|(name, url)| JsonAuthor { name, url })
                         .collect(),
                     tags: e.tags,
+                    image: e.image,
                 }
             })
             .collect();
@@ -518,6 +523,8 @@ struct JsonItem<'a> {
     authors: Vec<JsonAuthor>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
 }
 
 /// `<name attrs>text</name>` on a line of its own.

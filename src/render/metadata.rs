@@ -28,6 +28,47 @@ pub struct MetaCtx {
     /// The JSON-LD object, ready to print with `| safe` inside
     /// `<script type="application/ld+json">`, or null.
     pub json_ld: Option<String>,
+    /// The social image: the page's own `image`, else site.yaml's, or null.
+    pub image: Option<ImageMeta>,
+}
+
+/// An image as cards and JSON-LD give it: an absolute URL, its size when known, and
+/// what it shows.
+#[derive(Debug, Serialize)]
+pub struct ImageMeta {
+    pub url: String,
+    pub width: Option<usize>,
+    pub height: Option<usize>,
+    pub alt: Option<String>,
+}
+
+impl ImageMeta {
+    fn of(site: &Site, image: &crate::site::images::Image) -> ImageMeta {
+        ImageMeta {
+            url: site.absolute(&image.url),
+            width: image.size.map(|s| s.0),
+            height: image.size.map(|s| s.1),
+            alt: image.alt.clone(),
+        }
+    }
+
+    /// schema.org's `image`: an ImageObject with its size when known, else the URL.
+    fn json_ld(&self) -> Value {
+        match (self.width, self.height) {
+            (Some(w), Some(h)) => json!({
+                "@type": "ImageObject",
+                "url": self.url,
+                "width": w,
+                "height": h,
+            }),
+            _ => json!(self.url),
+        }
+    }
+}
+
+/// The site's default social image, for pages that have none of their own.
+fn site_image(site: &Site) -> Option<ImageMeta> {
+    site.default_image.as_ref().map(|i| ImageMeta::of(site, i))
 }
 
 /// JSON for inside an HTML `<script>` element: `<`, `>` and `&` escaped as JSON
@@ -104,6 +145,7 @@ pub fn list_meta(site: &Site, url: &str, title: &str, description: Option<&str>)
         description,
         og_type: "website",
         json_ld: Some(script_json(&ld)),
+        image: site_image(site),
     }
 }
 
@@ -130,6 +172,7 @@ pub fn home_meta(site: &Site, description: Option<&str>) -> MetaCtx {
         description,
         og_type: "website",
         json_ld: Some(script_json(&ld)),
+        image: site_image(site),
     }
 }
 
@@ -140,6 +183,7 @@ pub fn not_found_meta(site: &Site) -> MetaCtx {
         description: non_empty(&site.config.description),
         og_type: "website",
         json_ld: None,
+        image: site_image(site),
     }
 }
 
@@ -183,9 +227,16 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         Kind::Incident => ("Report", "article"),
         Kind::Plan | Kind::Page => ("WebPage", "website"),
     };
+    let image = match &p.image {
+        Some(own) => Some(ImageMeta::of(site, own)),
+        None => site_image(site),
+    };
     let mut ld = Map::new();
     ld.insert("@context".into(), json!("https://schema.org"));
     ld.insert("@type".into(), json!(ld_type));
+    if let Some(image) = &image {
+        ld.insert("image".into(), image.json_ld());
+    }
     ld.insert("url".into(), json!(canonical));
     ld.insert("inLanguage".into(), json!(c.language));
     if let Some(d) = &description {
@@ -233,6 +284,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         description,
         og_type,
         json_ld: Some(script_json(&Value::Object(ld))),
+        image,
     }
 }
 

@@ -161,6 +161,7 @@ impl Common {
         common.feed_links = common.feed_plan.link_hashes();
         common.data_global = Fingerprint::new("data")
             .add(&site.config.fingerprint())
+            .add(&site.default_image)
             .add(&format!("{:?}", site.options))
             .add(&common.build_iso)
             .finish();
@@ -678,6 +679,7 @@ impl<'a> Renderer<'a> {
                     .add(&p.section)
                     .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
+                    .add(&p.image)
                     .add(&site.is_listed(i))
                     .finish()
             })

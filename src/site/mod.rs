@@ -5,6 +5,7 @@
 //! This is also where publication is decided: drafts, future-dated pages and pages in
 //! draft sections are left out here, each with its reason, so nothing vanishes silently.
 
+pub mod images;
 pub mod pagination;
 pub mod taxonomy;
 
@@ -63,6 +64,8 @@ pub struct SitePage {
     pub reports_on: Option<(usize, usize)>,
     /// Its tags, authors, series and services, each resolved to its term.
     pub terms: taxonomy::PageTerms,
+    /// Its featured and social image (its own `image:`), found and measured.
+    pub image: Option<images::Image>,
 }
 
 impl SitePage {
@@ -155,6 +158,8 @@ pub struct Site {
     urls_by_source: HashMap<String, String>,
     /// content-relative source path -> why it is not published.
     unpublished: HashMap<String, Reason>,
+    /// site.yaml's `image`: the social image of pages without their own.
+    pub default_image: Option<images::Image>,
 }
 
 impl LinkResolver for Site {
@@ -250,7 +255,32 @@ impl Site {
         }
         let taxonomies = taxonomy::build(&config, &pages);
         taxonomy::resolve(&taxonomies, &mut pages);
+        for p in &mut pages {
+            let Some((written, at)) = &p.page.image else {
+                continue;
+            };
+            let folder = parent_of(&p.page.source.rel);
+            let files_url =
+                crate::urls::files_beside(folder, p.page.is_bundle.then_some(p.url.as_str()));
+            let owner = images::Owner::Page {
+                source: &p.page.source,
+                files_url: &files_url,
+            };
+            p.image = images::resolve(
+                written,
+                at,
+                p.page.image_alt.as_deref(),
+                owner,
+                &config,
+                diags,
+            );
+        }
+        let default_image = config.image.as_ref().and_then(|(written, at)| {
+            let alt = config.image_alt.as_deref();
+            images::resolve(written, at, alt, images::Owner::Site, &config, diags)
+        });
         Site {
+            default_image,
             config,
             options,
             sections,
@@ -457,6 +487,7 @@ impl Publication {
                 series_previous: None,
                 series_next: None,
                 reports_on: None,
+                image: None,
             });
         }
         pages

@@ -116,3 +116,115 @@ fn article_properties_only_on_pages_typed_article() {
     assert!(page.contains("<meta property=\"og:type\" content=\"website\">"));
     assert!(!page.contains("article:"), "{page}");
 }
+
+/// The first bytes of a PNG of this size: enough for any reader of its header.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend(width.to_be_bytes());
+    b.extend(height.to_be_bytes());
+    b.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
+const WITH_IMAGE: &str = "title: Test Council\nbase_url: https://test.example\nimage: /images/card.png\nimage_alt: The council's logo on blue\n";
+
+/// Open Graph's `og:image` (one of its four required properties) and JSON-LD's `image`:
+/// the page's own image with its size, else site.yaml's; none when neither says one.
+#[test]
+fn og_image_and_json_ld_image_come_from_the_page_else_the_site() {
+    let site = Site::with_config(WITH_IMAGE);
+    site.write_bytes("static/images/card.png", &png(1200, 630));
+    blog(&site);
+    site.page(
+        "blog/trip/index.md",
+        "title: Trip\ndate: 2024-01-01\nimage: map.png\nimage_alt: A map of the route\n",
+        "A post.\n",
+    );
+    site.write_bytes("content/blog/trip/map.png", &png(800, 600));
+    site.page(
+        "blog/plain.md",
+        "title: Plain\ndate: 2024-01-02\n",
+        "No picture.\n",
+    );
+    site.build().assert_ok();
+
+    let trip = site.read("blog/trip/index.html");
+    for tag in [
+        "<meta property=\"og:image\" content=\"https://test.example/blog/trip/map.png\">",
+        "<meta property=\"og:image:width\" content=\"800\">",
+        "<meta property=\"og:image:height\" content=\"600\">",
+        "<meta property=\"og:image:alt\" content=\"A map of the route\">",
+        "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+        "<meta name=\"twitter:image\" content=\"https://test.example/blog/trip/map.png\">",
+        "\"image\":{\"@type\":\"ImageObject\",\"height\":600,\"url\":\"https://test.example/blog/trip/map.png\",\"width\":800}",
+    ] {
+        assert!(trip.contains(tag), "{tag} in:\n{trip}");
+    }
+    let plain = site.read("blog/plain/index.html");
+    assert!(
+        plain.contains(
+            "<meta property=\"og:image\" content=\"https://test.example/images/card.png\">"
+        ),
+        "{plain}"
+    );
+    assert!(plain.contains("<meta property=\"og:image:width\" content=\"1200\">"));
+    assert!(
+        plain.contains(
+            "<meta property=\"og:image:alt\" content=\"The council&#39;s logo on blue\">"
+        ),
+        "{plain}"
+    );
+    let home = site.read("index.html");
+    assert!(home.contains("og:image\" content=\"https://test.example/images/card.png\""));
+
+    let feed: serde_json::Value = serde_json::from_str(&site.read("blog/feed.json")).unwrap();
+    let items = feed["items"].as_array().unwrap();
+    let image_of = |title: &str| {
+        items
+            .iter()
+            .find(|i| i["title"] == title)
+            .map(|i| i["image"].clone())
+    };
+    assert_eq!(
+        image_of("Trip"),
+        Some(serde_json::json!("https://test.example/blog/trip/map.png"))
+    );
+    assert_eq!(
+        image_of("Plain"),
+        Some(serde_json::Value::Null),
+        "the site's card says nothing of an entry"
+    );
+
+    let bare = Site::new();
+    bare.page("about.md", "title: About\n", "About.\n");
+    bare.build().assert_ok();
+    let about = bare.read("about/index.html");
+    assert!(!about.contains("og:image"), "{about}");
+    assert!(about.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+}
+
+#[test]
+fn a_missing_or_unreadable_image_is_an_error_at_its_line() {
+    let site = Site::with_config(WITH_IMAGE);
+    blog(&site);
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nimage: chart.png\n",
+        "A.\n",
+    );
+    site.page(
+        "blog/b.md",
+        "title: B\ndate: 2024-01-01\nimage: /images/notes.txt\n",
+        "B.\n",
+    );
+    site.write("static/images/notes.txt", "not a picture\n");
+    let out = site.build_failing();
+    for expected in [
+        "content/blog/a.md:4:8: error: the image `chart.png` is not there (looked for content/blog/chart.png)",
+        "put the file beside the page",
+        "content/blog/b.md:4:8: error: `/images/notes.txt` is not an image daylight can read",
+        "site.yaml:3:8: error: the image `/images/card.png` is not there (looked for static/images/card.png",
+    ] {
+        assert!(out.contains(expected), "{expected:?} in:\n{out}");
+    }
+}
