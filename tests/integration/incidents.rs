@@ -677,6 +677,54 @@ fn updates_are_a_timeline_on_the_report_and_in_the_open_data() {
     );
 }
 
+#[test]
+fn an_update_whose_status_is_not_the_reports_is_a_warning_at_status() {
+    // The newest update says resolved (13:05); the report still says monitoring, so
+    // the status page would show the service as affected.
+    let front = RESOLVED
+        .replace("status: resolved", "status: monitoring")
+        .replace("resolved: 2024-03-12T13:02:00+00:00\n", "");
+    let site = incident_site();
+    site.page("incidents/x.md", &format!("{front}{UPDATES}"), BODY);
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        problems(&run.stderr),
+        [
+            "content/incidents/x.md:4:9: warning: `status: monitoring`, but the newest update (line 14) says `resolved`"
+        ]
+    );
+    assert!(
+        run.stderr.contains("4 | status: monitoring\n  |         ^"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: the status page and the open data go by `status:`: change it to `status: resolved`"),
+        "{}",
+        run.stderr
+    );
+    // An update without a status says nothing about it: the newest with one counts.
+    let quiet = UPDATES.replace("status: resolved, ", "");
+    let front = RESOLVED
+        .replace("status: resolved", "status: identified")
+        .replace("resolved: 2024-03-12T13:02:00+00:00\n", "");
+    assert_eq!(
+        said(crate::harness::SITE_YAML, &format!("{front}{quiet}"), BODY),
+        Vec::<String>::new()
+    );
+    // When they agree, nothing is said.
+    assert_eq!(
+        said(
+            crate::harness::SITE_YAML,
+            &format!("{RESOLVED}{UPDATES}"),
+            BODY
+        ),
+        Vec::<String>::new()
+    );
+}
+
 const NOTICE: &str = "title: Phone lines closed for the bank holiday\ndate: 2024-05-06\ntype: notice\nservices: [Contact centre]\n";
 const MAINTENANCE: &str = "title: Council tax portal offline for an upgrade\ndate: 2024-03-01\ntype: maintenance\nscheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\nservices: [Council tax portal]\n";
 

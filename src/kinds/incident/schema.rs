@@ -238,6 +238,20 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    /// The status as a report writes it: "monitoring", "in-progress".
+    pub fn name(self) -> &'static str {
+        match self {
+            IncidentStatus::Investigating => "investigating",
+            IncidentStatus::Identified => "identified",
+            IncidentStatus::Monitoring => "monitoring",
+            IncidentStatus::Resolved => "resolved",
+            IncidentStatus::Scheduled => "scheduled",
+            IncidentStatus::InProgress => "in-progress",
+            IncidentStatus::Completed => "completed",
+            IncidentStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Over: nothing more will happen (resolved, completed, cancelled).
     pub fn is_closed(self) -> bool {
         matches!(
@@ -275,6 +289,8 @@ pub struct Update {
     pub at: When,
     pub status: Option<IncidentStatus>,
     pub text: String,
+    /// Where the update's `status` is, when it has one.
+    pub status_location: Option<Location>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -635,6 +651,7 @@ fn updates(c: &mut Checker<'_>, raw: &RawIncident, started: Option<&When>) -> Ve
             at,
             status,
             text: u.text.0.trim().to_string(),
+            status_location: u.status.as_ref().map(|s| s.referenced),
         });
     }
     out.sort_by_key(|u| u.at.timestamp());
