@@ -725,6 +725,45 @@ fn an_update_whose_status_is_not_the_reports_is_a_warning_at_status() {
     );
 }
 
+#[test]
+fn the_blameless_check_reads_the_prose_in_the_front_matter_too() {
+    let site = incident_site();
+    let front = RESOLVED
+        .replace(
+            "impact: Nobody could pay.\n",
+            "impact: >\n  Nobody could pay for three hours. It was\n  human error by Tom Evans, who deployed late.\nsummary: Card payments failed after a certificate changed.\n",
+        )
+        .replace(
+            "  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n",
+            "  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n  - {action: Make sure the job never fails to start again, owner: Ops, status: open}\n",
+        );
+    let updates = "updates:\n  - {at: 2024-03-12T09:45:00Z, status: investigating, text: Card payments are failing. The deploy job failed to start.}\n  - {at: 2024-03-12T11:00:00Z, status: identified, text: The on-call engineer forgot to renew the certificate.}\n  - {at: 2024-03-12T13:05:00Z, status: resolved, text: Payments work again.}\n";
+    site.page("incidents/x.md", &format!("{front}{updates}"), BODY);
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    run.assert_ok();
+    let blame: Vec<String> = problems(&run.stderr)
+        .into_iter()
+        .filter(|l| l.contains("blames a person"))
+        .collect();
+    assert_eq!(
+        blame,
+        [
+            "content/incidents/x.md:12:3: warning: this sentence blames a person: \"human error by Tom Evans\"",
+            "content/incidents/x.md:19:58: warning: this sentence blames a person: \"The on-call engineer forgot to\"",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("12 |   human error by Tom Evans, who deployed late.\n   |   ^"),
+        "{}",
+        run.stderr
+    );
+    // `build` leaves wording to `check`.
+    assert!(!site.build().stderr.contains("blames a person"));
+}
+
 const NOTICE: &str = "title: Phone lines closed for the bank holiday\ndate: 2024-05-06\ntype: notice\nservices: [Contact centre]\n";
 const MAINTENANCE: &str = "title: Council tax portal offline for an upgrade\ndate: 2024-03-01\ntype: maintenance\nscheduled: {start: 2026-06-06T21:00:00Z, end: 2026-06-07T01:00:00Z}\nservices: [Council tax portal]\n";
 
