@@ -705,7 +705,8 @@ fn an_update_whose_status_is_not_the_reports_is_a_warning_at_status() {
         "{}",
         run.stderr
     );
-    // An update without a status says nothing about it: the newest with one counts.
+    // A newest update without a status says nothing about it, so nothing is compared
+    // with an older one's.
     let quiet = UPDATES.replace("status: resolved, ", "");
     let front = RESOLVED
         .replace("status: resolved", "status: identified")

@@ -1,11 +1,14 @@
 //! What every build says about a report's updates beyond their own fields: that the
-//! newest update which gives a status agrees with the report's `status:`. A team that
+//! newest update, when it gives a status, agrees with the report's `status:`. A team that
 //! posts "Resolved: payments work again" and forgets to change `status: monitoring`
 //! leaves the status page saying the service is still affected; the other way round,
 //! it says all is well while the latest word is that it is not.
 //!
 //! Only a status the report writes is compared: maintenance that follows its window
-//! (`status:` not written) has nothing written to disagree with. A warning, never an
+//! (`status:` not written) has nothing written to disagree with. A newest update
+//! without a status ("Update: error rates are back to normal", as cState teams often
+//! close) says nothing about it, so nothing is compared: an older update's status is
+//! not where things stand. A warning, never an
 //! error: the team may have a reason, and the report still builds.
 
 use super::schema::Incident;
@@ -13,7 +16,7 @@ use crate::content::Source;
 use crate::error::{Diagnostic, Severity};
 use crate::site::Site;
 
-/// The warning for each report whose newest update with a status disagrees with its
+/// The warning for each report whose newest update gives a status other than its
 /// `status:`, at `status:`.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     site.pages
@@ -24,7 +27,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 fn disagreement(source: &Source, x: &Incident) -> Option<Diagnostic> {
     let written = x.status?;
-    let newest = x.updates.iter().rev().find(|u| u.status.is_some())?;
+    let newest = x.updates.last()?;
     let said = newest.status?;
     if said == written {
         return None;
