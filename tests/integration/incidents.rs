@@ -90,6 +90,27 @@ fn a_review_still_to_come_or_not_needed_is_a_state_not_an_error() {
 }
 
 #[test]
+fn a_sites_own_review_section_names_replace_the_built_in_ones() {
+    let yaml = format!(
+        "{}incidents:\n  review_sections: [Retrospective, \"Pethau i'w gwella\"]\n",
+        crate::harness::SITE_YAML
+    );
+    // The site's own names count, in any case, numbered or not.
+    for heading in ["## 3. RETROSPECTIVE:", "## Pethau i\u{2019}w gwella"] {
+        let body = format!("## Summary\n\nIt broke.\n\n{heading}\n\nWe were slow.\n");
+        assert_eq!(
+            said(&yaml, RESOLVED, &body),
+            Vec::<String>::new(),
+            "{heading}"
+        );
+    }
+    // The built-in ones no longer do.
+    let named =
+        "content/incidents/x.md:4:9: warning: a resolved incident has no \"Retrospective\" section";
+    assert_eq!(said(&yaml, RESOLVED, BODY), [named]);
+}
+
+#[test]
 fn strict_reviews_make_the_review_warnings_errors() {
     let site = Site::with_config(&format!(
         "{}incidents:\n  strict_reviews: true\n",
@@ -375,6 +396,37 @@ fn durations_are_plain_words_and_right_across_the_clocks_change() {
     assert_eq!(clocks["time_to_detect_seconds"], 900);
     assert_eq!(clocks["started"], "2024-10-27T00:30:00+01:00");
     assert_eq!(clocks["resolved"], "2024-10-27T01:30:00+00:00");
+}
+
+#[test]
+fn a_duration_that_cannot_be_known_is_said_so_never_zero_or_negative() {
+    // Issue 15: a clamped duration read "0 seconds" and a reversed one was negative in
+    // incidents.json. A day alone gives no duration in seconds: not known, and null.
+    let site = incident_site();
+    site.page(
+        "incidents/x.md",
+        &RESOLVED
+            .replace("started: 2024-03-12T09:14:00+00:00", "started: 2024-03-12")
+            .replace("detected: 2024-03-12T09:41:00+00:00\n", ""),
+        BODY,
+    );
+    site.build().assert_ok();
+    let page = site.read("incidents/x/index.html");
+    assert!(
+        page.contains("<dt>Duration</dt>\n        <dd>Not known</dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("0 seconds"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let x = &json["incidents"][0];
+    for field in [
+        "duration_seconds",
+        "time_to_detect_seconds",
+        "time_to_resolve_seconds",
+    ] {
+        assert!(x.as_object().unwrap().contains_key(field), "{field}");
+        assert_eq!(x[field], serde_json::Value::Null, "{field}");
+    }
 }
 
 fn actions_site() -> Site {
