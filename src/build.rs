@@ -164,6 +164,7 @@ fn build_with_memo(
     };
     let site = Site::build(config, options, content, &diags);
     diags.extend(crate::kinds::incident::review::check(&site));
+    diags.extend(crate::kinds::incident::updates::check(&site));
     timings.push(("built the site model", t.elapsed()));
     let t = Instant::now();
     let templates = Templates::load(&site.config);

@@ -153,6 +153,9 @@ pub struct Page<'a> {
     pub out_line: usize,
     /// The page's title, for `{{ page.title }}`.
     pub title: Option<&'a str>,
+    /// Parts of the body (byte ranges, in order) already carried over elsewhere, left
+    /// out of the output: a cState issue's updates, which become `updates:`.
+    pub skip: Vec<Range<usize>>,
 }
 
 /// A body with its template code converted, and a note for everything done or left.
@@ -163,7 +166,20 @@ pub struct Converted {
 
 /// Converts `body` of `page`; `links` resolves links to other pages.
 pub fn convert(body: &str, page: &Page<'_>, links: &Links) -> Converted {
-    let (body, stripped) = strip_raw_in_code(body);
+    let (body, stripped, removed) = strip_raw_in_code(body);
+    // Where the skipped parts are once the raw tags in code are gone.
+    let moved = |at: usize| {
+        at - removed
+            .iter()
+            .filter(|r| r.end <= at)
+            .map(|r| r.len())
+            .sum::<usize>()
+    };
+    let skip = page
+        .skip
+        .iter()
+        .map(|r| moved(r.start)..moved(r.end))
+        .collect();
     let mut c = Converter {
         body: &body,
         page,
@@ -172,6 +188,7 @@ pub fn convert(body: &str, page: &Page<'_>, links: &Links) -> Converted {
         notes: Vec::new(),
         code: code_ranges(&body),
         html: html_ranges(&body),
+        skip,
     };
     if let Some(first) = stripped {
         c.mapped(
@@ -188,11 +205,13 @@ pub fn convert(body: &str, page: &Page<'_>, links: &Links) -> Converted {
 
 /// `{% raw %}` and `{% endraw %}` inside Markdown code removed: Liquid runs before
 /// Markdown, so Jekyll and Eleventy removed them there too, and a code block written to
-/// show template code shows it without them. The offset (in the new text) of the first.
-fn strip_raw_in_code(body: &str) -> (String, Option<usize>) {
+/// show template code shows it without them. The offset (in the new text) of the first,
+/// and the ranges removed (in `body`).
+fn strip_raw_in_code(body: &str) -> (String, Option<usize>, Vec<Range<usize>>) {
     let code = code_ranges(body);
     let mut out = String::with_capacity(body.len());
     let mut first = None;
+    let mut removed = Vec::new();
     let mut i = 0;
     while let Some(rel) = body[i..].find("{%") {
         let at = i + rel;
@@ -205,6 +224,7 @@ fn strip_raw_in_code(body: &str) -> (String, Option<usize>) {
             {
                 out.push_str(&body[i..at]);
                 first.get_or_insert(out.len());
+                removed.push(t.range.clone());
                 i = t.range.end;
             }
             _ => {
@@ -214,7 +234,7 @@ fn strip_raw_in_code(body: &str) -> (String, Option<usize>) {
         }
     }
     out.push_str(&body[i..]);
-    (out, first)
+    (out, first, removed)
 }
 
 /// Byte ranges of Markdown code (fenced, indented and inline) in `body`.
@@ -370,6 +390,8 @@ struct Converter<'a> {
     notes: Vec<Note>,
     code: Vec<Range<usize>>,
     html: Vec<(Range<usize>, bool)>,
+    /// [`Page::skip`], in `body`'s offsets.
+    skip: Vec<Range<usize>>,
 }
 
 impl Converter<'_> {
@@ -440,10 +462,27 @@ impl Converter<'_> {
         self.notes.push(note);
     }
 
+    /// Converts the body but for its skipped parts.
     fn run(&mut self) {
-        let body = self.body;
         let mut i = 0;
-        while let Some(rel) = body[i..].find('{') {
+        for skip in std::mem::take(&mut self.skip) {
+            if skip.start >= i {
+                i = self.run_part(i..skip.start);
+            }
+            i = i.max(skip.end);
+        }
+        self.run_part(i..self.body.len());
+    }
+
+    /// Converts `part` of the body; template code or Markdown code that starts in it is
+    /// read to its end. Where it stopped.
+    fn run_part(&mut self, part: Range<usize>) -> usize {
+        let body = self.body;
+        let end = part.end;
+        let mut i = part.start;
+        while i < end
+            && let Some(rel) = body[i..end].find('{')
+        {
             let at = i + rel;
             let rest = &body[at..];
             if !(rest.starts_with("{{") || rest.starts_with("{%")) {
@@ -470,7 +509,10 @@ impl Converter<'_> {
             };
             i = self.tag(tag);
         }
-        self.out.push_str(&body[i..]);
+        if i < end {
+            self.out.push_str(&body[i..end]);
+        }
+        i.max(end)
     }
 
     /// Handles one tag; the offset to carry on from.
@@ -801,6 +843,7 @@ mod tests {
             src_line: 5,
             out_line: 3,
             title: None,
+            skip: Vec::new(),
         };
         convert(body, &page, &links())
     }

@@ -841,6 +841,34 @@ fn map_page(
         ));
     }
     keep_old_urls(p, target, &mut d, urls, taken_aliases, &mut notes);
+    let mut skip = Vec::new();
+    if p.dialect == Dialect::CStateIssue && !section {
+        let started = d
+            .incident
+            .iter()
+            .find(|(k, _)| k == "started")
+            .and_then(|(_, v)| keys::text(v));
+        let tracked = cstate::track_updates(
+            &parsed.body,
+            &p.src,
+            parsed.body_line,
+            timezone,
+            started.as_deref(),
+        );
+        if let Some(status) = cstate::open_status(&tracked.updates, &mut d.incident) {
+            notes.push(Note::mapped(
+                &p.src,
+                0,
+                format!("the issue is not resolved and its newest update says `{status}`: `status: {status}`"),
+            ));
+        }
+        if !tracked.updates.is_empty() {
+            d.incident
+                .push(("updates".to_string(), Value::Array(tracked.updates)));
+        }
+        notes.extend(tracked.notes);
+        skip = tracked.skip;
+    }
     let title = d.title.clone();
     let mut fields = d.fields(section, &p.src, &mut notes);
     if section
@@ -859,6 +887,7 @@ fn map_page(
             src_line: parsed.body_line,
             out_line: front_lines + 1,
             title: title.as_deref(),
+            skip,
         },
         links,
     );

@@ -142,3 +142,61 @@ fn the_example_site_and_its_documents_raise_no_blame() {
     run.assert_ok();
     assert!(!run.stderr.contains("blames a person"), "{}", run.stderr);
 }
+
+#[test]
+fn the_example_site_shows_a_live_incident_a_maintenance_window_and_a_pending_review() {
+    // As of 30 November 2026, the day the example's reports were written for.
+    let site = Site::example();
+    let run = site.run(&["build", "--now", "2026-11-30T12:00:00Z"]);
+    run.assert_ok();
+    let status: serde_json::Value = serde_json::from_str(&site.read("status.json")).unwrap();
+    let ids = |list: &str| -> Vec<String> {
+        status[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids("open_incidents"),
+        ["2026-11-parking-permit-emails-delayed"]
+    );
+    assert_eq!(
+        ids("maintenance_upcoming"),
+        ["2026-12-council-tax-portal-upgrade"]
+    );
+    assert_eq!(ids("notices"), ["2026-12-contact-centre-christmas-hours"]);
+    assert_eq!(
+        status["notices"][0]["scheduled_start"], "2026-12-24T15:00:00+00:00",
+        "the notice says when it applies"
+    );
+    let home = site.read("index.html");
+    assert!(
+        home.contains("<a href=\"/incidents/2026-11-parking-permit-emails-delayed/\">Parking permit renewal emails delayed</a> (monitoring)"),
+        "{home}"
+    );
+    let pending = site.read("incidents/2026-11-benefits-calculator-wrong-estimates/index.html");
+    assert!(
+        pending.contains("<dd>Review to follow, due by <time datetime=\"2026-12-22\">22 December 2026</time></dd>"),
+        "{pending}"
+    );
+    let page = site.read("status/index.html");
+    assert!(page.contains("<h2 id=\"status-open\">Open incidents</h2>"));
+    assert!(page.contains("<h2 id=\"status-upcoming\">Planned maintenance</h2>"));
+    // In the maintenance window, the portal is under maintenance and the banner says so.
+    site.run(&["build", "--now", "2026-12-12T23:00:00Z"])
+        .assert_ok();
+    let status: serde_json::Value = serde_json::from_str(&site.read("status.json")).unwrap();
+    let portal = status["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Council tax portal")
+        .unwrap();
+    assert_eq!(portal["state"], "maintenance");
+    assert!(
+        site.read("index.html")
+            .contains("1 incident open; planned maintenance under way")
+    );
+}

@@ -592,7 +592,7 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
     assert_eq!(snapshot(&site.src()), before, "import wrote inside SRC");
     let incident = site.read("content/issues/2024-03-12-payments-down.md");
     assert!(
-        incident.starts_with("---\ntitle: Online payments unavailable\ndate: \"2024-03-12 09:14:00\"\nstatus: resolved\nseverity: down\nstarted: \"2024-03-12 09:14:00\"\nresolved: \"2024-03-12 11:05:00\"\nservices:\n  - Payments\nreview: pending\n---\n"),
+        incident.starts_with("---\ntitle: Online payments unavailable\ndate: \"2024-03-12 09:14:00\"\nstatus: resolved\nseverity: down\nstarted: \"2024-03-12 09:14:00\"\nresolved: \"2024-03-12 11:05:00\"\nservices:\n  - Payments\nupdates:\n  - at: \"2024-03-12 09:20:00\"\n    status: investigating\n    text: We are looking into failed card payments.\n  - at: \"2024-03-12 11:05:00\"\n    status: resolved\n    text: Payments are working again.\nreview: pending\n---\n"),
         "{incident}"
     );
     let notice = site.read("content/issues/2024-07-20-new-status-page.md");
@@ -642,16 +642,53 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
         ),
         ("/issues/2024-06-01-website-slow/", "The website is slow"),
         ("/issues/2024-07-20-new-status-page/", "Our new status page"),
+        ("/issues/2024-09-02-api-errors/", "API returning errors"),
     ]);
     // cState's URL for an issue is its file name under /issues/, as daylight's is.
     site.assert_old_urls(&[
         "/issues/2024-03-12-payments-down/",
         "/issues/2024-06-01-website-slow/",
         "/issues/2024-07-20-new-status-page/",
+        "/issues/2024-09-02-api-errors/",
         "/logo.png",
     ]);
+    // Each paragraph cState ends with `{{< track "…" >}}` is an update (above), its
+    // label (`*Resolved* -`) its status, oldest first; the body keeps only the rest.
     assert!(
-        report.contains("a Hugo shortcode `{{< track \"2024-03-12 11:05:00\" >}}` left in place")
+        report.contains("`content/issues/2024-03-12-payments-down.md:13`: the paragraph ending in `{{< track \"2024-03-12 11:05:00\" >}}` became an update under `updates:`, `status: resolved`"),
+        "{report}"
+    );
+    // Not resolved: the newest update's label is where things stand.
+    let slow = site.read("content/issues/2024-06-01-website-slow.md");
+    assert!(slow.contains("status: monitoring\n"), "{slow}");
+    // `**Update**:` says no status; links keep their address; prose stays in the body.
+    let api = site.read("content/issues/2024-09-02-api-errors.md");
+    assert!(
+        api.contains("  - at: \"2024-09-02 09:20:00\"\n    status: identified\n    text: \"The change has been rolled back, see the change log (https://status.northbridge.example/changes/) for details.\"\n  - at: \"2024-09-02 10:15:00\"\n    text: Error rates are back to normal and we are watching them.\n"),
+        "{api}"
+    );
+    assert!(
+        api.contains("## What happened\n") && !api.contains("{{< track"),
+        "{api}"
+    );
+    let page = site.read("public/issues/2024-03-12-payments-down/index.html");
+    let timeline = &page[page
+        .find("<ol class=\"timeline\" reversed>")
+        .expect("a timeline")..];
+    assert!(
+        timeline.find("Payments are working again.")
+            < timeline.find("We are looking into failed card payments."),
+        "newest first"
+    );
+    let feed = site.read("public/status/atom.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("a valid Atom feed");
+    assert_eq!(
+        feed.entries
+            .iter()
+            .filter(|e| e.id.contains("#update-"))
+            .count(),
+        6,
+        "every update is in the status feed"
     );
     assert!(
         report.contains("`content/issues/2024-07-20-new-status-page.md:5`: `pin: true` left out")

@@ -90,6 +90,27 @@ fn a_review_still_to_come_or_not_needed_is_a_state_not_an_error() {
 }
 
 #[test]
+fn a_sites_own_review_section_names_replace_the_built_in_ones() {
+    let yaml = format!(
+        "{}incidents:\n  review_sections: [Retrospective, \"Pethau i'w gwella\"]\n",
+        crate::harness::SITE_YAML
+    );
+    // The site's own names count, in any case, numbered or not.
+    for heading in ["## 3. RETROSPECTIVE:", "## Pethau i\u{2019}w gwella"] {
+        let body = format!("## Summary\n\nIt broke.\n\n{heading}\n\nWe were slow.\n");
+        assert_eq!(
+            said(&yaml, RESOLVED, &body),
+            Vec::<String>::new(),
+            "{heading}"
+        );
+    }
+    // The built-in ones no longer do.
+    let named =
+        "content/incidents/x.md:4:9: warning: a resolved incident has no \"Retrospective\" section";
+    assert_eq!(said(&yaml, RESOLVED, BODY), [named]);
+}
+
+#[test]
 fn strict_reviews_make_the_review_warnings_errors() {
     let site = Site::with_config(&format!(
         "{}incidents:\n  strict_reviews: true\n",
@@ -375,6 +396,37 @@ fn durations_are_plain_words_and_right_across_the_clocks_change() {
     assert_eq!(clocks["time_to_detect_seconds"], 900);
     assert_eq!(clocks["started"], "2024-10-27T00:30:00+01:00");
     assert_eq!(clocks["resolved"], "2024-10-27T01:30:00+00:00");
+}
+
+#[test]
+fn a_duration_that_cannot_be_known_is_said_so_never_zero_or_negative() {
+    // Issue 15: a clamped duration read "0 seconds" and a reversed one was negative in
+    // incidents.json. A day alone gives no duration in seconds: not known, and null.
+    let site = incident_site();
+    site.page(
+        "incidents/x.md",
+        &RESOLVED
+            .replace("started: 2024-03-12T09:14:00+00:00", "started: 2024-03-12")
+            .replace("detected: 2024-03-12T09:41:00+00:00\n", ""),
+        BODY,
+    );
+    site.build().assert_ok();
+    let page = site.read("incidents/x/index.html");
+    assert!(
+        page.contains("<dt>Duration</dt>\n        <dd>Not known</dd>"),
+        "{page}"
+    );
+    assert!(!page.contains("0 seconds"));
+    let json: serde_json::Value = serde_json::from_str(&site.read("incidents.json")).unwrap();
+    let x = &json["incidents"][0];
+    for field in [
+        "duration_seconds",
+        "time_to_detect_seconds",
+        "time_to_resolve_seconds",
+    ] {
+        assert!(x.as_object().unwrap().contains_key(field), "{field}");
+        assert_eq!(x[field], serde_json::Value::Null, "{field}");
+    }
 }
 
 fn actions_site() -> Site {
@@ -675,6 +727,94 @@ fn updates_are_a_timeline_on_the_report_and_in_the_open_data() {
         BODY,
         &["content/incidents/x.md:16:40: error: unknown update status `found`"],
     );
+}
+
+#[test]
+fn an_update_whose_status_is_not_the_reports_is_a_warning_at_status() {
+    // The newest update says resolved (13:05); the report still says monitoring, so
+    // the status page would show the service as affected.
+    let front = RESOLVED
+        .replace("status: resolved", "status: monitoring")
+        .replace("resolved: 2024-03-12T13:02:00+00:00\n", "");
+    let site = incident_site();
+    site.page("incidents/x.md", &format!("{front}{UPDATES}"), BODY);
+    let run = site.build();
+    run.assert_ok();
+    assert_eq!(
+        problems(&run.stderr),
+        [
+            "content/incidents/x.md:4:9: warning: `status: monitoring`, but the newest update (line 14) says `resolved`"
+        ]
+    );
+    assert!(
+        run.stderr.contains("4 | status: monitoring\n  |         ^"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("= help: the status page and the open data go by `status:`: change it to `status: resolved`"),
+        "{}",
+        run.stderr
+    );
+    // A newest update without a status says nothing about it, so nothing is compared
+    // with an older one's.
+    let quiet = UPDATES.replace("status: resolved, ", "");
+    let front = RESOLVED
+        .replace("status: resolved", "status: identified")
+        .replace("resolved: 2024-03-12T13:02:00+00:00\n", "");
+    assert_eq!(
+        said(crate::harness::SITE_YAML, &format!("{front}{quiet}"), BODY),
+        Vec::<String>::new()
+    );
+    // When they agree, nothing is said.
+    assert_eq!(
+        said(
+            crate::harness::SITE_YAML,
+            &format!("{RESOLVED}{UPDATES}"),
+            BODY
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn the_blameless_check_reads_the_prose_in_the_front_matter_too() {
+    let site = incident_site();
+    let front = RESOLVED
+        .replace(
+            "impact: Nobody could pay.\n",
+            "impact: >\n  Nobody could pay for three hours. It was\n  human error by Tom Evans, who deployed late.\nsummary: Card payments failed after a certificate changed.\n",
+        )
+        .replace(
+            "  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n",
+            "  - {action: Add an alert, owner: Ops, due: 2024-04-30, status: done}\n  - {action: Make sure the job never fails to start again, owner: Ops, status: open}\n",
+        );
+    let updates = "updates:\n  - {at: 2024-03-12T09:45:00Z, status: investigating, text: Card payments are failing. The deploy job failed to start.}\n  - {at: 2024-03-12T11:00:00Z, status: identified, text: The on-call engineer forgot to renew the certificate.}\n  - {at: 2024-03-12T13:05:00Z, status: resolved, text: Payments work again.}\n";
+    site.page("incidents/x.md", &format!("{front}{updates}"), BODY);
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    run.assert_ok();
+    let blame: Vec<String> = problems(&run.stderr)
+        .into_iter()
+        .filter(|l| l.contains("blames a person"))
+        .collect();
+    assert_eq!(
+        blame,
+        [
+            "content/incidents/x.md:12:3: warning: this sentence blames a person: \"human error by Tom Evans\"",
+            "content/incidents/x.md:19:58: warning: this sentence blames a person: \"The on-call engineer forgot to\"",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("12 |   human error by Tom Evans, who deployed late.\n   |   ^"),
+        "{}",
+        run.stderr
+    );
+    // `build` leaves wording to `check`.
+    assert!(!site.build().stderr.contains("blames a person"));
 }
 
 const NOTICE: &str = "title: Phone lines closed for the bank holiday\ndate: 2024-05-06\ntype: notice\nservices: [Contact centre]\n";

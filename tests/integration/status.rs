@@ -369,6 +369,80 @@ fn the_status_feed_carries_every_report_and_update() {
 }
 
 #[test]
+fn a_notice_may_say_when_it_applies_and_is_listed_until_its_window_ends() {
+    let site = status_site();
+    // Posted months ago, applies now: listed, though older than the 90 days.
+    site.page(
+        "incidents/phones.md",
+        "title: Phone lines closed for the move\ndate: 2026-01-10\ntype: notice\nscheduled: {start: 2026-05-30T09:00:00Z, end: 2026-06-03T17:00:00Z}\nservices: [Online payments]\n",
+        "Call back from 4 June.\n",
+    );
+    // Its window is over: not listed, though posted in the last 90 days.
+    site.page(
+        "incidents/over.md",
+        "title: Office closed for a training day\ndate: 2026-05-20\ntype: notice\nscheduled: {start: 2026-05-21T08:00:00Z, end: 2026-05-21T17:00:00Z}\n",
+        "x\n",
+    );
+    // No window: listed for the 90 days after it was posted, as before.
+    site.page(
+        "incidents/number.md",
+        "title: New phone number\ndate: 2026-05-30\ntype: notice\n",
+        "x\n",
+    );
+    site.build().assert_ok();
+    let status = json(&site, "status.json");
+    let ids: Vec<&str> = status["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["number", "phones"], "newest first");
+    let phones = &status["notices"][1];
+    assert_eq!(phones["status"], serde_json::Value::Null);
+    assert_eq!(phones["scheduled_start"], "2026-05-30T10:00:00+01:00");
+    assert_eq!(phones["scheduled_end"], "2026-06-03T18:00:00+01:00");
+    assert_eq!(
+        states(&site)[0],
+        pair("online-payments", "operational"),
+        "a notice changes no service's state"
+    );
+    let page = site.read("incidents/phones/index.html");
+    assert!(
+        page.contains("<dt>Applies</dt>\n        <dd><time datetime=\"2026-05-30T10:00:00+01:00\">30 May 2026, 10:00 BST</time> to"),
+        "{page}"
+    );
+    assert!(!page.contains("<dt>Status</dt>"));
+    let status_page = site.read("status/index.html");
+    assert!(
+        status_page.contains("<a href=\"/incidents/phones/\">Phone lines closed for the move</a>")
+    );
+    assert!(!status_page.contains("Office closed for a training day"));
+    // After the window, it goes.
+    site.run(&["build", "--now", "2026-06-04T12:00:00Z"])
+        .assert_ok();
+    assert!(
+        !site
+            .read("status/index.html")
+            .contains("Phone lines closed")
+    );
+
+    let bad = status_site();
+    bad.page(
+        "incidents/x.md",
+        "title: Phones\ndate: 2026-05-01\ntype: notice\nscheduled: {start: 2026-05-30T09:00:00Z, end: 2026-05-29T17:00:00Z}\n",
+        "x\n",
+    );
+    let stderr = bad.build_failing();
+    assert!(
+        stderr.contains(
+            "content/incidents/x.md:5:47: error: the notice's window ends before it starts"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn each_service_has_a_badge_that_says_its_state_in_words() {
     let site = status_site();
     site.page("incidents/slow.md", &open_incident("P1"), "Slow.\n");

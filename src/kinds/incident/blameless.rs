@@ -18,7 +18,9 @@
 //! and not when the words are negated ("it was not Dave's fault", "nobody is to
 //! blame"), quoted, or in code. Names of the site's services, action owners and
 //! organisation never count as people. The check reads what the Markdown parser reads:
-//! text in code blocks and inline code is left alone.
+//! text in code blocks and inline code is left alone. It reads a report's prose in its
+//! front matter too (title, description, summary, `impact`, updates and actions), where
+//! blame is as easy to write and is published in the open data as well.
 
 use std::ops::Range;
 
@@ -679,15 +681,104 @@ pub fn check_body(source: &Source, known: &Known) -> Vec<Diagnostic> {
     out
 }
 
+/// Every blaming sentence of a report's prose in its front matter (`title`,
+/// `description`, `summary`, `impact`, each update's `text` and each action), as
+/// warnings where the words are in the file. The YAML has been read, so each finding is
+/// looked for again in the front matter's own text, its words with any space between
+/// (a folded or wrapped value); when it cannot be found as written (an escape inside
+/// it), the warning points at the field's key.
+pub fn check_front_matter(page: &crate::content::Page, known: &Known) -> Vec<Diagnostic> {
+    let source = &page.source;
+    let Some(x) = page.incident() else {
+        return Vec::new();
+    };
+    let mut prose: Vec<(&str, &str)> = vec![("title", page.title.as_str())];
+    prose.extend(page.description.as_deref().map(|d| ("description", d)));
+    prose.extend(page.summary.as_deref().map(|d| ("summary", d)));
+    prose.extend(x.impact.as_deref().map(|d| ("impact", d)));
+    prose.extend(x.updates.iter().map(|u| ("updates", u.text.as_str())));
+    prose.extend(x.actions.iter().map(|a| ("actions", a.action.as_str())));
+    let front = &source.text[..source.body_offset.min(source.text.len())];
+    let mut from = 0;
+    let mut out = Vec::new();
+    for (key, text) in prose {
+        for f in in_text(text, known) {
+            let offset = match find_words(front, &f.quote, from) {
+                Some(at) => {
+                    from = at + 1;
+                    at
+                }
+                None => key_offset(front, key),
+            };
+            out.push(
+                Diagnostic::warning(
+                    &source.display,
+                    format!("this sentence blames a person: \"{}\"", f.quote),
+                )
+                .at_offset(&source.text, offset)
+                .with_hint(HINT),
+            );
+        }
+    }
+    out
+}
+
+/// Where `quote`'s words are in `hay`, at or after `from`, with any whitespace between
+/// them.
+fn find_words(hay: &str, quote: &str, from: usize) -> Option<usize> {
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    let first = *words.first()?;
+    let mut start = from;
+    while let Some(rel) = hay.get(start..)?.find(first) {
+        let at = start + rel;
+        let mut i = at + first.len();
+        let follows = words[1..].iter().all(|w| {
+            let rest = &hay[i..];
+            let gap = rest.len() - rest.trim_start().len();
+            if gap == 0 || !rest[gap..].starts_with(w) {
+                return false;
+            }
+            i += gap + w.len();
+            true
+        });
+        if follows {
+            return Some(at);
+        }
+        start = at + first.len();
+    }
+    None
+}
+
+/// The offset of `key:` at the start of a line of the front matter, else of the front
+/// matter's first line.
+fn key_offset(front: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            return offset;
+        }
+        offset += line.len();
+    }
+    front.find('\n').map_or(0, |n| n + 1)
+}
+
 const HINT: &str = "a blameless report says what the system and the situation made likely, not who was at fault: describe what happened and why it made sense at the time (\"the renewal reminder went to a mailbox nobody watched\", not \"Dave forgot to renew the certificate\")";
 
-/// The blameless-language warnings of every incident report of the site (`check` only).
+/// The blameless-language warnings of every incident report of the site (`check` only):
+/// its front matter's prose, then its body.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let known = Known::of(site);
     site.pages
         .iter()
         .filter(|p| p.page.incident().is_some())
-        .flat_map(|p| check_body(&p.page.source, &known))
+        .flat_map(|p| {
+            let mut found = check_front_matter(&p.page, &known);
+            found.extend(check_body(&p.page.source, &known));
+            found
+        })
         .collect()
 }
 
@@ -760,6 +851,14 @@ mod tests {
         ] {
             assert_eq!(blames(text), Vec::<String>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_quote_is_found_again_across_folded_lines_and_not_in_a_longer_word() {
+        let front = "impact: >\n  It was human\n    error by Tom.\nsummary: human errors by Tom.\n";
+        assert_eq!(find_words(front, "human error by Tom", 0), Some(19));
+        assert_eq!(find_words(front, "human error by Tom", 20), None);
+        assert_eq!(key_offset(front, "summary"), front.find("summary").unwrap());
     }
 
     #[test]

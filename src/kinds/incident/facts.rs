@@ -56,7 +56,7 @@ impl Incident {
     /// where `now` is in its window (scheduled before it, in progress in it, completed
     /// after it). None for a notice.
     pub fn status_at(&self, now: Timestamp) -> Option<IncidentStatus> {
-        if self.status.is_some() {
+        if self.status.is_some() || self.incident_type == IncidentType::Notice {
             return self.status;
         }
         let w = self.scheduled.as_ref()?;
@@ -84,6 +84,16 @@ impl Incident {
     pub fn is_maintenance_upcoming(&self, now: Timestamp) -> bool {
         self.incident_type == IncidentType::Maintenance
             && self.status_at(now) == Some(IncidentStatus::Scheduled)
+    }
+
+    /// A notice that applies at `now` (in its window), or will: one without a window
+    /// is neither.
+    pub fn is_notice_current_or_upcoming(&self, now: Timestamp) -> bool {
+        self.incident_type == IncidentType::Notice
+            && self
+                .scheduled
+                .as_ref()
+                .is_some_and(|w| now < w.end.timestamp())
     }
 
     /// Whether the statistics count it: incidents always, notices and maintenance only

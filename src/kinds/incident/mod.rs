@@ -17,6 +17,7 @@
 //! context.rs    what templates see: page.incident, the list brief, the tracker, stats
 //! charts.rs     the statistics page's SVG charts, each with its table
 //! open_data.rs  incidents.json and actions.csv
+//! updates.rs    the warning when the newest update's status is not the report's
 //! status.rs     the status page: each service's state now and over 90 days, what is
 //!               open and planned; status.json, the status feed, badges, the banner
 //! ```
@@ -37,6 +38,7 @@ pub mod pages;
 pub mod review;
 pub mod schema;
 pub mod status;
+pub mod updates;
 
 pub use index::{Filter, FilterBy, FilterLink, IncidentNav, Incidents};
 pub use pages::IncidentPage;

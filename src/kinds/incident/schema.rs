@@ -204,7 +204,8 @@ pub enum IncidentType {
     /// Something went wrong: a status and a severity, and (once resolved) a review.
     Incident,
     /// Information for the people who use a service (a change, a phone line closed for a
-    /// holiday): no status, no effect on any service's state.
+    /// holiday): no status, no effect on any service's state; it may say when it
+    /// applies (`scheduled:`).
     Notice,
     /// Planned work in a scheduled window (`scheduled:`).
     Maintenance,
@@ -238,6 +239,20 @@ pub enum IncidentStatus {
 }
 
 impl IncidentStatus {
+    /// The status as a report writes it: "monitoring", "in-progress".
+    pub fn name(self) -> &'static str {
+        match self {
+            IncidentStatus::Investigating => "investigating",
+            IncidentStatus::Identified => "identified",
+            IncidentStatus::Monitoring => "monitoring",
+            IncidentStatus::Resolved => "resolved",
+            IncidentStatus::Scheduled => "scheduled",
+            IncidentStatus::InProgress => "in-progress",
+            IncidentStatus::Completed => "completed",
+            IncidentStatus::Cancelled => "cancelled",
+        }
+    }
+
     /// Over: nothing more will happen (resolved, completed, cancelled).
     pub fn is_closed(self) -> bool {
         matches!(
@@ -275,6 +290,8 @@ pub struct Update {
     pub at: When,
     pub status: Option<IncidentStatus>,
     pub text: String,
+    /// Where the update's `status` is, when it has one.
+    pub status_location: Option<Location>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -308,7 +325,8 @@ pub struct Incident {
     pub status: Option<IncidentStatus>,
     /// Always given for an incident; a notice or maintenance may have one.
     pub severity: Option<SeverityLevel>,
-    /// Planned maintenance's window.
+    /// Planned maintenance's window (always given), or the time a notice applies (when
+    /// it says).
     pub scheduled: Option<Window>,
     /// Oldest first.
     pub updates: Vec<Update>,
@@ -386,7 +404,8 @@ pub(crate) fn check(c: &mut Checker<'_>, raw: &RawIncident) -> Option<Incident> 
         severity: severity?,
         scheduled: match incident_type {
             IncidentType::Maintenance => Some(scheduled?),
-            _ => None,
+            IncidentType::Notice if raw.scheduled.is_some() => Some(scheduled?),
+            IncidentType::Incident | IncidentType::Notice => None,
         },
         updates,
         started: times.started,
@@ -547,11 +566,13 @@ impl IncidentTimes {
     }
 }
 
-/// Planned maintenance's window, its end after its start; `scheduled` on another type
-/// is an error (it would be silently ignored).
+/// The window of planned maintenance (which needs one) or of a notice (which may have
+/// one: the time it applies, as "phone lines closed from 24 to 27 December"), its end
+/// after its start; `scheduled` on an incident is an error (it would be silently
+/// ignored).
 fn window(c: &mut Checker<'_>, raw: &RawIncident, incident_type: IncidentType) -> Option<Window> {
     let written = raw.scheduled.as_ref();
-    if incident_type != IncidentType::Maintenance {
+    if incident_type == IncidentType::Incident {
         if let Some(w) = written {
             c.error(
                 &w.referenced,
@@ -559,21 +580,23 @@ fn window(c: &mut Checker<'_>, raw: &RawIncident, incident_type: IncidentType) -
                     "`scheduled` is for planned maintenance, but this report is {}",
                     incident_type.a()
                 ),
-                "set `type: maintenance` if this is planned work, or remove `scheduled`",
+                "set `type: maintenance` if this is planned work, or `type: notice` for information that applies for a while; or remove `scheduled`",
             );
         }
         return None;
     }
     let Some(w) = written else {
-        let at = raw
-            .incident_type
-            .as_ref()
-            .map_or(Location::UNKNOWN, |t| t.referenced);
-        c.error(
-            &at,
-            "planned maintenance needs its window, `scheduled`",
-            "add `scheduled: {start: 2024-03-16T22:00:00Z, end: 2024-03-17T02:00:00Z}`",
-        );
+        if incident_type == IncidentType::Maintenance {
+            let at = raw
+                .incident_type
+                .as_ref()
+                .map_or(Location::UNKNOWN, |t| t.referenced);
+            c.error(
+                &at,
+                "planned maintenance needs its window, `scheduled`",
+                "add `scheduled: {start: 2024-03-16T22:00:00Z, end: 2024-03-17T02:00:00Z}`",
+            );
+        }
         return None;
     };
     let [one] = w.value.as_slice() else {
@@ -589,9 +612,13 @@ fn window(c: &mut Checker<'_>, raw: &RawIncident, incident_type: IncidentType) -
     let (start, end) = (start?, end?);
     if !super::facts::before(&start, &end) {
         if let Some(at) = &one.value.end {
+            let whose = match incident_type {
+                IncidentType::Notice => "the notice's",
+                _ => "the maintenance",
+            };
             c.error(
                 &at.referenced,
-                "the maintenance window ends before it starts",
+                format!("{whose} window ends before it starts"),
                 "check both times and their offsets: `end` must be after `start`",
             );
         }
@@ -635,6 +662,7 @@ fn updates(c: &mut Checker<'_>, raw: &RawIncident, started: Option<&When>) -> Ve
             at,
             status,
             text: u.text.0.trim().to_string(),
+            status_location: u.status.as_ref().map(|s| s.referenced),
         });
     }
     out.sort_by_key(|u| u.at.timestamp());

@@ -179,7 +179,8 @@ pub struct Status {
     pub maintenance_now: Vec<usize>,
     /// Maintenance still to start, soonest first.
     pub upcoming: Vec<usize>,
-    /// Notices dated in the last [`HISTORY_DAYS`] days, newest first.
+    /// Notices whose window has not ended, and notices without one dated in the last
+    /// [`HISTORY_DAYS`] days; newest first.
     pub notices: Vec<usize>,
 }
 
@@ -303,11 +304,21 @@ pub fn status(site: &Site, inc: &Incidents) -> Status {
             .and_then(|x| x.scheduled.as_ref())
             .map(|w| w.start.timestamp())
     });
+    // A notice with a window is listed until the window ends, however long ago it was
+    // posted; one without, for the days the history shows.
     let notices = of(&|x| x.incident_type == IncidentType::Notice)
         .into_iter()
         .filter(|&i| {
-            let date = site.pages[i].page.date.as_ref();
-            date.is_some_and(|d| d.timestamp() >= history_start && d.timestamp() <= now)
+            let page = &site.pages[i].page;
+            match page.incident().and_then(|x| x.scheduled.as_ref()) {
+                Some(_) => page
+                    .incident()
+                    .is_some_and(|x| x.is_notice_current_or_upcoming(now)),
+                None => page
+                    .date
+                    .as_ref()
+                    .is_some_and(|d| d.timestamp() >= history_start && d.timestamp() <= now),
+            }
         })
         .collect();
     let state = reports
