@@ -352,6 +352,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A warning at `loc`: the page still builds.
+    pub(crate) fn warning(
+        &mut self,
+        loc: &Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = self.source.warning_at(loc, message).with_hint(hint);
+        self.errors.push(d);
+    }
+
     pub(crate) fn date(&mut self, field: &str, value: &Option<Spanned<Text>>) -> Option<When> {
         let v = value.as_ref()?;
         match dates::parse(v.value.as_str(), &self.config.timezone) {

@@ -248,3 +248,30 @@ fn a_missing_field_is_an_error_at_the_front_matters_first_line() {
         &["content/incidents/outage.md:2:1: error: an incident needs a `status`"],
     );
 }
+
+/// cState's `resolved: false` beside a `resolvedWhen:` imports as an open status with a
+/// resolved time: a warning at `resolved:`, since the status page and the open data
+/// would disagree.
+#[test]
+fn an_open_incident_with_a_resolved_time_is_a_warning_at_resolved() {
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/ldap.md",
+        "title: LDAP outage\ndate: 2021-10-01\nstatus: investigating\nseverity: P2\n\
+         started: 2021-10-01T08:00:00Z\nresolved: 2021-10-04T09:55:00Z\n",
+        "It broke.\n",
+    );
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    assert_has(
+        &run.stderr,
+        &[
+            "content/incidents/ldap.md:7:11: warning: the incident has a `resolved` time but its status is `investigating`",
+            "if it is over, write `status: resolved`",
+        ],
+    );
+}

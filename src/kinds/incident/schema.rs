@@ -382,6 +382,21 @@ pub(crate) fn check(c: &mut Checker<'_>, raw: &RawIncident) -> Option<Incident> 
         .status
         .as_ref()
         .map_or(Location::UNKNOWN, |s| s.referenced);
+    // cState's `resolved: false` beside a `resolvedWhen:` imports as an open status
+    // with a resolved time: the status page would say it is open, the open data that
+    // it ended. Which one is true is for the team to say.
+    if let (Some(Some(open)), Some(resolved)) = (status, &raw.resolved)
+        && open != IncidentStatus::Resolved
+    {
+        c.warning(
+            &resolved.referenced,
+            format!(
+                "the incident has a `resolved` time but its status is `{}`",
+                open.name()
+            ),
+            "if it is over, write `status: resolved`; if it is still going on, remove `resolved:` until it is",
+        );
+    }
     if status == Some(Some(IncidentStatus::Resolved)) && raw.resolved.is_none() {
         c.error(
             &status_location,
