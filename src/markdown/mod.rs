@@ -419,7 +419,8 @@ impl CodeBlock {
     }
 }
 
-/// `text` with HTML's special characters escaped.
+/// `text` with HTML's special characters escaped, and the code points no page may hold
+/// dropped ([`crate::escape::forbidden_in_html`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
@@ -428,7 +429,15 @@ pub fn escape(text: &str) -> String {
 
 fn escape_into(out: &mut String, text: &str) {
     // pulldown-cmark's escaper: writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+    if text.chars().any(crate::escape::forbidden_in_html) {
+        let kept: String = text
+            .chars()
+            .filter(|c| !crate::escape::forbidden_in_html(*c))
+            .collect();
+        let _ = pulldown_cmark_escape::escape_html(&mut *out, &kept);
+    } else {
+        let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+    }
 }
 
 #[cfg(test)]
