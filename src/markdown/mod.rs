@@ -420,24 +420,25 @@ impl CodeBlock {
 }
 
 /// `text` with HTML's special characters escaped, and the code points no page may hold
-/// dropped ([`crate::escape::forbidden_in_html`]).
+/// dropped ([`crate::escape::forbidden_in_html`]): for text daylight puts into HTML of
+/// its own (charts, redirect pages), not for Markdown bodies, which are pulldown-cmark's.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    // pulldown-cmark's escaper: writing to a String cannot fail.
     if text.chars().any(crate::escape::forbidden_in_html) {
         let kept: String = text
             .chars()
             .filter(|c| !crate::escape::forbidden_in_html(*c))
             .collect();
-        let _ = pulldown_cmark_escape::escape_html(&mut *out, &kept);
+        escape_into(&mut out, &kept);
     } else {
-        let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+        escape_into(&mut out, text);
     }
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    // pulldown-cmark's escaper: writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 #[cfg(test)]
