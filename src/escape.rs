@@ -4,6 +4,7 @@
 //! A file name holding `ESC [ 2 J` would clear the terminal and hide the warnings above
 //! it; a lone CR in one would start a new line of the event stream and so a new event.
 //! This module only rewrites text; it decides nothing about what is printed.
+//! It also says which characters an HTML page cannot hold at all ([`forbidden_in_html`]).
 
 use std::borrow::Cow;
 
@@ -16,6 +17,17 @@ fn is_hidden_instruction(c: char) -> bool {
             c,
             '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         )
+}
+
+/// True for the code points HTML forbids in a document ("forbidden code point" in the
+/// Nu HTML Checker): controls other than tab, line feed, form feed and carriage return,
+/// and the noncharacters. Not even a character reference can carry one, so text on its
+/// way into a page drops them, as feeds drop what XML forbids.
+pub fn forbidden_in_html(c: char) -> bool {
+    let n = u32::from(c);
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
 }
 
 /// `text` with every control character (line breaks and tabs too) written as a visible
@@ -69,6 +81,39 @@ pub fn sse_event(event: &str, data: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_forbids_controls_and_noncharacters_but_not_whitespace() {
+        for c in [
+            '\0',
+            '\u{7}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9f}',
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{ffff}',
+            '\u{10ffff}',
+        ] {
+            assert!(forbidden_in_html(c), "{c:?}");
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\u{c}',
+            '\r',
+            ' ',
+            'a',
+            '\u{a0}',
+            '\u{202e}',
+            '\u{feff}',
+            '\u{fffd}',
+            '\u{1f600}',
+        ] {
+            assert!(!forbidden_in_html(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn control_characters_become_visible_escapes() {

@@ -419,10 +419,20 @@ impl CodeBlock {
     }
 }
 
-/// `text` with HTML's special characters escaped.
+/// `text` with HTML's special characters escaped, and the code points no page may hold
+/// dropped ([`crate::escape::forbidden_in_html`]): for text daylight puts into HTML of
+/// its own (charts, redirect pages), not for Markdown bodies, which are pulldown-cmark's.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
+    if text.chars().any(crate::escape::forbidden_in_html) {
+        let kept: String = text
+            .chars()
+            .filter(|c| !crate::escape::forbidden_in_html(*c))
+            .collect();
+        escape_into(&mut out, &kept);
+    } else {
+        escape_into(&mut out, text);
+    }
     out
 }
 

@@ -84,6 +84,13 @@ pub fn script_json(value: &Value) -> String {
             // Valid in JSON but line terminators in older JavaScript.
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // Valid in a JSON string but not in an HTML page: written as escapes, so the
+            // value is kept (serde_json escapes only U+0000 to U+001F).
+            c if crate::escape::forbidden_in_html(c) => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
             c => out.push(c),
         }
     }

@@ -115,6 +115,7 @@ impl Templates {
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let result = tera.add_raw_templates(
             files
                 .iter()
@@ -244,4 +245,18 @@ fn template_hint(message: &str) -> Option<String> {
         );
     }
     None
+}
+
+/// Tera's HTML escaping, less the code points no HTML page may hold (a control
+/// character or noncharacter in a title or tag, which YAML's escapes can carry): they
+/// are dropped, not escaped, as no character reference can stand for them either.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !input.chars().any(crate::escape::forbidden_in_html) {
+        return tera::escape_html(input, out);
+    }
+    let kept: String = input
+        .chars()
+        .filter(|c| !crate::escape::forbidden_in_html(*c))
+        .collect();
+    tera::escape_html(&kept, out)
 }

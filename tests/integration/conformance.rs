@@ -228,3 +228,58 @@ fn a_missing_or_unreadable_image_is_an_error_at_its_line() {
         assert!(out.contains(expected), "{expected:?} in:\n{out}");
     }
 }
+
+/// The Nu HTML Checker on the stress site (scripts/validate-standards): a control
+/// character or noncharacter that YAML's escapes carry into a title, description or tag
+/// is a "forbidden code point" in every page that shows it. Pages drop them; JSON-LD
+/// keeps them as `\u` escapes, which read back as the same value.
+#[test]
+fn control_characters_from_front_matter_never_reach_a_page() {
+    let site = Site::new();
+    blog(&site);
+    site.page(
+        "blog/a.md",
+        "title: \"Bell\\a esc\\e del\\x7f nel\\N c1\\x9b non\\uFFFE end\"\n\
+         date: 2024-01-01\n\
+         description: \"desc\\a\\uFDD0 tab\\tkept\"\n\
+         tags: [\"tag\\a\\x7f\"]\n",
+        "A post.\n",
+    );
+    // Incident titles also reach the statistics page's charts, written by daylight itself.
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/x.md",
+        "title: \"Outage\\a\\x7f\"\ndate: 2024-01-02\nstatus: resolved\nseverity: P2\n\
+         started: 2024-01-02T09:00:00Z\ndetected: 2024-01-02T09:10:00Z\nresolved: 2024-01-02T10:00:00Z\nreview: not-needed\n",
+        "It broke.\n",
+    );
+    site.build().assert_ok();
+    assert!(site.exists("incidents/statistics/index.html"));
+    let forbidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r'))
+            || (0xFDD0..=0xFDEF).contains(&u32::from(c))
+            || u32::from(c) & 0xFFFE == 0xFFFE
+    };
+    for file in site.html_files() {
+        let html = site.read(&file);
+        let bad: Vec<char> = html.chars().filter(|c| forbidden(*c)).collect();
+        assert!(bad.is_empty(), "{file} holds {bad:?}");
+    }
+    let post = site.read("blog/a/index.html");
+    assert!(
+        post.contains("<title>Bell esc del nel c1 non end"),
+        "{post}"
+    );
+    assert!(post.contains("tab\tkept"), "a tab is text, and stays");
+    // The JSON-LD keeps the value, escaped.
+    assert!(
+        post.contains(
+            r#""headline":"Bell\u0007 esc\u001b del\u007f nel\u0085 c1\u009b non\ufffe end""#
+        ),
+        "{post}"
+    );
+}
