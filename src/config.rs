@@ -82,6 +82,24 @@ struct RawAuthor {
     role: Option<Text>,
     bio: Option<Text>,
     url: Option<Spanned<Text>>,
+    aliases: Option<OneOrMany>,
+}
+
+/// One text or a list of them (`aliases: /author/jo/` or a list).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(Text),
+    Many(Vec<Text>),
+}
+
+impl OneOrMany {
+    fn into_texts(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(t) => vec![t.0],
+            OneOrMany::Many(v) => v.into_iter().map(|t| t.0).collect(),
+        }
+    }
 }
 
 /// A menu or footer link as written, with where its URL is (for [`check_settings`]).
@@ -299,6 +317,9 @@ pub struct Author {
     pub role: Option<String>,
     pub bio: Option<String>,
     pub url: Option<String>,
+    /// Old URLs of this author's page (a Jekyll `_authors` collection's, say): each
+    /// redirects to daylight's page for them.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -901,6 +922,11 @@ fn resolve_authors(raw: BTreeMap<String, RawAuthor>) -> BTreeMap<String, Author>
                 role: a.role.map(|t| t.0),
                 bio: a.bio.map(|t| t.0),
                 url: a.url.map(|t| t.value.0),
+                aliases: (a.aliases.map(OneOrMany::into_texts).unwrap_or_default())
+                    .into_iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
             };
             (id, author)
         })

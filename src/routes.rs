@@ -66,6 +66,13 @@ pub enum Target {
         page: usize,
         alias: usize,
     },
+    /// A redirect from an old URL of an author's page (site.yaml `authors.<id>.aliases`)
+    /// to their term page.
+    AuthorAlias {
+        taxonomy: usize,
+        term: usize,
+        alias: String,
+    },
     /// A static file (theme's or site's) or a file beside a page.
     File(FileSource),
     SyntaxCss,
@@ -108,6 +115,12 @@ impl Target {
             Target::SearchIndex => "search index".to_string(),
             Target::NotFound => "page for missing pages".to_string(),
             Target::Alias { page, .. } => format!("redirect to {}", site.pages[*page].url),
+            Target::AuthorAlias { taxonomy, term, .. } => {
+                format!(
+                    "redirect to {}",
+                    site.taxonomies[*taxonomy].terms[*term].url
+                )
+            }
             Target::File(FileSource::Builtin(_)) => "file of the default theme".to_string(),
             Target::File(FileSource::Disk(path)) => format!("file {}", path.display()),
             Target::SyntaxCss => "code highlighting stylesheet".to_string(),
@@ -207,6 +220,18 @@ impl Routes {
     pub fn files(&self) -> impl Iterator<Item = (&str, &FileSource)> {
         self.routes.iter().filter_map(|r| match &r.target {
             Target::File(from) => Some((r.url.as_str(), from)),
+            _ => None,
+        })
+    }
+
+    /// The author aliases: (alias URL, taxonomy, term, the alias as written).
+    pub fn author_aliases(&self) -> impl Iterator<Item = (usize, usize, &str)> {
+        self.routes.iter().filter_map(|r| match &r.target {
+            Target::AuthorAlias {
+                taxonomy,
+                term,
+                alias,
+            } => Some((*taxonomy, *term, alias.as_str())),
             _ => None,
         })
     }
@@ -471,6 +496,48 @@ impl Routes {
                     format!("an alias of {} ({file}, line {line})", p.url),
                 );
                 self.push(&url, Target::Alias { page: i, alias: k }, None);
+            }
+        }
+        // Authors' old pages, to their page here (when they have one: a page listing
+        // their posts). An author with none has nowhere to be sent.
+        let mut author_terms: Vec<(usize, usize, &str)> = Vec::new();
+        for p in &site.pages {
+            for a in &p.terms.authors {
+                if let (Some(id), Some(known)) = (a.term.id, a.known.as_deref())
+                    && !author_terms.iter().any(|(_, _, k)| *k == known)
+                {
+                    author_terms.push((id.taxonomy, id.term, known));
+                }
+            }
+        }
+        author_terms.sort_by_key(|(_, _, id)| *id);
+        for (taxonomy, term, id) in author_terms {
+            let Some(author) = site.config.authors.get(id) else {
+                continue;
+            };
+            for alias in &author.aliases {
+                let (url, _) = urls::alias(alias);
+                if let Some(owner) = taken.get(&url) {
+                    diags.push(
+                        Diagnostic::error(
+                            "site.yaml",
+                            format!("the alias `{alias}` of the author `{id}` is already {owner}"),
+                        )
+                        .with_hint("remove it from the author's `aliases:` in site.yaml, or give the other page a different URL"),
+                    );
+                    continue;
+                }
+                taken.insert(url.clone(), format!("an alias of the author `{id}`"));
+                let alias = alias.clone();
+                self.push(
+                    &url,
+                    Target::AuthorAlias {
+                        taxonomy,
+                        term,
+                        alias,
+                    },
+                    None,
+                );
             }
         }
     }

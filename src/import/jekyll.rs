@@ -755,12 +755,14 @@ fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
         "/{AUTHORS}/{}/",
         slug::slugify(author.name.as_deref().unwrap_or(&id))
     );
+    let mut author = author;
     for url in old {
-        plan.notes.push(Note::person(
+        plan.notes.push(Note::mapped(
             rel,
             0,
-            format!("the old URL `{url}` is not kept: daylight lists this author's posts at `{new_url}` (once they have one), and a site.yaml author cannot have aliases; add a redirect on your server"),
+            format!("the old URL `{url}` redirects to `{new_url}`, daylight's page for this author (it exists once they have a post): `aliases:` in site.yaml"),
         ));
+        author.aliases.push(url);
     }
     plan.site.authors.push((id, author));
     if plan.site.authors_file.is_empty() {

@@ -16,6 +16,8 @@ pub struct Author {
     pub role: Option<String>,
     pub bio: Option<String>,
     pub url: Option<String>,
+    /// The author page's old URLs: redirects to daylight's page for them.
+    pub aliases: Vec<String>,
 }
 
 /// The settings found in the old site, each with the file it came from.
@@ -97,6 +99,7 @@ pub fn author(file: &str, id: &str, v: &Value, notes: &mut Vec<Note>) -> Author 
         role: get(&["role", "job_title", "position"]),
         bio: get(&["bio", "description", "about"]),
         url: get(&["url", "website", "web", "homepage", "uri"]),
+        aliases: Vec::new(),
     };
     if let Some(u) = &a.url
         && !is_link(u)
@@ -221,6 +224,12 @@ impl SiteSettings {
                 ] {
                     if let Some(v) = v {
                         yaml.push_str(&format!("    {k}: {}\n", q(v)));
+                    }
+                }
+                if !a.aliases.is_empty() {
+                    yaml.push_str("    aliases:\n");
+                    for alias in &a.aliases {
+                        yaml.push_str(&format!("      - {}\n", q(alias)));
                     }
                 }
             }

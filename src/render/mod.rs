@@ -1344,6 +1344,15 @@ impl<'a> Renderer<'a> {
     /// canonical link and a plain link.
     fn render_aliases(&self) {
         let site = self.site;
+        for (t, k, alias) in self.routes.author_aliases() {
+            let term = &site.taxonomies[t].terms[k];
+            let (_, file) = urls::alias(alias);
+            let html = self.redirect_page(&site.permalink(&term.url), &term.name);
+            if let Err(d) = self.out.write(&file, html.as_bytes()) {
+                self.diags
+                    .push(d.with_hint("check the authors' `aliases:` in site.yaml"));
+            }
+        }
         for (_, i, k) in self.routes.aliases() {
             let p = &site.pages[i];
             let (_, file) = urls::alias(&p.page.aliases[k].0);

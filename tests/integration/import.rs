@@ -765,15 +765,26 @@ fn a_jekyll_authors_collection_becomes_site_authors_and_a_folder_at_daylights_ur
     );
     for line in [
         "- `_authors/priya.md`: the author `priya` carried over to `authors:` in site.yaml (site.yaml has name, role, bio and url; not carried over: city)\n",
-        "- `_authors/priya.md`: the old URL `/author/priya/` is not kept: daylight lists this author's posts at `/authors/priya-shah/` (once they have one), and a site.yaml author cannot have aliases; add a redirect on your server\n",
+        "- `_authors/priya.md`: the old URL `/author/priya/` redirects to `/authors/priya-shah/`, daylight's page for this author (it exists once they have a post): `aliases:` in site.yaml\n",
         "- `the site`: `content/services/` would be at `/services/`, which daylight publishes itself (its list of services): it is `content/old-services/` instead, at `/old-services/`; the pages' old URLs are kept as aliases where they can be; rename it if you like\n",
         "- `services/bins.md`: old URL `/services/bins.html` kept as an alias (daylight's URL is `/old-services/bins/`)\n",
     ] {
         assert!(report.contains(line), "{line:?} not in\n{report}");
     }
-    // Priya's post is listed on daylight's page for her, named as site.yaml names her.
+    // Priya's post is listed on daylight's page for her, named as site.yaml names her,
+    // and her old page sends readers there.
     let priya = site.read("public/authors/priya-shah/index.html");
     assert!(priya.contains("Team Away Day"), "{priya}");
+    assert!(
+        yaml.contains("    aliases:\n      - /author/priya/\n"),
+        "{yaml}"
+    );
+    site.assert_old_urls(&["/author/priya/"]);
+    let moved = site.read("public/author/priya/index.html");
+    assert!(
+        moved.contains("url=https://") && moved.contains("/authors/priya-shah/\""),
+        "{moved}"
+    );
     site.assert_pages(&[
         ("/old-services/", "Our services"),
         ("/old-services/bins/", "Bin collection dates"),

@@ -170,6 +170,50 @@ fn a_content_folder_where_a_taxonomy_publishes_is_an_error_at_its_files() {
     assert!(!err.contains("two things the site publishes"), "{err}");
 }
 
+/// An author's old page URLs (site.yaml `authors.<id>.aliases`) redirect to their page
+/// here, listed in the route table like every alias; one that is already taken is an
+/// error naming what has it.
+#[test]
+fn an_authors_aliases_redirect_to_their_page() {
+    let site = Site::with_config(
+        "title: T\nbase_url: https://t.example\nauthors:\n  jo:\n    name: Jo Bloggs\n    aliases: [/author/jo/, /team/jo.html]\n",
+    );
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nauthors: [jo]\n",
+        "A post.\n",
+    );
+    assert_routes_are_the_build(&site);
+    let run = site.run(&["routes"]);
+    assert!(
+        run.stdout
+            .contains("/author/jo/\tredirect to /authors/jo-bloggs/\n"),
+        "{}",
+        run.stdout
+    );
+    let old = site.read("author/jo/index.html");
+    assert!(
+        old.contains("https://t.example/authors/jo-bloggs/"),
+        "{old}"
+    );
+    assert!(site.exists("team/jo.html"));
+
+    site.write(
+        "site.yaml",
+        "title: T\nbase_url: https://t.example\nauthors:\n  jo:\n    name: Jo Bloggs\n    aliases: /blog/\n",
+    );
+    let run = site.run(&["check"]);
+    run.assert_failed();
+    assert!(
+        run.stderr.contains(
+            "site.yaml: error: the alias `/blog/` of the author `jo` is already the section /blog/"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn routes_stops_on_errors_like_build_does() {
     let site = Site::new();
