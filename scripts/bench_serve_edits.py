@@ -119,13 +119,17 @@ def not_found(url):
 
 
 def article(body, link):
-    """The list entry (`<article>` … `</article>`) that links `link`, or ""."""
+    """The list entry (`<article>` … `</article>`) that links `link`, or "". A link to it
+    outside any entry (the banner listing open incidents above an incident list) is
+    passed over."""
     i = body.find(f'href="{link}"')
-    if i < 0:
-        return ""
-    start = body.rfind("<article", 0, i)
-    end = body.find("</article>", i)
-    return body[start:end] if start >= 0 and end >= 0 else ""
+    while i >= 0:
+        start = body.rfind("<article", 0, i)
+        if start >= 0 and body.rfind("</article>", 0, i) < start:
+            end = body.find("</article>", i)
+            return body[start:end] if end >= 0 else ""
+        i = body.find(f'href="{link}"', i + 1)
+    return ""
 
 
 def entry_shows(url, link, *texts):
