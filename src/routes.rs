@@ -152,8 +152,6 @@ pub struct Routes {
     pub status: Option<Vec<(String, String)>>,
     /// Each list's pages, in order.
     pagers: HashMap<List, Vec<Pager>>,
-    /// URLs whose second route was dropped for clashing with the first.
-    dropped: std::collections::HashSet<String>,
 }
 
 /// What the table is made from besides the model.
@@ -451,14 +449,12 @@ impl Routes {
             {
                 pagers.retain(|p| p.url != gone.url);
             }
-            self.dropped.insert(gone.url);
         }
     }
 
-    /// Whether a route at `url` was dropped for clashing with another (see
-    /// [`Self::refuse_clashes`]): what renders it leaves it out.
-    pub fn was_dropped(&self, url: &str) -> bool {
-        self.dropped.contains(url)
+    /// Whether the table has taxonomy `t`'s list of terms.
+    pub fn has_taxonomy_list(&self, t: usize) -> bool {
+        (self.routes.iter()).any(|r| matches!(r.target, Target::Taxonomy(x) if x == t))
     }
 
     /// A redirect at each old URL in `aliases:`. An alias that is the URL of something

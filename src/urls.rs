@@ -303,15 +303,21 @@ fn without_empty_parts(url: &str) -> String {
 /// A file name's slug without the date Jekyll and Zola put before it:
 /// `2015-07-08-moving-in` -> `moving-in`. Kept whole when nothing would be left.
 pub fn slug_without_date(slug: &str) -> &str {
-    let b = slug.as_bytes();
-    let dated = b.len() > 11
+    strip_date_prefix(slug).map_or(slug, |(_, rest)| rest)
+}
+
+/// `2015-07-08-title` -> (`2015-07-08`, `title`); None when the name does not start
+/// with a date and a dash, or nothing follows them.
+pub fn strip_date_prefix(stem: &str) -> Option<(&str, &str)> {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11
         && b[..4].iter().all(u8::is_ascii_digit)
         && b[4] == b'-'
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit)
         && b[10] == b'-';
-    if dated { &slug[11..] } else { slug }
+    is_date.then(|| (&stem[..10], &stem[11..]))
 }
 
 /// Where the files beside a source are published: a bundle's own page (the folder its

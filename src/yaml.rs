@@ -181,26 +181,11 @@ fn first_setting(yaml: &str, key: &str, second: (u32, u32)) -> Option<u32> {
         emit_comments: false,
     };
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(yaml, options).ok()?;
-    let at = |s: &Spanned<Node>| (s.referenced.line() as u32, s.referenced.column() as u32);
-    let mut stack = vec![&root];
-    while let Some(node) = stack.pop() {
-        match &node.value {
-            Node::Seq(items) => stack.extend(items),
-            Node::Map(entries) => {
-                let named: Vec<&Spanned<Node>> = entries
-                    .iter()
-                    .map(|(k, _)| k)
-                    .filter(|k| k.value.scalar_text().as_deref() == Some(key))
-                    .collect();
-                if named.len() > 1 && named[1..].iter().any(|k| at(k) == second) {
-                    return Some(at(named[0]).0);
-                }
-                stack.extend(entries.iter().map(|(_, v)| v));
-            }
-            _ => {}
-        }
-    }
-    None
+    let at = |l: &serde_saphyr::Location| (l.line() as u32, l.column() as u32);
+    duplicate_keys(&root)
+        .into_iter()
+        .find(|(k, _)| k.value == key && at(&k.referenced) == second)
+        .map(|(_, first)| first.line() as u32)
 }
 
 /// The key and the keys allowed, when the error is an unknown key.

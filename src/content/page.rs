@@ -756,7 +756,7 @@ fn refuse_repeated_aliases(c: &mut Checker<'_>, aliases: &[Spanned<Text>]) {
             } else {
                 format!(
                     "it is first listed on line {}; remove one of the two",
-                    first.referenced.line() as u32 + c.source.yaml_first_line() - 1
+                    c.source.line_of(&first.referenced)
                 )
             };
             c.error(

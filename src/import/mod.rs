@@ -705,18 +705,9 @@ pub fn jekyll_title(stem: &str) -> String {
         .join(" ")
 }
 
-/// `2015-07-08-title` -> (`2015-07-08`, `title`).
-pub fn strip_date_prefix(stem: &str) -> Option<(&str, &str)> {
-    let b = stem.as_bytes();
-    let is_date = b.len() > 11
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && b[10] == b'-';
-    is_date.then(|| (&stem[..10], &stem[11..]))
-}
+/// `2015-07-08-title` -> (`2015-07-08`, `title`): the same rule as the build's
+/// permalinks, so an imported page's slug is the one its pattern will make.
+pub use crate::urls::strip_date_prefix;
 
 #[allow(clippy::too_many_arguments)]
 fn map_page(

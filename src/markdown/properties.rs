@@ -12,8 +12,8 @@ use crate::config::MarkdownOptions;
 use crate::content::Source;
 use crate::content::properties::cases;
 
-/// Every `.md` path is a page at the same place.
-struct AllPages;
+/// Every `.md` path is a page at the same place (also the differential test's).
+pub(super) struct AllPages;
 impl LinkResolver for AllPages {
     fn resolve(&self, path: &str) -> Result<String, String> {
         match path.strip_suffix(".md") {
@@ -23,7 +23,8 @@ impl LinkResolver for AllPages {
     }
 }
 
-fn source(body: &str) -> Source {
+/// `body` as the page `content/blog/2024/post.md` (also the differential test's).
+pub(super) fn source(body: &str) -> Source {
     let text = format!("---\ntitle: t\n---\n{body}");
     Source {
         rel: "blog/2024/post.md".into(),

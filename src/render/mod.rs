@@ -963,8 +963,9 @@ impl<'a> Renderer<'a> {
             }
         });
         site.taxonomies.par_iter().enumerate().for_each(|(t, tax)| {
-            // As the route table says: no terms, no page.
-            if !tax.terms.is_empty() && !self.routes.was_dropped(&tax.url) {
+            // As the route table says: none for a taxonomy with no terms, or one whose
+            // URL a content folder already has.
+            if self.routes.has_taxonomy_list(t) {
                 self.render_taxonomy_list(t);
             }
             (0..tax.terms.len())

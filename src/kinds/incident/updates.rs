@@ -35,7 +35,7 @@ fn disagreement(source: &Source, x: &Incident) -> Option<Diagnostic> {
     let line = newest
         .status_location
         .filter(|l| l.line() > 0)
-        .map(|l| l.line() as u32 + source.yaml_first_line() - 1);
+        .map(|l| source.line_of(&l));
     let which = match line {
         Some(line) => format!("the newest update (line {line})"),
         None => "the newest update".to_string(),
