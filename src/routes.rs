@@ -11,6 +11,8 @@
 //! what is published (that is the site model's job).
 
 use std::collections::HashMap;
+
+use crate::output::FastHash;
 use std::path::Path;
 
 use crate::dates::When;
@@ -404,7 +406,7 @@ impl Routes {
     /// file it comes from, naming what else is there; the later route is dropped, so
     /// the clash is not said again when files are written.
     fn refuse_clashes(&mut self, site: &Site, diags: &Diagnostics) {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize, FastHash> = HashMap::default();
         let mut dropped = Vec::new();
         for (i, r) in self.routes.iter().enumerate() {
             let Some(&was) = first.get(r.url.as_str()) else {
@@ -461,11 +463,24 @@ impl Routes {
     /// the site already has, or another page's alias, is an error: one of the two would
     /// be lost.
     fn add_aliases(&mut self, site: &Site, diags: &Diagnostics) {
-        let mut taken: HashMap<String, String> = HashMap::new();
-        for r in &self.routes {
-            let owner = owner(r, site);
-            taken.entry(r.url.clone()).or_insert(owner);
+        let any_alias = site.pages.iter().any(|p| !p.page.aliases.is_empty())
+            || site.config.authors.values().any(|a| !a.aliases.is_empty());
+        if !any_alias {
+            return;
         }
+        // Each URL the table has -> its route; what owns it is only described for an
+        // alias that clashes.
+        let routes = std::mem::take(&mut self.routes);
+        let mut table: HashMap<&str, usize, FastHash> = HashMap::default();
+        for (k, r) in routes.iter().enumerate() {
+            table.entry(r.url.as_str()).or_insert(k);
+        }
+        // Aliases added here -> what they are an alias of.
+        let mut taken: HashMap<String, String, FastHash> = HashMap::default();
+        let owner_of = |url: &str, taken: &HashMap<String, String, FastHash>| {
+            (table.get(url).map(|&k| owner(&routes[k], site))).or_else(|| taken.get(url).cloned())
+        };
+        let mut added = Vec::new();
         for (i, p) in site.pages.iter().enumerate() {
             // The same alias twice in one page is said where the page is checked.
             let mut own: Vec<String> = Vec::new();
@@ -475,7 +490,7 @@ impl Routes {
                     continue;
                 }
                 own.push(url.clone());
-                if let Some(owner) = taken.get(&url) {
+                if let Some(owner) = owner_of(&url, &taken) {
                     diags.push(
                         (p.page.source)
                             .error_at(at, format!("the alias `{alias}` is already {owner}"))
@@ -491,7 +506,7 @@ impl Routes {
                     url.clone(),
                     format!("an alias of {} ({file}, line {line})", p.url),
                 );
-                self.push(&url, Target::Alias { page: i, alias: k }, None);
+                added.push((url, Target::Alias { page: i, alias: k }));
             }
         }
         // Authors' old pages, to their page here (when they have one: a page listing
@@ -513,7 +528,7 @@ impl Routes {
             };
             for alias in &author.aliases {
                 let (url, _) = urls::alias(alias);
-                if let Some(owner) = taken.get(&url) {
+                if let Some(owner) = owner_of(&url, &taken) {
                     diags.push(
                         Diagnostic::error(
                             "site.yaml",
@@ -525,16 +540,20 @@ impl Routes {
                 }
                 taken.insert(url.clone(), format!("an alias of the author `{id}`"));
                 let alias = alias.clone();
-                self.push(
-                    &url,
+                added.push((
+                    url,
                     Target::AuthorAlias {
                         taxonomy,
                         term,
                         alias,
                     },
-                    None,
-                );
+                ));
             }
+        }
+        drop(table);
+        self.routes = routes;
+        for (url, target) in added {
+            self.push(&url, target, None);
         }
     }
 

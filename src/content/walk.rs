@@ -359,10 +359,23 @@ impl Cache {
         if paths.is_empty() {
             return;
         }
-        self.trusted &= only_edited;
         for path in paths {
+            // An editor's swap or temporary file (`.post.md.swp`, a save's `.post.md.tmp`
+            // renamed over the page) is never content: the walk would skip it too.
+            if content.is_some_and(|c| has_ignored_part(path, c)) {
+                continue;
+            }
+            // A page saved by writing a temporary file and renaming it over the page, as
+            // many editors do, is still the same page at the same path: nothing to walk.
+            // A link put there instead goes through the walk, which checks where it leads.
+            let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+            if is_file && self.files.contains_key(path.as_path()) {
+                self.files.remove(path.as_path());
+                continue;
+            }
+            self.trusted &= only_edited;
             // An edited file is one entry; only a folder needs a look at every entry.
-            if only_edited && self.files.remove(path).is_some() {
+            if only_edited && self.files.remove(path.as_path()).is_some() {
                 continue;
             }
             let before = self.files.len();
@@ -384,6 +397,14 @@ impl Cache {
     fn trusted(&self, path: &Path) -> Option<&(Stamp, Read)> {
         self.trusted.then(|| self.files.get(path)).flatten()
     }
+}
+
+/// `path` is below `content` and one of its names there is one the walk skips.
+fn has_ignored_part(path: &Path, content: &Path) -> bool {
+    path.strip_prefix(content).is_ok_and(|rel| {
+        rel.components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+    })
 }
 
 /// Reads one source through the cache: what was kept if the file is unchanged and was

@@ -24,7 +24,7 @@ use crate::config::{FeedContent, Taxonomy};
 use crate::content::SortBy;
 use crate::dates::When;
 use crate::markdown::links::join_normalized;
-use crate::site::{Site, sort_pages};
+use crate::site::Site;
 
 use super::context::plain_text;
 use super::metadata;
@@ -123,7 +123,7 @@ impl FeedPlan {
         let limit = c.feed_limit;
         let in_feeds = |i: &usize| site.is_listed(*i) && site.pages[*i].page.date.is_some();
         let newest = |mut v: Vec<usize>| {
-            sort_pages(&mut v, SortBy::Date, &site.pages);
+            site.order.sort(&mut v, SortBy::Date);
             v.truncate(limit);
             v
         };

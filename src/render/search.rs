@@ -23,7 +23,6 @@ use serde::Serialize;
 use crate::config::Taxonomy;
 use crate::content::SortBy;
 use crate::error::Diagnostic;
-use crate::site::sort_pages;
 
 use super::context::{Crumb, plain_text};
 use super::{Digest, Renderer};
@@ -323,7 +322,7 @@ impl Renderer<'_> {
         let mut order: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.is_listed(i))
             .collect();
-        sort_pages(&mut order, SortBy::Date, &site.pages);
+        site.order.sort(&mut order, SortBy::Date);
         // Rows are independent of each other: made in parallel.
         let mut rows: Vec<Arc<Row>> = order
             .par_iter()

@@ -30,6 +30,9 @@ use http::Shared;
 
 /// How long the watcher waits for a burst of events to end before rebuilding.
 const QUIET: Duration = Duration::from_millis(20);
+/// How long it waits after an event that ends a save (a file closed after writing, or
+/// renamed into place) for what closely follows it, such as the rename's other half.
+const SETTLED: Duration = Duration::from_millis(4);
 /// The longest it keeps collecting a burst that never ends.
 const MAX_BURST: Duration = Duration::from_millis(400);
 
@@ -284,6 +287,9 @@ struct Watch {
     watcher: notify::RecommendedWatcher,
     events: mpsc::Receiver<notify::Result<notify::Event>>,
     watched: HashSet<&'static str>,
+    /// The watcher has reported a file closed after writing (Linux's inotify does), so a
+    /// file written and not yet closed is one a writer is still writing.
+    reports_closes: bool,
 }
 
 impl Watch {
@@ -309,6 +315,7 @@ impl Watch {
             watcher,
             events,
             watched,
+            reports_closes: false,
         })
     }
 }
@@ -321,25 +328,47 @@ struct Burst {
     /// Only files written (no file or folder made, removed or renamed): the next build
     /// need not walk content/ again.
     only_edited: bool,
+    /// The last event ended a save: a file closed after writing, or renamed into place.
+    settled: bool,
+    /// Files written and not closed since: a writer may be between truncating a file and
+    /// writing it, and a rebuild now would read it empty.
+    open: HashSet<PathBuf>,
+    /// A file was closed after writing.
+    saw_close: bool,
 }
 
 impl Burst {
-    /// `first` and every event that follows it closely, until a quiet moment.
+    /// `first` and every event that follows it closely, until a quiet moment. When the
+    /// watcher `reports_closes`, a quiet moment with a file still open for writing is not
+    /// the end of the burst (until [`MAX_BURST`]): its writer may have been held up.
     fn collect(
         first: notify::Result<notify::Event>,
         events: &mpsc::Receiver<notify::Result<notify::Event>>,
+        reports_closes: bool,
         printer: &Printer,
     ) -> Burst {
         let mut burst = Burst {
             paths: Vec::new(),
             lost_track: false,
             only_edited: true,
+            settled: false,
+            open: HashSet::new(),
+            saw_close: false,
         };
         burst.add(first, printer);
         let started = Instant::now();
         while started.elapsed() < MAX_BURST {
-            match events.recv_timeout(QUIET) {
+            // A save that has ended is rebuilt at once; a writer that has not closed its
+            // file yet may write more, so that waits for a quiet moment.
+            let wait = if burst.settled && burst.open.is_empty() {
+                SETTLED
+            } else {
+                QUIET
+            };
+            match events.recv_timeout(wait) {
                 Ok(e) => burst.add(e, printer),
+                Err(mpsc::RecvTimeoutError::Timeout)
+                    if reports_closes && !burst.open.is_empty() => {}
                 Err(_) => break,
             }
         }
@@ -350,9 +379,28 @@ impl Burst {
 
     fn add(&mut self, event: notify::Result<notify::Event>, printer: &Printer) {
         match event {
+            Ok(event) if is_close_after_write(&event.kind) => {
+                self.saw_close = true;
+                for p in &event.paths {
+                    self.open.remove(p);
+                }
+                self.settled |= !event.paths.iter().all(|p| is_ignored_path(p));
+            }
             // Reading a file (as every rebuild does) is an event too: only changes count.
             Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => {}
             Ok(event) => {
+                if matches!(
+                    event.kind,
+                    notify::EventKind::Modify(notify::event::ModifyKind::Data(_))
+                ) {
+                    self.open.extend(event.paths.iter().cloned());
+                }
+                self.settled = matches!(
+                    event.kind,
+                    notify::EventKind::Modify(notify::event::ModifyKind::Name(
+                        notify::event::RenameMode::To | notify::event::RenameMode::Both
+                    ))
+                );
                 printer.detail(&format!("change: {:?} {:?}", event.kind, event.paths));
                 self.only_edited &= matches!(
                     event.kind,
@@ -368,6 +416,20 @@ impl Burst {
             }
         }
     }
+}
+
+fn is_close_after_write(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        kind,
+        notify::EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
+}
+
+/// An editor's swap or temporary file: its save is not the end of one.
+fn is_ignored_path(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| crate::content::walk::is_ignored_name(&n.to_string_lossy()))
 }
 
 fn open_in_browser(url: &str) {
@@ -441,7 +503,8 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        let burst = Burst::collect(first, &watch.events, &state.printer);
+        let burst = Burst::collect(first, &watch.events, watch.reports_closes, &state.printer);
+        watch.reports_closes |= burst.saw_close;
         state.on_changes(burst, &mut watch, &root);
     }
     drop(watch);

@@ -18,6 +18,7 @@ use crate::content::walk::{Asset, Content, parent_of};
 use crate::content::{Kind, Page, SectionMeta, SortBy};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::LinkResolver;
+use crate::output::FastHash;
 pub use taxonomy::{TaxonomyIndex, Term};
 
 /// What a build was asked to include.
@@ -155,11 +156,13 @@ pub struct Site {
     pub assets: Vec<Asset>,
     pub left_out: Vec<LeftOut>,
     /// content-relative source path -> URL, for every published page and section.
-    urls_by_source: HashMap<String, String>,
+    urls_by_source: HashMap<String, String, FastHash>,
     /// content-relative source path -> why it is not published.
     unpublished: HashMap<String, Reason>,
     /// site.yaml's `image`: the social image of pages without their own.
     pub default_image: Option<images::Image>,
+    /// Each page's place in the site's orders, for sorting any list of pages.
+    pub order: PageOrder,
 }
 
 impl LinkResolver for Site {
@@ -247,13 +250,14 @@ impl Site {
             !second.contains(&(k - 1))
         });
         let urls_by_source = urls_by_source(&mut sections, &pages, &options);
-        order_sections(&mut sections, &mut pages);
-        link_series(&mut pages);
+        let order = PageOrder::of(&pages);
+        order_sections(&mut sections, &mut pages, &order);
+        link_series(&mut pages, &order);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));
         for p in &mut pages {
             p.terms = taxonomy::PageTerms::of(&p.page, &config);
         }
-        let taxonomies = taxonomy::build(&config, &pages);
+        let taxonomies = taxonomy::build(&config, &pages, &order);
         taxonomy::resolve(&taxonomies, &mut pages);
         for p in &mut pages {
             let Some((written, at)) = &p.page.image else {
@@ -290,6 +294,7 @@ impl Site {
             left_out: publication.left_out,
             urls_by_source,
             unpublished: publication.unpublished,
+            order,
         }
     }
 
@@ -324,7 +329,7 @@ impl Site {
         let mut v: Vec<usize> = (0..self.pages.len())
             .filter(|i| self.pages[*i].page.kind() == kind)
             .collect();
-        sort_pages(&mut v, SortBy::Date, &self.pages);
+        self.order.sort(&mut v, SortBy::Date);
         v
     }
 
@@ -566,7 +571,8 @@ fn url_clashes(
     pages: &[SitePage],
     options: &BuildOptions,
 ) -> (Vec<Diagnostic>, std::collections::HashSet<usize>) {
-    let mut by_url: HashMap<&str, Vec<Owner<'_>>> = HashMap::new();
+    let mut by_url: HashMap<&str, Vec<Owner<'_>>, FastHash> =
+        HashMap::with_capacity_and_hasher(pages.len() + sections.len(), FastHash::default());
     for s in sections.iter().filter(|s| !s.meta.draft || options.drafts) {
         if let Some(src) = &s.meta.source {
             by_url.entry(&s.url).or_default().push(Owner::Section(src));
@@ -647,8 +653,9 @@ fn urls_by_source(
     sections: &mut [Section],
     pages: &[SitePage],
     options: &BuildOptions,
-) -> HashMap<String, String> {
-    let mut urls = HashMap::new();
+) -> HashMap<String, String, FastHash> {
+    let mut urls =
+        HashMap::with_capacity_and_hasher(pages.len() + sections.len(), FastHash::default());
     for (i, p) in pages.iter().enumerate() {
         urls.insert(p.page.source.rel.clone(), p.url.clone());
         sections[p.section].pages.push(i);
@@ -664,9 +671,9 @@ fn urls_by_source(
 }
 
 /// Sorts each section's pages and subsections, and links each page to its neighbours.
-fn order_sections(sections: &mut [Section], pages: &mut [SitePage]) {
+fn order_sections(sections: &mut [Section], pages: &mut [SitePage], order: &PageOrder) {
     for s in sections.iter_mut() {
-        sort_pages(&mut s.pages, s.sort_by, pages);
+        order.sort(&mut s.pages, s.sort_by);
         let newest_first = s.sort_by == SortBy::Date;
         for (pos, &i) in s.pages.iter().enumerate() {
             let before = pos.checked_sub(1).map(|p| s.pages[p]);
@@ -754,7 +761,7 @@ fn owning_bundle<'b>(
 }
 
 /// Each post in a series learns the older and newer posts of that series.
-fn link_series(pages: &mut [SitePage]) {
+fn link_series(pages: &mut [SitePage], order: &PageOrder) {
     let mut by_series: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let Some(s) = p.page.series() {
@@ -762,7 +769,7 @@ fn link_series(pages: &mut [SitePage]) {
         }
     }
     for mut members in by_series.into_values() {
-        sort_pages(&mut members, SortBy::Date, pages);
+        order.sort(&mut members, SortBy::Date);
         members.reverse(); // oldest first
         for (pos, &i) in members.iter().enumerate() {
             pages[i].series_previous = pos.checked_sub(1).map(|p| members[p]);
@@ -771,25 +778,57 @@ fn link_series(pages: &mut [SitePage]) {
     }
 }
 
-/// Sorts page indices: by date newest first (undated last), by title, or by weight then title.
-pub fn sort_pages(v: &mut [usize], by: SortBy, pages: &[SitePage]) {
-    let title = |i: usize| pages[i].page.title.to_lowercase();
-    match by {
-        SortBy::Date => v.sort_by(|a, b| {
-            let da = pages[*a].page.date.as_ref().map(|d| d.timestamp());
-            let db = pages[*b].page.date.as_ref().map(|d| d.timestamp());
-            match (da, db) {
-                (Some(x), Some(y)) => y.cmp(&x).then_with(|| title(*a).cmp(&title(*b))),
+/// Each page's rank in each order a list can have: newest first (undated last), by
+/// title, and by weight then title, with ties in source order. Worked out once per build,
+/// so sorting any list of pages (a section, a term, a feed) compares two numbers, and every
+/// list sorts its pages alike.
+#[derive(Debug, Default)]
+pub struct PageOrder {
+    date: Vec<u32>,
+    title: Vec<u32>,
+    weight: Vec<u32>,
+}
+
+impl PageOrder {
+    pub fn of(pages: &[SitePage]) -> PageOrder {
+        let titles: Vec<String> = pages.iter().map(|p| p.page.title.to_lowercase()).collect();
+        let dates: Vec<Option<Timestamp>> = pages
+            .iter()
+            .map(|p| p.page.date.as_ref().map(|d| d.timestamp()))
+            .collect();
+        let ranks = |cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| {
+            let mut v: Vec<usize> = (0..pages.len()).collect();
+            v.sort_by(|&a, &b| cmp(a, b));
+            let mut rank = vec![0; pages.len()];
+            for (r, &i) in v.iter().enumerate() {
+                rank[i] = u32::try_from(r).unwrap_or(u32::MAX);
+            }
+            rank
+        };
+        let by_title = |a: usize, b: usize| titles[a].cmp(&titles[b]);
+        PageOrder {
+            // Newest first; undated pages after the dated ones.
+            date: ranks(&|a, b| match (dates[a], dates[b]) {
+                (Some(x), Some(y)) => y.cmp(&x).then_with(|| by_title(a, b)),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => title(*a).cmp(&title(*b)),
-            }
-        }),
-        SortBy::Title => v.sort_by_key(|i| title(*i)),
-        SortBy::Weight => v.sort_by(|a, b| {
-            let wa = pages[*a].page.weight.unwrap_or(i64::MAX);
-            let wb = pages[*b].page.weight.unwrap_or(i64::MAX);
-            wa.cmp(&wb).then_with(|| title(*a).cmp(&title(*b)))
-        }),
+                (None, None) => by_title(a, b),
+            }),
+            title: ranks(&by_title),
+            weight: ranks(&|a, b| {
+                let w = |i: usize| pages[i].page.weight.unwrap_or(i64::MAX);
+                w(a).cmp(&w(b)).then_with(|| by_title(a, b))
+            }),
+        }
+    }
+
+    /// Sorts page indices into the order `by`.
+    pub fn sort(&self, v: &mut [usize], by: SortBy) {
+        let rank = match by {
+            SortBy::Date => &self.date,
+            SortBy::Title => &self.title,
+            SortBy::Weight => &self.weight,
+        };
+        v.sort_unstable_by_key(|&i| rank[i]);
     }
 }

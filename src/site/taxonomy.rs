@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::config::{Config, Taxonomy};
 use crate::content::{Page, SortBy};
 
-use super::{SitePage, sort_pages};
+use super::{PageOrder, SitePage};
 
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -142,17 +142,17 @@ pub fn resolve(taxonomies: &[TaxonomyIndex], pages: &mut [SitePage]) {
     }
 }
 
-pub fn build(config: &Config, pages: &[SitePage]) -> Vec<TaxonomyIndex> {
+pub fn build(config: &Config, pages: &[SitePage], order: &PageOrder) -> Vec<TaxonomyIndex> {
     config
         .taxonomies
         .iter()
-        .map(|&kind| index_of(kind, pages))
+        .map(|&kind| index_of(kind, pages, order))
         .collect()
 }
 
 /// One taxonomy's terms. Names repeat across pages: each distinct name is slugged and
 /// stored once, the rest are one lookup each.
-fn index_of(kind: Taxonomy, pages: &[SitePage]) -> TaxonomyIndex {
+fn index_of(kind: Taxonomy, pages: &[SitePage], order: &PageOrder) -> TaxonomyIndex {
     let base = crate::urls::taxonomy(kind.name());
     let mut terms: Vec<Term> = Vec::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
@@ -184,7 +184,7 @@ fn index_of(kind: Taxonomy, pages: &[SitePage]) -> TaxonomyIndex {
         }
     }
     for t in &mut terms {
-        sort_pages(&mut t.pages, SortBy::Date, pages);
+        order.sort(&mut t.pages, SortBy::Date);
     }
     // Sorted by name: the indices above change, so they are mapped to the new ones.
     let mut order: Vec<usize> = (0..terms.len()).collect();

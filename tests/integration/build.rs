@@ -322,3 +322,80 @@ fn a_site_without_a_themes_folder_uses_the_built_in_default_theme() {
         run.stderr
     );
 }
+
+/// Where each page stands in its lists: newest first with ties by title (whatever its
+/// case) and undated pages last; a section sorted by title or by weight; a tag's page
+/// and the feed in the section's date order; a series oldest to newest.
+#[test]
+fn lists_put_pages_in_date_title_and_weight_order() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    for (file, fm) in [
+        (
+            "older.md",
+            "title: Older\ndate: 2024-01-01\ntags: [t]\nseries: s\n",
+        ),
+        (
+            "newest.md",
+            "title: Newest\ndate: 2024-03-01\ntags: [t]\nseries: s\n",
+        ),
+        ("tie-b.md", "title: Beta\ndate: 2024-02-01\ntags: [t]\n"),
+        (
+            "tie-a.md",
+            "title: alpha\ndate: 2024-02-01\ntags: [t]\nseries: s\n",
+        ),
+    ] {
+        site.page(&format!("blog/{file}"), fm, "Text.\n");
+    }
+    site.page("guides/_index.md", "title: Guides\nsort_by: title\n", "");
+    site.page("guides/zebra.md", "title: Zebra\n", "z\n");
+    site.page("guides/apple.md", "title: apple\n", "a\n");
+    site.page("guides/mango.md", "title: Mango\n", "m\n");
+    site.page("steps/_index.md", "title: Steps\nsort_by: weight\n", "");
+    site.page("steps/one.md", "title: One\nweight: 1\n", "1\n");
+    site.page("steps/two.md", "title: Two\nweight: 2\n", "2\n");
+    site.page("steps/none-b.md", "title: B unweighted\n", "b\n");
+    site.page("steps/none-a.md", "title: a unweighted\n", "a\n");
+    site.build().assert_ok();
+    let order = |file: &str, needles: &[&str]| {
+        let html = site.read(file);
+        let at: Vec<usize> = needles
+            .iter()
+            .map(|n| html.find(n).unwrap_or_else(|| panic!("{n} not in {file}")))
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{file}: {needles:?} at {at:?}"
+        );
+    };
+    let dated = [
+        "/blog/newest/\"",
+        "/blog/tie-a/\"",
+        "/blog/tie-b/\"",
+        "/blog/older/\"",
+    ];
+    order("blog/index.html", &dated);
+    order("tags/t/index.html", &dated);
+    order("blog/atom.xml", &dated.map(|u| u.trim_end_matches('"')));
+    order(
+        "guides/index.html",
+        &["/guides/apple/\"", "/guides/mango/\"", "/guides/zebra/\""],
+    );
+    order(
+        "steps/index.html",
+        &[
+            "/steps/one/\"",
+            "/steps/two/\"",
+            "/steps/none-a/\"",
+            "/steps/none-b/\"",
+        ],
+    );
+    // The series, oldest first: Older, then Alpha, then Newest.
+    let alpha = site.read("blog/tie-a/index.html");
+    let series = &alpha[alpha.find("series").expect("a series box")..];
+    assert!(series.contains("/blog/older/") && series.contains("/blog/newest/"));
+    order(
+        "blog/tie-a/index.html",
+        &["/blog/older/\"", "/blog/newest/\""],
+    );
+}

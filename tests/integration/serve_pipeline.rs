@@ -68,15 +68,21 @@ fn removing_a_plan_item_a_post_reports_on_shows_an_error_and_serve_survives() {
         r.body.contains("daylight-error")
     });
     assert!(r.body.contains("content/blog/update.md:4:"), "{}", r.body);
+    let before = seen(s.port, "content/blog/update.md");
     site.page(
         "blog/update.md",
         "title: Update\ndate: 2024-01-01\nplan_item: Beta\n",
         "Second.\n",
     );
-    // Still broken, still answering, still the last good page under the overlay.
-    let r = eventually(s.port, "/blog/update/", "the overlay after the edit", |r| {
-        r.body.contains("daylight-error") && r.body.contains("First.")
-    });
+    // Still broken, still answering, still the last good page under the overlay, once
+    // the rebuild for this edit is done (the overlay was there before it).
+    wait_until_seen(s.port, "content/blog/update.md", before);
+    let r = get(s.port, "/blog/update/");
+    assert!(
+        r.body.contains("daylight-error") && r.body.contains("First."),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains("Second."));
     let before = seen(s.port, "content/blog/update.md");
     site.page(
@@ -186,6 +192,57 @@ fn renaming_a_section_folder_is_seen() {
     });
     assert_eq!(get(s.port, "/framework/principles/").status, 404);
     assert_eq!(get(s.port, "/framework/").status, 404);
+}
+
+/// Saves as many editors make them: a temporary file written beside the page and renamed
+/// over it. The page, a page renamed into content/ and a page renamed to a hidden name
+/// (gone, as far as the site goes) are each served as a fresh build would.
+#[test]
+fn saves_by_renaming_a_temporary_file_are_seen() {
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/first.md",
+        "title: First\ndate: 2024-01-01\n",
+        "One.\n",
+    );
+    let s = site.serve();
+    eventually(s.port, "/blog/first/", "the page", |r| r.status == 200);
+    let save = |rel: &str, text: &str| {
+        let path = site.path(rel);
+        let tmp = path.with_file_name(format!(
+            ".{}.tmp",
+            path.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    save(
+        "content/blog/first.md",
+        "---\ntitle: First, renamed\ndate: 2024-01-01\n---\nOne, saved by a rename.\n",
+    );
+    eventually(s.port, "/blog/first/", "the saved page", |r| {
+        r.status == 200 && r.body.contains("One, saved by a rename.")
+    });
+    eventually(s.port, "/blog/", "the list with the new title", |r| {
+        r.body.contains("First, renamed")
+    });
+    save(
+        "content/blog/second.md",
+        "---\ntitle: Second\ndate: 2024-02-01\n---\nTwo.\n",
+    );
+    eventually(s.port, "/blog/second/", "a page renamed into place", |r| {
+        r.status == 200 && r.body.contains("Two.")
+    });
+    std::fs::rename(
+        site.path("content/blog/first.md"),
+        site.path("content/blog/.first.md.swp"),
+    )
+    .unwrap();
+    eventually(s.port, "/blog/first/", "the page renamed away", |r| {
+        r.status == 404
+    });
+    assert!(!get(s.port, "/blog/").body.contains("First, renamed"));
 }
 
 /// content/ moved away and copied back: files added afterwards are still seen.
