@@ -12,6 +12,7 @@ pub mod taxonomy;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::walk::{Asset, Content, parent_of};
@@ -254,9 +255,9 @@ impl Site {
         order_sections(&mut sections, &mut pages, &order);
         link_series(&mut pages, &order);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));
-        for p in &mut pages {
-            p.terms = taxonomy::PageTerms::of(&p.page, &config);
-        }
+        pages
+            .par_iter_mut()
+            .for_each(|p| p.terms = taxonomy::PageTerms::of(&p.page, &config));
         let taxonomies = taxonomy::build(&config, &pages, &order);
         taxonomy::resolve(&taxonomies, &mut pages);
         for p in &mut pages {
@@ -445,24 +446,22 @@ impl Publication {
         options: &BuildOptions,
         diags: &Diagnostics,
     ) -> Vec<SitePage> {
+        // Whether each page is published, and its URL when it is: each page's own work,
+        // made on every core before the pages are taken in order below.
+        let decided: Vec<(usize, Option<Reason>, Option<String>)> = read
+            .par_iter()
+            .map(|(dir, page)| {
+                let section = index_of_dir.get(dir).copied().unwrap_or(0);
+                let reason = not_published(page, &sections[section], options);
+                let url = match reason {
+                    None => page_url(page, &sections[section], diags),
+                    Some(_) => None,
+                };
+                (section, reason, url)
+            })
+            .collect();
         let mut pages = Vec::with_capacity(read.len());
-        for (dir, page) in read {
-            let section = index_of_dir.get(&dir).copied().unwrap_or(0);
-            let reason = if page.draft && !options.drafts {
-                Some(Reason::Draft)
-            } else if sections[section].meta.draft && !options.drafts {
-                Some(Reason::InDraftSection)
-            } else {
-                match (&page.date, &page.expires) {
-                    (Some(d), _) if d.timestamp() > options.now && !options.future => {
-                        Some(Reason::Future(d.clone()))
-                    }
-                    (_, Some(e)) if e.timestamp() <= options.now && !options.expired => {
-                        Some(Reason::Expired(e.clone()))
-                    }
-                    _ => None,
-                }
-            };
+        for ((_, page), (section, reason, url)) in read.into_iter().zip(decided) {
             if page.is_bundle {
                 let own = reason
                     .as_ref()
@@ -479,7 +478,7 @@ impl Publication {
                 });
                 continue;
             }
-            let Some(url) = page_url(&page, &sections[section], diags) else {
+            let Some(url) = url else {
                 continue;
             };
             pages.push(SitePage {
@@ -518,6 +517,25 @@ impl Publication {
 
 /// A page's URL: its section's `permalink:` pattern filled in, else its folder's URL and
 /// its slug. None, with an error, when the pattern needs a date the page does not have.
+/// Why a page is not published, if it is not.
+fn not_published(page: &Page, section: &Section, options: &BuildOptions) -> Option<Reason> {
+    if page.draft && !options.drafts {
+        Some(Reason::Draft)
+    } else if section.meta.draft && !options.drafts {
+        Some(Reason::InDraftSection)
+    } else {
+        match (&page.date, &page.expires) {
+            (Some(d), _) if d.timestamp() > options.now && !options.future => {
+                Some(Reason::Future(d.clone()))
+            }
+            (_, Some(e)) if e.timestamp() <= options.now && !options.expired => {
+                Some(Reason::Expired(e.clone()))
+            }
+            _ => None,
+        }
+    }
+}
+
 fn page_url(page: &Page, section: &Section, diags: &Diagnostics) -> Option<String> {
     let folder = parent_of(&page.source.rel);
     let folder = if page.is_bundle {
