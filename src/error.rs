@@ -37,6 +37,10 @@ pub struct Diagnostic {
     pub snippet_from: u32,
     /// How to fix it.
     pub hint: Option<String>,
+    /// What kind of problem it is, for tests and CI dashboards that sort them
+    /// (`review-overdue`), where one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
@@ -52,6 +56,7 @@ impl Diagnostic {
             snippet: Vec::new(),
             snippet_from: 1,
             hint: None,
+            code: None,
         }
     }
 
@@ -106,6 +111,12 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_column(source, offset);
         self.at(source, line, column)
+    }
+
+    /// Names what kind of problem it is (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -1,0 +1,262 @@
+//! When each page last changed, from the git history: one `git log` over `content/`,
+//! read newest first, so a 10,000-page site costs one walk of its history and not a
+//! process per file.
+//!
+//! What it decides, and says in docs/keeping-content-true.md:
+//! - A page's date is the committer date of the last commit that changed its file.
+//! - A rename that changes nothing else (git's 100 % similarity) is not a change: the
+//!   page keeps the date of the last commit that changed its text, under any old name.
+//! - A file with uncommitted changes keeps its last commit's date: the history is what
+//!   a build in CI sees, and the date moves when the change is committed. A file git
+//!   does not track yet has no date.
+//! - In a shallow clone, the oldest commits fetched stand for all the history before
+//!   them: their dates are not used (every file would seem changed that day).
+//! - Outside a git repository, or without git installed, no page has a date from git:
+//!   nothing is invented.
+//!
+//! It never writes to the repository and never runs a process per file.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+use jiff::Timestamp;
+
+use crate::error::Diagnostic;
+
+/// The last commit that changed each file under `content/`, by its path relative to
+/// `content/` (`/` separators), as of one commit.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The commit it was read at (HEAD): `serve` reads it again only when this moves.
+    pub head: Option<String>,
+    pub changed: HashMap<String, Timestamp>,
+}
+
+impl History {
+    /// When the file at `rel` (relative to `content/`) was last changed, if git knows.
+    pub fn last_changed(&self, rel: &str) -> Option<Timestamp> {
+        self.changed.get(rel).copied()
+    }
+}
+
+/// Where the site's content is in git, from one `git rev-parse`: None outside a
+/// repository (or without git, or before the first commit).
+struct Repository {
+    head: String,
+    /// Commits of a shallow clone's boundary, whose diffs stand for the whole history
+    /// before them.
+    shallow: HashSet<String>,
+}
+
+fn git(content: &Path) -> Command {
+    let mut c = Command::new("git");
+    // The user's settings must not change what is printed (colours, signatures,
+    // pagers); `-C` runs it in content/ so `--relative` gives paths under it.
+    c.arg("-C")
+        .arg(content)
+        .args(["-c", "log.showSignature=false", "-c", "color.ui=never"])
+        .env("GIT_PAGER", "cat")
+        .env_remove("GIT_EXTERNAL_DIFF");
+    c
+}
+
+fn repository(content: &Path) -> Option<Repository> {
+    let out = git(content)
+        .args([
+            "rev-parse",
+            "--is-shallow-repository",
+            "--git-path",
+            "shallow",
+            "--verify",
+            "HEAD",
+        ])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(out.stdout).ok()?;
+    let mut lines = text.lines();
+    let is_shallow = lines.next()? == "true";
+    let shallow_file = lines.next()?;
+    let head = lines.next()?.trim().to_string();
+    let shallow = if is_shallow {
+        // A relative --git-path is relative to where git ran: content/.
+        std::fs::read_to_string(content.join(shallow_file))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim().to_string())
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    Some(Repository { head, shallow })
+}
+
+/// The HEAD commit of the repository `content` is in, if it is in one: what `serve`
+/// compares before reading the history again.
+pub fn head(content: &Path) -> Option<String> {
+    repository(content).map(|r| r.head)
+}
+
+/// Reads when each file under `content` last changed. Outside a repository, an empty
+/// history; a repository whose history cannot be read is a warning, and no dates.
+pub fn read(content: &Path) -> (History, Option<Diagnostic>) {
+    let Some(repo) = repository(content) else {
+        return (History::default(), None);
+    };
+    let out = git(content)
+        .args([
+            "log",
+            "--no-merges",
+            "-M",
+            "--name-status",
+            "-z",
+            "--format=%x01%H %ct",
+            "--relative",
+            "--no-ext-diff",
+            "--no-textconv",
+            "HEAD",
+            "--",
+            ".",
+        ])
+        .output();
+    let stdout = match out {
+        Ok(o) if o.status.success() => o.stdout,
+        Ok(o) => {
+            let why = String::from_utf8_lossy(&o.stderr).trim().to_string();
+            return (History::default(), Some(unreadable(&why)));
+        }
+        Err(e) => return (History::default(), Some(unreadable(&e.to_string()))),
+    };
+    let changed = parse_log(&stdout, &repo.shallow);
+    (
+        History {
+            head: Some(repo.head),
+            changed,
+        },
+        None,
+    )
+}
+
+fn unreadable(why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "content",
+        format!("could not read the git history, so no page has a last-updated date from git: {why}"),
+    )
+    .with_hint("run `git log -- content` in the site's folder to see the problem; pages with `updated:` in their front matter keep that date")
+}
+
+/// Reads `git log -z --name-status --format=%x01%H %ct` output, newest commit first:
+/// each path's first change seen is its last. A pure rename passes the date search on to
+/// the old name.
+fn parse_log(out: &[u8], shallow: &HashSet<String>) -> HashMap<String, Timestamp> {
+    let mut changed: HashMap<String, Timestamp> = HashMap::new();
+    // A name in the history -> the file of today it became (through pure renames).
+    let mut became: HashMap<String, String> = HashMap::new();
+    // Names given up on: renamed from a file that has its date already, or deleted.
+    let mut settled: HashSet<String> = HashSet::new();
+    for commit in out.split(|b| *b == 1).filter(|c| !c.is_empty()) {
+        let mut fields = commit.split(|b| *b == 0);
+        let header = String::from_utf8_lossy(fields.next().unwrap_or_default());
+        let mut header = header.split_whitespace();
+        let (Some(hash), Some(seconds)) = (header.next(), header.next()) else {
+            continue;
+        };
+        let when = seconds
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| Timestamp::from_second(s).ok());
+        let boundary = shallow.contains(hash);
+        let mut rest = fields.map(|f| {
+            String::from_utf8_lossy(f)
+                .trim_start_matches('\n')
+                .to_string()
+        });
+        while let Some(status) = rest.next() {
+            if status.is_empty() {
+                continue;
+            }
+            let kind = status.as_bytes()[0];
+            let Some(path) = rest.next() else { break };
+            let (from, to) = if matches!(kind, b'R' | b'C') {
+                match rest.next() {
+                    Some(to) => (Some(path), to),
+                    None => break,
+                }
+            } else {
+                (None, path)
+            };
+            // The file of today this name is, if it is one still waiting for a date.
+            let today = became.get(&to).cloned().unwrap_or_else(|| to.clone());
+            if changed.contains_key(&today) || settled.contains(&to) {
+                continue;
+            }
+            if kind == b'D' {
+                // Deleted here, so a later file of that name is a new one: what came
+                // before the deletion is not its history.
+                settled.insert(to);
+                continue;
+            }
+            if kind == b'R' && status == "R100" {
+                if let Some(from) = from {
+                    became.insert(from, today);
+                }
+                continue;
+            }
+            if boundary {
+                continue;
+            }
+            if let Some(when) = when {
+                changed.insert(today, when);
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(commits: &[(&str, i64, &[&str])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (hash, at, entries) in commits {
+            out.extend_from_slice(format!("\x01{hash} {at}\0\n").as_bytes());
+            for e in *entries {
+                out.extend_from_slice(e.as_bytes());
+                out.push(0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_newest_change_of_each_file_wins_and_pure_renames_keep_the_old_date() {
+        let out = log(&[
+            ("c3", 300, &["R100", "old.md", "new.md", "M", "a.md"]),
+            ("c2", 200, &["M", "a.md", "R090", "b.md", "c.md"]),
+            ("c1", 100, &["A", "old.md", "A", "a.md", "A", "b.md"]),
+        ]);
+        let dates = parse_log(&out, &HashSet::new());
+        let at = |p: &str| dates.get(p).map(|t| t.as_second());
+        assert_eq!(at("a.md"), Some(300));
+        assert_eq!(at("new.md"), Some(100), "a pure rename is not a change");
+        assert_eq!(at("c.md"), Some(200), "a rename with changes is one");
+        assert_eq!(at("old.md"), None, "no file of that name today");
+    }
+
+    #[test]
+    fn a_deleted_and_recreated_file_starts_again_and_shallow_boundaries_give_no_date() {
+        let out = log(&[
+            ("c3", 300, &["A", "x.md"]),
+            ("c2", 200, &["D", "x.md"]),
+            ("c1", 100, &["A", "x.md", "A", "y.md"]),
+        ]);
+        let shallow: HashSet<String> = ["c1".to_string()].into();
+        let dates = parse_log(&out, &shallow);
+        assert_eq!(dates.get("x.md").map(|t| t.as_second()), Some(300));
+        assert_eq!(dates.get("y.md"), None, "only the boundary commit knows it");
+    }
+}
