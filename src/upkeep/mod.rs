@@ -251,12 +251,17 @@ pub fn owner_of(site: &Site, i: usize) -> Option<&str> {
 /// `review_by` is the due date until a `reviewed` on or after it; then (or without
 /// `review_by`) the period counts from `reviewed`, else from when the page last changed,
 /// else from its `date`. So changing only the `reviewed:` line is the whole act of
-/// "reviewed, no change".
+/// "reviewed, no change". The accessibility statement's page counts from the
+/// statement's own `reviewed` (or `prepared`).
 pub fn next_review(site: &Site, i: usize) -> Review {
     let p = &site.pages[i];
     let upkeep = &p.page.upkeep;
     let day = |w: &When| w.zoned.date();
-    let reviewed = upkeep.reviewed.as_ref().map(|(w, _)| day(w));
+    // The statement's own `reviewed` (else `prepared`) is its page's review.
+    let statement = (site.statement.as_ref())
+        .filter(|(at, _)| *at == i)
+        .map(|(_, s)| s.last_reviewed().date);
+    let reviewed = (upkeep.reviewed.as_ref().map(|(w, _)| day(w))).or(statement);
     if let Some((by, at)) = &upkeep.review_by
         && reviewed.is_none_or(|r| r < day(by))
     {
