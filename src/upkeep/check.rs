@@ -12,7 +12,7 @@ use serde_saphyr::Location;
 
 use super::{CountedFrom, DueBecause, PeriodFrom, Review, display, next_review, owner_of, today};
 use crate::content::Kind;
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Code, Diagnostic, Severity};
 use crate::kinds::plan::ItemStatus;
 use crate::site::{Site, SitePage};
 
@@ -37,7 +37,7 @@ pub fn check(site: &Site, strict: bool) -> Vec<Diagnostic> {
             out.push(
                 at_first_line(p, "this page has no owner")
                     .with_hint("add `owner:` with the team or role that keeps it true (not a person's contact details), e.g. `owner: Digital team`; or set `owner:` in its section's _index.md for all its pages")
-                    .with_code("owner-missing"),
+                    .with_code(Code::OwnerMissing),
             );
         }
         out.extend(stale_plan_items(site, p, today));
@@ -78,7 +78,7 @@ fn overdue(site: &Site, p: &SitePage, review: &Review, today: Date) -> Option<Di
             .with_hint(format!(
                 "check the page is still right and add `{reviewed_line}` to its front matter"
             ))
-            .with_code("review-no-date"),
+            .with_code(Code::ReviewNoDate),
         ),
         Review::Due { by, because } if today > *by => {
             let (loc, why) = match because {
@@ -111,7 +111,7 @@ fn overdue(site: &Site, p: &SitePage, review: &Review, today: Date) -> Option<Di
                 .with_hint(format!(
                     "check the page is still right; if it is, `{reviewed_line}` alone records the review; if not, correct it and set `reviewed:` too"
                 ))
-                .with_code("review-overdue"),
+                .with_code(Code::ReviewOverdue),
             )
         }
         Review::Due { .. } => None,
@@ -174,7 +174,7 @@ fn stale_plan_items(site: &Site, p: &SitePage, today: Date) -> Vec<Diagnostic> {
                 .with_hint(format!(
                     "say where it stands: update its `status:` and set its `updated: {today}`"
                 ))
-                .with_code("plan-item-stale")
+                .with_code(Code::PlanItemStale)
         })
         .collect()
 }

@@ -15,7 +15,7 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::config::Config;
 use crate::content::page::Checker;
-use crate::error::{Diagnostic, Severity};
+use crate::error::{Code, Diagnostic, Severity};
 use crate::yaml::Text;
 
 /// The template the statement's page is drawn with, unless its `template:` says.
@@ -484,7 +484,7 @@ pub fn check(s: &Statement, today: Date, severity: Severity) -> Vec<Diagnostic> 
             .with_hint(format!(
                 "review the statement against the site as it is now, update its issues, and set `reviewed:` to the day you did (it is `{field}:` now)"
             ))
-            .with_code("statement-out-of-date"),
+            .with_code(Code::StatementOutOfDate),
         );
     }
     for issue in &s.issues {
@@ -503,7 +503,7 @@ pub fn check(s: &Statement, today: Date, severity: Severity) -> Vec<Diagnostic> 
                     ),
                 )
                 .with_hint("if it is fixed, remove the issue (and review the statement); if not, set `fix_by:` to the date you now plan")
-                .with_code("statement-fix-overdue"),
+                .with_code(Code::StatementFixOverdue),
             );
         }
     }
@@ -611,19 +611,6 @@ const WCAG_22: [(&str, &str); 86] = [
     ("4.1.3", "Status Messages"),
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wcag_numbers_are_known_by_their_names() {
-        assert_eq!(wcag_name("1.4.3"), Some("Contrast (Minimum)"));
-        assert_eq!(wcag_name("2.5.8"), Some("Target Size (Minimum)"));
-        assert_eq!(wcag_name("4.1.1"), None, "obsolete in WCAG 2.2");
-        assert_eq!(wcag_name("9.9.9"), None);
-    }
-}
-
 /// The statement and the page that shows it: the page whose front matter holds it, or
 /// for `accessibility.yaml`, the page `content/accessibility.md` (or
 /// `accessibility/index.md`). Two statements, or a file no page shows, are errors.
@@ -681,4 +668,17 @@ pub fn place(
     let i = *in_front_matter.first()?;
     let s = pages[i].page.statement.as_deref()?.clone();
     Some((i, Arc::new(s)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wcag_numbers_are_known_by_their_names() {
+        assert_eq!(wcag_name("1.4.3"), Some("Contrast (Minimum)"));
+        assert_eq!(wcag_name("2.5.8"), Some("Target Size (Minimum)"));
+        assert_eq!(wcag_name("4.1.1"), None, "obsolete in WCAG 2.2");
+        assert_eq!(wcag_name("9.9.9"), None);
+    }
 }
