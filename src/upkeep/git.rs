@@ -17,8 +17,9 @@
 //! It never writes to the repository and never runs a process per file.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use jiff::Timestamp;
 
@@ -102,11 +103,15 @@ pub fn head(content: &Path) -> Option<String> {
 
 /// Reads when each file under `content` last changed. Outside a repository, an empty
 /// history; a repository whose history cannot be read is a warning, and no dates.
-pub fn read(content: &Path) -> (History, Option<Diagnostic>) {
+///
+/// The history is read as git writes it, newest first, and git is stopped as soon as
+/// every file in `wanted` (the pages' paths under `content/`) has its date: a site with
+/// years of history pays for the commits it needs, not for all of them.
+pub fn read(content: &Path, wanted: &HashSet<&str>) -> (History, Option<Diagnostic>) {
     let Some(repo) = repository(content) else {
         return (History::default(), None);
     };
-    let out = git(content)
+    let child = git(content)
         .args([
             "log",
             "--no-merges",
@@ -121,20 +126,44 @@ pub fn read(content: &Path) -> (History, Option<Diagnostic>) {
             "--",
             ".",
         ])
-        .output();
-    let stdout = match out {
-        Ok(o) if o.status.success() => o.stdout,
-        Ok(o) => {
-            let why = String::from_utf8_lossy(&o.stderr).trim().to_string();
-            return (History::default(), Some(unreadable(&why)));
-        }
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
         Err(e) => return (History::default(), Some(unreadable(&e.to_string()))),
     };
-    let changed = parse_log(&stdout, &repo.shallow);
+    let mut walk = Walk::new(&repo.shallow, wanted);
+    let mut stopped_early = false;
+    if let Some(stdout) = child.stdout.take() {
+        for commit in BufReader::new(stdout).split(1) {
+            let Ok(commit) = commit else { break };
+            walk.commit(&commit);
+            if walk.has_all() {
+                stopped_early = true;
+                break;
+            }
+        }
+    }
+    if stopped_early {
+        // Everything wanted is known: the rest of the history is not read.
+        let _ = child.kill();
+        let _ = child.wait();
+    } else {
+        match child.wait_with_output() {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => {
+                let why = String::from_utf8_lossy(&o.stderr).trim().to_string();
+                return (History::default(), Some(unreadable(&why)));
+            }
+            Err(e) => return (History::default(), Some(unreadable(&e.to_string()))),
+        }
+    }
     (
         History {
             head: Some(repo.head),
-            changed,
+            changed: walk.changed,
         },
         None,
     )
@@ -148,27 +177,52 @@ fn unreadable(why: &str) -> Diagnostic {
     .with_hint("run `git log -- content` in the site's folder to see the problem; pages with `updated:` in their front matter keep that date")
 }
 
-/// Reads `git log -z --name-status --format=%x01%H %ct` output, newest commit first:
-/// each path's first change seen is its last. A pure rename passes the date search on to
-/// the old name.
-fn parse_log(out: &[u8], shallow: &HashSet<String>) -> HashMap<String, Timestamp> {
-    let mut changed: HashMap<String, Timestamp> = HashMap::new();
-    // A name in the history -> the file of today it became (through pure renames).
-    let mut became: HashMap<String, String> = HashMap::new();
-    // Names given up on: renamed from a file that has its date already, or deleted.
-    let mut settled: HashSet<String> = HashSet::new();
-    for commit in out.split(|b| *b == 1).filter(|c| !c.is_empty()) {
+/// A walk of `git log -z --name-status --format=%x01%H %ct` output, newest commit
+/// first, one commit at a time: each path's first change seen is its last. A pure
+/// rename passes the date search on to the old name.
+struct Walk<'a> {
+    shallow: &'a HashSet<String>,
+    wanted: &'a HashSet<&'a str>,
+    /// How many of `wanted` have their date.
+    found: usize,
+    changed: HashMap<String, Timestamp>,
+    /// A name in the history -> the file of today it became (through pure renames).
+    became: HashMap<String, String>,
+    /// Names given up on: deleted, so an older file of that name is another file.
+    settled: HashSet<String>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(shallow: &'a HashSet<String>, wanted: &'a HashSet<&'a str>) -> Walk<'a> {
+        Walk {
+            shallow,
+            wanted,
+            found: 0,
+            changed: HashMap::new(),
+            became: HashMap::new(),
+            settled: HashSet::new(),
+        }
+    }
+
+    fn has_all(&self) -> bool {
+        !self.wanted.is_empty() && self.found == self.wanted.len()
+    }
+
+    /// One commit: `\x01` (optional), `HASH SECONDS`, NUL, newline, then NUL-separated
+    /// status and paths (two paths for a rename or copy).
+    fn commit(&mut self, commit: &[u8]) {
+        let commit = commit.strip_prefix(&[1]).unwrap_or(commit);
         let mut fields = commit.split(|b| *b == 0);
         let header = String::from_utf8_lossy(fields.next().unwrap_or_default());
         let mut header = header.split_whitespace();
         let (Some(hash), Some(seconds)) = (header.next(), header.next()) else {
-            continue;
+            return;
         };
         let when = seconds
             .parse::<i64>()
             .ok()
             .and_then(|s| Timestamp::from_second(s).ok());
-        let boundary = shallow.contains(hash);
+        let boundary = self.shallow.contains(hash);
         let mut rest = fields.map(|f| {
             String::from_utf8_lossy(f)
                 .trim_start_matches('\n')
@@ -189,19 +243,19 @@ fn parse_log(out: &[u8], shallow: &HashSet<String>) -> HashMap<String, Timestamp
                 (None, path)
             };
             // The file of today this name is, if it is one still waiting for a date.
-            let today = became.get(&to).cloned().unwrap_or_else(|| to.clone());
-            if changed.contains_key(&today) || settled.contains(&to) {
+            let today = self.became.get(&to).cloned().unwrap_or_else(|| to.clone());
+            if self.changed.contains_key(&today) || self.settled.contains(&to) {
                 continue;
             }
             if kind == b'D' {
                 // Deleted here, so a later file of that name is a new one: what came
                 // before the deletion is not its history.
-                settled.insert(to);
+                self.settled.insert(to);
                 continue;
             }
             if kind == b'R' && status == "R100" {
                 if let Some(from) = from {
-                    became.insert(from, today);
+                    self.became.insert(from, today);
                 }
                 continue;
             }
@@ -209,11 +263,24 @@ fn parse_log(out: &[u8], shallow: &HashSet<String>) -> HashMap<String, Timestamp
                 continue;
             }
             if let Some(when) = when {
-                changed.insert(today, when);
+                if self.wanted.contains(today.as_str()) {
+                    self.found += 1;
+                }
+                self.changed.insert(today, when);
             }
         }
     }
-    changed
+}
+
+/// The whole of a log's output, walked (for tests).
+#[cfg(test)]
+fn parse_log(out: &[u8], shallow: &HashSet<String>) -> HashMap<String, Timestamp> {
+    let none = HashSet::new();
+    let mut walk = Walk::new(shallow, &none);
+    for commit in out.split(|b| *b == 1).filter(|c| !c.is_empty()) {
+        walk.commit(commit);
+    }
+    walk.changed
 }
 
 #[cfg(test)]

@@ -308,7 +308,10 @@ pub fn read_beside(
     let history = match kept {
         Some(kept) if kept.head.is_some() && kept.head == git::head(&dir) => kept.clone(),
         kept => {
-            let (history, problem) = git::read(&dir);
+            let wanted: std::collections::HashSet<&str> = (content.pages.iter())
+                .map(|(_, p)| p.source.rel.as_str())
+                .collect();
+            let (history, problem) = git::read(&dir, &wanted);
             diags.extend(problem);
             let history = std::sync::Arc::new(history);
             if let Some(kept) = kept {
