@@ -315,6 +315,32 @@ mod tests {
     }
 
     #[test]
+    fn the_walk_has_all_it_wants_once_every_wanted_file_is_dated() {
+        let out = log(&[
+            ("c3", 300, &["R100", "old.md", "new.md"]),
+            ("c2", 200, &["M", "a.md"]),
+            ("c1", 100, &["A", "old.md", "A", "a.md"]),
+        ]);
+        let (shallow, wanted) = (HashSet::new(), HashSet::from(["a.md", "new.md"]));
+        let mut walk = Walk::new(&shallow, &wanted);
+        let mut commits = out.split(|b| *b == 1).filter(|c| !c.is_empty());
+        for _ in 0..2 {
+            walk.commit(commits.next().unwrap());
+        }
+        assert!(
+            !walk.has_all(),
+            "new.md waits for its date under its old name"
+        );
+        walk.commit(commits.next().unwrap());
+        assert!(walk.has_all());
+        assert_eq!(walk.changed.get("new.md").map(|t| t.as_second()), Some(100));
+        assert!(
+            !Walk::new(&shallow, &HashSet::new()).has_all(),
+            "nothing wanted: read it all"
+        );
+    }
+
+    #[test]
     fn a_deleted_and_recreated_file_starts_again_and_shallow_boundaries_give_no_date() {
         let out = log(&[
             ("c3", 300, &["A", "x.md"]),

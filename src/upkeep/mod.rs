@@ -55,7 +55,8 @@ impl Period {
         };
         let count: u32 = match count.as_str() {
             "a" | "an" | "one" => 1,
-            n => n.parse().ok().filter(|n| *n > 0 && *n <= 100_000)?,
+            // Capped well inside what a span can hold (jiff panics past 19,998 years).
+            n => n.parse().ok().filter(|n| *n > 0 && *n <= 1000)?,
         };
         let unit = match unit.trim_end_matches('s') {
             "day" => Unit::Day,
@@ -384,11 +385,15 @@ mod tests {
             "-1 year",
             "6 fortnights",
             "six months",
+            "20000 years",
         ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
         let d: Date = "2024-01-31".parse().unwrap();
         let month = Period::parse("1 month").unwrap();
         assert_eq!(month.after(d).unwrap().to_string(), "2024-02-29");
+        // The longest period allowed, from the calendar's last years: no date, no panic.
+        let long = Period::parse("1000 years").unwrap();
+        assert_eq!(long.after("9000-01-01".parse().unwrap()), None);
     }
 }

@@ -42,6 +42,12 @@ fn json_codes(site: &Site, extra: &[&str]) -> Vec<(String, String, u64, String)>
     out
 }
 
+/// `check` (or a build) printed `needle` on stderr.
+#[track_caller]
+fn said(run: &crate::harness::Run, needle: &str) {
+    assert!(run.stderr.contains(needle), "{needle}\n---\n{}", run.stderr);
+}
+
 fn warning(code: &str, path: &str, line: u64) -> (String, String, u64, String) {
     (code.into(), path.into(), line, "warning".into())
 }
@@ -100,7 +106,6 @@ fn review_dates_come_from_the_page_its_section_and_the_site() {
     );
     let run = check(&site, &[]);
     run.assert_ok();
-    let e = &run.stderr;
     for expected in [
         "content/site-wide.md:2:1: warning: this page was due for review on 10 January 2026 (1 year after it was published, as site.yaml's `review.every` says)",
         "content/guides/bins.md:2:1: warning: this page was due for review on 1 March 2026 (6 months after it was published, as content/guides/_index.md says)",
@@ -108,8 +113,9 @@ fn review_dates_come_from_the_page_its_section_and_the_site() {
         "content/own-period.md:2:1: warning: this page was due for review on 1 April 2026 (3 months after it was published, as its `review_every` says)",
         "`reviewed: 2026-06-01` alone records the review",
     ] {
-        assert!(e.contains(expected), "{expected}\n---\n{e}");
+        said(&run, expected);
     }
+    let e = &run.stderr;
     assert!(!e.contains("old-news"), "{e}");
     assert!(!e.contains("fresh.md"), "{e}");
 }
@@ -140,10 +146,9 @@ fn reviewed_alone_resets_the_clock() {
     // A review long ago: the warning points at `reviewed:`.
     site.page("guide.md", &front("reviewed: 2025-01-01\n"), "Text.\n");
     let run = check(&site, &[]);
-    assert!(
-        run.stderr.contains("content/guide.md:5:11: warning: this page was due for review on 1 January 2026 (1 year after it was last reviewed, as its `review_every` says)"),
-        "{}",
-        run.stderr
+    said(
+        &run,
+        "content/guide.md:5:11: warning: this page was due for review on 1 January 2026 (1 year after it was last reviewed, as its `review_every` says)",
     );
 }
 
@@ -194,17 +199,11 @@ fn owners_come_from_the_page_or_its_section_where_the_site_asks_for_them() {
         [warning("owner-missing", "content/orphan.md", 2)]
     );
     let run = check(&site, &[]);
-    assert!(
-        run.stderr
-            .contains("content/orphan.md:2:1: warning: this page has no owner"),
-        "{}",
-        run.stderr
+    said(
+        &run,
+        "content/orphan.md:2:1: warning: this page has no owner",
     );
-    assert!(
-        run.stderr.contains("not a person's contact details"),
-        "{}",
-        run.stderr
-    );
+    said(&run, "not a person's contact details");
 }
 
 #[test]
@@ -220,10 +219,9 @@ fn plans_whose_unfinished_items_have_not_been_updated_are_listed() {
         [warning("plan-item-stale", "content/plan.md", 7)]
     );
     let run = check(&site, &[]);
-    assert!(
-        run.stderr.contains("content/plan.md:7:5: warning: the plan item \"Stale\" has not been updated since 1 December 2025, more than 3 months ago"),
-        "{}",
-        run.stderr
+    said(
+        &run,
+        "content/plan.md:7:5: warning: the plan item \"Stale\" has not been updated since 1 December 2025, more than 3 months ago",
     );
 }
 
@@ -233,11 +231,9 @@ fn strict_makes_upkeep_warnings_errors() {
     check(&site, &[]).assert_ok();
     let run = check(&site, &["--strict"]);
     run.assert_failed();
-    assert!(
-        run.stderr
-            .contains("content/by-date.md:4:12: error: this page was due for review"),
-        "{}",
-        run.stderr
+    said(
+        &run,
+        "content/by-date.md:4:12: error: this page was due for review",
     );
     let codes = json_codes(&site, &["--strict"]);
     assert_eq!(codes.len(), 4);
@@ -367,6 +363,23 @@ fn last_updated_comes_from_the_last_commit_of_each_file() {
         json.contains("\"date_modified\": \"2024-05-06T09:30:00+01:00\"")
             || json.contains("\"date_modified\":\"2024-05-06T09:30:00+01:00\""),
         "{json}"
+    );
+}
+
+#[test]
+fn with_every_page_committed_the_history_is_read_only_as_far_as_needed_and_gives_the_same_dates() {
+    let site = site_in_git();
+    std::fs::remove_file(site.path("content/new.md")).unwrap();
+    site.build().assert_ok();
+    let a = site.read("a/index.html");
+    assert!(
+        a.contains("datetime=\"2024-05-06T09:30:00+01:00\">6 May 2024"),
+        "{a}"
+    );
+    let renamed = site.read("new-name/index.html");
+    assert!(
+        renamed.contains("datetime=\"2024-02-03T10:00:00+00:00\">3 February 2024"),
+        "{renamed}"
     );
 }
 
@@ -643,14 +656,22 @@ fn check_warns_when_the_statement_is_over_a_year_old_or_a_fix_date_has_passed() 
         ]
     );
     let run = check(&site, &[]);
-    let e = &run.stderr;
-    assert!(e.contains("accessibility.yaml:4:11: warning: the accessibility statement was last reviewed on 1 May 2025, more than a year ago"), "{e}");
-    assert!(e.contains("accessibility.yaml:16:13: warning: the planned fix for WCAG 1.4.3 (Some link text has too little contrast) was due on 31 March 2026"), "{e}");
+    said(
+        &run,
+        "accessibility.yaml:4:11: warning: the accessibility statement was last reviewed on 1 May 2025, more than a year ago",
+    );
+    said(
+        &run,
+        "accessibility.yaml:16:13: warning: the planned fix for WCAG 1.4.3 (Some link text has too little contrast) was due on 31 March 2026",
+    );
     check(&site, &["--strict"]).assert_failed();
     // Without `reviewed:`, its age counts from `prepared:`.
     let site = statement_site(&STATEMENT.replace("reviewed: 2025-09-01\n", ""));
     let run = check(&site, &[]);
-    assert!(run.stderr.contains("accessibility.yaml:3:11: warning: the accessibility statement was last reviewed on 1 September 2024"), "{}", run.stderr);
+    said(
+        &run,
+        "accessibility.yaml:3:11: warning: the accessibility statement was last reviewed on 1 September 2024",
+    );
 }
 
 #[test]
