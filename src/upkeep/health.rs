@@ -106,9 +106,10 @@ pub fn report(site: &Site) -> String {
         table(
             &mut h,
             &["Page", "Last updated", "Next review"],
-            pages
-                .iter()
-                .map(|r| vec![link(r), day(r.updated), day(r.due)]),
+            pages.iter().map(|r| {
+                let due = (r.due).map_or_else(|| "none asked".to_string(), |d| escape(&display(d)));
+                vec![link(r), day(r.updated), due]
+            }),
         );
     }
 
