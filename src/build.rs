@@ -56,6 +56,8 @@ pub enum BaseUrl {
 pub struct Memo {
     content: crate::content::walk::Cache,
     render: crate::render::memo::Memo,
+    /// The git history of the last build, kept while HEAD stays where it was.
+    history: std::sync::Arc<crate::upkeep::git::History>,
 }
 
 impl Memo {
@@ -143,18 +145,25 @@ fn build_with_memo(
     out: &dyn Output,
     memo: Option<&mut Memo>,
 ) -> Build {
-    let (cache, memo) = match memo {
-        Some(m) => (Some(&mut m.content), Some(&mut m.render)),
-        None => (None, None),
+    let (cache, memo, history) = match memo {
+        Some(m) => (
+            Some(&mut m.content),
+            Some(&mut m.render),
+            Some(&mut m.history),
+        ),
+        None => (None, None, None),
     };
     let mut timings = Vec::new();
     let diags = Diagnostics::default();
     let t = Instant::now();
-    let content = match cache {
+    let mut content = match cache {
         Some(cache) => crate::content::walk::load_cached(&config, &diags, cache),
         None => crate::content::walk::load(&config, &diags),
     };
     timings.push(("read and parsed the content", t.elapsed()));
+    let t = Instant::now();
+    crate::upkeep::read_beside(&config, &mut content, &diags, history);
+    timings.push(("read the git history and accessibility.yaml", t.elapsed()));
     let t = Instant::now();
     let options = BuildOptions {
         drafts: request.drafts,
@@ -192,7 +201,8 @@ fn build_with_memo(
 pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), Vec<Diagnostic>> {
     let config = load_config(request)?;
     let diags = Diagnostics::default();
-    let content = crate::content::walk::load(&config, &diags);
+    let mut content = crate::content::walk::load(&config, &diags);
+    crate::upkeep::read_beside(&config, &mut content, &diags, None);
     let options = BuildOptions {
         drafts: request.drafts,
         future: request.future,

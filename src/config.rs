@@ -47,7 +47,35 @@ struct RawConfig {
     #[serde(default)]
     privacy: RawPrivacy,
     #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// site.yaml's `review:` as written (see [`ReviewSettings`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    every: Option<Spanned<Text>>,
+    plans_every: Option<Spanned<Text>>,
+    require_owner: Option<bool>,
+    show_owner: Option<bool>,
+    show_next_review: Option<bool>,
+}
+
+/// How the site keeps its content true ([`crate::upkeep`]), from site.yaml's `review:`.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewSettings {
+    /// How often pages and plans are reviewed, unless their section or they say.
+    pub every: Option<crate::upkeep::Period>,
+    /// How long a plan's unfinished item may go without an update (`plans_every`, else
+    /// `every`).
+    pub plans_every: Option<crate::upkeep::Period>,
+    /// A page under review with no owner (its own or its section's) is a warning.
+    pub require_owner: bool,
+    /// The theme shows the owner and the next review date under a page's title.
+    pub show_owner: bool,
+    pub show_next_review: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -413,6 +441,7 @@ pub struct Config {
     /// The council's own public contacts, which `daylight check` does not flag as
     /// personal data (see [`crate::privacy`]).
     pub privacy_allow: Vec<String>,
+    pub review: ReviewSettings,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -560,6 +589,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         None => default_severities(),
     };
     let incidents = resolve_incidents(raw.incidents, text)?;
+    let review = resolve_review(&raw.review, text)?;
     let title = raw.title.0;
     Ok(Config {
         root,
@@ -593,6 +623,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         authors: resolve_authors(raw.authors),
         taxonomies,
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
+        review,
         extra: raw.extra,
     })
 }
@@ -885,6 +916,31 @@ fn resolve_incidents(raw: RawIncidents, text: &str) -> Result<IncidentSettings, 
             .filter(|t| !t.is_empty())
             .collect(),
         status_page: raw.status_page.unwrap_or(true),
+    })
+}
+
+/// site.yaml's `review:`: its periods read.
+fn resolve_review(raw: &RawReview, text: &str) -> Result<ReviewSettings, Diagnostic> {
+    let period = |key: &str, v: &Option<Spanned<Text>>| match v {
+        None => Ok(None),
+        Some(v) => crate::upkeep::Period::parse(v.value.as_str())
+            .map(Some)
+            .ok_or_else(|| {
+                located(
+                    text,
+                    format!("`review.{key}`: `{}` is not a period", v.value),
+                    &v.referenced,
+                )
+                .with_hint(crate::upkeep::PERIOD_HINT)
+            }),
+    };
+    let every = period("every", &raw.every)?;
+    Ok(ReviewSettings {
+        every,
+        plans_every: period("plans_every", &raw.plans_every)?.or(every),
+        require_owner: raw.require_owner.unwrap_or(false),
+        show_owner: raw.show_owner.unwrap_or(false),
+        show_next_review: raw.show_next_review.unwrap_or(false),
     })
 }
 

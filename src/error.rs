@@ -37,6 +37,28 @@ pub struct Diagnostic {
     pub snippet_from: u32,
     /// How to fix it.
     pub hint: Option<String>,
+    /// What kind of problem it is, for tests and CI dashboards that sort them
+    /// (`review-overdue`), where one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+}
+
+/// Kinds of problem a CI dashboard may count apart (`check --format json`'s `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A page is past its review date.
+    ReviewOverdue,
+    /// A page has a review period and no date to count it from.
+    ReviewNoDate,
+    /// A page under review has no owner, and site.yaml asks for one.
+    OwnerMissing,
+    /// A plan's unfinished item has gone longer than site.yaml allows without an update.
+    PlanItemStale,
+    /// The accessibility statement was last reviewed more than a year ago.
+    StatementOutOfDate,
+    /// A planned fix date in the accessibility statement has passed.
+    StatementFixOverdue,
 }
 
 pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
@@ -52,6 +74,7 @@ impl Diagnostic {
             snippet: Vec::new(),
             snippet_from: 1,
             hint: None,
+            code: None,
         }
     }
 
@@ -106,6 +129,12 @@ impl Diagnostic {
     pub fn at_offset(self, source: &str, offset: usize) -> Self {
         let (line, column) = line_column(source, offset);
         self.at(source, line, column)
+    }
+
+    /// Names what kind of problem it is (see [`Diagnostic::code`]).
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

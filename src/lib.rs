@@ -45,4 +45,5 @@ pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod upkeep;
 pub mod urls;

@@ -281,11 +281,7 @@ impl Routes {
             let listed = site.is_listed(i) && p.page.redirect_to.is_none();
             let sitemap = listed.then(|| {
                 let page = &p.page;
-                newer(
-                    page.updated.as_ref().or(page.date.as_ref()),
-                    page.date.as_ref(),
-                )
-                .cloned()
+                newer(p.last_updated().or(page.date.as_ref()), page.date.as_ref()).cloned()
             });
             self.push(&p.url, Target::Page(i), sitemap);
         }
@@ -309,8 +305,8 @@ impl Routes {
                 for &i in &term.pages {
                     if site.is_listed(i) {
                         listed = true;
-                        let page = &site.pages[i].page;
-                        lastmod = newer(lastmod, newer(page.updated.as_ref(), page.date.as_ref()));
+                        let p = &site.pages[i];
+                        lastmod = newer(lastmod, newer(p.last_updated(), p.page.date.as_ref()));
                     }
                 }
                 if listed {
@@ -709,7 +705,7 @@ fn section_lastmods(site: &Site) -> Vec<Option<&When>> {
             continue;
         }
         let when = newer(
-            p.page.updated.as_ref().or(p.page.date.as_ref()),
+            p.last_updated().or(p.page.date.as_ref()),
             p.page.date.as_ref(),
         );
         let mut s = Some(p.section);

@@ -147,7 +147,13 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         result
             .diagnostics
             .extend(crate::kinds::incident::blameless::check(site));
+        result
+            .diagnostics
+            .extend(crate::upkeep::check::check(site, args.strict));
         crate::error::sort(&mut result.diagnostics);
+        if let Some(path) = &args.report {
+            write_report(path, site)?;
+        }
     }
     let items = &result.diagnostics;
     let errors = result.error_count();
@@ -180,6 +186,12 @@ pub fn check(args: &CheckArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     Ok(if errors > 0 { 1 } else { 0 })
 }
 
+/// Writes the content-health report (`check --report FILE`).
+fn write_report(path: &Path, site: &Site) -> Result<(), Diagnostic> {
+    let html = crate::upkeep::health::report(site);
+    std::fs::write(path, html).map_err(|e| Diagnostic::io(path, "write the health report", &e))
+}
+
 /// "1 page", "3 pages".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -210,6 +222,7 @@ fn json_report(items: &[Diagnostic], pages: usize, with_errors: usize) -> String
             "column": d.column,
             "message": d.message,
             "hint": d.hint,
+            "code": d.code,
             "snippet": d.snippet.iter().map(|(n, t)| serde_json::json!({"line": n, "text": t})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });

@@ -11,6 +11,8 @@ use crate::error::Diagnostic;
 static CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
 const SITE_YAML: &str = include_str!("../../site.yaml");
+/// The accessibility statement's facts, which content/accessibility.md shows.
+const ACCESSIBILITY_YAML: &str = include_str!("../../accessibility.yaml");
 const GITIGNORE: &str = "/public\n/.public.daylight-*\n";
 
 fn write_dir(dir: &Dir<'_>, into: &Path) -> Result<usize, Diagnostic> {
@@ -48,7 +50,11 @@ pub fn init(args: &InitArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     n += write_dir(&CONTENT, &dir.join("content"))?;
     n += write_dir(&STATIC, &dir.join("static"))?;
     n += write_dir(&crate::theme::BUILTIN_DEFAULT, &dir.join("themes/default"))?;
-    for (name, text) in [("site.yaml", SITE_YAML), (".gitignore", GITIGNORE)] {
+    for (name, text) in [
+        ("site.yaml", SITE_YAML),
+        (crate::upkeep::statement::FILE, ACCESSIBILITY_YAML),
+        (".gitignore", GITIGNORE),
+    ] {
         let path = dir.join(name);
         std::fs::create_dir_all(dir)
             .map_err(|e| Diagnostic::io(dir, "create the site folder", &e))?;

@@ -147,6 +147,14 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Make overdue reviews, missing owners, stale plan items and an aged accessibility
+    /// statement errors rather than warnings.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write the content-health report for maintainers to this HTML file: pages by
+    /// owner, overdue reviews, oldest content, pending incident reviews, overdue actions.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

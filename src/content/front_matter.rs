@@ -121,7 +121,7 @@ const KEY_GROUPS: [&[&str]; 6] = [
 ];
 
 /// The keys every page takes, whatever its kind.
-pub const PAGE_KEYS: [&str; 18] = [
+pub const PAGE_KEYS: [&str; 22] = [
     "title",
     "kind",
     "date",
@@ -140,13 +140,17 @@ pub const PAGE_KEYS: [&str; 18] = [
     "redirect_to",
     "image",
     "image_alt",
+    "owner",
+    "review_by",
+    "review_every",
+    "reviewed",
 ];
 
 /// A post's own keys.
 pub const POST_KEYS: [&str; 3] = ["series", "week", "plan_item"];
 
 /// A plain page's own keys.
-pub const PAGE_KIND_KEYS: [&str; 1] = ["data"];
+pub const PAGE_KIND_KEYS: [&str; 2] = ["data", "accessibility"];
 
 /// How many keys `groups` hold together.
 const fn count(groups: &[&[&str]]) -> usize {
@@ -204,6 +208,12 @@ pub struct RawFrontMatter {
     /// The page's featured and social image, and what it shows.
     pub image: Option<Spanned<Text>>,
     pub image_alt: Option<Text>,
+    /// Who keeps the page true, when it is due a review, and when a person last
+    /// confirmed it (see [`crate::upkeep`]).
+    pub owner: Option<Spanned<Text>>,
+    pub review_by: Option<Spanned<Text>>,
+    pub review_every: Option<Spanned<Text>>,
+    pub reviewed: Option<Spanned<Text>>,
 
     // sections (_index.md) only
     pub sort_by: Option<Spanned<Text>>,
@@ -223,6 +233,9 @@ pub struct RawFrontMatter {
 
     // pages
     pub data: Option<Spanned<serde_json::Value>>,
+    /// Where `accessibility:` is: the page is the accessibility statement, its data
+    /// read from the front matter again as a whole ([`crate::upkeep::statement`]).
+    pub accessibility: Option<Location>,
 
     /// Keys that are none of [`KEYS`], with where each is. [`super::page`] reports them,
     /// as it knows the page's kind and so which keys to offer instead.
@@ -325,6 +338,11 @@ impl RawFrontMatter {
             "redirect_to" => self.redirect_to = r.text(k, value),
             "image" => self.image = r.text(k, value),
             "image_alt" => self.image_alt = r.text(k, value).map(|t| t.value),
+            "owner" => self.owner = r.text(k, value),
+            "review_by" => self.review_by = r.text(k, value),
+            "review_every" => self.review_every = r.text(k, value),
+            "reviewed" => self.reviewed = r.text(k, value),
+            "accessibility" => self.accessibility = Some(value.referenced),
             "series" => self.series = r.text(k, value),
             "week" => self.week = r.text(k, value),
             "plan_item" => self.plan_item = r.text(k, value),
@@ -616,6 +634,7 @@ impl RawFrontMatter {
             add(name, "plan", Some(loc));
         }
         add("data", "page", self.data.as_ref().map(|s| s.referenced));
+        add("accessibility", "page", self.accessibility);
         out
     }
 }

@@ -76,7 +76,7 @@ impl Kind {
 }
 
 /// The keys a section's `_index.md` takes.
-const SECTION_KEYS: [&str; 10] = [
+const SECTION_KEYS: [&str; 12] = [
     "title",
     "kind",
     "description",
@@ -87,6 +87,8 @@ const SECTION_KEYS: [&str; 10] = [
     "template",
     "draft",
     "extra",
+    "owner",
+    "review_every",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -194,6 +196,10 @@ pub struct Page {
     pub data: Option<serde_json::Value>,
     /// `name/index.md`: the folder's other files are this page's.
     pub is_bundle: bool,
+    /// Its owner and review dates ([`crate::upkeep`]).
+    pub upkeep: crate::upkeep::Upkeep,
+    /// The accessibility statement it is, when its front matter has `accessibility:`.
+    pub statement: Option<Box<crate::upkeep::statement::Statement>>,
 }
 
 /// A page's kind with the fields only that kind has: one value, so a post can never
@@ -282,6 +288,9 @@ pub struct SectionMeta {
     pub draft: bool,
     /// Where the section's pages are published (`permalink:`), when not under its URL.
     pub permalink: Option<crate::urls::Permalink>,
+    /// The owner of its pages that name none, and how often they are reviewed.
+    pub owner: Option<String>,
+    pub review_every: Option<(crate::upkeep::Period, Location)>,
 }
 
 /// Collects problems while one file is checked, so all of them are reported. A kind's
@@ -350,6 +359,12 @@ impl<'a> Checker<'a> {
                 hint,
             );
         }
+    }
+
+    /// A problem found by reading the file again (a kind of its own, such as the
+    /// accessibility statement), already placed.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        self.errors.push(d);
     }
 
     /// A warning at `loc`: the page still builds.
@@ -527,8 +542,15 @@ pub fn page_from_raw(
     };
     refuse_repeated_aliases(&mut c, &raw.aliases);
     warn_unknown_authors(&mut c, &raw.authors);
+    let upkeep = crate::upkeep::page_fields(&mut c, &raw);
+    let statement = match (raw.accessibility, kind) {
+        (Some(at), Kind::Page) => crate::upkeep::statement::from_front_matter(&mut c, at),
+        _ => None,
+    };
     let errors = std::mem::take(&mut c.errors);
     let checked = Checked {
+        upkeep,
+        statement,
         detail,
         title,
         date,
@@ -623,6 +645,8 @@ fn title_from_file(rel: &str) -> String {
 
 /// What checking a page's front matter made of it; the other fields are taken as written.
 struct Checked {
+    upkeep: crate::upkeep::Upkeep,
+    statement: Option<Box<crate::upkeep::statement::Statement>>,
     detail: Detail,
     title: String,
     date: Option<When>,
@@ -664,6 +688,8 @@ impl Checked {
             extra: raw.extra,
             data: raw.data.map(|d| d.value),
             is_bundle,
+            upkeep: self.upkeep,
+            statement: self.statement,
             source,
         }
     }
@@ -837,6 +863,8 @@ pub fn section_from_raw(
         }
     }
     for (field, present) in [
+        ("review_by", raw.review_by.as_ref().map(|d| d.referenced)),
+        ("reviewed", raw.reviewed.as_ref().map(|d| d.referenced)),
         ("expires", raw.expires.as_ref().map(|d| d.referenced)),
         (
             "redirect_to",
@@ -852,6 +880,7 @@ pub fn section_from_raw(
         }
     }
     let permalink = raw.permalink.as_ref().and_then(|p| permalink_of(&mut c, p));
+    let review_every = crate::upkeep::period(&mut c, "review_every", raw.review_every.as_ref());
     let title = title_or_errors(c.errors, title)?;
     Ok(SectionMeta {
         title,
@@ -864,6 +893,8 @@ pub fn section_from_raw(
         extra: raw.extra,
         draft: raw.draft,
         permalink,
+        owner: crate::upkeep::owner(raw.owner.as_ref()),
+        review_every,
         source: Some(source),
     })
 }

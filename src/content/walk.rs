@@ -32,6 +32,11 @@ pub struct Content {
     /// Shared with `serve`'s cache, so an unchanged page is not copied on each rebuild.
     pub pages: Vec<(String, Arc<Page>)>,
     pub assets: Vec<Asset>,
+    /// When each file last changed in git (empty outside a repository); read by the
+    /// pipeline beside the walk ([`crate::upkeep::git`]).
+    pub history: Arc<crate::upkeep::git::History>,
+    /// The accessibility statement in `accessibility.yaml`, if the site has one.
+    pub statement_file: Option<Arc<crate::upkeep::statement::Statement>>,
 }
 
 /// Editors' swap, backup and lock files, and hidden files, are never content.
@@ -534,6 +539,8 @@ fn load_found(
         sections: by_dir,
         pages,
         assets: found.assets.clone(),
+        history: Arc::default(),
+        statement_file: None,
     }
 }
 

@@ -108,6 +108,8 @@ pub struct PlanItem {
     pub horizon: Horizon,
     pub outcome: Option<String>,
     pub updated: Option<When>,
+    /// Where the item is written: what a warning about it points at.
+    pub at: Location,
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +151,7 @@ pub(crate) fn check(c: &mut Checker<'_>, raw: &RawPlan) -> Plan {
                 horizon,
                 outcome: i.outcome.as_ref().map(|o| o.0.trim().to_string()),
                 updated,
+                at: item.referenced,
             });
         }
     }

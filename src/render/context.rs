@@ -81,8 +81,13 @@ pub struct PageCtx<'a> {
     pub toc: &'a [TocEntry],
     pub date_iso: Option<String>,
     pub date_display: Option<String>,
+    /// When the page last changed: `updated:`, else its file's last commit.
     pub updated_iso: Option<String>,
     pub updated_display: Option<String>,
+    /// Its owner and next review, as site.yaml's `review:` asks them shown.
+    pub upkeep: crate::upkeep::UpkeepCtx<'a>,
+    /// The accessibility statement, on the page that shows it.
+    pub statement: Option<crate::upkeep::statement::StatementCtx<'a>>,
     pub tags: Vec<LinkCtx>,
     pub authors: Vec<AuthorCtx<'a>>,
     pub series_list: Vec<LinkCtx>,

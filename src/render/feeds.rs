@@ -347,7 +347,7 @@ impl Renderer<'_> {
             title: &page.title,
             permalink: site.absolute(p.link()),
             published: page.date.as_ref(),
-            updated: page.updated.as_ref().or(page.date.as_ref()),
+            updated: p.last_updated().or(page.date.as_ref()),
             authors,
             tags: &page.tags,
             summary_html,

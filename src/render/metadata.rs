@@ -252,7 +252,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
     if let Some(d) = &page.date {
         ld.insert("datePublished".into(), json!(d.iso()));
     }
-    if let Some(d) = page.updated.as_ref().or(page.date.as_ref()) {
+    if let Some(d) = p.last_updated().or(page.date.as_ref()) {
         ld.insert("dateModified".into(), json!(d.iso()));
     }
     let mut keywords: Vec<&str> = page.tags.iter().map(String::as_str).collect();

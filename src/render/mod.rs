@@ -680,6 +680,7 @@ impl<'a> Renderer<'a> {
                     .add(&p.page.kind().name())
                     .add(&p.page.is_bundle)
                     .add(&p.image)
+                    .add(&p.last_commit.as_ref().map(|w| w.timestamp()))
                     .add(&site.is_listed(i))
                     .finish()
             })
@@ -696,7 +697,9 @@ impl<'a> Renderer<'a> {
                     .add(&s.meta.draft)
                     .add(&s.kind.name())
                     .add(&s.paginate_by)
-                    .add(&s.parent);
+                    .add(&s.parent)
+                    .add(&s.meta.owner)
+                    .add(&s.meta.review_every.map(|(p, _)| p));
                 // Not its introduction: only the section's own list shows that.
                 f.finish()
             })
@@ -758,6 +761,14 @@ impl<'a> Renderer<'a> {
                 f.add(&r.id.map(|id| site.term(id).url.as_str()));
             }
         }
+        // Its owner and next review (from its section or site.yaml), and the
+        // accessibility statement it shows (from accessibility.yaml).
+        f.add(&format!("{:?}", crate::upkeep::page_ctx(site, i)));
+        if let Some((at, statement)) = &site.statement
+            && *at == i
+        {
+            f.add(&format!("{statement:?}"));
+        }
         self.add_frame(f, &p.url);
     }
 
@@ -813,8 +824,12 @@ impl<'a> Renderer<'a> {
             toc: &rendered.toc,
             date_iso: page.date.as_ref().map(|d| d.iso()),
             date_display: page.date.as_ref().map(|d| d.display_date()),
-            updated_iso: page.updated.as_ref().map(|d| d.iso()),
-            updated_display: page.updated.as_ref().map(|d| d.display_date()),
+            updated_iso: p.last_updated().map(|d| d.iso()),
+            updated_display: p.last_updated().map(|d| d.display_date()),
+            upkeep: crate::upkeep::page_ctx(site, i),
+            statement: (site.statement.as_ref())
+                .filter(|(at, _)| *at == i)
+                .map(|(_, s)| crate::upkeep::statement::ctx(s, &site.config)),
             tags: links_to(site, &p.terms.tags),
             authors: p.terms.authors.iter().map(|a| self.author_ctx(a)).collect(),
             series_list: links_to(site, &p.terms.series),
@@ -854,8 +869,13 @@ impl<'a> Renderer<'a> {
             }
             return;
         }
+        // The accessibility statement's page is drawn from its data, by its own template.
+        let default_template = match &site.statement {
+            Some((at, _)) if *at == i => crate::upkeep::statement::TEMPLATE,
+            _ => page.kind().template(),
+        };
         let Some(template) =
-            self.template_for(&page.template, page.kind().template(), Some(&page.source))
+            self.template_for(&page.template, default_template, Some(&page.source))
         else {
             return;
         };

@@ -63,8 +63,10 @@ pub fn classify_path(path: &Path, known: &Known<'_>) -> Plan {
         return Plan::Nothing;
     }
     let root = known.root;
-    if path == root.join("site.yaml") {
-        return Plan::Rebuild("site.yaml changed".to_string());
+    for file in ["site.yaml", crate::upkeep::statement::FILE] {
+        if path == root.join(file) {
+            return Plan::Rebuild(format!("{file} changed"));
+        }
     }
     for dir in ["content", "templates", "static"] {
         if let Some(rel) = rel_slash(path, &root.join(dir)) {
@@ -118,6 +120,7 @@ mod tests {
             "/site/content/blog/_index.md",
             "/site/content/incidents/x/timeline.png",
             "/site/templates/page.html",
+            "/site/accessibility.yaml",
             "/site/themes/default/templates/base.html",
             "/site/static/css/x.css",
             "/site/site.yaml",

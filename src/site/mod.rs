@@ -68,9 +68,18 @@ pub struct SitePage {
     pub terms: taxonomy::PageTerms,
     /// Its featured and social image (its own `image:`), found and measured.
     pub image: Option<images::Image>,
+    /// When its file last changed in git (see [`crate::upkeep::git`]), if git knows.
+    pub last_commit: Option<crate::dates::When>,
 }
 
 impl SitePage {
+    /// When the page last changed: its `updated:`, else its file's last commit; None
+    /// when neither is known (nothing is invented). What the page, its JSON-LD, feeds
+    /// and the sitemap say.
+    pub fn last_updated(&self) -> Option<&crate::dates::When> {
+        self.page.updated.as_ref().or(self.last_commit.as_ref())
+    }
+
     /// Where lists, feeds and the search index send a reader: the page's own URL, or
     /// its `redirect_to:` (a link post, whose content lives there). A site path or an
     /// http(s) URL.
@@ -164,6 +173,8 @@ pub struct Site {
     pub default_image: Option<images::Image>,
     /// Each page's place in the site's orders, for sorting any list of pages.
     pub order: PageOrder,
+    /// The accessibility statement and the page that shows it.
+    pub statement: Option<(usize, std::sync::Arc<crate::upkeep::statement::Statement>)>,
 }
 
 impl LinkResolver for Site {
@@ -227,6 +238,8 @@ impl Site {
         content: Content,
         diags: &Diagnostics,
     ) -> Site {
+        let history = content.history;
+        let statement_file = content.statement_file;
         let (mut sections, index_of_dir) = sections_of(&config, content.sections);
         let mut publication = Publication::default();
         let mut pages =
@@ -280,12 +293,21 @@ impl Site {
                 diags,
             );
         }
+        for p in &mut pages {
+            p.last_commit =
+                (history.last_changed(&p.page.source.rel)).map(|t| crate::dates::When {
+                    zoned: t.to_zoned(config.timezone.clone()),
+                    has_time: true,
+                });
+        }
+        let statement = crate::upkeep::statement::place(&pages, statement_file, diags);
         let default_image = config.image.as_ref().and_then(|(written, at)| {
             let alt = config.image_alt.as_deref();
             images::resolve(written, at, alt, images::Owner::Site, &config, diags)
         });
         Site {
             default_image,
+            statement,
             config,
             options,
             sections,
@@ -389,6 +411,8 @@ fn sections_of(
             extra: Default::default(),
             draft: false,
             permalink: None,
+            owner: None,
+            review_every: None,
         });
         let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
         let permalink = meta
@@ -492,6 +516,7 @@ impl Publication {
                 series_next: None,
                 reports_on: None,
                 image: None,
+                last_commit: None,
             });
         }
         pages

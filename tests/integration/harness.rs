@@ -117,7 +117,9 @@ impl Site {
                 copy_dir(&repo().join(d), &dir.path().join(d));
             }
         }
-        std::fs::copy(repo().join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        for f in ["site.yaml", "accessibility.yaml"] {
+            std::fs::copy(repo().join(f), dir.path().join(f)).unwrap();
+        }
         Site { dir }
     }
 

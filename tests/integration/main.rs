@@ -18,6 +18,7 @@ mod output_safety;
 mod permalinks;
 mod publish_safety;
 mod real_content;
+mod review;
 mod routes;
 mod serve;
 mod serve_hostile;
