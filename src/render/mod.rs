@@ -13,6 +13,7 @@ pub mod memo;
 pub mod metadata;
 pub mod mount;
 pub mod search;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod templates;
 
@@ -103,10 +104,12 @@ pub struct Common {
     global: u64,
     /// Hash of what every route no template draws reads: settings, the build date.
     data_global: u64,
+    /// The data files, as every template sees them (`data`).
+    data: tera::Value,
 }
 
 impl Common {
-    fn new(site: &Site, templates: &Templates) -> Common {
+    fn new(site: &Site, templates: &Templates, data: &crate::data::Data) -> Common {
         let now = site.options.now.to_zoned(site.config.timezone.clone());
         let menu = match &site.config.menu {
             Some(items) => items
@@ -157,6 +160,7 @@ impl Common {
             feed_links: Vec::new(),
             global: 0,
             data_global: 0,
+            data: tera::Value::from_serializable(&data.tree),
         };
         common.feed_links = common.feed_plan.link_hashes();
         common.data_global = Fingerprint::new("data")
@@ -168,6 +172,8 @@ impl Common {
         common.global = Fingerprint::new("global")
             .add(&common.data_global)
             .add(&templates.fingerprint())
+            // Any template may read any data file: a change renders every page again.
+            .add(&data.fingerprint)
             .add(&common.menu)
             .add(&common.footer)
             .add(&common.search_url)
@@ -207,6 +213,7 @@ pub struct Renderer<'a> {
     fingerprints: Option<&'a Fingerprints>,
     /// Each section's introduction, rendered once ([`Renderer::section_intros`]).
     intros: &'a [Option<Arc<memo::Body>>],
+    shortcodes: &'a shortcodes::ShortcodeSet<'a>,
 }
 
 impl<'a> Renderer<'a> {
@@ -405,6 +412,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("page_title", page_title);
+        ctx.insert_value("data", self.common.data.clone());
         ctx.insert("feeds", &self.common.feed_plan.links_for(url));
         ctx.insert(
             "meta",
@@ -601,6 +609,8 @@ impl<'a> Renderer<'a> {
             files_url: &files_url,
             options: &site.config.markdown,
             links: if keep { &recording } else { site },
+            shortcodes: self.shortcodes,
+            reserved_ids: &self.shortcodes.reserved_ids,
         });
         let summary_html = match summary {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
@@ -972,8 +982,54 @@ impl<'a> Renderer<'a> {
                 .into_par_iter()
                 .for_each(|k| self.render_term(t, k, digests));
         });
+        self.render_data_pages();
         self.render_404();
         self.render_aliases();
+    }
+
+    /// The pages made from data files' records, each drawn by its section's
+    /// `data_pages:` template with `record`.
+    fn render_data_pages(&self) {
+        let site = self.site;
+        (0..site.data_pages.len()).into_par_iter().for_each(|i| {
+            let p = &site.data_pages[i];
+            if !self.templates.contains(&p.template) {
+                let hint = self.templates.missing_hint(&p.template, &site.config.theme);
+                self.diags.push(
+                    crate::site::data_pages::error_at(
+                        site,
+                        p,
+                        format!("template `{}` not found", p.template),
+                    )
+                    .with_hint(hint),
+                );
+                return;
+            }
+            let section = &site.sections[p.section];
+            let display = section.meta.source.as_ref().map_or_else(
+                || PathBuf::from("content").join(&section.dir),
+                |s| s.display.clone(),
+            );
+            let inputs = |f: &mut Fingerprint| {
+                f.add(&p.title).add(&p.template).add(&p.record.to_string());
+                self.add_section_chain(f, Some(p.section));
+                self.add_frame(f, &p.url);
+            };
+            self.route(&p.url, inputs, |r| {
+                r.render_to_url(
+                    &p.template,
+                    &p.url,
+                    &p.title,
+                    r.breadcrumbs(Some(p.section)),
+                    &display,
+                    |c| {
+                        c.insert("record", &p.record);
+                        c.insert("section_url", &section.url);
+                        c.insert("section_title", &section.meta.title);
+                    },
+                );
+            });
+        });
     }
 
     /// One section's list pages.
@@ -1203,6 +1259,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", urls::NOT_FOUND);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         ctx.insert("page_title", "Page not found");
+        ctx.insert_value("data", self.common.data.clone());
         ctx.insert("feeds", &self.common.feed_plan.links_for(urls::NOT_FOUND));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
@@ -1446,7 +1503,7 @@ fn inline_markdown(text: &str, safe: bool) -> String {
 
 /// The route table a render of `site` with `templates` draws (`daylight routes`).
 pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> Routes {
-    let common = Common::new(site, templates);
+    let common = Common::new(site, templates, &crate::data::Data::default());
     let plans = Plans {
         feeds: &common.feed_plan,
         search: common.search_url,
@@ -1470,6 +1527,7 @@ struct BodyAt<'s> {
 pub fn render_site(
     site: &Site,
     templates: &Templates,
+    data: &crate::data::Data,
     out: &dyn Output,
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
@@ -1482,10 +1540,18 @@ pub fn render_site(
         None => out,
     };
     let mut clock = Clock::default();
-    let common = Common::new(site, templates);
+    let common = Common::new(site, templates, data);
     let next = NextRoutes::default();
+    let (shortcodes, problems) = shortcodes::ShortcodeSet::new(templates, data);
+    diags.extend(problems);
     if let Some(m) = memo.as_deref_mut() {
-        m.start(site.config.fingerprint());
+        // A body is what its text, the settings and the shortcodes it calls make it.
+        m.start(
+            Fingerprint::new("bodies")
+                .add(&site.config.fingerprint())
+                .add(&shortcodes.fingerprint)
+                .finish(),
+        );
     }
     let written = AtomicUsize::new(0);
     let plans = Plans {
@@ -1506,6 +1572,7 @@ pub fn render_site(
         memo: None,
         fingerprints: None,
         intros: &[],
+        shortcodes: &shortcodes,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;

@@ -5,6 +5,7 @@
 //! This is also where publication is decided: drafts, future-dated pages and pages in
 //! draft sections are left out here, each with its reason, so nothing vanishes silently.
 
+pub mod data_pages;
 pub mod images;
 pub mod pagination;
 pub mod taxonomy;
@@ -160,6 +161,8 @@ pub struct Site {
     unpublished: HashMap<String, Reason>,
     /// site.yaml's `image`: the social image of pages without their own.
     pub default_image: Option<images::Image>,
+    /// Pages made from data files' records ([`data_pages`]), set once the data is read.
+    pub data_pages: Vec<data_pages::DataPage>,
 }
 
 impl LinkResolver for Site {
@@ -281,6 +284,7 @@ impl Site {
         });
         Site {
             default_image,
+            data_pages: Vec::new(),
             config,
             options,
             sections,
@@ -383,6 +387,7 @@ fn sections_of(
             extra: Default::default(),
             draft: false,
             permalink: None,
+            data_pages: None,
         });
         let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
         let permalink = meta
