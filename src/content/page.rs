@@ -77,7 +77,6 @@ impl Kind {
 
 /// The keys a section's `_index.md` takes.
 const SECTION_KEYS: [&str; 11] = [
-    "data_pages",
     "title",
     "kind",
     "description",
@@ -88,6 +87,7 @@ const SECTION_KEYS: [&str; 11] = [
     "template",
     "draft",
     "extra",
+    "data_pages",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -273,8 +273,11 @@ fn without_citations(html: &str) -> String {
 }
 
 /// daylight's HTML with the adapters that only add markup taken off: the wrapper
-/// around tables, and the ids of headings.
+/// around tables, the ids of headings, and `loading="lazy"` on images after the first
+/// (the generated pages have no image files, so none has a size).
 fn undo(html: &str) -> String {
+    let html = html.replace("<img loading=\"lazy\" ", "<img ");
+    let html = html.as_str();
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut wrapped = 0usize;

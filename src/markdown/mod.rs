@@ -135,10 +135,15 @@ fn expand_shortcodes(
         Diagnostic::error(&source.display, message).at_offset(&source.text, source.body_offset + at)
     };
     let mut link_problems = Vec::new();
-    let mut resolve_path = |written: &str, at: usize| -> Result<String, String> {
-        Ok(links::rewrite(written, input, at..at, &mut link_problems)
-            .unwrap_or_else(|| written.to_string()))
-    };
+    let mut resolve_path =
+        |written: &str, at: usize| -> Result<(String, Option<(u32, u32)>), String> {
+            // A picture's path must lead to a picture daylight can read, as an image's does.
+            let image = links::is_raster_image(written);
+            let url = links::rewrite(written, input, at..at, image, &mut link_problems)
+                .unwrap_or_else(|| written.to_string());
+            let size = image_size(input, &url);
+            Ok((url, size))
+        };
     let mut expansion = shortcodes::Expander {
         body,
         said: Vec::new(),
@@ -173,6 +178,8 @@ struct BodyRenderer<'a> {
     templates: template_syntax::Watcher<'a>,
     ids: headings::IdAllocator,
     footnotes: footnotes::Footnotes<'a>,
+    /// An image being read: its alt text is the events until its end.
+    image: Option<PendingImage>,
     events: Vec<Event<'a>>,
     /// Where `<!-- more -->` was, as an index into `events`.
     more_at: Option<usize>,
@@ -204,6 +211,7 @@ impl<'a> BodyRenderer<'a> {
             templates,
             ids: headings::IdAllocator::reserving(input.reserved_ids.iter().map(String::as_str)),
             footnotes: footnotes::Footnotes::default(),
+            image: None,
             events: Vec::new(),
             more_at: None,
             heading: None,
@@ -367,6 +375,9 @@ impl<'a> BodyRenderer<'a> {
     /// mode).
     fn rewrite(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
         let input = self.input;
+        if self.image.is_some() {
+            return self.image_event(event);
+        }
         Some(match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -380,9 +391,25 @@ impl<'a> BodyRenderer<'a> {
                 });
                 return None;
             }
-            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
-                links::rewrite(dest, input, range, &mut self.diagnostics)
+            e @ Event::Start(Tag::Link { .. }) => links::with_dest(e, |dest| {
+                links::rewrite(dest, input, range, false, &mut self.diagnostics)
             }),
+            // An image is written whole at its end, with its size when the file is known.
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let dest = links::rewrite(&dest_url, input, range, true, &mut self.diagnostics)
+                    .unwrap_or_else(|| dest_url.to_string());
+                let size = image_size(input, &dest);
+                self.image = Some(PendingImage {
+                    dest,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    size,
+                    depth: 0,
+                });
+                return None;
+            }
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
                 if self.more_at.is_none() && self.heading.is_none() {
                     self.more_at = Some(self.events.len());
@@ -468,6 +495,36 @@ impl<'a> BodyRenderer<'a> {
         })
     }
 
+    /// An event inside an image: its text is the image's alt text (as pulldown-cmark
+    /// writes it: the text alone, tags left out); at its end, the `<img>`.
+    fn image_event(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        let image = self.image.as_mut()?;
+        match event {
+            Event::Text(t) | Event::Code(t) => escape_into(&mut image.alt, &t),
+            // The summary marker is never published, not even as alt text.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                escape_into(&mut image.alt, &t.replace(MORE_MARKER, ""));
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => image.alt.push(' '),
+            Event::FootnoteReference(label) => {
+                image.alt.push('[');
+                escape_into(&mut image.alt, &label);
+                image.alt.push(']');
+            }
+            Event::TaskListMarker(done) => image.alt.push_str(if done { "[x]" } else { "[ ]" }),
+            // An image or link inside the alt text: only its text counts.
+            Event::Start(_) => image.depth += 1,
+            Event::End(_) if image.depth > 0 => image.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                let image = self.image.take()?;
+                self.rendered.word_count += image.alt.split_whitespace().count();
+                return Some(Event::InlineHtml(image.html().into()));
+            }
+            _ => {}
+        }
+        None
+    }
+
     /// Keeps a published event: in the heading being read, if there is one.
     fn place(&mut self, event: Event<'a>) {
         match event {
@@ -514,13 +571,84 @@ impl<'a> BodyRenderer<'a> {
         if let Some(notes) = self.footnotes.section() {
             out.push_str(&notes);
         }
-        rendered.html = out;
+        rendered.html = lazy_after_first(out);
         rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
         let mut diagnostics = self.diagnostics;
         diagnostics.extend(self.checker.finish());
         diagnostics.extend(self.templates.finish());
         (rendered, diagnostics)
     }
+}
+
+/// An image as it is read: where it points, its title, its alt text so far, its size.
+struct PendingImage {
+    dest: String,
+    title: String,
+    alt: String,
+    size: Option<(u32, u32)>,
+    /// Tags opened inside the alt text and not yet closed.
+    depth: usize,
+}
+
+impl PendingImage {
+    /// The `<img>` as pulldown-cmark writes it, with `width` and `height` when known
+    /// (so the page does not move as it loads).
+    fn html(&self) -> String {
+        let mut out = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut out, &self.dest);
+        out.push_str("\" alt=\"");
+        out.push_str(&self.alt);
+        out.push('"');
+        if !self.title.is_empty() {
+            out.push_str(" title=\"");
+            escape_into(&mut out, &self.title);
+            out.push('"');
+        }
+        if let Some((w, h)) = self.size {
+            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        out.push_str(" />");
+        out
+    }
+}
+
+/// The size of the image at `dest` when it is one of the site's pictures.
+pub(crate) fn image_size(input: &Input<'_>, dest: &str) -> Option<(u32, u32)> {
+    if !dest.starts_with('/') || dest.starts_with("//") || !links::is_raster_image(dest) {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    match input.links.file(&links::percent_decode(path)) {
+        links::FileAnswer::File { size } => size,
+        _ => None,
+    }
+}
+
+/// `html` with every image after the first loading lazily: the first is likely in the
+/// first screen, where waiting to load it would only slow the page (an image that says
+/// how it loads is left as it is).
+fn lazy_after_first(html: String) -> String {
+    let mut tags = html.match_indices("<img ").map(|(at, _)| at);
+    if tags.next().is_none() {
+        return html;
+    }
+    let later: Vec<usize> = tags.collect();
+    if later.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + later.len() * 16);
+    let mut from = 0;
+    for at in later {
+        let tag_end = html[at..].find('>').map_or(html.len(), |e| at + e);
+        if html[at..tag_end].contains(" loading=") {
+            continue;
+        }
+        out.push_str(&html[from..at + 4]);
+        out.push_str(" loading=\"lazy\"");
+        from = at + 4;
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// The shortcode GitHub alerts become.

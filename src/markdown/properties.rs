@@ -343,7 +343,7 @@ fn rewritten_links_are_site_paths_that_never_climb_out() {
                 };
                 let dest = format!("{p}{tail}");
                 let mut diagnostics = Vec::new();
-                let Some(url) = rewrite(&dest, &input, 0..1, &mut diagnostics) else {
+                let Some(url) = rewrite(&dest, &input, 0..1, false, &mut diagnostics) else {
                     return Ok(());
                 };
                 if url == "#" {

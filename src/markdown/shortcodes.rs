@@ -113,6 +113,11 @@ pub enum Value {
     Data(serde_json::Value),
 }
 
+/// Resolves a `path` argument written at a body offset: its URL, and its size in pixels
+/// when it is one of the site's pictures; Err, why it cannot be used.
+pub type ResolvePath<'a> =
+    dyn FnMut(&str, usize) -> Result<(String, Option<(u32, u32)>), String> + 'a;
+
 /// A checked call, ready to run.
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -385,9 +390,11 @@ fn check_args(
     name: &str,
     sig: &Signature,
     args: Vec<(String, Value, usize)>,
-    resolve_path: &mut dyn FnMut(&str, usize) -> Result<String, String>,
+    resolve_path: &mut ResolvePath<'_>,
     data: &dyn Fn(&str) -> Option<serde_json::Value>,
 ) -> Result<Vec<(String, Value)>, ReadError> {
+    // A picture's size, for its template: `src` gives `src_width` and `src_height`.
+    let mut sizes = Vec::new();
     let mut out = Vec::with_capacity(args.len());
     for (key, value, at) in args {
         let Some(spec) = sig.args.iter().find(|a| a.name == key) else {
@@ -432,7 +439,13 @@ fn check_args(
                 }
             },
             (ArgType::Path, Value::Text(t)) if !t.trim().is_empty() => {
-                Value::Text(resolve_path(&t, at).map_err(|message| ReadError { at, message })?)
+                let (url, size) =
+                    resolve_path(&t, at).map_err(|message| ReadError { at, message })?;
+                if let Some((w, h)) = size {
+                    sizes.push((format!("{key}_width"), Value::Integer(w.into())));
+                    sizes.push((format!("{key}_height"), Value::Integer(h.into())));
+                }
+                Value::Text(url)
             }
             _ => return Err(bad()),
         };
@@ -452,6 +465,7 @@ fn check_args(
             ),
         });
     }
+    out.extend(sizes);
     Ok(out)
 }
 
@@ -466,7 +480,7 @@ pub struct Expander<'a> {
     /// An error at a body offset.
     pub error_at: &'a dyn Fn(usize, String) -> Diagnostic,
     /// Resolves a `path` argument written at a body offset to its URL.
-    pub resolve_path: &'a mut dyn FnMut(&str, usize) -> Result<String, String>,
+    pub resolve_path: &'a mut ResolvePath<'a>,
 }
 
 impl Expander<'_> {

@@ -214,6 +214,64 @@ pub struct Renderer<'a> {
     /// Each section's introduction, rendered once ([`Renderer::section_intros`]).
     intros: &'a [Option<Arc<memo::Body>>],
     shortcodes: &'a shortcodes::ShortcodeSet<'a>,
+    /// Pages and files by URL: what links in bodies are checked against.
+    files: &'a SiteFiles<'a>,
+}
+
+/// The site's pages and the files the route table publishes, by URL: links and images
+/// in bodies are checked against it, and images measured.
+pub struct SiteFiles<'a> {
+    site: &'a Site,
+    /// URL -> where the file comes from; None for a page or list.
+    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+}
+
+impl<'a> SiteFiles<'a> {
+    pub fn new(site: &'a Site, routes: &'a Routes) -> SiteFiles<'a> {
+        let urls = routes
+            .routes
+            .iter()
+            .map(|r| {
+                let file = match &r.target {
+                    crate::routes::Target::File(from) => Some(from),
+                    _ => None,
+                };
+                (r.url.as_str(), file)
+            })
+            .collect();
+        SiteFiles { site, urls }
+    }
+}
+
+impl markdown::LinkResolver for SiteFiles<'_> {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        self.site.resolve(content_path)
+    }
+
+    fn file(&self, site_path: &str) -> markdown::links::FileAnswer {
+        use markdown::links::FileAnswer;
+        let found = self.urls.get(site_path).or_else(|| {
+            self.urls
+                .get(format!("{}/", site_path.trim_end_matches('/')).as_str())
+        });
+        match found {
+            None => FileAnswer::Missing,
+            Some(None) => FileAnswer::Page,
+            Some(Some(from)) => {
+                // Only pictures are measured: reading a header costs a file open.
+                let size = markdown::links::is_raster_image(site_path)
+                    .then(|| match from {
+                        FileSource::Disk(path) => imagesize::size(path).ok(),
+                        FileSource::Builtin(bytes) => imagesize::blob_size(bytes).ok(),
+                    })
+                    .flatten()
+                    .and_then(|s| {
+                        Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))
+                    });
+                FileAnswer::File { size }
+            }
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -552,7 +610,7 @@ impl<'a> Renderer<'a> {
     /// The body of `at` from the memo when rendering it again would give the same.
     fn kept_or_fresh(&self, at: BodyAt<'_>, memo: &Memo) -> Arc<memo::Body> {
         match memo.bodies.get(&at.source.rel) {
-            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.site) => {
+            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.files) => {
                 b.clone()
             }
             _ => Arc::new(self.body_of(at, true)),
@@ -601,14 +659,15 @@ impl<'a> Renderer<'a> {
             summary,
         } = at;
         let recording = memo::RecordingLinks {
-            inner: site,
+            inner: self.files,
             seen: Default::default(),
+            files: Default::default(),
         };
         let (rendered, diagnostics) = markdown::render(&Input {
             source,
             files_url: &files_url,
             options: &site.config.markdown,
-            links: if keep { &recording } else { site },
+            links: if keep { &recording } else { self.files },
             shortcodes: self.shortcodes,
             reserved_ids: &self.shortcodes.reserved_ids,
         });
@@ -644,6 +703,10 @@ impl<'a> Renderer<'a> {
             diagnostics,
             links: recording
                 .seen
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+            files: recording
+                .files
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
             html_hash,
@@ -1560,6 +1623,7 @@ pub fn render_site(
         has_template: &|name| templates.contains(name),
     };
     let routes = Routes::build(site, &plans, diags);
+    let files = SiteFiles::new(site, &routes);
     clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
@@ -1573,6 +1637,7 @@ pub fn render_site(
         fingerprints: None,
         intros: &[],
         shortcodes: &shortcodes,
+        files: &files,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;

@@ -2,7 +2,7 @@
 //! their exact positions, calls in code left alone, safe mode, and the site's own
 //! shortcodes beside the theme's.
 
-use crate::harness::Site;
+use crate::harness::{Site, png};
 
 /// The part of a page between `<div class="prose">` and the end of the article.
 fn prose(site: &Site, rel: &str) -> String {
@@ -24,7 +24,8 @@ fn errors(stderr: &str) -> Vec<(String, String)> {
 #[test]
 fn each_built_in_shortcode_renders_its_markup() {
     let site = Site::new();
-    site.write_bytes("content/blog/chart.png", &[]);
+    site.write_bytes("static/img/chart.png", &png(800, 400));
+    site.write_bytes("static/img/poster.jpg", &png(1280, 720));
     site.page(
         "about.md",
         "title: About\n",
@@ -42,10 +43,10 @@ fn each_built_in_shortcode_renders_its_markup() {
     site.build().assert_ok();
     let html = prose(&site, "about/index.html");
     for expected in [
-        "<figure class=\"figure\">\n<img src=\"/img/chart.png\" alt=\"Calls per day\">\n<figcaption>Calls in May <span class=\"figure-credit\">Contact centre</span></figcaption>\n</figure>",
+        "<figure class=\"figure\">\n<img src=\"/img/chart.png\" alt=\"Calls per day\" width=\"800\" height=\"400\">\n<figcaption>Calls in May <span class=\"figure-credit\">Contact centre</span></figcaption>\n</figure>",
         "<aside class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\"><strong>Warning</strong></p>\n<p>Back up <strong>first</strong>.</p>\n\n</aside>",
         "<details class=\"details\">\n<summary>How we count</summary>\n<p>Each call once.</p>\n\n</details>",
-        "<figure class=\"video\">\n<a class=\"video-link\" href=\"https://video.example/watch?v=1\">\n<img src=\"/img/poster.jpg\" alt=\"\">\n<span class=\"video-title\">Watch the video: Our service (2 minutes)</span>\n</a>\n</figure>",
+        "<figure class=\"video\">\n<a class=\"video-link\" href=\"https://video.example/watch?v=1\">\n<img loading=\"lazy\" src=\"/img/poster.jpg\" alt=\"\">\n<span class=\"video-title\">Watch the video: Our service (2 minutes)</span>\n</a>\n</figure>",
     ] {
         assert!(html.contains(expected), "{expected}\nnot in\n{html}");
     }
@@ -139,6 +140,7 @@ fn blocks_nest_three_deep_with_markdown_bodies() {
 #[test]
 fn unknown_names_bad_arguments_and_unclosed_blocks_are_errors_where_they_are() {
     let site = Site::new();
+    site.write_bytes("content/a.png", &png(2, 2));
     site.page(
         "a.md",
         "title: A\n",
@@ -251,6 +253,7 @@ fn calls_in_code_are_text_and_other_lines_keep_their_numbers() {
 fn safe_mode_takes_script_out_of_shortcode_output() {
     let site =
         Site::with_config("title: T\nbase_url: https://test.example\nmarkdown:\n  safe: true\n");
+    site.write_bytes("content/p.jpg", &png(4, 3));
     // A site's shortcode that passes its argument on unescaped.
     site.write(
         "templates/shortcodes/raw.html",
@@ -294,7 +297,7 @@ fn a_sites_own_shortcodes_override_and_add_to_the_themes() {
         "title: P\ndate: 2024-01-01\n",
         "{{ figure(src=\"chart.png\", alt=\"A\") }}\n\nNext year is {{ year(n=2024) }}, then {{ year(n=2025, note=\"a & b\") }}.\n",
     );
-    site.write_bytes("content/blog/chart.png", &[]);
+    site.write_bytes("content/blog/chart.png", &png(10, 10));
     site.build().assert_ok();
     let html = prose(&site, "blog/post/index.html");
     assert!(
@@ -667,4 +670,87 @@ fn data_pages_that_cannot_be_made_are_errors_at_their_section() {
         "content/teams/_index.md:4:3",
         "`data_pages` needs `template`",
     );
+}
+
+#[test]
+fn local_images_get_their_size_and_all_but_the_first_load_lazily() {
+    let site = Site::new();
+    site.write_bytes("content/blog/post/chart.png", &png(640, 480));
+    site.write_bytes("static/img/logo.png", &png(120, 60));
+    site.page(
+        "blog/post/index.md",
+        "title: Post\ndate: 2024-01-01\n",
+        concat!(
+            "![A chart of calls](chart.png \"Calls\")\n\n",
+            "![Our logo](/img/logo.png)\n\n",
+            "{{ figure(src=\"chart.png\", alt=\"The chart again\") }}\n\n",
+            "![Elsewhere](https://img.example/x.png)\n",
+        ),
+    );
+    site.build().assert_ok();
+    let html = prose(&site, "blog/post/index.html");
+    assert!(
+        html.contains("<img src=\"/blog/post/chart.png\" alt=\"A chart of calls\" title=\"Calls\" width=\"640\" height=\"480\" />"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img loading=\"lazy\" src=\"/img/logo.png\" alt=\"Our logo\" width=\"120\" height=\"60\" />"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img loading=\"lazy\" src=\"/blog/post/chart.png\" alt=\"The chart again\" width=\"640\" height=\"480\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<img loading=\"lazy\" src=\"https://img.example/x.png\" alt=\"Elsewhere\" />"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn missing_and_broken_images_are_errors_at_their_place() {
+    let site = Site::new();
+    site.write_bytes("content/blog/post/broken.png", b"not a picture");
+    site.page(
+        "blog/post/index.md",
+        "title: Post\ndate: 2024-01-01\n",
+        concat!(
+            "Intro ![A chart](chart.png) here.\n\n",
+            "![Broken](broken.png)\n\n",
+            "{{ figure(src=\"/img/missing.png\", alt=\"x\") }}\n",
+        ),
+    );
+    let stderr = site.build_failing();
+    let found = errors(&stderr);
+    let places: Vec<&str> = found.iter().map(|(at, _)| at.as_str()).collect();
+    assert_eq!(
+        places,
+        [
+            "content/blog/post/index.md:5:7",
+            "content/blog/post/index.md:7:1",
+            "content/blog/post/index.md:9:11",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        found[0]
+            .1
+            .contains("`chart.png` is no file of the site: the image would be broken"),
+        "{stderr}"
+    );
+    assert!(
+        found[1]
+            .1
+            .contains("`broken.png` is not an image daylight can read"),
+        "{stderr}"
+    );
+    assert!(
+        found[2]
+            .1
+            .contains("`/img/missing.png` is no file of the site"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
