@@ -171,7 +171,9 @@ fn build_with_memo(
         expired: request.expired,
         now: request.now,
     };
-    let site = Site::build(config, options, content, &diags);
+    let data = crate::data::load(&config.root, &diags);
+    let mut site = Site::build(config, options, content, &diags);
+    site.data_pages = crate::site::data_pages::generate(&site, &data, &diags);
     diags.extend(crate::kinds::incident::review::check(&site));
     diags.extend(crate::kinds::incident::updates::check(&site));
     timings.push(("built the site model", t.elapsed()));
@@ -180,7 +182,7 @@ fn build_with_memo(
     timings.push(("loaded the templates", t.elapsed()));
     let t = Instant::now();
     let stats = match templates {
-        Ok(templates) => render_site(&site, &templates, out, &diags, memo),
+        Ok(templates) => render_site(&site, &templates, &data, out, &diags, memo),
         Err(errors) => {
             diags.extend(errors);
             Stats::default()
@@ -209,7 +211,9 @@ pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), V
         expired: request.expired,
         now: request.now,
     };
-    let site = Site::build(config, options, content, &diags);
+    let data = crate::data::load(&config.root, &diags);
+    let mut site = Site::build(config, options, content, &diags);
+    site.data_pages = crate::site::data_pages::generate(&site, &data, &diags);
     let templates = Templates::load(&site.config)?;
     let routes = crate::render::route_table(&site, &templates, &diags);
     let diags = diags.into_sorted();

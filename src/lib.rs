@@ -34,6 +34,7 @@ pub fn site_relative(root: &std::path::Path, path: &std::path::Path) -> std::pat
 }
 pub mod build;
 pub mod cli;
+pub mod data;
 pub mod import;
 pub mod kinds;
 pub mod markdown;

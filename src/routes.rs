@@ -41,6 +41,8 @@ pub enum List {
 pub enum Target {
     /// A page (its index in the model).
     Page(usize),
+    /// A page made from a data file's record (its index in `site.data_pages`).
+    DataPage(usize),
     /// The home page: the root section's introduction and the latest posts and incidents.
     Home,
     /// Page `pager.number` of a list.
@@ -93,6 +95,15 @@ impl Target {
                 Some(to) => format!("page {} (redirect to {to})", source(*i)),
                 None => format!("page {}", source(*i)),
             },
+            Target::DataPage(i) => {
+                let p = &site.data_pages[*i];
+                let from = site.sections[p.section]
+                    .meta
+                    .source
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.display.display().to_string());
+                format!("data page \"{}\" ({from})", p.title)
+            }
             Target::Home => "home page".to_string(),
             Target::List(List::Section(k), p) => {
                 format!("section {} (page {})", site.sections[*k].url, p.number)
@@ -173,6 +184,9 @@ impl Routes {
         let mut t = Routes::default();
         t.add_sections(site);
         t.add_pages(site);
+        for (i, p) in site.data_pages.iter().enumerate() {
+            t.push(&p.url, Target::DataPage(i), Some(None));
+        }
         t.add_taxonomies(site);
         t.add_incidents(site, plans);
         t.add_status(site, plans);
@@ -606,7 +620,7 @@ impl Routes {
 /// What a route publishes, in words for a message: "the page /a/", "the search page".
 fn owner(r: &Route, site: &Site) -> String {
     match &r.target {
-        Target::Page(_) => format!("the page {}", r.url),
+        Target::Page(_) | Target::DataPage(_) => format!("the page {}", r.url),
         Target::Home => format!("the section {}", r.url),
         Target::List(List::Section(_), pager) if pager.number == 1 => {
             format!("the section {}", r.url)
@@ -637,6 +651,12 @@ fn owner(r: &Route, site: &Site) -> String {
 fn source_of<'s>(r: &Route, site: &'s Site) -> Option<&'s crate::content::Source> {
     match &r.target {
         Target::Page(i) => Some(&site.pages[*i].page.source),
+        Target::DataPage(i) => site
+            .sections
+            .get(site.data_pages.get(*i)?.section)?
+            .meta
+            .source
+            .as_ref(),
         Target::Home => site.sections.first()?.meta.source.as_ref(),
         Target::List(List::Section(k), _) => site.sections.get(*k)?.meta.source.as_ref(),
         _ => None,

@@ -10,6 +10,7 @@ use crate::error::Diagnostic;
 
 static CONTENT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
+static DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");
 const SITE_YAML: &str = include_str!("../../site.yaml");
 /// The accessibility statement's facts, which content/accessibility.md shows.
 const ACCESSIBILITY_YAML: &str = include_str!("../../accessibility.yaml");
@@ -49,6 +50,7 @@ pub fn init(args: &InitArgs, printer: &Printer) -> Result<i32, Diagnostic> {
     let mut n = 0;
     n += write_dir(&CONTENT, &dir.join("content"))?;
     n += write_dir(&STATIC, &dir.join("static"))?;
+    n += write_dir(&DATA, &dir.join("data"))?;
     n += write_dir(&crate::theme::BUILTIN_DEFAULT, &dir.join("themes/default"))?;
     for (name, text) in [
         ("site.yaml", SITE_YAML),

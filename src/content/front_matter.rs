@@ -113,7 +113,7 @@ pub const KEYS: [&str; count(&KEY_GROUPS)] = join(&KEY_GROUPS);
 
 const KEY_GROUPS: [&[&str]; 6] = [
     &PAGE_KEYS,
-    &["sort_by", "paginate_by", "permalink"],
+    &["sort_by", "paginate_by", "permalink", "data_pages"],
     &POST_KEYS,
     &incident::KEYS,
     &plan::KEYS,
@@ -219,6 +219,8 @@ pub struct RawFrontMatter {
     pub sort_by: Option<Spanned<Text>>,
     pub paginate_by: Option<Spanned<usize>>,
     pub permalink: Option<Spanned<Text>>,
+    /// One page per record of a data file (`data_pages:`), and where it is written.
+    pub data_pages: Option<Spanned<serde_json::Map<String, serde_json::Value>>>,
 
     // posts
     pub series: Option<Spanned<Text>>,
@@ -334,6 +336,10 @@ impl RawFrontMatter {
             "sort_by" => self.sort_by = r.text(k, value),
             "paginate_by" => self.paginate_by = r.count(k, value),
             "permalink" => self.permalink = r.text(k, value),
+            "data_pages" => {
+                let (at, defined) = (value.referenced, value.defined);
+                self.data_pages = r.mapping(k, value).map(|m| Spanned::new(m, at, defined));
+            }
             "expires" => self.expires = r.text(k, value),
             "redirect_to" => self.redirect_to = r.text(k, value),
             "image" => self.image = r.text(k, value),

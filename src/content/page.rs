@@ -76,7 +76,7 @@ impl Kind {
 }
 
 /// The keys a section's `_index.md` takes.
-const SECTION_KEYS: [&str; 12] = [
+const SECTION_KEYS: [&str; 13] = [
     "title",
     "kind",
     "description",
@@ -89,6 +89,7 @@ const SECTION_KEYS: [&str; 12] = [
     "extra",
     "owner",
     "review_every",
+    "data_pages",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -291,6 +292,27 @@ pub struct SectionMeta {
     /// The owner of its pages that name none, and how often they are reviewed.
     pub owner: Option<String>,
     pub review_every: Option<(crate::upkeep::Period, Location)>,
+    /// Pages made from a data file's records (`data_pages:`).
+    pub data_pages: Option<DataPagesSpec>,
+}
+
+/// `data_pages:` in a section's `_index.md`: one page per record of a data file.
+///
+/// ```yaml
+/// data_pages:
+///   data: services              # data/services.yaml (or .json, .toml, .csv): a list
+///   template: service.html      # drawn with `record` (and the usual `site`, `data`)
+///   permalink: /services/:title/
+///   title: name                 # the record's key that is the page's title
+/// ```
+#[derive(Debug, Clone)]
+pub struct DataPagesSpec {
+    pub data: String,
+    pub template: String,
+    pub permalink: crate::urls::Permalink,
+    pub title_key: String,
+    /// Where `data_pages:` is written, for errors about its records.
+    pub at: Location,
 }
 
 /// Collects problems while one file is checked, so all of them are reported. A kind's
@@ -733,6 +755,7 @@ fn refuse_section_fields(c: &mut Checker<'_>, raw: &RawFrontMatter) {
             raw.paginate_by.as_ref().map(|s| s.referenced),
         ),
         ("permalink", raw.permalink.as_ref().map(|s| s.referenced)),
+        ("data_pages", raw.data_pages.as_ref().map(|s| s.referenced)),
     ] {
         if let Some(loc) = loc {
             let hint = if field == "permalink" {
@@ -881,6 +904,10 @@ pub fn section_from_raw(
     }
     let permalink = raw.permalink.as_ref().and_then(|p| permalink_of(&mut c, p));
     let review_every = crate::upkeep::period(&mut c, "review_every", raw.review_every.as_ref());
+    let data_pages = raw
+        .data_pages
+        .as_ref()
+        .and_then(|d| data_pages_of(&mut c, d));
     let title = title_or_errors(c.errors, title)?;
     Ok(SectionMeta {
         title,
@@ -895,7 +922,66 @@ pub fn section_from_raw(
         permalink,
         owner: crate::upkeep::owner(raw.owner.as_ref()),
         review_every,
+        data_pages,
         source: Some(source),
+    })
+}
+
+/// `data_pages:` checked: every key there and known, the permalink a pattern.
+fn data_pages_of(
+    c: &mut Checker<'_>,
+    written: &Spanned<serde_json::Map<String, serde_json::Value>>,
+) -> Option<DataPagesSpec> {
+    const KEYS: [&str; 4] = ["data", "template", "permalink", "title"];
+    let at = written.referenced;
+    let map = &written.value;
+    let mut ok = true;
+    for key in map.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+        let hint = match crate::error::did_you_mean(key, KEYS.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "`data_pages` takes `data`, `template`, `permalink` and `title`".to_string(),
+        };
+        c.error(&at, format!("`data_pages` has no key `{key}`"), hint);
+        ok = false;
+    }
+    let mut text = |key: &str, example: &str| -> Option<String> {
+        match map.get(key).and_then(|v| v.as_str()).map(str::trim) {
+            Some(v) if !v.is_empty() => Some(v.to_string()),
+            _ => {
+                c.error(
+                    &at,
+                    format!("`data_pages` needs `{key}`, as text"),
+                    format!("e.g. `  {key}: {example}`"),
+                );
+                None
+            }
+        }
+    };
+    let data = text("data", "services");
+    let template = text("template", "service.html");
+    let permalink = text("permalink", "/services/:title/");
+    let title_key = map
+        .get("title")
+        .and_then(|v| v.as_str())
+        .unwrap_or("title")
+        .to_string();
+    let permalink = match crate::urls::Permalink::parse(permalink?.as_str()) {
+        Ok(p) => p,
+        Err(e) => {
+            c.error(
+                &at,
+                format!("`data_pages`'s permalink: {}", e.message),
+                e.hint,
+            );
+            return None;
+        }
+    };
+    (ok).then_some(DataPagesSpec {
+        data: data?,
+        template: template?,
+        permalink,
+        title_key,
+        at,
     })
 }
 

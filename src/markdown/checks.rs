@@ -322,24 +322,24 @@ impl<'a> Checker<'a> {
 const TABLE_HINT: &str = "give the table a first row that names its columns, e.g. \
     `| Service | Date |` then `|---|---|`; in HTML, use `<th>` for the header cells";
 
-struct HtmlAttr {
-    name: String,
-    value: String,
+pub(crate) struct HtmlAttr {
+    pub(crate) name: String,
+    pub(crate) value: String,
     /// Byte offset of the attribute in the tag.
     at: usize,
 }
 
-struct HtmlTag {
-    name: String,
-    closing: bool,
-    attrs: Vec<HtmlAttr>,
+pub(crate) struct HtmlTag {
+    pub(crate) name: String,
+    pub(crate) closing: bool,
+    pub(crate) attrs: Vec<HtmlAttr>,
     /// Bytes up to and including `>`.
-    len: usize,
+    pub(crate) len: usize,
 }
 
 /// A start or end tag at the start of `s` (which begins with `<`), or None when it is
 /// not one (a comment, `a < b`, an unclosed tag).
-fn parse_tag(s: &str) -> Option<HtmlTag> {
+pub(crate) fn parse_tag(s: &str) -> Option<HtmlTag> {
     let b = s.as_bytes();
     let mut i = 1;
     let closing = b.get(i) == Some(&b'/');

@@ -22,7 +22,15 @@ pub struct IdAllocator {
 }
 
 impl IdAllocator {
-    fn unique(&mut self, base: &str) -> String {
+    /// An allocator that never gives out `taken` (the ids the theme's templates write
+    /// on every page, such as `main`).
+    pub fn reserving<'i>(taken: impl IntoIterator<Item = &'i str>) -> Self {
+        IdAllocator {
+            seen: taken.into_iter().map(|id| (id.to_string(), 0)).collect(),
+        }
+    }
+
+    pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
         let Some(&last) = self.seen.get(base) else {
             self.seen.insert(base.to_string(), 0);
@@ -80,6 +88,14 @@ impl<'a> PendingHeading<'a> {
             Some(id) => id.to_string(),
             None => slug::slugify(&self.text),
         };
+        // `fn-…`, `fnref-…` and `footnotes-label` are the footnotes' (`## Fn 1` would be
+        // `fn-1`, the first note's id).
+        let base =
+            if base.starts_with("fn-") || base.starts_with("fnref-") || base == "footnotes-label" {
+                format!("section-{base}")
+            } else {
+                base
+            };
         let id = ids.unique(&base);
         toc.push(TocEntry {
             level: self.level as u8,
@@ -147,5 +163,7 @@ mod tests {
         assert_eq!(ids.unique("a"), "a");
         assert_eq!(ids.unique("a"), "a-2");
         assert_eq!(ids.unique(""), "section");
+        let mut ids = IdAllocator::reserving(["main"]);
+        assert_eq!(ids.unique("main"), "main-1");
     }
 }

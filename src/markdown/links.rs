@@ -15,6 +15,73 @@ use crate::error::Diagnostic;
 /// is a hint saying why there is none.
 pub trait LinkResolver: Sync {
     fn resolve(&self, content_path: &str) -> Result<String, String>;
+
+    /// What the site has at a site path (`/blog/post/chart.png`): a file (with its size
+    /// in pixels when it is an image daylight can read), a page, or nothing. Unchecked
+    /// where the resolver does not know the site's files.
+    fn file(&self, _site_path: &str) -> FileAnswer {
+        FileAnswer::Unchecked
+    }
+}
+
+/// What a site path leads to ([`LinkResolver::file`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileAnswer {
+    Unchecked,
+    Missing,
+    /// A page or list: a URL the site publishes that is not a file.
+    Page,
+    File {
+        /// Width and height, for an image whose header could be read.
+        size: Option<(u32, u32)>,
+    },
+}
+
+/// Extensions of files that are pictures: an image link to one that cannot be read is
+/// an error.
+pub const RASTER_IMAGES: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+/// Whether `site_path` names a raster image by its extension.
+pub fn is_raster_image(site_path: &str) -> bool {
+    site_path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| RASTER_IMAGES.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// An error when `site_path` (a link's or image's destination, resolved) names nothing
+/// the site publishes; `image`: embedded, so it must also be a picture daylight can
+/// read.
+pub fn check_exists(
+    site_path: &str,
+    written: &str,
+    image: bool,
+    input: &Input<'_>,
+    at: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FileAnswer {
+    let path = site_path.split(['#', '?']).next().unwrap_or(site_path);
+    let decoded = percent_decode(path);
+    let answer = input.links.file(&decoded);
+    let source = input.source;
+    let error = |message: String, hint: &str| {
+        Diagnostic::error(&source.display, message)
+            .at_offset(&source.text, source.body_offset + at)
+            .with_hint(hint)
+    };
+    match &answer {
+        FileAnswer::Missing => diagnostics.push(error(
+            format!("`{written}` is no file of the site: the {} would be broken", if image { "image" } else { "link" }),
+            "files beside a page are found from its folder; `/` starts from static/ or content/: check the path and the file's name",
+        )),
+        FileAnswer::File { size: None } if image && is_raster_image(&decoded) => {
+            diagnostics.push(error(
+                format!("`{written}` is not an image daylight can read"),
+                "save it again as PNG, JPEG, GIF, WebP or AVIF",
+            ))
+        }
+        _ => {}
+    }
+    answer
 }
 
 pub fn has_scheme(url: &str) -> bool {
@@ -60,7 +127,7 @@ pub fn join_normalized(dir: &str, rel: &str) -> Option<String> {
 }
 
 /// Decodes `%20`-style escapes (authors write `my%20file.md` for spaces).
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -125,6 +192,7 @@ pub fn rewrite(
     dest: &str,
     input: &Input<'_>,
     range: Range<usize>,
+    image: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     if input.options.safe && is_script_url(dest) {
@@ -179,6 +247,9 @@ pub fn rewrite(
         };
     }
     if decoded.starts_with('/') {
+        if image {
+            check_exists(dest, dest, image, input, range.start, diagnostics);
+        }
         return None;
     }
     // A file beside the page: the page's URL is a folder deeper than its source (and its
@@ -186,10 +257,17 @@ pub fn rewrite(
     // `docs/`, `./` and `../` name folders: their URLs keep the final slash.
     let folder =
         path_part.ends_with('/') || matches!(path_part.rsplit('/').next(), Some("." | ".."));
-    join_normalized(input.files_url, path_part).map(|p| {
+    let rewritten = join_normalized(input.files_url, path_part).map(|p| {
         let slash = if folder && !p.is_empty() { "/" } else { "" };
         format!("/{p}{slash}{fragment}")
-    })
+    });
+    // Only what a page embeds is checked for now: links to files that are not there
+    // are many in real sites and in our fixtures, and become errors in a change of
+    // their own.
+    if let Some(site_path) = rewritten.as_ref().filter(|_| image) {
+        check_exists(site_path, dest, image, input, range.start, diagnostics);
+    }
+    rewritten
 }
 
 #[cfg(test)]

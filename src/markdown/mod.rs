@@ -21,17 +21,22 @@
 //! 7. **Safe mode** (`markdown.safe`): raw HTML dropped and heading attributes other than
 //!    id and classes.
 //! 8. **Template code**: smart punctuation undone inside `{{ }}` and `{% %}`.
+//! 9. **Shortcodes** ([`shortcodes`]): each call's output in place of the call; a block's
+//!    events rendered to HTML and handed to its shortcode.
 //!
-//! Footnotes are pulldown-cmark's own.
+//! 10. **Footnotes** ([`footnotes`]): references numbered in order, the notes collected
+//!     at the end with links back; no heading id is a footnote's or the theme's.
 
 pub mod checks;
 #[cfg(test)]
 mod differential;
+pub mod footnotes;
 pub mod headings;
 pub mod highlight;
 pub mod links;
 #[cfg(test)]
 mod properties;
+pub mod shortcodes;
 pub mod template_syntax;
 
 use std::ops::Range;
@@ -64,12 +69,16 @@ pub struct Input<'a> {
     pub files_url: &'a str,
     pub options: &'a MarkdownOptions,
     pub links: &'a dyn LinkResolver,
+    pub shortcodes: &'a dyn shortcodes::Shortcodes,
+    /// Ids the page's template writes (`main`): no heading takes one.
+    pub reserved_ids: &'a [String],
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
 
 pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_GFM
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -83,10 +92,14 @@ pub(crate) fn parser_options(options: &MarkdownOptions) -> Options {
 /// Renders `input`'s body. Diagnostics (broken links, and the accessibility warnings of
 /// [`checks`]) are returned beside the HTML.
 pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
-    let body = input.source.body();
+    let (expansion, found) = expand_shortcodes(input);
+    let body = expansion.text.as_deref().unwrap_or(input.source.body());
     let parser = Parser::new_ext(body, parser_options(input.options)).into_offset_iter();
-    let mut state = BodyRenderer::new(input);
+    let mut state = BodyRenderer::new(input, body, found, &expansion);
     for (event, range) in parser {
+        if state.shortcode_marker(&event, &range) {
+            continue;
+        }
         state.checker.event(&event, &range);
         state.templates.event(&event, &range);
         if state.code.is_some() {
@@ -98,16 +111,75 @@ pub fn render(input: &Input<'_>) -> (Rendered, Vec<Diagnostic>) {
     state.finish(body.len())
 }
 
+/// The body's shortcode calls (outside code) overwritten by markers, and the body's
+/// template code (to be found again only when nothing was overwritten).
+fn expand_shortcodes(
+    input: &Input<'_>,
+) -> (shortcodes::Expansion, Option<Vec<template_syntax::Found>>) {
+    let source = input.source;
+    let body = source.body();
+    let found = template_syntax::find_all(body);
+    if !found
+        .iter()
+        .any(|f| f.syntax == template_syntax::Syntax::Shortcode)
+    {
+        return (shortcodes::Expansion::default(), Some(found));
+    }
+    // Where code is, so that calls there stay text.
+    let mut watcher = template_syntax::Watcher::with_found(source, body, found);
+    for (event, range) in Parser::new_ext(body, parser_options(input.options)).into_offset_iter() {
+        watcher.event(&event, &range);
+    }
+    let outside = watcher.outside_code();
+    let error_at = |at: usize, message: String| {
+        Diagnostic::error(&source.display, message).at_offset(&source.text, source.body_offset + at)
+    };
+    let mut link_problems = Vec::new();
+    let mut resolve_path =
+        |written: &str, at: usize| -> Result<(String, Option<(u32, u32)>), String> {
+            // A picture's path must lead to a picture daylight can read, as an image's does.
+            let image = links::is_raster_image(written);
+            let url = links::rewrite(written, input, at..at, image, &mut link_problems)
+                .unwrap_or_else(|| written.to_string());
+            let size = image_size(input, &url);
+            Ok((url, size))
+        };
+    let mut expansion = shortcodes::Expander {
+        body,
+        said: Vec::new(),
+        shortcodes: input.shortcodes,
+        safe: input.options.safe,
+        error_at: &error_at,
+        resolve_path: &mut resolve_path,
+    }
+    .expand(&outside);
+    expansion.diagnostics.append(&mut link_problems);
+    (expansion, None)
+}
+
+/// A block shortcode (or GitHub alert) whose body is being read: its events start at
+/// `start` in the renderer's events.
+struct Capture {
+    call: Option<shortcodes::Call>,
+    start: usize,
+}
+
 /// One body's rendering, as its events go by: the events kept so far and what is known
 /// about the page.
 struct BodyRenderer<'a> {
     input: &'a Input<'a>,
+    expansion: &'a shortcodes::Expansion,
+    /// Block shortcodes open, innermost last.
+    captures: Vec<Capture>,
     rendered: Rendered,
     diagnostics: Vec<Diagnostic>,
     checker: checks::Checker<'a>,
     /// Other generators' template code: errors, and no curled quotes inside it.
     templates: template_syntax::Watcher<'a>,
     ids: headings::IdAllocator,
+    footnotes: footnotes::Footnotes<'a>,
+    /// An image being read: its alt text is the events until its end.
+    image: Option<PendingImage>,
     events: Vec<Event<'a>>,
     /// Where `<!-- more -->` was, as an index into `events`.
     more_at: Option<usize>,
@@ -119,19 +191,158 @@ struct BodyRenderer<'a> {
 }
 
 impl<'a> BodyRenderer<'a> {
-    fn new(input: &'a Input<'a>) -> Self {
+    fn new(
+        input: &'a Input<'a>,
+        body: &'a str,
+        found: Option<Vec<template_syntax::Found>>,
+        expansion: &'a shortcodes::Expansion,
+    ) -> Self {
+        let templates = match found {
+            Some(found) => template_syntax::Watcher::with_found(input.source, body, found),
+            None => template_syntax::Watcher::new(input.source, body),
+        };
         BodyRenderer {
             input,
+            expansion,
+            captures: Vec::new(),
             rendered: Rendered::default(),
-            diagnostics: Vec::new(),
+            diagnostics: expansion.diagnostics.clone(),
             checker: checks::Checker::new(input.source, input.options.safe),
-            templates: template_syntax::Watcher::new(input.source),
-            ids: headings::IdAllocator::default(),
+            templates,
+            ids: headings::IdAllocator::reserving(input.reserved_ids.iter().map(String::as_str)),
+            footnotes: footnotes::Footnotes::default(),
+            image: None,
             events: Vec::new(),
             more_at: None,
             heading: None,
             code: None,
             budget: highlight::Budget::default(),
+        }
+    }
+
+    /// Whether the event was a shortcode's marker (or had one in it), now dealt with.
+    fn shortcode_marker(&mut self, event: &Event<'a>, range: &Range<usize>) -> bool {
+        let ex = self.expansion;
+        if ex.at.is_empty() {
+            return false;
+        }
+        match event {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let k = ex.comment_at.partition_point(|c| c.start <= range.start);
+                let Some(comment) = k.checked_sub(1).map(|k| &ex.comment_at[k]) else {
+                    return false;
+                };
+                if range.start >= comment.end {
+                    return false;
+                }
+                // A marker over several lines comes as one event per line: the first
+                // stands for it, the rest go.
+                if range.start == comment.start {
+                    self.marker_at(comment.start, matches!(event, Event::Html(_)));
+                }
+                true
+            }
+            Event::Text(t) if t.contains(shortcodes::TEXT_MARK) => {
+                for part in shortcodes::split_text(t) {
+                    match part {
+                        Ok(text) => {
+                            let e = Event::Text(text.to_string().into());
+                            if let Some(e) = self.rewrite(e, range.clone()) {
+                                self.place(e);
+                            }
+                        }
+                        Err(offset) => self.marker_at(range.start + offset, false),
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether GitHub alerts become the `callout` shortcode: when the site has it, and it
+    /// takes the alert's kind.
+    fn has_callout(&self) -> bool {
+        self.input.shortcodes.signature(CALLOUT).is_some_and(|s| {
+            s.body
+                && s.args.iter().any(|a| {
+                    a.name == "kind"
+                        && matches!(&a.ty, shortcodes::ArgType::OneOf(words)
+                            if ALERT_KINDS.iter().all(|k| words.iter().any(|w| w == k)))
+                })
+        })
+    }
+
+    /// Puts what the marker at body offset `at` stands for in place.
+    fn marker_at(&mut self, at: usize, block_level: bool) {
+        let ex = self.expansion;
+        let Ok(k) = ex.at.binary_search_by_key(&at, |&(offset, _)| offset) else {
+            return;
+        };
+        match &ex.markers[ex.at[k].1] {
+            shortcodes::Marker::Output { html, .. } => {
+                let html = html.clone().unwrap_or_default();
+                if !html.is_empty() {
+                    self.place(if block_level {
+                        Event::Html(html.into())
+                    } else {
+                        Event::InlineHtml(html.into())
+                    });
+                }
+            }
+            shortcodes::Marker::Open(call) => self.captures.push(Capture {
+                call: call.clone(),
+                start: self.events.len(),
+            }),
+            shortcodes::Marker::End => {
+                if let Some(capture) = self.captures.pop() {
+                    self.end_capture(capture);
+                }
+            }
+        }
+    }
+
+    /// A block's body is over: its events become its HTML, handed to its shortcode.
+    fn end_capture(&mut self, capture: Capture) {
+        let Some(call) = capture.call else {
+            // The call was in error (and said so): the body stays as it is.
+            return;
+        };
+        let start = capture.start.min(self.events.len());
+        let inner: Vec<Event<'a>> = self.events.split_off(start);
+        let depth = inner.iter().fold(0i64, |d, e| match e {
+            Event::Start(_) => d + 1,
+            Event::End(_) => d - 1,
+            _ => d,
+        });
+        if self.more_at.is_some_and(|m| m > start) {
+            self.more_at = Some(start);
+        }
+        let source = self.input.source;
+        let error_at = |at: usize, message: String| {
+            Diagnostic::error(&source.display, message)
+                .at_offset(&source.text, source.body_offset + at)
+        };
+        if depth != 0 {
+            self.diagnostics.push(
+                error_at(
+                    call.at,
+                    format!(
+                        "shortcode block `{}` is opened and ended at different depths (one inside a list or quote, the other outside)",
+                        call.name
+                    ),
+                )
+                .with_hint("open and end the block at the same level"),
+            );
+            self.events.extend(inner);
+            return;
+        }
+        let mut body = String::new();
+        html::push_html(&mut body, inner.into_iter());
+        let safe = self.input.options.safe;
+        match shortcodes::run_call(self.input.shortcodes, &call, Some(&body), safe, &error_at) {
+            Ok(out) => self.events.push(Event::Html(out.into())),
+            Err(d) => self.diagnostics.push(d),
         }
     }
 
@@ -164,6 +375,9 @@ impl<'a> BodyRenderer<'a> {
     /// mode).
     fn rewrite(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
         let input = self.input;
+        if self.image.is_some() {
+            return self.image_event(event);
+        }
         Some(match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -177,9 +391,25 @@ impl<'a> BodyRenderer<'a> {
                 });
                 return None;
             }
-            e @ Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links::with_dest(e, |dest| {
-                links::rewrite(dest, input, range, &mut self.diagnostics)
+            e @ Event::Start(Tag::Link { .. }) => links::with_dest(e, |dest| {
+                links::rewrite(dest, input, range, false, &mut self.diagnostics)
             }),
+            // An image is written whole at its end, with its size when the file is known.
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let dest = links::rewrite(&dest_url, input, range, true, &mut self.diagnostics)
+                    .unwrap_or_else(|| dest_url.to_string());
+                let size = image_size(input, &dest);
+                self.image = Some(PendingImage {
+                    dest,
+                    title: title.to_string(),
+                    alt: String::new(),
+                    size,
+                    depth: 0,
+                });
+                return None;
+            }
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(MORE_MARKER) => {
                 if self.more_at.is_none() && self.heading.is_none() {
                     self.more_at = Some(self.events.len());
@@ -195,8 +425,44 @@ impl<'a> BodyRenderer<'a> {
                 }
             }
             Event::Html(_) | Event::InlineHtml(_) if input.options.safe => return None,
+            // GitHub's alerts (`> [!NOTE]`) are callouts, when the site has that shortcode.
+            Event::Start(Tag::BlockQuote(Some(kind))) if self.has_callout() => {
+                self.captures.push(Capture {
+                    call: Some(shortcodes::Call {
+                        name: CALLOUT.to_string(),
+                        args: vec![(
+                            "kind".to_string(),
+                            shortcodes::Value::Text(alert_kind(kind).to_string()),
+                        )],
+                        at: range.start,
+                    }),
+                    start: self.events.len(),
+                });
+                return None;
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) if self.has_callout() => {
+                if let Some(capture) = self.captures.pop() {
+                    self.end_capture(capture);
+                }
+                return None;
+            }
             // A task's checkbox is only a picture of its state; the state is read out as
             // words (a bare disabled checkbox has no label, and fails WCAG 4.1.2).
+            Event::FootnoteReference(label) => Event::InlineHtml(self.footnotes.reference(&label)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.start_definition(&label, self.events.len());
+                return None;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let at = self.footnotes.end_definition(&mut self.events);
+                // A summary marker in a note: the summary ends where the note was.
+                if let (Some(at), Some(m)) = (at, self.more_at)
+                    && m > at
+                {
+                    self.more_at = Some(at);
+                }
+                return None;
+            }
             Event::TaskListMarker(done) => {
                 Event::InlineHtml(if done { TASK_DONE } else { TASK_TO_DO }.into())
             }
@@ -227,6 +493,36 @@ impl<'a> BodyRenderer<'a> {
             }
             other => other,
         })
+    }
+
+    /// An event inside an image: its text is the image's alt text (as pulldown-cmark
+    /// writes it: the text alone, tags left out); at its end, the `<img>`.
+    fn image_event(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        let image = self.image.as_mut()?;
+        match event {
+            Event::Text(t) | Event::Code(t) => escape_into(&mut image.alt, &t),
+            // The summary marker is never published, not even as alt text.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                escape_into(&mut image.alt, &t.replace(MORE_MARKER, ""));
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule => image.alt.push(' '),
+            Event::FootnoteReference(label) => {
+                image.alt.push('[');
+                escape_into(&mut image.alt, &label);
+                image.alt.push(']');
+            }
+            Event::TaskListMarker(done) => image.alt.push_str(if done { "[x]" } else { "[ ]" }),
+            // An image or link inside the alt text: only its text counts.
+            Event::Start(_) => image.depth += 1,
+            Event::End(_) if image.depth > 0 => image.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                let image = self.image.take()?;
+                self.rendered.word_count += image.alt.split_whitespace().count();
+                return Some(Event::InlineHtml(image.html().into()));
+            }
+            _ => {}
+        }
+        None
     }
 
     /// Keeps a published event: in the heading being read, if there is one.
@@ -265,11 +561,17 @@ impl<'a> BodyRenderer<'a> {
         if let Some(block) = self.code.take() {
             self.push_code_block(&block);
         }
+        // Blocks never closed were reported when the calls were read; none is open here
+        // unless a marker was swallowed (inside raw HTML): their bodies stay as they are.
+        self.captures.clear();
         let mut rendered = self.rendered;
         rendered.summary_html = summary(&self.events, self.more_at);
         let mut out = String::with_capacity(body_len * 3 / 2);
         html::push_html(&mut out, self.events.into_iter());
-        rendered.html = out;
+        if let Some(notes) = self.footnotes.section() {
+            out.push_str(&notes);
+        }
+        rendered.html = lazy_after_first(out);
         rendered.toc = headings::nest(std::mem::take(&mut rendered.toc));
         let mut diagnostics = self.diagnostics;
         diagnostics.extend(self.checker.finish());
@@ -278,17 +580,114 @@ impl<'a> BodyRenderer<'a> {
     }
 }
 
+/// An image as it is read: where it points, its title, its alt text so far, its size.
+struct PendingImage {
+    dest: String,
+    title: String,
+    alt: String,
+    size: Option<(u32, u32)>,
+    /// Tags opened inside the alt text and not yet closed.
+    depth: usize,
+}
+
+impl PendingImage {
+    /// The `<img>` as pulldown-cmark writes it, with `width` and `height` when known
+    /// (so the page does not move as it loads).
+    fn html(&self) -> String {
+        let mut out = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut out, &self.dest);
+        out.push_str("\" alt=\"");
+        out.push_str(&self.alt);
+        out.push('"');
+        if !self.title.is_empty() {
+            out.push_str(" title=\"");
+            escape_into(&mut out, &self.title);
+            out.push('"');
+        }
+        if let Some((w, h)) = self.size {
+            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        out.push_str(" />");
+        out
+    }
+}
+
+/// The size of the image at `dest` when it is one of the site's pictures.
+pub(crate) fn image_size(input: &Input<'_>, dest: &str) -> Option<(u32, u32)> {
+    if !dest.starts_with('/') || dest.starts_with("//") || !links::is_raster_image(dest) {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    match input.links.file(&links::percent_decode(path)) {
+        links::FileAnswer::File { size } => size,
+        _ => None,
+    }
+}
+
+/// `html` with every image after the first loading lazily: the first is likely in the
+/// first screen, where waiting to load it would only slow the page (an image that says
+/// how it loads is left as it is).
+fn lazy_after_first(html: String) -> String {
+    let mut tags = html.match_indices("<img ").map(|(at, _)| at);
+    if tags.next().is_none() {
+        return html;
+    }
+    let later: Vec<usize> = tags.collect();
+    if later.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + later.len() * 16);
+    let mut from = 0;
+    for at in later {
+        let tag_end = html[at..].find('>').map_or(html.len(), |e| at + e);
+        if html[at..tag_end].contains(" loading=") {
+            continue;
+        }
+        out.push_str(&html[from..at + 4]);
+        out.push_str(" loading=\"lazy\"");
+        from = at + 4;
+    }
+    out.push_str(&html[from..]);
+    out
+}
+
+/// The shortcode GitHub alerts become.
+const CALLOUT: &str = "callout";
+
+/// Every kind of GitHub alert, as `callout`'s `kind`.
+const ALERT_KINDS: [&str; 5] = ["note", "tip", "important", "warning", "caution"];
+
+/// The `kind` of `callout` for an alert: `> [!WARNING]` is "warning".
+fn alert_kind(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => "note",
+        K::Tip => "tip",
+        K::Important => "important",
+        K::Warning => "warning",
+        K::Caution => "caution",
+    }
+}
+
 const TASK_DONE: &str = "<input type=\"checkbox\" disabled checked aria-hidden=\"true\">\
     <span class=\"visually-hidden\">Done: </span>";
 const TASK_TO_DO: &str = "<input type=\"checkbox\" disabled aria-hidden=\"true\">\
     <span class=\"visually-hidden\">To do: </span>";
+
+/// Whether `e` is a footnote's citation: a summary shown on other pages leaves them out
+/// (the notes are not there, and two summaries would repeat their ids).
+fn is_citation(e: &Event<'_>) -> bool {
+    matches!(e, Event::InlineHtml(h) if h.starts_with(FOOTNOTE_REF))
+}
+
+const FOOTNOTE_REF: &str = "<sup class=\"footnote-ref\">";
 
 fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
     let slice = match more_at {
         // A marker inside a list, quote or paragraph: what it cuts is closed, so the
         // summary is whole HTML (it was `<ul><li><p>item</p>` and then the page's tags).
         Some(i) => {
-            let cut = &events[..i];
+            let cut = &events[..i.min(events.len())];
             let mut open: Vec<TagEnd> = Vec::new();
             for e in cut {
                 match e {
@@ -299,9 +698,7 @@ fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
                     _ => {}
                 }
             }
-            let closed = cut
-                .iter()
-                .cloned()
+            let closed = (cut.iter().filter(|e| !is_citation(e)).cloned())
                 .chain(open.into_iter().rev().map(Event::End));
             let mut out = String::new();
             html::push_html(&mut out, closed);
@@ -319,7 +716,7 @@ fn summary(events: &[Event<'_>], more_at: Option<usize>) -> Option<String> {
         }
     };
     let mut out = String::new();
-    html::push_html(&mut out, slice.iter().cloned());
+    html::push_html(&mut out, slice.iter().filter(|e| !is_citation(e)).cloned());
     let trimmed = out.trim();
     (!trimmed.is_empty()).then(|| trimmed.to_string())
 }
@@ -482,6 +879,8 @@ mod tests {
             files_url: "/blog/",
             options,
             links: &NoLinks,
+            shortcodes: &shortcodes::NoShortcodes,
+            reserved_ids: &[],
         })
     }
 

@@ -225,6 +225,8 @@ fn check(body: &str, safe: bool) -> Result<(), TestCaseError> {
         files_url: "/blog/2024/post/",
         options: &o,
         links: &AllPages,
+        shortcodes: &super::shortcodes::NoShortcodes,
+        reserved_ids: &[],
     });
     for d in &diagnostics {
         let _ = d.to_string();
@@ -336,10 +338,12 @@ fn rewritten_links_are_site_paths_that_never_climb_out() {
                     files_url: "/blog/2024/post/",
                     options: &o,
                     links: &AllPages,
+                    shortcodes: &super::shortcodes::NoShortcodes,
+                    reserved_ids: &[],
                 };
                 let dest = format!("{p}{tail}");
                 let mut diagnostics = Vec::new();
-                let Some(url) = rewrite(&dest, &input, 0..1, &mut diagnostics) else {
+                let Some(url) = rewrite(&dest, &input, 0..1, false, &mut diagnostics) else {
                     return Ok(());
                 };
                 if url == "#" {

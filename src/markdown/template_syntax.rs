@@ -11,8 +11,8 @@
 //!
 //! [`classify`] is the one place that says what a `{{ … }}` or `{% … %}` is. daylight's
 //! own shortcodes (`{{ name(key="v") }}`, `{% name() %}…{% end %}`) are told apart there
-//! already ([`Syntax::Shortcode`]); until they exist they are errors like the rest, and
-//! when they do, that variant is what stops being one.
+//! ([`Syntax::Shortcode`]) and run by [`super::shortcodes`], which reports its own
+//! problems with them; every other piece outside code is still an error here.
 //!
 //! This module also keeps smart punctuation out of template code: a quote inside
 //! `{{ }}` or `{% %}` is published as written, never curled.
@@ -291,7 +291,7 @@ impl Syntax {
                 "`daylight import jekyll` (or `eleventy`) converts many; otherwise remove it, or put it in code (between backticks) to show it as written"
             }
             Syntax::Shortcode => {
-                "daylight has no shortcodes yet: remove it, or put it in code (between backticks) to show it as written"
+                "see docs/content.md for the shortcodes; put it in code (between backticks) to show it as written"
             }
         }
     }
@@ -347,6 +347,8 @@ const RAW_CODE: [&str; 4] = ["code", "pre", "script", "style"];
 /// template code. [`Watcher::finish`] returns the errors.
 pub struct Watcher<'a> {
     source: &'a Source,
+    /// The body as parsed (shortcode calls already overwritten by markers).
+    body: &'a str,
     found: Vec<Found>,
     /// Ranges of the body that are code.
     code: Vec<Range<usize>>,
@@ -355,10 +357,17 @@ pub struct Watcher<'a> {
 }
 
 impl<'a> Watcher<'a> {
-    pub fn new(source: &'a Source) -> Self {
+    /// Watches `body`, which is `source`'s body or one of the same length and lines.
+    pub fn new(source: &'a Source, body: &'a str) -> Self {
+        Self::with_found(source, body, find_all(body))
+    }
+
+    /// Watches `body`, whose template code is `found`.
+    pub fn with_found(source: &'a Source, body: &'a str, found: Vec<Found>) -> Self {
         Watcher {
             source,
-            found: find_all(source.body()),
+            body,
+            found,
             code: Vec::new(),
             raw_code: None,
         }
@@ -423,15 +432,35 @@ impl<'a> Watcher<'a> {
         let after = self.found.partition_point(|f| f.range.start <= range.start);
         let piece = &self.found.get(after.checked_sub(1)?)?.range;
         (range.end <= piece.end)
-            .then(|| self.source.body().get(range.clone()))
+            .then(|| self.body.get(range.clone()))
             .flatten()
     }
 
     /// An error for each piece of template code outside code.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let source = self.source;
+        self.outside_code()
+            .iter()
+            .map(|f| {
+                Diagnostic::error(
+                    &source.display,
+                    format!(
+                        "{} `{}` is template code daylight does not run: it would be published as text",
+                        f.syntax.called(),
+                        f.shown
+                    ),
+                )
+                .at_offset(&source.text, source.body_offset + f.range.start)
+                .with_hint(f.syntax.hint())
+            })
+            .collect()
+    }
+
+    /// The pieces of template code that are not in code.
+    pub fn outside_code(mut self) -> Vec<Found> {
         if let Some((start, _)) = self.raw_code.take() {
             // An element left open holds the rest of the body.
-            self.code.push(start..self.source.body().len());
+            self.code.push(start..self.body.len());
         }
         // Code ranges in order of their start, each with the furthest end so far: a piece
         // is in code when some range starting before it ends after its start.
@@ -449,22 +478,9 @@ impl<'a> Watcher<'a> {
             let before = self.code.partition_point(|c| c.start <= at);
             before > 0 && ends[before - 1] > at
         };
-        let source = self.source;
         self.found
-            .iter()
+            .into_iter()
             .filter(|f| !in_code(f.range.start))
-            .map(|f| {
-                Diagnostic::error(
-                    &source.display,
-                    format!(
-                        "{} `{}` is template code daylight does not run: it would be published as text",
-                        f.syntax.called(),
-                        f.shown
-                    ),
-                )
-                .at_offset(&source.text, source.body_offset + f.range.start)
-                .with_hint(f.syntax.hint())
-            })
             .collect()
     }
 }

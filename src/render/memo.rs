@@ -21,6 +21,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::Diagnostic;
+use crate::markdown::links::FileAnswer;
 use crate::markdown::{LinkResolver, Rendered};
 use crate::output::Output;
 
@@ -65,6 +66,8 @@ pub struct Body {
     pub diagnostics: Vec<Diagnostic>,
     /// Every internal link the body resolved, and what it resolved to.
     pub links: Vec<(String, Result<String, String>)>,
+    /// Every site path the body linked or embedded, and what was there.
+    pub files: Vec<(String, FileAnswer)>,
     pub search_words: Arc<str>,
     /// Hash of the HTML and summary: what other routes read of this body.
     pub html_hash: u64,
@@ -90,6 +93,10 @@ impl Body {
                 .links
                 .iter()
                 .all(|(path, was)| &links.resolve(path) == was)
+            && self
+                .files
+                .iter()
+                .all(|(path, was)| &links.file(path) == was)
     }
 }
 
@@ -98,6 +105,7 @@ impl Body {
 pub struct RecordingLinks<'a> {
     pub inner: &'a dyn LinkResolver,
     pub seen: Mutex<Vec<(String, Result<String, String>)>>,
+    pub files: Mutex<Vec<(String, FileAnswer)>>,
 }
 
 impl LinkResolver for RecordingLinks<'_> {
@@ -107,6 +115,15 @@ impl LinkResolver for RecordingLinks<'_> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((content_path.to_string(), answer.clone()));
+        answer
+    }
+
+    fn file(&self, site_path: &str) -> FileAnswer {
+        let answer = self.inner.file(site_path);
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((site_path.to_string(), answer.clone()));
         answer
     }
 }

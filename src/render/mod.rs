@@ -13,6 +13,7 @@ pub mod memo;
 pub mod metadata;
 pub mod mount;
 pub mod search;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod templates;
 
@@ -103,10 +104,12 @@ pub struct Common {
     global: u64,
     /// Hash of what every route no template draws reads: settings, the build date.
     data_global: u64,
+    /// The data files, as every template sees them (`data`).
+    data: tera::Value,
 }
 
 impl Common {
-    fn new(site: &Site, templates: &Templates) -> Common {
+    fn new(site: &Site, templates: &Templates, data: &crate::data::Data) -> Common {
         let now = site.options.now.to_zoned(site.config.timezone.clone());
         let menu = match &site.config.menu {
             Some(items) => items
@@ -157,6 +160,7 @@ impl Common {
             feed_links: Vec::new(),
             global: 0,
             data_global: 0,
+            data: tera::Value::from_serializable(&data.tree),
         };
         common.feed_links = common.feed_plan.link_hashes();
         common.data_global = Fingerprint::new("data")
@@ -168,6 +172,8 @@ impl Common {
         common.global = Fingerprint::new("global")
             .add(&common.data_global)
             .add(&templates.fingerprint())
+            // Any template may read any data file: a change renders every page again.
+            .add(&data.fingerprint)
             .add(&common.menu)
             .add(&common.footer)
             .add(&common.search_url)
@@ -207,6 +213,65 @@ pub struct Renderer<'a> {
     fingerprints: Option<&'a Fingerprints>,
     /// Each section's introduction, rendered once ([`Renderer::section_intros`]).
     intros: &'a [Option<Arc<memo::Body>>],
+    shortcodes: &'a shortcodes::ShortcodeSet<'a>,
+    /// Pages and files by URL: what links in bodies are checked against.
+    files: &'a SiteFiles<'a>,
+}
+
+/// The site's pages and the files the route table publishes, by URL: links and images
+/// in bodies are checked against it, and images measured.
+pub struct SiteFiles<'a> {
+    site: &'a Site,
+    /// URL -> where the file comes from; None for a page or list.
+    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+}
+
+impl<'a> SiteFiles<'a> {
+    pub fn new(site: &'a Site, routes: &'a Routes) -> SiteFiles<'a> {
+        let urls = routes
+            .routes
+            .iter()
+            .map(|r| {
+                let file = match &r.target {
+                    crate::routes::Target::File(from) => Some(from),
+                    _ => None,
+                };
+                (r.url.as_str(), file)
+            })
+            .collect();
+        SiteFiles { site, urls }
+    }
+}
+
+impl markdown::LinkResolver for SiteFiles<'_> {
+    fn resolve(&self, content_path: &str) -> Result<String, String> {
+        self.site.resolve(content_path)
+    }
+
+    fn file(&self, site_path: &str) -> markdown::links::FileAnswer {
+        use markdown::links::FileAnswer;
+        let found = self.urls.get(site_path).or_else(|| {
+            self.urls
+                .get(format!("{}/", site_path.trim_end_matches('/')).as_str())
+        });
+        match found {
+            None => FileAnswer::Missing,
+            Some(None) => FileAnswer::Page,
+            Some(Some(from)) => {
+                // Only pictures are measured: reading a header costs a file open.
+                let size = markdown::links::is_raster_image(site_path)
+                    .then(|| match from {
+                        FileSource::Disk(path) => imagesize::size(path).ok(),
+                        FileSource::Builtin(bytes) => imagesize::blob_size(bytes).ok(),
+                    })
+                    .flatten()
+                    .and_then(|s| {
+                        Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))
+                    });
+                FileAnswer::File { size }
+            }
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -405,6 +470,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("page_title", page_title);
+        ctx.insert_value("data", self.common.data.clone());
         ctx.insert("feeds", &self.common.feed_plan.links_for(url));
         ctx.insert(
             "meta",
@@ -544,7 +610,7 @@ impl<'a> Renderer<'a> {
     /// The body of `at` from the memo when rendering it again would give the same.
     fn kept_or_fresh(&self, at: BodyAt<'_>, memo: &Memo) -> Arc<memo::Body> {
         match memo.bodies.get(&at.source.rel) {
-            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.site) => {
+            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.files) => {
                 b.clone()
             }
             _ => Arc::new(self.body_of(at, true)),
@@ -593,14 +659,17 @@ impl<'a> Renderer<'a> {
             summary,
         } = at;
         let recording = memo::RecordingLinks {
-            inner: site,
+            inner: self.files,
             seen: Default::default(),
+            files: Default::default(),
         };
         let (rendered, diagnostics) = markdown::render(&Input {
             source,
             files_url: &files_url,
             options: &site.config.markdown,
-            links: if keep { &recording } else { site },
+            links: if keep { &recording } else { self.files },
+            shortcodes: self.shortcodes,
+            reserved_ids: &self.shortcodes.reserved_ids,
         });
         let summary_html = match summary {
             Some(s) => Some(inline_markdown(s, site.config.markdown.safe)),
@@ -634,6 +703,10 @@ impl<'a> Renderer<'a> {
             diagnostics,
             links: recording
                 .seen
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+            files: recording
+                .files
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner()),
             html_hash,
@@ -992,8 +1065,54 @@ impl<'a> Renderer<'a> {
                 .into_par_iter()
                 .for_each(|k| self.render_term(t, k, digests));
         });
+        self.render_data_pages();
         self.render_404();
         self.render_aliases();
+    }
+
+    /// The pages made from data files' records, each drawn by its section's
+    /// `data_pages:` template with `record`.
+    fn render_data_pages(&self) {
+        let site = self.site;
+        (0..site.data_pages.len()).into_par_iter().for_each(|i| {
+            let p = &site.data_pages[i];
+            if !self.templates.contains(&p.template) {
+                let hint = self.templates.missing_hint(&p.template, &site.config.theme);
+                self.diags.push(
+                    crate::site::data_pages::error_at(
+                        site,
+                        p,
+                        format!("template `{}` not found", p.template),
+                    )
+                    .with_hint(hint),
+                );
+                return;
+            }
+            let section = &site.sections[p.section];
+            let display = section.meta.source.as_ref().map_or_else(
+                || PathBuf::from("content").join(&section.dir),
+                |s| s.display.clone(),
+            );
+            let inputs = |f: &mut Fingerprint| {
+                f.add(&p.title).add(&p.template).add(&p.record.to_string());
+                self.add_section_chain(f, Some(p.section));
+                self.add_frame(f, &p.url);
+            };
+            self.route(&p.url, inputs, |r| {
+                r.render_to_url(
+                    &p.template,
+                    &p.url,
+                    &p.title,
+                    r.breadcrumbs(Some(p.section)),
+                    &display,
+                    |c| {
+                        c.insert("record", &p.record);
+                        c.insert("section_url", &section.url);
+                        c.insert("section_title", &section.meta.title);
+                    },
+                );
+            });
+        });
     }
 
     /// One section's list pages.
@@ -1223,6 +1342,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_path", urls::NOT_FOUND);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         ctx.insert("page_title", "Page not found");
+        ctx.insert_value("data", self.common.data.clone());
         ctx.insert("feeds", &self.common.feed_plan.links_for(urls::NOT_FOUND));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
@@ -1466,7 +1586,7 @@ fn inline_markdown(text: &str, safe: bool) -> String {
 
 /// The route table a render of `site` with `templates` draws (`daylight routes`).
 pub fn route_table(site: &Site, templates: &Templates, diags: &Diagnostics) -> Routes {
-    let common = Common::new(site, templates);
+    let common = Common::new(site, templates, &crate::data::Data::default());
     let plans = Plans {
         feeds: &common.feed_plan,
         search: common.search_url,
@@ -1490,6 +1610,7 @@ struct BodyAt<'s> {
 pub fn render_site(
     site: &Site,
     templates: &Templates,
+    data: &crate::data::Data,
     out: &dyn Output,
     diags: &Diagnostics,
     mut memo: Option<&mut Memo>,
@@ -1502,10 +1623,18 @@ pub fn render_site(
         None => out,
     };
     let mut clock = Clock::default();
-    let common = Common::new(site, templates);
+    let common = Common::new(site, templates, data);
     let next = NextRoutes::default();
+    let (shortcodes, problems) = shortcodes::ShortcodeSet::new(templates, data);
+    diags.extend(problems);
     if let Some(m) = memo.as_deref_mut() {
-        m.start(site.config.fingerprint());
+        // A body is what its text, the settings and the shortcodes it calls make it.
+        m.start(
+            Fingerprint::new("bodies")
+                .add(&site.config.fingerprint())
+                .add(&shortcodes.fingerprint)
+                .finish(),
+        );
     }
     let written = AtomicUsize::new(0);
     let plans = Plans {
@@ -1514,6 +1643,7 @@ pub fn render_site(
         has_template: &|name| templates.contains(name),
     };
     let routes = Routes::build(site, &plans, diags);
+    let files = SiteFiles::new(site, &routes);
     clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
@@ -1526,6 +1656,8 @@ pub fn render_site(
         memo: None,
         fingerprints: None,
         intros: &[],
+        shortcodes: &shortcodes,
+        files: &files,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;

@@ -136,6 +136,17 @@ impl Templates {
         h.finish()
     }
 
+    /// Each template under `folder` (`shortcodes/`): name, path for messages, text.
+    pub fn sources_under<'s>(
+        &'s self,
+        folder: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s Path, &'s str)> {
+        self.files
+            .range(folder.to_string()..)
+            .take_while(move |(name, _)| name.starts_with(folder))
+            .map(|(name, (path, text))| (name.as_str(), path.as_path(), text.as_str()))
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.files.contains_key(name)
     }

@@ -68,7 +68,7 @@ pub fn classify_path(path: &Path, known: &Known<'_>) -> Plan {
             return Plan::Rebuild(format!("{file} changed"));
         }
     }
-    for dir in ["content", "templates", "static"] {
+    for dir in ["content", "templates", "static", "data"] {
         if let Some(rel) = rel_slash(path, &root.join(dir)) {
             let shown = if rel.is_empty() {
                 format!("{dir}/")
@@ -114,8 +114,10 @@ mod tests {
     }
 
     #[test]
-    fn pages_sections_templates_static_files_and_config_rebuild() {
+    fn pages_sections_templates_static_files_data_and_config_rebuild() {
         for path in [
+            "/site/data/services.csv",
+            "/site/data/team/people.yaml",
             "/site/content/blog/a.md",
             "/site/content/blog/_index.md",
             "/site/content/incidents/x/timeline.png",

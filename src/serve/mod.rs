@@ -237,7 +237,7 @@ impl Server {
 }
 
 /// The folders a site is made of; each is watched once it exists.
-const SITE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
+const SITE_FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "data"];
 
 /// Watches each site folder that exists, recursively. A folder that was moved away,
 /// removed or made anew (`touched` names it) is watched afresh: a watch follows the
@@ -492,7 +492,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     let listening = conn::start(listener, shared.clone(), settings.bind, limits)
         .map_err(|e| Diagnostic::error("serve", format!("could not start serving: {e}")))?;
 
-    state.printer.info(&format!("serving {url} — watching content/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));
+    state.printer.info(&format!("serving {url} — watching content/, data/, templates/, static/, themes/ and site.yaml (Ctrl-C to stop)"));
     if settings.open {
         open_in_browser(&url);
     }

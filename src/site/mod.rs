@@ -5,6 +5,7 @@
 //! This is also where publication is decided: drafts, future-dated pages and pages in
 //! draft sections are left out here, each with its reason, so nothing vanishes silently.
 
+pub mod data_pages;
 pub mod images;
 pub mod pagination;
 pub mod taxonomy;
@@ -175,6 +176,8 @@ pub struct Site {
     pub order: PageOrder,
     /// The accessibility statement and the page that shows it.
     pub statement: Option<(usize, std::sync::Arc<crate::upkeep::statement::Statement>)>,
+    /// Pages made from data files' records ([`data_pages`]), set once the data is read.
+    pub data_pages: Vec<data_pages::DataPage>,
 }
 
 impl LinkResolver for Site {
@@ -308,6 +311,7 @@ impl Site {
         Site {
             default_image,
             statement,
+            data_pages: Vec::new(),
             config,
             options,
             sections,
@@ -413,6 +417,7 @@ fn sections_of(
             permalink: None,
             owner: None,
             review_every: None,
+            data_pages: None,
         });
         let inherited = parent.map(|p: usize| (sections[p].kind, sections[p].meta.draft));
         let permalink = meta

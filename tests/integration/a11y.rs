@@ -11,6 +11,7 @@ const NOW: &str = "2026-06-01T12:00:00Z";
 /// matter is lines 1 to 3).
 fn site_with_problems() -> Site {
     let site = Site::new();
+    site.write_bytes("content/chart.png", &crate::harness::png(600, 400));
     site.page(
         "a.md",
         "title: A\n",
@@ -155,6 +156,8 @@ fn headings_may_go_back_up_but_not_skip_down() {
 #[test]
 fn accessible_content_gives_no_warnings() {
     let site = Site::new();
+    site.write_bytes("content/chart.png", &crate::harness::png(600, 400));
+    site.write_bytes("content/logo.png", &crate::harness::png(100, 50));
     site.page(
         "a.md",
         "title: A\n",
@@ -195,6 +198,7 @@ fn section_pages_are_checked_too() {
 fn safe_mode_drops_raw_html_so_it_is_not_checked() {
     let site =
         Site::with_config("title: T\nbase_url: https://t.example\nmarkdown:\n  safe: true\n");
+    site.write_bytes("content/b.png", &crate::harness::png(10, 10));
     site.page(
         "a.md",
         "title: A\n",

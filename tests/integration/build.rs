@@ -63,7 +63,11 @@ fn markdown_features_render_into_the_page() {
     assert!(html.contains("<table>"));
     assert!(html.contains("class=\"hl-"), "code not highlighted");
     assert!(html.contains("href=\"#second-part\""), "no TOC link");
-    assert!(html.contains("footnote-definition"));
+    // Footnotes are collected at the end (tests/integration/shortcodes.rs has the rest).
+    assert!(
+        html.contains("<li id=\"fn-1\">\n<p>The note. <a href=\"#fnref-1\""),
+        "{html}"
+    );
     assert!(site.exists("tags/open-data/index.html"));
     assert!(site.exists("authors/ada-lovelace/index.html"));
     assert!(

@@ -182,7 +182,7 @@ fn an_index_markdown_is_a_bundle_like_an_index_md() {
         "title: Trip\ndate: 2024-01-01\n",
         "![A map](map.png)\n",
     );
-    site.write_bytes("content/blog/trip/map.png", b"\x89PNG\r\n\x1a\n");
+    site.write_bytes("content/blog/trip/map.png", &crate::harness::png(300, 200));
     site.build().assert_ok();
     assert!(site.read("blog/trip/index.html").contains("Trip"));
     assert!(site.exists("blog/trip/map.png"));

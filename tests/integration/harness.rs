@@ -89,6 +89,16 @@ pub fn run_bin<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> 
     Run::from(out)
 }
 
+/// The first bytes of a PNG of `w` by `h` pixels: as much as a reader of its size needs
+/// (daylight measures images, and an image it cannot read is an error).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend(w.to_be_bytes());
+    b.extend(h.to_be_bytes());
+    b.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
 pub const SITE_YAML: &str = "title: Test Council\nbase_url: https://test.example\n";
 
 impl Site {
@@ -112,7 +122,7 @@ impl Site {
     /// The repository's own example site.
     pub fn example() -> Site {
         let dir = tempfile::tempdir().unwrap();
-        for d in ["themes", "content", "static"] {
+        for d in ["themes", "content", "static", "data"] {
             if repo().join(d).exists() {
                 copy_dir(&repo().join(d), &dir.path().join(d));
             }

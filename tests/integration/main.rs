@@ -25,6 +25,7 @@ mod serve_hostile;
 mod serve_model;
 mod serve_pipeline;
 mod settings_safety;
+mod shortcodes;
 mod status;
 mod subpath;
 mod template_code;

@@ -104,14 +104,17 @@ fn a_permalink_ending_in_html_writes_one_file_per_page_with_its_files_beside_it(
         "title: Our team\n",
         "![The team](team.png)\n",
     );
-    site.write("content/blog/team/team.png", "png");
+    site.write_bytes("content/blog/team/team.png", &crate::harness::png(40, 30));
     site.build().assert_ok();
     assert!(site.read("blog/about-us.html").contains("Hello"));
     assert!(
         site.read("blog/team.html")
             .contains("src=\"/blog/team.png\"")
     );
-    assert_eq!(site.read("blog/team.png"), "png");
+    assert_eq!(
+        std::fs::read(site.path("public/blog/team.png")).unwrap(),
+        crate::harness::png(40, 30)
+    );
     assert!(!site.exists("blog/about-us/index.html"));
     assert!(
         site.read("sitemap.xml")

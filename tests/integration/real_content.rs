@@ -245,7 +245,7 @@ fn the_allowed_keys_hint_lists_the_keys_of_the_pages_kind_only() {
     assert_diagnostic(
         &err,
         "content/news/_index.md:3:1: error: unknown key `header_image`",
-        "the keys a section's _index.md takes are `title`, `kind`, `description`, `sort_by`, `paginate_by`, `permalink`, `weight`, `template`, `draft`, `extra`, `owner`, `review_every`; your own keys go under `extra:`",
+        "the keys a section's _index.md takes are `title`, `kind`, `description`, `sort_by`, `paginate_by`, `permalink`, `weight`, `template`, `draft`, `extra`, `owner`, `review_every`, `data_pages`; your own keys go under `extra:`",
     );
 }
 

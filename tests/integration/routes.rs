@@ -80,7 +80,7 @@ fn bundles_aliases_static_files_pagination_and_left_out_pages_match_the_table() 
         "title: First\ndate: 2024-01-02\ntags: [roads, bins]\naliases: [/old/first/, /first.html]\n",
         "![A map](map.png)\n",
     );
-    site.write_bytes("content/blog/first/map.png", b"\x89PNG\r\n\x1a\n");
+    site.write_bytes("content/blog/first/map.png", &crate::harness::png(300, 200));
     site.page(
         "blog/second.md",
         "title: Second\ndate: 2024-02-03\ntags: [roads]\nseries: Budget\n",

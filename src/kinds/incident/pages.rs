@@ -110,6 +110,8 @@ fn open_data_ctx(site: &Site) -> OpenDataCtx {
         files_url: "/",
         options: &site.config.markdown,
         links: site,
+        shortcodes: &crate::markdown::shortcodes::NoShortcodes,
+        reserved_ids: &[],
     });
     OpenDataCtx {
         content: rendered.html,
