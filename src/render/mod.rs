@@ -1372,10 +1372,11 @@ impl<'a> Renderer<'a> {
     fn redirect_page(&self, target: &str, title: &str) -> String {
         let escaped = markdown::escape(target);
         format!(
-            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Moved to {title}</title>\
              <meta name=\"robots\" content=\"noindex\">\
              <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
-             <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
+             <body><main><h1>This page has moved</h1><p>It is now at <a href=\"{escaped}\">{title}</a>.</p></main></body></html>\n",
             lang = markdown::escape(&self.site.config.language),
             title = markdown::escape(title),
         )
