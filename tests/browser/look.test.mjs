@@ -1,0 +1,95 @@
+// The default theme's frame (issue 20, "The look"), in chromium on the example site: the
+// menu folds behind a "Menu" button on a phone and opens without JavaScript, a phase
+// banner, a footer that says the site sets no cookies and gives the licence, and long
+// reports that start with their summary and end with a way back to the top.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, daylight, repo, serve } from "./support.mjs";
+
+let work, server, base, browser;
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-look-"));
+  const out = path.join(work, "public");
+  execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out,
+    "--now", "2026-11-30T12:00:00Z"], { stdio: "inherit" });
+  server = await serve(out);
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch(CHROMIUM);
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.close();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("on a phone the menu is behind a Menu button that works without JavaScript; on a desktop it is a row", async () => {
+  const phone = await browser.newContext({ viewport: { width: 375, height: 800 }, javaScriptEnabled: false });
+  try {
+    const page = await phone.newPage();
+    await page.goto(`${base}/blog/`);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    const blog = nav.getByRole("link", { name: "Blog" });
+    assert.equal(await blog.count(), 0, "the menu starts folded");
+    const button = nav.locator("summary", { hasText: "Menu" });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await blog.count(), 1, "Enter on Menu shows one Blog link, not two");
+    assert.equal(await blog.isVisible(), true);
+    assert.equal(await blog.getAttribute("aria-current"), "page");
+  } finally {
+    await phone.close();
+  }
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await desktop.newPage();
+    await page.goto(`${base}/blog/`);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    assert.equal(await nav.getByRole("link", { name: "Blog" }).isVisible(), true);
+    assert.equal(await nav.locator("summary").isVisible(), false, "no Menu button on a desktop");
+  } finally {
+    await desktop.close();
+  }
+});
+
+test("a phase banner, and a footer with contact, the licence and the cookie statement", async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    assert.match(await page.locator(".phase-banner").textContent(), /Beta\s+This is a new service/);
+    const footer = page.locator("footer.site-footer");
+    assert.match(await footer.textContent(), /this site sets none, and nothing on it tracks you/);
+    assert.equal(await footer.getByRole("link", { name: "Open Government Licence v3.0" }).count(), 1);
+    assert.equal(await footer.getByRole("link", { name: "Contact us" }).getAttribute("href"), "/about/");
+    assert.equal(await footer.getByRole("link", { name: "Accessibility statement" }).count(), 1);
+  } finally {
+    await context.close();
+  }
+});
+
+test("an incident report opens with its summary before the key facts and ends with Back to top", async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/incidents/2024-03-payments/`);
+    const order = await page.evaluate(() => {
+      const lede = document.querySelector(".page-header .lede");
+      const facts = document.querySelector(".key-facts");
+      return lede && facts ? lede.compareDocumentPosition(facts) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    assert.ok(order, "the summary comes before the key facts");
+    const back = page.getByRole("link", { name: "Back to top" });
+    assert.equal(await back.getAttribute("href"), "#main");
+    await back.click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  } finally {
+    await context.close();
+  }
+});
