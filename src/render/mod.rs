@@ -1244,6 +1244,25 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let ctx = self.section_ctx(root, body);
+        let entry_points: Vec<EntryPointCtx<'_>> = (root.subsections.iter())
+            .map(|&k| &site.sections[k])
+            .filter(|s| !s.meta.draft || site.options.drafts)
+            .map(|s| EntryPointCtx {
+                title: &s.meta.title,
+                url: &s.url,
+                description: s.meta.description.as_deref(),
+                kind: s.kind,
+                count: s.pages.len(),
+                latest: s.pages.first().map(|&i| {
+                    summary_ctx(
+                        site,
+                        i,
+                        digests[i].summary_html.as_deref(),
+                        digests[i].word_count,
+                    )
+                }),
+            })
+            .collect();
         let display = root
             .meta
             .source
@@ -1263,6 +1282,10 @@ impl<'a> Renderer<'a> {
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
+                // Its first page is shown as the latest.
+                if let Some(&i) = site.sections[k].pages.first() {
+                    f.add(&self.page_fp(i));
+                }
             }
             for kind in [Kind::Post, Kind::Incident] {
                 for i in site.pages_of_kind(kind).into_iter().take(RECENT_ON_HOME) {
@@ -1281,6 +1304,7 @@ impl<'a> Renderer<'a> {
                 |c| {
                     c.insert("section", &ctx);
                     c.insert("sections", sections);
+                    c.insert("entry_points", &entry_points);
                     c.insert("recent_posts", &recent(Kind::Post));
                     c.insert("recent_incidents", &recent(Kind::Incident));
                     c.insert("status_banner", &banner);

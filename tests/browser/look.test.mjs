@@ -1,7 +1,8 @@
 // The default theme's frame (issue 20, "The look"), in chromium on the example site: the
 // menu folds behind a "Menu" button on a phone and opens without JavaScript, a phase
 // banner, a footer that says the site sets no cookies and gives the licence, and long
-// reports that start with their summary and end with a way back to the top.
+// reports that start with their summary and end with a way back to the top, and a home
+// page with a way into each part of the site, its count and its newest page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -89,6 +90,27 @@ test("an incident report opens with its summary before the key facts and ends wi
     assert.equal(await back.getAttribute("href"), "#main");
     await back.click();
     assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the home page has a way into the blog, the incidents and the plan, with counts and the latest", async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    const ways = await page.locator(".entry-point").evaluateAll((els) => els.map((el) => ({
+      title: el.querySelector("h3").textContent.trim(),
+      count: (el.querySelector(".entry-point__count") || {}).textContent || "",
+      latest: (el.querySelector(".entry-point__latest a") || {}).textContent || "",
+    })));
+    const find = (t) => ways.find((w) => w.title === t) || {};
+    assert.match(find("Blog").count, /^\d+ posts$/, JSON.stringify(ways));
+    assert.ok(find("Blog").latest, "the newest post");
+    assert.match(find("Incident reports").count, /^\d+ reports$/);
+    assert.ok(find("Incident reports").latest, "the newest report");
+    assert.match(find("Plans").count, /^1 plan$/);
   } finally {
     await context.close();
   }
