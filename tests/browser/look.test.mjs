@@ -115,3 +115,28 @@ test("the home page has a way into the blog, the incidents and the plan, with co
     await context.close();
   }
 });
+
+test("from 64em a report reads in two thirds with its key facts and contents beside it; stacked on a phone", async () => {
+  for (const [width, side] of [[1280, true], [375, false]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      for (const [url, aside] of [["/incidents/2024-03-payments/", ".key-facts"], ["/blog/2024-02-accessible-forms/", ".toc"]]) {
+        await page.goto(`${base}${url}`);
+        const m = await page.evaluate((sel) => {
+          const prose = document.querySelector(".prose").getBoundingClientRect();
+          const box = document.querySelector(sel).getBoundingClientRect();
+          return { proseRight: prose.right, proseWidth: prose.width, sideLeft: box.left, main: document.querySelector("main").getBoundingClientRect().width };
+        }, aside);
+        if (side) {
+          assert.ok(m.sideLeft >= m.proseRight, `${url}: ${aside} is not beside the text: ${JSON.stringify(m)}`);
+          assert.ok(m.proseWidth < m.main * 0.7, `${url}: the text is wider than two thirds: ${JSON.stringify(m)}`);
+        } else {
+          assert.ok(m.sideLeft < m.proseRight, `${url}: ${aside} should be stacked on a phone: ${JSON.stringify(m)}`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
