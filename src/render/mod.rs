@@ -14,6 +14,7 @@ pub mod metadata;
 pub mod mount;
 pub mod search;
 pub mod sitemap;
+mod smart;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -91,6 +92,10 @@ pub struct Digest {
 
 /// What every route of one render shares, made once before any renders.
 pub struct Common {
+    /// The site's title, description and organisation with smart punctuation.
+    title: String,
+    description: String,
+    organisation: String,
     build_iso: String,
     build_display: String,
     menu: Vec<(String, String)>,
@@ -147,7 +152,11 @@ impl Common {
                 links
             }
         };
+        let smart = |t: &str| smart::text(t, site.config.markdown.smart_punctuation).into_owned();
         let mut common = Common {
+            title: smart(&site.config.title),
+            description: smart(&site.config.description),
+            organisation: smart(&site.config.organisation),
             footer,
             build_iso: now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             build_display: now.strftime("%-d %B %Y").to_string(),
@@ -328,9 +337,9 @@ impl<'a> Renderer<'a> {
     fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
         let c = &self.site.config;
         SiteCtx {
-            title: &c.title,
-            description: &c.description,
-            organisation: &c.organisation,
+            title: &self.common.title,
+            description: &self.common.description,
+            organisation: &self.common.organisation,
             language: &c.language,
             base_url: &c.base_url,
             logo: c.logo.as_deref(),
@@ -1282,7 +1291,8 @@ impl<'a> Renderer<'a> {
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
-                // Its first page is shown as the latest.
+                // Its count and its first page (the latest) are shown.
+                f.add(&site.sections[k].pages.len());
                 if let Some(&i) = site.sections[k].pages.first() {
                     f.add(&self.page_fp(i));
                 }
