@@ -11,29 +11,19 @@
 // Debian's chromium through playwright-core, as in a11y.test.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, daylight, repo, serve } from "./support.mjs";
+import { startSite } from "./support.mjs";
 
-let work, out, server, base, browser;
+let site, out, base, browser;
 
 before(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-barriers-"));
-  out = path.join(work, "public");
-  execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out,
-    "--now", "2026-11-30T12:00:00Z"], { stdio: "inherit" });
-  server = await serve(out);
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch(CHROMIUM);
+  site = await startSite({ prefix: "barriers" });
+  ({ out, base, browser } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (site) await site.close();
 });
 
 async function withPage(options, fn) {

@@ -8,10 +8,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, daylight, repo, serve } from "./support.mjs";
+import { repo, startSite } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -25,24 +23,20 @@ const PAGES = [
   "/authors/ann-script-alert-x-script-b-bold-b-mrhb-shlvm-evil/", "/search/", "/404.html",
 ];
 
-let work, server, base, browser;
+let site, base, browser;
 
 before(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-stress-"));
-  const src = path.join(work, "src");
-  execFileSync("python3", [path.join(repo, "scripts", "stress_site.py"), src], { stdio: "inherit" });
-  const out = path.join(work, "public");
-  execFileSync(daylight(), ["build", "--quiet", "--root", src, "--output", out,
-    "--now", "2026-11-30T12:00:00Z"], { stdio: "inherit" });
-  server = await serve(out);
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch(CHROMIUM);
+  // The stress site, written by the script scripts/validate-standards also uses.
+  site = await startSite({ prefix: "stress", prepare: (work) => {
+    const src = path.join(work, "src");
+    execFileSync("python3", [path.join(repo, "scripts", "stress_site.py"), src], { stdio: "inherit" });
+    return src;
+  } });
+  ({ base, browser } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (site) await site.close();
 });
 
 for (const width of [320, 1280]) {
