@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Writes a stress site for scripts/validate-standards: every Markdown feature daylight
-turns on, very long titles, and hostile strings (markup, CDATA ends, ampersands, quotes,
-emoji, right-to-left text, control characters that YAML can carry) in titles,
-descriptions, tags, authors and incident and plan fields, in posts, incidents (an
-incident, a notice, planned maintenance), a plan and a page.
+"""Writes a stress site for scripts/validate-standards and tests/browser/stress.test.mjs:
+every Markdown feature daylight turns on, very long titles, and hostile strings (markup,
+CDATA ends, ampersands, quotes, emoji, right-to-left text, control characters that YAML
+can carry) in titles, descriptions, tags, authors and incident and plan fields, in posts,
+incidents (an incident, a notice, planned maintenance), a plan and a page; and what
+stretches a layout: a post with 40 tags, a 15-column table, a 300-character word, a
+paragraph in Arabic and Hebrew, an incident with 30 actions, and enough posts to need
+three list pages.
 
 It must stay a site daylight builds without errors: the point is that what daylight
 accepts, it writes out correctly to each standard. The output is the same on every run
@@ -30,6 +33,20 @@ RTL = "\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c"
 CONTROLS = "tab\there bell\u0007 esc\u001b nul\u0000 del\u007f nel\u0085 c1\u009b bom\ufeff \u0301 nonchar\ufffe\uffff"
 SLASHES = "../../etc/passwd \\ back\\slash //host/path ?q=1#frag"
 HOSTILE = [MARKUP, CDATA_END, AMP, QUOTES, EMOJI, RTL, CONTROLS, SLASHES]
+
+# One word longer than any line: it must break, not push the page sideways.
+LONG_WORD = "Llanfair" + "pwllgwyngyll" * 24 + "gogogoch"
+RTL_PARAGRAPH = (
+    "\u0647\u0630\u0647 \u0641\u0642\u0631\u0629 \u0628\u0627\u0644\u0644\u063a\u0629 "
+    "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u0639\u0646 \u062e\u062f\u0645\u0627\u062a "
+    "\u0627\u0644\u0645\u062c\u0644\u0633. \u05d6\u05d5\u05d4\u05d9 \u05e4\u05e1\u05e7\u05d4 "
+    "\u05d1\u05e2\u05d1\u05e8\u05d9\u05ea."
+)
+WIDE_TABLE = (
+    "| " + " | ".join(f"Column {n} heading" for n in range(1, 16)) + " |\n"
+    + "|" + "---|" * 15 + "\n"
+    + "".join("| " + " | ".join(f"r{r}c{c} {AMP if c == 3 else 'value'}" for c in range(1, 16)) + " |\n" for r in range(1, 4))
+)
 
 LONG_TITLE = (
     "An extremely long title that goes on and on about the council's digital services "
@@ -241,6 +258,24 @@ def main() -> int:
         "Short body.\n",
     )
     write(root, "blog/2024-03-02-bare.md", {"title": "Bare", "date": "2024-03-02"}, "")
+    write(
+        root,
+        "blog/2024-03-03-stretch.md",
+        {
+            "title": "Forty tags, a wide table and a long word",
+            "date": "2024-03-03",
+            "tags": [f"topic {n}" for n in range(1, 41)],
+        },
+        f"A word: {LONG_WORD}.\n\n## A wide table\n\n{WIDE_TABLE}\n## In other scripts\n\n{RTL_PARAGRAPH}\n",
+    )
+    # With the 13 above, three list pages of ten.
+    for n in range(1, 16):
+        write(
+            root,
+            f"blog/2023-06-{n:02d}-filler-{n}.md",
+            {"title": f"Filler post {n}", "date": f"2023-06-{n:02d}"},
+            f"Filler {n}.\n",
+        )
 
     write(
         root,
@@ -274,6 +309,32 @@ def main() -> int:
             ],
         },
         "## Summary\n\nIt broke " + AMP + "\n\n## What could have gone better\n\nMuch.\n\n" + BODY,
+    )
+    write(
+        root,
+        "incidents/2024-06-01-many-actions.md",
+        {
+            "title": "An incident with thirty actions",
+            "date": "2024-06-01",
+            "status": "resolved",
+            "severity": "P2",
+            "started": "2024-06-01T09:00:00Z",
+            "detected": "2024-06-01T09:30:00Z",
+            "resolved": "2024-06-01T15:00:00Z",
+            "services": ["Service " + AMP],
+            "impact": "Slow pages " + RTL,
+            "review": "done",
+            "actions": [
+                {
+                    "action": f"Action {n}: " + ("check the " + LONG_WORD[:40] + " " if n == 7 else "") + "make the thing better",
+                    "owner": f"Team {n % 4}",
+                    "due": f"20{24 + n % 3}-{n % 12 + 1:02d}-15",
+                    "status": ["done", "open", "in-progress", "dropped"][n % 4],
+                }
+                for n in range(1, 31)
+            ],
+        },
+        "## Summary\n\nIt was slow.\n",
     )
     write(
         root,

@@ -291,7 +291,26 @@ fn undo(html: &str) -> String {
     for _ in 0..wrapped {
         out = out.replacen("</table>\n</div>\n", "</table>\n", 1);
     }
-    without_heading_ids(&out)
+    without_heading_ids(&without_row_headers(&out))
+}
+
+/// `<th scope="row">x</th>` -> `<td>x</td>`: daylight makes row headers of the first
+/// column when a table's corner is empty.
+fn without_row_headers(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<th scope=\"row\"") {
+        out.push_str(&rest[..at]);
+        out.push_str("<td");
+        rest = &rest[at + "<th scope=\"row\"".len()..];
+        if let Some(end) = rest.find("</th>") {
+            out.push_str(&rest[..end]);
+            out.push_str("</td>");
+            rest = &rest[end + "</th>".len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `<h2 id="x">` -> `<h2>`: daylight gives every heading an id; plain pulldown-cmark

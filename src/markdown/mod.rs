@@ -15,7 +15,8 @@
 //!    data-lang>`), the text unchanged.
 //! 4. **Task markers**: a checkbox hidden from assistive technology plus the state in
 //!    words ("Done: ", "To do: ").
-//! 5. **Tables**: wrapped in a focusable, named `div.table-wrap` region.
+//! 5. **Tables**: wrapped in a focusable, named `div.table-wrap` region; with an empty
+//!    top-left cell, each row's first cell is a row header ([`tables`]).
 //! 6. **The summary marker** `<!-- more -->`: taken out (only the marker: HTML written
 //!    beside it stays), and where it was is the summary's end.
 //! 7. **Safe mode** (`markdown.safe`): raw HTML dropped and heading attributes other than
@@ -37,6 +38,7 @@ pub mod links;
 #[cfg(test)]
 mod properties;
 pub mod shortcodes;
+mod tables;
 pub mod template_syntax;
 
 use std::ops::Range;
@@ -188,6 +190,8 @@ struct BodyRenderer<'a> {
     /// A code block being read: its text is highlighted as a whole at its end.
     code: Option<CodeBlock>,
     budget: highlight::Budget,
+    /// The table being read, for its row headers.
+    table: tables::RowHeaders,
 }
 
 impl<'a> BodyRenderer<'a> {
@@ -217,6 +221,7 @@ impl<'a> BodyRenderer<'a> {
             heading: None,
             code: None,
             budget: highlight::Budget::default(),
+            table: tables::RowHeaders::default(),
         }
     }
 
@@ -469,7 +474,8 @@ impl<'a> BodyRenderer<'a> {
             // A wide table scrolls inside its own box, never the page; the box takes
             // the keyboard's focus so it can be scrolled without a mouse, and is named
             // by the heading it sits under (WCAG 2.1.1; axe's scrollable-region-focusable).
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(ref aligns)) => {
+                self.table.start(aligns, self.events.len() + 1);
                 let named = match self.rendered.toc.last() {
                     Some(h) => format!("aria-labelledby=\"{}\"", escape(&h.id)),
                     None => "aria-label=\"Table\"".to_string(),
@@ -479,6 +485,10 @@ impl<'a> BodyRenderer<'a> {
                         .into(),
                 ));
                 event
+            }
+            e @ Event::Start(Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | e @ Event::End(TagEnd::TableHead | TagEnd::TableCell) => {
+                self.table.rewrite(e, &mut self.events)
             }
             Event::End(TagEnd::Table) => {
                 self.events.push(event);
@@ -1022,5 +1032,35 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("onclick"), "{}", r.html);
+    }
+
+    #[test]
+    fn an_empty_table_corner_makes_the_first_column_row_headers() {
+        let (r, _) = run(
+            "| | Now | Later |\n|---|--:|:-:|\n| Calls | 3 | 4 |\n| Emails | 5 | 6 |\n",
+            &opts(),
+        );
+        assert!(
+            r.html.contains("<tr><th scope=\"row\">Calls</th><td style=\"text-align: right\">3</td><td style=\"text-align: center\">4</td></tr>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<thead><tr><th></th><th style=\"text-align: right\">Now</th>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn a_table_corner_with_text_keeps_the_table_as_written() {
+        let (r, _) = run("| Name | Now |\n|---|---|\n| Calls | 3 |\n", &opts());
+        assert!(
+            r.html.contains("<tr><td>Calls</td><td>3</td></tr>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("scope=\"row\""));
     }
 }

@@ -141,6 +141,18 @@ pub struct SectionCtx<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
+/// A way in from the home page: a top-level section, how many pages it has and its
+/// first (for a blog or incidents, the newest).
+#[derive(Serialize)]
+pub struct EntryPointCtx<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+    pub kind: Kind,
+    pub count: usize,
+    pub latest: Option<SummaryCtx<'a>>,
+}
+
 #[derive(Serialize)]
 pub struct SubsectionCtx<'a> {
     pub title: &'a str,

@@ -15,6 +15,7 @@ pub mod mount;
 pub mod search;
 pub mod shortcodes;
 pub mod sitemap;
+mod smart;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -92,6 +93,10 @@ pub struct Digest {
 
 /// What every route of one render shares, made once before any renders.
 pub struct Common {
+    /// The site's title, description and organisation with smart punctuation.
+    title: String,
+    description: String,
+    organisation: String,
     build_iso: String,
     build_display: String,
     menu: Vec<(String, String)>,
@@ -150,7 +155,11 @@ impl Common {
                 links
             }
         };
+        let smart = |t: &str| smart::text(t, site.config.markdown.smart_punctuation).into_owned();
         let mut common = Common {
+            title: smart(&site.config.title),
+            description: smart(&site.config.description),
+            organisation: smart(&site.config.organisation),
             footer,
             build_iso: now.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             build_display: now.strftime("%-d %B %Y").to_string(),
@@ -393,9 +402,9 @@ impl<'a> Renderer<'a> {
     fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
         let c = &self.site.config;
         SiteCtx {
-            title: &c.title,
-            description: &c.description,
-            organisation: &c.organisation,
+            title: &self.common.title,
+            description: &self.common.description,
+            organisation: &self.common.organisation,
             language: &c.language,
             base_url: &c.base_url,
             logo: c.logo.as_deref(),
@@ -1384,6 +1393,25 @@ impl<'a> Renderer<'a> {
                 .collect()
         };
         let ctx = self.section_ctx(root, body);
+        let entry_points: Vec<EntryPointCtx<'_>> = (root.subsections.iter())
+            .map(|&k| &site.sections[k])
+            .filter(|s| !s.meta.draft || site.options.drafts)
+            .map(|s| EntryPointCtx {
+                title: &s.meta.title,
+                url: &s.url,
+                description: s.meta.description.as_deref(),
+                kind: s.kind,
+                count: s.pages.len(),
+                latest: s.pages.first().map(|&i| {
+                    summary_ctx(
+                        site,
+                        i,
+                        digests[i].summary_html.as_deref(),
+                        digests[i].word_count,
+                    )
+                }),
+            })
+            .collect();
         let display = root
             .meta
             .source
@@ -1403,6 +1431,11 @@ impl<'a> Renderer<'a> {
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
+                // Its count and its first page (the latest) are shown.
+                f.add(&site.sections[k].pages.len());
+                if let Some(&i) = site.sections[k].pages.first() {
+                    f.add(&self.page_fp(i));
+                }
             }
             for kind in [Kind::Post, Kind::Incident] {
                 for i in site.pages_of_kind(kind).into_iter().take(RECENT_ON_HOME) {
@@ -1421,6 +1454,7 @@ impl<'a> Renderer<'a> {
                 |c| {
                     c.insert("section", &ctx);
                     c.insert("sections", sections);
+                    c.insert("entry_points", &entry_points);
                     c.insert("recent_posts", &recent(Kind::Post));
                     c.insert("recent_incidents", &recent(Kind::Incident));
                     c.insert("status_banner", &banner);
@@ -1512,10 +1546,11 @@ impl<'a> Renderer<'a> {
     fn redirect_page(&self, target: &str, title: &str) -> String {
         let escaped = markdown::escape(target);
         format!(
-            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved to {title}</title>\
+            "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Moved to {title}</title>\
              <meta name=\"robots\" content=\"noindex\">\
              <link rel=\"canonical\" href=\"{escaped}\"><meta http-equiv=\"refresh\" content=\"0; url={escaped}\"></head>\
-             <body><p>This page has moved to <a href=\"{escaped}\">{title}</a>.</p></body></html>\n",
+             <body><main><h1>This page has moved</h1><p>It is now at <a href=\"{escaped}\">{title}</a>.</p></main></body></html>\n",
             lang = markdown::escape(&self.site.config.language),
             title = markdown::escape(title),
         )

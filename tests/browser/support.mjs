@@ -59,3 +59,32 @@ export function serve(root) {
     s.listen(0, "127.0.0.1", () => resolve(s));
   });
 }
+
+/**
+ * Builds a site into a temporary folder, serves it on 127.0.0.1 and launches chromium:
+ * what most browser test files do before their first test. `root` is the site (the
+ * example site unless given); `prepare(dir)` may write one into the folder first and
+ * return its root. `close()` undoes all of it.
+ */
+export async function startSite({ prefix, root = repo, now = "2026-11-30T12:00:00Z", prepare } = {}) {
+  const { chromium } = await import("playwright-core");
+  const { mkdtempSync, rmSync } = fs;
+  const work = mkdtempSync(path.join((await import("node:os")).tmpdir(), `daylight-${prefix}-`));
+  const site = { work, out: path.join(work, "public") };
+  try {
+    const from = prepare ? prepare(work) : root;
+    execFileSync(daylight(), ["build", "--quiet", "--root", from, "--output", site.out, "--now", now], { stdio: "inherit" });
+    site.server = await serve(site.out);
+    site.base = `http://127.0.0.1:${site.server.address().port}`;
+    site.browser = await chromium.launch(CHROMIUM);
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+  site.close = async () => {
+    if (site.browser) await site.browser.close();
+    if (site.server) site.server.close();
+    rmSync(work, { recursive: true, force: true });
+  };
+  return site;
+}

@@ -626,7 +626,7 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
     assert!(page.contains("Review to follow"), "{page}");
     assert!(
         page.contains(
-            "badge--sev-critical\"><span class=\"visually-hidden\">Severity: </span>Down</span>"
+            "<dt>Severity</dt>\n        <dd><span class=\"badge badge--sev badge--sev-critical\">Down</span>"
         ),
         "{page}"
     );

@@ -223,30 +223,32 @@ fn severity_levels_own_their_look_and_say_their_name_once() {
         );
     }
     site.build().assert_ok();
+    // The badge in the key facts, under the term "Severity": it does not say
+    // "Severity" again (issue 20: it was read "Severity, Severity: P1 Critical").
     let badge = |slug: &str| {
         let html = site.read(&format!("incidents/{slug}/index.html"));
-        let start = html.find("<span class=\"badge badge--sev").unwrap();
-        let label = start + html[start..].find("Severity: </span>").unwrap() + 17;
-        let end = label + html[label..].find("</span>").unwrap();
+        let term = html.find("<dt>Severity</dt>").unwrap();
+        let start = term + html[term..].find("<span class=\"badge badge--sev").unwrap();
+        let end = start + html[start..].find("</span>").unwrap();
         html[start..end].to_string()
     };
     // Issue 15: the only level, "ungraded", was painted as critical by its place in
     // the list, and cState's notice read "notice Notice".
     assert_eq!(
         badge("a"),
-        "<span class=\"badge badge--sev badge--sev-neutral\"><span class=\"visually-hidden\">Severity: </span>Ungraded"
+        "<span class=\"badge badge--sev badge--sev-neutral\">Ungraded"
     );
     assert_eq!(
         badge("b"),
-        "<span class=\"badge badge--sev badge--sev-info\"><span class=\"visually-hidden\">Severity: </span>Notice"
+        "<span class=\"badge badge--sev badge--sev-info\">Notice"
     );
     assert_eq!(
         badge("c"),
-        "<span class=\"badge badge--sev badge--sev-neutral\" style=\"background: #8a1021; color: #ffffff; border-color: #ffffff\"><span class=\"visually-hidden\">Severity: </span>R Red alert"
+        "<span class=\"badge badge--sev badge--sev-neutral\" style=\"background: #8a1021; color: #ffffff; border-color: #ffffff\">R Red alert"
     );
     let stats = site.read("incidents/statistics/index.html");
     assert!(
-        stats.contains("class=\"chart-sev-neutral\"") && stats.contains("fill=\"#8a1021\""),
+        stats.contains("chart-sev-neutral\"") && stats.contains("style=\"background: #8a1021\""),
         "charts paint by meaning or colour"
     );
     assert!(!stats.contains("chart-sev-critical"));
@@ -600,8 +602,8 @@ fn filter_pages_narrow_the_index_by_severity_service_and_year() {
         "the current filter is marked"
     );
     let stats = site.read("incidents/statistics/index.html");
-    assert_eq!(stats.matches("<svg").count(), 2);
-    assert!(stats.contains("<caption>Incidents per quarter by severity</caption>"));
+    assert_eq!(stats.matches("<div class=\"bar-chart\"").count(), 2);
+    assert!(stats.contains(">The numbers, by quarter and severity</caption>"));
     assert!(
         stats.contains("<th scope=\"row\">Q2 2025</th><td>0</td><td>1</td>"),
         "quarter table"

@@ -1,6 +1,7 @@
-//! The statistics page's charts, drawn at build time as inline SVG, each with a table of
-//! the same numbers as its text alternative and a one-sentence summary. Colour is never
-//! the only cue: every series is named beside its swatch.
+//! The statistics page's charts, drawn at build time as HTML bars (sized in percent, so
+//! they fit any screen with their words at the page's size), each with its numbers
+//! beside the bars, a table of the same numbers and a one-sentence summary. Colour is
+//! never the only cue: every series is named beside its swatch.
 //!
 //! The numbers come from [`super::facts`]; this module only lays them out.
 
@@ -27,8 +28,8 @@ pub struct Chart {
     title: String,
     /// A one-sentence summary of what the chart shows.
     summary: String,
-    /// Inline SVG markup, drawn at build time.
-    svg: String,
+    /// The chart as HTML, drawn at build time (bars sized in percent, words as text).
+    drawing: String,
     /// The same data as a table: the chart's text alternative.
     table: Table,
 }
@@ -53,14 +54,9 @@ fn quarter_label(q: &(i16, i8)) -> String {
 fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
     let counts = quarter_counts(site, inc);
     let quarters = quarters_between(&counts);
-    let label = quarter_label;
-    let svg = quarter_svg(site, &counts, &quarters);
+    let drawing = quarter_drawing(site, &counts, &quarters);
     let table = quarter_table(site, &counts, &quarters);
-    let busiest = counts
-        .iter()
-        .max_by_key(|(_, r)| r.iter().sum::<usize>())
-        .map(|(q, r)| format!("; the most in {} ({})", label(q), r.iter().sum::<usize>()))
-        .unwrap_or_default();
+    let busiest = busiest(&counts);
     Chart {
         id: "quarters",
         title: "Incidents per quarter by severity".to_string(),
@@ -69,8 +65,30 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
             inc.all.len(),
             quarters.len()
         ),
-        svg,
+        drawing,
         table,
+    }
+}
+
+/// The busiest quarter, for the summary: named only when no other quarter had as many
+/// ("the most in Q4 2026 (1)" was said when six quarters had one each).
+fn busiest(counts: &QuarterCounts) -> String {
+    let totals: Vec<((i16, i8), usize)> = counts
+        .iter()
+        .map(|(q, r)| (*q, r.iter().sum::<usize>()))
+        .collect();
+    let Some(top) = totals.iter().map(|t| t.1).max() else {
+        return String::new();
+    };
+    let tied: Vec<&(i16, i8)> = totals.iter().filter(|t| t.1 == top).map(|t| &t.0).collect();
+    match tied.as_slice() {
+        [one] => format!("; the most in {} ({top})", quarter_label(one)),
+        [a, b] => format!(
+            "; the most in {} and {} ({top} each)",
+            quarter_label(a),
+            quarter_label(b)
+        ),
+        _ => format!("; at most {top} in any quarter"),
     }
 }
 
@@ -112,82 +130,91 @@ fn quarters_between(counts: &QuarterCounts) -> Vec<(i16, i8)> {
     quarters
 }
 
-/// How a level's bars are painted: its colour from site.yaml, else the theme's fill
+/// How a level's bars are painted: its colour from site.yaml, else the theme's colour
 /// for its meaning (`chart-sev-critical`…), never its place in the list.
 fn paint(level: &SeverityLevel) -> String {
     match &level.colour {
-        Some(colour) => format!("fill=\"{colour}\""),
+        Some(colour) => format!("style=\"background: {}\"", esc(colour)),
         None => format!("class=\"chart-sev-{}\"", level.tone),
     }
 }
 
-fn quarter_svg(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> String {
+/// A share of the longest bar, as a CSS width.
+fn percent(part: f64, whole: f64) -> String {
+    format!("{:.1}%", 100.0 * part / whole.max(1.0))
+}
+
+/// One bar of a chart: its label, its segments (`(attributes, share)` each) and its
+/// number, written beside it so it is read without a table or a pointer.
+fn bar_row(label: &str, width: &str, segments: &[(String, usize)], value: &str) -> String {
+    let mut row = format!(
+        "<li class=\"bar-chart__row\"><span class=\"bar-chart__label\">{}</span>\
+         <span class=\"bar-chart__track\"><span class=\"bar-chart__bar\" style=\"width: {width}\">",
+        esc(label)
+    );
+    for (paint, share) in segments {
+        let class = if paint.starts_with("class=\"") {
+            paint.replacen("class=\"", "class=\"bar-chart__segment ", 1)
+        } else {
+            format!("class=\"bar-chart__segment\" {paint}")
+        };
+        row.push_str(&format!(
+            "<span {class} style=\"flex-grow: {share}\"></span>"
+        ));
+    }
+    row.push_str(&format!(
+        "</span></span><span class=\"bar-chart__value\">{}</span></li>",
+        esc(value)
+    ));
+    row
+}
+
+/// The quarter chart: one horizontal bar a quarter, stacked by severity. Drawn in HTML,
+/// not SVG, so its words are page text at the reader's size on any screen (a 640-unit
+/// SVG shrunk to a phone drew them 5 pixels high). Hidden from screen readers: the
+/// summary above it and the table below say the same.
+fn quarter_drawing(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> String {
     let levels = &site.config.severities;
-    let label = quarter_label;
     let max = counts
         .values()
         .map(|r| r.iter().sum::<usize>())
         .max()
         .unwrap_or(0)
         .max(1);
-    let (w, h, left, bottom, top) = (640.0_f64, 300.0_f64, 40.0_f64, 60.0_f64, 10.0_f64);
-    let plot_h = h - bottom - top;
-    let n = quarters.len().max(1) as f64;
-    let band = (w - left - 10.0) / n;
-    let bar = (band * 0.7).max(2.0);
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"chart-quarters-title chart-quarters-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"chart-quarters-title\">Incidents per quarter by severity</title>\
-         <desc id=\"chart-quarters-desc\">Stacked bars, one per quarter; the table below gives the same numbers.</desc>"
-    );
-    for tick in 0..=max {
-        if max > 10 && tick % (max / 5).max(1) != 0 {
-            continue;
-        }
-        let y = top + plot_h - plot_h * tick as f64 / max as f64;
-        svg.push_str(&format!("<line class=\"chart-grid\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"chart-label\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{tick}</text>", w - 10.0, left - 6.0, y + 4.0));
-    }
-    for (k, q) in quarters.iter().enumerate() {
-        let x = left + band * k as f64 + (band - bar) / 2.0;
-        let mut y = top + plot_h;
-        if let Some(row) = counts.get(q) {
-            for (lvl, &c) in row.iter().enumerate() {
-                if c == 0 {
-                    continue;
-                }
-                let bh = plot_h * c as f64 / max as f64;
-                y -= bh;
-                svg.push_str(&format!(
-                    "<rect {} x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{bh:.1}\"><title>{}: {c} {}</title></rect>",
-                    paint(&levels[lvl]),
-                    esc(&label(q)),
-                    esc(&levels[lvl].label)
-                ));
-            }
-        }
-        if quarters.len() <= 16 || k % (quarters.len() / 8).max(1) == 0 {
-            svg.push_str(&format!(
-                "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                x + bar / 2.0,
-                top + plot_h + 18.0,
-                esc(&label(q))
-            ));
-        }
-    }
+    let mut html = String::from("<div class=\"bar-chart\" aria-hidden=\"true\">");
     // Legend: text beside each swatch, so colour is never the only cue.
-    for (lvl, level) in levels.iter().enumerate() {
-        let x = left + 150.0 * lvl as f64;
-        svg.push_str(&format!(
-            "<rect {} x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            paint(level),
-            h - 22.0,
-            x + 16.0,
-            h - 12.0,
+    html.push_str("<ul class=\"chart-legend\">");
+    for level in levels {
+        let paint = paint(level);
+        let swatch = if paint.starts_with("class=\"") {
+            paint.replacen("class=\"", "class=\"chart-swatch ", 1)
+        } else {
+            format!("class=\"chart-swatch\" {paint}")
+        };
+        html.push_str(&format!(
+            "<li><span {swatch}></span>{}</li>",
             esc(&level.label)
         ));
     }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</ul><ol class=\"bar-chart__rows\">");
+    for q in quarters {
+        let row = counts.get(q).cloned().unwrap_or_default();
+        let total: usize = row.iter().sum();
+        let segments: Vec<(String, usize)> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(lvl, &c)| (paint(&levels[lvl]), c))
+            .collect();
+        html.push_str(&bar_row(
+            &quarter_label(q),
+            &percent(total as f64, max as f64),
+            &segments,
+            &total.to_string(),
+        ));
+    }
+    html.push_str("</ol></div>");
+    html
 }
 
 fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> Table {
@@ -210,7 +237,8 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
         })
         .collect();
     Table {
-        caption: "Incidents per quarter by severity".to_string(),
+        // Not the chart's title again: the box, the table and the heading would all say it.
+        caption: "The numbers, by quarter and severity".to_string(),
         columns,
         rows,
     }
@@ -223,7 +251,7 @@ type Point<'a> = (&'a When, u64, &'a str);
 fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
     let points = resolve_points(site, inc);
     let n = points.len();
-    let svg = resolve_svg(&points);
+    let drawing = resolve_drawing(&points);
     let rows = points
         .iter()
         .map(|p| {
@@ -245,7 +273,7 @@ fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
         id: "resolve",
         title: "Time to resolve over time".to_string(),
         summary,
-        svg,
+        drawing,
         table: Table {
             caption: "Time from detection to resolution, per incident".to_string(),
             columns: vec![
@@ -272,70 +300,21 @@ fn resolve_points<'s>(site: &'s Site, inc: &Incidents) -> Vec<Point<'s>> {
     points
 }
 
-fn resolve_svg(points: &[Point<'_>]) -> String {
-    let (w, h, left, bottom, top) = (640.0_f64, 280.0_f64, 56.0_f64, 40.0_f64, 10.0_f64);
-    let plot_h = h - bottom - top;
-    // Whole hours on the axis, in steps of a whole number of hours.
-    let longest = points.iter().map(|p| p.1).max().unwrap_or(3600).max(3600) as f64 / 3600.0;
-    let step = (longest / 4.0).ceil().max(1.0);
-    let max_h = step * 4.0;
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"chart-resolve-title chart-resolve-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"chart-resolve-title\">Time to resolve over time</title>\
-         <desc id=\"chart-resolve-desc\">One point per resolved incident, in date order, by hours from detection to resolution; the table below gives the same numbers.</desc>"
+/// The time-to-resolve chart: one bar an incident, in date order, its time written
+/// beside it. Drawn in HTML for the reason given at [`quarter_drawing`].
+fn resolve_drawing(points: &[Point<'_>]) -> String {
+    let longest = points.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
+    let mut html = String::from(
+        "<div class=\"bar-chart\" aria-hidden=\"true\"><ol class=\"bar-chart__rows\">",
     );
-    for k in 0..=4 {
-        let hours = step * k as f64;
-        let y = top + plot_h - plot_h * k as f64 / 4.0;
-        svg.push_str(&format!("<line class=\"chart-grid\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"chart-label\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{hours:.0} h</text>", w - 10.0, left - 6.0, y + 4.0));
-    }
-    let n = points.len();
-    let xs: Vec<f64> = (0..n)
-        .map(|k| {
-            if n <= 1 {
-                left + (w - left - 10.0) / 2.0
-            } else {
-                left + 10.0 + (w - left - 30.0) * k as f64 / (n - 1) as f64
-            }
-        })
-        .collect();
-    let ys: Vec<f64> = points
-        .iter()
-        .map(|p| top + plot_h - plot_h * (p.1 as f64 / 3600.0) / max_h)
-        .collect();
-    if n > 1 {
-        let path: Vec<String> = xs
-            .iter()
-            .zip(&ys)
-            .map(|(x, y)| format!("{x:.1},{y:.1}"))
-            .collect();
-        svg.push_str(&format!(
-            "<polyline class=\"chart-line\" points=\"{}\"/>",
-            path.join(" ")
+    for p in points {
+        html.push_str(&bar_row(
+            &p.0.display_date(),
+            &percent(p.1 as f64, longest),
+            &[("class=\"chart-time\"".to_string(), 1)],
+            &crate::dates::plain_duration(p.1),
         ));
     }
-    for (k, p) in points.iter().enumerate() {
-        svg.push_str(&format!(
-            "<circle class=\"chart-point\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\"><title>{}: {}</title></circle>",
-            xs[k],
-            ys[k],
-            esc(p.2),
-            esc(&crate::dates::plain_duration(p.1))
-        ));
-    }
-    if let (Some(first), Some(last)) = (points.first(), points.last()) {
-        svg.push_str(&format!(
-            "<text class=\"chart-label\" x=\"{left}\" y=\"{:.1}\">{}</text>",
-            h - 12.0,
-            esc(&first.0.display_date())
-        ));
-        svg.push_str(&format!(
-            "<text class=\"chart-label\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            w - 10.0,
-            h - 12.0,
-            esc(&last.0.display_date())
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</ol></div>");
+    html
 }

@@ -5,7 +5,10 @@
  * The page works without this script: the form stays hidden and the page lists the
  * sections and tags. With it, the form appears; results are a list of links, the down
  * and up arrows move between the box and the results, Escape goes back to the box, and
- * the number of results is announced through the role="status" region.
+ * the number of results is announced through the role="status" region. Results (and so
+ * the announcement) wait until typing stops: a screen reader that heard the count after
+ * every key said it eleven times while "council tax" was typed. The Search button shows
+ * them at once.
  *
  * The index: {version, fields, words, pages}. `words` is the vocabulary, most used
  * first; each row of `pages` follows `fields` (title, url, kind, date, summary, words),
@@ -32,6 +35,9 @@
   var pages = null;
   var failed = false;
   var timer = null;
+  /* How long typing must stop before the results change: longer than the gap between
+     keys of a steady typist, short enough to feel prompt. */
+  var SETTLE_MS = 600;
 
   /* The words of a text as the index holds them: keep in step with tokens() in
      src/render/search.rs. */
@@ -158,19 +164,26 @@
     return li;
   }
 
+  /* Sets the live region's text only when it changes, so nothing is said twice. */
+  function announce(text) {
+    if (status.textContent !== text) {
+      status.textContent = text;
+    }
+  }
+
   function show(query) {
     if (failed) {
       return;
     }
     if (!pages) {
-      status.textContent = "Loading the search index…";
+      announce("Loading the search index…");
       return;
     }
     var found = search(query);
     list.textContent = "";
     if (!found) {
       list.hidden = true;
-      status.textContent = "";
+      announce("");
       return;
     }
     var shown = found.slice(0, MAX_RESULTS);
@@ -180,14 +193,13 @@
     list.hidden = shown.length === 0;
     var q = "\u201c" + query.trim() + "\u201d";
     if (found.length === 0) {
-      status.textContent = "No results for " + q + ".";
+      announce("No results for " + q + ".");
     } else if (found.length === 1) {
-      status.textContent = "1 result for " + q + ".";
+      announce("1 result for " + q + ".");
     } else if (found.length > shown.length) {
-      status.textContent =
-        found.length + " results for " + q + "; showing the first " + shown.length + ".";
+      announce(found.length + " results for " + q + "; showing the first " + shown.length + ".");
     } else {
-      status.textContent = found.length + " results for " + q + ".";
+      announce(found.length + " results for " + q + ".");
     }
   }
 
@@ -236,7 +248,7 @@
     timer = setTimeout(function () {
       show(input.value);
       remember(input.value);
-    }, 120);
+    }, SETTLE_MS);
   });
 
   form.addEventListener("submit", function (event) {
