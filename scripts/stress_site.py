@@ -18,6 +18,8 @@ accepts, it writes out correctly to each standard. The output is the same on eve
 import json
 import pathlib
 import sys
+import struct
+import zlib
 
 # Hostile pieces. Each goes into YAML through json.dumps, which writes a double-quoted
 # scalar YAML reads the same way (JSON is YAML 1.2), so escapes such as \u0007 reach
@@ -52,6 +54,21 @@ LONG_TITLE = (
     "An extremely long title that goes on and on about the council's digital services "
     "so that every place a title is shown, cut, slugged or escaped has to cope with it "
 ) * 4
+
+
+def png(width: int, height: int) -> bytes:
+    """A small, valid, grey PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+PNG = png(40, 30)
 
 
 def printable(c: str) -> bool:
@@ -377,6 +394,10 @@ def main() -> int:
         {"title": "About " + " ".join(HOSTILE), "description": LONG_TITLE, "kind": "page"},
         BODY,
     )
+    # The body's image is a real file beside every page that shows it: a missing image is
+    # an error, and the stress site is about what a good site may hold.
+    for folder in {p.parent for p in (root / "content").rglob("*.md")}:
+        (folder / "picture.png").write_bytes(PNG)
     return 0
 
 

@@ -31,7 +31,8 @@ async function waitForServer(url, ms = 30000) {
 
 test("an open tab follows edits, shows the error overlay, and clears it", async () => {
   const site = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-serve-"));
-  for (const part of ["content", "static", "site.yaml"]) {
+  // The example site: everything it is made of, not the repository around it.
+  for (const part of ["content", "static", "data", "site.yaml", "accessibility.yaml"]) {
     fs.cpSync(path.join(repo, part), path.join(site, part), { recursive: true });
   }
   const port = await freePort();
