@@ -310,8 +310,10 @@ def severity(c, m):
     if c.tool == "hugo":
         checks = [shows(url, f"Severity {new},")]
     else:
-        mark = f"Severity: </span>{new} "
-        checks = [shows(url, mark), entry_shows("/incidents/", url, mark),
+        # The report's key facts name the severity once, beside its heading; the list's
+        # badge says it to screen readers.
+        checks = [shows(url, f'badge--sev-', f'">{new} '),
+                  entry_shows("/incidents/", url, f"Severity: </span>{new} "),
                   shows(f"/incidents/severity/{new.lower()}/", f'href="{url}"')]
     return Step(lambda fs: fs.write(f, text), checks)
 
