@@ -11,14 +11,13 @@
 //! what is published (that is the site model's job).
 
 use std::collections::HashMap;
-
-use crate::output::FastHash;
 use std::path::Path;
 
 use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
+use crate::output::FastHash;
 use crate::render::feeds::FeedPlan;
 use crate::site::Site;
 use crate::site::pagination::{self, Pager};
