@@ -156,14 +156,18 @@ fn build_with_memo(
     let mut timings = Vec::new();
     let diags = Diagnostics::default();
     let t = Instant::now();
+    let beside = crate::upkeep::start_reading(&config, history.as_deref());
     let mut content = match cache {
         Some(cache) => crate::content::walk::load_cached(&config, &diags, cache),
         None => crate::content::walk::load(&config, &diags),
     };
     timings.push(("read and parsed the content", t.elapsed()));
     let t = Instant::now();
-    crate::upkeep::read_beside(&config, &mut content, &diags, history);
-    timings.push(("read the git history and accessibility.yaml", t.elapsed()));
+    beside.finish(&config, &mut content, &diags, history);
+    timings.push((
+        "waited for the git history, read accessibility.yaml",
+        t.elapsed(),
+    ));
     let t = Instant::now();
     let options = BuildOptions {
         drafts: request.drafts,
@@ -203,8 +207,9 @@ fn build_with_memo(
 pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), Vec<Diagnostic>> {
     let config = load_config(request)?;
     let diags = Diagnostics::default();
+    let beside = crate::upkeep::start_reading(&config, None);
     let mut content = crate::content::walk::load(&config, &diags);
-    crate::upkeep::read_beside(&config, &mut content, &diags, None);
+    beside.finish(&config, &mut content, &diags, None);
     let options = BuildOptions {
         drafts: request.drafts,
         future: request.future,

@@ -296,35 +296,42 @@ pub fn next_review(site: &Site, i: usize) -> Review {
     }
 }
 
-/// Reads what keeping content true needs beside `content/`: the git history of its
-/// files and `accessibility.yaml`. `kept` is `serve`'s history from the last build,
-/// read again only when HEAD has moved.
-pub fn read_beside(
+/// What keeping content true reads beside `content/`, started before the walk of it:
+/// the git history is read in a thread meanwhile ([`git::start`]).
+pub struct Beside(git::Reading);
+
+/// Starts reading the git history of the site's content. `kept` is `serve`'s history
+/// from the last build, used again while HEAD stays where it was.
+pub fn start_reading(
     config: &crate::config::Config,
-    content: &mut crate::content::walk::Content,
-    diags: &crate::error::Diagnostics,
-    kept: Option<&mut std::sync::Arc<git::History>>,
-) {
-    let dir = config.content_dir();
-    let history = match kept {
-        Some(kept) if kept.head.is_some() && kept.head == git::head(&dir) => kept.clone(),
-        kept => {
-            let wanted: std::collections::HashSet<&str> = (content.pages.iter())
-                .map(|(_, p)| p.source.rel.as_str())
-                .collect();
-            let (history, problem) = git::read(&dir, &wanted);
-            diags.extend(problem);
-            let history = std::sync::Arc::new(history);
-            if let Some(kept) = kept {
-                *kept = history.clone();
-            }
-            history
+    kept: Option<&std::sync::Arc<git::History>>,
+) -> Beside {
+    Beside(git::start(config.content_dir(), kept.cloned()))
+}
+
+impl Beside {
+    /// Gives `content` the history (kept in `kept` for the next build) and
+    /// `accessibility.yaml`.
+    pub fn finish(
+        self,
+        config: &crate::config::Config,
+        content: &mut crate::content::walk::Content,
+        diags: &crate::error::Diagnostics,
+        kept: Option<&mut std::sync::Arc<git::History>>,
+    ) {
+        let wanted = (content.pages.iter())
+            .map(|(_, p)| p.source.rel.clone())
+            .collect();
+        let (history, problem) = self.0.finish(wanted);
+        diags.extend(problem);
+        if let Some(kept) = kept {
+            *kept = history.clone();
         }
-    };
-    content.history = history;
-    match statement::read_file(config) {
-        Ok(s) => content.statement_file = s.map(std::sync::Arc::new),
-        Err(errors) => diags.extend(errors),
+        content.history = history;
+        match statement::read_file(config) {
+            Ok(s) => content.statement_file = s.map(std::sync::Arc::new),
+            Err(errors) => diags.extend(errors),
+        }
     }
 }
 

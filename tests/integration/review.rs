@@ -271,7 +271,9 @@ fn commit(dir: &Path, message: &str, date: &str) {
 
 /// A site in a git repository: `a.md` committed on 3 February 2024 and changed on 6 May
 /// 2024, `old-name.md` committed on 3 February 2024 and renamed (only) on 1 March 2025,
-/// `own.md` with its own `updated:`, a post, and `new.md` never committed.
+/// `own.md` with its own `updated:`, a post, and `new.md` never committed. A later
+/// commit changes only a file outside `content/` that has a page's name (`a.md` at the
+/// site's root), which must date no page.
 fn site_in_git() -> Site {
     let site = Site::new();
     let dir = site.root();
@@ -310,6 +312,8 @@ fn site_in_git() -> Site {
         "2025-03-01T12:00:00Z",
     );
     commit(dir, "rename", "2025-03-01T12:00:00+00:00");
+    std::fs::write(dir.join("a.md"), "Notes beside the site, not a page.\n").unwrap();
+    commit(dir, "outside content", "2025-06-01T12:00:00+00:00");
     // Uncommitted: a new file, and a change to a committed one.
     site.page("new.md", "title: New\n", "Text.\n");
     site.page("a.md", "title: A\n", "Third, not committed.\n");
