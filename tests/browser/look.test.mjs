@@ -128,3 +128,128 @@ test("from 64em a report reads in two thirds with its key facts and contents bes
     }
   }
 });
+
+// Relative luminance contrast of two computed `rgb(...)` colours.
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test("each status is its own tag, GOV.UK-like: a hue of its own (or an edge) within its family, dark text on a tint, no border unless it means something", async () => {
+  // Each family's statuses, and how many of them the example site's pages show.
+  const families = {
+    incident: [["investigating", "identified", "monitoring", "resolved"], 4],
+    "action and plan item": [["open", "planned", "in-progress", "done", "dropped", "overdue"], 5],
+    "service state": [["state-operational", "state-maintenance", "state-degraded", "state-outage"], 2],
+  };
+  const urls = [
+    "/incidents/2026-11-parking-permit-emails-delayed/",
+    "/incidents/",
+    "/incidents/actions/",
+    "/plan/digital-roadmap-2024-2027/",
+    "/status/",
+  ];
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme });
+    try {
+      const page = await context.newPage();
+      const looks = new Map();
+      for (const url of urls) {
+        await page.goto(`${base}${url}`);
+        const badges = await page.$$eval(".badge", (els) =>
+          els.map((el) => {
+            const s = getComputedStyle(el);
+            return {
+              classes: [...el.classList],
+              text: el.textContent.trim(),
+              bg: s.backgroundColor,
+              fg: s.color,
+              edge: `${s.borderTopStyle} ${s.borderTopWidth} ${s.borderTopColor === "rgba(0, 0, 0, 0)" ? "none" : "drawn"}`,
+            };
+          }),
+        );
+        for (const b of badges) {
+          const ratio = contrast(b.bg, b.fg);
+          assert.ok(ratio >= 4.5, `${colorScheme} ${url}: "${b.text}" is ${ratio.toFixed(2)}:1`);
+          const status = b.classes.find((c) => c.startsWith("badge--") && c !== "badge--sev")?.slice(7);
+          if (status) looks.set(status, `${b.bg} ${b.edge}`);
+        }
+      }
+      assert.match(looks.get("resolved") ?? "", /none$/, `${colorScheme}: a plain status tag has no drawn edge`);
+      assert.match(looks.get("overdue") ?? "", /solid 2px drawn$/, `${colorScheme}: overdue keeps its strong edge`);
+      for (const [family, [statuses, shown]] of Object.entries(families)) {
+        // "Planned" (a plan item) and "open" (an action) say the same: not started.
+        const seen = statuses.filter((s) => looks.has(s) && !(s === "planned" && looks.has("open")));
+        assert.ok(seen.length >= shown, `${colorScheme}: fewer ${family} statuses than the pages show: ${seen}`);
+        for (const [i, a] of seen.entries()) {
+          for (const b of seen.slice(i + 1)) {
+            assert.notEqual(looks.get(a), looks.get(b), `${colorScheme}: ${family} statuses ${a} and ${b} look the same`);
+          }
+        }
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test("right to left, the theme mirrors: every edge, indent and side column swaps sides, and arrows turn round", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const sides = () =>
+    [...document.querySelectorAll("body *")].map((el) => {
+      const s = getComputedStyle(el);
+      return {
+        what: `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`,
+        start: [s.borderLeftWidth, s.borderLeftStyle, s.paddingLeft, s.marginLeft].join(" "),
+        end: [s.borderRightWidth, s.borderRightStyle, s.paddingRight, s.marginRight].join(" "),
+        transform: s.transform,
+      };
+    });
+  try {
+    const page = await context.newPage();
+    let asymmetric = 0;
+    for (const url of ["/incidents/2024-03-payments/", "/blog/", "/blog/2024-02-accessible-forms/", "/incidents/actions/", "/status/", "/plan/digital-roadmap-2024-2027/"]) {
+      await page.goto(`${base}${url}`);
+      const ltr = await page.evaluate(sides);
+      await page.evaluate(() => document.documentElement.setAttribute("dir", "rtl"));
+      const rtl = await page.evaluate(sides);
+      assert.equal(rtl.length, ltr.length);
+      for (const [i, l] of ltr.entries()) {
+        if (l.start === l.end) continue;
+        asymmetric += 1;
+        assert.deepEqual([rtl[i].start, rtl[i].end], [l.end, l.start], `${url}: ${l.what} does not mirror`);
+      }
+      const doc = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth }));
+      assert.ok(doc.scroll <= doc.width, `${url}: right to left scrolls sideways: ${JSON.stringify(doc)}`);
+      if (url === "/incidents/2024-03-payments/") {
+        const m = await page.evaluate(() => ({
+          prose: document.querySelector(".prose").getBoundingClientRect().left,
+          side: document.querySelector(".key-facts").getBoundingClientRect().right,
+        }));
+        assert.ok(m.side <= m.prose, `the key facts are not on the left, right to left: ${JSON.stringify(m)}`);
+        const turned = await page.evaluate(() => {
+          const li = document.querySelector(".breadcrumbs__list li + li");
+          return li ? getComputedStyle(li, "::before").transform : null;
+        });
+        await page.evaluate(() => document.documentElement.setAttribute("dir", "ltr"));
+        const straight = await page.evaluate(() => getComputedStyle(document.querySelector(".breadcrumbs__list li + li"), "::before").transform);
+        assert.notEqual(turned, straight, "the breadcrumb chevron turns round");
+      }
+      if (url === "/blog/") {
+        const arrows = await page.$$eval(".pagination .arrow-inline", (els) => els.map((e) => getComputedStyle(e).transform));
+        assert.ok(arrows.length > 0, "the blog list has a pagination arrow");
+        for (const t of arrows) assert.match(t, /^matrix\(-1, 0, 0, 1/, "a pagination arrow turns round");
+      }
+    }
+    assert.ok(asymmetric > 20, `too few one-sided edges seen to test (${asymmetric})`);
+  } finally {
+    await context.close();
+  }
+});
