@@ -591,7 +591,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let incidents = resolve_incidents(raw.incidents, text)?;
     let review = resolve_review(&raw.review, text)?;
     let title = raw.title.0;
-    Ok(Config {
+    let config = Config {
         root,
         organisation: raw.organisation.map_or_else(|| title.clone(), |t| t.0),
         title,
@@ -625,7 +625,33 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         review,
         extra: raw.extra,
-    })
+    };
+    Ok(config.smarten())
+}
+
+impl Config {
+    /// Text from site.yaml that is only ever shown (authors' roles and bios, severities'
+    /// descriptions, menu and footer labels) gets the smart punctuation bodies get, so a
+    /// page does not mix "council's" with "council’s". Names and ids are left as
+    /// written: front matter is matched against them.
+    fn smarten(mut self) -> Config {
+        let on = self.markdown.smart_punctuation;
+        let smart = |t: &mut String| {
+            if let std::borrow::Cow::Owned(s) = crate::markdown::smart::text(t, on) {
+                *t = s;
+            }
+        };
+        for a in self.authors.values_mut() {
+            a.role.iter_mut().chain(a.bio.iter_mut()).for_each(smart);
+        }
+        for s in &mut self.severities {
+            smart(&mut s.description.0);
+        }
+        for link in self.menu.iter_mut().chain(self.footer.iter_mut()).flatten() {
+            smart(&mut link.name.0);
+        }
+        self
+    }
 }
 
 /// An error at a place in site.yaml (`text` is the file).

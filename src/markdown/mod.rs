@@ -38,6 +38,7 @@ pub mod links;
 #[cfg(test)]
 mod properties;
 pub mod shortcodes;
+pub mod smart;
 mod tables;
 pub mod template_syntax;
 
@@ -192,6 +193,9 @@ struct BodyRenderer<'a> {
     budget: highlight::Budget,
     /// The table being read, for its row headers.
     table: tables::RowHeaders,
+    /// How many tables sit under the latest heading (by its place in the contents):
+    /// the second and later get a number in their name, so no two boxes share one.
+    tables_under: (usize, usize),
 }
 
 impl<'a> BodyRenderer<'a> {
@@ -222,6 +226,7 @@ impl<'a> BodyRenderer<'a> {
             code: None,
             budget: highlight::Budget::default(),
             table: tables::RowHeaders::default(),
+            tables_under: (0, 0),
         }
     }
 
@@ -476,9 +481,17 @@ impl<'a> BodyRenderer<'a> {
             // by the heading it sits under (WCAG 2.1.1; axe's scrollable-region-focusable).
             Event::Start(Tag::Table(ref aligns)) => {
                 self.table.start(aligns, self.events.len() + 1);
-                let named = match self.rendered.toc.last() {
-                    Some(h) => format!("aria-labelledby=\"{}\"", escape(&h.id)),
-                    None => "aria-label=\"Table\"".to_string(),
+                let heading = self.rendered.toc.len();
+                let n = match self.tables_under {
+                    (h, n) if h == heading => n + 1,
+                    _ => 1,
+                };
+                self.tables_under = (heading, n);
+                let named = match (self.rendered.toc.last(), n) {
+                    (Some(h), 1) => format!("aria-labelledby=\"{}\"", escape(&h.id)),
+                    (Some(h), n) => format!("aria-label=\"{}, table {n}\"", escape(&h.title)),
+                    (None, 1) => "aria-label=\"Table\"".to_string(),
+                    (None, n) => format!("aria-label=\"Table {n}\""),
                 };
                 self.events.push(Event::Html(
                     format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {named}>\n")
@@ -1062,5 +1075,29 @@ mod tests {
             r.html
         );
         assert!(!r.html.contains("scope=\"row\""));
+    }
+
+    #[test]
+    fn no_two_table_boxes_share_a_name() {
+        let t = "| a | b |\n|---|---|\n| 1 | 2 |\n\n";
+        let body = format!("{t}{t}## Costs & fees\n\n{t}{t}{t}## Other\n\n{t}");
+        let (r, _) = run(&body, &opts());
+        let names: Vec<&str> = (r
+            .html
+            .split("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "))
+        .skip(1)
+        .map(|rest| &rest[..rest.find('>').unwrap_or(0)])
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "aria-label=\"Table\"",
+                "aria-label=\"Table 2\"",
+                "aria-labelledby=\"costs-fees\"",
+                "aria-label=\"Costs &amp; fees, table 2\"",
+                "aria-label=\"Costs &amp; fees, table 3\"",
+                "aria-labelledby=\"other\"",
+            ]
+        );
     }
 }

@@ -15,7 +15,6 @@ pub mod mount;
 pub mod search;
 pub mod shortcodes;
 pub mod sitemap;
-mod smart;
 pub mod templates;
 
 use std::path::{Path, PathBuf};
@@ -155,7 +154,9 @@ impl Common {
                 links
             }
         };
-        let smart = |t: &str| smart::text(t, site.config.markdown.smart_punctuation).into_owned();
+        let smart = |t: &str| {
+            crate::markdown::smart::text(t, site.config.markdown.smart_punctuation).into_owned()
+        };
         let mut common = Common {
             title: smart(&site.config.title),
             description: smart(&site.config.description),

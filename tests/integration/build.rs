@@ -403,3 +403,61 @@ fn lists_put_pages_in_date_title_and_weight_order() {
         &["/blog/older/\"", "/blog/newest/\""],
     );
 }
+
+#[test]
+fn text_from_site_yaml_that_is_only_shown_gets_the_bodies_smart_punctuation_and_names_do_not() {
+    let yaml = "title: Test\nbase_url: https://test.example\n\
+        authors:\n  gh:\n    name: Gareth O'Neil\n    role: \"Head of the council's operations\"\n    bio: It's \"fine\" -- really...\n\
+        severities:\n  - id: P1\n    name: Critical\n    description: Residents' data is at risk\n    meaning: critical\n\
+        menu:\n  - name: \"What's on\"\n    url: /blog/\n";
+    let site = Site::with_config(yaml);
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-02\nauthors: [Gareth O'Neil]\n",
+        "Body's text.\n",
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/down.md",
+        "title: Down\ndate: 2024-01-03\nseverity: P1\nstatus: resolved\nresolved: 2024-01-03T12:00:00Z\nservices: [Web]\n",
+        "It was down.\n",
+    );
+    site.build().assert_ok();
+    let author = site.read("authors/gareth-o-neil/index.html");
+    assert!(
+        author.contains("Head of the council’s operations"),
+        "{author}"
+    );
+    assert!(author.contains("It’s “fine” – really…"), "{author}");
+    assert!(
+        author.contains("Gareth O&#39;Neil"),
+        "a name stays as written: {author}"
+    );
+    let post = site.read("blog/a/index.html");
+    assert!(post.contains("What’s on"), "{post}");
+    assert!(post.contains("Body’s text"), "{post}");
+    let incident = site.read("incidents/down/index.html");
+    assert!(
+        incident.contains("Residents’ data is at risk"),
+        "{incident}"
+    );
+
+    let plain = Site::with_config(&format!("{yaml}markdown:\n  smart_punctuation: false\n"));
+    plain.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    plain.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-02\nauthors: [gh]\n",
+        "Text.\n",
+    );
+    plain.build().assert_ok();
+    let author = plain.read("authors/gareth-o-neil/index.html");
+    assert!(
+        author.contains("It&#39;s &quot;fine&quot; -- really..."),
+        "{author}"
+    );
+}
