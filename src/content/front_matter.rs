@@ -121,7 +121,7 @@ const KEY_GROUPS: [&[&str]; 6] = [
 ];
 
 /// The keys every page takes, whatever its kind.
-pub const PAGE_KEYS: [&str; 22] = [
+pub const PAGE_KEYS: [&str; 23] = [
     "title",
     "kind",
     "date",
@@ -133,6 +133,7 @@ pub const PAGE_KEYS: [&str; 22] = [
     "draft",
     "slug",
     "aliases",
+    "related",
     "weight",
     "template",
     "extra",
@@ -198,6 +199,8 @@ pub struct RawFrontMatter {
     pub draft: bool,
     pub slug: Option<Spanned<Text>>,
     pub aliases: Vec<Spanned<Text>>,
+    /// Pages of the site a reader may want next (content paths or site URLs).
+    pub related: Vec<Spanned<Text>>,
     pub weight: Option<i64>,
     pub template: Option<Spanned<Text>>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -330,6 +333,7 @@ impl RawFrontMatter {
             "draft" => self.draft = r.bool(k, value).unwrap_or(false),
             "slug" => self.slug = r.text(k, value),
             "aliases" => self.aliases = r.texts(k, value),
+            "related" => self.related = r.texts(k, value),
             "weight" => self.weight = r.int(k, value).map(|w| w.value),
             "template" => self.template = r.text(k, value),
             "extra" => self.extra = r.mapping(k, value).unwrap_or_default(),

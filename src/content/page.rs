@@ -190,6 +190,9 @@ pub struct Page {
     pub image_alt: Option<String>,
     /// Old URLs that redirect here, each with where it is written.
     pub aliases: Vec<(String, Location)>,
+    /// Pages of the site shown as related (content paths or site URLs, as written),
+    /// each with where; resolved in [`crate::site::related`].
+    pub related: Vec<(String, Location)>,
     pub weight: Option<i64>,
     /// A template named in front matter, with where it was named.
     pub template: Option<(String, Location)>,
@@ -704,6 +707,10 @@ impl Checked {
                 .filter(|a| !a.is_empty()),
             aliases: (raw.aliases.into_iter())
                 .map(|a| (a.value.0, a.referenced))
+                .collect(),
+            related: (raw.related.into_iter())
+                .map(|a| (a.value.0.trim().to_string(), a.referenced))
+                .filter(|(r, _)| !r.is_empty())
                 .collect(),
             weight: raw.weight,
             template: raw.template.map(|t| (t.value.0, t.referenced)),

@@ -105,6 +105,8 @@ pub struct PageCtx<'a> {
     pub series_next: Option<TitleUrl<'a>>,
     /// The plan item a post reports on: its title and URL (plan page + anchor).
     pub plan_item: Option<LinkCtx>,
+    /// The pages its `related:` names, in its order.
+    pub related: Vec<TitleUrl<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     pub data: Option<&'a serde_json::Value>,
     pub incident: Option<IncidentCtx<'a>>,

@@ -830,6 +830,9 @@ impl<'a> Renderer<'a> {
         for j in [p.previous, p.next, p.series_previous, p.series_next] {
             f.add(&j.map(|j| self.page_fp(j)));
         }
+        for &j in &p.related {
+            f.add(&self.page_fp(j));
+        }
         f.add(&p.reports_on.map(|(plan, k)| (self.page_fp(plan), k)));
         if page.plan().is_some() {
             for (j, q) in site.pages.iter().enumerate() {
@@ -933,6 +936,7 @@ impl<'a> Renderer<'a> {
             plan_item: p
                 .reports_on
                 .map(|at| crate::kinds::plan::item_link(site, at)),
+            related: p.related.iter().filter_map(|&j| link(Some(j))).collect(),
             extra: &page.extra,
             data: page.data.as_ref(),
             incident: crate::kinds::incident::context::page_ctx(site, p),

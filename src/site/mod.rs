@@ -8,6 +8,7 @@
 pub mod data_pages;
 pub mod images;
 pub mod pagination;
+pub mod related;
 pub mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
@@ -65,6 +66,8 @@ pub struct SitePage {
     pub series_next: Option<usize>,
     /// The plan page and item a post reports on.
     pub reports_on: Option<(usize, usize)>,
+    /// The pages its `related:` names, in its order ([`related`]).
+    pub related: Vec<usize>,
     /// Its tags, authors, series and services, each resolved to its term.
     pub terms: taxonomy::PageTerms,
     /// Its featured and social image (its own `image:`), found and measured.
@@ -271,6 +274,7 @@ impl Site {
         order_sections(&mut sections, &mut pages, &order);
         link_series(&mut pages, &order);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));
+        diags.extend(related::link(&mut pages, &publication.unpublished));
         pages
             .par_iter_mut()
             .for_each(|p| p.terms = taxonomy::PageTerms::of(&p.page, &config));
@@ -520,6 +524,7 @@ impl Publication {
                 series_previous: None,
                 series_next: None,
                 reports_on: None,
+                related: Vec::new(),
                 image: None,
                 last_commit: None,
             });

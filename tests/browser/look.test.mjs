@@ -253,3 +253,29 @@ test("right to left, the theme mirrors: every edge, indent and side column swaps
     await context.close();
   }
 });
+
+test("related pages and who wrote it sit in the side column from 64em and after the story on a phone, read once either way", async () => {
+  for (const [width, side] of [[1280, true], [375, false]]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    try {
+      const page = await context.newPage();
+      // The post has two authors; the report none.
+      for (const [url, authors] of [["/blog/2025-02-11-moving-off-our-legacy-cms/", 1], ["/incidents/2024-05-council-tax-portal-read-only/", 0]]) {
+        await page.goto(`${base}${url}`);
+        const related = page.getByRole("navigation", { name: "Related" });
+        assert.equal(await related.count(), 1, `${url} at ${width}: one Related navigation`);
+        assert.ok((await related.getByRole("link").count()) >= 1);
+        assert.equal(await page.getByRole("heading", { name: "Written by" }).count(), authors, `${url} at ${width}: Written by`);
+        const m = await page.evaluate(() => {
+          const prose = document.querySelector(".prose").getBoundingClientRect();
+          const nav = [...document.querySelectorAll("nav.related")].find((n) => n.offsetParent !== null).getBoundingClientRect();
+          return { proseRight: prose.right, proseBottom: prose.bottom, navLeft: nav.left, navTop: nav.top };
+        });
+        if (side) assert.ok(m.navLeft >= m.proseRight, `${url}: not beside the story at ${width}: ${JSON.stringify(m)}`);
+        else assert.ok(m.navTop >= m.proseBottom, `${url}: not after the story at ${width}: ${JSON.stringify(m)}`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});

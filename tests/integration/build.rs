@@ -461,3 +461,63 @@ fn text_from_site_yaml_that_is_only_shown_gets_the_bodies_smart_punctuation_and_
         "{author}"
     );
 }
+
+#[test]
+fn related_pages_are_shown_by_title_and_a_name_that_is_no_published_page_is_an_error_at_its_place()
+{
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nrelated: [blog/b.md, /blog/c]\n",
+        "Text.\n",
+    );
+    site.page("blog/b.md", "title: Bee\ndate: 2024-01-02\n", "Text.\n");
+    site.page("blog/c.md", "title: Cee\ndate: 2024-01-03\n", "Text.\n");
+    site.page(
+        "about.md",
+        "title: About\nrelated:\n  - blog/c.md\n",
+        "Text.\n",
+    );
+    site.build().assert_ok();
+    let a = site.read("blog/a/index.html");
+    for copy in ["side", "end"] {
+        let at = a
+            .find(&format!("<h2 id=\"related-{copy}\""))
+            .unwrap_or_else(|| panic!("no {copy} copy: {a}"));
+        let list = &a[at..at + a[at..].find("</nav>").unwrap()];
+        assert!(
+            list.contains(
+                "<li><a href=\"/blog/b/\">Bee</a></li>\n      <li><a href=\"/blog/c/\">Cee</a></li>"
+            ),
+            "{list}"
+        );
+    }
+    let about = site.read("about/index.html");
+    assert!(about.contains("<a href=\"/blog/c/\">Cee</a>"), "{about}");
+
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nrelated: [blog/nope.md, /blog/a/, blog/b.md, blog/b.md, blog/d.md]\n",
+        "Text.\n",
+    );
+    site.page(
+        "blog/d.md",
+        "title: Dee\ndate: 2024-01-04\ndraft: true\n",
+        "Text.\n",
+    );
+    let run = site.build();
+    run.assert_failed();
+    for (col, what) in [
+        (11, "`related: blog/nope.md` names no page of the site"),
+        (25, "`related: /blog/a/` names this page itself"),
+        (46, "`related: blog/b.md` names a page twice"),
+        (
+            57,
+            "`related: blog/d.md` names a page that is not published (draft",
+        ),
+    ] {
+        let line = format!("content/blog/a.md:4:{col}: error: {what}");
+        assert!(run.stderr.contains(&line), "no `{line}` in\n{}", run.stderr);
+    }
+}

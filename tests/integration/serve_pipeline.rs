@@ -458,3 +458,25 @@ fn a_tab_whose_stream_opens_after_a_rebuild_it_missed_reloads_at_once() {
         "the edit moved the version on: {version} -> {now}"
     );
 }
+
+#[test]
+fn a_related_pages_new_title_is_shown_on_the_page_that_names_it() {
+    // The related page is in another section, so nothing else of the post's (no
+    // neighbour, no list) changes with it.
+    let site = Site::new();
+    site.page("blog/_index.md", "title: Blog\nkind: post\n", "");
+    site.page(
+        "blog/a.md",
+        "title: A\ndate: 2024-01-01\nrelated: [guides/b.md]\n",
+        "Text.\n",
+    );
+    site.page("guides/b.md", "title: Bee\n", "Text.\n");
+    let s = site.serve();
+    eventually(s.port, "/blog/a/", "the related link", |r| {
+        r.body.contains("<a href=\"/guides/b/\">Bee</a>")
+    });
+    site.page("guides/b.md", "title: Bumblebee\n", "Text.\n");
+    eventually(s.port, "/blog/a/", "the related link's new title", |r| {
+        r.body.contains("<a href=\"/guides/b/\">Bumblebee</a>")
+    });
+}
