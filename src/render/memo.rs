@@ -218,7 +218,6 @@ impl Output for Recorder {
 }
 
 /// The routes of this render, collected in parallel, to become the next memo's.
-#[derive(Default)]
 pub struct NextRoutes {
     pub(super) routes: Mutex<RouteMap>,
     /// The search index's rows, when this render made the index again.
@@ -226,4 +225,19 @@ pub struct NextRoutes {
     pub(super) rendered: std::sync::atomic::AtomicUsize,
     pub(super) reused: std::sync::atomic::AtomicUsize,
     pub(super) deferred: std::sync::atomic::AtomicUsize,
+}
+
+impl NextRoutes {
+    pub fn with_capacity(routes: usize) -> NextRoutes {
+        NextRoutes {
+            routes: Mutex::new(RouteMap::with_capacity_and_hasher(
+                routes,
+                Default::default(),
+            )),
+            rows: Mutex::default(),
+            rendered: Default::default(),
+            reused: Default::default(),
+            deferred: Default::default(),
+        }
+    }
 }

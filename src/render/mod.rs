@@ -569,11 +569,14 @@ impl<'a> Renderer<'a> {
         let intros = (self.site.sections.iter())
             .zip(self.intros)
             .filter_map(|(s, b)| Some((s.meta.source.as_ref()?.rel.clone(), b.clone()?)));
-        memo.bodies = (self.site.pages.iter())
-            .zip(&bodies)
-            .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
-            .chain(intros)
-            .collect();
+        // Refilled in place: the map keeps its room from the last render.
+        memo.bodies.clear();
+        memo.bodies.extend(
+            (self.site.pages.iter())
+                .zip(&bodies)
+                .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
+                .chain(intros),
+        );
         clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
         clock.lap("  fingerprints");
@@ -1664,7 +1667,9 @@ pub fn render_site(
     };
     let mut clock = Clock::default();
     let common = Common::new(site, templates, data);
-    let next = NextRoutes::default();
+    // As many routes as the last render had, give or take: made room for once, not
+    // grown by rehashing 15,000 entries on every save in `serve`.
+    let next = NextRoutes::with_capacity(memo.as_deref().map_or(0, |m| m.routes.len()));
     let (shortcodes, problems) = shortcodes::ShortcodeSet::new(templates, data);
     diags.extend(problems);
     if let Some(m) = memo.as_deref_mut() {
