@@ -213,80 +213,14 @@ pub fn service_names(site: &Site, inc: &Incidents) -> Vec<(String, String)> {
 /// The status as of the build's "now", of the reports in `inc`.
 pub fn status(site: &Site, inc: &Incidents) -> Status {
     let now = site.options.now;
-    let tz = &site.config.timezone;
-    let today = now.to_zoned(tz.clone()).date();
     let reports: Vec<(usize, &Incident)> = inc
         .all
         .iter()
         .filter_map(|&i| Some((i, site.pages[i].page.incident()?)))
         .collect();
-    let day_starts: Vec<(Date, Timestamp, Timestamp)> = (0..HISTORY_DAYS)
-        .rev()
-        .filter_map(|back| {
-            let date = today.checked_sub((back as i64).days()).ok()?;
-            let start = date.to_zoned(tz.clone()).ok()?.timestamp();
-            let end = date
-                .checked_add(1.day())
-                .ok()?
-                .to_zoned(tz.clone())
-                .ok()?
-                .timestamp();
-            Some((date, start, end))
-        })
-        .collect();
-    let history_start = day_starts.first().map_or(now, |d| d.1);
-    // Each report's services by slug, made once rather than once per service.
-    let slugs: Vec<Vec<String>> = reports
-        .iter()
-        .map(|(_, x)| x.services.iter().map(slug::slugify).collect())
-        .collect();
-    let services: Vec<Service> = service_names(site, inc)
-        .into_iter()
-        .map(|(name, slug)| {
-            let mine: Vec<(usize, &Incident)> = (reports.iter().zip(&slugs))
-                .filter(|(_, of)| of.contains(&slug))
-                .map(|(r, _)| *r)
-                .collect();
-            let state = mine
-                .iter()
-                .filter_map(|(_, x)| state_now(x, now))
-                .max()
-                .unwrap_or(ServiceState::Operational);
-            let now_reports = mine
-                .iter()
-                .filter(|(_, x)| state_now(x, now).is_some())
-                .map(|(i, _)| *i)
-                .collect();
-            let days = day_starts
-                .iter()
-                .map(|&(date, start, end)| {
-                    let mut day = Day {
-                        date,
-                        state: ServiceState::Operational,
-                        reports: Vec::new(),
-                    };
-                    for &(i, x) in &mine {
-                        let date = site.pages[i].page.date.as_ref();
-                        if let Some((from, to)) = affected(x, date, now)
-                            && from < end
-                            && (to > start || (to == from && from >= start))
-                        {
-                            day.state = day.state.max(state_over(x));
-                            day.reports.push(i);
-                        }
-                    }
-                    day
-                })
-                .collect();
-            Service {
-                name,
-                slug,
-                state,
-                now: now_reports,
-                days,
-            }
-        })
-        .collect();
+    let days = history_days(site);
+    let history_start = days.first().map_or(now, |d| d.1);
+    let services = services_now(site, inc, &reports, &days);
     let of = |f: &dyn Fn(&Incident) -> bool| -> Vec<usize> {
         reports
             .iter()
@@ -304,23 +238,11 @@ pub fn status(site: &Site, inc: &Incidents) -> Status {
             .and_then(|x| x.scheduled.as_ref())
             .map(|w| w.start.timestamp())
     });
-    // A notice with a window is listed until the window ends, however long ago it was
-    // posted; one without, for the days the history shows.
-    let notices = of(&|x| x.incident_type == IncidentType::Notice)
-        .into_iter()
-        .filter(|&i| {
-            let page = &site.pages[i].page;
-            match page.incident().and_then(|x| x.scheduled.as_ref()) {
-                Some(_) => page
-                    .incident()
-                    .is_some_and(|x| x.is_notice_current_or_upcoming(now)),
-                None => page
-                    .date
-                    .as_ref()
-                    .is_some_and(|d| d.timestamp() >= history_start && d.timestamp() <= now),
-            }
-        })
-        .collect();
+    let notices = current_notices(
+        site,
+        of(&|x| x.incident_type == IncidentType::Notice),
+        history_start,
+    );
     let state = reports
         .iter()
         .filter_map(|(_, x)| state_now(x, now))
@@ -335,6 +257,119 @@ pub fn status(site: &Site, inc: &Incidents) -> Status {
         upcoming,
         notices,
     }
+}
+
+/// The days the history shows, oldest first: each date with the instants it starts and
+/// ends in the site's time zone (a day of a clock change is 23 or 25 hours).
+fn history_days(site: &Site) -> Vec<(Date, Timestamp, Timestamp)> {
+    let tz = &site.config.timezone;
+    let today = site.options.now.to_zoned(tz.clone()).date();
+    (0..HISTORY_DAYS)
+        .rev()
+        .filter_map(|back| {
+            let date = today.checked_sub((back as i64).days()).ok()?;
+            let start = date.to_zoned(tz.clone()).ok()?.timestamp();
+            let end = date
+                .checked_add(1.day())
+                .ok()?
+                .to_zoned(tz.clone())
+                .ok()?
+                .timestamp();
+            Some((date, start, end))
+        })
+        .collect()
+}
+
+/// Each service's state now and on each day of the history, from the reports that name
+/// it.
+fn services_now(
+    site: &Site,
+    inc: &Incidents,
+    reports: &[(usize, &Incident)],
+    days: &[(Date, Timestamp, Timestamp)],
+) -> Vec<Service> {
+    let now = site.options.now;
+    // Each report's services by slug, made once rather than once per service.
+    let slugs: Vec<Vec<String>> = reports
+        .iter()
+        .map(|(_, x)| x.services.iter().map(slug::slugify).collect())
+        .collect();
+    service_names(site, inc)
+        .into_iter()
+        .map(|(name, slug)| {
+            let mine: Vec<(usize, &Incident)> = (reports.iter().zip(&slugs))
+                .filter(|(_, of)| of.contains(&slug))
+                .map(|(r, _)| *r)
+                .collect();
+            let state = mine
+                .iter()
+                .filter_map(|(_, x)| state_now(x, now))
+                .max()
+                .unwrap_or(ServiceState::Operational);
+            let now_reports = mine
+                .iter()
+                .filter(|(_, x)| state_now(x, now).is_some())
+                .map(|(i, _)| *i)
+                .collect();
+            Service {
+                name,
+                slug,
+                state,
+                now: now_reports,
+                days: days
+                    .iter()
+                    .map(|&day| service_day(site, &mine, day))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// One day of one service's history: the worst state of the reports (`mine`) whose
+/// affected time overlaps it. A report with no length counts on the day it happened.
+fn service_day(
+    site: &Site,
+    mine: &[(usize, &Incident)],
+    (date, start, end): (Date, Timestamp, Timestamp),
+) -> Day {
+    let now = site.options.now;
+    let mut day = Day {
+        date,
+        state: ServiceState::Operational,
+        reports: Vec::new(),
+    };
+    for &(i, x) in mine {
+        let date = site.pages[i].page.date.as_ref();
+        if let Some((from, to)) = affected(x, date, now)
+            && from < end
+            && (to > start || (to == from && from >= start))
+        {
+            day.state = day.state.max(state_over(x));
+            day.reports.push(i);
+        }
+    }
+    day
+}
+
+/// The notices still to show: one with a window until the window ends, however long
+/// ago it was posted; one without, for the days the history shows.
+fn current_notices(site: &Site, notices: Vec<usize>, history_start: Timestamp) -> Vec<usize> {
+    let now = site.options.now;
+    notices
+        .into_iter()
+        .filter(|&i| {
+            let page = &site.pages[i].page;
+            match page.incident().and_then(|x| x.scheduled.as_ref()) {
+                Some(_) => page
+                    .incident()
+                    .is_some_and(|x| x.is_notice_current_or_upcoming(now)),
+                None => page
+                    .date
+                    .as_ref()
+                    .is_some_and(|d| d.timestamp() >= history_start && d.timestamp() <= now),
+            }
+        })
+        .collect()
 }
 
 /// One sentence for the whole: "All services are operating normally", or what is
@@ -738,56 +773,63 @@ struct Entry<'a> {
     summary: String,
 }
 
+/// Page `i`'s entries in the status feed: the report itself (when it has a date), then
+/// one for each of its updates.
+fn feed_entries(site: &Site, i: usize) -> Vec<Entry<'_>> {
+    let p = &site.pages[i];
+    let Some(x) = p.page.incident() else {
+        return Vec::new();
+    };
+    let url = site.permalink(&p.url);
+    let kind = match x.incident_type {
+        IncidentType::Incident => "Incident",
+        IncidentType::Notice => "Notice",
+        IncidentType::Maintenance => "Planned maintenance",
+    };
+    let mut entries = Vec::new();
+    if let Some(date) = p.page.date.as_ref() {
+        let mut summary = x.impact.clone().unwrap_or_default();
+        if let Some(w) = &x.scheduled {
+            summary = format!(
+                "Scheduled from {} to {}. {summary}",
+                w.start.display(),
+                w.end.display()
+            );
+        }
+        entries.push(Entry {
+            id: url.clone(),
+            title: format!("{kind}: {}", p.page.title),
+            url: url.clone(),
+            updated: date,
+            summary: summary.trim().to_string(),
+        });
+    }
+    for (n, u) in x.updates.iter().enumerate() {
+        let status = u
+            .status
+            .and_then(|s| serde_json::to_value(s).ok())
+            .and_then(|v| v.as_str().map(|s| capitalise(&s.replace('-', " "))));
+        entries.push(Entry {
+            id: format!("{url}#update-{}", n + 1),
+            title: match status {
+                Some(s) => format!("{}: {s}", p.page.title),
+                None => format!("{}: update", p.page.title),
+            },
+            url: url.clone(),
+            updated: &u.at,
+            summary: u.text.clone(),
+        });
+    }
+    entries
+}
+
 /// The status page's Atom feed: every listed report and every update of one, newest
 /// first, at most `feed_limit` entries. An update's id is its report's URL with
 /// `#update-N` (N from 1, oldest first), so a feed reader keeps each apart.
 pub fn status_feed(site: &Site, inc: &Incidents) -> String {
-    let mut entries: Vec<Entry<'_>> = Vec::new();
-    for &i in &inc.all {
-        let p = &site.pages[i];
-        let Some(x) = p.page.incident() else {
-            continue;
-        };
-        let url = site.permalink(&p.url);
-        let kind = match x.incident_type {
-            IncidentType::Incident => "Incident",
-            IncidentType::Notice => "Notice",
-            IncidentType::Maintenance => "Planned maintenance",
-        };
-        if let Some(date) = p.page.date.as_ref() {
-            let mut summary = x.impact.clone().unwrap_or_default();
-            if let Some(w) = &x.scheduled {
-                summary = format!(
-                    "Scheduled from {} to {}. {summary}",
-                    w.start.display(),
-                    w.end.display()
-                );
-            }
-            entries.push(Entry {
-                id: url.clone(),
-                title: format!("{kind}: {}", p.page.title),
-                url: url.clone(),
-                updated: date,
-                summary: summary.trim().to_string(),
-            });
-        }
-        for (n, u) in x.updates.iter().enumerate() {
-            let status = u
-                .status
-                .and_then(|s| serde_json::to_value(s).ok())
-                .and_then(|v| v.as_str().map(|s| capitalise(&s.replace('-', " "))));
-            entries.push(Entry {
-                id: format!("{url}#update-{}", n + 1),
-                title: match status {
-                    Some(s) => format!("{}: {s}", p.page.title),
-                    None => format!("{}: update", p.page.title),
-                },
-                url: url.clone(),
-                updated: &u.at,
-                summary: u.text.clone(),
-            });
-        }
-    }
+    let mut entries: Vec<Entry<'_>> = (inc.all.iter())
+        .flat_map(|&i| feed_entries(site, i))
+        .collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated.timestamp()));
     entries.truncate(site.config.feed_limit);
     let self_url = site.permalink(&urls::atom_feed(urls::STATUS_PAGE));
