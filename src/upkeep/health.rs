@@ -58,17 +58,29 @@ pub fn report(site: &Site) -> String {
         site.pages.len()
     );
 
-    // Overdue reviews, most overdue first.
+    overdue(&mut h, site, &rows, today);
+    owners(&mut h, site, &rows);
+    oldest(&mut h, &rows);
+    incidents(&mut h, site, today);
+    plans(&mut h, site, today);
+    statement(&mut h, site);
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// Overdue reviews, most overdue first, then the pages due one with no date to count
+/// from.
+fn overdue(h: &mut String, site: &Site, rows: &[Row<'_>], today: Date) {
     let mut overdue: Vec<&Row<'_>> = (rows.iter())
         .filter(|r| r.due.is_some_and(|d| today > d))
         .collect();
     overdue.sort_by_key(|r| r.due);
-    section(&mut h, "overdue", "Overdue reviews", overdue.len());
+    section(h, "overdue", "Overdue reviews", overdue.len());
     if overdue.is_empty() {
         h.push_str("<p>No page is past its review date.</p>\n");
     } else {
         table(
-            &mut h,
+            h,
             &["Page", "Due for review", "Last updated"],
             overdue
                 .iter()
@@ -86,14 +98,16 @@ pub fn report(site: &Site) -> String {
         }
         h.push_str("</ul>\n");
     }
+}
 
-    // Pages by owner; pages without one last.
+/// Pages by owner; pages without one last.
+fn owners(h: &mut String, site: &Site, rows: &[Row<'_>]) {
     let mut by_owner: BTreeMap<Option<&str>, Vec<&Row<'_>>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         by_owner.entry(owner_of(site, i)).or_default().push(r);
     }
     section(
-        &mut h,
+        h,
         "owners",
         "Pages by owner",
         by_owner.keys().filter(|k| k.is_some()).count(),
@@ -104,7 +118,7 @@ pub fn report(site: &Site) -> String {
         let name = owner.map_or_else(|| "No owner".to_string(), escape);
         let _ = writeln!(h, "<h3>{name} ({})</h3>", pages.len());
         table(
-            &mut h,
+            h,
             &["Page", "Last updated", "Next review"],
             pages.iter().map(|r| {
                 let due = (r.due).map_or_else(|| "none asked".to_string(), |d| escape(&display(d)));
@@ -112,23 +126,19 @@ pub fn report(site: &Site) -> String {
             }),
         );
     }
+}
 
-    // Oldest content: the pages that changed longest ago.
+/// Oldest content: the pages that changed longest ago.
+fn oldest(h: &mut String, rows: &[Row<'_>]) {
     let mut oldest: Vec<&Row<'_>> = rows.iter().filter(|r| r.updated.is_some()).collect();
     oldest.sort_by_key(|r| r.updated);
     oldest.truncate(OLDEST);
-    section(&mut h, "oldest", "Oldest content", oldest.len());
+    section(h, "oldest", "Oldest content", oldest.len());
     table(
-        &mut h,
+        h,
         &["Page", "Last updated"],
         oldest.iter().map(|r| vec![link(r), day(r.updated)]),
     );
-
-    incidents(&mut h, site, today);
-    plans(&mut h, site, today);
-    statement(&mut h, site);
-    h.push_str("</main>\n</body>\n</html>\n");
-    h
 }
 
 /// Incidents whose reviews are pending, and every overdue action.

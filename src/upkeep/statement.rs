@@ -292,27 +292,75 @@ impl Resolver<'_> {
         }
     }
 
-    fn resolve(&mut self, raw: RawStatement, at: At) -> Option<Statement> {
-        let compliance = match raw
-            .compliance
-            .value
-            .as_str()
-            .trim()
-            .to_ascii_lowercase()
-            .as_str()
-        {
+    /// `compliance:`: how far the site meets WCAG 2.2 AA.
+    fn compliance(&mut self, raw: &Spanned<Text>) -> Option<Compliance> {
+        match raw.value.as_str().trim().to_ascii_lowercase().as_str() {
             "full" | "fully" => Some(Compliance::Full),
             "partial" | "partially" => Some(Compliance::Partial),
             "not" | "none" => Some(Compliance::Not),
             other => {
                 self.error(
-                    &raw.compliance.referenced,
+                    &raw.referenced,
                     format!("unknown compliance `{other}`"),
                     "`compliance` is `full`, `partial` or `not`: how far the site meets WCAG 2.2 AA",
                 );
                 None
             }
+        }
+    }
+
+    /// `enforcement:`: where the body is, which says who enforces the regulations
+    /// (Great Britain when not given).
+    fn enforcement(&mut self, raw: Option<&Spanned<Text>>) -> Option<Enforcement> {
+        let Some(raw) = raw else {
+            return Some(Enforcement::GreatBritain);
         };
+        match raw.value.as_str().trim().to_ascii_lowercase().as_str() {
+            "england" | "scotland" | "wales" | "great-britain" | "gb" => {
+                Some(Enforcement::GreatBritain)
+            }
+            "northern-ireland" | "northern ireland" => Some(Enforcement::NorthernIreland),
+            e => {
+                self.error(
+                    &raw.referenced,
+                    format!("unknown enforcement `{e}`"),
+                    "`enforcement` is where the body is: `england`, `scotland`, `wales` or `northern-ireland`",
+                );
+                None
+            }
+        }
+    }
+
+    /// One known issue, its WCAG criterion checked and its fix date read.
+    fn issue(&mut self, i: &RawIssue) -> Issue {
+        let criterion = i.criterion.value.as_str().trim().to_string();
+        let number = criterion
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
+        let known = wcag_name(&number);
+        if known.is_none() {
+            self.error(
+                &i.criterion.referenced,
+                format!("`{criterion}` is not a WCAG 2.2 success criterion"),
+                "write the success criterion's number, e.g. `criterion: 1.1.1` (non-text content)",
+            );
+        }
+        let fix_by = i.fix_by.as_ref().and_then(|d| self.date("fix_by", d));
+        Issue {
+            criterion: number,
+            criterion_name: known,
+            issue: i.issue.0.trim().to_string(),
+            affects: i.affects.as_ref().map(|a| a.0.trim().to_string()),
+            fix_by_display: fix_by.as_ref().map(|d| super::display(d.date)),
+            fix_by_iso: fix_by.as_ref().map(|d| d.date.to_string()),
+            fix_by,
+        }
+    }
+
+    fn resolve(&mut self, raw: RawStatement, at: At) -> Option<Statement> {
+        let compliance = self.compliance(&raw.compliance);
         if compliance == Some(Compliance::Full) && !raw.issues.is_empty() {
             self.error(
                 &raw.compliance.referenced,
@@ -320,63 +368,13 @@ impl Resolver<'_> {
                 "write `compliance: partial` while any issue is listed, or remove the issues that are fixed",
             );
         }
-        let enforcement = match raw
-            .enforcement
-            .as_ref()
-            .map(|e| (e, e.value.as_str().trim().to_ascii_lowercase()))
-        {
-            None => Some(Enforcement::GreatBritain),
-            Some((_, e))
-                if ["england", "scotland", "wales", "great-britain", "gb"]
-                    .contains(&e.as_str()) =>
-            {
-                Some(Enforcement::GreatBritain)
-            }
-            Some((_, e)) if e == "northern-ireland" || e == "northern ireland" => {
-                Some(Enforcement::NorthernIreland)
-            }
-            Some((raw_e, e)) => {
-                self.error(
-                    &raw_e.referenced,
-                    format!("unknown enforcement `{e}`"),
-                    "`enforcement` is where the body is: `england`, `scotland`, `wales` or `northern-ireland`",
-                );
-                None
-            }
-        };
+        let enforcement = self.enforcement(raw.enforcement.as_ref());
         let prepared = self.date("prepared", &raw.prepared);
         let reviewed = raw.reviewed.as_ref().and_then(|r| self.date("reviewed", r));
         let tested_on = (raw.tested.as_ref())
             .and_then(|t| t.on.as_ref())
             .and_then(|d| self.date("tested.on", d));
-        let mut issues = Vec::new();
-        for item in &raw.issues {
-            let i = &item.value;
-            let criterion = i.criterion.value.as_str().trim().to_string();
-            let number = criterion
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_string();
-            let known = wcag_name(&number);
-            if known.is_none() {
-                self.error(
-                    &i.criterion.referenced,
-                    format!("`{criterion}` is not a WCAG 2.2 success criterion"),
-                    "write the success criterion's number, e.g. `criterion: 1.1.1` (non-text content)",
-                );
-            }
-            let fix_by = i.fix_by.as_ref().and_then(|d| self.date("fix_by", d));
-            issues.push(Issue {
-                criterion: number,
-                criterion_name: known,
-                issue: i.issue.0.trim().to_string(),
-                affects: i.affects.as_ref().map(|a| a.0.trim().to_string()),
-                fix_by_display: fix_by.as_ref().map(|d| super::display(d.date)),
-                fix_by_iso: fix_by.as_ref().map(|d| d.date.to_string()),
-                fix_by,
-            });
-        }
+        let issues = raw.issues.iter().map(|i| self.issue(&i.value)).collect();
         let tested = raw.tested;
         let text = |t: Option<Text>| t.map(|t| t.0.trim().to_string()).filter(|t| !t.is_empty());
         Some(Statement {
