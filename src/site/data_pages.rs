@@ -32,25 +32,12 @@ pub fn generate(site: &Site, data: &Data, diags: &Diagnostics) -> Vec<DataPage> 
         let error = |message: String, hint: &str| {
             diags.push(source.error_at(&spec.at, message).with_hint(hint));
         };
-        let Some(records) = crate::data::at(&data.tree, &spec.data) else {
-            error(
-                format!(
-                    "`data_pages` names the data `{}`, which no data file gives",
-                    spec.data
-                ),
-                "add data/NAME.yaml (or .json, .toml, .csv) holding a list of records",
-            );
-            continue;
-        };
-        let Some(records) = records.as_array() else {
-            error(
-                format!(
-                    "the data `{}` is not a list of records, so it cannot make pages",
-                    spec.data
-                ),
-                "a CSV file, or a YAML/JSON/TOML list of mappings, makes one page per record",
-            );
-            continue;
+        let records = match records(data, &spec.data) {
+            Ok(records) => records,
+            Err((message, hint)) => {
+                error(message, hint);
+                continue;
+            }
         };
         for (n, record) in records.iter().enumerate() {
             let title = match record.get(&spec.title_key) {
@@ -105,6 +92,26 @@ pub fn generate(site: &Site, data: &Data, diags: &Diagnostics) -> Vec<DataPage> 
         }
     }
     out
+}
+
+/// The records of the data `name` that a section makes pages of; else what is wrong.
+fn records<'d>(
+    data: &'d Data,
+    name: &str,
+) -> Result<&'d [serde_json::Value], (String, &'static str)> {
+    let Some(records) = crate::data::at(&data.tree, name) else {
+        return Err((
+            format!("`data_pages` names the data `{name}`, which no data file gives"),
+            "add data/NAME.yaml (or .json, .toml, .csv) holding a list of records",
+        ));
+    };
+    match records.as_array() {
+        Some(records) => Ok(records),
+        None => Err((
+            format!("the data `{name}` is not a list of records, so it cannot make pages"),
+            "a CSV file, or a YAML/JSON/TOML list of mappings, makes one page per record",
+        )),
+    }
 }
 
 /// An error at a data page's section, for the route table and the renderer.
