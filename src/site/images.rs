@@ -80,40 +80,9 @@ pub fn resolve(
             "write a file beside the page (chart.png), a path on the site (/images/card.png) or an http(s) URL".to_string(),
         );
     }
-    let (url, candidates) = match (&owner, path.strip_prefix('/')) {
-        (_, Some(rooted)) => {
-            let Some(clean) = join_normalized("", rooted) else {
-                return error(
-                    format!("the image `{written}` climbs out of the site"),
-                    "write a path on the site, e.g. /images/card.png".to_string(),
-                );
-            };
-            let mut dirs = vec![config.root.join("static")];
-            dirs.extend(config.theme_dir().map(|t| t.join("static")));
-            dirs.push(config.content_dir());
-            let found = dirs.iter().map(|d| d.join(&clean)).collect::<Vec<_>>();
-            (format!("/{clean}"), found)
-        }
-        (Owner::Page { source, files_url }, None) => {
-            let folder = crate::content::walk::parent_of(&source.rel);
-            let (Some(file), Some(url)) = (
-                join_normalized(folder, path),
-                join_normalized(files_url, path),
-            ) else {
-                return error(
-                    format!("the image `{written}` climbs out of the site"),
-                    "put the image beside the page, or in static/ and write its path on the site (/images/card.png)".to_string(),
-                );
-            };
-            (format!("/{url}"), vec![config.content_dir().join(file)])
-        }
-        (Owner::Site, None) => {
-            return error(
-                format!("the image `{written}` is not a path on the site"),
-                "put it in static/ and write its path from there, e.g. /images/card.png"
-                    .to_string(),
-            );
-        }
+    let (url, candidates) = match where_to_look(written, path, &owner, config) {
+        Ok(found) => found,
+        Err((message, hint)) => return error(message, hint),
     };
     let Some(file) = candidates.iter().find(|p| p.is_file()) else {
         let looked: Vec<String> = candidates.iter().map(|p| shown(config, p)).collect();
@@ -136,6 +105,48 @@ pub fn resolve(
             "social cards need a PNG, JPEG, GIF or WebP file (1200 × 630 pixels suits most)"
                 .to_string(),
         ),
+    }
+}
+
+/// Where the image `written` (its path part `path`) is published, and the files that may
+/// be it, in the order they are looked for; else what is wrong with the name.
+fn where_to_look(
+    written: &str,
+    path: &str,
+    owner: &Owner<'_>,
+    config: &Config,
+) -> Result<(String, Vec<std::path::PathBuf>), (String, String)> {
+    match (owner, path.strip_prefix('/')) {
+        (_, Some(rooted)) => {
+            let Some(clean) = join_normalized("", rooted) else {
+                return Err((
+                    format!("the image `{written}` climbs out of the site"),
+                    "write a path on the site, e.g. /images/card.png".to_string(),
+                ));
+            };
+            let mut dirs = vec![config.root.join("static")];
+            dirs.extend(config.theme_dir().map(|t| t.join("static")));
+            dirs.push(config.content_dir());
+            let found = dirs.iter().map(|d| d.join(&clean)).collect::<Vec<_>>();
+            Ok((format!("/{clean}"), found))
+        }
+        (Owner::Page { source, files_url }, None) => {
+            let folder = crate::content::walk::parent_of(&source.rel);
+            let (Some(file), Some(url)) = (
+                join_normalized(folder, path),
+                join_normalized(files_url, path),
+            ) else {
+                return Err((
+                    format!("the image `{written}` climbs out of the site"),
+                    "put the image beside the page, or in static/ and write its path on the site (/images/card.png)".to_string(),
+                ));
+            };
+            Ok((format!("/{url}"), vec![config.content_dir().join(file)]))
+        }
+        (Owner::Site, None) => Err((
+            format!("the image `{written}` is not a path on the site"),
+            "put it in static/ and write its path from there, e.g. /images/card.png".to_string(),
+        )),
     }
 }
 
