@@ -9,6 +9,8 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use super::context::{Crumb, SectionCtx};
 use super::{Digest, Fingerprint, Renderer};
 use crate::content::Kind;
@@ -19,19 +21,33 @@ use crate::urls;
 impl Renderer<'_> {
     /// Filter pages, actions tracker, statistics and open data, when the site has an
     /// incident section.
-    pub fn render_incident_pages(&self, digests: &[Digest]) {
+    /// Each page and file is a route whose inputs are `every_incident` (see
+    /// [`Renderer::render_incidents`]).
+    pub fn render_incident_pages(&self, digests: &[Digest], every_incident: u64) {
         let site = self.site;
         let Some(inc) = &self.routes.incidents else {
             return;
         };
-        self.render_filter_pages(inc, digests);
+        let inputs = |f: &mut Fingerprint| {
+            f.add(&every_incident);
+        };
+        self.render_filter_pages(inc, digests, &inputs);
         for &page in &inc.pages {
-            self.render_incident_page(inc, page);
+            self.route(&page.url(&inc.base), inputs, |r| {
+                r.render_incident_page(inc, page)
+            });
         }
-        self.write_open_data(&inc.listed(site));
+        self.route_data("incidents open data", inputs, |r| {
+            r.write_open_data(&inc.listed(site))
+        });
     }
 
-    fn render_filter_pages(&self, inc: &Incidents, digests: &[Digest]) {
+    fn render_filter_pages(
+        &self,
+        inc: &Incidents,
+        digests: &[Digest],
+        inputs: &(impl Fn(&mut Fingerprint) + Sync),
+    ) {
         let site = self.site;
         let section = &site.sections[inc.section];
         let Some(template) = self.template_for(
@@ -42,11 +58,19 @@ impl Renderer<'_> {
             return;
         };
         let display = PathBuf::from(pages::FILTER_PAGES);
-        for (k, f) in self.routes.incident_filters.iter().enumerate() {
-            let title = pages::filter_title(f);
+        let jobs: Vec<(usize, usize)> = (self.routes.incident_filters.iter().enumerate())
+            .flat_map(|(k, _)| {
+                let pagers = self.routes.pagers(&super::List::Incidents(k)).len();
+                (0..pagers).map(move |n| (k, n))
+            })
+            .collect();
+        jobs.into_par_iter().for_each(|(k, n)| {
+            let f = &self.routes.incident_filters[k];
             let pagers = self.routes.pagers(&super::List::Incidents(k));
-            let nav = inc.nav(site, &f.url);
-            for pager in pagers {
+            let pager = &pagers[n];
+            self.route(&pager.url, inputs, |r| {
+                let title = pages::filter_title(f);
+                let nav = inc.nav(site, &f.url);
                 let ctx = SectionCtx {
                     title: &title,
                     url: &f.url,
@@ -58,15 +82,15 @@ impl Renderer<'_> {
                     subsections: Vec::new(),
                     extra: &section.meta.extra,
                 };
-                let paginator = self.paginator(pager, pagers, &f.pages, digests);
-                let crumbs = self.breadcrumbs(Some(inc.section));
-                self.render_to_url(&template, &pager.url, &title, crumbs, &display, |c| {
+                let paginator = r.paginator(pager, pagers, &f.pages, digests);
+                let crumbs = r.breadcrumbs(Some(inc.section));
+                r.render_to_url(&template, &pager.url, &title, crumbs, &display, |c| {
                     c.insert("section", &ctx);
                     c.insert("paginator", &paginator);
                     c.insert("incident_nav", &Some(&nav));
                 });
-            }
-        }
+            });
+        });
     }
 
     fn render_incident_page(&self, inc: &Incidents, page: IncidentPage) {

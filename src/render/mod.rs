@@ -1508,19 +1508,21 @@ impl<'a> Renderer<'a> {
         clock.lap("  search");
     }
 
-    /// The incident pages beyond each report: remade when any incident changes.
+    /// The incident pages beyond each report: remade when any incident changes. Each
+    /// is a route of its own, so `serve` draws those in view first and the rest after.
     pub fn render_incidents(&self, digests: &[Digest]) {
-        let inputs = |f: &mut Fingerprint| {
-            for i in self.site.pages_of_kind(Kind::Incident) {
-                f.add(&self.page_fp(i));
+        let mut f = Fingerprint::new("incidents");
+        for i in self.site.pages_of_kind(Kind::Incident) {
+            f.add(&self.page_fp(i));
+        }
+        for (k, s) in self.site.published_sections() {
+            if s.kind == Kind::Incident {
+                self.add_section_chain(&mut f, Some(k));
             }
-            for (k, s) in self.site.published_sections() {
-                if s.kind == Kind::Incident {
-                    self.add_section_chain(f, Some(k));
-                }
-            }
-        };
-        self.route("incidents", inputs, |r| r.render_incident_pages(digests));
+        }
+        // What every one of them reads, hashed once rather than once per page.
+        let every_incident = f.finish();
+        self.render_incident_pages(digests, every_incident);
     }
 
     /// A small redirect page at each alias of the route table: a meta refresh, a
