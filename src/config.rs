@@ -48,8 +48,43 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     review: RawReview,
+    languages: Option<Spanned<Vec<RawLanguage>>>,
+    translations: Option<Spanned<Text>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One of site.yaml's `languages:` as written (see [`Language`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: Spanned<Text>,
+    name: Text,
+    title: Option<Text>,
+    description: Option<Text>,
+    locale: Option<Text>,
+    menu: Option<Vec<RawLink>>,
+}
+
+/// A language the site publishes in (site.yaml `languages:`), the first the default.
+/// Pages in another language than the default sit beside their source as `about.cy.md`
+/// and are published under `/cy/` (see [`crate::language`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    /// `en`, `cy`: the file names' and URLs' code.
+    pub code: String,
+    /// The language's name in itself (`Cymraeg`), for the language switcher.
+    pub name: String,
+    /// What `<html lang>` and `hreflang` say: the default language's `language:`
+    /// (`en-GB`) when it is that language, else the code.
+    pub tag: String,
+    /// Open Graph's locale (`cy_GB`): as written, else the code with the region of
+    /// site.yaml's `language:`.
+    pub locale: String,
+    /// The site's title, description and menu in this language, when given.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuItem>>,
 }
 
 /// site.yaml's `review:` as written (see [`ReviewSettings`]).
@@ -442,6 +477,12 @@ pub struct Config {
     /// personal data (see [`crate::privacy`]).
     pub privacy_allow: Vec<String>,
     pub review: ReviewSettings,
+    /// The languages of a bilingual site, the default first; empty for a site in one
+    /// language (site.yaml without `languages:`), which builds as it always did.
+    pub languages: Vec<Language>,
+    /// `translations: required`: a page without a translation in every language is an
+    /// error, not a warning.
+    pub translations_required: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -590,6 +631,9 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     };
     let incidents = resolve_incidents(raw.incidents, text)?;
     let review = resolve_review(&raw.review, text)?;
+    let language = raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0);
+    let languages = resolve_languages(raw.languages, &language, text)?;
+    let translations_required = resolve_translations(raw.translations.as_ref(), text)?;
     let title = raw.title.0;
     Ok(Config {
         root,
@@ -597,7 +641,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         title,
         base_url: raw.base_url.value.0.trim_end_matches('/').to_string(),
         description: raw.description.map(|t| t.0).unwrap_or_default(),
-        language: raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0),
+        language,
         timezone,
         timezone_name,
         logo: raw.logo.map(|t| t.value.0),
@@ -624,8 +668,96 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         taxonomies,
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         review,
+        languages,
+        translations_required,
         extra: raw.extra,
     })
+}
+
+/// site.yaml's `languages:`, checked: each code a language tag (letters, digits and
+/// `-`), none twice. The first is the site's default language.
+fn resolve_languages(
+    raw: Option<Spanned<Vec<RawLanguage>>>,
+    site_language: &str,
+    text: &str,
+) -> Result<Vec<Language>, Diagnostic> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    if raw.value.is_empty() {
+        return Err(located(
+            text,
+            "`languages:` is empty".to_string(),
+            &raw.referenced,
+        )
+        .with_hint("list each language as `- code: en` and `name: English`, the default first; or remove `languages:` for a site in one language"));
+    }
+    let region = site_language
+        .split(['-', '_'])
+        .nth(1)
+        .map(str::to_ascii_uppercase);
+    let mut out: Vec<Language> = Vec::new();
+    for (n, l) in raw.value.into_iter().enumerate() {
+        let code = l.code.value.as_str().trim().to_string();
+        if !crate::language::is_tag(&code) {
+            return Err(located(
+                text,
+                format!("`languages`: `{code}` is not a language code"),
+                &l.code.referenced,
+            )
+            .with_hint("write the code as a language tag: `en`, `cy`, `ga`, `pt-BR`"));
+        }
+        if out.iter().any(|o| o.code.eq_ignore_ascii_case(&code)) {
+            return Err(located(
+                text,
+                format!("`languages`: `{code}` is listed twice"),
+                &l.code.referenced,
+            )
+            .with_hint("list each language once"));
+        }
+        let tag = if n == 0
+            && site_language
+                .split(['-', '_'])
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case(&code))
+        {
+            site_language.to_string()
+        } else {
+            code.clone()
+        };
+        let locale = match (l.locale, &region) {
+            (Some(locale), _) => locale.0,
+            (None, _) if code.contains('-') => code.replace('-', "_"),
+            (None, Some(region)) => format!("{code}_{region}"),
+            (None, None) => code.clone(),
+        };
+        out.push(Language {
+            code,
+            name: l.name.0,
+            tag,
+            locale,
+            title: l.title.map(|t| t.0),
+            description: l.description.map(|t| t.0),
+            menu: l
+                .menu
+                .map(|links| links.into_iter().map(RawLink::resolve).collect()),
+        });
+    }
+    Ok(out)
+}
+
+/// site.yaml's `translations:`: `required` or `optional` (the default).
+fn resolve_translations(raw: Option<&Spanned<Text>>, text: &str) -> Result<bool, Diagnostic> {
+    match raw.map(|t| (t.value.as_str().trim(), t)) {
+        None | Some(("optional", _)) => Ok(false),
+        Some(("required", _)) => Ok(true),
+        Some((other, t)) => Err(located(
+            text,
+            format!("`translations`: `{other}` is neither `required` nor `optional`"),
+            &t.referenced,
+        )
+        .with_hint("write `translations: required` to make a missing translation an error, or leave it out (a warning)")),
+    }
 }
 
 /// An error at a place in site.yaml (`text` is the file).

@@ -37,6 +37,7 @@ pub mod cli;
 pub mod data;
 pub mod import;
 pub mod kinds;
+pub mod language;
 pub mod markdown;
 pub mod output;
 pub mod printer;
