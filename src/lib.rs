@@ -44,6 +44,7 @@ pub mod printer;
 pub mod privacy;
 pub mod render;
 pub mod routes;
+pub mod search_words;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -194,6 +194,13 @@ impl Routes {
             t.push(url, Target::Search, Some(None));
         }
         t.push(urls::SEARCH_INDEX, Target::SearchIndex, None);
+        for l in site.config.languages.iter().skip(1) {
+            if let Some(url) = plans.search {
+                t.push(&urls::in_language(&l.code, url), Target::Search, Some(None));
+            }
+            let index = urls::in_language(&l.code, urls::SEARCH_INDEX);
+            t.push(&index, Target::SearchIndex, None);
+        }
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
             t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);
             if feed.has_json() {

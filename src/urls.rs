@@ -85,6 +85,8 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const SEARCH_PAGE: &str = "/search/";
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SEARCH_SCRIPT: &str = "/js/search.js";
+/// Welsh initial mutations for the search page's script.
+pub const WELSH_SCRIPT: &str = "/js/welsh.js";
 /// The site's own feeds.
 pub const SITE_ATOM: &str = "/atom.xml";
 /// The open data of incidents.

@@ -1616,12 +1616,16 @@ impl<'a> Renderer<'a> {
             }),
             _ => None,
         };
-        // The index is data (no template draws it); the search page is a page.
-        self.route_data(urls::SEARCH_INDEX, inputs, |r| {
-            r.write_search(digests, rows)
-        });
-        if let Some(url) = self.common.search_url {
-            self.route(url, inputs, |r| r.render_search_page(url));
+        // The index is data (no template draws it); the search page is a page. Each
+        // language of a bilingual site has both, of its own pages.
+        for lang in 0..self.site.config.languages.len().max(1) {
+            let index = languages::in_language(self.site, lang, urls::SEARCH_INDEX);
+            let rows = rows.clone();
+            self.route_data(&index, inputs, |r| r.write_search(digests, rows, lang));
+            if let Some(url) = self.common.search_url {
+                let url = languages::in_language(self.site, lang, url);
+                self.route(&url, inputs, |r| r.render_search_page(&url, lang));
+            }
         }
         clock.lap("  search");
     }
