@@ -1620,7 +1620,6 @@ impl<'a> Renderer<'a> {
         // language of a bilingual site has both, of its own pages.
         for lang in 0..self.site.config.languages.len().max(1) {
             let index = languages::in_language(self.site, lang, urls::SEARCH_INDEX);
-            let rows = rows.clone();
             self.route_data(&index, inputs, |r| r.write_search(digests, rows, lang));
             if let Some(url) = self.common.search_url {
                 let url = languages::in_language(self.site, lang, url);
