@@ -39,6 +39,9 @@ pub struct LanguageLink {
     pub translated: bool,
     /// The language the page is in.
     pub current: bool,
+    /// What the link says, in its language, when it goes to the home page instead
+    /// (the theme's `no_translation`).
+    pub note: String,
 }
 
 /// One `hreflang` alternate: a language the page exists in, and where (absolute).
@@ -98,7 +101,12 @@ impl Alternates {
 
     /// The switcher of the route at `url`: every language of the site, each with the
     /// same page in it or its home page. Empty for a site in one language.
-    pub fn switcher(&self, site: &Site, url: &str) -> Vec<LanguageLink> {
+    pub fn switcher(
+        &self,
+        site: &Site,
+        url: &str,
+        words: &super::words::Words,
+    ) -> Vec<LanguageLink> {
         let current = Alternates::language_of(site, url);
         let same = self.by_url.get(url);
         (site.config.languages.iter().enumerate())
@@ -115,6 +123,7 @@ impl Alternates {
                         (false, None) => self.homes[l].clone(),
                     },
                     current: l == current,
+                    note: super::words::word(words.of(l), "no_translation").to_string(),
                 }
             })
             .collect()

@@ -18,6 +18,7 @@ pub mod shortcodes;
 pub mod sitemap;
 mod smart;
 pub mod templates;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -134,7 +135,7 @@ struct Frame {
 }
 
 impl Frame {
-    fn of(site: &Site, lang: usize, common: &Common) -> Frame {
+    fn of(site: &Site, lang: usize, common: &Common, words: &words::Words) -> Frame {
         let l = &site.config.languages[lang];
         let smart = |t: &str| smart::text(t, site.config.markdown.smart_punctuation).into_owned();
         let home = &site.sections[site.home_of(lang)];
@@ -153,7 +154,7 @@ impl Frame {
         let switcher = |url: &str| {
             common
                 .alternates
-                .switcher(site, url)
+                .switcher(site, url, words)
                 .into_iter()
                 .nth(lang)
                 .filter(|link| link.translated)
@@ -165,7 +166,7 @@ impl Frame {
             language: l.tag.clone(),
             menu,
             footer: (common.footer.iter())
-                .map(|(name, url)| (name.clone(), switcher(url)))
+                .map(|(name, url)| (footer_name(name, words.of(lang)), switcher(url)))
                 .collect(),
             search_url: common
                 .search_url
@@ -238,7 +239,7 @@ impl Common {
         if !site.config.languages.is_empty() {
             common.alternates = languages::Alternates::new(site, common.search_url);
             common.frames = (1..site.config.languages.len())
-                .map(|l| Frame::of(site, l, &common))
+                .map(|l| Frame::of(site, l, &common, &templates.words))
                 .collect();
         }
         common.feed_links = common.feed_plan.link_hashes();
@@ -261,6 +262,17 @@ impl Common {
             .finish();
         common
     }
+}
+
+/// The default footer's link names (made here, in English) in a language's words.
+fn footer_name(name: &str, words: &serde_json::Value) -> String {
+    let key = match name {
+        "Accessibility statement" => "accessibility_statement",
+        "About" => "about",
+        "Tags" => "tags",
+        other => return other.to_string(),
+    };
+    words::word(words, key).to_string()
 }
 
 /// What other routes read of each page and section, hashed (`serve` only).
@@ -469,7 +481,12 @@ impl<'a> Renderer<'a> {
         f.add(&nearest.map(|k| self.common.feed_links[k]));
         f.add(&self.common.feed_links.first());
         if !self.site.config.languages.is_empty() {
-            f.add(&self.common.alternates.switcher(self.site, url));
+            f.add(
+                &self
+                    .common
+                    .alternates
+                    .switcher(self.site, url, &self.templates.words),
+            );
             f.add(&self.common.alternates.alternates(self.site, url));
         }
     }
@@ -493,7 +510,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("locale", &locale);
         ctx.insert("lang", self.language_tag(url));
         ctx.insert("dir", &None::<&str>);
-        ctx.insert("languages", &self.common.alternates.switcher(site, url));
+        ctx.insert("t", self.templates.words.of(lang));
+        ctx.insert(
+            "languages",
+            &self
+                .common
+                .alternates
+                .switcher(site, url, &self.templates.words),
+        );
         ctx.insert("alternates", &self.common.alternates.alternates(site, url));
     }
 
@@ -564,8 +588,8 @@ impl<'a> Renderer<'a> {
         let mut crumbs = Vec::new();
         while let Some(i) = section {
             let s = &self.site.sections[i];
-            let title = if s.dir.is_empty() {
-                "Home".to_string()
+            let title = if s.parent.is_none() {
+                words::word(self.templates.words.of(s.lang), "home").to_string()
             } else {
                 s.meta.title.clone()
             };

@@ -499,14 +499,15 @@ impl Renderer<'_> {
             // A taxonomy with no terms has no page (see routes).
             tags_url: tax.filter(|t| !t.terms.is_empty()).map(|t| t.url.as_str()),
         };
+        let words = self.templates.words.of(lang);
         let crumbs = vec![Crumb {
-            title: "Home".into(),
+            title: super::words::word(words, "home").to_string(),
             url: site.sections[site.home_of(lang)].url.clone(),
         }];
         self.render_to_url(
             "search.html",
             url,
-            "Search",
+            super::words::word(words, "search"),
             crumbs,
             Path::new("the search page"),
             |c| {

@@ -10,6 +10,8 @@ use crate::error::{Diagnostic, did_you_mean};
 /// Tera with every template, and where each came from.
 pub struct Templates {
     pub tera: tera::Tera,
+    /// The theme's words in each of the site's languages ([`super::words`]).
+    pub words: super::words::Words,
     /// Template name -> (path for messages, source text).
     files: BTreeMap<String, (PathBuf, String)>,
 }
@@ -113,7 +115,9 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let words = super::words::Words::load(config)?;
         let mut tera = tera::Tera::new();
+        tera.register_filter("long_date", long_date_filter);
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         let result = tera.add_raw_templates(
@@ -121,7 +125,7 @@ impl Templates {
                 .iter()
                 .map(|(name, (_, text))| (name.clone(), text.clone())),
         );
-        let templates = Templates { tera, files };
+        let templates = Templates { tera, words, files };
         match result {
             Ok(()) => Ok(templates),
             Err(e) => Err(vec![templates.diagnostic(&e, None)]),
@@ -261,6 +265,16 @@ fn template_hint(message: &str) -> Option<String> {
 /// Tera's HTML escaping, less the code points no HTML page may hold (a control
 /// character or noncharacter in a title or tag, which YAML's escapes can carry): they
 /// are dropped, not escaped, as no character reference can stand for them either.
+/// `{{ page.date_iso | long_date(months=t.months) }}`: the date in the page's language
+/// (`5 Ionawr 2026`); nothing for no date, the text as it is for one it cannot read.
+fn long_date_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let Some(iso) = value.as_str() else {
+        return String::new();
+    };
+    let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
+    super::words::long_date(iso, &months).unwrap_or_else(|| iso.to_string())
+}
+
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if !input.chars().any(crate::escape::forbidden_in_html) {
         return tera::escape_html(input, out);

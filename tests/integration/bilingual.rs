@@ -127,3 +127,116 @@ fn a_page_can_say_its_own_language_and_direction() {
         "{err}"
     );
 }
+
+#[test]
+fn the_switcher_links_the_translation_or_says_it_goes_home() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let about = site.read("about/index.html");
+    assert!(
+        about.contains("<li><a href=\"/cy/about/\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a></li>"),
+        "{about}"
+    );
+    let amdanom = site.read("cy/about/index.html");
+    assert!(
+        amdanom
+            .contains("<li><a href=\"/about/\" hreflang=\"en-GB\" lang=\"en-GB\">English</a></li>"),
+        "{amdanom}"
+    );
+    // No translation: the link goes to the Welsh home page and says so, in Welsh.
+    let contact = site.read("contact/index.html");
+    assert!(
+        contact.contains(
+            "<a href=\"/cy/\" hreflang=\"cy\" lang=\"cy\">Cymraeg<span class=\"language-switcher__note\">: hafan Gymraeg (nid yw’r dudalen hon ar gael yn Gymraeg)</span></a>"
+        ),
+        "{contact}"
+    );
+}
+
+#[test]
+fn welsh_pages_have_the_theme_s_welsh_words_and_dates() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let post = site.read("cy/blog/2026-01-05-bridge/index.html");
+    assert!(post.contains("Neidio i’r prif gynnwys"), "{post}");
+    assert!(post.contains("<time datetime=\"2026-01-05T00:00:00+00:00\">5 Ionawr 2026</time>"));
+    assert!(post.contains("1 munud o ddarllen"));
+    assert!(post.contains("<li><a href=\"/cy/\">Hafan</a></li>"));
+    let english = site.read("blog/2026-01-05-bridge/index.html");
+    assert!(english.contains("5 January 2026") && english.contains("Skip to main content"));
+}
+
+#[test]
+fn a_site_overrides_the_theme_s_words_in_its_own_i18n_folder() {
+    let site = bilingual();
+    site.write("i18n/cy.yaml", "skip_link: \"Ymlaen i’r cynnwys\"\n");
+    site.build().assert_ok();
+    let about = site.read("cy/about/index.html");
+    assert!(about.contains(">Ymlaen i’r cynnwys</a>"), "{about}");
+    // The rest are the theme's.
+    assert!(about.contains("Cwcis:"));
+    site.write("i18n/cy.yaml", "skip_link: [unclosed\n");
+    let err = site.build_failing();
+    assert!(err.contains("i18n/cy.yaml:1"), "{err}");
+}
+
+#[test]
+fn each_language_has_its_own_feeds_and_search_index() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let atom = site.read("atom.xml");
+    assert!(
+        atom.contains("The bridge") && !atom.contains("Y bont"),
+        "{atom}"
+    );
+    let cy_atom = site.read("cy/atom.xml");
+    assert!(
+        cy_atom.contains("Y bont") && !cy_atom.contains("The bridge"),
+        "{cy_atom}"
+    );
+    let cy_blog = site.read("cy/blog/atom.xml");
+    assert!(cy_blog.contains("Y bont"));
+    let index = site.read("search/index.json");
+    assert!(index.contains("The bridge") && !index.contains("Y bont"));
+    let cy_index = site.read("cy/search/index.json");
+    assert!(cy_index.contains("Y bont") && !cy_index.contains("The bridge"));
+    assert!(cy_index.contains("nghaerdydd"), "{cy_index}");
+    let cy_search = site.read("cy/search/index.html");
+    assert!(cy_search.contains("data-search-index=\"/cy/search/index.json\""));
+    assert!(cy_search.contains("<script src=\"/js/welsh.js\" defer></script>"));
+    assert!(!site.read("search/index.html").contains("welsh.js"));
+}
+
+#[test]
+fn the_sitemap_names_each_translation_both_ways() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let map = site.read("sitemap.xml");
+    assert!(map.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    for loc in [
+        "https://test.example/about/",
+        "https://test.example/cy/about/",
+    ] {
+        let at = map
+            .find(&format!("<loc>{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} not in {map}"));
+        let entry = &map[at..at + map[at..].find("</url>").unwrap()];
+        assert!(entry.contains(
+            "<xhtml:link rel=\"alternate\" hreflang=\"cy\" href=\"https://test.example/cy/about/\"/>"
+        ), "{entry}");
+        assert!(entry.contains(
+            "<xhtml:link rel=\"alternate\" hreflang=\"en-GB\" href=\"https://test.example/about/\"/>"
+        ), "{entry}");
+    }
+    // A page with no translation has none.
+    let at = map
+        .find("<loc>https://test.example/contact/</loc>")
+        .unwrap();
+    let entry = &map[at..at + map[at..].find("</url>").unwrap()];
+    assert!(!entry.contains("xhtml:link"), "{entry}");
+    // A site in one language writes no xhtml namespace.
+    let one = Site::new();
+    one.page("about.md", "title: About\n", "x\n");
+    one.build().assert_ok();
+    assert!(!one.read("sitemap.xml").contains("xhtml"));
+}
