@@ -480,9 +480,8 @@ pub struct Config {
     /// The languages of a bilingual site, the default first; empty for a site in one
     /// language (site.yaml without `languages:`), which builds as it always did.
     pub languages: Vec<Language>,
-    /// `translations: required`: a page without a translation in every language is an
-    /// error, not a warning.
-    pub translations_required: bool,
+    /// What a page without its translation in every language is (`translations:`).
+    pub translations: Translations,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -633,7 +632,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let review = resolve_review(&raw.review, text)?;
     let language = raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0);
     let languages = resolve_languages(raw.languages, &language, text)?;
-    let translations_required = resolve_translations(raw.translations.as_ref(), text)?;
+    let translations = resolve_translations(raw.translations.as_ref(), text)?;
     let title = raw.title.0;
     Ok(Config {
         root,
@@ -669,7 +668,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         review,
         languages,
-        translations_required,
+        translations,
         extra: raw.extra,
     })
 }
@@ -746,17 +745,33 @@ fn resolve_languages(
     Ok(out)
 }
 
-/// site.yaml's `translations:`: `required` or `optional` (the default).
-fn resolve_translations(raw: Option<&Spanned<Text>>, text: &str) -> Result<bool, Diagnostic> {
+/// What `check` makes of a page without its translation (site.yaml `translations:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Translations {
+    /// `expected` (the default): a warning.
+    #[default]
+    Expected,
+    /// `required`: an error, as the Welsh Language Standards may ask of a site.
+    Required,
+    /// `optional`: nothing is said (a site that translates some pages on purpose).
+    Optional,
+}
+
+/// site.yaml's `translations:`.
+fn resolve_translations(
+    raw: Option<&Spanned<Text>>,
+    text: &str,
+) -> Result<Translations, Diagnostic> {
     match raw.map(|t| (t.value.as_str().trim(), t)) {
-        None | Some(("optional", _)) => Ok(false),
-        Some(("required", _)) => Ok(true),
+        None | Some(("expected", _)) => Ok(Translations::Expected),
+        Some(("required", _)) => Ok(Translations::Required),
+        Some(("optional", _)) => Ok(Translations::Optional),
         Some((other, t)) => Err(located(
             text,
-            format!("`translations`: `{other}` is neither `required` nor `optional`"),
+            format!("`translations`: `{other}` is not `expected`, `required` or `optional`"),
             &t.referenced,
         )
-        .with_hint("write `translations: required` to make a missing translation an error, or leave it out (a warning)")),
+        .with_hint("`expected` (the default) warns of a page without its translation, `required` makes it an error, `optional` says nothing")),
     }
 }
 

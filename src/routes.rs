@@ -529,7 +529,10 @@ impl Routes {
         // Authors' old pages, to their page here (when they have one: a page listing
         // their posts). An author with none has nowhere to be sent.
         let mut author_terms: Vec<(usize, usize, &str)> = Vec::new();
-        for p in &site.pages {
+        // The default language's author pages first: an old URL was in that language.
+        let (default, others): (Vec<_>, Vec<_>) =
+            (site.pages.iter()).partition(|p| p.page.language == crate::language::DEFAULT);
+        for p in default.into_iter().chain(others) {
             for a in &p.terms.authors {
                 if let (Some(id), Some(known)) = (a.term.id, a.known.as_deref())
                     && !author_terms.iter().any(|(_, _, k)| *k == known)

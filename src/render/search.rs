@@ -476,7 +476,7 @@ impl Renderer<'_> {
             });
             stack.extend(s.subsections.iter().rev().map(|&j| (j, depth + 1)));
         }
-        let tax = site.taxonomies.iter().find(|t| t.kind == Taxonomy::Tags);
+        let tax = (site.taxonomies.iter()).find(|t| t.kind == Taxonomy::Tags && t.lang == lang);
         let tags = tax.map_or_else(Vec::new, |t| {
             t.terms
                 .iter()

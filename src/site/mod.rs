@@ -9,6 +9,7 @@ pub mod data_pages;
 pub mod images;
 pub mod pagination;
 pub mod taxonomy;
+pub mod translations;
 
 use std::collections::{BTreeMap, HashMap};
 

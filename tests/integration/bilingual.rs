@@ -240,3 +240,140 @@ fn the_sitemap_names_each_translation_both_ways() {
     one.build().assert_ok();
     assert!(!one.read("sitemap.xml").contains("xhtml"));
 }
+
+#[test]
+fn check_warns_of_a_missing_translation_at_its_file_and_line() {
+    let site = bilingual();
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    run.assert_ok();
+    assert!(
+        run.stderr.contains(
+            "content/contact.md:1:1: warning: this page has no translation in Cymraeg (cy)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("add content/contact.cy.md beside it"));
+    // The translated page is not listed.
+    assert!(
+        !run.stderr.contains("content/about.md:1:1"),
+        "{}",
+        run.stderr
+    );
+    // In JSON too, with its path and line.
+    let json = site.run(&["check", "--format", "json", "--now", "2026-06-01T12:00:00Z"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    let found = v["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["path"] == "content/contact.md"
+            && d["line"] == 1
+            && d["severity"] == "warning"
+            && d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("no translation in Cymraeg"))
+    });
+    assert!(found, "{}", json.stdout);
+}
+
+#[test]
+fn required_translations_make_a_missing_one_an_error_and_optional_ones_say_nothing() {
+    let site = bilingual();
+    site.write(
+        "site.yaml",
+        &format!("{}translations: required\n", BILINGUAL_YAML),
+    );
+    let err = site.build_failing();
+    assert!(
+        err.contains("content/contact.md:1:1: error: this page has no translation in Cymraeg (cy)"),
+        "{err}"
+    );
+    site.write(
+        "site.yaml",
+        &format!("{}translations: optional\n", BILINGUAL_YAML),
+    );
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("no translation"), "{}", run.stderr);
+    site.write(
+        "site.yaml",
+        &format!("{}translations: sometimes\n", BILINGUAL_YAML),
+    );
+    let err = site.build_failing();
+    assert!(err.contains("site.yaml:"), "{err}");
+    assert!(err.contains("`translations`: `sometimes`"), "{err}");
+}
+
+#[test]
+fn check_warns_of_a_translation_older_than_its_source_or_contradicting_it() {
+    let site = bilingual();
+    site.page(
+        "news.md",
+        "title: News\ndate: 2026-01-10\nupdated: 2026-03-01\n",
+        "Changed.\n",
+    );
+    site.page(
+        "news.cy.md",
+        "title: Newyddion\ndate: 2026-01-11\nupdated: 2026-02-01\nkind: post\n",
+        "Wedi newid.\n",
+    );
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    assert!(
+        run.stderr.contains("content/news.cy.md:4:1: warning: this translation may be out of date: its source content/news.md was updated 1 March 2026, and it says 1 February 2026"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/news.cy.md:3:1: warning: this translation's `date` (11 January 2026) is not its source's (10 January 2026, in content/news.md)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/news.cy.md:5:1: warning: this translation is a post, but its source content/news.md is a page"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Brought up to date, nothing is said.
+    site.page(
+        "news.cy.md",
+        "title: Newyddion\ndate: 2026-01-10\nupdated: 2026-03-01\n",
+        "Wedi newid.\n",
+    );
+    let run = site.run(&["check", "--now", "2026-06-01T12:00:00Z"]);
+    assert!(!run.stderr.contains("news.cy.md"), "{}", run.stderr);
+}
+
+#[test]
+fn a_phrase_in_another_language_is_marked_even_in_safe_mode() {
+    let site = bilingual();
+    site.write(
+        "site.yaml",
+        &format!("{BILINGUAL_YAML}markdown:\n  safe: true\n"),
+    );
+    site.page(
+        "about.cy.md",
+        "title: Amdanom ni\n",
+        "Rydym wedi llofnodi’r {{ lang(code=\"en\", text=\"Digital Declaration\") }}. <span lang=\"fr\">raw</span>\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("cy/about/index.html");
+    assert!(
+        html.contains("<span lang=\"en\" dir=\"auto\">Digital Declaration</span>"),
+        "{html}"
+    );
+    // Raw HTML is still removed in safe mode: the shortcode is the way.
+    assert!(!html.contains("<span lang=\"fr\">"), "{html}");
+}
+
+#[test]
+fn each_language_has_its_own_tags() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let roads = site.read("tags/roads/index.html");
+    assert!(roads.contains("The bridge") && !roads.contains("Y bont"));
+    let ffyrdd = site.read("cy/tags/ffyrdd/index.html");
+    assert!(ffyrdd.contains("Y bont") && !ffyrdd.contains("The bridge"));
+    assert!(!site.exists("tags/ffyrdd/index.html"));
+    let post = site.read("cy/blog/2026-01-05-bridge/index.html");
+    assert!(post.contains("href=\"/cy/tags/ffyrdd/\""), "{post}");
+}
