@@ -137,6 +137,8 @@ impl Templates {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.files.hash(&mut h);
+        // The theme's words are drawn by every template: a changed word renders again.
+        self.words.fingerprint().hash(&mut h);
         h.finish()
     }
 

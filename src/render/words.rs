@@ -68,6 +68,12 @@ impl Words {
         }
     }
 
+    /// A hash of every table, for `serve` (a changed word renders every page again).
+    pub fn fingerprint(&self) -> u64 {
+        let text: String = self.tables.iter().map(Value::to_string).collect();
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+    }
+
     /// The words of language `lang` (the only table of a site in one language).
     pub fn of(&self, lang: LangId) -> &Value {
         static EMPTY: Value = Value::Null;

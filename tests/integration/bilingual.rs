@@ -377,3 +377,63 @@ fn each_language_has_its_own_tags() {
     let post = site.read("cy/blog/2026-01-05-bridge/index.html");
     assert!(post.contains("href=\"/cy/tags/ffyrdd/\""), "{post}");
 }
+
+#[test]
+fn init_makes_a_site_in_one_language_unless_asked_for_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    crate::harness::run_bin([std::ffi::OsStr::new("init"), one.as_os_str()]).assert_ok();
+    assert!(
+        !std::fs::read_to_string(one.join("site.yaml"))
+            .unwrap()
+            .contains("languages:")
+    );
+    assert!(!one.join("content/about.cy.md").exists());
+    assert!(one.join("content/about.md").exists());
+    let two = dir.path().join("two");
+    crate::harness::run_bin([
+        std::ffi::OsStr::new("init"),
+        two.as_os_str(),
+        std::ffi::OsStr::new("--bilingual"),
+    ])
+    .assert_ok();
+    assert!(
+        std::fs::read_to_string(two.join("site.yaml"))
+            .unwrap()
+            .contains("languages:")
+    );
+    assert!(two.join("content/about.cy.md").exists());
+}
+
+#[test]
+fn new_with_lang_writes_a_translation_s_file_name() {
+    let site = bilingual();
+    let run = site.run(&[
+        "new",
+        "post",
+        "Y bont newydd",
+        "--lang",
+        "cy",
+        "--now",
+        "2026-03-02T10:00:00Z",
+    ]);
+    run.assert_ok();
+    assert!(
+        run.stdout
+            .trim_end()
+            .ends_with("content/blog/2026-03-02-y-bont-newydd.cy.md"),
+        "{}",
+        run.stdout
+    );
+    site.build().assert_ok();
+    assert!(site.exists("cy/blog/2026-03-02-y-bont-newydd/index.html"));
+    let run = site.run(&["new", "page", "Salut", "--lang", "fr"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`fr` is not one of the site's other languages"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`cy`"), "{}", run.stderr);
+}
