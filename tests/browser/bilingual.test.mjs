@@ -5,29 +5,17 @@
 // a temporary folder on 127.0.0.1; Debian's chromium runs through playwright-core.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, daylight, repo, serve } from "./support.mjs";
+import { startSite } from "./support.mjs";
 
-let work, server, base, browser;
+let site, base, browser;
 
 before(async () => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "daylight-bilingual-"));
-  const out = path.join(work, "public");
-  execFileSync(daylight(), ["build", "--quiet", "--root", repo, "--output", out,
-    "--now", "2026-11-30T12:00:00Z"], { stdio: "inherit" });
-  server = await serve(out);
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch(CHROMIUM);
+  site = await startSite({ prefix: "bilingual" });
+  ({ base, browser } = site);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.close();
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  if (site) await site.close();
 });
 
 async function search(page, url, query) {
