@@ -118,6 +118,7 @@ impl Templates {
         let words = super::words::Words::load(config)?;
         let mut tera = tera::Tera::new();
         tera.register_filter("long_date", long_date_filter);
+        tera.register_filter("in_months", in_months_filter);
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         let result = tera.add_raw_templates(
@@ -275,6 +276,14 @@ fn long_date_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) 
     };
     let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
     super::words::long_date(iso, &months).unwrap_or_else(|| iso.to_string())
+}
+
+/// `{{ incident.started_display | in_months(months=t.months) }}`: a date written by
+/// daylight (`12 December 2026, 22:00 GMT`) with the month in the page's language.
+fn in_months_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let text = value.as_str().unwrap_or_default();
+    let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
+    super::words::in_months(text, &months)
 }
 
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {

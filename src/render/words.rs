@@ -129,6 +129,37 @@ pub fn long_date(iso: &str, months: &[String]) -> Option<String> {
     Some(format!("{day} {name} {year}"))
 }
 
+/// The English month names daylight writes dates with (`%B`).
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date daylight wrote in English (`12 December 2026, 22:00 GMT`) with each month's
+/// name in `months` (a table's); the text as it is without twelve names.
+pub fn in_months(text: &str, months: &[String]) -> String {
+    if months.len() != 12 {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (english, name) in ENGLISH_MONTHS.iter().zip(months) {
+        if english != name {
+            out = out.replace(english, name);
+        }
+    }
+    out
+}
+
 /// A table's month names (`months:`), for [`long_date`].
 pub fn months(words: &Value) -> Vec<String> {
     (words.get("months").and_then(Value::as_array))
@@ -215,5 +246,13 @@ mod tests {
             Some("5 January 2026")
         );
         assert_eq!(long_date("soon", &en), None);
+        assert_eq!(
+            in_months("12 December 2026, 22:00 GMT", &cy),
+            "12 Rhagfyr 2026, 22:00 GMT"
+        );
+        assert_eq!(
+            in_months("12 December 2026, 22:00 GMT", &en),
+            "12 December 2026, 22:00 GMT"
+        );
     }
 }
