@@ -437,3 +437,34 @@ fn new_with_lang_writes_a_translation_s_file_name() {
     );
     assert!(run.stderr.contains("`cy`"), "{}", run.stderr);
 }
+
+#[test]
+fn every_hreflang_alternate_of_the_example_site_is_a_page_of_it() {
+    let site = Site::example();
+    site.build().assert_ok();
+    let base = "https://digital.northbridge.example";
+    let mut pairs = 0;
+    for file in site.html_files() {
+        let html = site.read(&file);
+        for line in html
+            .lines()
+            .filter(|l| l.contains(" hreflang=\"") && l.starts_with("<link"))
+        {
+            let href = crate::harness::attr_values(line, "href")[0];
+            let path = href
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{file}: {href}"));
+            assert!(
+                site.exists(&format!("{}index.html", path.trim_start_matches('/'))),
+                "{file} names {href}, which does not exist"
+            );
+            pairs += 1;
+        }
+    }
+    // Home, about, accessibility, a weeknote, an incident, the plan and their lists.
+    assert!(pairs > 20, "only {pairs} alternates");
+    assert!(
+        site.read("cy/about/index.html")
+            .contains("<html lang=\"cy\">")
+    );
+}
