@@ -180,6 +180,7 @@ fn build_with_memo(
     site.data_pages = crate::site::data_pages::generate(&site, &data, &diags);
     diags.extend(crate::kinds::incident::review::check(&site));
     diags.extend(crate::kinds::incident::updates::check(&site));
+    diags.extend(crate::site::translations::check(&site));
     timings.push(("built the site model", t.elapsed()));
     let t = Instant::now();
     let templates = Templates::load(&site.config);

@@ -48,8 +48,43 @@ struct RawConfig {
     privacy: RawPrivacy,
     #[serde(default)]
     review: RawReview,
+    languages: Option<Spanned<Vec<RawLanguage>>>,
+    translations: Option<Spanned<Text>>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One of site.yaml's `languages:` as written (see [`Language`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: Spanned<Text>,
+    name: Text,
+    title: Option<Text>,
+    description: Option<Text>,
+    locale: Option<Text>,
+    menu: Option<Vec<RawLink>>,
+}
+
+/// A language the site publishes in (site.yaml `languages:`), the first the default.
+/// Pages in another language than the default sit beside their source as `about.cy.md`
+/// and are published under `/cy/` (see [`crate::language`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    /// `en`, `cy`: the file names' and URLs' code.
+    pub code: String,
+    /// The language's name in itself (`Cymraeg`), for the language switcher.
+    pub name: String,
+    /// What `<html lang>` and `hreflang` say: the default language's `language:`
+    /// (`en-GB`) when it is that language, else the code.
+    pub tag: String,
+    /// Open Graph's locale (`cy_GB`): as written, else the code with the region of
+    /// site.yaml's `language:`.
+    pub locale: String,
+    /// The site's title, description and menu in this language, when given.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuItem>>,
 }
 
 /// site.yaml's `review:` as written (see [`ReviewSettings`]).
@@ -442,6 +477,11 @@ pub struct Config {
     /// personal data (see [`crate::privacy`]).
     pub privacy_allow: Vec<String>,
     pub review: ReviewSettings,
+    /// The languages of a bilingual site, the default first; empty for a site in one
+    /// language (site.yaml without `languages:`), which builds as it always did.
+    pub languages: Vec<Language>,
+    /// What a page without its translation in every language is (`translations:`).
+    pub translations: Translations,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -590,6 +630,9 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     };
     let incidents = resolve_incidents(raw.incidents, text)?;
     let review = resolve_review(&raw.review, text)?;
+    let language = raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0);
+    let languages = resolve_languages(raw.languages, &language, text)?;
+    let translations = resolve_translations(raw.translations.as_ref(), text)?;
     let title = raw.title.0;
     let config = Config {
         root,
@@ -597,7 +640,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         title,
         base_url: raw.base_url.value.0.trim_end_matches('/').to_string(),
         description: raw.description.map(|t| t.0).unwrap_or_default(),
-        language: raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0),
+        language,
         timezone,
         timezone_name,
         logo: raw.logo.map(|t| t.value.0),
@@ -624,6 +667,8 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
         taxonomies,
         privacy_allow: raw.privacy.allow.into_iter().map(|t| t.0).collect(),
         review,
+        languages,
+        translations,
         extra: raw.extra,
     };
     Ok(config.smarten())
@@ -647,10 +692,115 @@ impl Config {
         for s in &mut self.severities {
             smart(&mut s.description.0);
         }
-        for link in self.menu.iter_mut().chain(self.footer.iter_mut()).flatten() {
+        let menus = (self.menu.iter_mut())
+            .chain(self.footer.iter_mut())
+            .chain(self.languages.iter_mut().flat_map(|l| &mut l.menu));
+        for link in menus.flatten() {
             smart(&mut link.name.0);
         }
         self
+    }
+}
+
+/// site.yaml's `languages:`, checked: each code a language tag (letters, digits and
+/// `-`), none twice. The first is the site's default language.
+fn resolve_languages(
+    raw: Option<Spanned<Vec<RawLanguage>>>,
+    site_language: &str,
+    text: &str,
+) -> Result<Vec<Language>, Diagnostic> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    if raw.value.is_empty() {
+        return Err(located(
+            text,
+            "`languages:` is empty".to_string(),
+            &raw.referenced,
+        )
+        .with_hint("list each language as `- code: en` and `name: English`, the default first; or remove `languages:` for a site in one language"));
+    }
+    let region = site_language
+        .split(['-', '_'])
+        .nth(1)
+        .map(str::to_ascii_uppercase);
+    let mut out: Vec<Language> = Vec::new();
+    for (n, l) in raw.value.into_iter().enumerate() {
+        let code = l.code.value.as_str().trim().to_string();
+        if !crate::language::is_tag(&code) {
+            return Err(located(
+                text,
+                format!("`languages`: `{code}` is not a language code"),
+                &l.code.referenced,
+            )
+            .with_hint("write the code as a language tag: `en`, `cy`, `ga`, `pt-BR`"));
+        }
+        if out.iter().any(|o| o.code.eq_ignore_ascii_case(&code)) {
+            return Err(located(
+                text,
+                format!("`languages`: `{code}` is listed twice"),
+                &l.code.referenced,
+            )
+            .with_hint("list each language once"));
+        }
+        let tag = if n == 0
+            && site_language
+                .split(['-', '_'])
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case(&code))
+        {
+            site_language.to_string()
+        } else {
+            code.clone()
+        };
+        let locale = match (l.locale, &region) {
+            (Some(locale), _) => locale.0,
+            (None, _) if code.contains('-') => code.replace('-', "_"),
+            (None, Some(region)) => format!("{code}_{region}"),
+            (None, None) => code.clone(),
+        };
+        out.push(Language {
+            code,
+            name: l.name.0,
+            tag,
+            locale,
+            title: l.title.map(|t| t.0),
+            description: l.description.map(|t| t.0),
+            menu: l
+                .menu
+                .map(|links| links.into_iter().map(RawLink::resolve).collect()),
+        });
+    }
+    Ok(out)
+}
+
+/// What `check` makes of a page without its translation (site.yaml `translations:`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Translations {
+    /// `expected` (the default): a warning.
+    #[default]
+    Expected,
+    /// `required`: an error, as the Welsh Language Standards may ask of a site.
+    Required,
+    /// `optional`: nothing is said (a site that translates some pages on purpose).
+    Optional,
+}
+
+/// site.yaml's `translations:`.
+fn resolve_translations(
+    raw: Option<&Spanned<Text>>,
+    text: &str,
+) -> Result<Translations, Diagnostic> {
+    match raw.map(|t| (t.value.as_str().trim(), t)) {
+        None | Some(("expected", _)) => Ok(Translations::Expected),
+        Some(("required", _)) => Ok(Translations::Required),
+        Some(("optional", _)) => Ok(Translations::Optional),
+        Some((other, t)) => Err(located(
+            text,
+            format!("`translations`: `{other}` is not `expected`, `required` or `optional`"),
+            &t.referenced,
+        )
+        .with_hint("`expected` (the default) warns of a page without its translation, `required` makes it an error, `optional` says nothing")),
     }
 }
 

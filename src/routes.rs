@@ -42,8 +42,9 @@ pub enum Target {
     Page(usize),
     /// A page made from a data file's record (its index in `site.data_pages`).
     DataPage(usize),
-    /// The home page: the root section's introduction and the latest posts and incidents.
-    Home,
+    /// A home page (section `k`: the root, or a language's home on a bilingual site):
+    /// its introduction and the latest posts and incidents.
+    Home(usize),
     /// Page `pager.number` of a list.
     List(List, Pager),
     /// The page listing every term of a taxonomy.
@@ -103,7 +104,7 @@ impl Target {
                     .map_or_else(String::new, |s| s.display.display().to_string());
                 format!("data page \"{}\" ({from})", p.title)
             }
-            Target::Home => "home page".to_string(),
+            Target::Home(_) => "home page".to_string(),
             Target::List(List::Section(k), p) => {
                 format!("section {} (page {})", site.sections[*k].url, p.number)
             }
@@ -193,6 +194,13 @@ impl Routes {
             t.push(url, Target::Search, Some(None));
         }
         t.push(urls::SEARCH_INDEX, Target::SearchIndex, None);
+        for l in site.config.languages.iter().skip(1) {
+            if let Some(url) = plans.search {
+                t.push(&urls::in_language(&l.code, url), Target::Search, Some(None));
+            }
+            let index = urls::in_language(&l.code, urls::SEARCH_INDEX);
+            t.push(&index, Target::SearchIndex, None);
+        }
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
             t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);
             if feed.has_json() {
@@ -278,8 +286,8 @@ impl Routes {
         let lastmod = section_lastmods(site);
         for (k, s) in site.published_sections() {
             let sitemap = (!s.meta.draft).then(|| lastmod[k].cloned());
-            if k == 0 {
-                self.push(&s.url, Target::Home, sitemap);
+            if s.parent.is_none() {
+                self.push(&s.url, Target::Home(k), sitemap);
             } else {
                 let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
                 self.add_list(List::Section(k), pagers, sitemap);
@@ -521,7 +529,10 @@ impl Routes {
         // Authors' old pages, to their page here (when they have one: a page listing
         // their posts). An author with none has nowhere to be sent.
         let mut author_terms: Vec<(usize, usize, &str)> = Vec::new();
-        for p in &site.pages {
+        // The default language's author pages first: an old URL was in that language.
+        let (default, others): (Vec<_>, Vec<_>) =
+            (site.pages.iter()).partition(|p| p.page.language == crate::language::DEFAULT);
+        for p in default.into_iter().chain(others) {
             for a in &p.terms.authors {
                 if let (Some(id), Some(known)) = (a.term.id, a.known.as_deref())
                     && !author_terms.iter().any(|(_, _, k)| *k == known)
@@ -620,7 +631,7 @@ impl Routes {
 fn owner(r: &Route, site: &Site) -> String {
     match &r.target {
         Target::Page(_) | Target::DataPage(_) => format!("the page {}", r.url),
-        Target::Home => format!("the section {}", r.url),
+        Target::Home(_) => format!("the section {}", r.url),
         Target::List(List::Section(_), pager) if pager.number == 1 => {
             format!("the section {}", r.url)
         }
@@ -656,7 +667,7 @@ fn source_of<'s>(r: &Route, site: &'s Site) -> Option<&'s crate::content::Source
             .meta
             .source
             .as_ref(),
-        Target::Home => site.sections.first()?.meta.source.as_ref(),
+        Target::Home(k) => site.sections.get(*k)?.meta.source.as_ref(),
         Target::List(List::Section(k), _) => site.sections.get(*k)?.meta.source.as_ref(),
         _ => None,
     }

@@ -85,6 +85,8 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const SEARCH_PAGE: &str = "/search/";
 pub const SEARCH_INDEX: &str = "/search/index.json";
 pub const SEARCH_SCRIPT: &str = "/js/search.js";
+/// Welsh initial mutations for the search page's script.
+pub const WELSH_SCRIPT: &str = "/js/welsh.js";
 /// The site's own feeds.
 pub const SITE_ATOM: &str = "/atom.xml";
 /// The open data of incidents.
@@ -110,6 +112,12 @@ pub fn section(dir: &str) -> String {
         let slugged: Vec<String> = dir.split('/').map(slug::slugify).collect();
         format!("/{}/", slugged.join("/"))
     }
+}
+
+/// A URL in a language's part of a bilingual site: `/2024/x/` in Welsh is
+/// `/cy/2024/x/` (a section's URL has it already: its folder is `cy/blog`).
+pub fn in_language(code: &str, url: &str) -> String {
+    format!("{}{}", section(code).trim_end_matches('/'), url)
 }
 
 /// A page's URL in its section.
@@ -431,6 +439,14 @@ pub fn file_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_puts_its_code_first() {
+        assert_eq!(in_language("cy", "/2024/03/x/"), "/cy/2024/03/x/");
+        assert_eq!(in_language("cy", "/search/"), "/cy/search/");
+        assert_eq!(in_language("cy", "/"), "/cy/");
+        assert_eq!(section("cy/blog"), "/cy/blog/");
+    }
 
     #[test]
     fn sections_pages_and_pagers() {

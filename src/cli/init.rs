@@ -1,5 +1,7 @@
 //! `daylight init DIR`: a new site from the example site and default theme carried inside
-//! the binary, so someone who installed only the binary can start.
+//! the binary, so someone who installed only the binary can start. The example is in
+//! English and Welsh; without `--bilingual` the new site is in English only (no
+//! `*.cy.md` translations, no `languages:` in site.yaml).
 
 use std::path::Path;
 
@@ -16,11 +18,36 @@ const SITE_YAML: &str = include_str!("../../site.yaml");
 const ACCESSIBILITY_YAML: &str = include_str!("../../accessibility.yaml");
 const GITIGNORE: &str = "/public\n/.public.daylight-*\n";
 
-fn write_dir(dir: &Dir<'_>, into: &Path) -> Result<usize, Diagnostic> {
+/// The example's Welsh translations (`about.cy.md`), left out of a site in one language.
+fn is_welsh_translation(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(".cy.md"))
+}
+
+/// site.yaml without its `languages:` block: from the comment that opens it to the
+/// blank line that ends it.
+fn in_one_language(site_yaml: &str) -> String {
+    let mut out = String::with_capacity(site_yaml.len());
+    let mut skipping = false;
+    for line in site_yaml.split_inclusive('\n') {
+        if line.starts_with("# The site is in English and Welsh") {
+            skipping = true;
+        }
+        if !skipping {
+            out.push_str(line);
+        } else if line.trim().is_empty() {
+            skipping = false;
+        }
+    }
+    out
+}
+
+fn write_dir(dir: &Dir<'_>, into: &Path, bilingual: bool) -> Result<usize, Diagnostic> {
     let mut n = 0;
     for entry in dir.entries() {
         match entry {
-            DirEntry::Dir(d) => n += write_dir(d, into)?,
+            DirEntry::Dir(d) => n += write_dir(d, into, bilingual)?,
+            DirEntry::File(f) if !bilingual && is_welsh_translation(f.path()) => {}
             DirEntry::File(f) => {
                 let path = into.join(f.path());
                 if let Some(parent) = path.parent() {
@@ -48,12 +75,22 @@ pub fn init(args: &InitArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         );
     }
     let mut n = 0;
-    n += write_dir(&CONTENT, &dir.join("content"))?;
-    n += write_dir(&STATIC, &dir.join("static"))?;
-    n += write_dir(&DATA, &dir.join("data"))?;
-    n += write_dir(&crate::theme::BUILTIN_DEFAULT, &dir.join("themes/default"))?;
+    let bilingual = args.bilingual;
+    n += write_dir(&CONTENT, &dir.join("content"), bilingual)?;
+    n += write_dir(&STATIC, &dir.join("static"), true)?;
+    n += write_dir(&DATA, &dir.join("data"), true)?;
+    n += write_dir(
+        &crate::theme::BUILTIN_DEFAULT,
+        &dir.join("themes/default"),
+        true,
+    )?;
+    let site_yaml = if bilingual {
+        SITE_YAML.to_string()
+    } else {
+        in_one_language(SITE_YAML)
+    };
     for (name, text) in [
-        ("site.yaml", SITE_YAML),
+        ("site.yaml", site_yaml.as_str()),
         (crate::upkeep::statement::FILE, ACCESSIBILITY_YAML),
         (".gitignore", GITIGNORE),
     ] {
@@ -69,4 +106,18 @@ pub fn init(args: &InitArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         dir.display()
     ));
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_site_in_one_language_has_no_languages_block() {
+        let one = in_one_language(SITE_YAML);
+        assert!(SITE_YAML.contains("languages:"), "the example is bilingual");
+        assert!(!one.contains("languages:"), "{one}");
+        assert!(!one.contains("/cy/"), "{one}");
+        assert!(one.contains("timezone: Europe/London") && one.contains("menu:"));
+    }
 }

@@ -182,6 +182,10 @@ pub struct NewArgs {
     /// The folder under content/ to write into (default: the first section of this kind).
     #[arg(long)]
     pub section: Option<PathBuf>,
+    /// Write the page's translation into this language (its code in site.yaml's
+    /// `languages:`, e.g. `cy`): `name.cy.md` beside where the page goes.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// Date the file as if it were this moment (RFC 3339); for tests.
     #[arg(long, hide = true)]
     pub now: Option<String>,
@@ -232,6 +236,10 @@ pub struct InitArgs {
     /// The new site's folder (must not exist, or be empty).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// A site in English and Welsh: site.yaml's `languages:` and the example's Welsh
+    /// pages (see docs/bilingual.md).
+    #[arg(long)]
+    pub bilingual: bool,
 }
 
 /// Runs the command; the exit code.

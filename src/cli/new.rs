@@ -70,9 +70,14 @@ pub fn new(args: &NewArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         None => default_section(&sections, kind)?,
     };
     let date = now.strftime("%Y-%m-%d").to_string();
+    // A translation is named as its source with the language's code: `x.cy.md`.
+    let suffix = match &args.lang {
+        Some(code) => format!(".{}", language_code(&config, code)?),
+        None => String::new(),
+    };
     let file_name = match kind {
-        Kind::Post | Kind::Incident => format!("{date}-{slug}.md"),
-        Kind::Plan | Kind::Page => format!("{slug}.md"),
+        Kind::Post | Kind::Incident => format!("{date}-{slug}{suffix}.md"),
+        Kind::Plan | Kind::Page => format!("{slug}{suffix}.md"),
     };
     let rel = if dir.is_empty() {
         file_name
@@ -113,6 +118,41 @@ pub fn new(args: &NewArgs, printer: &Printer) -> Result<i32, Diagnostic> {
         args.root.join("content").join(&rel).display()
     ))?;
     Ok(0)
+}
+
+/// `--lang`: one of site.yaml's languages other than the default, as its code is written
+/// there.
+fn language_code<'c>(config: &'c Config, code: &str) -> Result<&'c str, Diagnostic> {
+    let others = config.languages.iter().skip(1);
+    if let Some(l) = others
+        .clone()
+        .find(|l| l.code.eq_ignore_ascii_case(code.trim()))
+    {
+        return Ok(&l.code);
+    }
+    let hint = match config.languages.first() {
+        None => "site.yaml has no `languages:`: add them first (see docs/bilingual.md)".to_string(),
+        Some(default) => {
+            let codes: Vec<String> = others.map(|l| format!("`{}`", l.code)).collect();
+            if codes.is_empty() {
+                format!(
+                    "site.yaml lists only `{}`, the default: add the translation's language under `languages:`",
+                    default.code
+                )
+            } else {
+                format!(
+                    "the site's other languages are {}; a page in the default language (`{}`) needs no --lang",
+                    codes.join(", "),
+                    default.code
+                )
+            }
+        }
+    };
+    Err(Diagnostic::error(
+        "--lang",
+        format!("`{code}` is not one of the site's other languages"),
+    )
+    .with_hint(hint))
 }
 
 /// Every `_index.md` under content/, by folder ("" for content/ itself).

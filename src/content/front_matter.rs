@@ -121,7 +121,7 @@ const KEY_GROUPS: [&[&str]; 6] = [
 ];
 
 /// The keys every page takes, whatever its kind.
-pub const PAGE_KEYS: [&str; 23] = [
+pub const PAGE_KEYS: [&str; 25] = [
     "title",
     "kind",
     "date",
@@ -145,6 +145,8 @@ pub const PAGE_KEYS: [&str; 23] = [
     "review_by",
     "review_every",
     "reviewed",
+    "lang",
+    "dir",
 ];
 
 /// A post's own keys.
@@ -217,6 +219,10 @@ pub struct RawFrontMatter {
     pub review_by: Option<Spanned<Text>>,
     pub review_every: Option<Spanned<Text>>,
     pub reviewed: Option<Spanned<Text>>,
+    /// The page's language and direction, when they are not its file's
+    /// ([`crate::language`]).
+    pub lang: Option<Spanned<Text>>,
+    pub dir: Option<Spanned<Text>>,
 
     // sections (_index.md) only
     pub sort_by: Option<Spanned<Text>>,
@@ -352,6 +358,8 @@ impl RawFrontMatter {
             "review_by" => self.review_by = r.text(k, value),
             "review_every" => self.review_every = r.text(k, value),
             "reviewed" => self.reviewed = r.text(k, value),
+            "lang" => self.lang = r.text(k, value),
+            "dir" => self.dir = r.text(k, value),
             "accessibility" => self.accessibility = Some(value.referenced),
             "series" => self.series = r.text(k, value),
             "week" => self.week = r.text(k, value),

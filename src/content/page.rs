@@ -204,6 +204,13 @@ pub struct Page {
     pub upkeep: crate::upkeep::Upkeep,
     /// The accessibility statement it is, when its front matter has `accessibility:`.
     pub statement: Option<Box<crate::upkeep::statement::Statement>>,
+    /// The site language its file is in (`about.cy.md`: Welsh; see
+    /// [`crate::language`]); the default for every page of a site in one language.
+    pub language: crate::language::LangId,
+    /// Its `lang:`, when its text is in another language than its file says (a page in
+    /// Irish on an English site), and its `dir:` (`rtl`, `ltr`, `auto`).
+    pub lang: Option<String>,
+    pub dir: Option<String>,
 }
 
 /// A page's kind with the fields only that kind has: one value, so a post can never
@@ -523,12 +530,15 @@ pub fn page_from_raw(
     is_bundle: bool,
     config: &Config,
 ) -> (Page, Vec<Diagnostic>) {
+    // A translation's slug and title are its source's (`about.cy.md` is `about`).
+    let (base_rel, language) = crate::language::of_file(&source.rel, config)
+        .unwrap_or_else(|| (source.rel.clone(), crate::language::DEFAULT));
     let mut c = Checker::new(&source, config);
     let title = match title_of(&source, &raw) {
         Ok(title) => title,
         Err(e) => {
             c.errors.push(e);
-            title_from_file(&source.rel)
+            title_from_file(&base_rel)
         }
     };
     let kind = raw
@@ -563,8 +573,9 @@ pub fn page_from_raw(
     let detail = detail_of(&mut c, &raw, kind).unwrap_or(Detail::Page);
     let slug = match &raw.slug {
         Some(s) => slug_as_written(&mut c, s),
-        None => slug_from_path(&source.rel, is_bundle),
+        None => slug_from_path(&base_rel, is_bundle),
     };
+    let (lang, dir) = lang_and_dir(&mut c, &raw);
     refuse_repeated_aliases(&mut c, &raw.aliases);
     warn_unknown_authors(&mut c, &raw.authors);
     let upkeep = crate::upkeep::page_fields(&mut c, &raw);
@@ -574,6 +585,9 @@ pub fn page_from_raw(
     };
     let errors = std::mem::take(&mut c.errors);
     let checked = Checked {
+        language,
+        lang,
+        dir,
         upkeep,
         statement,
         detail,
@@ -585,6 +599,37 @@ pub fn page_from_raw(
         redirect_to,
     };
     (checked.into_page(source, raw, is_bundle), errors)
+}
+
+/// `lang:` (a language tag: `ga`, `pt-BR`) and `dir:` (`ltr`, `rtl` or `auto`), checked.
+fn lang_and_dir(c: &mut Checker<'_>, raw: &RawFrontMatter) -> (Option<String>, Option<String>) {
+    let lang = raw.lang.as_ref().and_then(|l| {
+        let tag = l.value.as_str().trim();
+        if crate::language::is_tag(tag) {
+            Some(tag.to_string())
+        } else {
+            c.error(
+                &l.referenced,
+                format!("`lang`: `{tag}` is not a language tag"),
+                "write a language tag such as `cy`, `ga`, `fr` or `pt-BR` (BCP 47)",
+            );
+            None
+        }
+    });
+    let dir = raw.dir.as_ref().and_then(|d| {
+        let dir = d.value.as_str().trim();
+        if matches!(dir, "ltr" | "rtl" | "auto") {
+            Some(dir.to_string())
+        } else {
+            c.error(
+                &d.referenced,
+                format!("`dir`: `{dir}` is not a text direction"),
+                "write `rtl` for right-to-left text (Arabic, Hebrew, Urdu), `ltr`, or `auto`",
+            );
+            None
+        }
+    });
+    (lang, dir)
 }
 
 /// An author named as an id that site.yaml's `authors:` does not have (`bob`, or
@@ -670,6 +715,9 @@ fn title_from_file(rel: &str) -> String {
 
 /// What checking a page's front matter made of it; the other fields are taken as written.
 struct Checked {
+    language: crate::language::LangId,
+    lang: Option<String>,
+    dir: Option<String>,
     upkeep: crate::upkeep::Upkeep,
     statement: Option<Box<crate::upkeep::statement::Statement>>,
     detail: Detail,
@@ -719,6 +767,9 @@ impl Checked {
             is_bundle,
             upkeep: self.upkeep,
             statement: self.statement,
+            language: self.language,
+            lang: self.lang,
+            dir: self.dir,
             source,
         }
     }

@@ -89,7 +89,9 @@ pub fn decode_text(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic>
 
 #[derive(Clone)]
 struct Found {
-    index_files: Vec<(String, PathBuf)>,
+    /// Each `_index.md` (and translation of one): the folder of the model it is the
+    /// section of ([`crate::language::folder`]), its path relative to content/, the file.
+    index_files: Vec<(String, String, PathBuf)>,
     pages: Vec<(String, PathBuf)>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
@@ -159,26 +161,52 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         let rel = rel_string(entry.path(), &content);
         if entry.file_type().is_dir() {
             if entry.depth() > 0 {
+                if crate::language::is_language_folder(&rel, config) {
+                    diags.push(language_folder_error(
+                        crate::site_relative(&config.root, entry.path()),
+                        &rel,
+                    ));
+                }
                 found.dirs.push(rel);
             }
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
         let path = entry.path().to_path_buf();
         let display = || crate::site_relative(&config.root, &path);
+        // A translation (`_index.cy.md`, `index.cy.md`) is what its source's name says.
+        let translation = crate::language::of_file(&rel, config);
+        let (base, lang) = translation
+            .as_ref()
+            .map_or((rel.as_str(), crate::language::DEFAULT), |(b, l)| {
+                (b.as_str(), *l)
+            });
+        let name = base.rsplit('/').next().unwrap_or(base);
         if name == "_index.md" || name == "_index.markdown" {
-            found.index_files.push((parent_of(&rel).to_string(), path));
-        } else if rel == "index.md" || rel == "index.markdown" {
+            let dir = crate::language::folder(parent_of(base), lang, config);
+            found.index_files.push((dir, rel.clone(), path));
+        } else if base == "index.md" || base == "index.markdown" {
             diags.push(home_page_index_error(display()));
-        } else if is_page_name(&name) {
+        } else if is_page_name(name) {
             found.pages.push((rel, path));
-        } else if let Some(d) = not_read(&name, &path, display) {
+        } else if let Some(d) = not_read(name, &path, display) {
             diags.push(d);
         } else {
             found.assets.push(Asset { rel, path });
         }
     }
     found
+}
+
+/// A folder `content/cy/` on a site with Welsh among its `languages:` would hold the
+/// same URLs as the Welsh pages beside their sources.
+fn language_folder_error(display: PathBuf, code: &str) -> Diagnostic {
+    Diagnostic::error(
+        display,
+        format!("the folder content/{code}/ has the name of one of the site's languages, whose pages are published under /{code}/"),
+    )
+    .with_hint(format!(
+        "put each translation beside its source as `name.{code}.md` (see docs/bilingual.md), or rename the folder"
+    ))
 }
 
 /// Markdown pages: `.md`, and `.markdown` as Jekyll sites name many of their posts.
@@ -512,7 +540,7 @@ fn load_found(
     let bundle_dirs: std::collections::HashSet<&str> = found
         .pages
         .iter()
-        .filter(|(rel, _)| is_bundle_index(rel))
+        .filter(|(rel, _)| is_bundle_index(&base_of(rel, config).0))
         .map(|(rel, _)| parent_of(rel))
         .collect();
     let mut pages = read_pages(found, &by_dir, config, diags, through);
@@ -526,12 +554,17 @@ fn load_found(
         if top
             && !bundle_dirs.contains(dir.as_str())
             && !is_inside_bundle(dir, &bundle_dirs)
-            && pages.iter().any(|(d, _)| is_at_or_below(d, dir))
+            && pages
+                .iter()
+                .any(|(d, _)| is_at_or_below(crate::language::of_folder(d, config).1, dir))
         {
             by_dir.entry(dir.clone()).or_insert(None);
         }
     }
     by_dir.entry(String::new()).or_insert(None);
+    if !config.languages.is_empty() {
+        mirror_sections(&mut by_dir, &pages, config);
+    }
     for (dir, _) in &mut pages {
         *dir = section_of(&by_dir, dir).to_string();
     }
@@ -541,6 +574,95 @@ fn load_found(
         assets: found.assets.clone(),
         history: Arc::default(),
         statement_file: None,
+    }
+}
+
+/// The sections of each language other than the default: its home (`cy`), and each
+/// section a translation sits in with the sections above it (`cy/blog`). A section with
+/// no translated `_index.cy.md` of its own is its source's, as written; one that has
+/// its own takes what it leaves unsaid (kind, order, page size, permalink) from its
+/// source, so a Welsh blog is a blog whether or not its `_index.cy.md` says so.
+fn mirror_sections(
+    by_dir: &mut BTreeMap<String, Option<SectionMeta>>,
+    pages: &[(String, Arc<Page>)],
+    config: &Config,
+) {
+    for lang in 1..config.languages.len() {
+        by_dir
+            .entry(crate::language::folder("", lang, config))
+            .or_insert(None);
+    }
+    let mut wanted: Vec<(String, crate::language::LangId)> = Vec::new();
+    for (dir, _) in pages {
+        let (lang, real) = crate::language::of_folder(dir, config);
+        if lang == crate::language::DEFAULT {
+            continue;
+        }
+        let mut d = section_of(by_dir, real);
+        while !d.is_empty() {
+            wanted.push((d.to_string(), lang));
+            d = section_of(by_dir, parent_of(d));
+        }
+    }
+    for (real, lang) in wanted {
+        let mirrored = by_dir.get(&real).cloned().flatten();
+        by_dir
+            .entry(crate::language::folder(&real, lang, config))
+            .or_insert(mirrored);
+    }
+    let own: Vec<String> = by_dir
+        .keys()
+        .filter(|d| crate::language::of_folder(d, config).0 != crate::language::DEFAULT)
+        .cloned()
+        .collect();
+    for dir in own {
+        let real = crate::language::of_folder(&dir, config).1.to_string();
+        let Some(Some(source)) = by_dir.get(&real).cloned() else {
+            continue;
+        };
+        if let Some(Some(meta)) = by_dir.get_mut(&dir) {
+            meta.kind = meta.kind.or(source.kind);
+            meta.sort_by = meta.sort_by.or(source.sort_by);
+            meta.paginate_by = meta.paginate_by.or(source.paginate_by);
+            if meta.permalink.is_none() {
+                meta.permalink = source.permalink;
+            }
+        }
+    }
+}
+
+/// A file's name as its source's (`about.cy.md` -> `about.md`) and its language.
+fn base_of<'a>(
+    rel: &'a str,
+    config: &Config,
+) -> (std::borrow::Cow<'a, str>, crate::language::LangId) {
+    match crate::language::of_file(rel, config) {
+        Some((base, lang)) => (std::borrow::Cow::Owned(base), lang),
+        None => (std::borrow::Cow::Borrowed(rel), crate::language::DEFAULT),
+    }
+}
+
+/// The kind of a translation's pages: the nearest `_index.md` that says, in the
+/// translation's language first, then its source's, from its folder up.
+fn kind_for_language(
+    by_dir: &BTreeMap<String, Option<SectionMeta>>,
+    dir: &str,
+    lang: crate::language::LangId,
+    config: &Config,
+) -> Kind {
+    let mut d = dir;
+    loop {
+        for key in [crate::language::folder(d, lang, config), d.to_string()] {
+            if let Some(Some(meta)) = by_dir.get(&key)
+                && let Some(kind) = meta.kind
+            {
+                return kind;
+            }
+        }
+        if d.is_empty() {
+            return Kind::Page;
+        }
+        d = parent_of(d);
     }
 }
 
@@ -571,12 +693,7 @@ fn read_sections(
     let sections: Vec<(String, Option<SectionMeta>)> = found
         .index_files
         .par_iter()
-        .map(|(dir, path)| {
-            let rel = if dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{dir}/_index.md")
-            };
+        .map(|(dir, rel, path)| {
             let read = through_cache(
                 through.kept,
                 through.next,
@@ -584,7 +701,7 @@ fn read_sections(
                 |r| matches!(r, Read::Section(_)),
                 || {
                     Read::Section(
-                        load_source(&rel, path, config)
+                        load_source(rel, path, config)
                             .map_err(|d| vec![d])
                             .and_then(|(source, raw)| {
                                 page::section_from_raw(source, raw.map_err(|d| vec![d])?, config)
@@ -637,14 +754,20 @@ fn read_pages(
         .pages
         .par_iter()
         .filter_map(|(rel, path)| {
-            let is_bundle = is_bundle_index(rel);
+            let (base, lang) = base_of(rel, config);
+            let is_bundle = is_bundle_index(&base);
             let own_dir = parent_of(rel);
             let section_dir = if is_bundle {
                 parent_of(own_dir)
             } else {
                 own_dir
             };
-            let kind = kind_for(by_dir, section_dir);
+            let kind = if lang == crate::language::DEFAULT {
+                kind_for(by_dir, section_dir)
+            } else {
+                kind_for_language(by_dir, section_dir, lang, config)
+            };
+            let section_dir = crate::language::folder(section_dir, lang, config);
             let same = |r: &Read| {
                 matches!(r, Read::Page { kind: k, is_bundle: b, .. } if *k == kind && *b == is_bundle)
             };
@@ -658,7 +781,7 @@ fn read_pages(
                 Read::Section(_) => (None, Vec::new()),
             };
             diags.extend(diagnostics);
-            page.map(|p| (section_dir.to_string(), p))
+            page.map(|p| (section_dir, p))
         })
         .collect()
 }

@@ -34,6 +34,8 @@ pub struct SiteCtx<'a> {
     pub base_url: &'a str,
     pub logo: Option<&'a str>,
     pub logo_alt: Option<&'a str>,
+    /// The home page of the page's language (`/`, `/cy/`).
+    pub home_url: &'a str,
     pub menu: Vec<MenuCtx<'a>>,
     pub footer_links: Vec<MenuCtx<'a>>,
     pub colours: Option<&'a Colours>,

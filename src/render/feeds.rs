@@ -143,16 +143,27 @@ impl FeedPlan {
             subtitle: non_empty(&c.description),
             list_url: "/".to_string(),
             json: true,
-            entries: newest(all),
+            // The site's feed is its default language's; another language's is its
+            // home's (`/cy/atom.xml`), below.
+            entries: newest(
+                all.into_iter()
+                    .filter(|&i| site.pages[i].page.language == crate::language::DEFAULT)
+                    .collect(),
+            ),
         }];
         for (k, pages) in by_section.into_iter().enumerate() {
             if pages.is_empty() {
                 continue;
             }
             let s = &site.sections[k];
+            let title = if s.parent.is_none() {
+                s.meta.title.clone()
+            } else {
+                format!("{} – {}", s.meta.title, c.title)
+            };
             feeds.push(Feed {
                 scope: "section",
-                title: format!("{} – {}", s.meta.title, c.title),
+                title,
                 subtitle: s.meta.description.as_deref().and_then(non_empty),
                 list_url: s.url.clone(),
                 json: true,

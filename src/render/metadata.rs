@@ -157,18 +157,24 @@ pub fn list_meta(site: &Site, url: &str, title: &str, description: Option<&str>)
 }
 
 /// The home page: a `WebSite`.
-pub fn home_meta(site: &Site, description: Option<&str>) -> MetaCtx {
+/// A home page's (section `k`'s: the root, or a language's home).
+pub fn home_meta(site: &Site, k: usize, description: Option<&str>) -> MetaCtx {
     let c = &site.config;
-    let canonical = site.permalink("/");
+    let section = &site.sections[k];
+    let canonical = site.permalink(&section.url);
+    let language = (c.languages.get(section.lang)).filter(|_| section.lang != 0);
+    let site_description = language
+        .and_then(|l| l.description.as_deref())
+        .unwrap_or(&c.description);
     let description = description
         .and_then(non_empty)
-        .or_else(|| non_empty(&c.description));
+        .or_else(|| non_empty(site_description));
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": c.title,
+        "name": language.and_then(|l| l.title.as_deref()).unwrap_or(&c.title),
         "url": canonical,
-        "inLanguage": c.language,
+        "inLanguage": language.map_or(c.language.as_str(), |l| l.tag.as_str()),
         "publisher": publisher(site),
     });
     if let Some(d) = &description {
@@ -245,7 +251,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
         ld.insert("image".into(), image.json_ld());
     }
     ld.insert("url".into(), json!(canonical));
-    ld.insert("inLanguage".into(), json!(c.language));
+    ld.insert("inLanguage".into(), json!(site.page_language_tag(i)));
     if let Some(d) = &description {
         ld.insert("description".into(), json!(d));
     }

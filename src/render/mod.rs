@@ -9,6 +9,7 @@ pub mod context;
 pub mod feeds;
 pub mod html_urls;
 pub mod incidents;
+pub mod languages;
 pub mod memo;
 pub mod metadata;
 pub mod mount;
@@ -16,6 +17,7 @@ pub mod search;
 pub mod shortcodes;
 pub mod sitemap;
 pub mod templates;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,6 +39,7 @@ use crate::site::{Section, Site};
 use crate::theme::FileSource;
 use crate::urls;
 use context::*;
+use languages::Alternates;
 use memo::{Fingerprint, Memo, NextRoutes};
 pub use templates::Templates;
 
@@ -110,6 +113,68 @@ pub struct Common {
     data_global: u64,
     /// The data files, as every template sees them (`data`).
     data: tera::Value,
+    /// A bilingual site's other languages' titles, menus and footers ([`Frame`]); empty
+    /// for a site in one language.
+    frames: Vec<Frame>,
+    /// Each route's translations, for the switcher and `hreflang`.
+    alternates: languages::Alternates,
+}
+
+/// What the frame of a page (header, menu, footer) says in one language other than
+/// the default (whose are [`Common`]'s own fields).
+#[derive(Hash)]
+struct Frame {
+    title: String,
+    description: String,
+    language: String,
+    menu: Vec<(String, String)>,
+    footer: Vec<(String, String)>,
+    search_url: Option<String>,
+    feed_url: String,
+}
+
+impl Frame {
+    fn of(site: &Site, lang: usize, common: &Common, words: &words::Words) -> Frame {
+        let l = &site.config.languages[lang];
+        let smart = |t: &str| {
+            crate::markdown::smart::text(t, site.config.markdown.smart_punctuation).into_owned()
+        };
+        let home = &site.sections[site.home_of(lang)];
+        let menu = match &l.menu {
+            Some(items) => items
+                .iter()
+                .map(|m| (m.name.0.clone(), m.url.0.clone()))
+                .collect(),
+            None => (home.subsections.iter())
+                .map(|&s| &site.sections[s])
+                .filter(|s| !s.meta.draft || site.options.drafts)
+                .map(|s| (s.meta.title.clone(), s.url.clone()))
+                .collect(),
+        };
+        // The footer's links lead to their translations where there are some.
+        let switcher = |url: &str| {
+            common
+                .alternates
+                .switcher(site, url, words)
+                .into_iter()
+                .nth(lang)
+                .filter(|link| link.translated)
+                .map_or_else(|| url.to_string(), |link| link.url)
+        };
+        Frame {
+            title: smart(l.title.as_deref().unwrap_or(&site.config.title)),
+            description: smart(l.description.as_deref().unwrap_or(&site.config.description)),
+            language: l.tag.clone(),
+            menu,
+            footer: (common.footer.iter())
+                .map(|(name, url)| (footer_name(name, words.of(lang)), switcher(url)))
+                .collect(),
+            search_url: common
+                .search_url
+                .map(|u| languages::in_language(site, lang, u)),
+            feed_url: urls::atom_feed(&home.url),
+        }
+    }
 }
 
 impl Common {
@@ -171,7 +236,15 @@ impl Common {
             global: 0,
             data_global: 0,
             data: tera::Value::from_serializable(&data.tree),
+            frames: Vec::new(),
+            alternates: languages::Alternates::default(),
         };
+        if !site.config.languages.is_empty() {
+            common.alternates = languages::Alternates::new(site, common.search_url);
+            common.frames = (1..site.config.languages.len())
+                .map(|l| Frame::of(site, l, &common, &templates.words))
+                .collect();
+        }
         common.feed_links = common.feed_plan.link_hashes();
         common.data_global = Fingerprint::new("data")
             .add(&site.config.fingerprint())
@@ -188,9 +261,21 @@ impl Common {
             .add(&common.footer)
             .add(&common.search_url)
             .add(&common.build_iso)
+            .add(&common.frames)
             .finish();
         common
     }
+}
+
+/// The default footer's link names (made here, in English) in a language's words.
+fn footer_name(name: &str, words: &serde_json::Value) -> String {
+    let key = match name {
+        "Accessibility statement" => "accessibility_statement",
+        "About" => "about",
+        "Tags" => "tags",
+        other => return other.to_string(),
+    };
+    words::word(words, key).to_string()
 }
 
 /// What other routes read of each page and section, hashed (`serve` only).
@@ -398,21 +483,79 @@ impl<'a> Renderer<'a> {
         let nearest = self.common.feed_plan.nearest(url);
         f.add(&nearest.map(|k| self.common.feed_links[k]));
         f.add(&self.common.feed_links.first());
+        if !self.site.config.languages.is_empty() {
+            f.add(
+                &self
+                    .common
+                    .alternates
+                    .switcher(self.site, url, &self.templates.words),
+            );
+            f.add(&self.common.alternates.alternates(self.site, url));
+        }
+    }
+
+    /// The frame of the language of the route at `url`; None: the default's.
+    fn frame(&self, url: &str) -> Option<&Frame> {
+        let lang = languages::Alternates::language_of(self.site, url);
+        lang.checked_sub(1).and_then(|k| self.common.frames.get(k))
+    }
+
+    /// What every page's shell reads of its language: `lang`, `dir`, the switcher
+    /// (`languages`) and the `hreflang` alternates. A page's own `lang:` and `dir:`
+    /// replace the first two ([`Renderer::draw_page`]).
+    fn insert_language(&self, ctx: &mut tera::Context, url: &str) {
+        let site = self.site;
+        let lang = Alternates::language_of(site, url);
+        let locale = match site.config.languages.get(lang) {
+            Some(l) => l.locale.clone(),
+            None => site.config.language.replace('-', "_"),
+        };
+        ctx.insert("locale", &locale);
+        ctx.insert("lang", self.language_tag(url));
+        ctx.insert("dir", &None::<&str>);
+        ctx.insert("t", self.templates.words.of(lang));
+        ctx.insert(
+            "languages",
+            &self
+                .common
+                .alternates
+                .switcher(site, url, &self.templates.words),
+        );
+        ctx.insert("alternates", &self.common.alternates.alternates(site, url));
+    }
+
+    /// The `lang` of the route at `url`: its language's tag (site.yaml's `language:`
+    /// for a site in one language).
+    fn language_tag(&self, url: &str) -> &str {
+        let c = &self.site.config;
+        match (self.frame(url), c.languages.first()) {
+            (Some(f), _) => f.language.as_str(),
+            (None, Some(l)) => l.tag.as_str(),
+            (None, None) => c.language.as_str(),
+        }
     }
 
     fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
         let c = &self.site.config;
+        let frame = self.frame(current);
+        let language = self.language_tag(current);
+        let menu = frame.map_or(&self.common.menu, |f| &f.menu);
+        let footer = frame.map_or(&self.common.footer, |f| &f.footer);
         SiteCtx {
-            title: &self.common.title,
-            description: &self.common.description,
+            title: frame.map_or(&self.common.title, |f| &f.title),
+            description: frame.map_or(&self.common.description, |f| &f.description),
             organisation: &self.common.organisation,
-            language: &c.language,
+            language,
             base_url: &c.base_url,
             logo: c.logo.as_deref(),
             logo_alt: c.logo_alt.as_deref(),
-            menu: self
-                .common
-                .menu
+            home_url: frame.map_or(urls::HOME, |_| {
+                &self.site.sections[self
+                    .site
+                    .home_of(Alternates::language_of(self.site, current))]
+                .url
+            }),
+            menu: menu
                 .iter()
                 .map(|(name, url)| MenuCtx {
                     name,
@@ -424,9 +567,7 @@ impl<'a> Renderer<'a> {
                     },
                 })
                 .collect(),
-            footer_links: self
-                .common
-                .footer
+            footer_links: footer
                 .iter()
                 .map(|(name, url)| MenuCtx {
                     name,
@@ -438,8 +579,8 @@ impl<'a> Renderer<'a> {
             severities: &c.severities,
             taxonomies: c.taxonomies.iter().map(|t| t.name()).collect(),
             syntax_css: urls::SYNTAX_CSS,
-            feed_url: Some(feeds::SITE_ATOM_URL),
-            search_url: self.common.search_url,
+            feed_url: Some(frame.map_or(feeds::SITE_ATOM_URL, |f| f.feed_url.as_str())),
+            search_url: frame.map_or(self.common.search_url, |f| f.search_url.as_deref()),
             build_date_iso: &self.common.build_iso,
             build_date_display: &self.common.build_display,
             extra: &c.extra,
@@ -450,8 +591,8 @@ impl<'a> Renderer<'a> {
         let mut crumbs = Vec::new();
         while let Some(i) = section {
             let s = &self.site.sections[i];
-            let title = if s.dir.is_empty() {
-                "Home".to_string()
+            let title = if s.parent.is_none() {
+                words::word(self.templates.words.of(s.lang), "home").to_string()
             } else {
                 s.meta.title.clone()
             };
@@ -477,6 +618,7 @@ impl<'a> Renderer<'a> {
     ) -> bool {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx(url));
+        self.insert_language(&mut ctx, url);
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("page_title", page_title);
@@ -981,6 +1123,11 @@ impl<'a> Renderer<'a> {
                 let description = ctx.description.as_deref();
                 let meta = metadata::page_meta(site, i, description, rendered.word_count);
                 c.insert("meta", &meta);
+                // A page in another language than its file's says so in `<html>`.
+                if page.lang.is_some() {
+                    c.insert("lang", site.page_language_tag(i));
+                }
+                c.insert("dir", &page.dir);
             },
         );
     }
@@ -1066,8 +1213,8 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let sections: Vec<usize> = site.published_sections().map(|(i, _)| i).collect();
         sections.par_iter().for_each(|&i| {
-            if i == 0 {
-                self.render_home(digests);
+            if site.sections[i].parent.is_none() {
+                self.render_home(i, digests);
             } else {
                 self.render_section(i, digests);
             }
@@ -1356,6 +1503,7 @@ impl<'a> Renderer<'a> {
     fn draw_404(&self) {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site_ctx(urls::NOT_FOUND));
+        self.insert_language(&mut ctx, urls::NOT_FOUND);
         ctx.insert("current_path", urls::NOT_FOUND);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
         ctx.insert("page_title", "Page not found");
@@ -1379,15 +1527,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The home page: the root section's introduction and the latest posts and incidents.
-    pub fn render_home(&self, digests: &[Digest]) {
+    pub fn render_home(&self, k: usize, digests: &[Digest]) {
         let Some(template) = self.template_for(&None, "index.html", None) else {
             return;
         };
         let site = self.site;
-        let root = &site.sections[0];
-        let (body, intro_hash) = self.intro(0);
+        let root = &site.sections[k];
+        let url = root.url.as_str();
+        let (body, intro_hash) = self.intro(k);
         let recent = |kind: Kind| -> Vec<SummaryCtx<'_>> {
-            site.pages_of_kind(kind)
+            site.pages_of_kind_in(kind, root.lang)
                 .into_iter()
                 .take(RECENT_ON_HOME)
                 .map(|i| {
@@ -1420,11 +1569,10 @@ impl<'a> Renderer<'a> {
                 }),
             })
             .collect();
-        let display = root
-            .meta
-            .source
-            .as_ref()
-            .map_or_else(|| PathBuf::from("content/_index.md"), |s| s.display.clone());
+        let display = root.meta.source.as_ref().map_or_else(
+            || PathBuf::from("content").join(&root.dir).join("_index.md"),
+            |s| s.display.clone(),
+        );
         let sections = &ctx.subsections;
         let banner = (self.routes.incidents.as_ref())
             .and_then(|inc| crate::kinds::incident::status::banner(site, inc));
@@ -1435,7 +1583,7 @@ impl<'a> Renderer<'a> {
         let inputs = |f: &mut Fingerprint| {
             f.add(&template);
             f.add(&banner_json);
-            f.add(&self.section_fp(0)).add(&intro_hash);
+            f.add(&self.section_fp(k)).add(&intro_hash);
             f.add(&root.pages.len());
             for &k in &root.subsections {
                 f.add(&self.section_fp(k));
@@ -1446,17 +1594,21 @@ impl<'a> Renderer<'a> {
                 }
             }
             for kind in [Kind::Post, Kind::Incident] {
-                for i in site.pages_of_kind(kind).into_iter().take(RECENT_ON_HOME) {
+                for i in site
+                    .pages_of_kind_in(kind, root.lang)
+                    .into_iter()
+                    .take(RECENT_ON_HOME)
+                {
                     f.add(&self.page_fp(i));
                 }
             }
-            self.add_frame(f, "/");
+            self.add_frame(f, url);
         };
-        self.route("/", inputs, |r| {
+        self.route(url, inputs, |r| {
             r.render_to_url(
                 &template,
-                "/",
-                &site.config.title,
+                url,
+                r.frame(url).map_or(&site.config.title, |f| &f.title),
                 Vec::new(),
                 &display,
                 |c| {
@@ -1467,7 +1619,7 @@ impl<'a> Renderer<'a> {
                     c.insert("recent_incidents", &recent(Kind::Incident));
                     c.insert("status_banner", &banner);
                     let d = root.meta.description.as_deref();
-                    c.insert("meta", &metadata::home_meta(site, d));
+                    c.insert("meta", &metadata::home_meta(site, k, d));
                 },
             );
         });
@@ -1498,12 +1650,15 @@ impl<'a> Renderer<'a> {
             }),
             _ => None,
         };
-        // The index is data (no template draws it); the search page is a page.
-        self.route_data(urls::SEARCH_INDEX, inputs, |r| {
-            r.write_search(digests, rows)
-        });
-        if let Some(url) = self.common.search_url {
-            self.route(url, inputs, |r| r.render_search_page(url));
+        // The index is data (no template draws it); the search page is a page. Each
+        // language of a bilingual site has both, of its own pages.
+        for lang in 0..self.site.config.languages.len().max(1) {
+            let index = languages::in_language(self.site, lang, urls::SEARCH_INDEX);
+            self.route_data(&index, inputs, |r| r.write_search(digests, rows, lang));
+            if let Some(url) = self.common.search_url {
+                let url = languages::in_language(self.site, lang, url);
+                self.route(&url, inputs, |r| r.render_search_page(&url, lang));
+            }
         }
         clock.lap("  search");
     }

@@ -219,6 +219,7 @@ pub type Rows = HashMap<String, (u64, Arc<Row>), crate::output::FastHash>;
 
 /// What a render with a memo reads and writes of kept rows: the last render's, this
 /// render's (to keep), and each page's row hash.
+#[derive(Clone, Copy)]
 pub struct RowMemo<'a> {
     pub old: &'a Rows,
     pub next: &'a std::sync::Mutex<Rows>,
@@ -243,7 +244,10 @@ struct SearchTag<'a> {
 
 #[derive(Serialize)]
 struct SearchCtx<'a> {
-    index_url: &'static str,
+    index_url: &'a str,
+    /// The Welsh mutation script, on a Welsh search page (see
+    /// [`crate::search_words::welsh`]).
+    welsh_script: Option<&'static str>,
     script_url: &'static str,
     sections: Vec<SearchSection<'a>>,
     tags: Vec<SearchTag<'a>>,
@@ -259,10 +263,16 @@ pub fn page_url(site: &crate::site::Site, templates: &super::Templates) -> Optio
 }
 
 impl Renderer<'_> {
-    /// Writes the search index and the search page.
-    pub(crate) fn write_search(&self, digests: &[Digest], rows: Option<RowMemo<'_>>) {
+    /// Writes the search index of language `lang` (each language of a bilingual site
+    /// has its own, `/cy/search/index.json`, of its own pages).
+    pub(crate) fn write_search(
+        &self,
+        digests: &[Digest],
+        rows: Option<RowMemo<'_>>,
+        lang: crate::language::LangId,
+    ) {
         let site = self.site;
-        if self.common.search_url.is_none() {
+        if self.common.search_url.is_none() && lang == crate::language::DEFAULT {
             let page = site
                 .pages
                 .iter()
@@ -296,7 +306,8 @@ impl Renderer<'_> {
                 );
             }
         }
-        self.write_machine_file(INDEX_URL, self.search_index(digests, rows).as_bytes());
+        let url = super::languages::in_language(site, lang, INDEX_URL);
+        self.write_machine_file(&url, self.search_index(digests, rows, lang).as_bytes());
     }
 
     /// Page `i`'s row: kept from the last render when what it reads is unchanged.
@@ -317,10 +328,15 @@ impl Renderer<'_> {
         row
     }
 
-    fn search_index(&self, digests: &[Digest], memo: Option<RowMemo<'_>>) -> String {
+    fn search_index(
+        &self,
+        digests: &[Digest],
+        memo: Option<RowMemo<'_>>,
+        lang: crate::language::LangId,
+    ) -> String {
         let site = self.site;
         let mut order: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.is_listed(i))
+            .filter(|&i| site.is_listed(i) && site.pages[i].page.language == lang)
             .collect();
         site.order.sort(&mut order, SortBy::Date);
         // Rows are independent of each other: made in parallel.
@@ -329,7 +345,7 @@ impl Renderer<'_> {
             .map(|&i| self.row_of(i, digests, memo.as_ref()))
             .collect();
         for (k, s) in site.published_sections() {
-            if k == 0 || s.meta.draft {
+            if k == 0 || s.parent.is_none() || s.lang != lang || s.meta.draft {
                 continue;
             }
             rows.push(Arc::new(Row {
@@ -437,10 +453,11 @@ impl Renderer<'_> {
         }
     }
 
-    pub(crate) fn render_search_page(&self, url: &str) {
+    /// The search page of language `lang`, at `url`.
+    pub(crate) fn render_search_page(&self, url: &str, lang: crate::language::LangId) {
         let site = self.site;
         let mut sections = Vec::new();
-        let mut stack: Vec<(usize, usize)> = site.sections[0]
+        let mut stack: Vec<(usize, usize)> = site.sections[site.home_of(lang)]
             .subsections
             .iter()
             .rev()
@@ -459,7 +476,7 @@ impl Renderer<'_> {
             });
             stack.extend(s.subsections.iter().rev().map(|&j| (j, depth + 1)));
         }
-        let tax = site.taxonomies.iter().find(|t| t.kind == Taxonomy::Tags);
+        let tax = (site.taxonomies.iter()).find(|t| t.kind == Taxonomy::Tags && t.lang == lang);
         let tags = tax.map_or_else(Vec::new, |t| {
             t.terms
                 .iter()
@@ -470,22 +487,27 @@ impl Renderer<'_> {
                 })
                 .collect()
         });
+        let index_url = super::languages::in_language(site, lang, INDEX_URL);
         let ctx = SearchCtx {
-            index_url: INDEX_URL,
+            index_url: &index_url,
+            welsh_script: (site.config.languages.get(lang))
+                .filter(|l| l.code.eq_ignore_ascii_case("cy"))
+                .map(|_| crate::urls::WELSH_SCRIPT),
             script_url: SCRIPT_URL,
             sections,
             tags,
             // A taxonomy with no terms has no page (see routes).
             tags_url: tax.filter(|t| !t.terms.is_empty()).map(|t| t.url.as_str()),
         };
+        let words = self.templates.words.of(lang);
         let crumbs = vec![Crumb {
-            title: "Home".into(),
-            url: "/".into(),
+            title: super::words::word(words, "home").to_string(),
+            url: site.sections[site.home_of(lang)].url.clone(),
         }];
         self.render_to_url(
             "search.html",
             url,
-            "Search",
+            super::words::word(words, "search"),
             crumbs,
             Path::new("the search page"),
             |c| {

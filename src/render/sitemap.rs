@@ -23,12 +23,17 @@ pub const MAX_URLS: usize = 50_000;
 struct Url<'a> {
     path: &'a str,
     lastmod: Option<&'a When>,
+    alternates: Vec<super::languages::Alternate>,
 }
 
-fn urlset(base: &str, urls: &[Url<'_>]) -> String {
+fn urlset(base: &str, urls: &[Url<'_>], bilingual: bool) -> String {
     let mut x = String::with_capacity(128 + urls.len() * 120);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    if bilingual {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    } else {
+        x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    }
     for u in urls {
         x.push_str("  <url>\n    <loc>");
         xml_escape_into(&mut x, base);
@@ -38,6 +43,14 @@ fn urlset(base: &str, urls: &[Url<'_>]) -> String {
             x.push_str("    <lastmod>");
             x.push_str(&w.iso());
             x.push_str("</lastmod>\n");
+        }
+        // After `lastmod`: the schema takes other namespaces' elements last.
+        for a in &u.alternates {
+            x.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+            xml_escape_into(&mut x, &a.tag);
+            x.push_str("\" href=\"");
+            xml_escape_into(&mut x, &a.url);
+            x.push_str("\"/>\n");
         }
         x.push_str("  </url>\n");
     }
@@ -49,13 +62,21 @@ impl Renderer<'_> {
     /// Writes `sitemap.xml` (and its parts, for a very large site) and `robots.txt`.
     pub(crate) fn write_sitemap(&self) {
         let base = self.site.config.base_url.as_str();
+        let bilingual = !self.site.config.languages.is_empty();
         let urls: Vec<Url<'_>> = self
             .routes
             .listed()
-            .map(|(path, lastmod)| Url { path, lastmod })
+            .map(|(path, lastmod)| Url {
+                path,
+                lastmod,
+                alternates: self.common.alternates.alternates(self.site, path),
+            })
             .collect();
         if urls.len() <= MAX_URLS {
-            self.write_machine_file(crate::urls::SITEMAP, urlset(base, &urls).as_bytes());
+            self.write_machine_file(
+                crate::urls::SITEMAP,
+                urlset(base, &urls, bilingual).as_bytes(),
+            );
         } else {
             let mut index = String::new();
             index.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -63,7 +84,7 @@ impl Renderer<'_> {
                 .push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
             for (n, part) in urls.chunks(MAX_URLS).enumerate() {
                 let name = crate::urls::sitemap_part(n + 1);
-                self.write_machine_file(&name, urlset(base, part).as_bytes());
+                self.write_machine_file(&name, urlset(base, part, bilingual).as_bytes());
                 let newest: Option<Timestamp> = part
                     .iter()
                     .filter_map(|u| u.lastmod.map(When::timestamp))

@@ -10,6 +10,8 @@ use crate::error::{Diagnostic, did_you_mean};
 /// Tera with every template, and where each came from.
 pub struct Templates {
     pub tera: tera::Tera,
+    /// The theme's words in each of the site's languages ([`super::words`]).
+    pub words: super::words::Words,
     /// Template name -> (path for messages, source text).
     files: BTreeMap<String, (PathBuf, String)>,
 }
@@ -113,7 +115,10 @@ impl Templates {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let words = super::words::Words::load(config)?;
         let mut tera = tera::Tera::new();
+        tera.register_filter("long_date", long_date_filter);
+        tera.register_filter("in_months", in_months_filter);
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         let result = tera.add_raw_templates(
@@ -121,7 +126,7 @@ impl Templates {
                 .iter()
                 .map(|(name, (_, text))| (name.clone(), text.clone())),
         );
-        let templates = Templates { tera, files };
+        let templates = Templates { tera, words, files };
         match result {
             Ok(()) => Ok(templates),
             Err(e) => Err(vec![templates.diagnostic(&e, None)]),
@@ -133,6 +138,8 @@ impl Templates {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.files.hash(&mut h);
+        // The theme's words are drawn by every template: a changed word renders again.
+        self.words.fingerprint().hash(&mut h);
         h.finish()
     }
 
@@ -261,6 +268,24 @@ fn template_hint(message: &str) -> Option<String> {
 /// Tera's HTML escaping, less the code points no HTML page may hold (a control
 /// character or noncharacter in a title or tag, which YAML's escapes can carry): they
 /// are dropped, not escaped, as no character reference can stand for them either.
+/// `{{ page.date_iso | long_date(months=t.months) }}`: the date in the page's language
+/// (`5 Ionawr 2026`); nothing for no date, the text as it is for one it cannot read.
+fn long_date_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let Some(iso) = value.as_str() else {
+        return String::new();
+    };
+    let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
+    super::words::long_date(iso, &months).unwrap_or_else(|| iso.to_string())
+}
+
+/// `{{ incident.started_display | in_months(months=t.months) }}`: a date written by
+/// daylight (`12 December 2026, 22:00 GMT`) with the month in the page's language.
+fn in_months_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let text = value.as_str().unwrap_or_default();
+    let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
+    super::words::in_months(text, &months)
+}
+
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if !input.chars().any(crate::escape::forbidden_in_html) {
         return tera::escape_html(input, out);

@@ -68,7 +68,7 @@ pub fn classify_path(path: &Path, known: &Known<'_>) -> Plan {
             return Plan::Rebuild(format!("{file} changed"));
         }
     }
-    for dir in ["content", "templates", "static", "data"] {
+    for dir in ["content", "templates", "static", "data", "i18n"] {
         if let Some(rel) = rel_slash(path, &root.join(dir)) {
             let shown = if rel.is_empty() {
                 format!("{dir}/")

@@ -237,7 +237,7 @@ impl Server {
 }
 
 /// The folders a site is made of; each is watched once it exists.
-const SITE_FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "data"];
+const SITE_FOLDERS: [&str; 6] = ["content", "templates", "static", "themes", "data", "i18n"];
 
 /// Watches each site folder that exists, recursively. A folder that was moved away,
 /// removed or made anew (`touched` names it) is watched afresh: a watch follows the

@@ -10,6 +10,7 @@ pub mod images;
 pub mod pagination;
 pub mod related;
 pub mod taxonomy;
+pub mod translations;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -50,6 +51,11 @@ pub struct Section {
     pub paginate_by: usize,
     /// Where its pages are published: its own `permalink:`, else the nearest one above.
     pub permalink: Option<crate::urls::Permalink>,
+    /// The language its pages are in ([`crate::language`]): a translated section's
+    /// folder is under its language's (`cy/blog`).
+    pub lang: crate::language::LangId,
+    /// The same section in the site's other languages, in site.yaml's order.
+    pub translations: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +80,8 @@ pub struct SitePage {
     pub image: Option<images::Image>,
     /// When its file last changed in git (see [`crate::upkeep::git`]), if git knows.
     pub last_commit: Option<crate::dates::When>,
+    /// The same page in the site's other languages, in site.yaml's order.
+    pub translations: Vec<usize>,
 }
 
 impl SitePage {
@@ -248,8 +256,14 @@ impl Site {
         let statement_file = content.statement_file;
         let (mut sections, index_of_dir) = sections_of(&config, content.sections);
         let mut publication = Publication::default();
-        let mut pages =
-            publication.decide(content.pages, &index_of_dir, &sections, &options, diags);
+        let mut pages = publication.decide(
+            content.pages,
+            &index_of_dir,
+            &sections,
+            &options,
+            &config,
+            diags,
+        );
         publication.leave_out_draft_sections(&sections, &options);
         let assets = published_assets(
             content.assets,
@@ -307,6 +321,9 @@ impl Site {
                     has_time: true,
                 });
         }
+        if !config.languages.is_empty() {
+            link_translations(&mut sections, &mut pages, &config);
+        }
         let statement = crate::upkeep::statement::place(&pages, statement_file, diags);
         let default_image = config.image.as_ref().and_then(|(written, at)| {
             let alt = config.image_alt.as_deref();
@@ -355,13 +372,48 @@ impl Site {
             .filter(|(_, s)| !s.meta.draft || self.options.drafts)
     }
 
-    /// Pages of a kind, newest first.
+    /// Pages of a kind in the default language, newest first: what the site's own
+    /// lists (the incident index, the status page, open data) are made of. A
+    /// translation of an incident is the same incident, so it is not counted twice.
     pub fn pages_of_kind(&self, kind: Kind) -> Vec<usize> {
+        self.pages_of_kind_in(kind, crate::language::DEFAULT)
+    }
+
+    /// Pages of a kind in one language, newest first.
+    pub fn pages_of_kind_in(&self, kind: Kind, lang: crate::language::LangId) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())
-            .filter(|i| self.pages[*i].page.kind() == kind)
+            .filter(|i| {
+                let p = &self.pages[*i].page;
+                p.kind() == kind && p.language == lang
+            })
             .collect();
         self.order.sort(&mut v, SortBy::Date);
         v
+    }
+
+    /// What page `i`'s `lang` is: its own `lang:`, else its file's language's tag, else
+    /// site.yaml's `language:`.
+    pub fn page_language_tag(&self, i: usize) -> &str {
+        let page = &self.pages[i].page;
+        if let Some(lang) = &page.lang {
+            return lang;
+        }
+        match self.config.languages.get(page.language) {
+            Some(l) => &l.tag,
+            None => &self.config.language,
+        }
+    }
+
+    /// The home page's section of a language: 0 for the default; its own (`cy`) for
+    /// another, which the walk always makes.
+    pub fn home_of(&self, lang: crate::language::LangId) -> usize {
+        if lang == crate::language::DEFAULT {
+            return 0;
+        }
+        self.sections
+            .iter()
+            .position(|s| s.lang == lang && s.parent.is_none())
+            .unwrap_or(0)
     }
 
     /// The URL of the published page or section from this content-relative source.
@@ -384,6 +436,41 @@ impl Site {
     }
 }
 
+/// Each page's and section's translations: the pages whose files share a source's name
+/// (`about.md`, `about.cy.md`), the sections that mirror one folder (`blog`, `cy/blog`).
+fn link_translations(sections: &mut [Section], pages: &mut [SitePage], config: &Config) {
+    let mut groups: HashMap<(bool, String), Vec<(crate::language::LangId, usize)>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let rel = &p.page.source.rel;
+        let base = crate::language::of_file(rel, config).map_or_else(|| rel.clone(), |(b, _)| b);
+        groups
+            .entry((true, base))
+            .or_default()
+            .push((p.page.language, i));
+    }
+    for (k, s) in sections.iter().enumerate() {
+        let real = match s.lang {
+            crate::language::DEFAULT => s.dir.clone(),
+            _ => s
+                .dir
+                .split_once('/')
+                .map_or(String::new(), |(_, r)| r.to_string()),
+        };
+        groups.entry((false, real)).or_default().push((s.lang, k));
+    }
+    for ((is_page, _), mut members) in groups {
+        members.sort_unstable();
+        for &(_, i) in &members {
+            let others = members.iter().filter(|(_, j)| *j != i).map(|(_, j)| *j);
+            if is_page {
+                pages[i].translations = others.collect();
+            } else {
+                sections[i].translations = others.collect();
+            }
+        }
+    }
+}
+
 /// The sections, parents before children, each with what it inherits from above (its
 /// kind, and being a draft), and each folder's index among them.
 fn sections_of(
@@ -394,7 +481,9 @@ fn sections_of(
     let mut index_of_dir: HashMap<String, usize> = HashMap::new();
     // BTreeMap order puts every parent before its children ("" < "blog" < "blog/2024").
     for (dir, meta) in metas {
-        let parent = (!dir.is_empty()).then(|| {
+        let (lang, real_dir) = crate::language::of_folder(&dir, config);
+        // A language's home (`cy`) is a home page, below none.
+        let parent = (!real_dir.is_empty()).then(|| {
             let mut p = parent_of(&dir);
             loop {
                 if let Some(i) = index_of_dir.get(p) {
@@ -405,8 +494,10 @@ fn sections_of(
         });
         let mut meta = meta.unwrap_or_else(|| SectionMeta {
             source: None,
-            title: if dir.is_empty() {
-                config.title.clone()
+            title: if real_dir.is_empty() {
+                (config.languages.get(lang))
+                    .and_then(|l| l.title.clone())
+                    .unwrap_or_else(|| config.title.clone())
             } else {
                 title_from_dir(&dir)
             },
@@ -454,6 +545,8 @@ fn sections_of(
             sort_by,
             paginate_by,
             permalink,
+            lang,
+            translations: Vec::new(),
         });
     }
     (sections, index_of_dir)
@@ -477,6 +570,7 @@ impl Publication {
         index_of_dir: &HashMap<String, usize>,
         sections: &[Section],
         options: &BuildOptions,
+        config: &Config,
         diags: &Diagnostics,
     ) -> Vec<SitePage> {
         // Whether each page is published, and its URL when it is: each page's own work,
@@ -487,7 +581,7 @@ impl Publication {
                 let section = index_of_dir.get(dir).copied().unwrap_or(0);
                 let reason = not_published(page, &sections[section], options);
                 let url = match reason {
-                    None => page_url(page, &sections[section], diags),
+                    None => page_url(page, &sections[section], config, diags),
                     Some(_) => None,
                 };
                 (section, reason, url)
@@ -527,6 +621,7 @@ impl Publication {
                 related: Vec::new(),
                 image: None,
                 last_commit: None,
+                translations: Vec::new(),
             });
         }
         pages
@@ -571,7 +666,12 @@ fn not_published(page: &Page, section: &Section, options: &BuildOptions) -> Opti
     }
 }
 
-fn page_url(page: &Page, section: &Section, diags: &Diagnostics) -> Option<String> {
+fn page_url(
+    page: &Page,
+    section: &Section,
+    config: &Config,
+    diags: &Diagnostics,
+) -> Option<String> {
     let folder = parent_of(&page.source.rel);
     let folder = if page.is_bundle {
         parent_of(folder)
@@ -580,8 +680,13 @@ fn page_url(page: &Page, section: &Section, diags: &Diagnostics) -> Option<Strin
     };
     let Some(pattern) = &section.permalink else {
         // A page in a plain folder below its section (`news/2019/05/x.md`) keeps the
-        // folder in its URL, as in Hugo: the URLs a site had stay as they were.
-        return Some(crate::urls::page(&crate::urls::section(folder), &page.slug));
+        // folder in its URL, as in Hugo: the URLs a site had stay as they were. A
+        // translation's folder is its language's (`cy/news/2019/05`).
+        let folder = crate::language::folder(folder, page.language, config);
+        return Some(crate::urls::page(
+            &crate::urls::section(&folder),
+            &page.slug,
+        ));
     };
     // A file name's date is not part of its slug in a pattern, as in Jekyll and Zola
     // (`2015-07-08-moving-in.md` is `/2015/07/08/moving-in/`); a written `slug:` is.
@@ -595,7 +700,18 @@ fn page_url(page: &Page, section: &Section, diags: &Diagnostics) -> Option<Strin
         section_url: &section.url,
         title: &page.title,
     };
-    let url = pattern.expand(&fields);
+    // A pattern without `:section` says nothing of the language: its code goes first.
+    let url = match config.languages.get(page.language) {
+        Some(l)
+            if page.language != crate::language::DEFAULT
+                && !pattern.uses(|t| t == crate::urls::Token::Section) =>
+        {
+            pattern
+                .expand(&fields)
+                .map(|u| crate::urls::in_language(&l.code, &u))
+        }
+        _ => pattern.expand(&fields),
+    };
     if url.is_none() {
         let src = &page.source;
         diags.push(

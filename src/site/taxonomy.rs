@@ -20,6 +20,9 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct TaxonomyIndex {
     pub kind: Taxonomy,
+    /// The language of its pages: a bilingual site has each taxonomy once per language
+    /// (`/tags/`, `/cy/tags/`).
+    pub lang: crate::language::LangId,
     pub url: String,
     /// Sorted by name.
     pub terms: Vec<Term>,
@@ -134,7 +137,7 @@ impl PageTerms {
 /// Gives every page's terms their ids, once the taxonomies are built.
 pub fn resolve(taxonomies: &[TaxonomyIndex], pages: &mut [SitePage]) {
     for (taxonomy, tax) in taxonomies.iter().enumerate() {
-        for p in pages.iter_mut() {
+        for p in pages.iter_mut().filter(|p| p.page.language == tax.lang) {
             for r in p.terms.under_mut(tax.kind) {
                 r.id = tax.index_of(&r.name).map(|term| TermId { taxonomy, term });
             }
@@ -142,23 +145,42 @@ pub fn resolve(taxonomies: &[TaxonomyIndex], pages: &mut [SitePage]) {
     }
 }
 
+/// Each taxonomy of the site, in each of its languages (the default's first).
 pub fn build(config: &Config, pages: &[SitePage], order: &PageOrder) -> Vec<TaxonomyIndex> {
-    config
-        .taxonomies
-        .iter()
-        .map(|&kind| index_of(kind, pages, order))
+    let languages = config.languages.len().max(1);
+    (0..languages)
+        .flat_map(|lang| {
+            config
+                .taxonomies
+                .iter()
+                .map(move |&kind| index_of(kind, lang, config, pages, order))
+        })
         .collect()
 }
 
 /// One taxonomy's terms. Names repeat across pages: each distinct name is slugged and
 /// stored once, the rest are one lookup each.
-fn index_of(kind: Taxonomy, pages: &[SitePage], order: &PageOrder) -> TaxonomyIndex {
-    let base = crate::urls::taxonomy(kind.name());
+fn index_of(
+    kind: Taxonomy,
+    lang: crate::language::LangId,
+    config: &Config,
+    pages: &[SitePage],
+    order: &PageOrder,
+) -> TaxonomyIndex {
+    let base = match config.languages.get(lang) {
+        Some(l) if lang != crate::language::DEFAULT => {
+            crate::urls::in_language(&l.code, &crate::urls::taxonomy(kind.name()))
+        }
+        _ => crate::urls::taxonomy(kind.name()),
+    };
     let mut terms: Vec<Term> = Vec::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     // Each name as written -> its term (None: nothing is left of it once slugged).
     let mut by_written: HashMap<&str, Option<usize>> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
+        if page.page.language != lang {
+            continue;
+        }
         for r in page.terms.under(kind) {
             let name = r.name.as_str();
             let term = *by_written.entry(name).or_insert_with(|| {
@@ -205,6 +227,7 @@ fn index_of(kind: Taxonomy, pages: &[SitePage], order: &PageOrder) -> TaxonomyIn
         .collect();
     TaxonomyIndex {
         kind,
+        lang,
         url: base,
         terms,
         by_slug,

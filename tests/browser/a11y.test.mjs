@@ -55,6 +55,17 @@ const PAGES = [
   ["search", "/search/"],
   ["accessibility statement", "/accessibility/"],
   ["404", "/404.html"],
+  // The Welsh pages of the bilingual example (issue 18): lang="cy", the switcher, the
+  // theme's Welsh words.
+  ["Welsh home", "/cy/"],
+  ["Welsh section list", "/cy/blog/"],
+  ["Welsh weeknote", "/cy/blog/2024-03-08-weeknote-2024-w10/"],
+  ["Welsh planned maintenance", "/cy/incidents/2026-12-council-tax-portal-upgrade/"],
+  ["Welsh plan", "/cy/plan/digital-roadmap-2024-2027/"],
+  ["Welsh about, with an English phrase marked", "/cy/about/"],
+  ["Welsh accessibility statement", "/cy/accessibility/"],
+  ["Welsh search", "/cy/search/"],
+  ["Welsh tag page", "/cy/tags/cyllideb/"],
 ];
 
 let work, out, server, base, browser;
@@ -180,7 +191,10 @@ test("every page: html has lang, exactly one h1, the skip link first, the statem
   for (const file of pages) {
     const html = fs.readFileSync(file, "utf8");
     const rel = path.relative(out, file);
-    if (!/<html lang="en-GB">/.test(html)) problems.push(`${rel}: no lang="en-GB" on <html>`);
+    // The Welsh pages (under cy/) are in Welsh, and link the Welsh statement.
+    const welsh = rel.split(path.sep)[0] === "cy";
+    const lang = welsh ? "cy" : "en-GB";
+    if (!html.includes(`<html lang="${lang}">`)) problems.push(`${rel}: no lang="${lang}" on <html>`);
     const h1s = (html.match(/<h1[\s>]/g) || []).length;
     if (h1s !== 1) problems.push(`${rel}: ${h1s} h1 elements`);
     // Alias redirects only point elsewhere: a main with its heading, but no site around it.
@@ -192,7 +206,10 @@ test("every page: html has lang, exactly one h1, the skip link first, the statem
     const firstLink = body.match(/<a\s[^>]*>/);
     if (!firstLink || !/class="skip-link"/.test(firstLink[0])) problems.push(`${rel}: the first link is not the skip link`);
     const footer = html.slice(html.indexOf('<footer class="site-footer">'));
-    if (!footer.includes('<a href="/accessibility/">Accessibility statement</a>')) {
+    const statement = welsh
+      ? '<a href="/cy/accessibility/">Datganiad hygyrchedd</a>'
+      : '<a href="/accessibility/">Accessibility statement</a>';
+    if (!footer.includes(statement)) {
       problems.push(`${rel}: no link to the accessibility statement in the footer`);
     }
   }

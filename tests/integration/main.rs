@@ -2,6 +2,7 @@
 //! wrote. One test binary; one module per area.
 
 mod a11y;
+mod bilingual;
 mod build;
 mod collections;
 mod conformance;

@@ -88,7 +88,7 @@ impl Incidents {
     pub fn find(site: &Site) -> Option<Incidents> {
         let (section, s) = site
             .published_sections()
-            .find(|(_, s)| s.kind == Kind::Incident)?;
+            .find(|(_, s)| s.kind == Kind::Incident && s.lang == crate::language::DEFAULT)?;
         let all: Vec<usize> = site.pages_of_kind(Kind::Incident);
         Some(Incidents {
             base: s.url.clone(),

@@ -86,10 +86,34 @@
     });
   }
 
-  /* Every word of the query must begin a word of the page; words in the title count
-     most, whole words more than beginnings. Ties keep the index order (newest first). */
+  /* The forms a query's word may take in the page's language: on a Welsh page, every
+     initial mutation of it (welsh.js); elsewhere the word itself. */
+  function forms(term) {
+    var welsh = window.daylightWelsh && /^cy(-|$)/i.test(document.documentElement.lang);
+    return welsh ? window.daylightWelsh.variants(term) : [term];
+  }
+
+  /* How well one form of a query's word matches a page: -1 when it begins no word. */
+  function formScore(p, form) {
+    var start = " " + form;
+    if (p.allWords.indexOf(start) < 0) {
+      return -1;
+    }
+    var score = 1;
+    if (p.titleWords.indexOf(start) >= 0) {
+      score += 10;
+    }
+    if (p.allWords.indexOf(start + " ") >= 0) {
+      score += 2;
+    }
+    return score;
+  }
+
+  /* Every word of the query (in one of its forms) must begin a word of the page; words
+     in the title count most, whole words more than beginnings. Ties keep the index
+     order (newest first). */
   function search(query) {
-    var terms = tokens(query);
+    var terms = tokens(query).map(forms);
     if (!terms.length) {
       return null;
     }
@@ -98,18 +122,15 @@
       var p = pages[i];
       var score = 0;
       for (var t = 0; t < terms.length; t++) {
-        var start = " " + terms[t];
-        if (p.allWords.indexOf(start) < 0) {
+        var best = -1;
+        for (var f = 0; f < terms[t].length; f++) {
+          best = Math.max(best, formScore(p, terms[t][f]));
+        }
+        if (best < 0) {
           score = -1;
           break;
         }
-        if (p.titleWords.indexOf(start) >= 0) {
-          score += 10;
-        }
-        if (p.allWords.indexOf(start + " ") >= 0) {
-          score += 2;
-        }
-        score += 1;
+        score += best;
       }
       if (score > 0) {
         found.push({ page: p, score: score, order: i });
