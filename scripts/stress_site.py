@@ -285,7 +285,24 @@ def main() -> int:
         },
         f"A word: {LONG_WORD}.\n\n## A wide table\n\n{WIDE_TABLE}\n## In other scripts\n\n{RTL_PARAGRAPH}\n",
     )
-    # With the 13 above, three list pages of ten.
+    # A page in a right-to-left language: the theme mirrors (logical CSS properties),
+    # with a contents list, related pages and an author in its side column.
+    write(
+        root,
+        "blog/2024-03-04-rtl.md",
+        {
+            "title": RTL_PARAGRAPH[:40],
+            "date": "2024-03-04",
+            "lang": "ar",
+            "dir": "rtl",
+            "authors": ["Ann " + MARKUP + " " + RTL],
+            "related": ["blog/2024-03-03-stretch.md", "/blog/2024-03-02-bare/"],
+            "tags": ["topic 1"],
+        },
+        "".join(f"## {RTL_PARAGRAPH[:20]} {n}\n\n{RTL_PARAGRAPH}\n\n> {RTL_PARAGRAPH}\n\n" for n in range(1, 4))
+        + f"{WIDE_TABLE}\n",
+    )
+    # With the 14 above, three list pages of ten.
     for n in range(1, 16):
         write(
             root,

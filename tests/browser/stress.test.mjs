@@ -17,7 +17,7 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const PAGES = [
   "/", "/blog/", "/blog/page/3/", "/blog/hostile-0/", "/blog/hostile-5/", "/blog/2024-03-01-long/",
-  "/blog/2024-03-03-stretch/", "/incidents/", "/incidents/2024-04-01-outage/",
+  "/blog/2024-03-03-stretch/", "/blog/2024-03-04-rtl/", "/incidents/", "/incidents/2024-04-01-outage/",
   "/incidents/2024-06-01-many-actions/", "/incidents/2024-04-03-maintenance/", "/incidents/actions/",
   "/incidents/statistics/", "/status/", "/plan/roadmap/", "/about/", "/tags/", "/tags/topic-1/",
   "/authors/ann-script-alert-x-script-b-bold-b-mrhb-shlvm-evil/", "/search/", "/404.html",

@@ -235,12 +235,12 @@ fn the_allowed_keys_hint_lists_the_keys_of_the_pages_kind_only() {
     assert_diagnostic(
         &err,
         "content/blog/a.md:4:1: error: unknown key `comments`",
-        "the keys a post takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `image`, `image_alt`, `owner`, `review_by`, `review_every`, `reviewed`, `lang`, `dir`, `series`, `week`, `plan_item`; your own keys go under `extra:`",
+        "the keys a post takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `related`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `image`, `image_alt`, `owner`, `review_by`, `review_every`, `reviewed`, `lang`, `dir`, `series`, `week`, `plan_item`; your own keys go under `extra:`",
     );
     assert_diagnostic(
         &err,
         "content/about.md:3:1: error: unknown key `sidebar`",
-        "the keys a page takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `image`, `image_alt`, `owner`, `review_by`, `review_every`, `reviewed`, `lang`, `dir`, `data`, `accessibility`; your own keys go under `extra:`",
+        "the keys a page takes are `title`, `kind`, `date`, `updated`, `description`, `summary`, `tags`, `authors`, `draft`, `slug`, `aliases`, `related`, `weight`, `template`, `extra`, `expires`, `redirect_to`, `image`, `image_alt`, `owner`, `review_by`, `review_every`, `reviewed`, `lang`, `dir`, `data`, `accessibility`; your own keys go under `extra:`",
     );
     assert_diagnostic(
         &err,
