@@ -61,7 +61,8 @@ pub enum Target {
     JsonFeed(usize),
     /// The search page.
     Search,
-    /// The search index, written whether or not the site has a search page.
+    /// A file of the search index (the whole index, its manifest or a fragment), written
+    /// whether or not the site has a search page.
     SearchIndex,
     NotFound,
     /// A redirect from an old URL of a page (`aliases:`): the page and which alias.
@@ -192,7 +193,14 @@ impl Routes {
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
-        t.push(urls::SEARCH_INDEX, Target::SearchIndex, None);
+        let rows = crate::render::search::row_count(site);
+        for name in crate::render::search::file_names(rows) {
+            t.push(
+                &urls::search_file(urls::SEARCH_FOLDER, &name),
+                Target::SearchIndex,
+                None,
+            );
+        }
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
             t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);
             if feed.has_json() {
