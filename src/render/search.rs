@@ -91,10 +91,18 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
 fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-    } else {
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        // Most words: copied and lowered in place, and only `'` to look for.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        if out.ends_with("'s") {
+            out.truncate(out.len() - 2);
+        }
+        if out.as_bytes().contains(&b'\'') {
+            out.retain(|c| c != '\'');
+        }
+        return;
     }
+    out.extend(word.chars().flat_map(char::to_lowercase));
     if out.ends_with("'s") {
         out.truncate(out.len() - 2);
     } else if out.ends_with("\u{2019}s") {
@@ -764,6 +772,23 @@ mod tests {
                     <p>Residents' refunds.</p>";
         let words = page_words(html);
         assert_eq!(words, "payments refunds council failed 2024 residents");
+    }
+
+    #[test]
+    fn ascii_and_other_words_are_normalised_alike() {
+        let mut out = String::new();
+        for (word, want) in [
+            ("Council's", "council"),
+            ("COUNCIL\u{2019}S", "council"),
+            ("don't", "dont"),
+            ("Don\u{2019}t", "dont"),
+            ("'s", ""),
+            ("o'neill's", "oneill"),
+            ("Ca\u{301}fe's", "ca\u{301}fe"),
+        ] {
+            normalize_into(word, &mut out);
+            assert_eq!(out, want, "{word}");
+        }
     }
 
     #[test]
