@@ -62,7 +62,8 @@ pub enum Target {
     JsonFeed(usize),
     /// The search page.
     Search,
-    /// The search index, written whether or not the site has a search page.
+    /// A file of the search index (the whole index, its manifest or a fragment), written
+    /// whether or not the site has a search page.
     SearchIndex,
     NotFound,
     /// A redirect from an old URL of a page (`aliases:`): the page and which alias.
@@ -193,13 +194,23 @@ impl Routes {
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
         }
-        t.push(urls::SEARCH_INDEX, Target::SearchIndex, None);
-        for l in site.config.languages.iter().skip(1) {
-            if let Some(url) = plans.search {
-                t.push(&urls::in_language(&l.code, url), Target::Search, Some(None));
+        // Each language's search index: the whole index, its manifest and fragments,
+        // as many as its rows make; and the search page of each language but the first.
+        // A site in one language has no `languages:`, and one index.
+        for lang in 0..site.config.languages.len().max(1) {
+            let folder = match site.config.languages.get(lang) {
+                Some(l) if lang != crate::language::DEFAULT => {
+                    if let Some(url) = plans.search {
+                        t.push(&urls::in_language(&l.code, url), Target::Search, Some(None));
+                    }
+                    urls::in_language(&l.code, urls::SEARCH_FOLDER)
+                }
+                _ => urls::SEARCH_FOLDER.to_string(),
+            };
+            let rows = crate::render::search::row_count(site, lang);
+            for name in crate::render::search::file_names(rows) {
+                t.push(&urls::search_file(&folder, &name), Target::SearchIndex, None);
             }
-            let index = urls::in_language(&l.code, urls::SEARCH_INDEX);
-            t.push(&index, Target::SearchIndex, None);
         }
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
             t.push(&urls::atom_feed(feed.list_url()), Target::Feed(k), None);

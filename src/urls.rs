@@ -84,6 +84,9 @@ pub const NOT_FOUND: &str = "/404.html";
 /// The search page and its index.
 pub const SEARCH_PAGE: &str = "/search/";
 pub const SEARCH_INDEX: &str = "/search/index.json";
+/// The folder of the site's search index: the whole index, and the manifest and
+/// fragments the search page reads ([`search_file`]).
+pub const SEARCH_FOLDER: &str = "/search/";
 pub const SEARCH_SCRIPT: &str = "/js/search.js";
 /// Welsh initial mutations for the search page's script.
 pub const WELSH_SCRIPT: &str = "/js/welsh.js";
@@ -402,6 +405,12 @@ pub fn json_feed(list_url: &str) -> String {
 /// Part `n` (from 1) of a sitemap too large for one file.
 pub fn sitemap_part(n: usize) -> String {
     format!("/sitemap-{n}.xml")
+}
+
+/// A file of the search index in `folder` (`/search/`, ending in `/`): `index.json`,
+/// `manifest.json`, or a fragment (`words/3.json`, `pages/12.json`).
+pub fn search_file(folder: &str, name: &str) -> String {
+    format!("{folder}{name}")
 }
 
 /// An old URL kept as a redirect: the URL it answers and the file written for it. An

@@ -2,9 +2,12 @@
 //! one stylesheet for light and dark that goes with them.
 //!
 //! The syntax and theme sets come from the dumps built into syntect and are loaded once,
-//! on first use: a site without code never pays for them.
+//! on first use: a site without code never pays for them. A block highlighted once is
+//! not highlighted again while the process runs ([`Cache`]): the same snippet on many
+//! pages (a site's install instructions, an API call) costs one highlighting.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -129,7 +132,13 @@ pub fn highlight(code: &str, language: &str, budget: &mut Budget) -> Highlighted
         budget.exhausted = true;
         return Highlighted::Skipped(Skipped::PageBudget { first });
     }
+    // A block from the cache spends the page's budget all the same: which blocks a page
+    // highlights never depends on what other pages hold.
     budget.left -= code.len();
+    let key = (syntax.name.clone(), code.to_string());
+    if let Some(html) = Cache::get().lookup(&key) {
+        return Highlighted::Html(html.to_string());
+    }
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         if generator
@@ -139,7 +148,44 @@ pub fn highlight(code: &str, language: &str, budget: &mut Budget) -> Highlighted
             return Highlighted::Plain;
         }
     }
-    Highlighted::Html(generator.finalize())
+    let html = generator.finalize();
+    Cache::get().keep(key, &html);
+    Highlighted::Html(html)
+}
+
+/// Blocks already highlighted, by syntax name and code. Highlighting is a pure function
+/// of the two, so what is kept is never stale, whichever build or rebuild asks; held to
+/// [`Cache::MAX_BYTES`] of code and HTML, after which nothing more is kept.
+struct Cache {
+    /// The blocks, and the bytes they hold.
+    blocks: Mutex<(Blocks, usize)>,
+}
+
+type Blocks = HashMap<(String, String), Arc<str>, crate::output::FastHash>;
+
+impl Cache {
+    const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+    fn get() -> &'static Cache {
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        CACHE.get_or_init(|| Cache {
+            blocks: Mutex::new((HashMap::default(), 0)),
+        })
+    }
+
+    fn lookup(&self, key: &(String, String)) -> Option<Arc<str>> {
+        let blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        blocks.0.get(key).cloned()
+    }
+
+    fn keep(&self, key: (String, String), html: &str) {
+        let mut blocks = self.blocks.lock().unwrap_or_else(|e| e.into_inner());
+        let bytes = key.0.len() + key.1.len() + html.len();
+        if blocks.1 + bytes <= Self::MAX_BYTES {
+            blocks.1 += bytes;
+            blocks.0.insert(key, Arc::from(html));
+        }
+    }
 }
 
 /// The default theme's code background (`--surface` in daylight.css), light and dark:

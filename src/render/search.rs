@@ -7,7 +7,12 @@
 //! short plain summary and the page's most frequent words ([`MAX_WORDS`], common English
 //! words left out). Words are stored once, in a vocabulary ordered by use, and each page
 //! lists the base-36 numbers of its words, which keeps the index small (the 10,000-page
-//! benchmark's is reported in the issue). The words are taken from the rendered HTML
+//! benchmark's is reported in the issue). The search page does not read that whole
+//! index: the same rows are written again in fragments ([`index_files`]: a manifest,
+//! files of words with the rows that have them, files of the rows' details), so a query
+//! fetches a few small files (`scripts/bench-search` measures them). The route table
+//! lists every fragment ([`file_names`]), so their number depends only on the number of
+//! rows. The words are taken from the rendered HTML
 //! while each page renders ([`page_words`]) so the index never needs the pages' full
 //! text at once. Drafts are never indexed. This module must not fetch or link to
 //! anything outside the site.
@@ -26,6 +31,7 @@ use crate::error::Diagnostic;
 
 use super::context::{Crumb, plain_text};
 use super::{Digest, Renderer};
+use crate::urls;
 
 /// The index the search page's script reads.
 pub use crate::urls::SEARCH_INDEX as INDEX_URL;
@@ -37,6 +43,12 @@ pub use crate::urls::SEARCH_SCRIPT as SCRIPT_URL;
 pub const MAX_WORDS: usize = 64;
 /// Characters of summary per page in the index.
 pub const SUMMARY_CHARS: usize = 160;
+/// Rows per file of page details (title, URL, kind, date, summary): the 50 results the
+/// search page shows need at most 50 of these files, about 2 KB each.
+pub const ROWS_PER_PAGE_FILE: usize = 8;
+/// Rows per file of words, on average: sets how many files of words an index has (250 at
+/// 10,000 pages, about 15 KB each); a query's word needs one, rarely two.
+pub const ROWS_PER_WORD_FILE: usize = 40;
 
 /// Common English words not worth indexing (sorted, for binary search).
 const STOP_WORDS: &[&str] = &[
@@ -73,13 +85,24 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> + '_ {
 
 /// Lower case, without a possessive `'s` and without apostrophes, written into `out`
 /// (cleared first). One buffer serves every word of a page: no allocation per word.
+/// This is the one place a word is normalised, for the index and (through [`tokens`])
+/// for titles and summaries: a language's own folding belongs here, beside the
+/// script's `tokens()`.
 fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
-    } else {
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        // Most words: copied and lowered in place, and only `'` to look for.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        if out.ends_with("'s") {
+            out.truncate(out.len() - 2);
+        }
+        if out.as_bytes().contains(&b'\'') {
+            out.retain(|c| c != '\'');
+        }
+        return;
     }
+    out.extend(word.chars().flat_map(char::to_lowercase));
     if out.ends_with("'s") {
         out.truncate(out.len() - 2);
     } else if out.ends_with("\u{2019}s") {
@@ -245,6 +268,7 @@ struct SearchTag<'a> {
 #[derive(Serialize)]
 struct SearchCtx<'a> {
     index_url: &'a str,
+    manifest_url: String,
     /// The Welsh mutation script, on a Welsh search page (see
     /// [`crate::search_words::welsh`]).
     welsh_script: Option<&'static str>,
@@ -260,6 +284,279 @@ pub fn page_url(site: &crate::site::Site, templates: &super::Templates) -> Optio
     let taken = site.pages.iter().any(|p| p.url == PAGE_URL)
         || site.published_sections().any(|(_, s)| s.url == PAGE_URL);
     (templates.contains("search.html") && !taken).then_some(PAGE_URL)
+}
+
+/// The sections language `lang`'s index lists after the pages: every published one of
+/// that language but its home.
+fn indexed_sections(
+    site: &crate::site::Site,
+    lang: crate::language::LangId,
+) -> impl Iterator<Item = &crate::site::Section> {
+    site.published_sections()
+        .filter(move |(k, s)| *k != 0 && s.parent.is_some() && s.lang == lang && !s.meta.draft)
+        .map(|(_, s)| s)
+}
+
+/// How many rows language `lang`'s index has: known from the model, before any page
+/// renders, so that the route table can list every fragment.
+pub fn row_count(site: &crate::site::Site, lang: crate::language::LangId) -> usize {
+    (0..site.pages.len())
+        .filter(|&i| site.is_listed(i) && site.pages[i].page.language == lang)
+        .count()
+        + indexed_sections(site, lang).count()
+}
+
+fn word_files(rows: usize) -> usize {
+    rows.div_ceil(ROWS_PER_WORD_FILE).max(1)
+}
+
+fn page_files(rows: usize) -> usize {
+    rows.div_ceil(ROWS_PER_PAGE_FILE)
+}
+
+/// The files of an index of `rows` rows, relative to its folder: what the route table
+/// lists and [`index_files`] writes.
+pub fn file_names(rows: usize) -> Vec<String> {
+    let mut names = vec!["index.json".to_string(), "manifest.json".to_string()];
+    names.extend((0..word_files(rows)).map(|n| format!("words/{n}.json")));
+    names.extend((0..page_files(rows)).map(|n| format!("pages/{n}.json")));
+    names
+}
+
+/// The whole index (`index.json`, version 1: see docs/templates.md), for other tools
+/// and for themes whose script reads it whole.
+fn whole_index(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> String {
+    // The vocabulary, most used first, so the commonest words get the shortest numbers.
+    let mut uses: HashMap<&str, usize, crate::output::FastHash> = HashMap::default();
+    for r in rows {
+        for w in r.words.split(' ').filter(|w| !w.is_empty()) {
+            *uses.entry(w).or_insert(0) += 1;
+        }
+    }
+    let mut vocabulary: Vec<&str> = uses.keys().copied().collect();
+    vocabulary.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
+    let number: HashMap<&str, String, crate::output::FastHash> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(n, w)| (*w, base36(n)))
+        .collect();
+    let pages = rows
+        .par_iter()
+        .map(|r| {
+            let words: Vec<&str> = r
+                .words
+                .split(' ')
+                .filter_map(|w| number.get(w).map(String::as_str))
+                .collect();
+            [
+                r.title.clone(),
+                mount.href(&r.url).into_owned(),
+                r.kind.to_string(),
+                r.date.clone(),
+                r.summary.clone(),
+                words.join(" "),
+            ]
+        })
+        .collect();
+    let index = Index {
+        version: 1,
+        fields: ["title", "url", "kind", "date", "summary", "words"],
+        words: vocabulary,
+        pages,
+    };
+    serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// The manifest: what the search page fetches first (a few KB at 10,000 pages).
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    /// The index's identity ([`index_id`]): every fragment carries it, and
+    /// the script asks for fragments with it, so a cached manifest never reads the
+    /// fragments of another build as its own.
+    v: &'a str,
+    rows: usize,
+    rows_per_page_file: usize,
+    /// The first word of each file of words, in order (UTF-16 order, as the script
+    /// compares strings): the words beginning with a query's word are in one file or a
+    /// run of neighbouring files.
+    word_files: Vec<&'a str>,
+}
+
+/// A file of words: each word and the rows that have it.
+#[derive(Serialize)]
+struct WordFile<'a> {
+    v: &'a str,
+    words: &'a [&'a str],
+    /// Per word, its rows as base-36 numbers separated by spaces: each is twice the
+    /// step from the row before (from 0), plus 1 when the word is in the row's title.
+    postings: &'a [String],
+}
+
+/// A file of [`ROWS_PER_PAGE_FILE`] rows' details, read only for the results shown.
+#[derive(Serialize)]
+struct PageFile<'a> {
+    v: &'a str,
+    fields: [&'static str; 5],
+    pages: Vec<[&'a str; 5]>,
+}
+
+/// Orders words as JavaScript compares strings (by UTF-16 code units), which the
+/// script's search through `word_files` relies on. UTF-8 order differs only beyond
+/// the Basic Multilingual Plane.
+fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
+}
+
+fn push_base36(mut n: usize, out: &mut String) {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = DIGITS[n % 36];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| b as char));
+}
+
+/// The index's identity: a hash of its rows, which the files are made from. The rows'
+/// URLs are hashed unmounted, so a site under a path differs only in its URLs.
+fn index_id(rows: &[Arc<Row>]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for r in rows {
+        for field in [&*r.title, &*r.url, r.kind, &*r.date, &*r.summary, &*r.words] {
+            h.update(field.as_bytes());
+            h.update(&[0]);
+        }
+    }
+    format!("{:016x}", h.digest())
+}
+
+/// Every file of one index, by name in its folder (as [`file_names`] lists them): the
+/// whole index, the manifest, the files of words and the files of page details.
+///
+/// A row has a word when its title, its summary or its words have it, read as the
+/// script reads a query ([`tokens`]); the script ranks with the same facts it read from
+/// the whole index before: which rows have a word beginning with each word of the
+/// query, which of them in the title, and which have the word itself.
+pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String, String)> {
+    let whole = whole_index(rows, mount);
+    let id = index_id(rows);
+    let mut files = Vec::with_capacity(file_names(rows.len()).len());
+    files.push(("index.json".to_string(), whole));
+
+    // Each row's title and summary words, read in parallel; the body's are already words.
+    let read: Vec<(Vec<String>, Vec<String>)> = rows
+        .par_iter()
+        .map(|r| (tokens(&r.title).collect(), tokens(&r.summary).collect()))
+        .collect();
+    // Per word, its rows in order, each `row * 2 + in_title`.
+    let mut postings: HashMap<&str, Vec<usize>, crate::output::FastHash> = HashMap::default();
+    for (n, (r, (title, summary))) in rows.iter().zip(&read).enumerate() {
+        let words = title.iter().map(|w| (w.as_str(), 1)).chain(
+            summary
+                .iter()
+                .map(String::as_str)
+                .chain(r.words.split(' ').filter(|w| !w.is_empty()))
+                .map(|w| (w, 0)),
+        );
+        for (w, in_title) in words {
+            let list = postings.entry(w).or_default();
+            match list.last_mut() {
+                Some(last) if *last >> 1 == n => *last |= in_title,
+                _ => list.push(n << 1 | in_title),
+            }
+        }
+    }
+    let mut words: Vec<&str> = postings.keys().copied().collect();
+    words.par_sort_unstable_by(|a, b| js_order(a, b));
+    let encoded: Vec<String> = words
+        .par_iter()
+        .map(|w| {
+            let mut out = String::new();
+            let mut before = 0;
+            for &p in &postings[w] {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                push_base36(((p >> 1) - before) << 1 | (p & 1), &mut out);
+                before = p >> 1;
+            }
+            out
+        })
+        .collect();
+
+    // Files of about equal size, each a run of words in order.
+    let count = word_files(rows.len());
+    let cost: Vec<usize> = words
+        .iter()
+        .zip(&encoded)
+        .map(|(w, p)| w.len() + p.len() + 6)
+        .collect();
+    let total: usize = cost.iter().sum();
+    let mut starts = vec![0];
+    let mut so_far = 0;
+    for (i, c) in cost.iter().enumerate() {
+        let file = starts.len();
+        if file < count && i > *starts.last().unwrap_or(&0) && so_far >= total * file / count {
+            starts.push(i);
+        }
+        so_far += c;
+    }
+    let manifest = Manifest {
+        version: 2,
+        v: &id,
+        rows: rows.len(),
+        rows_per_page_file: ROWS_PER_PAGE_FILE,
+        word_files: starts
+            .iter()
+            .filter_map(|&i| words.get(i).copied())
+            .collect(),
+    };
+    files.push((
+        "manifest.json".to_string(),
+        serde_json::to_string(&manifest).unwrap_or_default(),
+    ));
+    for n in 0..count {
+        let from = starts
+            .get(n)
+            .copied()
+            .unwrap_or(words.len())
+            .min(words.len());
+        let to = starts.get(n + 1).copied().unwrap_or(words.len());
+        let file = WordFile {
+            v: &id,
+            words: &words[from..to.max(from)],
+            postings: &encoded[from..to.max(from)],
+        };
+        let json = serde_json::to_string(&file).unwrap_or_default();
+        files.push((format!("words/{n}.json"), json));
+    }
+
+    let hrefs: Vec<Cow<'_, str>> = rows.iter().map(|r| mount.href(&r.url)).collect();
+    for (n, chunk) in rows.chunks(ROWS_PER_PAGE_FILE).enumerate() {
+        let at = n * ROWS_PER_PAGE_FILE;
+        let file = PageFile {
+            v: &id,
+            fields: ["title", "url", "kind", "date", "summary"],
+            pages: chunk
+                .iter()
+                .enumerate()
+                .map(|(k, r)| [&*r.title, &*hrefs[at + k], r.kind, &*r.date, &*r.summary])
+                .collect(),
+        };
+        let json = serde_json::to_string(&file).unwrap_or_default();
+        files.push((format!("pages/{n}.json"), json));
+    }
+    files
 }
 
 impl Renderer<'_> {
@@ -306,8 +603,9 @@ impl Renderer<'_> {
                 );
             }
         }
-        let url = super::languages::in_language(site, lang, INDEX_URL);
-        self.write_machine_file(&url, self.search_index(digests, rows, lang).as_bytes());
+        let rows = self.search_rows(digests, rows, lang);
+        let folder = super::languages::in_language(site, lang, urls::SEARCH_FOLDER);
+        self.write_index(&rows, &folder);
     }
 
     /// Page `i`'s row: kept from the last render when what it reads is unchanged.
@@ -328,12 +626,14 @@ impl Renderer<'_> {
         row
     }
 
-    fn search_index(
+    /// Every row of language `lang`'s index, in its order: its listed pages by date,
+    /// then its sections ([`row_count`] says how many before any page renders).
+    fn search_rows(
         &self,
         digests: &[Digest],
         memo: Option<RowMemo<'_>>,
         lang: crate::language::LangId,
-    ) -> String {
+    ) -> Vec<Arc<Row>> {
         let site = self.site;
         let mut order: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.is_listed(i) && site.pages[i].page.language == lang)
@@ -344,10 +644,7 @@ impl Renderer<'_> {
             .par_iter()
             .map(|&i| self.row_of(i, digests, memo.as_ref()))
             .collect();
-        for (k, s) in site.published_sections() {
-            if k == 0 || s.parent.is_none() || s.lang != lang || s.meta.draft {
-                continue;
-            }
+        for s in indexed_sections(site, lang) {
             rows.push(Arc::new(Row {
                 title: s.meta.title.clone(),
                 url: s.url.clone(),
@@ -362,46 +659,16 @@ impl Renderer<'_> {
                 words: String::new(),
             }));
         }
-        // The vocabulary, most used first, so the commonest words get the shortest numbers.
-        let mut uses: HashMap<&str, usize, crate::output::FastHash> = HashMap::default();
-        for r in &rows {
-            for w in r.words.split(' ').filter(|w| !w.is_empty()) {
-                *uses.entry(w).or_insert(0) += 1;
-            }
+        rows
+    }
+
+    /// One index of `rows` in `folder` (`/search/`): the whole index, the manifest and
+    /// the fragments ([`index_files`]). An index per language is one call per language,
+    /// with that language's rows and folder.
+    pub(crate) fn write_index(&self, rows: &[Arc<Row>], folder: &str) {
+        for (name, bytes) in index_files(rows, &self.site.config.mount()) {
+            self.write_machine_file(&urls::search_file(folder, &name), bytes.as_bytes());
         }
-        let mut vocabulary: Vec<&str> = uses.keys().copied().collect();
-        vocabulary.sort_by(|a, b| uses[b].cmp(&uses[a]).then(a.cmp(b)));
-        let number: HashMap<&str, String, crate::output::FastHash> = vocabulary
-            .iter()
-            .enumerate()
-            .map(|(n, w)| (*w, base36(n)))
-            .collect();
-        let mount = site.config.mount();
-        let pages = rows
-            .par_iter()
-            .map(|r| {
-                let words: Vec<&str> = r
-                    .words
-                    .split(' ')
-                    .filter_map(|w| number.get(w).map(String::as_str))
-                    .collect();
-                [
-                    r.title.clone(),
-                    mount.href(&r.url).into_owned(),
-                    r.kind.to_string(),
-                    r.date.clone(),
-                    r.summary.clone(),
-                    words.join(" "),
-                ]
-            })
-            .collect();
-        let index = Index {
-            version: 1,
-            fields: ["title", "url", "kind", "date", "summary", "words"],
-            words: vocabulary,
-            pages,
-        };
-        serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_string())
     }
 
     /// Page `i`'s row, its words not yet numbered.
@@ -490,6 +757,10 @@ impl Renderer<'_> {
         let index_url = super::languages::in_language(site, lang, INDEX_URL);
         let ctx = SearchCtx {
             index_url: &index_url,
+            manifest_url: urls::search_file(
+                &super::languages::in_language(site, lang, urls::SEARCH_FOLDER),
+                "manifest.json",
+            ),
             welsh_script: (site.config.languages.get(lang))
                 .filter(|l| l.code.eq_ignore_ascii_case("cy"))
                 .map(|_| crate::urls::WELSH_SCRIPT),
@@ -536,9 +807,87 @@ mod tests {
     }
 
     #[test]
+    fn ascii_and_other_words_are_normalised_alike() {
+        let mut out = String::new();
+        for (word, want) in [
+            ("Council's", "council"),
+            ("COUNCIL\u{2019}S", "council"),
+            ("don't", "dont"),
+            ("Don\u{2019}t", "dont"),
+            ("'s", ""),
+            ("o'neill's", "oneill"),
+            ("Ca\u{301}fe's", "ca\u{301}fe"),
+        ] {
+            normalize_into(word, &mut out);
+            assert_eq!(out, want, "{word}");
+        }
+    }
+
+    #[test]
     fn tokens_match_the_search_script() {
         let t: Vec<String> = tokens("Don’t PANIC: council's Café-2024").collect();
         assert_eq!(t, ["dont", "panic", "council", "café", "2024"]);
+    }
+
+    fn row(title: &str, summary: &str, words: &str) -> Arc<Row> {
+        Arc::new(Row {
+            title: title.into(),
+            url: format!("/{}/", title.to_lowercase().replace(' ', "-")),
+            kind: "post",
+            date: String::new(),
+            summary: summary.into(),
+            words: words.into(),
+        })
+    }
+
+    #[test]
+    fn fragments_are_the_files_the_route_table_lists_and_hold_each_rows_words() {
+        let rows: Vec<Arc<Row>> = (0..100)
+            .map(|n| {
+                row(
+                    &format!("Page {n}"),
+                    "A short summary.",
+                    &format!("word{n} common"),
+                )
+            })
+            .chain([row("Payments down", "", "payment")])
+            .collect();
+        let files = index_files(&rows, &crate::urls::Mount::of("https://x.example"));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, file_names(rows.len()));
+        // Every row's words, read back from the files of words: (word, row, in title).
+        let mut found = Vec::new();
+        for (name, text) in &files {
+            if !name.starts_with("words/") {
+                continue;
+            }
+            let file: serde_json::Value = serde_json::from_str(text).unwrap();
+            for (w, p) in file["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(file["postings"].as_array().unwrap())
+            {
+                let mut at = 0;
+                for n in p.as_str().unwrap().split(' ') {
+                    let v = usize::from_str_radix(n, 36).unwrap();
+                    at += v >> 1;
+                    found.push((w.as_str().unwrap().to_string(), at, v & 1 == 1));
+                }
+            }
+        }
+        let has = |w: &str, at: usize, title: bool| found.contains(&(w.to_string(), at, title));
+        assert!(has("page", 0, true) && has("page", 99, true));
+        assert!(has("summary", 42, false) && has("word42", 42, false));
+        assert!(has("common", 99, false) && has("payments", 100, true));
+        assert!(has("payment", 100, false) && !has("page", 100, true));
+        let manifest: serde_json::Value = serde_json::from_str(&files[1].1).unwrap();
+        assert_eq!(manifest["rows"], 101);
+        let firsts = manifest["word_files"].as_array().unwrap();
+        assert!(
+            firsts.len() > 1 && firsts.len() <= word_files(101),
+            "{firsts:?}"
+        );
     }
 
     #[test]

@@ -96,6 +96,68 @@ test("typing on the search page lists the matching pages, with the count announc
   }
 });
 
+/** The ranking the search page had when it read the whole index (search.js before the
+ * fragments), computed here from /search/index.json: the URLs of the results in order. */
+function rankedFromWholeIndex(index, query) {
+  const tokens = (text) => String(text || "").split(/[^\p{L}\p{N}'\u2019]+/u).filter(Boolean)
+    .map((w) => {
+      w = w.toLowerCase();
+      if (w.endsWith("'s") || w.endsWith("\u2019s")) w = w.slice(0, -2);
+      return w.replace(/['\u2019]/g, "");
+    }).filter(Boolean);
+  const col = Object.fromEntries(index.fields.map((f, i) => [f, i]));
+  const pages = index.pages.map((row) => {
+    const words = row[col.words] ? row[col.words].split(" ").map((n) => index.words[parseInt(n, 36)] || "") : [];
+    const title = " " + tokens(row[col.title]).join(" ") + " ";
+    return { url: row[col.url], titleWords: title, allWords: title + tokens(row[col.summary]).join(" ") + " " + words.join(" ") + " " };
+  });
+  const terms = tokens(query);
+  const found = [];
+  pages.forEach((p, i) => {
+    let score = 0;
+    for (const t of terms) {
+      if (p.allWords.indexOf(" " + t) < 0) return;
+      if (p.titleWords.indexOf(" " + t) >= 0) score += 10;
+      if (p.allWords.indexOf(" " + t + " ") >= 0) score += 2;
+      score += 1;
+    }
+    if (score > 0) found.push({ url: p.url, score, i });
+  });
+  found.sort((a, b) => b.score - a.score || a.i - b.i);
+  return found.map((f) => f.url);
+}
+
+test("the fragments rank every query as the whole index did, and a query fetches only its fragments", async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(work, "public", "search", "index.json"), "utf8"));
+  const context = await browser.newContext();
+  const { page, outside } = await open(context);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  try {
+    await page.goto(`${base}/search/`);
+    const input = page.locator("#search-input");
+    await input.waitFor({ state: "visible" });
+    const queries = ["payment", "council tax", "the", "w", "2024", "accessib", "incident report", "weeknote 2024 w14", "café", "zzzzqqq"];
+    for (const query of queries) {
+      const want = rankedFromWholeIndex(index, query);
+      fetched.length = 0;
+      await input.fill(query);
+      await page.locator("button[type=submit]").click();
+      await page.waitForFunction((q) => document.querySelector("#search-status").textContent.includes(`“${q}”`), query);
+      const got = await page.locator("#search-results a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+      assert.deepEqual(got, want.slice(0, 50), `results for “${query}”`);
+      const status = await page.locator("#search-status").textContent();
+      if (want.length > 1) assert.match(status, new RegExp(`^${want.length} results`), query);
+      assert.ok(!fetched.includes("/search/index.json"), `“${query}” fetched the whole index`);
+      const data = fetched.filter((f) => f.startsWith("/search/"));
+      assert.ok(data.every((f) => /^\/search\/(words|pages)\/\d+\.json$/.test(f)), `“${query}” fetched ${data.join(", ")}`);
+    }
+    assert.deepEqual(outside, [], "requests left 127.0.0.1");
+  } finally {
+    await context.close();
+  }
+});
+
 test("without JavaScript the search page offers the sections and tags", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const { page, outside } = await open(context);

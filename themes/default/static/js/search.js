@@ -1,6 +1,6 @@
 /*
- * daylight search: searches the site's own index (/search/index.json, written at build
- * time) in the browser, as you type. No framework, and no request to any other host.
+ * daylight search: searches the site's own index in the browser, as you type. No
+ * framework, and no request to any other host.
  *
  * The page works without this script: the form stays hidden and the page lists the
  * sections and tags. With it, the form appears; results are a list of links, the down
@@ -10,9 +10,16 @@
  * every key said it eleven times while "council tax" was typed. The Search button shows
  * them at once.
  *
- * The index: {version, fields, words, pages}. `words` is the vocabulary, most used
- * first; each row of `pages` follows `fields` (title, url, kind, date, summary, words),
- * and its `words` are base-36 numbers into the vocabulary.
+ * The index comes in fragments (data-search-manifest, /search/manifest.json), so a query
+ * fetches a few small files, not the whole index: the manifest says which file of words
+ * holds the words beginning with a query's word (`word_files`, each file's first word);
+ * a file of words gives each word's rows (base-36 numbers: twice the step from the row
+ * before, plus 1 when the word is in the row's title); and the rows' titles, URLs and
+ * summaries are in files of `rows_per_page_file` rows (pages/N.json), fetched only for
+ * the results shown. Every fragment carries the manifest's `v`, and is asked for with it.
+ * A page without data-search-manifest (a theme's own search.html) reads the whole index
+ * (data-search-index, /search/index.json: {version, fields, words, pages}) and ranks the
+ * same way.
  */
 (function () {
   "use strict";
@@ -32,7 +39,12 @@
     page: "Page",
     section: "Section"
   };
-  var pages = null;
+  /* Where the index is read from (fragments, or the whole index), once it is ready. */
+  var source = null;
+  var ready = null;
+  var rowCount = 0;
+  var latest = 0;
+  var retried = false;
   var failed = false;
   var timer = null;
   /* How long typing must stop before the results change: longer than the gap between
@@ -61,29 +73,187 @@
     return out;
   }
 
-  function load(index) {
-    var col = {};
-    index.fields.forEach(function (name, i) {
-      col[name] = i;
+  /* Strings compared as the index orders its words (by UTF-16 code units). */
+  function firstAtOrBefore(sorted, word) {
+    var lo = 0;
+    var hi = sorted.length - 1;
+    var at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (sorted[mid] <= word) {
+        at = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return at;
+  }
+
+  /* A posting list as written by the build: [row * 2 + inTitle, ...]. */
+  function decode(text) {
+    var out = [];
+    if (!text) {
+      return out;
+    }
+    var row = 0;
+    text.split(" ").forEach(function (n) {
+      var v = parseInt(n, 36);
+      row += v >> 1;
+      out.push(row * 2 + (v & 1));
     });
-    var vocabulary = index.words;
-    pages = index.pages.map(function (row) {
-      var words = row[col.words]
-        ? row[col.words].split(" ").map(function (n) {
-            return vocabulary[parseInt(n, 36)] || "";
+    return out;
+  }
+
+  function getJSON(url, options) {
+    return fetch(url, options || { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.json();
+    });
+  }
+
+  /* The index in fragments. */
+  function fragmented(manifestUrl) {
+    var folder = manifestUrl.replace(/[^/]*$/, "");
+    var manifest = null;
+    var cache = {};
+    function fragment(name) {
+      if (!cache[name]) {
+        cache[name] = getJSON(folder + name + "?v=" + manifest.v).then(function (file) {
+          if (file.v !== manifest.v) {
+            /* The manifest was older than the site: search again with the new one. */
+            throw new Error("stale");
+          }
+          return file;
+        });
+        cache[name].catch(function () {
+          delete cache[name];
+        });
+      }
+      return cache[name];
+    }
+    return {
+      ready: getJSON(manifestUrl, { credentials: "same-origin", cache: "no-cache" }).then(
+        function (m) {
+          manifest = m;
+          return m.rows;
+        }
+      ),
+      /* [word, postings] for every word beginning with `term`. */
+      matches: function (term) {
+        var files = manifest.word_files;
+        var names = [];
+        for (var f = firstAtOrBefore(files, term); f < files.length; f++) {
+          if (names.length && !files[f].startsWith(term)) {
+            break;
+          }
+          names.push("words/" + f + ".json");
+        }
+        return Promise.all(names.map(fragment)).then(function (loaded) {
+          var found = [];
+          loaded.forEach(function (file) {
+            file.words.forEach(function (w, k) {
+              if (w.startsWith(term)) {
+                found.push([w, decode(file.postings[k])]);
+              }
+            });
+          });
+          return found;
+        });
+      },
+      /* The details of rows `numbers`, in that order. */
+      rows: function (numbers) {
+        var per = manifest.rows_per_page_file;
+        var names = [];
+        numbers.forEach(function (n) {
+          var name = "pages/" + Math.floor(n / per) + ".json";
+          if (names.indexOf(name) < 0) {
+            names.push(name);
+          }
+        });
+        return Promise.all(names.map(fragment)).then(function (loaded) {
+          var byName = {};
+          names.forEach(function (name, i) {
+            byName[name] = loaded[i];
+          });
+          return numbers.map(function (n) {
+            var file = byName["pages/" + Math.floor(n / per) + ".json"];
+            return record(file.fields, file.pages[n % per]);
+          });
+        });
+      }
+    };
+  }
+
+  function record(fields, row) {
+    var r = {};
+    fields.forEach(function (name, i) {
+      r[name] = row[i];
+    });
+    return r;
+  }
+
+  /* The whole index in one file, read into the same shape as the fragments. */
+  function whole(indexUrl) {
+    var rows = null;
+    var words = [];
+    var postings = {};
+    function add(word, n, inTitle) {
+      var list = postings[word];
+      if (!list) {
+        list = postings[word] = [];
+        words.push(word);
+      }
+      var last = list.length - 1;
+      if (last >= 0 && list[last] >> 1 === n) {
+        list[last] |= inTitle;
+      } else {
+        list.push(n * 2 + inTitle);
+      }
+    }
+    return {
+      ready: getJSON(indexUrl).then(function (index) {
+        var vocabulary = index.words;
+        rows = index.pages.map(function (row, n) {
+          var r = record(index.fields, row);
+          tokens(r.title).forEach(function (w) {
+            add(w, n, 1);
+          });
+          tokens(r.summary).forEach(function (w) {
+            add(w, n, 0);
+          });
+          (r.words ? r.words.split(" ") : []).forEach(function (k) {
+            var w = vocabulary[parseInt(k, 36)];
+            if (w) {
+              add(w, n, 0);
+            }
+          });
+          return r;
+        });
+        words.sort();
+        return rows.length;
+      }),
+      matches: function (term) {
+        var found = [];
+        for (var i = firstAtOrBefore(words, term); i < words.length; i++) {
+          if (words[i].startsWith(term)) {
+            found.push([words[i], postings[words[i]]]);
+          } else if (words[i] > term) {
+            break;
+          }
+        }
+        return Promise.resolve(found);
+      },
+      rows: function (numbers) {
+        return Promise.resolve(
+          numbers.map(function (n) {
+            return rows[n];
           })
-        : [];
-      var title = " " + tokens(row[col.title]).join(" ") + " ";
-      return {
-        title: row[col.title],
-        url: row[col.url],
-        kind: row[col.kind],
-        date: row[col.date],
-        summary: row[col.summary],
-        titleWords: title,
-        allWords: title + tokens(row[col.summary]).join(" ") + " " + words.join(" ") + " "
-      };
-    });
+        );
+      }
+    };
   }
 
   /* The forms a query's word may take in the page's language: on a Welsh page, every
@@ -93,53 +263,58 @@
     return welsh ? window.daylightWelsh.variants(term) : [term];
   }
 
-  /* How well one form of a query's word matches a page: -1 when it begins no word. */
-  function formScore(p, form) {
-    var start = " " + form;
-    if (p.allWords.indexOf(start) < 0) {
-      return -1;
-    }
-    var score = 1;
-    if (p.titleWords.indexOf(start) >= 0) {
-      score += 10;
-    }
-    if (p.allWords.indexOf(start + " ") >= 0) {
-      score += 2;
-    }
-    return score;
-  }
-
   /* Every word of the query (in one of its forms) must begin a word of the page; words
-     in the title count most, whole words more than beginnings. Ties keep the index
-     order (newest first). */
+     in the title count most, whole words more than beginnings; a word's best form
+     counts. Ties keep the index order (newest first). Resolves to the matching row
+     numbers, best first, or null for an empty query. */
   function search(query) {
     var terms = tokens(query).map(forms);
     if (!terms.length) {
-      return null;
+      return Promise.resolve(null);
     }
-    var found = [];
-    for (var i = 0; i < pages.length; i++) {
-      var p = pages[i];
-      var score = 0;
-      for (var t = 0; t < terms.length; t++) {
-        var best = -1;
-        for (var f = 0; f < terms[t].length; f++) {
-          best = Math.max(best, formScore(p, terms[t][f]));
-        }
-        if (best < 0) {
-          score = -1;
-          break;
-        }
-        score += best;
-      }
-      if (score > 0) {
-        found.push({ page: p, score: score, order: i });
-      }
-    }
-    found.sort(function (a, b) {
-      return b.score - a.score || a.order - b.order;
+    var lookups = terms.map(function (fs) {
+      return Promise.all(fs.map(source.matches));
     });
-    return found;
+    return Promise.all(lookups).then(function (perTerm) {
+      var score = new Int32Array(rowCount);
+      var out = new Uint8Array(rowCount);
+      perTerm.forEach(function (perForm, t) {
+        /* The best score of any form of the term, per row; 0 where none matches. */
+        var best = new Int32Array(rowCount);
+        perForm.forEach(function (matches, f) {
+          /* 1: a word begins with the form; 2: in the title; 4: the form itself. */
+          var hit = new Uint8Array(rowCount);
+          matches.forEach(function (m) {
+            var exact = m[0] === terms[t][f] ? 4 : 0;
+            m[1].forEach(function (p) {
+              hit[p >> 1] |= 1 | (p & 1 ? 2 : 0) | exact;
+            });
+          });
+          for (var i = 0; i < rowCount; i++) {
+            if (hit[i]) {
+              best[i] = Math.max(best[i], 1 + (hit[i] & 2 ? 10 : 0) + (hit[i] & 4 ? 2 : 0));
+            }
+          }
+        });
+        for (var i = 0; i < rowCount; i++) {
+          if (!best[i]) {
+            out[i] = 1;
+          } else {
+            score[i] += best[i];
+          }
+        }
+      });
+      var found = [];
+      for (var i = 0; i < rowCount; i++) {
+        if (!out[i]) {
+          found.push(i);
+        }
+      }
+      found.sort(function (a, b) {
+        return score[b] - score[a] || a - b;
+      });
+      return found;
+    });
   }
 
   function formatDate(iso) {
@@ -192,36 +367,64 @@
     }
   }
 
+  /* Shows the results of `query` once its fragments are in; a later query's results
+     replace an earlier one's, never the other way round. */
   function show(query) {
-    if (failed) {
-      return;
-    }
-    if (!pages) {
-      announce("Loading the search index…");
-      return;
-    }
-    var found = search(query);
-    list.textContent = "";
-    if (!found) {
-      list.hidden = true;
-      announce("");
-      return;
-    }
-    var shown = found.slice(0, MAX_RESULTS);
-    shown.forEach(function (r) {
-      list.appendChild(item(r.page));
-    });
-    list.hidden = shown.length === 0;
-    var q = "\u201c" + query.trim() + "\u201d";
-    if (found.length === 0) {
-      announce("No results for " + q + ".");
-    } else if (found.length === 1) {
-      announce("1 result for " + q + ".");
-    } else if (found.length > shown.length) {
-      announce(found.length + " results for " + q + "; showing the first " + shown.length + ".");
-    } else {
-      announce(found.length + " results for " + q + ".");
-    }
+    var asked = ++latest;
+    return ready
+      .then(function () {
+        return search(query);
+      })
+      .then(function (found) {
+        if (!found) {
+          return [null, []];
+        }
+        return source.rows(found.slice(0, MAX_RESULTS)).then(function (rows) {
+          return [found, rows];
+        });
+      })
+      .then(function (result) {
+        if (asked !== latest || failed) {
+          return;
+        }
+        var found = result[0];
+        var shown = result[1];
+        list.textContent = "";
+        if (!found) {
+          list.hidden = true;
+          announce("");
+          return;
+        }
+        shown.forEach(function (r) {
+          list.appendChild(item(r));
+        });
+        list.hidden = shown.length === 0;
+        var q = "\u201c" + query.trim() + "\u201d";
+        if (found.length === 0) {
+          announce("No results for " + q + ".");
+        } else if (found.length === 1) {
+          announce("1 result for " + q + ".");
+        } else if (found.length > shown.length) {
+          announce(found.length + " results for " + q + "; showing the first " + shown.length + ".");
+        } else {
+          announce(found.length + " results for " + q + ".");
+        }
+      })
+      .catch(function (error) {
+        if (error && error.message === "stale" && !retried) {
+          /* The site was built again since the manifest was read: read the new one. */
+          retried = true;
+          start();
+          return show(query);
+        }
+        unavailable();
+      });
+  }
+
+  function unavailable() {
+    failed = true;
+    status.textContent =
+      "Search is not available just now. You can find pages by section or tag below.";
   }
 
   function remember(query) {
@@ -247,22 +450,23 @@
     input.value = initial;
   }
 
-  fetch(form.getAttribute("data-search-index"), { credentials: "same-origin" })
-    .then(function (response) {
-      if (!response.ok) {
-        throw new Error("HTTP " + response.status);
-      }
-      return response.json();
-    })
-    .then(function (index) {
-      load(index);
-      show(input.value);
-    })
-    .catch(function () {
-      failed = true;
-      status.textContent =
-        "Search is not available just now. You can find pages by section or tag below.";
+  function start() {
+    var manifest = form.getAttribute("data-search-manifest");
+    source = manifest ? fragmented(manifest) : whole(form.getAttribute("data-search-index"));
+    ready = source.ready.then(function (rows) {
+      rowCount = rows;
     });
+  }
+
+  start();
+  ready.then(
+    function () {
+      if (input.value.trim()) {
+        show(input.value);
+      }
+    },
+    unavailable
+  );
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
@@ -275,12 +479,13 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(timer);
-    show(input.value);
     remember(input.value);
-    var first = links()[0];
-    if (first) {
-      first.focus();
-    }
+    show(input.value).then(function () {
+      var first = links()[0];
+      if (first) {
+        first.focus();
+      }
+    });
   });
 
   input.addEventListener("keydown", function (event) {
