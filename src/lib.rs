@@ -42,6 +42,7 @@ pub mod output;
 pub mod printer;
 pub mod privacy;
 pub mod render;
+pub mod resize;
 pub mod routes;
 pub mod serve;
 pub mod site;

@@ -225,6 +225,8 @@ pub struct Renderer<'a> {
     shortcodes: &'a shortcodes::ShortcodeSet<'a>,
     /// Pages and files by URL: what links in bodies are checked against.
     files: &'a SiteFiles<'a>,
+    /// The resized copies of pictures the bodies published so far embed.
+    resized: &'a crate::resize::Wanted,
 }
 
 /// The site's pages and the files the route table publishes, by URL: links and images
@@ -249,6 +251,11 @@ impl<'a> SiteFiles<'a> {
             })
             .collect();
         SiteFiles { site, urls }
+    }
+
+    /// Where the file published at `site_path` comes from; None for a page or nothing.
+    pub fn source(&self, site_path: &str) -> Option<FileSource> {
+        self.urls.get(site_path).copied().flatten().cloned()
     }
 }
 
@@ -551,6 +558,7 @@ impl<'a> Renderer<'a> {
                     let body = self.fresh_body(i, false);
                     let digest = self.digest(i, &body);
                     self.diags.extend(body.diagnostics.iter().cloned());
+                    self.resized.add(&body.rendered.resized);
                     self.render_page(i, &body, &digest);
                     digest
                 })
@@ -564,6 +572,7 @@ impl<'a> Renderer<'a> {
             .collect();
         for b in &bodies {
             self.diags.extend(b.diagnostics.iter().cloned());
+            self.resized.add(&b.rendered.resized);
         }
         let intros = (self.site.sections.iter())
             .zip(self.intros)
@@ -652,6 +661,7 @@ impl<'a> Renderer<'a> {
         for (k, _) in self.site.published_sections() {
             if let Some(b) = &intros[k] {
                 self.diags.extend(b.diagnostics.iter().cloned());
+                self.resized.add(&b.rendered.resized);
             }
         }
         intros
@@ -1679,6 +1689,7 @@ pub fn render_site(
     };
     let routes = Routes::build(site, &plans, diags);
     let files = SiteFiles::new(site, &routes);
+    let resized = crate::resize::Wanted::default();
     clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
@@ -1693,6 +1704,7 @@ pub fn render_site(
         intros: &[],
         shortcodes: &shortcodes,
         files: &files,
+        resized: &resized,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;
@@ -1710,6 +1722,11 @@ pub fn render_site(
     r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();
     clock.lap("  files");
+    let (problems, copies) = resized.write(&site.config.root, &|url| files.source(url), out);
+    diags.extend(problems);
+    if copies > 0 {
+        clock.lap("  resized pictures");
+    }
     let written = r.written();
     if let Some(m) = memo {
         m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -10,6 +10,7 @@ mod errors;
 mod every_problem;
 mod feeds;
 mod harness;
+mod images;
 mod import;
 mod incidents;
 mod migrated;
