@@ -235,6 +235,16 @@ pub struct SiteFiles<'a> {
     site: &'a Site,
     /// URL -> where the file comes from; None for a page or list.
     urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+    /// The URLs by folder and by name, made at the first broken link: for did-you-means.
+    near: std::sync::OnceLock<Near>,
+}
+
+/// The site's URLs by folder, and by name (lowercased), for did-you-means. Owned, not
+/// borrowed: a lifetime in a `OnceLock` would pin [`SiteFiles`]'s.
+#[derive(Default)]
+struct Near {
+    by_folder: std::collections::HashMap<String, Vec<String>>,
+    by_name: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl<'a> SiteFiles<'a> {
@@ -250,7 +260,11 @@ impl<'a> SiteFiles<'a> {
                 (r.url.as_str(), file)
             })
             .collect();
-        SiteFiles { site, urls }
+        SiteFiles {
+            site,
+            urls,
+            near: std::sync::OnceLock::new(),
+        }
     }
 
     /// Where the file published at `site_path` comes from; None for a page or nothing.
@@ -264,12 +278,44 @@ impl markdown::LinkResolver for SiteFiles<'_> {
         self.site.resolve(content_path)
     }
 
+    fn nearest(&self, site_path: &str) -> Option<String> {
+        use markdown::links::split_name;
+        let near = self.near.get_or_init(|| {
+            let mut near = Near::default();
+            let mut urls: Vec<&str> = self.urls.keys().copied().collect();
+            // In order, so that the same question always gets the same answer.
+            urls.sort_unstable();
+            for url in urls {
+                let (folder, name) = split_name(url);
+                (near.by_folder.entry(folder.to_string()).or_default()).push(url.to_string());
+                (near.by_name.entry(name.to_lowercase()).or_default()).push(url.to_string());
+            }
+            near
+        });
+        let (folder, name) = split_name(site_path);
+        // A name mistyped in the right folder; else the same name in another folder (a
+        // file moved, or a folder mistyped).
+        let siblings = near.by_folder.get(folder).map_or(&[][..], Vec::as_slice);
+        let names = siblings.iter().map(|u| split_name(u).1);
+        if let Some(best) = crate::error::did_you_mean(name, names) {
+            return Some(format!("{folder}{best}"));
+        }
+        let elsewhere = near.by_name.get(&name.to_lowercase())?;
+        elsewhere.first().map(|u| u.to_string())
+    }
+
     fn file(&self, site_path: &str) -> markdown::links::FileAnswer {
         use markdown::links::FileAnswer;
-        let found = self.urls.get(site_path).or_else(|| {
-            self.urls
-                .get(format!("{}/", site_path.trim_end_matches('/')).as_str())
-        });
+        // `/about/` is also `/about` and `/about/index.html` (an alias may be written
+        // either way, and a server answers both).
+        let folder = site_path
+            .strip_suffix("index.html")
+            .filter(|f| f.ends_with('/'))
+            .unwrap_or(site_path);
+        let folder = format!("{}/", folder.trim_end_matches('/'));
+        let found = (self.urls.get(site_path))
+            .or_else(|| self.urls.get(folder.as_str()))
+            .or_else(|| self.urls.get(format!("{folder}index.html").as_str()));
         match found {
             None => FileAnswer::Missing,
             Some(None) => FileAnswer::Page,

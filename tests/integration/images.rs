@@ -1,7 +1,8 @@
-//! Pictures in bodies (issue 16): resized copies beside the original in a `srcset`, made
-//! once and kept in `.daylight-cache/images/` between builds, never wider than the
-//! original; broken and oversized pictures are errors where they are embedded; a site
-//! without pictures does no picture work.
+//! Pictures and files in bodies (issue 16): resized copies beside the original in a
+//! `srcset`, made once and kept in `.daylight-cache/images/` between builds, never wider
+//! than the original; broken and oversized pictures are errors where they are embedded; a
+//! site without pictures does no picture work; every local file a page links to must
+//! exist, else an error at its place with a did-you-mean.
 
 use std::io::Cursor;
 
@@ -208,4 +209,45 @@ fn crc32(bytes: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+#[test]
+fn links_to_files_that_are_not_there_are_errors_with_a_did_you_mean() {
+    let site = Site::new();
+    site.write("static/docs/report.pdf", "%PDF-1.4\n");
+    site.write("content/blog/post/data.csv", "a,b\n1,2\n");
+    site.page("about.md", "title: About\n", "About us.\n");
+    site.page(
+        "blog/post/index.md",
+        "title: Post\ndate: 2024-01-01\n",
+        concat!(
+            "[The report](/docs/report.pdf), [the data](data.csv), [about](/about/), ",
+            "[about](/about), [about](/about/index.html#team), [home](/).\n\n",
+            "[A typo](/docs/reprot.pdf) and [another](dta.csv).\n\n",
+            "[Moved](/files/report.pdf) and [gone](/nothing/here.txt).\n",
+        ),
+    );
+    let stderr = site.build_failing();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/blog/post/index.md:7:1: error: `/docs/reprot.pdf` is no file of the site: the link would be broken",
+            "content/blog/post/index.md:7:32: error: `dta.csv` is no file of the site: the link would be broken",
+            "content/blog/post/index.md:9:1: error: `/files/report.pdf` is no file of the site: the link would be broken",
+            "content/blog/post/index.md:9:32: error: `/nothing/here.txt` is no file of the site: the link would be broken",
+        ],
+        "{stderr}"
+    );
+    let hints: Vec<&str> = stderr.lines().filter(|l| l.contains("= help:")).collect();
+    assert!(
+        hints[0].contains("did you mean `/docs/report.pdf`?"),
+        "{stderr}"
+    );
+    assert!(hints[1].contains("did you mean `data.csv`?"), "{stderr}");
+    assert!(
+        hints[2].contains("did you mean `/docs/report.pdf`?"),
+        "{stderr}"
+    );
+    assert!(!hints[3].contains("did you mean"), "{stderr}");
 }
