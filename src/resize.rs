@@ -241,7 +241,9 @@ impl Job<'_> {
         let mut diagnostics = Vec::new();
         let mut written = 0;
         let mut decoded: Option<Result<Decoded, String>> = None;
-        for &w in self.widths {
+        // Widest first: each copy is made from the last one made, which is less work
+        // than from the original and looks the same at these steps.
+        for &w in self.widths.iter().rev() {
             let rel = copy_url(self.url, w);
             let rel = rel.trim_start_matches('/');
             let kept = cached(w).filter(|p| p.is_file());
@@ -250,7 +252,7 @@ impl Job<'_> {
                 None => {
                     let image = decoded.get_or_insert_with(|| decode(&bytes));
                     let copy = match image {
-                        Ok(image) => image.resized(w),
+                        Ok(image) => image.shrink_to(w),
                         Err(e) => {
                             diagnostics.push(self.error(e.clone()));
                             break;
@@ -301,7 +303,10 @@ fn keep(path: &Path, bytes: &[u8]) {
 
 /// A decoded picture and the format to write its copies in.
 struct Decoded {
+    /// The original, or once a copy is made the last (smallest) copy.
     image: image::DynamicImage,
+    /// The original's width and height: every copy keeps its shape.
+    original: (u32, u32),
     format: image::ImageFormat,
 }
 
@@ -337,18 +342,23 @@ fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     limits.max_alloc = Some(MAX_ALLOC);
     reader.limits(limits);
     let image = reader.decode().map_err(|e| e.to_string())?;
-    Ok(Decoded { image, format })
+    Ok(Decoded {
+        original: (image.width(), image.height()),
+        image,
+        format,
+    })
 }
 
 impl Decoded {
-    /// A copy `width` pixels wide, in the original's format.
-    fn resized(&self, width: u32) -> Result<Vec<u8>, String> {
-        let (w, h) = (self.image.width(), self.image.height());
+    /// A copy `width` pixels wide (no wider than the last made), in the original's
+    /// format; it becomes the picture the next, narrower copy is made from.
+    fn shrink_to(&mut self, width: u32) -> Result<Vec<u8>, String> {
+        let (w, h) = self.original;
         let height = ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1);
         let height = u32::try_from(height).map_err(|e| e.to_string())?;
-        let copy = self
-            .image
-            .resize_exact(width, height, image::imageops::FilterType::Lanczos3);
+        // Catmull-Rom: as sharp as Lanczos for a reduction, with two thirds of its work.
+        let copy =
+            (self.image).resize_exact(width, height, image::imageops::FilterType::CatmullRom);
         let mut out = Vec::new();
         match self.format {
             image::ImageFormat::Jpeg => {
@@ -362,6 +372,7 @@ impl Decoded {
                 .write_to(&mut Cursor::new(&mut out), self.format)
                 .map_err(|e| e.to_string())?,
         }
+        self.image = copy;
         Ok(out)
     }
 }
@@ -413,12 +424,12 @@ mod tests {
         image::DynamicImage::new_rgb8(1000, 500)
             .write_to(&mut Cursor::new(&mut buf), image::ImageFormat::Png)
             .expect("png");
-        let copy = decode(&buf)
-            .expect("decoded")
-            .resized(480)
-            .expect("resized");
-        let size = imagesize::blob_size(&copy).expect("size");
-        assert_eq!((size.width, size.height), (480, 240));
+        let mut image = decode(&buf).expect("decoded");
+        for (width, height) in [(960, 480), (480, 240)] {
+            let copy = image.shrink_to(width).expect("resized");
+            let size = imagesize::blob_size(&copy).expect("size");
+            assert_eq!((size.width, size.height), (width as usize, height));
+        }
     }
 
     /// The PNG chunk checksum, so the test's header is one a decoder reads.
