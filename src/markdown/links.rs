@@ -67,7 +67,12 @@ pub fn check_exists(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FileAnswer {
     let path = site_path.split(['#', '?']).next().unwrap_or(site_path);
-    let decoded = percent_decode(path);
+    // Every link comes here: one without escapes is looked up as it is, with no copy.
+    let decoded: std::borrow::Cow<'_, str> = if path.contains('%') {
+        percent_decode(path).into()
+    } else {
+        path.into()
+    };
     let answer = input.links.file(&decoded);
     let source = input.source;
     let error = |message: String, hint: &str| {

@@ -308,14 +308,16 @@ impl markdown::LinkResolver for SiteFiles<'_> {
         use markdown::links::FileAnswer;
         // `/about/` is also `/about` and `/about/index.html` (an alias may be written
         // either way, and a server answers both).
-        let folder = site_path
-            .strip_suffix("index.html")
-            .filter(|f| f.ends_with('/'))
-            .unwrap_or(site_path);
-        let folder = format!("{}/", folder.trim_end_matches('/'));
-        let found = (self.urls.get(site_path))
-            .or_else(|| self.urls.get(folder.as_str()))
-            .or_else(|| self.urls.get(format!("{folder}index.html").as_str()));
+        // Most links name a URL as the table has it: only a miss pays for the others.
+        let found = self.urls.get(site_path).or_else(|| {
+            let folder = site_path
+                .strip_suffix("index.html")
+                .filter(|f| f.ends_with('/'))
+                .unwrap_or(site_path);
+            let folder = format!("{}/", folder.trim_end_matches('/'));
+            (self.urls.get(folder.as_str()))
+                .or_else(|| self.urls.get(format!("{folder}index.html").as_str()))
+        });
         match found {
             None => FileAnswer::Missing,
             Some(None) => FileAnswer::Page,
