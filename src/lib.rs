@@ -43,6 +43,7 @@ pub mod output;
 pub mod printer;
 pub mod privacy;
 pub mod render;
+pub mod resize;
 pub mod routes;
 pub mod search_words;
 pub mod serve;

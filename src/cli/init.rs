@@ -16,7 +16,7 @@ static DATA: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/data");
 const SITE_YAML: &str = include_str!("../../site.yaml");
 /// The accessibility statement's facts, which content/accessibility.md shows.
 const ACCESSIBILITY_YAML: &str = include_str!("../../accessibility.yaml");
-const GITIGNORE: &str = "/public\n/.public.daylight-*\n";
+const GITIGNORE: &str = "/public\n/.public.daylight-*\n/.daylight-cache\n";
 
 /// The example's Welsh translations (`about.cy.md`), left out of a site in one language.
 fn is_welsh_translation(path: &Path) -> bool {

@@ -527,17 +527,72 @@ impl Converter<'_> {
             (Syntax::LiquidTag, "comment") => return self.comment(&tag),
             (Syntax::LiquidTag, "highlight") => return self.highlight(&tag, &args, false),
             (Syntax::Shortcode, "highlight") => return self.highlight(&tag, &args, true),
-            (Syntax::Output, _) => self.output(&tag, &written),
-            _ => {
-                let why = format!(
-                    "{} `{}` left in place: daylight has no equivalent yet (shortcodes are issue 16); rewrite it in Markdown or HTML",
-                    tag.syntax.named(),
-                    written
-                );
-                self.leave(tag.range.clone(), why);
+            (Syntax::Shortcode, "figure" | "youtube") | (Syntax::LiquidTag, "include")
+                if self.place(tag.range.start) == Place::Markdown =>
+            {
+                match inline_shortcode(tag.syntax, &name, &args) {
+                    Some(Ok((text, what))) => {
+                        self.mapped(tag.range.start, format!("`{written}` became {what}"));
+                        self.out.push_str(&text);
+                    }
+                    Some(Err(why)) => self.leave(
+                        tag.range.clone(),
+                        format!("{} `{written}` left in place: {why}", tag.syntax.named()),
+                    ),
+                    None => self.no_equivalent(&tag, &written),
+                }
             }
+            (Syntax::Shortcode, "details" | "notice" | "admonition" | "alert")
+                if self.place(tag.range.start) == Place::Markdown =>
+            {
+                return self.block_shortcode(&tag, &written, &name, &args);
+            }
+            (Syntax::Output, _) => self.output(&tag, &written),
+            _ => self.no_equivalent(&tag, &written),
         }
         tag.range.end
+    }
+
+    /// Leaves a tag daylight has nothing like.
+    fn no_equivalent(&mut self, tag: &TagAt, written: &str) {
+        let why = format!(
+            "{} `{written}` left in place: daylight has no equivalent; rewrite it in Markdown, HTML or one of daylight's shortcodes (docs/content.md)",
+            tag.syntax.named(),
+        );
+        self.leave(tag.range.clone(), why);
+    }
+
+    /// A Hugo block shortcode daylight has a block for (`details`, and the themes'
+    /// `notice`, `admonition` and `alert` as callouts): the opening and closing tags
+    /// replaced, the body between converted as the rest of the page is.
+    fn block_shortcode(&mut self, tag: &TagAt, written: &str, name: &str, args: &str) -> usize {
+        let Some(end) = self.closing(tag.range.end, name, true) else {
+            let why = format!(
+                "{} `{written}` is never closed (no `/{name}`): left in place",
+                tag.syntax.named()
+            );
+            self.leave(tag.range.clone(), why);
+            return tag.range.end;
+        };
+        let opening = match block_opening(name, args) {
+            Ok(o) => o,
+            Err(why) => {
+                self.leave(
+                    tag.range.clone(),
+                    format!("{} `{written}` left in place: {why}", tag.syntax.named()),
+                );
+                return tag.range.end;
+            }
+        };
+        let closing = self.body[end.clone()].to_string();
+        self.mapped(
+            tag.range.start,
+            format!("`{written}` … `{closing}` became `{opening}` … `{{% end %}}`"),
+        );
+        self.out.push_str(&opening);
+        self.run_part(tag.range.end..end.start);
+        self.out.push_str("{% end %}");
+        end.end
     }
 
     /// `ref`, `relref`, `link`, `post_url`: a link to a page (or file) of the site.
@@ -800,6 +855,200 @@ impl Converter<'_> {
     }
 }
 
+/// One argument of a Hugo shortcode or Liquid include: its name (None when given by
+/// position), its value, and whether the value was quoted (a bare value in Liquid is a
+/// variable, whose value the import does not know).
+#[derive(Debug, PartialEq, Eq)]
+struct Arg {
+    key: Option<String>,
+    value: String,
+    quoted: bool,
+}
+
+/// `key="value" key='value' key=word "positional" word`, as Hugo and Liquid write them;
+/// Liquid's `key: "value",` too. None when a quote is never closed.
+fn parse_args(args: &str) -> Option<Vec<Arg>> {
+    let mut out = Vec::new();
+    let mut rest = args.trim_start();
+    while !rest.is_empty() {
+        let key_end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        let after = rest[key_end..].trim_start();
+        let (key, value_at) = match after.strip_prefix('=').or_else(|| after.strip_prefix(':')) {
+            Some(v) if key_end > 0 => (Some(rest[..key_end].to_string()), v.trim_start()),
+            _ => (None, rest),
+        };
+        let (value, quoted, next) = match value_at.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => {
+                let close = value_at[1..].find(q)? + 1;
+                (value_at[1..close].to_string(), true, &value_at[close + 1..])
+            }
+            _ => {
+                let end = value_at
+                    .find(|c: char| c.is_whitespace() || c == ',')
+                    .unwrap_or(value_at.len());
+                (value_at[..end].to_string(), false, &value_at[end..])
+            }
+        };
+        out.push(Arg { key, value, quoted });
+        rest = next.trim_start().trim_start_matches(',').trim_start();
+    }
+    Some(out)
+}
+
+/// A named argument's value.
+fn arg<'a>(args: &'a [Arg], names: &[&str]) -> Option<&'a Arg> {
+    args.iter()
+        .find(|a| a.key.as_deref().is_some_and(|k| names.contains(&k)))
+}
+
+/// `text` as a daylight shortcode string.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// An inline Hugo shortcode or Liquid include as daylight Markdown, with what it became
+/// (for the report); Err with the reason when it is one daylight has but cannot be
+/// converted as written; None when daylight has nothing like it.
+fn inline_shortcode(
+    syntax: Syntax,
+    name: &str,
+    args: &str,
+) -> Option<Result<(String, String), String>> {
+    match (syntax, name) {
+        (Syntax::Shortcode, "figure") => Some(figure(args, false)),
+        (Syntax::Shortcode, "youtube") => Some(youtube(args)),
+        (Syntax::LiquidTag, "include") => {
+            let (file, rest) = name_and_args(args);
+            let file = file.trim_matches(['"', '\'', ',']);
+            matches!(file, "figure.html" | "figure" | "image.html" | "image")
+                .then(|| figure(rest, true))
+        }
+        _ => None,
+    }
+}
+
+/// A figure (Hugo's `figure`, a Jekyll theme's `include figure.html`) as daylight's.
+/// Its alt text must be there: a picture without one would be published unexplained.
+fn figure(args: &str, liquid: bool) -> Result<(String, String), String> {
+    let args = parse_args(args).ok_or("a quote in it is never closed")?;
+    if liquid && let Some(var) = args.iter().find(|a| !a.quoted) {
+        return Err(format!(
+            "`{}` is a Liquid variable, whose value the import does not know; write it out",
+            var.value
+        ));
+    }
+    let src = arg(&args, &["src", "image", "url", "file"])
+        .ok_or("it names no picture (`src` or `image`)")?;
+    let Some(alt) = arg(&args, &["alt"]).filter(|a| !a.value.trim().is_empty()) else {
+        return Err(
+            "it has no alt text; say what the picture shows with `{{ figure(src=…, alt=\"…\") }}`"
+                .to_string(),
+        );
+    };
+    let mut call = format!(
+        "{{{{ figure(src={}, alt={}",
+        quoted(&src.value),
+        quoted(&alt.value)
+    );
+    let caption = arg(&args, &["caption"]).or_else(|| arg(&args, &["title"]));
+    if let Some(c) = caption {
+        call.push_str(&format!(", caption={}", quoted(&c.value)));
+    }
+    if let Some(c) = arg(&args, &["attr", "credit"]) {
+        call.push_str(&format!(", credit={}", quoted(&c.value)));
+    }
+    call.push_str(") }}");
+    let used = [
+        "src", "image", "url", "file", "alt", "caption", "title", "attr", "credit",
+    ];
+    let dropped: Vec<&str> = args
+        .iter()
+        .filter_map(|a| a.key.as_deref())
+        .filter(|k| !used.contains(k))
+        .collect();
+    let mut what = format!("`{call}`");
+    if !dropped.is_empty() {
+        what.push_str(&format!(
+            " (dropped: `{}`, which daylight's figure does not take)",
+            dropped.join("`, `")
+        ));
+    }
+    Ok((call, what))
+}
+
+/// Hugo's `youtube`: a plain link to the video, which loads nothing from YouTube until a
+/// reader follows it (daylight's `video` needs a poster picture the old site never had).
+fn youtube(args: &str) -> Result<(String, String), String> {
+    let args = parse_args(args).ok_or("a quote in it is never closed")?;
+    let id = arg(&args, &["id"])
+        .or_else(|| args.iter().find(|a| a.key.is_none()))
+        .map(|a| a.value.as_str())
+        .ok_or("it names no video")?;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!("`{id}` is not a YouTube video id"));
+    }
+    let title = arg(&args, &["title"]).map_or("Watch the video on YouTube".to_string(), |t| {
+        format!("Watch the video: {}", t.value.replace(['[', ']'], ""))
+    });
+    let link = format!("[{title}](https://www.youtube.com/watch?v={id})");
+    let what = format!(
+        "`{link}`, a link to the video (for its poster, write `{{{{ video(url=…, poster=…, title=…) }}}}`)"
+    );
+    Ok((link, what))
+}
+
+/// The daylight opening tag for a Hugo block shortcode: `details` as `details`, the
+/// themes' notices as `callout`.
+fn block_opening(name: &str, args: &str) -> Result<String, String> {
+    let args = parse_args(args).ok_or("a quote in it is never closed")?;
+    let positional: Vec<&str> = args
+        .iter()
+        .filter(|a| a.key.is_none())
+        .map(|a| a.value.as_str())
+        .collect();
+    if name == "details" {
+        let summary = arg(&args, &["summary"]).map_or("Details", |a| a.value.as_str());
+        let open = arg(&args, &["open"]).is_some_and(|a| a.value == "true");
+        let open = if open { ", open=true" } else { "" };
+        return Ok(format!(
+            "{{% details(summary={}{open}) %}}",
+            quoted(summary)
+        ));
+    }
+    // relearn's `notice style title`, LoveIt's `admonition type title`, docsy's
+    // `alert title= color=`.
+    let kind_word = arg(&args, &["style", "type", "color"])
+        .map(|a| a.value.as_str())
+        .or(positional.first().copied())
+        .unwrap_or("note");
+    let kind = match kind_word.to_ascii_lowercase().as_str() {
+        "note" | "info" | "primary" | "secondary" | "abstract" | "summary" | "example"
+        | "quote" => "note",
+        "tip" | "success" | "hint" | "green" => "tip",
+        "important" => "important",
+        "warning" | "warn" | "orange" => "warning",
+        "caution" | "danger" | "error" | "failure" | "bug" | "red" => "caution",
+        other => {
+            return Err(format!(
+                "`{other}` is no kind of callout daylight has (note, tip, important, warning, caution)"
+            ));
+        }
+    };
+    let title = arg(&args, &["title"])
+        .map(|a| a.value.as_str())
+        .or(positional.get(1).copied());
+    Ok(match title {
+        Some(t) => format!("{{% callout(kind=\"{kind}\", title={}) %}}", quoted(t)),
+        None => format!("{{% callout(kind=\"{kind}\") %}}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -911,6 +1160,100 @@ mod tests {
             [9],
             "the {{{{ x }}}} kept as text from raw is listed"
         );
+    }
+
+    #[test]
+    fn figures_videos_details_and_notices_become_daylights_shortcodes() {
+        let body = concat!(
+            "{{< figure src=\"chart.png\" alt=\"Calls per day\" caption=`A \"busy\" May` attr=\"Ops\" link=\"/x\" >}}\n\n",
+            "{{< youtube w7Ft2ymGmfc >}} {{< youtube id=\"abc_1\" title=\"Launch\" >}}\n\n",
+            "{{< details summary=\"How we count\" >}}\nSee [o]({{< ref \"other.md\" >}}).\n{{< /details >}}\n\n",
+            "{{% notice warning \"Back up\" %}}\nFirst.\n{{% /notice %}}\n",
+            "{{< admonition type=tip >}}\nTip.\n{{< /admonition >}}\n",
+        );
+        let c = run(body, "content/posts/x.md", "posts/x.md");
+        assert_eq!(
+            c.text,
+            concat!(
+                "{{ figure(src=\"chart.png\", alt=\"Calls per day\", caption=\"A \\\"busy\\\" May\", credit=\"Ops\") }}\n\n",
+                "[Watch the video on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc) [Watch the video: Launch](https://www.youtube.com/watch?v=abc_1)\n\n",
+                "{% details(summary=\"How we count\") %}\nSee [o](other.md).\n{% end %}\n\n",
+                "{% callout(kind=\"warning\", title=\"Back up\") %}\nFirst.\n{% end %}\n",
+                "{% callout(kind=\"tip\") %}\nTip.\n{% end %}\n",
+            )
+        );
+        assert!(
+            c.notes.iter().all(|n| n.class == Class::Mapped),
+            "{:?}",
+            c.notes
+        );
+        assert!(
+            c.notes.iter().any(|n| n.text.contains("(dropped: `link`")),
+            "{:?}",
+            c.notes
+        );
+    }
+
+    #[test]
+    fn jekyll_figure_includes_become_figures_when_their_values_are_known() {
+        let body = concat!(
+            "{% include figure.html image=\"/assets/a.png\" alt=\"The team\" caption=\"Us\" %}\n\n",
+            "{% include figure.html image=\"/assets/a.png\" caption=\"No alt\" %}\n\n",
+            "{% include figure.html image=page.image alt=\"x\" %}\n\n",
+            "{% include footer.html %}\n\n",
+            "{{< figure src=\"a.png\" alt=\"open quote >}}\n\n",
+            "{{% notice purple %}}\nx\n{{% /notice %}}\n\n{{< details >}}\nnever closed\n",
+        );
+        let c = run(body, "_posts/a.md", "blog/a.md");
+        assert!(
+            c.text.starts_with(
+                "{{ figure(src=\"/assets/a.png\", alt=\"The team\", caption=\"Us\") }}\n\n`{% include figure.html image=\"/assets/a.png\" caption=\"No alt\" %}`"
+            ),
+            "{}",
+            c.text
+        );
+        let person: Vec<(usize, &str)> = c
+            .notes
+            .iter()
+            .filter(|n| n.class == Class::Person)
+            .map(|n| (n.line, n.text.as_str()))
+            .collect();
+        let lines: Vec<usize> = person.iter().map(|p| p.0).collect();
+        // Body line 1 is file line 5: everything but the first is left, with its line.
+        // The closing tag of a notice left in place is listed too (line 17).
+        assert_eq!(lines, [7, 9, 11, 13, 15, 17, 19], "{person:?}");
+        assert!(person[0].1.contains("has no alt text"), "{person:?}");
+        assert!(
+            person[1].1.contains("`page.image` is a Liquid variable"),
+            "{person:?}"
+        );
+        assert!(person[2].1.contains("no equivalent"), "{person:?}");
+        assert!(
+            person[4].1.contains("`purple` is no kind of callout"),
+            "{person:?}"
+        );
+        assert!(person[6].1.contains("never closed"), "{person:?}");
+    }
+
+    #[test]
+    fn arguments_are_read_as_hugo_and_liquid_write_them() {
+        let args = parse_args(r#"a="x y" b='z' c=w "pos" bare, d: "e","#).unwrap();
+        let flat: Vec<(Option<&str>, &str, bool)> = args
+            .iter()
+            .map(|a| (a.key.as_deref(), a.value.as_str(), a.quoted))
+            .collect();
+        assert_eq!(
+            flat,
+            [
+                (Some("a"), "x y", true),
+                (Some("b"), "z", true),
+                (Some("c"), "w", false),
+                (None, "pos", true),
+                (None, "bare", false),
+                (Some("d"), "e", true),
+            ]
+        );
+        assert_eq!(parse_args(r#"a="never closed"#), None);
     }
 
     #[test]

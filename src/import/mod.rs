@@ -389,7 +389,7 @@ fn write_site(
     write(&out_root.join("site.yaml"), site_yaml.as_bytes())?;
     write(
         &out_root.join(".gitignore"),
-        b"/public\n/.public.daylight-*\n",
+        b"/public\n/.public.daylight-*\n/.daylight-cache\n",
     )?;
     let text = report.markdown(from.name(), &src_root.display().to_string());
     write(&out_root.join("IMPORT-REPORT.md"), text.as_bytes())?;

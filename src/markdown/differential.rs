@@ -124,7 +124,8 @@ fn plain(body: &str, o: &MarkdownOptions) -> (String, Vec<String>) {
     // in the order first cited.
     let mut notes: Vec<(String, Vec<Event<'_>>)> = Vec::new();
     let mut cited: Vec<String> = Vec::new();
-    let mut in_note: Option<usize> = None;
+    // The definitions open, innermost last: one may hold another.
+    let mut in_note: Vec<usize> = Vec::new();
     let events = Parser::new_ext(body, parser_options(o)).filter_map(|e| {
         match &e {
             Event::FootnoteReference(label) => {
@@ -143,18 +144,18 @@ fn plain(body: &str, o: &MarkdownOptions) -> (String, Vec<String>) {
                         notes.push((label, Vec::new()));
                         notes.len() - 1
                     });
-                in_note = Some(k);
+                in_note.push(k);
                 return None;
             }
             Event::End(pulldown_cmark::TagEnd::FootnoteDefinition) => {
-                in_note = None;
+                in_note.pop();
                 return None;
             }
             _ => {}
         }
         let e = mapped(e)?;
-        match in_note {
-            Some(k) => {
+        match in_note.last() {
+            Some(&k) => {
                 notes[k].1.push(e);
                 None
             }
@@ -546,5 +547,19 @@ fn the_mapping_follows_the_documented_rules() {
         ("../../../../x.md", None),
     ] {
         assert_eq!(expected_url(dest).as_deref(), expected, "{dest}");
+    }
+}
+
+/// Found at 30,000 cases: a definition inside a definition, of the same label and of
+/// another, in a quote and in a list.
+#[test]
+fn a_definition_inside_a_definition_matches() {
+    for body in [
+        "[^1]: >[^1]: ",
+        "[^1]: - [^1]: ",
+        "[^1]: >[^1]: - ",
+        "[^a]: > [^b]: x\n\n[^b] [^a]",
+    ] {
+        compare(body, false).unwrap_or_else(|e| panic!("{body:?}: {e}"));
     }
 }

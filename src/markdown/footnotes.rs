@@ -32,8 +32,10 @@ pub struct Footnotes<'a> {
     notes: Vec<Note<'a>>,
     by_label: HashMap<String, usize>,
     ids: IdAllocator,
-    /// The definition being read: its note, and where its events start.
-    reading: Option<(usize, usize)>,
+    /// The definitions being read, innermost last: each one's note, and where its
+    /// events start. A definition may hold another (`[^a]: > [^b]: …`): with one slot
+    /// the outer one was lost, and its end tags left in the text.
+    reading: Vec<(usize, usize)>,
 }
 
 impl<'a> Footnotes<'a> {
@@ -79,13 +81,18 @@ impl<'a> Footnotes<'a> {
     /// A definition starts: its events, from `at` in the body's events, are the note's.
     pub fn start_definition(&mut self, label: &str, at: usize) {
         let k = self.note(label);
-        self.reading = Some((k, at));
+        self.reading.push((k, at));
     }
 
     /// A definition ends: its events are taken out of the body's (from the index
     /// returned).
     pub fn end_definition(&mut self, events: &mut Vec<Event<'a>>) -> Option<usize> {
-        let (k, at) = self.reading.take()?;
+        let (k, at) = self.reading.pop()?;
+        // Inside a definition of the same note: its events stay where they are, to be
+        // taken with the outer one's, in the order they were written.
+        if self.reading.iter().any(|&(outer, _)| outer == k) {
+            return None;
+        }
         let at = at.min(events.len());
         let body = events.split_off(at);
         // A label defined twice: both are kept, one after the other, so no words are lost.

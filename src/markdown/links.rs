@@ -2,7 +2,9 @@
 //! pages become site paths, and in safe mode script URLs are removed.
 //!
 //! A link to a `.md` file that is not a published page is an error naming the file and
-//! line. Links with a scheme, site-absolute paths and fragments are left alone.
+//! line; so is a link or image whose path (site-absolute, or beside the page) names
+//! nothing the site publishes, with a did-you-mean where a close path exists. Links with a
+//! scheme and fragments are left alone.
 
 use std::ops::Range;
 
@@ -21,6 +23,11 @@ pub trait LinkResolver: Sync {
     /// where the resolver does not know the site's files.
     fn file(&self, _site_path: &str) -> FileAnswer {
         FileAnswer::Unchecked
+    }
+
+    /// A site path close to `site_path`, which names nothing: for a did-you-mean.
+    fn nearest(&self, _site_path: &str) -> Option<String> {
+        None
     }
 }
 
@@ -60,7 +67,12 @@ pub fn check_exists(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FileAnswer {
     let path = site_path.split(['#', '?']).next().unwrap_or(site_path);
-    let decoded = percent_decode(path);
+    // Every link comes here: one without escapes is looked up as it is, with no copy.
+    let decoded: std::borrow::Cow<'_, str> = if path.contains('%') {
+        percent_decode(path).into()
+    } else {
+        path.into()
+    };
     let answer = input.links.file(&decoded);
     let source = input.source;
     let error = |message: String, hint: &str| {
@@ -69,10 +81,23 @@ pub fn check_exists(
             .with_hint(hint)
     };
     match &answer {
-        FileAnswer::Missing => diagnostics.push(error(
-            format!("`{written}` is no file of the site: the {} would be broken", if image { "image" } else { "link" }),
-            "files beside a page are found from its folder; `/` starts from static/ or content/: check the path and the file's name",
-        )),
+        FileAnswer::Missing => {
+            let rule = "files beside a page are found from its folder; `/` starts from static/ or content/";
+            let hint = match input.links.nearest(&decoded) {
+                Some(near) => format!(
+                    "did you mean `{}`? ({rule})",
+                    as_written(written, &decoded, &near)
+                ),
+                None => format!("{rule}: check the path and the file's name"),
+            };
+            diagnostics.push(error(
+                format!(
+                    "`{written}` is no file of the site: the {} would be broken",
+                    if image { "image" } else { "link" }
+                ),
+                &hint,
+            ))
+        }
         FileAnswer::File { size: None } if image && is_raster_image(&decoded) => {
             diagnostics.push(error(
                 format!("`{written}` is not an image daylight can read"),
@@ -82,6 +107,29 @@ pub fn check_exists(
         _ => {}
     }
     answer
+}
+
+/// `near` (a site path, close to the missing `site_path`) as the author would write it
+/// in place of `written`: a name beside the page stays a name when `near` is beside it
+/// too; otherwise the path from the site's root, which works from any page.
+fn as_written(written: &str, site_path: &str, near: &str) -> String {
+    let bare = !written.contains('/');
+    let (dir, _) = split_name(site_path);
+    let (near_dir, near_name) = split_name(near);
+    if bare && dir == near_dir {
+        near_name.to_string()
+    } else {
+        near.to_string()
+    }
+}
+
+/// A site path's folder (with its final `/`) and name (a folder's name keeps its `/`).
+pub fn split_name(path: &str) -> (&str, &str) {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    match trimmed.rfind('/') {
+        Some(i) => (&path[..=i], &path[i + 1..]),
+        None => ("", path),
+    }
 }
 
 pub fn has_scheme(url: &str) -> bool {
@@ -247,9 +295,7 @@ pub fn rewrite(
         };
     }
     if decoded.starts_with('/') {
-        if image {
-            check_exists(dest, dest, image, input, range.start, diagnostics);
-        }
+        check_exists(dest, dest, image, input, range.start, diagnostics);
         return None;
     }
     // A file beside the page: the page's URL is a folder deeper than its source (and its
@@ -261,10 +307,9 @@ pub fn rewrite(
         let slash = if folder && !p.is_empty() { "/" } else { "" };
         format!("/{p}{slash}{fragment}")
     });
-    // Only what a page embeds is checked for now: links to files that are not there
-    // are many in real sites and in our fixtures, and become errors in a change of
-    // their own.
-    if let Some(site_path) = rewritten.as_ref().filter(|_| image) {
+    // Every file a page links to or embeds must be there: a link to a missing file is
+    // as broken as a missing picture, and only quieter.
+    if let Some(site_path) = &rewritten {
         check_exists(site_path, dest, image, input, range.start, diagnostics);
     }
     rewritten

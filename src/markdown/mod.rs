@@ -61,6 +61,8 @@ pub struct Rendered {
     pub summary_html: Option<String>,
     pub word_count: usize,
     pub has_code: bool,
+    /// The pictures embedded with resized copies: what the render must make.
+    pub resized: Vec<crate::resize::Use>,
 }
 
 /// One body to render, and what it needs to know about the site.
@@ -138,15 +140,21 @@ fn expand_shortcodes(
         Diagnostic::error(&source.display, message).at_offset(&source.text, source.body_offset + at)
     };
     let mut link_problems = Vec::new();
-    let mut resolve_path =
-        |written: &str, at: usize| -> Result<(String, Option<(u32, u32)>), String> {
-            // A picture's path must lead to a picture daylight can read, as an image's does.
-            let image = links::is_raster_image(written);
-            let url = links::rewrite(written, input, at..at, image, &mut link_problems)
-                .unwrap_or_else(|| written.to_string());
-            let size = image_size(input, &url);
-            Ok((url, size))
-        };
+    let mut resized = Vec::new();
+    let mut resolve_path = |written: &str, at: usize| -> Result<shortcodes::Resolved, String> {
+        // A picture's path must lead to a picture daylight can read, as an image's does.
+        let image = links::is_raster_image(written);
+        let url = links::rewrite(written, input, at..at, image, &mut link_problems)
+            .unwrap_or_else(|| written.to_string());
+        let size = image_size(input, &url);
+        let srcset = size
+            .and_then(|size| plan_copies(input, &url, size, at))
+            .map(|(srcset, use_)| {
+                resized.push(use_);
+                srcset
+            });
+        Ok(shortcodes::Resolved { url, size, srcset })
+    };
     let mut expansion = shortcodes::Expander {
         body,
         said: Vec::new(),
@@ -157,6 +165,7 @@ fn expand_shortcodes(
     }
     .expand(&outside);
     expansion.diagnostics.append(&mut link_problems);
+    expansion.resized = resized;
     (expansion, None)
 }
 
@@ -213,7 +222,10 @@ impl<'a> BodyRenderer<'a> {
             input,
             expansion,
             captures: Vec::new(),
-            rendered: Rendered::default(),
+            rendered: Rendered {
+                resized: expansion.resized.clone(),
+                ..Rendered::default()
+            },
             diagnostics: expansion.diagnostics.clone(),
             checker: checks::Checker::new(input.source, input.options.safe),
             templates,
@@ -408,14 +420,17 @@ impl<'a> BodyRenderer<'a> {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
+                let at = range.start;
                 let dest = links::rewrite(&dest_url, input, range, true, &mut self.diagnostics)
                     .unwrap_or_else(|| dest_url.to_string());
                 let size = image_size(input, &dest);
+                let srcset = self.plan_copies(&dest, size, at);
                 self.image = Some(PendingImage {
                     dest,
                     title: title.to_string(),
                     alt: String::new(),
                     size,
+                    srcset,
                     depth: 0,
                 });
                 return None;
@@ -518,6 +533,19 @@ impl<'a> BodyRenderer<'a> {
         })
     }
 
+    /// The `srcset` of a picture of the site `size` pixels wide embedded at `at`, with
+    /// its copies noted for the render to make; None when it gets no copies.
+    fn plan_copies(
+        &mut self,
+        url: &str,
+        size: Option<(u32, u32)>,
+        at: usize,
+    ) -> Option<crate::resize::Srcset> {
+        let use_ = plan_copies(self.input, url, size?, at)?;
+        self.rendered.resized.push(use_.1);
+        Some(use_.0)
+    }
+
     /// An event inside an image: its text is the image's alt text (as pulldown-cmark
     /// writes it: the text alone, tags left out); at its end, the `<img>`.
     fn image_event(&mut self, event: Event<'a>) -> Option<Event<'a>> {
@@ -609,6 +637,8 @@ struct PendingImage {
     title: String,
     alt: String,
     size: Option<(u32, u32)>,
+    /// Its resized copies, when it has some.
+    srcset: Option<crate::resize::Srcset>,
     /// Tags opened inside the alt text and not yet closed.
     depth: usize,
 }
@@ -630,12 +660,35 @@ impl PendingImage {
         if let Some((w, h)) = self.size {
             out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
+        if let Some(set) = &self.srcset {
+            out.push_str(" srcset=\"");
+            escape_into(&mut out, &set.srcset);
+            out.push_str("\" sizes=\"");
+            escape_into(&mut out, &set.sizes);
+            out.push('"');
+        }
         out.push_str(" />");
         out
     }
 }
 
 /// The size of the image at `dest` when it is one of the site's pictures.
+/// The `srcset` of the picture at site path `url`, `size` pixels, embedded at body offset
+/// `at`, and what the render must make for it; None when it gets no copies.
+fn plan_copies(
+    input: &Input<'_>,
+    url: &str,
+    size: (u32, u32),
+    at: usize,
+) -> Option<(crate::resize::Srcset, crate::resize::Use)> {
+    let (srcset, widths) = crate::resize::plan(url, size)?;
+    let source = input.source;
+    let at = Diagnostic::error(&source.display, String::new())
+        .at_offset(&source.text, source.body_offset + at);
+    let url = links::percent_decode(url);
+    Some((srcset, crate::resize::Use { url, widths, at }))
+}
+
 pub(crate) fn image_size(input: &Input<'_>, dest: &str) -> Option<(u32, u32)> {
     if !dest.starts_with('/') || dest.starts_with("//") || !links::is_raster_image(dest) {
         return None;

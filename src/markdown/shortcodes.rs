@@ -115,8 +115,15 @@ pub enum Value {
 
 /// Resolves a `path` argument written at a body offset: its URL, and its size in pixels
 /// when it is one of the site's pictures; Err, why it cannot be used.
-pub type ResolvePath<'a> =
-    dyn FnMut(&str, usize) -> Result<(String, Option<(u32, u32)>), String> + 'a;
+pub type ResolvePath<'a> = dyn FnMut(&str, usize) -> Result<Resolved, String> + 'a;
+
+/// A `path` argument resolved: its site path, and for a picture of the site its size and
+/// resized copies.
+pub struct Resolved {
+    pub url: String,
+    pub size: Option<(u32, u32)>,
+    pub srcset: Option<crate::resize::Srcset>,
+}
 
 /// A checked call, ready to run.
 #[derive(Debug, Clone)]
@@ -179,6 +186,8 @@ pub struct Expansion {
     /// Where each block-level marker (an HTML comment) is, in order.
     pub comment_at: Vec<Range<usize>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The pictures the calls embed with resized copies.
+    pub resized: Vec<crate::resize::Use>,
 }
 
 /// Opens a private-use marker in text; digits and [`TEXT_MARK_END`] follow.
@@ -393,7 +402,8 @@ fn check_args(
     resolve_path: &mut ResolvePath<'_>,
     data: &dyn Fn(&str) -> Option<serde_json::Value>,
 ) -> Result<Vec<(String, Value)>, ReadError> {
-    // A picture's size, for its template: `src` gives `src_width` and `src_height`.
+    // A picture's size and copies, for its template: `src` gives `src_width`,
+    // `src_height`, and with copies `src_srcset` and `src_sizes`.
     let mut sizes = Vec::new();
     let mut out = Vec::with_capacity(args.len());
     for (key, value, at) in args {
@@ -439,13 +449,16 @@ fn check_args(
                 }
             },
             (ArgType::Path, Value::Text(t)) if !t.trim().is_empty() => {
-                let (url, size) =
-                    resolve_path(&t, at).map_err(|message| ReadError { at, message })?;
-                if let Some((w, h)) = size {
+                let resolved = resolve_path(&t, at).map_err(|message| ReadError { at, message })?;
+                if let Some((w, h)) = resolved.size {
                     sizes.push((format!("{key}_width"), Value::Integer(w.into())));
                     sizes.push((format!("{key}_height"), Value::Integer(h.into())));
                 }
-                Value::Text(url)
+                if let Some(set) = resolved.srcset {
+                    sizes.push((format!("{key}_srcset"), Value::Text(set.srcset)));
+                    sizes.push((format!("{key}_sizes"), Value::Text(set.sizes)));
+                }
+                Value::Text(resolved.url)
             }
             _ => return Err(bad()),
         };

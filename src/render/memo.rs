@@ -118,6 +118,10 @@ impl LinkResolver for RecordingLinks<'_> {
         answer
     }
 
+    fn nearest(&self, site_path: &str) -> Option<String> {
+        self.inner.nearest(site_path)
+    }
+
     fn file(&self, site_path: &str) -> FileAnswer {
         let answer = self.inner.file(site_path);
         self.files

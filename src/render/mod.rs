@@ -311,6 +311,8 @@ pub struct Renderer<'a> {
     shortcodes: &'a shortcodes::ShortcodeSet<'a>,
     /// Pages and files by URL: what links in bodies are checked against.
     files: &'a SiteFiles<'a>,
+    /// The resized copies of pictures the bodies published so far embed.
+    resized: &'a crate::resize::Wanted,
 }
 
 /// The site's pages and the files the route table publishes, by URL: links and images
@@ -319,6 +321,16 @@ pub struct SiteFiles<'a> {
     site: &'a Site,
     /// URL -> where the file comes from; None for a page or list.
     urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+    /// The URLs by folder and by name, made at the first broken link: for did-you-means.
+    near: std::sync::OnceLock<Near>,
+}
+
+/// The site's URLs by folder, and by name (lowercased), for did-you-means. Owned, not
+/// borrowed: a lifetime in a `OnceLock` would pin [`SiteFiles`]'s.
+#[derive(Default)]
+struct Near {
+    by_folder: std::collections::HashMap<String, Vec<String>>,
+    by_name: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl<'a> SiteFiles<'a> {
@@ -334,7 +346,16 @@ impl<'a> SiteFiles<'a> {
                 (r.url.as_str(), file)
             })
             .collect();
-        SiteFiles { site, urls }
+        SiteFiles {
+            site,
+            urls,
+            near: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Where the file published at `site_path` comes from; None for a page or nothing.
+    pub fn source(&self, site_path: &str) -> Option<FileSource> {
+        self.urls.get(site_path).copied().flatten().cloned()
     }
 }
 
@@ -343,11 +364,45 @@ impl markdown::LinkResolver for SiteFiles<'_> {
         self.site.resolve(content_path)
     }
 
+    fn nearest(&self, site_path: &str) -> Option<String> {
+        use markdown::links::split_name;
+        let near = self.near.get_or_init(|| {
+            let mut near = Near::default();
+            let mut urls: Vec<&str> = self.urls.keys().copied().collect();
+            // In order, so that the same question always gets the same answer.
+            urls.sort_unstable();
+            for url in urls {
+                let (folder, name) = split_name(url);
+                (near.by_folder.entry(folder.to_string()).or_default()).push(url.to_string());
+                (near.by_name.entry(name.to_lowercase()).or_default()).push(url.to_string());
+            }
+            near
+        });
+        let (folder, name) = split_name(site_path);
+        // A name mistyped in the right folder; else the same name in another folder (a
+        // file moved, or a folder mistyped).
+        let siblings = near.by_folder.get(folder).map_or(&[][..], Vec::as_slice);
+        let names = siblings.iter().map(|u| split_name(u).1);
+        if let Some(best) = crate::error::did_you_mean(name, names) {
+            return Some(format!("{folder}{best}"));
+        }
+        let elsewhere = near.by_name.get(&name.to_lowercase())?;
+        elsewhere.first().map(|u| u.to_string())
+    }
+
     fn file(&self, site_path: &str) -> markdown::links::FileAnswer {
         use markdown::links::FileAnswer;
+        // `/about/` is also `/about` and `/about/index.html` (an alias may be written
+        // either way, and a server answers both).
+        // Most links name a URL as the table has it: only a miss pays for the others.
         let found = self.urls.get(site_path).or_else(|| {
-            self.urls
-                .get(format!("{}/", site_path.trim_end_matches('/')).as_str())
+            let folder = site_path
+                .strip_suffix("index.html")
+                .filter(|f| f.ends_with('/'))
+                .unwrap_or(site_path);
+            let folder = format!("{}/", folder.trim_end_matches('/'));
+            (self.urls.get(folder.as_str()))
+                .or_else(|| self.urls.get(format!("{folder}index.html").as_str()))
         });
         match found {
             None => FileAnswer::Missing,
@@ -694,6 +749,7 @@ impl<'a> Renderer<'a> {
                     let body = self.fresh_body(i, false);
                     let digest = self.digest(i, &body);
                     self.diags.extend(body.diagnostics.iter().cloned());
+                    self.resized.add(&body.rendered.resized);
                     self.render_page(i, &body, &digest);
                     digest
                 })
@@ -707,6 +763,7 @@ impl<'a> Renderer<'a> {
             .collect();
         for b in &bodies {
             self.diags.extend(b.diagnostics.iter().cloned());
+            self.resized.add(&b.rendered.resized);
         }
         let intros = (self.site.sections.iter())
             .zip(self.intros)
@@ -798,6 +855,7 @@ impl<'a> Renderer<'a> {
         for (k, _) in self.site.published_sections() {
             if let Some(b) = &intros[k] {
                 self.diags.extend(b.diagnostics.iter().cloned());
+                self.resized.add(&b.rendered.resized);
             }
         }
         intros
@@ -1846,6 +1904,7 @@ pub fn render_site(
     };
     let routes = Routes::build(site, &plans, diags);
     let files = SiteFiles::new(site, &routes);
+    let resized = crate::resize::Wanted::default();
     clock.lap("  settings and route table");
     let mut r = Renderer {
         site,
@@ -1860,6 +1919,7 @@ pub fn render_site(
         intros: &[],
         shortcodes: &shortcodes,
         files: &files,
+        resized: &resized,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;
@@ -1877,6 +1937,11 @@ pub fn render_site(
     r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();
     clock.lap("  files");
+    let (problems, copies) = resized.write(&site.config.root, &|url| files.source(url), out);
+    diags.extend(problems);
+    if copies > 0 {
+        clock.lap("  resized pictures");
+    }
     let written = r.written();
     if let Some(m) = memo {
         m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -11,6 +11,20 @@ const NOW: &str = "2026-06-01T12:00:00Z";
 /// matter is lines 1 to 3).
 fn site_with_problems() -> Site {
     let site = Site::new();
+    // The pages its links lead to: a link to nothing would be an error of its own.
+    for (page, title) in [
+        ("plan", "Plan"),
+        ("blog", "Blog"),
+        ("empty", "Empty"),
+        ("here", "Here"),
+        ("more", "More"),
+    ] {
+        site.page(
+            &format!("{page}.md"),
+            &format!("title: {title}\n"),
+            "Text.\n",
+        );
+    }
     site.write_bytes("content/chart.png", &crate::harness::png(600, 400));
     site.page(
         "a.md",
@@ -158,6 +172,8 @@ fn accessible_content_gives_no_warnings() {
     let site = Site::new();
     site.write_bytes("content/chart.png", &crate::harness::png(600, 400));
     site.write_bytes("content/logo.png", &crate::harness::png(100, 50));
+    // The page its first link leads to.
+    site.page("incidents.md", "title: Incident reports\n", "Text.\n");
     site.page(
         "a.md",
         "title: A\n",

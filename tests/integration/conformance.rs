@@ -75,6 +75,9 @@ fn relative_links_to_folders_keep_their_final_slash() {
         "title: A\ndate: 2024-01-01\n",
         "[docs](docs/) [here](./) [up](../) [anchor](docs/#part) [file](notes.txt)\n",
     );
+    // What the links lead to: links to nothing are errors.
+    site.page("blog/docs/_index.md", "title: Docs\n", "");
+    site.write("content/blog/notes.txt", "Notes.\n");
     site.build().assert_ok();
     let html = site.read("blog/a/index.html");
     for (text, href) in [

@@ -89,13 +89,13 @@ pub fn run_bin<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> 
     Run::from(out)
 }
 
-/// The first bytes of a PNG of `w` by `h` pixels: as much as a reader of its size needs
-/// (daylight measures images, and an image it cannot read is an error).
+/// A PNG of `w` by `h` pixels, transparent: a whole picture, not only a header, since
+/// daylight measures images and decodes those it makes resized copies of.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    b.extend(w.to_be_bytes());
-    b.extend(h.to_be_bytes());
-    b.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let mut b = Vec::new();
+    image::DynamicImage::new_rgba8(w, h)
+        .write_to(&mut std::io::Cursor::new(&mut b), image::ImageFormat::Png)
+        .unwrap();
     b
 }
 

@@ -177,6 +177,16 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
     out
 }
 
+/// Whether the text after a `{{` or `{%` is a call of a daylight shortcode (`figure(`,
+/// `callout(`) or a block's `end`: what the import converts to, not template code left.
+fn is_daylight_shortcode(after: &str) -> bool {
+    let t = after.trim_start();
+    let name_end = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(t.len());
+    (name_end > 0 && t[name_end..].starts_with('(')) || t.starts_with("end %}")
+}
+
 /// `content/x.md:line` for each `{{` or `{%` in a Markdown body outside code (fenced,
 /// indented, in backticks or in a raw `<code>` element on the line), once per occurrence.
 fn template_code_in_content(out: &Path) -> Vec<String> {
@@ -228,7 +238,11 @@ fn template_code_in_content(out: &Path) -> Vec<String> {
                 .step_by(2)
                 .collect::<Vec<_>>()
                 .join(" ");
-            let n = outside.matches("{{").count() + outside.matches("{%").count();
+            let n = ["{{", "{%"]
+                .iter()
+                .flat_map(|open| outside.match_indices(open))
+                .filter(|(at, _)| !is_daylight_shortcode(&outside[at + 2..]))
+                .count();
             for _ in 0..n {
                 found.push(format!("{rel}:{}", i + 1));
             }
@@ -421,8 +435,18 @@ fn a_jekyll_site_imports_and_builds_with_every_old_url_answering() {
         !site.out().join("public/blog/new-idea/index.html").exists(),
         "a draft was published"
     );
+    // A theme's figure include with its alt text becomes daylight's figure.
+    let moving_in = site.read("content/blog/2015-07-08-moving-in.md");
+    assert!(
+        moving_in.contains("{{ figure(src=\"/assets/img/team.png\", alt=\"Six people at desks in the annexe\", caption=\"Our new desks\") }}"),
+        "{moving_in}"
+    );
+    assert!(
+        report.contains("`_posts/2015-07-08-moving-in.md:17`: `{% include figure.html image=\"/assets/img/team.png\" alt=\"Six people at desks in the annexe\" caption=\"Our new desks\" %}` became `{{ figure("),
+        "{report}"
+    );
     for needs_a_person in [
-        "`_posts/2015-07-08-moving-in.md:15` (now `content/blog/2015-07-08-moving-in.md:22`): a Liquid tag `{% include figure.html",
+        "`_posts/2015-07-08-moving-in.md:15` (now `content/blog/2015-07-08-moving-in.md:22`): a Liquid tag `{% include figure.html image=\"/assets/img/team.png\" caption=\"The team\" %}` left in place: it has no alt text",
         "`blog/index.html:1`: a page made from a layout",
         "`feed.xml:1`: a file Jekyll made with Liquid",
         "`assets/main.scss:1`: Sass",
@@ -511,13 +535,43 @@ fn a_hugo_site_with_toml_and_json_front_matter_and_shortcodes_imports_and_builds
         "`content/about.md:4`: `type` left out",
         "`content/about.md:5`: `menu` left out",
         "a Hugo shortcode `{{< note >}}` left in place",
-        "a Hugo shortcode `{{< figure src=\"chart.png\" alt=\"A chart\" caption=\"Calls per day\" >}}` left in place",
         "`layouts/` is not carried over",
     ] {
         assert!(
             report.contains(needs_a_person),
             "{needs_a_person:?} not in\n{report}"
         );
+    }
+    // Hugo's figure, youtube, details and a theme's notice become daylight's, and are
+    // listed as mapped; what is inside a block is converted as the rest of the page is.
+    for (converted, mapped) in [
+        (
+            "{{ figure(src=\"chart.png\", alt=\"A chart\", caption=\"Calls per day\") }}",
+            "`content/posts/first.md:17`: `{{< figure src=\"chart.png\" alt=\"A chart\" caption=\"Calls per day\" >}}` became `{{ figure(",
+        ),
+        (
+            "[Watch the video on YouTube](https://www.youtube.com/watch?v=w7Ft2ymGmfc)",
+            "`content/posts/first.md:29`: `{{< youtube w7Ft2ymGmfc >}}` became `[Watch the video on YouTube]",
+        ),
+        (
+            "{% details(summary=\"How we count calls\") %}\nEach call once, as [the second post](second/index.md) says.\n{% end %}",
+            "`content/posts/first.md:31`: `{{< details summary=\"How we count calls\" >}}` … `{{< /details >}}` became",
+        ),
+        (
+            "{% callout(kind=\"warning\", title=\"Before you start\") %}\nBack up **first**.\n{% end %}",
+            "`content/posts/first.md:35`: `{{% notice warning \"Before you start\" %}}` … `{{% /notice %}}` became",
+        ),
+    ] {
+        assert!(first.contains(converted), "{converted:?} not in\n{first}");
+        assert!(report.contains(mapped), "{mapped:?} not in\n{report}");
+    }
+    let page = site.read("public/2019/05/first-post/index.html");
+    for built in [
+        "<figure class=\"figure\">",
+        "<details class=\"details\">\n<summary>How we count calls</summary>",
+        "<aside class=\"callout callout-warning\" role=\"note\">",
+    ] {
+        assert!(page.contains(built), "{built:?} not in\n{page}");
     }
     assert!(report.contains("`content/posts/first.md:1`: TOML front matter written as YAML"));
     assert!(
@@ -622,6 +676,13 @@ fn a_cstate_status_page_imports_as_incidents_whose_reviews_are_to_follow() {
         .collect();
     assert_eq!(problems, Vec::<&str>::new(), "{}", run.stderr);
     site.assert_content_left_is_what_the_report_lists(&report);
+    // A figure with its alt text is daylight's; one without is left for a person.
+    let api = site.read("content/issues/2024-09-02-api-errors.md");
+    assert!(
+        api.contains("{{ figure(src=\"/logo.png\", alt=\"Error rate over the morning\") }}"),
+        "{api}"
+    );
+    assert!(report.contains("`{{< figure src=\"/logo.png\" caption=\"Requests per second\" >}}` left in place: it has no alt text"), "{report}");
     let page = site.read("public/issues/2024-03-12-payments-down/index.html");
     assert!(page.contains("Review to follow"), "{page}");
     assert!(
@@ -822,7 +883,7 @@ fn template_code_in_raw_html_is_kept_in_html_code_and_values_the_old_site_knew_a
         "{post}"
     );
     for line in [
-        "- `_posts/2018-02-14-team-away-day.md:8` (now `content/blog/2018-02-14-team-away-day.md:14`): a Liquid tag `{% author priya %}` left in place: daylight has no equivalent yet (shortcodes are issue 16); rewrite it in Markdown or HTML\n",
+        "- `_posts/2018-02-14-team-away-day.md:8` (now `content/blog/2018-02-14-team-away-day.md:14`): a Liquid tag `{% author priya %}` left in place: daylight has no equivalent; rewrite it in Markdown, HTML or one of daylight's shortcodes (docs/content.md)\n",
         "- `_posts/2018-02-14-team-away-day.md:12`: `{{ page.title }}` became `Team Away Day` (the page's title)\n",
         "- `_posts/2018-02-14-team-away-day.md:13`: `{{ site.email }}` became `digital@northbridge.example` (from `_config.yml`)\n",
         "- `_posts/2018-02-14-team-away-day.md:13`: `{{ site.title }}` became `Northbridge Digital Blog` (from `_config.yml`)\n",

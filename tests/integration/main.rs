@@ -11,6 +11,7 @@ mod errors;
 mod every_problem;
 mod feeds;
 mod harness;
+mod images;
 mod import;
 mod incidents;
 mod migrated;

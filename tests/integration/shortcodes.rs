@@ -43,10 +43,10 @@ fn each_built_in_shortcode_renders_its_markup() {
     site.build().assert_ok();
     let html = prose(&site, "about/index.html");
     for expected in [
-        "<figure class=\"figure\">\n<img src=\"/img/chart.png\" alt=\"Calls per day\" width=\"800\" height=\"400\">\n<figcaption>Calls in May <span class=\"figure-credit\">Contact centre</span></figcaption>\n</figure>",
+        "<figure class=\"figure\">\n<img src=\"/img/chart.png\" alt=\"Calls per day\" width=\"800\" height=\"400\" srcset=\"/img/chart-480w.png 480w, /img/chart.png 800w\" sizes=\"(max-width: 736px) calc(100vw - 2rem), 704px\">\n<figcaption>Calls in May <span class=\"figure-credit\">Contact centre</span></figcaption>\n</figure>",
         "<aside class=\"callout callout-warning\" role=\"note\">\n<p class=\"callout-title\"><strong>Warning</strong></p>\n<p>Back up <strong>first</strong>.</p>\n\n</aside>",
         "<details class=\"details\">\n<summary>How we count</summary>\n<p>Each call once.</p>\n\n</details>",
-        "<figure class=\"video\">\n<a class=\"video-link\" href=\"https://video.example/watch?v=1\">\n<img loading=\"lazy\" src=\"/img/poster.jpg\" alt=\"\">\n<span class=\"video-title\">Watch the video: Our service (2 minutes)</span>\n</a>\n</figure>",
+        "<figure class=\"video\">\n<a class=\"video-link\" href=\"https://video.example/watch?v=1\">\n<img loading=\"lazy\" src=\"/img/poster.jpg\" alt=\"\" width=\"1280\" height=\"720\" srcset=\"/img/poster-480w.jpg 480w, /img/poster-960w.jpg 960w, /img/poster.jpg 1280w\" sizes=\"(max-width: 736px) calc(100vw - 2rem), 704px\">\n<span class=\"video-title\">Watch the video: Our service (2 minutes)</span>\n</a>\n</figure>",
     ] {
         assert!(html.contains(expected), "{expected}\nnot in\n{html}");
     }
@@ -690,7 +690,7 @@ fn local_images_get_their_size_and_all_but_the_first_load_lazily() {
     site.build().assert_ok();
     let html = prose(&site, "blog/post/index.html");
     assert!(
-        html.contains("<img src=\"/blog/post/chart.png\" alt=\"A chart of calls\" title=\"Calls\" width=\"640\" height=\"480\" />"),
+        html.contains("<img src=\"/blog/post/chart.png\" alt=\"A chart of calls\" title=\"Calls\" width=\"640\" height=\"480\" srcset=\"/blog/post/chart-480w.png 480w, /blog/post/chart.png 640w\" sizes=\"(max-width: 672px) calc(100vw - 2rem), 640px\" />"),
         "{html}"
     );
     assert!(
@@ -698,7 +698,7 @@ fn local_images_get_their_size_and_all_but_the_first_load_lazily() {
         "{html}"
     );
     assert!(
-        html.contains("<img loading=\"lazy\" src=\"/blog/post/chart.png\" alt=\"The chart again\" width=\"640\" height=\"480\">"),
+        html.contains("<img loading=\"lazy\" src=\"/blog/post/chart.png\" alt=\"The chart again\" width=\"640\" height=\"480\" srcset=\"/blog/post/chart-480w.png 480w, /blog/post/chart.png 640w\" sizes=\"(max-width: 672px) calc(100vw - 2rem), 640px\">"),
         "{html}"
     );
     assert!(
