@@ -209,7 +209,11 @@ impl Routes {
             };
             let rows = crate::render::search::row_count(site, lang);
             for name in crate::render::search::file_names(rows) {
-                t.push(&urls::search_file(&folder, &name), Target::SearchIndex, None);
+                t.push(
+                    &urls::search_file(&folder, &name),
+                    Target::SearchIndex,
+                    None,
+                );
             }
         }
         for (k, feed) in plans.feeds.feeds().iter().enumerate() {
