@@ -91,7 +91,7 @@ def q(value) -> str:
 
 BODY = r"""
 Intro paragraph with *emphasis*, **strong**, ***both***, ~~strikethrough~~, `inline code`,
-a [relative link](../other/), a [page link](/blog/hostile-0/), an <https://example.org/a?b=1&c=2>
+a [relative link](../), a [page link](/blog/hostile-0/), an <https://example.org/a?b=1&c=2>
 autolink, an email autolink <team@example.org>, a [reference link][ref], an image
 ![alt text with "quotes" & <angle>](picture.png "Title & more"), a hard break  
 after two spaces, a backslash break\

@@ -88,7 +88,15 @@ test("1: every table box on a phone takes focus, is a named region, and scrolls 
         if (!await box.evaluate((b) => b.scrollWidth > b.clientWidth)) continue;
         await box.focus();
         for (let k = 0; k < 5; k++) await page.keyboard.press("ArrowRight");
-        if (await box.evaluate((b) => b.scrollLeft) > 0) scrolled++;
+        // Chromium animates a scroll by the keyboard: wait for it to move (up to 5 s),
+        // rather than read it the moment the keys are pressed.
+        const moved = await box
+          .evaluate((b) => new Promise((done) => {
+            const start = performance.now();
+            const look = () => (b.scrollLeft > 0 ? done(true) : performance.now() - start > 5000 ? done(false) : requestAnimationFrame(look));
+            look();
+          }));
+        if (moved) scrolled++;
         else problems.push(`${url}: box ${i} does not scroll with the arrow keys`);
       }
     }
