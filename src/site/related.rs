@@ -21,17 +21,16 @@ pub fn link(pages: &mut [SitePage], unpublished: &HashMap<String, Reason>) -> Ve
     let mut resolved = vec![Vec::new(); pages.len()];
     for (i, p) in pages.iter().enumerate() {
         for (written, at) in &p.page.related {
-            let (found, known): (Option<usize>, Vec<&str>) = if is_content_path(written) {
-                let rel = written.trim_start_matches("./").trim_start_matches('/');
-                (
-                    by_source.get(rel).copied(),
-                    by_source.keys().copied().collect(),
-                )
+            let names = if is_content_path(written) {
+                &by_source
             } else {
-                (
-                    by_url.get(site_path(written).as_str()).copied(),
-                    by_url.keys().copied().collect(),
-                )
+                &by_url
+            };
+            let found = if is_content_path(written) {
+                let rel = written.trim_start_matches("./").trim_start_matches('/');
+                by_source.get(rel).copied()
+            } else {
+                by_url.get(site_path(written).as_str()).copied()
             };
             let problem = match found {
                 Some(j) if j == i => "names this page itself".to_string(),
@@ -46,7 +45,11 @@ pub fn link(pages: &mut [SitePage], unpublished: &HashMap<String, Reason>) -> Ve
                 },
             };
             let unknown = found.is_none() && !problem.contains("not published");
-            let hint = match crate::error::did_you_mean(written, known).filter(|_| unknown) {
+            // The names to suggest from are gathered only for a name that is no page.
+            let best = unknown
+                .then(|| crate::error::did_you_mean(written, names.keys().copied()))
+                .flatten();
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`? "),
                 None => String::new(),
             } + "each entry of `related:` is a published page's file under content/ (`blog/a-post.md`) or its URL (`/blog/a-post/`); link to other sites from the text";
