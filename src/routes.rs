@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::kinds::incident::status::{self, StatusOutput};
-use crate::kinds::incident::{self, Filter, IncidentPage, Incidents};
+use crate::kinds::incident::{self, IncidentPage, Incidents};
 use crate::output::FastHash;
 use crate::render::feeds::FeedPlan;
 use crate::site::Site;
@@ -31,7 +31,7 @@ pub enum List {
     Section(usize),
     /// A taxonomy term's pages.
     Term { taxonomy: usize, term: usize },
-    /// The incidents of one severity, service or year ([`Routes::incident_filters`]).
+    /// The incidents of one severity, service or year ([`Incidents::filters`]).
     Incidents(usize),
 }
 
@@ -160,7 +160,6 @@ pub struct Routes {
     pub routes: Vec<Route>,
     /// The incident lists by severity, service and year, when the site has incidents.
     pub incidents: Option<Incidents>,
-    pub incident_filters: Vec<Filter>,
     /// The services with a status badge, `(name, slug)`, when the site has a status
     /// page.
     pub status: Option<Vec<(String, String)>>,
@@ -374,7 +373,7 @@ impl Routes {
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
         let listed_filters: std::collections::HashSet<String> = if announced {
-            listed.filters(site).into_iter().map(|f| f.url).collect()
+            listed.filters(site).iter().map(|f| f.url.clone()).collect()
         } else {
             Default::default()
         };
@@ -390,7 +389,6 @@ impl Routes {
         }
         self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
         self.push(urls::ACTIONS_CSV, Target::ActionsCsv, None);
-        self.incident_filters = filters;
         self.incidents = Some(inc);
     }
 

@@ -58,14 +58,14 @@ impl Renderer<'_> {
             return;
         };
         let display = PathBuf::from(pages::FILTER_PAGES);
-        let jobs: Vec<(usize, usize)> = (self.routes.incident_filters.iter().enumerate())
+        let jobs: Vec<(usize, usize)> = (inc.filters(site).iter().enumerate())
             .flat_map(|(k, _)| {
                 let pagers = self.routes.pagers(&super::List::Incidents(k)).len();
                 (0..pagers).map(move |n| (k, n))
             })
             .collect();
         jobs.into_par_iter().for_each(|(k, n)| {
-            let f = &self.routes.incident_filters[k];
+            let f = &inc.filters(site)[k];
             let pagers = self.routes.pagers(&super::List::Incidents(k));
             let pager = &pagers[n];
             self.route(&pager.url, inputs, |r| {

@@ -27,6 +27,9 @@ pub struct Incidents {
     pub pages: Vec<IncidentPage>,
     /// Whether the site has a status page (set by the route table).
     pub status_page: bool,
+    /// The filters, worked out once: every incident list page's navigation shows all
+    /// of them, and working them out per page made the build quadratic in incidents.
+    filters: std::sync::OnceLock<Vec<Filter>>,
 }
 
 /// The incident list narrowed to one severity, service or year.
@@ -96,6 +99,7 @@ impl Incidents {
             all,
             pages: IncidentPage::ALL.to_vec(),
             status_page: false,
+            filters: std::sync::OnceLock::new(),
         })
     }
 
@@ -124,10 +128,16 @@ impl Incidents {
             pages: self.pages.clone(),
             status_page: self.status_page,
             all: self.all.iter().copied().filter(|&i| keep(i)).collect(),
+            filters: std::sync::OnceLock::new(),
         }
     }
 
-    pub fn filters(&self, site: &Site) -> Vec<Filter> {
+    /// The list narrowed by each severity, service and year that has incidents.
+    pub fn filters(&self, site: &Site) -> &[Filter] {
+        self.filters.get_or_init(|| self.work_out_filters(site))
+    }
+
+    fn work_out_filters(&self, site: &Site) -> Vec<Filter> {
         let mut out = Vec::new();
         for level in &site.config.severities {
             let pages: Vec<usize> = self
