@@ -118,6 +118,10 @@ pub struct Common {
     frames: Vec<Frame>,
     /// Each route's translations, for the switcher and `hreflang`.
     alternates: languages::Alternates,
+    /// The `site` variable as Tera holds it, per language and set of highlighted menu
+    /// and footer links: every page has one, and converting it for each of them cost
+    /// more than drawing most pages' headers.
+    site_values: std::sync::RwLock<rustc_hash::FxHashMap<(usize, Vec<bool>), tera::Value>>,
 }
 
 /// What the frame of a page (header, menu, footer) says in one language other than
@@ -238,6 +242,7 @@ impl Common {
             data: tera::Value::from_serializable(&data.tree),
             frames: Vec::new(),
             alternates: languages::Alternates::default(),
+            site_values: Default::default(),
         };
         if !site.config.languages.is_empty() {
             common.alternates = languages::Alternates::new(site, common.search_url);
@@ -568,7 +573,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("locale", &locale);
         ctx.insert("lang", self.language_tag(url));
         ctx.insert("dir", &None::<&str>);
-        ctx.insert("t", self.templates.words.of(lang));
+        ctx.insert_value("t", self.templates.words.for_template(lang));
         ctx.insert(
             "languages",
             &self
@@ -588,6 +593,27 @@ impl<'a> Renderer<'a> {
             (None, Some(l)) => l.tag.as_str(),
             (None, None) => c.language.as_str(),
         }
+    }
+
+    /// The `site` variable of the page at `current`, converted once per language and
+    /// set of highlighted links ([`Common::site_values`]).
+    fn site_value(&self, current: &str) -> tera::Value {
+        let frame = self.frame(current);
+        let menu = frame.map_or(&self.common.menu, |f| &f.menu);
+        let footer = frame.map_or(&self.common.footer, |f| &f.footer);
+        let lit = (menu.iter().map(|(_, url)| menu_active(url, current)))
+            .chain(footer.iter().map(|(_, url)| current == url))
+            .collect();
+        let key = (Alternates::language_of(self.site, current), lit);
+        let cached = |values: &rustc_hash::FxHashMap<_, tera::Value>| values.get(&key).cloned();
+        if let Some(v) = self.common.site_values.read().ok().as_deref().and_then(cached) {
+            return v;
+        }
+        let value = tera::Value::from_serializable(&self.site_ctx(current));
+        if let Ok(mut values) = self.common.site_values.write() {
+            values.insert(key, value.clone());
+        }
+        value
     }
 
     fn site_ctx(&self, current: &str) -> SiteCtx<'_> {
@@ -615,11 +641,7 @@ impl<'a> Renderer<'a> {
                 .map(|(name, url)| MenuCtx {
                     name,
                     url,
-                    active: if url == "/" {
-                        current == "/"
-                    } else {
-                        current.starts_with(url.as_str())
-                    },
+                    active: menu_active(url, current),
                 })
                 .collect(),
             footer_links: footer
@@ -672,7 +694,7 @@ impl<'a> Renderer<'a> {
         fill: impl FnOnce(&mut tera::Context),
     ) -> bool {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx(url));
+        ctx.insert_value("site", self.site_value(url));
         self.insert_language(&mut ctx, url);
         ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &crumbs);
@@ -1959,5 +1981,15 @@ pub fn render_site(
         timings: clock.laps,
         lists: written - pages,
         files_copied,
+    }
+}
+
+/// Whether a menu link is drawn as the current section's: the home link only on the
+/// home page, any other on every page under it.
+fn menu_active(url: &str, current: &str) -> bool {
+    if url == "/" {
+        current == "/"
+    } else {
+        current.starts_with(url)
     }
 }
