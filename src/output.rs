@@ -807,6 +807,32 @@ impl Output for Discard {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn removing_the_previous_output_deletes_links_not_what_they_point_at() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let kept = dir.path().join("kept");
+        std::fs::create_dir_all(kept.join("inner")).expect("folder");
+        std::fs::write(kept.join("inner/file.txt"), "keep me").expect("file");
+        let old = dir.path().join("old");
+        std::fs::create_dir_all(old.join("blog/post")).expect("folder");
+        std::fs::write(old.join("blog/post/index.html"), "x").expect("file");
+        std::fs::write(old.join("index.html"), "x").expect("file");
+        std::os::unix::fs::symlink(&kept, old.join("linked")).expect("link");
+        std::os::unix::fs::symlink(&kept, old.join("blog/linked")).expect("link");
+        remove_tree(&old).expect("removed");
+        assert!(!old.exists());
+        // An output that is itself a link to a folder.
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&kept, &link).expect("link");
+        remove_tree(&link).expect("removed");
+        assert!(std::fs::symlink_metadata(&link).is_err());
+        assert_eq!(
+            std::fs::read_to_string(kept.join("inner/file.txt")).expect("still there"),
+            "keep me"
+        );
+    }
+
     #[test]
     fn relative_paths_cannot_escape() {
         assert_eq!(
