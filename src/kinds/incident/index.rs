@@ -30,6 +30,15 @@ pub struct Incidents {
     /// The filters, worked out once: every incident list page's navigation shows all
     /// of them, and working them out per page made the build quadratic in incidents.
     filters: std::sync::OnceLock<Vec<Filter>>,
+    /// [`Incidents::under_way`], worked out once for the same reason.
+    under_way: std::sync::OnceLock<UnderWay>,
+}
+
+/// The reports the status banner names: incidents open now, and maintenance under way.
+#[derive(Debug, Default)]
+pub struct UnderWay {
+    pub open: Vec<usize>,
+    pub maintenance_now: Vec<usize>,
 }
 
 /// The incident list narrowed to one severity, service or year.
@@ -100,6 +109,7 @@ impl Incidents {
             pages: IncidentPage::ALL.to_vec(),
             status_page: false,
             filters: std::sync::OnceLock::new(),
+            under_way: std::sync::OnceLock::new(),
         })
     }
 
@@ -129,7 +139,24 @@ impl Incidents {
             status_page: self.status_page,
             all: self.all.iter().copied().filter(|&i| keep(i)).collect(),
             filters: std::sync::OnceLock::new(),
+            under_way: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The incidents open now and the maintenance under way now, newest first.
+    pub fn under_way(&self, site: &Site) -> &UnderWay {
+        self.under_way.get_or_init(|| {
+            let now = site.options.now;
+            let pick = |f: &dyn Fn(&super::Incident) -> bool| -> Vec<usize> {
+                (self.all.iter().copied())
+                    .filter(|&i| site.pages[i].page.incident().is_some_and(f))
+                    .collect()
+            };
+            UnderWay {
+                open: pick(&|x| x.is_open_incident()),
+                maintenance_now: pick(&|x| x.is_maintenance_now(now)),
+            }
+        })
     }
 
     /// The list narrowed by each severity, service and year that has incidents.

@@ -604,16 +604,12 @@ pub struct Banner<'a> {
 }
 
 pub fn banner<'a>(site: &'a Site, inc: &Incidents) -> Option<Banner<'a>> {
-    let now = site.options.now;
-    let pick = |f: &dyn Fn(&Incident) -> bool| -> Vec<ReportCtx<'a>> {
-        inc.all
-            .iter()
-            .filter(|&&i| site.pages[i].page.incident().is_some_and(f))
-            .filter_map(|&i| report_ctx(site, i))
-            .collect()
+    let under_way = inc.under_way(site);
+    let reports = |ids: &[usize]| -> Vec<ReportCtx<'a>> {
+        ids.iter().filter_map(|&i| report_ctx(site, i)).collect()
     };
-    let open = pick(&|x| x.is_open_incident());
-    let maintenance_now = pick(&|x| x.is_maintenance_now(now));
+    let open = reports(&under_way.open);
+    let maintenance_now = reports(&under_way.maintenance_now);
     if open.is_empty() && maintenance_now.is_empty() {
         return None;
     }
