@@ -125,13 +125,12 @@ fn worth_indexing(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_err()
 }
 
-/// The text of an HTML fragment, without tags, entities, code blocks, scripts or styles.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
+/// Calls `f` with each run of text of an HTML fragment, without tags, entities, code
+/// blocks, scripts or styles. A tag or entity ends a word, so no word spans two runs.
+fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        out.push(' ');
+        f(&rest[..i]);
         let tail = &rest[i..];
         if tail.starts_with('&') {
             // An entity is a word break: `&amp;` must not index "amp".
@@ -148,42 +147,53 @@ fn html_text(html: &str) -> String {
             let boundary = tail.as_bytes().get(tag.len() + 1).copied();
             (after.eq_ignore_ascii_case(tag)
                 && matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')))
-            .then(|| format!("</{tag}"))
+            .then_some(*tag)
         });
         let end = match skip_to {
-            Some(close) => tail
-                .find(&close)
-                .and_then(|k| tail[k..].find('>').map(|e| k + e + 1)),
+            Some(tag) => find_close(tail, tag).and_then(|k| tail[k..].find('>').map(|e| k + e + 1)),
             None => tail.find('>').map(|e| e + 1),
         };
         rest = &tail[end.unwrap_or(tail.len())..];
     }
-    out.push_str(rest);
-    out
+    f(rest);
+}
+
+/// Where `</tag` first appears in `html`.
+fn find_close(html: &str, tag: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = html[from..].find("</") {
+        let at = from + k;
+        if html[at + 2..].starts_with(tag) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// A page's most frequent words (at most [`MAX_WORDS`]), space separated: what the
 /// renderer keeps of each page for the index.
 pub fn page_words(html: &str) -> String {
-    let text = html_text(html);
     let mut counts: rustc_hash::FxHashMap<String, (usize, usize)> = Default::default();
     let mut word = String::with_capacity(32);
     let mut pos = 0;
     // Count every word, and ask whether it is worth indexing once per distinct word, not
     // once per occurrence (first positions keep their order either way).
-    for raw in raw_words(&text) {
-        normalize_into(raw, &mut word);
-        if word.is_empty() {
-            continue;
-        }
-        match counts.get_mut(word.as_str()) {
-            Some(c) => c.0 += 1,
-            None => {
-                counts.insert(word.clone(), (1, pos));
+    for_each_text(html, |text| {
+        for raw in raw_words(text) {
+            normalize_into(raw, &mut word);
+            if word.is_empty() {
+                continue;
             }
+            match counts.get_mut(word.as_str()) {
+                Some(c) => c.0 += 1,
+                None => {
+                    counts.insert(word.clone(), (1, pos));
+                }
+            }
+            pos += 1;
         }
-        pos += 1;
-    }
+    });
     let mut words: Vec<(String, (usize, usize))> = counts
         .into_iter()
         .filter(|(w, _)| worth_indexing(w))
