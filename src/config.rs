@@ -126,15 +126,31 @@ struct RawMarkdown {
     smart_punctuation: Option<bool>,
     safe: Option<bool>,
     highlight_code: Option<bool>,
+    broken_links: Option<Spanned<Text>>,
 }
 
 impl RawMarkdown {
-    fn resolve(self) -> MarkdownOptions {
-        MarkdownOptions {
+    fn resolve(self, text: &str) -> Result<MarkdownOptions, Diagnostic> {
+        let broken_links = match self.broken_links.as_ref().map(|t| (t.value.as_str(), t)) {
+            None | Some(("error", _)) => crate::error::Severity::Error,
+            Some(("warning", _)) => crate::error::Severity::Warning,
+            Some((other, t)) => {
+                return Err(located(
+                    text,
+                    format!("unknown broken_links `{other}`"),
+                    &t.referenced,
+                )
+                .with_hint(
+                    "write `error` (a link or image to no file of the site stops the build) or `warning` (it is reported, and the build goes on)",
+                ));
+            }
+        };
+        Ok(MarkdownOptions {
             smart_punctuation: self.smart_punctuation.unwrap_or(true),
             safe: self.safe.unwrap_or(false),
             highlight_code: self.highlight_code.unwrap_or(true),
-        }
+            broken_links,
+        })
     }
 }
 
@@ -436,6 +452,9 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     pub safe: bool,
     pub highlight_code: bool,
+    /// What a link or image to no file of the site is: an error (the default), or a
+    /// warning for a site moved from elsewhere with old links to fix over time.
+    pub broken_links: crate::error::Severity,
 }
 
 /// The resolved configuration.
@@ -623,6 +642,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let taxonomies = resolve_taxonomies(raw.taxonomies.as_deref(), text)?;
     let feed_limit = resolve_feed_limit(raw.feed_limit.as_ref(), text)?;
     let feed_content = resolve_feed_content(raw.feed_content.as_ref(), text)?;
+    let markdown = raw.markdown.resolve(text)?;
     let theme = resolve_theme(raw.theme.as_ref(), &root, text)?;
     let severities = match raw.severities {
         Some(raw) => resolve_severities(raw, text)?,
@@ -660,7 +680,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
             .footer
             .map(|links| links.into_iter().map(RawLink::resolve).collect()),
         colours: raw.colours.map(RawColours::resolve),
-        markdown: raw.markdown.resolve(),
+        markdown,
         severities: numbered_severities(severities),
         incidents,
         authors: resolve_authors(raw.authors),

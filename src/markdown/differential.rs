@@ -32,6 +32,7 @@ const FILES_URL: &str = "/blog/2024/post/";
 
 fn options(smart_punctuation: bool) -> MarkdownOptions {
     MarkdownOptions {
+        broken_links: crate::error::Severity::Error,
         smart_punctuation,
         safe: false,
         highlight_code: true,

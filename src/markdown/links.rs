@@ -90,13 +90,15 @@ pub fn check_exists(
                 ),
                 None => format!("{rule}: check the path and the file's name"),
             };
-            diagnostics.push(error(
+            let mut d = error(
                 format!(
                     "`{written}` is no file of the site: the {} would be broken",
                     if image { "image" } else { "link" }
                 ),
                 &hint,
-            ))
+            );
+            d.severity = input.options.broken_links;
+            diagnostics.push(d)
         }
         FileAnswer::File { size: None } if image && is_raster_image(&decoded) => {
             diagnostics.push(error(

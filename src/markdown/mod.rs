@@ -942,6 +942,7 @@ mod tests {
 
     fn opts() -> MarkdownOptions {
         MarkdownOptions {
+            broken_links: crate::error::Severity::Error,
             smart_punctuation: true,
             safe: false,
             highlight_code: true,

@@ -36,6 +36,7 @@ pub(super) fn source(body: &str) -> Source {
 
 fn options(safe: bool) -> MarkdownOptions {
     MarkdownOptions {
+        broken_links: crate::error::Severity::Error,
         smart_punctuation: true,
         safe,
         highlight_code: true,

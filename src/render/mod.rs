@@ -606,7 +606,14 @@ impl<'a> Renderer<'a> {
             .collect();
         let key = (Alternates::language_of(self.site, current), lit);
         let cached = |values: &rustc_hash::FxHashMap<_, tera::Value>| values.get(&key).cloned();
-        if let Some(v) = self.common.site_values.read().ok().as_deref().and_then(cached) {
+        if let Some(v) = self
+            .common
+            .site_values
+            .read()
+            .ok()
+            .as_deref()
+            .and_then(cached)
+        {
             return v;
         }
         let value = tera::Value::from_serializable(&self.site_ctx(current));

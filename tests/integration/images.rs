@@ -6,7 +6,7 @@
 
 use std::io::Cursor;
 
-use crate::harness::{Site, png};
+use crate::harness::{SITE_YAML, Site, png};
 
 /// A JPEG of `w` by `h` pixels.
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
@@ -233,4 +233,41 @@ fn links_to_files_that_are_not_there_are_errors_with_a_did_you_mean() {
         "{stderr}"
     );
     assert!(!hints[3].contains("did you mean"), "{stderr}");
+}
+
+#[test]
+fn a_site_moved_from_elsewhere_can_make_broken_links_warnings_and_still_build() {
+    let body = "[Contact us](/contact/) and ![A chart](/assets/chart.png).\n";
+    let strict = Site::new();
+    strict.page("blog/post.md", "title: Post\ndate: 2024-01-01\n", body);
+    let stderr = strict.build_failing();
+    assert!(
+        stderr.contains("content/blog/post.md:5:1: error: `/contact/` is no file of the site"),
+        "{stderr}"
+    );
+
+    let moved = Site::with_config(&format!("{SITE_YAML}markdown:\n  broken_links: warning\n"));
+    moved.page("blog/post.md", "title: Post\ndate: 2024-01-01\n", body);
+    let run = moved.build();
+    run.assert_ok();
+    let warnings: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/blog/post.md:5:1: warning: `/contact/` is no file of the site: the link would be broken",
+            "content/blog/post.md:5:29: warning: `/assets/chart.png` is no file of the site: the image would be broken",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(moved.read("blog/post/index.html").contains("Contact us"));
+
+    let wrong = Site::with_config(&format!("{SITE_YAML}markdown:\n  broken_links: ignore\n"));
+    let stderr = wrong.build_failing();
+    assert!(
+        stderr.contains("site.yaml:4:17: error: unknown broken_links `ignore`"),
+        "{stderr}"
+    );
 }

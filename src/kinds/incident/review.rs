@@ -206,6 +206,7 @@ mod tests {
 
     fn options() -> MarkdownOptions {
         MarkdownOptions {
+            broken_links: crate::error::Severity::Error,
             smart_punctuation: true,
             safe: false,
             highlight_code: true,
