@@ -174,8 +174,10 @@ pub struct PageLink {
 }
 
 #[derive(Serialize)]
-pub struct PaginatorCtx<'a> {
-    pub pages: Vec<SummaryCtx<'a>>,
+pub struct PaginatorCtx {
+    /// Each page's [`SummaryCtx`], converted for Tera once per build: a page is listed in
+    /// its section, and under each of its tags, authors and series.
+    pub pages: Vec<tera::Value>,
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,

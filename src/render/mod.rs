@@ -122,6 +122,8 @@ pub struct Common {
     /// and footer links: every page has one, and converting it for each of them cost
     /// more than drawing most pages' headers.
     site_values: std::sync::RwLock<rustc_hash::FxHashMap<(usize, Vec<bool>), tera::Value>>,
+    /// Each page's summary for the lists ([`Renderer::summary_value`]).
+    summaries: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 /// What the frame of a page (header, menu, footer) says in one language other than
@@ -243,6 +245,7 @@ impl Common {
             frames: Vec::new(),
             alternates: languages::Alternates::default(),
             site_values: Default::default(),
+            summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
         };
         if !site.config.languages.is_empty() {
             common.alternates = languages::Alternates::new(site, common.search_url);
@@ -1225,19 +1228,12 @@ impl<'a> Renderer<'a> {
         all: &'s [Pager],
         items: &[usize],
         digests: &'s [Digest],
-    ) -> PaginatorCtx<'s> {
+    ) -> PaginatorCtx {
         let n = pager.number;
         PaginatorCtx {
             pages: items[pager.items.clone()]
                 .iter()
-                .map(|&i| {
-                    summary_ctx(
-                        self.site,
-                        i,
-                        digests[i].summary_html.as_deref(),
-                        digests[i].word_count,
-                    )
-                })
+                .map(|&i| self.summary_value(i, digests))
                 .collect(),
             current: n,
             total_pages: all.len(),
@@ -1259,6 +1255,19 @@ impl<'a> Renderer<'a> {
                     })
                 })
                 .collect(),
+        }
+    }
+
+    /// Page `i`'s summary as lists show it, converted for Tera at its first list.
+    fn summary_value(&self, i: usize, digests: &[Digest]) -> tera::Value {
+        let convert = || {
+            let d = &digests[i];
+            let summary = summary_ctx(self.site, i, d.summary_html.as_deref(), d.word_count);
+            tera::Value::from_serializable(&summary)
+        };
+        match self.common.summaries.get(i) {
+            Some(cell) => cell.get_or_init(convert).clone(),
+            None => convert(),
         }
     }
 
