@@ -189,7 +189,7 @@ pub struct PaginatorCtx<'a> {
 #[derive(Serialize)]
 pub struct TaxonomyCtx<'a> {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: &'a str,
     pub url: &'a str,
 }
 

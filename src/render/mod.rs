@@ -569,6 +569,22 @@ impl<'a> Renderer<'a> {
         ctx.insert("lang", self.language_tag(url));
         ctx.insert("dir", &None::<&str>);
         ctx.insert("t", self.templates.words.of(lang));
+        // Names site.yaml gives (services, severities) are in the default language:
+        // a page in another marks them with its tag, so they are read as written
+        // (WCAG 3.1.2).
+        let default_tag = site
+            .config
+            .languages
+            .first()
+            .map_or(&site.config.language, |l| &l.tag);
+        ctx.insert(
+            "config_lang",
+            &(lang != crate::language::DEFAULT).then_some(default_tag),
+        );
+        // daylight's own documentation shown on the site (the open data's fields) is
+        // in English only.
+        let primary = self.language_tag(url).split('-').next().unwrap_or_default();
+        ctx.insert("english_is_foreign", &!primary.eq_ignore_ascii_case("en"));
         ctx.insert(
             "languages",
             &self
@@ -577,6 +593,16 @@ impl<'a> Renderer<'a> {
                 .switcher(site, url, &self.templates.words),
         );
         ctx.insert("alternates", &self.common.alternates.alternates(site, url));
+    }
+
+    /// The words of the language of the route at `url`, for the sentences made in Rust
+    /// (the incident pages' counts, durations and headlines).
+    pub(crate) fn say(&self, url: &str) -> words::Say<'_> {
+        words::Say(
+            self.templates
+                .words
+                .of(Alternates::language_of(self.site, url)),
+        )
     }
 
     /// The `lang` of the route at `url`: its language's tag (site.yaml's `language:`
@@ -1142,7 +1168,11 @@ impl<'a> Renderer<'a> {
             related: p.related.iter().filter_map(|&j| link(Some(j))).collect(),
             extra: &page.extra,
             data: page.data.as_ref(),
-            incident: crate::kinds::incident::context::page_ctx(site, p),
+            incident: crate::kinds::incident::context::page_ctx(
+                site,
+                p,
+                words::Say(self.templates.words.of(page.language)),
+            ),
             plan: crate::kinds::plan::page_ctx(site, i),
         }
     }
@@ -1355,7 +1385,7 @@ impl<'a> Renderer<'a> {
         let incident_nav = (s.kind == Kind::Incident)
             .then_some(self.routes.incidents.as_ref())
             .flatten()
-            .map(|inc| inc.nav(self.site, &s.url));
+            .map(|inc| inc.nav(self.site, &s.url, self.say(&s.url)));
         let nav_json = match (&incident_nav, self.memo) {
             (Some(nav), Some(_)) => serde_json::to_string(nav).unwrap_or_default(),
             _ => String::new(),
@@ -1409,8 +1439,28 @@ impl<'a> Renderer<'a> {
         let tax = &self.site.taxonomies[t];
         TaxonomyCtx {
             name: tax.kind.name(),
-            title: tax.kind.title(),
+            title: self.taxonomy_title(t, "taxonomies"),
             url: &tax.url,
+        }
+    }
+
+    /// Taxonomy `t`'s name in the words of its language: from `taxonomies` ("Tags"),
+    /// or `taxonomy_one` for one of its terms ("Tag"); English's when a table lacks it.
+    fn taxonomy_title(&self, t: usize, map: &str) -> &str {
+        let tax = &self.site.taxonomies[t];
+        let say = self.say(&tax.url);
+        (say.0.get(map).and_then(|m| m.get(tax.kind.name())))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_else(|| tax.kind.title())
+    }
+
+    /// The first crumb of a page of taxonomy `t`: its language's home page.
+    fn taxonomy_home_crumb(&self, t: usize) -> Crumb {
+        let tax = &self.site.taxonomies[t];
+        let lang = Alternates::language_of(self.site, &tax.url);
+        Crumb {
+            title: self.say(&tax.url).word("home").into(),
+            url: languages::in_language(self.site, lang, urls::HOME),
         }
     }
 
@@ -1442,10 +1492,7 @@ impl<'a> Renderer<'a> {
                 count: term.pages.len(),
             })
             .collect();
-        let crumbs = vec![Crumb {
-            title: "Home".into(),
-            url: "/".into(),
-        }];
+        let crumbs = vec![self.taxonomy_home_crumb(t)];
         let inputs = |f: &mut Fingerprint| {
             for term in &terms {
                 f.add(term.name).add(term.url).add(&term.count);
@@ -1456,7 +1503,7 @@ impl<'a> Renderer<'a> {
             r.render_to_url(
                 "taxonomy_list.html",
                 &tax.url,
-                tax.kind.title(),
+                r.taxonomy_title(t, "taxonomies"),
                 crumbs,
                 &r.taxonomy_display(t),
                 |c| {
@@ -1519,16 +1566,13 @@ impl<'a> Renderer<'a> {
             count: term.pages.len(),
             profile,
         };
-        let title = format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
+        let title = format!("{}: {}", self.taxonomy_title(t, "taxonomy_one"), term.name);
         {
             let paginator = self.paginator(pager, pagers, &term.pages, digests);
             let crumbs = vec![
+                self.taxonomy_home_crumb(t),
                 Crumb {
-                    title: "Home".into(),
-                    url: "/".into(),
-                },
-                Crumb {
-                    title: tax.kind.title().to_string(),
+                    title: self.taxonomy_title(t, "taxonomies").to_string(),
                     url: tax.url.clone(),
                 },
             ];
@@ -1633,7 +1677,7 @@ impl<'a> Renderer<'a> {
         );
         let sections = &ctx.subsections;
         let banner = (self.routes.incidents.as_ref())
-            .and_then(|inc| crate::kinds::incident::status::banner(site, inc));
+            .and_then(|inc| crate::kinds::incident::status::banner(site, inc, self.say(&root.url)));
         let banner_json = match self.memo {
             Some(_) => serde_json::to_string(&banner).unwrap_or_default(),
             None => String::new(),

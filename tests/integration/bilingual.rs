@@ -468,3 +468,295 @@ fn every_hreflang_alternate_of_the_example_site_is_a_page_of_it() {
             .contains("<html lang=\"cy\">")
     );
 }
+
+/// A council that publishes in Welsh only: every page of it, the incident pages daylight
+/// makes included, is drawn in the theme's Welsh words.
+fn welsh_site() -> Site {
+    let site = Site::with_config(
+        "title: Cyngor Prawf\nbase_url: https://test.example\nlanguage: cy\nincidents:\n  services: [Taliadau ar-lein, Gwefan]\n",
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Digwyddiadau\nkind: incident\n",
+        "",
+    );
+    // Resolved before the build (2026-06-01T12:00Z), with one action done and one overdue.
+    site.page(
+        "incidents/taliadau.md",
+        "title: Taliadau ddim ar gael\ndate: 2026-05-23\nstatus: resolved\nseverity: P1\nstarted: 2026-05-23T09:00:00Z\ndetected: 2026-05-23T09:10:00Z\nresolved: 2026-05-23T11:05:00Z\nservices: [Taliadau ar-lein]\nactions:\n  - {action: Ychwanegu rhybudd, owner: Gweithrediadau, due: 2026-05-30, status: open}\n  - {action: Diweddaru’r llyfr rhedeg, due: 2026-05-25, status: done}\nupdates:\n  - {at: 2026-05-23T09:15:00Z, status: investigating, text: Mae taliadau cerdyn yn methu.}\n",
+        "Fe dorrodd.\n",
+    );
+    // Open now: the status page and the banner speak of it.
+    site.page(
+        "incidents/gwefan.md",
+        "title: Y wefan yn araf\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Gwefan]\n",
+        "Mae’n araf.\n",
+    );
+    site
+}
+
+/// Text without its tags, its spaces made one: what a reader hears.
+fn words(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// English words the theme used to leave on Welsh pages, none of which a Welsh page
+/// may say.
+const ENGLISH: [&str; 24] = [
+    "Actions tracker",
+    "All incidents",
+    "Narrow the list",
+    "Open data:",
+    "what the fields mean",
+    "Time to resolve",
+    "Time to detect",
+    "Follow-up actions",
+    " minutes",
+    " hours",
+    "Overdue",
+    "Not assigned",
+    "Open incidents",
+    "Service status",
+    "Follow and reuse",
+    "operating normally",
+    "days with incidents",
+    "Incident statistics",
+    "Median time",
+    "Actions from incident reviews",
+    " actions:",
+    "incident open",
+    " page ",
+    "Quarter",
+];
+
+fn assert_welsh(file: &str, html: &str) {
+    let text = words(html);
+    for english in ENGLISH {
+        assert!(!text.contains(english), "{file} says {english:?}: {text}");
+    }
+}
+
+#[test]
+fn welsh_incident_pages_are_in_welsh_with_welsh_durations_and_counts() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let report = words(&site.read("incidents/taliadau/index.html"));
+    assert!(report.contains("Amser i ganfod 10 munud"), "{report}");
+    assert!(
+        report.contains("Amser i ddatrys 1 awr 55 munud"),
+        "{report}"
+    );
+    assert!(report.contains("Hyd 2 awr 5 munud"), "{report}");
+    assert!(
+        report.contains("2 cam gweithredu: 1 wedi’i wneud, 1 ar agor (1 yn hwyr)"),
+        "{report}"
+    );
+    assert!(report.contains("Camau dilynol"), "{report}");
+    assert!(report.contains("23 Mai 2026, 10:15 BST"), "{report}");
+    let actions = words(&site.read("incidents/actions/index.html"));
+    assert!(
+        actions.contains("Camau gweithredu o adolygiadau digwyddiadau"),
+        "{actions}"
+    );
+    assert!(actions.contains("Yn hwyr (1)"), "{actions}");
+    assert!(actions.contains("30 Mai 2026"), "{actions}");
+    let stats = words(&site.read("incidents/statistics/index.html"));
+    assert!(stats.contains("Ystadegau digwyddiadau"), "{stats}");
+    assert!(stats.contains("Ch2 2026"), "{stats}");
+    assert!(
+        stats.contains("yr amser canolrifol i ddatrys yw 1 awr 55 munud"),
+        "{stats}"
+    );
+    let status = words(&site.read("status/index.html"));
+    assert!(status.contains("Statws gwasanaethau"), "{status}");
+    assert!(status.contains("Digwyddiadau ar agor"), "{status}");
+    assert!(
+        status.contains("1 gwasanaeth ddim yn gweithio’n llawn"),
+        "{status}"
+    );
+    let list = words(&site.read("incidents/index.html"));
+    assert!(list.contains("1 digwyddiad ar agor"), "{list}");
+    assert!(list.contains("Traciwr camau gweithredu"), "{list}");
+    let home = site.read("index.html");
+    for (file, html) in [
+        ("report", site.read("incidents/taliadau/index.html")),
+        ("actions", site.read("incidents/actions/index.html")),
+        ("statistics", site.read("incidents/statistics/index.html")),
+        ("status", site.read("status/index.html")),
+        ("list", site.read("incidents/index.html")),
+        ("home", home),
+    ] {
+        assert_welsh(file, &html);
+    }
+    // The machine-readable summary is in the site's language too.
+    let json = site.read("status.json");
+    assert!(json.contains("ddim yn gweithio’n llawn"), "{json}");
+}
+
+#[test]
+fn the_open_data_page_marks_daylight_s_english_documentation() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let page = site.read("incidents/open-data/index.html");
+    assert!(page.contains("<div class=\"prose\" lang=\"en\">"), "{page}");
+    assert!(
+        words(&page).contains("Data agored am ddigwyddiadau"),
+        "{page}"
+    );
+    // An English site's page is English already, and says nothing.
+    let site = Site::with_config("title: T\nbase_url: https://test.example\nlanguage: en-GB\n");
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.build().assert_ok();
+    let page = site.read("incidents/open-data/index.html");
+    assert!(page.contains("<div class=\"prose\">"), "{page}");
+}
+
+#[test]
+fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_english() {
+    let site = bilingual();
+    site.write(
+        "site.yaml",
+        &format!("{BILINGUAL_YAML}incidents:\n  services: [Website]\n"),
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/_index.cy.md", "title: Digwyddiadau\n", "");
+    site.page(
+        "incidents/slow.md",
+        "title: Website slow\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Website]\n",
+        "Slow.\n",
+    );
+    site.page(
+        "incidents/slow.cy.md",
+        "title: Y wefan yn araf\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Website]\n",
+        "Araf.\n",
+    );
+    site.page(
+        "incidents/old.md",
+        "title: Payments down\ndate: 2026-05-23\nstatus: resolved\nseverity: P1\nstarted: 2026-05-23T09:00:00Z\nresolved: 2026-05-23T11:00:00Z\nservices: [Website]\n",
+        "Down.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("cy/incidents/index.html");
+    assert_welsh("cy/incidents", &html);
+    let text = words(&html);
+    assert!(text.contains("Pob digwyddiad"), "{text}");
+    assert!(text.contains("Cyfyngu’r rhestr"), "{text}");
+    // The banner's English report is marked English; its Welsh one is not.
+    assert!(
+        html.contains("<a href=\"/incidents/slow/\" lang=\"en-GB\">Website slow</a> (wedi’i nodi)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/cy/incidents/slow/\">Y wefan yn araf</a>"),
+        "{html}"
+    );
+    // site.yaml's names stay in English, and say so (WCAG 3.1.2).
+    assert!(html.contains(" lang=\"en-GB\">Website <span"), "{html}");
+    let report = site.read("cy/incidents/slow/index.html");
+    assert!(report.contains("<li lang=\"en-GB\">"), "{report}");
+    assert!(
+        report.contains("<span lang=\"en-GB\">P3 Significant</span>"),
+        "{report}"
+    );
+    // The English pages are as they were: nothing marked.
+    let en = site.read("incidents/slow/index.html");
+    assert!(
+        !en.contains("<li lang=") && !en.contains("<span lang="),
+        "{en}"
+    );
+}
+
+#[test]
+fn welsh_term_lists_count_their_pages_in_welsh() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let tags = words(&site.read("cy/tags/index.html"));
+    assert!(tags.contains("ffyrdd (1 tudalen)"), "{tags}");
+    assert!(!tags.contains("(1 page)"), "{tags}");
+    // The list's name and its crumbs are Welsh, and go to the Welsh home page.
+    let html = site.read("cy/tags/index.html");
+    assert!(
+        html.contains("<title>Tagiau – Cyngor Prawf</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><a href=\"/cy/\">Hafan</a></li>"),
+        "{html}"
+    );
+    let term = site.read("cy/tags/ffyrdd/index.html");
+    assert!(
+        term.contains("<title>Tag: ffyrdd – Cyngor Prawf</title>"),
+        "{term}"
+    );
+    assert!(term.contains("<a href=\"/cy/tags/\">Tagiau</a>"), "{term}");
+    let term = words(&term);
+    assert!(term.contains("1 tudalen"), "{term}");
+    assert!(!term.contains("1 page"), "{term}");
+    let english = words(&site.read("tags/index.html"));
+    assert!(english.contains("roads (1 page)"), "{english}");
+}
+
+#[test]
+fn a_welsh_accessibility_statement_is_drawn_in_welsh() {
+    let site =
+        Site::with_config("title: Cyngor Prawf\nbase_url: https://test.example\nlanguage: cy\n");
+    site.write(
+        "accessibility.yaml",
+        "organisation: Cyngor Prawf\ncompliance: partial\nprepared: 2024-09-01\nreviewed: 2025-09-01\ncontact:\n  email: access@test.example\n  response: 5 diwrnod gwaith\nissues:\n  - criterion: 1.4.3\n    issue: Nid oes digon o gyferbyniad gan rywfaint o destun dolenni\n    fix_by: 2026-12-31\n",
+    );
+    site.page(
+        "accessibility.md",
+        "title: Datganiad hygyrchedd\n",
+        "Ein cyflwyniad.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("accessibility/index.html");
+    let text = words(&html);
+    for welsh in [
+        "Pa mor hygyrch yw’r wefan hon",
+        "Adborth a gwybodaeth gyswllt",
+        "Y drefn orfodi",
+        "Statws cydymffurfio",
+        "Mae’r wefan hon yn cydymffurfio’n rhannol â safon AA Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2",
+        "oherwydd yr achosion o beidio â chydymffurfio a restrir isod.",
+        "Rydym yn bwriadu datrys hyn erbyn 31 Rhagfyr 2026",
+        "Paratowyd y datganiad hwn ar 1 Medi 2024.",
+        "Byddwn yn ystyried eich cais ac yn ymateb o fewn 5 diwrnod gwaith.",
+    ] {
+        assert!(text.contains(welsh), "{welsh}: {text}");
+    }
+    for english in [
+        "How accessible",
+        "Enforcement procedure",
+        "We plan to fix",
+        "September",
+    ] {
+        assert!(!text.contains(english), "{english}: {text}");
+    }
+    // The criterion's name is daylight's, in English: marked so.
+    assert!(
+        html.contains("(<span lang=\"en\">Contrast (Minimum)</span>)"),
+        "{html}"
+    );
+}

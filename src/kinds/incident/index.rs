@@ -12,6 +12,7 @@ use super::facts;
 use super::pages::IncidentPage;
 use super::status::{Banner, banner};
 use crate::content::Kind;
+use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
 
@@ -190,7 +191,8 @@ impl Incidents {
         urls::incident_filter(&self.base, by.name(), value)
     }
 
-    pub fn nav<'s>(&self, site: &'s Site, current_url: &str) -> IncidentNav<'s> {
+    /// The navigation of the page at `current_url`, its banner in the words of `say`.
+    pub fn nav<'s>(&self, site: &'s Site, current_url: &str, say: Say<'_>) -> IncidentNav<'s> {
         let filters = self.filters(site);
         let links = |by: FilterBy| -> Vec<FilterLink> {
             filters
@@ -221,7 +223,7 @@ impl Incidents {
             severities: links(FilterBy::Severity),
             services: links(FilterBy::Service),
             years: links(FilterBy::Year),
-            banner: banner(site, self),
+            banner: banner(site, self, say),
         }
     }
 }
