@@ -760,3 +760,23 @@ fn a_welsh_accessibility_statement_is_drawn_in_welsh() {
         "{html}"
     );
 }
+
+#[test]
+fn the_welsh_search_page_gives_its_script_welsh_messages() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let cy = site.read("cy/search/index.html");
+    for attribute in [
+        "data-say-none=\"Dim canlyniadau ar gyfer {q}.\"",
+        "data-say-many=\"{n} canlyniad ar gyfer {q}.\"",
+        "data-say-unavailable=\"Nid yw’r chwilio ar gael ar hyn o bryd.",
+        "data-say-kind-post=\"Cofnod\"",
+    ] {
+        assert!(cy.contains(attribute), "{attribute}: {cy}");
+    }
+    let en = site.read("search/index.html");
+    assert!(en.contains("data-say-none=\"No results for {q}.\""), "{en}");
+    // The script reads them, with English for a theme that gives none.
+    let script = site.read("js/search.js");
+    assert!(script.contains("form.getAttribute(\"data-say-\" + key)"), "{script}");
+}
