@@ -778,5 +778,65 @@ fn the_welsh_search_page_gives_its_script_welsh_messages() {
     assert!(en.contains("data-say-none=\"No results for {q}.\""), "{en}");
     // The script reads them, with English for a theme that gives none.
     let script = site.read("js/search.js");
-    assert!(script.contains("form.getAttribute(\"data-say-\" + key)"), "{script}");
+    assert!(
+        script.contains("form.getAttribute(\"data-say-\" + key)"),
+        "{script}"
+    );
+}
+
+#[test]
+fn a_welsh_page_names_only_welsh_feeds_and_says_it_is_welsh_to_machines() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let feeds = |html: &str| -> Vec<String> {
+        html.lines()
+            .filter(|l| l.starts_with("<link rel=\"alternate\" type="))
+            .map(|l| crate::harness::attr_values(l, "href")[0].to_string())
+            .collect()
+    };
+    let cy_blog = site.read("cy/blog/index.html");
+    assert_eq!(
+        feeds(&cy_blog),
+        [
+            "/cy/blog/atom.xml",
+            "/cy/blog/feed.json",
+            "/cy/atom.xml",
+            "/cy/feed.json"
+        ]
+    );
+    assert!(
+        cy_blog.contains("title=\"Blog (cy) – Cyngor Prawf (Atom)\""),
+        "{cy_blog}"
+    );
+    // The Welsh home and a Welsh term list name the Welsh site feed once.
+    assert_eq!(
+        feeds(&site.read("cy/index.html")),
+        ["/cy/atom.xml", "/cy/feed.json"]
+    );
+    let tags = site.read("cy/tags/index.html");
+    assert_eq!(feeds(&tags), ["/cy/atom.xml", "/cy/feed.json"]);
+    // Their structured data: in Welsh, part of the Welsh site.
+    assert!(tags.contains("\"inLanguage\":\"cy\""), "{tags}");
+    assert!(
+        tags.contains("\"isPartOf\":{\"@type\":\"WebSite\",\"name\":\"Cyngor Prawf\",\"url\":\"https://test.example/cy/\"}"),
+        "{tags}"
+    );
+    assert!(cy_blog.contains("\"inLanguage\":\"cy\""), "{cy_blog}");
+    let post = site.read("cy/blog/2026-01-05-bridge/index.html");
+    assert!(
+        post.contains("\"name\":\"Cyngor Prawf\",\"url\":\"https://test.example/cy/\""),
+        "{post}"
+    );
+    // The English pages are as they were.
+    let blog = site.read("blog/index.html");
+    assert_eq!(
+        feeds(&blog),
+        [
+            "/blog/atom.xml",
+            "/blog/feed.json",
+            "/atom.xml",
+            "/feed.json"
+        ]
+    );
+    assert!(blog.contains("\"inLanguage\":\"en-GB\""), "{blog}");
 }
