@@ -578,6 +578,10 @@ impl<'a> Renderer<'a> {
             .first()
             .map_or(&site.config.language, |l| &l.tag);
         ctx.insert(
+            "names",
+            &languages::names(site, lang, self.templates.words.of(lang)),
+        );
+        ctx.insert(
             "config_lang",
             &(lang != crate::language::DEFAULT).then_some(default_tag),
         );

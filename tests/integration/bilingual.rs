@@ -675,10 +675,8 @@ fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_eng
     assert!(html.contains(" lang=\"en-GB\">Website <span"), "{html}");
     let report = site.read("cy/incidents/slow/index.html");
     assert!(report.contains("<li lang=\"en-GB\">"), "{report}");
-    assert!(
-        report.contains("<span lang=\"en-GB\">P3 Significant</span>"),
-        "{report}"
-    );
+    // daylight's own severity levels have Welsh names in the theme's words.
+    assert!(report.contains(">P3 Sylweddol</span>"), "{report}");
     // The English pages are as they were: nothing marked.
     let en = site.read("incidents/slow/index.html");
     assert!(
@@ -839,4 +837,109 @@ fn a_welsh_page_names_only_welsh_feeds_and_says_it_is_welsh_to_machines() {
         ]
     );
     assert!(blog.contains("\"inLanguage\":\"en-GB\""), "{blog}");
+}
+
+#[test]
+fn severities_and_services_have_welsh_names_where_site_yaml_gives_them() {
+    let site = bilingual();
+    let with_names = BILINGUAL_YAML.replace(
+        "    title: Cyngor Prawf\n",
+        "    title: Cyngor Prawf\n    severities:\n      P3:\n        name: Sylweddol\n        description: Mae rhan o wasanaeth yn gweithio’n wael.\n    services:\n      Website: Gwefan\n",
+    );
+    site.write(
+        "site.yaml",
+        &format!("{with_names}severities:\n  - {{id: P1, name: Critical, meaning: critical}}\n  - {{id: P3, name: Significant, description: Part of a service is degraded., meaning: minor}}\nincidents:\n  services: [Website, Payments]\n"),
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/slow.md",
+        "title: Website slow\ndate: 2026-05-20\nstatus: resolved\nseverity: P3\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\nservices: [Website, Payments]\n",
+        "Slow.\n",
+    );
+    site.page(
+        "incidents/down.md",
+        "title: Payments down\ndate: 2026-05-21\nstatus: resolved\nseverity: P1\nstarted: 2026-05-21T08:00:00Z\nresolved: 2026-05-21T09:00:00Z\nservices: [Payments]\n",
+        "Down.\n",
+    );
+    site.page(
+        "incidents/slow.cy.md",
+        "title: Y wefan yn araf\ndate: 2026-05-20\nstatus: resolved\nseverity: P3\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\nservices: [Website, Payments]\n",
+        "Araf.\n",
+    );
+    site.build().assert_ok();
+    let report = site.read("cy/incidents/slow/index.html");
+    // Named in Welsh: said in Welsh, unmarked.
+    assert!(report.contains(">P3 Sylweddol</span>"), "{report}");
+    assert!(
+        report.contains(
+            "<span class=\"facts__note\">Mae rhan o wasanaeth yn gweithio’n wael.</span>"
+        ),
+        "{report}"
+    );
+    assert!(report.contains(">Gwefan</a></li>"), "{report}");
+    // Not named: in English, marked English.
+    assert!(
+        report.contains("<li lang=\"en-GB\"><a href=\"/cy/services/payments/\">Payments</a></li>"),
+        "{report}"
+    );
+    let list = site.read("cy/incidents/index.html");
+    assert!(
+        list.contains(">P3 Sylweddol <span class=\"incident-filters__count\">"),
+        "{list}"
+    );
+    assert!(list.contains(" lang=\"en-GB\">Payments <span"), "{list}");
+    assert!(list.contains(" lang=\"en-GB\">P1 Critical <span"), "{list}");
+    assert!(
+        list.contains("Effeithiwyd ar: Gwefan, <span lang=\"en-GB\">Payments</span>"),
+        "{list}"
+    );
+    // The English pages keep site.yaml's names.
+    let english = site.read("incidents/slow/index.html");
+    assert!(english.contains(">P3 Significant</span>") && !english.contains("Sylweddol"));
+
+    // A Welsh name for a level the site does not have is refused, with the site's ids.
+    site.write(
+        "site.yaml",
+        &BILINGUAL_YAML.replace(
+            "    title: Cyngor Prawf\n",
+            "    title: Cyngor Prawf\n    severities:\n      P9:\n        name: Dim\n",
+        ),
+    );
+    let err = site.build_failing();
+    assert!(
+        err.contains("`cy` names severity `P9`, which is not one of the site's"),
+        "{err}"
+    );
+    assert!(err.contains("P1, P2, P3, P4"), "{err}");
+}
+
+#[test]
+fn daylight_s_own_severity_levels_are_named_in_the_page_s_language() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let report = site.read("incidents/taliadau/index.html");
+    assert!(report.contains(">P1 Critigol</span>"), "{report}");
+    assert!(!report.contains("Critical"), "{report}");
+    let list = site.read("incidents/index.html");
+    assert!(list.contains(">P3 Sylweddol <span"), "{list}");
+    // An English site's are as they were.
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/x.md",
+        "title: X\ndate: 2026-05-20\nstatus: resolved\nseverity: P1\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\n",
+        "x\n",
+    );
+    site.build().assert_ok();
+    let report = site.read("incidents/x/index.html");
+    assert!(report.contains(">P1 Critical</span>"), "{report}");
+    assert!(report.contains("A service is down or data is at risk for many residents."));
 }

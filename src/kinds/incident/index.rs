@@ -35,6 +35,8 @@ pub struct Incidents {
 pub struct Filter {
     pub by: FilterBy,
     pub name: String,
+    /// What the filter matches: a severity's id, a service's name, a year.
+    pub key: String,
     pub url: String,
     pub pages: Vec<usize>,
 }
@@ -61,6 +63,9 @@ impl FilterBy {
 #[derive(Serialize, Clone)]
 pub struct FilterLink {
     pub name: String,
+    /// A severity's id, a service's name, a year: for `names` (a page's own language's
+    /// names of them).
+    pub key: String,
     pub url: String,
     pub count: usize,
     pub current: bool,
@@ -147,6 +152,7 @@ impl Incidents {
                 out.push(Filter {
                     by: FilterBy::Severity,
                     name: level.label.clone(),
+                    key: level.id.0.clone(),
                     url: self.filter_url(FilterBy::Severity, level.id.as_str()),
                     pages,
                 });
@@ -171,6 +177,7 @@ impl Incidents {
         for (slug, (name, pages)) in services {
             out.push(Filter {
                 by: FilterBy::Service,
+                key: name.clone(),
                 name,
                 url: self.filter_url(FilterBy::Service, &slug),
                 pages,
@@ -180,6 +187,7 @@ impl Incidents {
             out.push(Filter {
                 by: FilterBy::Year,
                 name: year.to_string(),
+                key: year.to_string(),
                 url: self.filter_url(FilterBy::Year, &year.to_string()),
                 pages,
             });
@@ -200,6 +208,7 @@ impl Incidents {
                 .filter(|f| f.by == by)
                 .map(|f| FilterLink {
                     name: f.name.clone(),
+                    key: f.key.clone(),
                     url: f.url.clone(),
                     count: f.pages.len(),
                     current: current_url.starts_with(&f.url),
