@@ -515,7 +515,9 @@ fn words(html: &str) -> String {
 
 /// English words the theme used to leave on Welsh pages, none of which a Welsh page
 /// may say.
-const ENGLISH: [&str; 24] = [
+const ENGLISH: [&str; 26] = [
+    "Critical",
+    "Significant",
     "Actions tracker",
     "All incidents",
     "Narrow the list",

@@ -40,6 +40,14 @@ pub fn all(site: &Site, inc: &Incidents, say: Say<'_>) -> Vec<Chart> {
     vec![quarter_chart(site, inc, say), resolve_chart(site, inc, say)]
 }
 
+/// A level's label in the statistics page's language (the default's): daylight's own
+/// levels are named by the theme's words ([`crate::render::languages::names`]).
+fn level_label(site: &Site, level: &SeverityLevel, say: Say<'_>) -> String {
+    let names = crate::render::languages::names(site, crate::language::DEFAULT, say.0);
+    (names["severities"][level.id.0.as_str()]["label"].as_str())
+        .map_or_else(|| level.label.clone(), str::to_string)
+}
+
 fn esc(s: &str) -> String {
     crate::markdown::escape(s)
 }
@@ -214,7 +222,7 @@ fn quarter_drawing(
         };
         html.push_str(&format!(
             "<li><span {swatch}></span>{}</li>",
-            esc(&level.label)
+            esc(&level_label(site, level, say))
         ));
     }
     html.push_str("</ul><ol class=\"bar-chart__rows\">");
@@ -247,7 +255,7 @@ fn quarter_table(
     let levels = &site.config.severities;
     let label = |q| quarter_label(q, say);
     let mut columns = vec![say.word("quarter").to_string()];
-    columns.extend(levels.iter().map(|l| l.label.clone()));
+    columns.extend(levels.iter().map(|l| level_label(site, l, say)));
     columns.push(say.word("total").to_string());
     let rows = quarters
         .iter()
