@@ -223,6 +223,15 @@ impl Routes {
             }
         }
         t.push(urls::NOT_FOUND, Target::NotFound, None);
+        // Each other language has its own, in its words (`/cy/404.html`), for hosts
+        // that serve a folder's own 404 page.
+        for l in site.config.languages.iter().skip(1) {
+            t.push(
+                &urls::in_language(&l.code, urls::NOT_FOUND),
+                Target::NotFound,
+                None,
+            );
+        }
         t.add_files(site, diags);
         t.refuse_clashes(site, diags);
         t.add_aliases(site, diags);

@@ -1599,28 +1599,25 @@ impl<'a> Renderer<'a> {
         if self.template_for(&None, "404.html", None).is_none() {
             return;
         }
-        self.route(
-            urls::NOT_FOUND,
-            |f| self.add_frame(f, urls::NOT_FOUND),
-            |r| r.draw_404(),
-        );
+        // The site's, and one in each other language's folder.
+        for lang in 0..self.site.config.languages.len().max(1) {
+            let url = languages::in_language(self.site, lang, urls::NOT_FOUND);
+            self.route(&url, |f| self.add_frame(f, &url), |r| r.draw_404(&url));
+        }
     }
 
-    fn draw_404(&self) {
+    fn draw_404(&self, url: &str) {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx(urls::NOT_FOUND));
-        self.insert_language(&mut ctx, urls::NOT_FOUND);
-        ctx.insert("current_path", urls::NOT_FOUND);
+        ctx.insert("site", &self.site_ctx(url));
+        self.insert_language(&mut ctx, url);
+        ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-        ctx.insert("page_title", "Page not found");
+        ctx.insert("page_title", self.say(url).word("page_not_found"));
         ctx.insert_value("data", self.common.data.clone());
-        ctx.insert("feeds", &self.common.feed_plan.links_for(urls::NOT_FOUND));
+        ctx.insert("feeds", &self.common.feed_plan.links_for(url));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
-            Ok(html) => match self
-                .out
-                .write(&urls::file_of(urls::NOT_FOUND), html.as_bytes())
-            {
+            Ok(html) => match self.out.write(&urls::file_of(url), html.as_bytes()) {
                 Ok(()) => {
                     self.written.fetch_add(1, Ordering::Relaxed);
                 }

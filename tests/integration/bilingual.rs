@@ -945,3 +945,26 @@ fn daylight_s_own_severity_levels_are_named_in_the_page_s_language() {
     assert!(report.contains(">P1 Critical</span>"), "{report}");
     assert!(report.contains("A service is down or data is at risk for many residents."));
 }
+
+#[test]
+fn each_language_has_its_own_page_for_missing_pages() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let cy = site.read("cy/404.html");
+    assert!(cy.contains("<html lang=\"cy\">"), "{cy}");
+    assert!(
+        cy.contains("<title>Heb ddod o hyd i’r dudalen – Cyngor Prawf</title>"),
+        "{cy}"
+    );
+    assert!(cy.contains("<a href=\"/cy/\">fynd i’r hafan</a>"), "{cy}");
+    assert!(
+        cy.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{cy}"
+    );
+    let en = site.read("404.html");
+    assert!(
+        en.contains("<title>Page not found – Test Council</title>"),
+        "{en}"
+    );
+    assert!(!site.read("sitemap.xml").contains("404"));
+}
