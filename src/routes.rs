@@ -617,14 +617,13 @@ impl Routes {
         for dir in dirs {
             static_files(site, &dir, &mut files, diags);
         }
-        // A bundle's files go beside its page, wherever its slug puts it.
-        let bundles: HashMap<&str, String> = site
-            .pages
-            .iter()
-            .filter(|p| p.page.is_bundle)
-            .map(|p| {
+        // A bundle's files go beside its page, wherever its slug puts it (once, beside
+        // the default language's page of a translated bundle).
+        let bundles: HashMap<&str, String> = (site.pages.iter().enumerate())
+            .filter(|(_, p)| p.page.is_bundle)
+            .map(|(i, p)| {
                 let folder = crate::content::walk::parent_of(&p.page.source.rel);
-                (folder, urls::files_beside(folder, Some(&p.url)))
+                (folder, site.bundle_files_url(i))
             })
             .collect();
         for asset in &site.assets {

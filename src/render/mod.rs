@@ -829,8 +829,10 @@ impl<'a> Renderer<'a> {
     /// Where the files beside page `i`'s source are published.
     fn files_url(&self, i: usize) -> String {
         let p = &self.site.pages[i];
-        let folder = crate::content::walk::parent_of(&p.page.source.rel);
-        urls::files_beside(folder, p.page.is_bundle.then_some(p.url.as_str()))
+        if p.page.is_bundle {
+            return self.site.bundle_files_url(i);
+        }
+        urls::files_beside(crate::content::walk::parent_of(&p.page.source.rel), None)
     }
 
     /// Page `i`'s body from the memo when rendering it again would give the same.

@@ -968,3 +968,53 @@ fn each_language_has_its_own_page_for_missing_pages() {
     );
     assert!(!site.read("sitemap.xml").contains("404"));
 }
+
+#[test]
+fn a_translated_bundle_shares_its_source_s_files() {
+    let site = bilingual();
+    site.page(
+        "blog/foo/index.md",
+        "title: Foo\ndate: 2026-01-06\nimage: pic.png\nimage_alt: A red square\n",
+        "![A red square](pic.png)\n\n[The data](data.csv)\n",
+    );
+    site.page(
+        "blog/foo/index.cy.md",
+        "title: Ffŵ\ndate: 2026-01-06\nimage: pic.png\nimage_alt: Sgwâr coch\n",
+        "![Sgwâr coch](pic.png)\n\n[Y data](data.csv)\n",
+    );
+    site.write_bytes("content/blog/foo/pic.png", &crate::harness::png(4, 4));
+    site.write("content/blog/foo/data.csv", "a,b\n1,2\n");
+    site.build().assert_ok();
+    // One copy, beside the English page; the Welsh page's relative links lead to it.
+    assert!(site.exists("blog/foo/pic.png") && site.exists("blog/foo/data.csv"));
+    assert!(!site.exists("cy/blog/foo/pic.png"));
+    let cy = site.read("cy/blog/foo/index.html");
+    assert!(
+        cy.contains("<img src=\"/blog/foo/pic.png\" alt=\"Sgwâr coch\""),
+        "{cy}"
+    );
+    assert!(
+        cy.contains("<a href=\"/blog/foo/data.csv\">Y data</a>"),
+        "{cy}"
+    );
+    assert!(
+        cy.contains(
+            "<meta property=\"og:image\" content=\"https://test.example/blog/foo/pic.png\">"
+        ),
+        "{cy}"
+    );
+    assert!(crate::harness::broken_internal_links(&site, "https://test.example").is_empty());
+    // A bundle only in Welsh keeps its files beside itself.
+    site.page(
+        "blog/bar/index.cy.md",
+        "title: Bar\ndate: 2026-01-07\n",
+        "![Sgwâr](sq.png)\n",
+    );
+    site.write_bytes("content/blog/bar/sq.png", &crate::harness::png(4, 4));
+    site.build().assert_ok();
+    assert!(site.exists("cy/blog/bar/sq.png"));
+    assert!(
+        site.read("cy/blog/bar/index.html")
+            .contains("<img src=\"/cy/blog/bar/sq.png\"")
+    );
+}
