@@ -64,6 +64,25 @@ struct RawLanguage {
     description: Option<Text>,
     locale: Option<Text>,
     menu: Option<Vec<RawLink>>,
+    severities: Option<BTreeMap<String, RawSeverityWords>>,
+    services: Option<BTreeMap<String, Text>>,
+}
+
+/// A severity level's words in one language, as site.yaml's `languages:` gives them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeverityWords {
+    name: Text,
+    description: Option<Text>,
+}
+
+/// A severity level's name in one language other than the default, and its badge's
+/// label made from it as [`SeverityLevel`]'s is ("P1 Critigol").
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SeverityWords {
+    pub name: String,
+    pub label: String,
+    pub description: Option<String>,
 }
 
 /// A language the site publishes in (site.yaml `languages:`), the first the default.
@@ -85,6 +104,11 @@ pub struct Language {
     pub title: Option<String>,
     pub description: Option<String>,
     pub menu: Option<Vec<MenuItem>>,
+    /// site.yaml's severity levels in this language (`severities: {P1: {name:
+    /// Critigol}}`), by id; a level not named here keeps the default language's.
+    pub severities: BTreeMap<String, SeverityWords>,
+    /// Services' names in this language, by their name in site.yaml and the reports.
+    pub services: BTreeMap<String, String>,
 }
 
 /// site.yaml's `review:` as written (see [`ReviewSettings`]).
@@ -295,15 +319,21 @@ pub struct SeverityLevel {
     pub colour_text: Option<String>,
 }
 
+/// What a severity badge says: the name, after the id when the id is a different word
+/// ("P1 Critical", but "Notice", not "notice Notice").
+pub fn severity_label(id: &str, name: &str) -> String {
+    if id.trim().eq_ignore_ascii_case(name.trim()) || name.trim().is_empty() {
+        if name.trim().is_empty() { id } else { name }
+            .trim()
+            .to_string()
+    } else {
+        format!("{} {}", id.trim(), name.trim())
+    }
+}
+
 impl SeverityLevel {
     fn new(id: &str, name: &str, description: &str, meaning: Option<Meaning>) -> SeverityLevel {
-        let label = if id.trim().eq_ignore_ascii_case(name.trim()) || name.trim().is_empty() {
-            if name.trim().is_empty() { id } else { name }
-                .trim()
-                .to_string()
-        } else {
-            format!("{} {}", id.trim(), name.trim())
-        };
+        let label = severity_label(id, name);
         SeverityLevel {
             id: Text(id.to_string()),
             name: Text(name.to_string()),
@@ -601,7 +631,9 @@ fn read(root: &Path) -> Result<(PathBuf, String), Diagnostic> {
     Ok((root, text))
 }
 
-fn default_severities() -> Vec<SeverityLevel> {
+/// The levels a site has when site.yaml lists none: daylight's own, in English (the
+/// theme's i18n files may name them in another language: `default_severities`).
+pub fn default_severities() -> Vec<SeverityLevel> {
     [
         (
             "P1",
@@ -651,7 +683,7 @@ fn resolve(raw: RawConfig, root: PathBuf, text: &str) -> Result<Config, Diagnost
     let incidents = resolve_incidents(raw.incidents, text)?;
     let review = resolve_review(&raw.review, text)?;
     let language = raw.language.map_or_else(|| "en-GB".to_string(), |t| t.0);
-    let languages = resolve_languages(raw.languages, &language, text)?;
+    let languages = resolve_languages(raw.languages, &language, &severities, text)?;
     let translations = resolve_translations(raw.translations.as_ref(), text)?;
     let title = raw.title.0;
     let config = Config {
@@ -727,6 +759,7 @@ impl Config {
 fn resolve_languages(
     raw: Option<Spanned<Vec<RawLanguage>>>,
     site_language: &str,
+    severities: &[SeverityLevel],
     text: &str,
 ) -> Result<Vec<Language>, Diagnostic> {
     let Some(raw) = raw else {
@@ -779,6 +812,27 @@ fn resolve_languages(
             (None, Some(region)) => format!("{code}_{region}"),
             (None, None) => code.clone(),
         };
+        let mut levels = BTreeMap::new();
+        for (id, words) in l.severities.unwrap_or_default() {
+            if !severities.iter().any(|s| s.id.0 == id) {
+                let ids: Vec<&str> = severities.iter().map(|s| s.id.0.as_str()).collect();
+                return Err(located(
+                    text,
+                    format!("`languages`: `{code}` names severity `{id}`, which is not one of the site's"),
+                    &raw.referenced,
+                )
+                .with_hint(format!("the site's severity ids are {}", ids.join(", "))));
+            }
+            let label = severity_label(&id, &words.name.0);
+            levels.insert(
+                id,
+                SeverityWords {
+                    name: words.name.0,
+                    label,
+                    description: words.description.map(|t| t.0),
+                },
+            );
+        }
         out.push(Language {
             code,
             name: l.name.0,
@@ -789,6 +843,10 @@ fn resolve_languages(
             menu: l
                 .menu
                 .map(|links| links.into_iter().map(RawLink::resolve).collect()),
+            severities: levels,
+            services: (l.services.unwrap_or_default().into_iter())
+                .map(|(name, local)| (name, local.0))
+                .collect(),
         });
     }
     Ok(out)

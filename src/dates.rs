@@ -142,31 +142,6 @@ fn canonical_offset(s: &str) -> Option<String> {
     Some(format!("{sign}{hours:0>2}:{minutes}"))
 }
 
-/// A duration in plain words: "3 hours 51 minutes", "2 days 4 hours", "45 seconds".
-/// Unsigned: a negative duration is a mistake to report, never one to show as zero.
-pub fn plain_duration(seconds: u64) -> String {
-    let days = seconds / 86_400;
-    let hours = seconds % 86_400 / 3600;
-    let minutes = seconds % 3600 / 60;
-    let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let parts: Vec<String> = if days > 0 {
-        [(days, "day"), (hours, "hour")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, w)| unit(*n, w))
-            .collect()
-    } else if hours > 0 || minutes > 0 {
-        [(hours, "hour"), (minutes, "minute")]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, w)| unit(*n, w))
-            .collect()
-    } else {
-        vec![unit(seconds, "second")]
-    };
-    parts.join(" ")
-}
-
 /// Time zone by IANA name, from the database built into the binary.
 pub fn time_zone(name: &str) -> Option<TimeZone> {
     TimeZone::get(name).ok()
@@ -242,13 +217,5 @@ mod tests {
         ] {
             assert!(parse(bad, &london()).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn durations_in_plain_words() {
-        assert_eq!(plain_duration(3 * 3600 + 51 * 60), "3 hours 51 minutes");
-        assert_eq!(plain_duration(60), "1 minute");
-        assert_eq!(plain_duration(2 * 86_400 + 4 * 3600 + 59), "2 days 4 hours");
-        assert_eq!(plain_duration(45), "45 seconds");
     }
 }

@@ -222,6 +222,15 @@ impl Routes {
             }
         }
         t.push(urls::NOT_FOUND, Target::NotFound, None);
+        // Each other language has its own, in its words (`/cy/404.html`), for hosts
+        // that serve a folder's own 404 page.
+        for l in site.config.languages.iter().skip(1) {
+            t.push(
+                &urls::in_language(&l.code, urls::NOT_FOUND),
+                Target::NotFound,
+                None,
+            );
+        }
         t.add_files(site, diags);
         t.refuse_clashes(site, diags);
         t.add_aliases(site, diags);
@@ -606,14 +615,13 @@ impl Routes {
         for dir in dirs {
             static_files(site, &dir, &mut files, diags);
         }
-        // A bundle's files go beside its page, wherever its slug puts it.
-        let bundles: HashMap<&str, String> = site
-            .pages
-            .iter()
-            .filter(|p| p.page.is_bundle)
-            .map(|p| {
+        // A bundle's files go beside its page, wherever its slug puts it (once, beside
+        // the default language's page of a translated bundle).
+        let bundles: HashMap<&str, String> = (site.pages.iter().enumerate())
+            .filter(|(_, p)| p.page.is_bundle)
+            .map(|(i, p)| {
                 let folder = crate::content::walk::parent_of(&p.page.source.rel);
-                (folder, urls::files_beside(folder, Some(&p.url)))
+                (folder, site.bundle_files_url(i))
             })
             .collect();
         for asset in &site.assets {

@@ -191,7 +191,7 @@ pub struct PaginatorCtx {
 #[derive(Serialize)]
 pub struct TaxonomyCtx<'a> {
     pub name: &'static str,
-    pub title: &'static str,
+    pub title: &'a str,
     pub url: &'a str,
 }
 

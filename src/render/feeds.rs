@@ -110,6 +110,9 @@ pub struct FeedPlan {
     keeps_content: Vec<bool>,
     /// List page URL -> its feed, for every feed but the site's.
     by_list: HashMap<String, usize>,
+    /// Each language's home page but the default's (`/cy/`) and its feed: the site's
+    /// feed of a page in that language.
+    language_homes: Vec<(String, usize)>,
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -156,10 +159,15 @@ impl FeedPlan {
                 continue;
             }
             let s = &site.sections[k];
+            // A section of another language is named with that language's site title.
+            let site_title = (c.languages.get(s.lang))
+                .filter(|_| s.lang != crate::language::DEFAULT)
+                .and_then(|l| l.title.as_deref())
+                .unwrap_or(&c.title);
             let title = if s.parent.is_none() {
                 s.meta.title.clone()
             } else {
-                format!("{} – {}", s.meta.title, c.title)
+                format!("{} – {site_title}", s.meta.title)
             };
             feeds.push(Feed {
                 scope: "section",
@@ -179,16 +187,23 @@ impl FeedPlan {
                 }
             }
         }
-        let by_list = feeds
+        let by_list: HashMap<String, usize> = feeds
             .iter()
             .enumerate()
             .skip(1)
             .map(|(k, f)| (f.list_url.clone(), k))
             .collect();
+        let language_homes = (1..c.languages.len())
+            .filter_map(|lang| {
+                let home = &site.sections[site.home_of(lang)].url;
+                Some((home.clone(), *by_list.get(home)?))
+            })
+            .collect();
         FeedPlan {
             feeds,
             keeps_content,
             by_list,
+            language_homes,
         }
     }
 
@@ -203,13 +218,20 @@ impl FeedPlan {
     }
 
     /// The feeds the page at `current` advertises: the nearest list's above it (a
-    /// section's, tag's or author's), then the site's.
+    /// section's, tag's or author's), then the site's in the page's language (a Welsh
+    /// page's is the Welsh home's, `/cy/atom.xml`: never the English one).
     pub fn links_for(&self, current: &str) -> Vec<FeedLink> {
         let mut links = Vec::new();
-        if let Some(k) = self.nearest(current) {
+        let nearest = self.nearest(current);
+        if let Some(k) = nearest {
             links.extend(self.feeds[k].links());
         }
-        if let Some(site) = self.feeds.first() {
+        let site_feed = (self.language_homes.iter())
+            .find(|(home, _)| current.starts_with(home.as_str()))
+            .map_or(0, |&(_, k)| k);
+        if nearest != Some(site_feed)
+            && let Some(site) = self.feeds.get(site_feed)
+        {
             links.extend(site.links());
         }
         links

@@ -69,8 +69,8 @@ impl Renderer<'_> {
             let pagers = self.routes.pagers(&super::List::Incidents(k));
             let pager = &pagers[n];
             self.route(&pager.url, inputs, |r| {
-                let title = pages::filter_title(f);
-                let nav = inc.nav(site, &f.url);
+                let title = pages::filter_title(f, r.say(&f.url));
+                let nav = inc.nav(site, &f.url, r.say(&f.url));
                 let ctx = SectionCtx {
                     title: &title,
                     url: &f.url,
@@ -97,13 +97,15 @@ impl Renderer<'_> {
         if self.template_for(&None, page.template(), None).is_none() {
             return;
         }
+        let url = page.url(&inc.base);
+        let say = self.say(&url);
         self.render_to_url(
             page.template(),
-            &page.url(&inc.base),
-            page.title(),
+            &url,
+            page.title(say),
             self.breadcrumbs(Some(inc.section)),
             &PathBuf::from(page.what()),
-            |c| page.fill(self.site, inc, c),
+            |c| page.fill(self.site, inc, say, c),
         );
     }
 
@@ -161,18 +163,19 @@ impl Renderer<'_> {
         let site = self.site;
         // Machines are told only of listed reports (no drafts, even in a preview).
         let listed = inc.listed(site);
+        let say = self.say(urls::STATUS_PAGE);
         match output {
             StatusOutput::Page => {
                 let model = status::status(site, inc);
-                let ctx = status::status_ctx(site, inc, &model);
+                let ctx = status::status_ctx(site, inc, &model, say);
                 let crumbs = vec![Crumb {
-                    title: "Home".into(),
+                    title: say.word("home").into(),
                     url: urls::HOME.into(),
                 }];
                 self.render_to_url(
                     status::TEMPLATE,
                     urls::STATUS_PAGE,
-                    "Service status",
+                    say.word("service_status"),
                     crumbs,
                     &PathBuf::from(output.what()),
                     |c| c.insert("status", &ctx),
@@ -180,7 +183,7 @@ impl Renderer<'_> {
             }
             StatusOutput::Json => {
                 let model = status::status(site, &listed);
-                match status::status_json(site, &model) {
+                match status::status_json(site, &model, say) {
                     Ok(bytes) => self.write_machine_file(urls::STATUS_JSON, &bytes),
                     Err(d) => self.diags.push(d),
                 }

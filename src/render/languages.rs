@@ -167,3 +167,57 @@ pub fn in_language(site: &Site, lang: LangId, url: &str) -> String {
         _ => url.to_string(),
     }
 }
+
+/// The names site.yaml gives (severity levels, services) as a page in language `lang`
+/// says them: `names.severities[id]` (`{name, label, description}`) and
+/// `names.services[name]`, each only where that language has its own. A bilingual site
+/// names them in its `languages:` entry; daylight's own levels (a site.yaml without
+/// `severities:`) are named by the theme's words (`default_severities`). A name not
+/// here is the default language's, which templates mark with `config_lang`.
+pub fn names(site: &Site, lang: LangId, words: &serde_json::Value) -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    let c = &site.config;
+    let own = c.languages.get(lang).filter(|_| lang != DEFAULT);
+    let mut severities = Map::new();
+    if let Some(l) = own {
+        for (id, w) in &l.severities {
+            severities.insert(id.clone(), json!(w));
+        }
+    }
+    let theme_s = words.get("default_severities").and_then(Value::as_object);
+    // daylight's own levels, not a site's that happen to share their ids.
+    let words_of = |levels: &[crate::config::SeverityLevel]| -> Vec<(String, String, String)> {
+        (levels.iter())
+            .map(|l| (l.id.0.clone(), l.name.0.clone(), l.description.0.clone()))
+            .collect()
+    };
+    let own_levels = words_of(&c.severities) != words_of(&crate::config::default_severities());
+    if let Some(theme_s) = theme_s.filter(|_| !own_levels) {
+        for level in &c.severities {
+            let id = level.id.0.as_str();
+            let Some(name) = theme_s
+                .get(id)
+                .and_then(|w| w.get("name"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let description = theme_s.get(id).and_then(|w| w.get("description"));
+            severities.entry(id.to_string()).or_insert_with(|| {
+                json!({
+                    "name": name,
+                    "label": crate::config::severity_label(id, name),
+                    "description": description,
+                })
+            });
+        }
+    }
+    let services: Map<String, Value> = own
+        .map(|l| {
+            (l.services.iter())
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({ "severities": severities, "services": services })
+}

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::content::Kind;
+use crate::language::LangId;
 use crate::site::Site;
 use crate::site::taxonomy::AuthorRef;
 
@@ -116,8 +117,22 @@ fn publisher(site: &Site) -> Value {
     org
 }
 
-fn website_ref(site: &Site) -> Value {
-    json!({ "@type": "WebSite", "name": site.config.title, "url": site.permalink("/") })
+/// The site a page in language `lang` is part of: that language's title and home page.
+fn website_ref(site: &Site, lang: LangId) -> Value {
+    let own = own_language(site, lang);
+    let name = own
+        .and_then(|l| l.title.as_deref())
+        .unwrap_or(&site.config.title);
+    let home = &site.sections[site.home_of(lang)].url;
+    json!({ "@type": "WebSite", "name": name, "url": site.permalink(home) })
+}
+
+/// Language `lang` of a bilingual site when it is not the default (whose title,
+/// description and tag are site.yaml's own).
+fn own_language(site: &Site, lang: LangId) -> Option<&crate::config::Language> {
+    (lang != crate::language::DEFAULT)
+        .then(|| site.config.languages.get(lang))
+        .flatten()
 }
 
 /// A URL from site.yaml or front matter, made absolute when it is a site path.
@@ -131,18 +146,24 @@ fn absolute(site: &Site, url: &str) -> String {
 
 /// The page at `url` when nothing more is known of it: a section list, a taxonomy
 /// page, the search page. `description` falls back to the site's.
+/// In the language its URL is in: `/cy/tags/` is a Welsh page of the Welsh site.
 pub fn list_meta(site: &Site, url: &str, title: &str, description: Option<&str>) -> MetaCtx {
     let canonical = site.permalink(url);
+    let lang = super::languages::Alternates::language_of(site, url);
+    let own = own_language(site, lang);
+    let site_description = own
+        .and_then(|l| l.description.as_deref())
+        .unwrap_or(&site.config.description);
     let description = description
         .and_then(non_empty)
-        .or_else(|| non_empty(&site.config.description));
+        .or_else(|| non_empty(site_description));
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "WebPage",
         "name": title,
         "url": canonical,
-        "inLanguage": site.config.language,
-        "isPartOf": website_ref(site),
+        "inLanguage": own.map_or(site.config.language.as_str(), |l| l.tag.as_str()),
+        "isPartOf": website_ref(site, lang),
     });
     if let Some(d) = &description {
         ld["description"] = json!(d);
@@ -270,7 +291,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
     }
     if ld_type == "WebPage" {
         ld.insert("name".into(), json!(page.title));
-        ld.insert("isPartOf".into(), website_ref(site));
+        ld.insert("isPartOf".into(), website_ref(site, page.language));
     } else {
         ld.insert("headline".into(), json!(page.title));
         ld.insert("name".into(), json!(page.title));
@@ -278,7 +299,7 @@ pub fn page_meta(site: &Site, i: usize, description: Option<&str>, word_count: u
             "mainEntityOfPage".into(),
             json!({ "@type": "WebPage", "@id": canonical }),
         );
-        ld.insert("isPartOf".into(), website_ref(site));
+        ld.insert("isPartOf".into(), website_ref(site, page.language));
         ld.insert("publisher".into(), publisher(site));
         let authors: Vec<Value> = p.terms.authors.iter().map(|a| person(site, a)).collect();
         // Reports without named authors are the organisation's.

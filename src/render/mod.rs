@@ -577,6 +577,26 @@ impl<'a> Renderer<'a> {
         ctx.insert("lang", self.language_tag(url));
         ctx.insert("dir", &None::<&str>);
         ctx.insert_value("t", self.templates.words.for_template(lang));
+        // Names site.yaml gives (services, severities) are in the default language:
+        // a page in another marks them with its tag, so they are read as written
+        // (WCAG 3.1.2).
+        let default_tag = site
+            .config
+            .languages
+            .first()
+            .map_or(&site.config.language, |l| &l.tag);
+        ctx.insert(
+            "names",
+            &languages::names(site, lang, self.templates.words.of(lang)),
+        );
+        ctx.insert(
+            "config_lang",
+            &(lang != crate::language::DEFAULT).then_some(default_tag),
+        );
+        // daylight's own documentation shown on the site (the open data's fields) is
+        // in English only.
+        let primary = self.language_tag(url).split('-').next().unwrap_or_default();
+        ctx.insert("english_is_foreign", &!primary.eq_ignore_ascii_case("en"));
         ctx.insert(
             "languages",
             &self
@@ -585,6 +605,16 @@ impl<'a> Renderer<'a> {
                 .switcher(site, url, &self.templates.words),
         );
         ctx.insert("alternates", &self.common.alternates.alternates(site, url));
+    }
+
+    /// The words of the language of the route at `url`, for the sentences made in Rust
+    /// (the incident pages' counts, durations and headlines).
+    pub(crate) fn say(&self, url: &str) -> words::Say<'_> {
+        words::Say(
+            self.templates
+                .words
+                .of(Alternates::language_of(self.site, url)),
+        )
     }
 
     /// The `lang` of the route at `url`: its language's tag (site.yaml's `language:`
@@ -831,8 +861,10 @@ impl<'a> Renderer<'a> {
     /// Where the files beside page `i`'s source are published.
     fn files_url(&self, i: usize) -> String {
         let p = &self.site.pages[i];
-        let folder = crate::content::walk::parent_of(&p.page.source.rel);
-        urls::files_beside(folder, p.page.is_bundle.then_some(p.url.as_str()))
+        if p.page.is_bundle {
+            return self.site.bundle_files_url(i);
+        }
+        urls::files_beside(crate::content::walk::parent_of(&p.page.source.rel), None)
     }
 
     /// Page `i`'s body from the memo when rendering it again would give the same.
@@ -1174,7 +1206,11 @@ impl<'a> Renderer<'a> {
             related: p.related.iter().filter_map(|&j| link(Some(j))).collect(),
             extra: &page.extra,
             data: page.data.as_ref(),
-            incident: crate::kinds::incident::context::page_ctx(site, p),
+            incident: crate::kinds::incident::context::page_ctx(
+                site,
+                p,
+                words::Say(self.templates.words.of(page.language)),
+            ),
             plan: crate::kinds::plan::page_ctx(site, i),
         }
     }
@@ -1393,7 +1429,7 @@ impl<'a> Renderer<'a> {
         let incident_nav = (s.kind == Kind::Incident)
             .then_some(self.routes.incidents.as_ref())
             .flatten()
-            .map(|inc| inc.nav(self.site, &s.url));
+            .map(|inc| inc.nav(self.site, &s.url, self.say(&s.url)));
         let nav_json = match (&incident_nav, self.memo) {
             (Some(nav), Some(_)) => serde_json::to_string(nav).unwrap_or_default(),
             _ => String::new(),
@@ -1447,8 +1483,28 @@ impl<'a> Renderer<'a> {
         let tax = &self.site.taxonomies[t];
         TaxonomyCtx {
             name: tax.kind.name(),
-            title: tax.kind.title(),
+            title: self.taxonomy_title(t, "taxonomies"),
             url: &tax.url,
+        }
+    }
+
+    /// Taxonomy `t`'s name in the words of its language: from `taxonomies` ("Tags"),
+    /// or `taxonomy_one` for one of its terms ("Tag"); English's when a table lacks it.
+    fn taxonomy_title(&self, t: usize, map: &str) -> &str {
+        let tax = &self.site.taxonomies[t];
+        let say = self.say(&tax.url);
+        (say.0.get(map).and_then(|m| m.get(tax.kind.name())))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_else(|| tax.kind.title())
+    }
+
+    /// The first crumb of a page of taxonomy `t`: its language's home page.
+    fn taxonomy_home_crumb(&self, t: usize) -> Crumb {
+        let tax = &self.site.taxonomies[t];
+        let lang = Alternates::language_of(self.site, &tax.url);
+        Crumb {
+            title: self.say(&tax.url).word("home").into(),
+            url: languages::in_language(self.site, lang, urls::HOME),
         }
     }
 
@@ -1480,10 +1536,7 @@ impl<'a> Renderer<'a> {
                 count: term.pages.len(),
             })
             .collect();
-        let crumbs = vec![Crumb {
-            title: "Home".into(),
-            url: "/".into(),
-        }];
+        let crumbs = vec![self.taxonomy_home_crumb(t)];
         let inputs = |f: &mut Fingerprint| {
             for term in &terms {
                 f.add(term.name).add(term.url).add(&term.count);
@@ -1494,7 +1547,7 @@ impl<'a> Renderer<'a> {
             r.render_to_url(
                 "taxonomy_list.html",
                 &tax.url,
-                tax.kind.title(),
+                r.taxonomy_title(t, "taxonomies"),
                 crumbs,
                 &r.taxonomy_display(t),
                 |c| {
@@ -1557,16 +1610,13 @@ impl<'a> Renderer<'a> {
             count: term.pages.len(),
             profile,
         };
-        let title = format!("{}: {}", tax.kind.title().trim_end_matches('s'), term.name);
+        let title = format!("{}: {}", self.taxonomy_title(t, "taxonomy_one"), term.name);
         {
             let paginator = self.paginator(pager, pagers, &term.pages, digests);
             let crumbs = vec![
+                self.taxonomy_home_crumb(t),
                 Crumb {
-                    title: "Home".into(),
-                    url: "/".into(),
-                },
-                Crumb {
-                    title: tax.kind.title().to_string(),
+                    title: self.taxonomy_title(t, "taxonomies").to_string(),
                     url: tax.url.clone(),
                 },
             ];
@@ -1589,28 +1639,25 @@ impl<'a> Renderer<'a> {
         if self.template_for(&None, "404.html", None).is_none() {
             return;
         }
-        self.route(
-            urls::NOT_FOUND,
-            |f| self.add_frame(f, urls::NOT_FOUND),
-            |r| r.draw_404(),
-        );
+        // The site's, and one in each other language's folder.
+        for lang in 0..self.site.config.languages.len().max(1) {
+            let url = languages::in_language(self.site, lang, urls::NOT_FOUND);
+            self.route(&url, |f| self.add_frame(f, &url), |r| r.draw_404(&url));
+        }
     }
 
-    fn draw_404(&self) {
+    fn draw_404(&self, url: &str) {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site_ctx(urls::NOT_FOUND));
-        self.insert_language(&mut ctx, urls::NOT_FOUND);
-        ctx.insert("current_path", urls::NOT_FOUND);
+        ctx.insert("site", &self.site_ctx(url));
+        self.insert_language(&mut ctx, url);
+        ctx.insert("current_path", url);
         ctx.insert("breadcrumbs", &Vec::<Crumb>::new());
-        ctx.insert("page_title", "Page not found");
+        ctx.insert("page_title", self.say(url).word("page_not_found"));
         ctx.insert_value("data", self.common.data.clone());
-        ctx.insert("feeds", &self.common.feed_plan.links_for(urls::NOT_FOUND));
+        ctx.insert("feeds", &self.common.feed_plan.links_for(url));
         ctx.insert("meta", &metadata::not_found_meta(self.site));
         match self.templates.tera.render("404.html", &ctx) {
-            Ok(html) => match self
-                .out
-                .write(&urls::file_of(urls::NOT_FOUND), html.as_bytes())
-            {
+            Ok(html) => match self.out.write(&urls::file_of(url), html.as_bytes()) {
                 Ok(()) => {
                     self.written.fetch_add(1, Ordering::Relaxed);
                 }
@@ -1671,7 +1718,7 @@ impl<'a> Renderer<'a> {
         );
         let sections = &ctx.subsections;
         let banner = (self.routes.incidents.as_ref())
-            .and_then(|inc| crate::kinds::incident::status::banner(site, inc));
+            .and_then(|inc| crate::kinds::incident::status::banner(site, inc, self.say(&root.url)));
         let banner_json = match self.memo {
             Some(_) => serde_json::to_string(&banner).unwrap_or_default(),
             None => String::new(),

@@ -119,6 +119,7 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.register_filter("long_date", long_date_filter);
         tera.register_filter("in_months", in_months_filter);
+        tera.register_filter("count", count_filter);
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         let result = tera.add_raw_templates(
@@ -284,6 +285,16 @@ fn in_months_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) 
     let text = value.as_str().unwrap_or_default();
     let months: Vec<String> = kwargs.get("months").ok().flatten().unwrap_or_default();
     super::words::in_months(text, &months)
+}
+
+/// `{{ n | count(one=t.n_pages_one, other=t.n_pages_other) }}`: the number in the
+/// words of its form, one or other (`{n}` in them is the number), as
+/// [`super::words::Say::count`] does in Rust.
+fn count_filter(value: &tera::Value, kwargs: tera::Kwargs, _: &tera::State) -> String {
+    let n = value.as_i64().unwrap_or_default();
+    let form = if n == 1 { "one" } else { "other" };
+    let words: String = kwargs.get(form).ok().flatten().unwrap_or_default();
+    words.replace("{n}", &n.to_string())
 }
 
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {

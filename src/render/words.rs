@@ -190,6 +190,76 @@ pub fn word<'a>(words: &'a Value, key: &'a str) -> &'a str {
     words.get(key).and_then(Value::as_str).unwrap_or(key)
 }
 
+/// One language's table as Rust code reads it: the sentences the incident pages make
+/// (counts, durations, the status headline) are put together here from the same
+/// words templates read as `t`, so a Welsh page says "2 awr 5 munud" where an English
+/// one says "2 hours 5 minutes". A phrase with a number has two forms,
+/// `<key>_one` and `<key>_other`, each with `{n}` where the number goes; Welsh puts
+/// the singular noun after every number, and the two files say so each in their own
+/// way rather than this code knowing either language.
+#[derive(Clone, Copy)]
+pub struct Say<'a>(pub &'a Value);
+
+impl<'a> Say<'a> {
+    /// A word of the table (the key when it lacks it: a theme's mistake shows).
+    pub fn word(self, key: &'a str) -> &'a str {
+        word(self.0, key)
+    }
+
+    /// `key`'s words with each `{name}` replaced by its value.
+    pub fn fill(self, key: &'a str, values: &[(&str, &str)]) -> String {
+        let mut out = self.word(key).to_string();
+        for (name, value) in values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    /// `n` and its noun: `<key>_one` for one, else `<key>_other`, `{n}` filled.
+    pub fn count(self, key: &str, n: u64) -> String {
+        let form = format!("{key}_{}", if n == 1 { "one" } else { "other" });
+        let text = self.0.get(&form).and_then(Value::as_str).unwrap_or(&form);
+        text.replace("{n}", &n.to_string())
+    }
+
+    /// A length of time in at most two units, the larger first ("2 days 4 hours",
+    /// "3 hours 51 minutes", "45 seconds"): to the minute under a day, to the hour over.
+    pub fn duration(self, seconds: u64) -> String {
+        let days = seconds / 86_400;
+        let hours = seconds % 86_400 / 3600;
+        let minutes = seconds % 3600 / 60;
+        let units: &[(u64, &str)] = if days > 0 {
+            &[(days, "n_days"), (hours, "n_hours")]
+        } else if hours > 0 || minutes > 0 {
+            &[(hours, "n_hours"), (minutes, "n_minutes")]
+        } else {
+            &[(seconds, "n_seconds")]
+        };
+        let parts: Vec<String> = units
+            .iter()
+            .filter(|(n, _)| *n > 0 || seconds == 0)
+            .map(|&(n, key)| self.count(key, n))
+            .collect();
+        parts.join(" ")
+    }
+
+    /// A date daylight wrote in English (`12 December 2026`) in this language's months.
+    pub fn date(self, english: &str) -> String {
+        in_months(english, &months(self.0))
+    }
+}
+
+/// The default theme's own words in `code`, as a template's `t` (for tests of the
+/// sentences made from them).
+#[cfg(test)]
+pub(crate) fn shipped_words(code: &str) -> Value {
+    let f = crate::theme::BUILTIN_DEFAULT
+        .get_file(format!("i18n/{code}.yaml"))
+        .expect("the default theme ships this language");
+    let text = String::from_utf8_lossy(f.contents()).into_owned();
+    crate::yaml::parse(&text, std::path::Path::new(code), &text, 1).expect("valid YAML")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +311,24 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn durations_are_said_in_the_language_s_words() {
+        let en = shipped_words("en");
+        let en = Say(&en);
+        assert_eq!(en.duration(3 * 3600 + 51 * 60), "3 hours 51 minutes");
+        assert_eq!(en.duration(60), "1 minute");
+        assert_eq!(en.duration(2 * 86_400 + 4 * 3600 + 59), "2 days 4 hours");
+        assert_eq!(en.duration(2 * 86_400 + 59), "2 days");
+        assert_eq!(en.duration(45), "45 seconds");
+        assert_eq!(en.duration(0), "0 seconds");
+        let cy = shipped_words("cy");
+        let cy = Say(&cy);
+        assert_eq!(cy.duration(2 * 3600 + 5 * 60), "2 awr 5 munud");
+        assert_eq!(cy.duration(60), "1 munud");
+        assert_eq!(cy.duration(3 * 86_400 + 3600), "3 diwrnod 1 awr");
+        assert_eq!(cy.duration(45), "45 eiliad");
     }
 
     #[test]

@@ -294,13 +294,26 @@ impl Site {
             .for_each(|p| p.terms = taxonomy::PageTerms::of(&p.page, &config));
         let taxonomies = taxonomy::build(&config, &pages, &order);
         taxonomy::resolve(&taxonomies, &mut pages);
-        for p in &mut pages {
-            let Some((written, at)) = &p.page.image else {
+        // Before the pictures: a translated bundle's files are its source's.
+        if !config.languages.is_empty() {
+            link_translations(&mut sections, &mut pages, &config);
+        }
+        let files_urls: Vec<Option<String>> = (0..pages.len())
+            .map(|i| {
+                let p = &pages[i].page;
+                match (&p.image, p.is_bundle) {
+                    (None, _) => None,
+                    (Some(_), true) => Some(bundle_files_url(&pages, i)),
+                    (Some(_), false) => {
+                        Some(crate::urls::files_beside(parent_of(&p.source.rel), None))
+                    }
+                }
+            })
+            .collect();
+        for (p, files_url) in pages.iter_mut().zip(files_urls) {
+            let (Some((written, at)), Some(files_url)) = (&p.page.image, files_url) else {
                 continue;
             };
-            let folder = parent_of(&p.page.source.rel);
-            let files_url =
-                crate::urls::files_beside(folder, p.page.is_bundle.then_some(p.url.as_str()));
             let owner = images::Owner::Page {
                 source: &p.page.source,
                 files_url: &files_url,
@@ -320,9 +333,6 @@ impl Site {
                     zoned: t.to_zoned(config.timezone.clone()),
                     has_time: true,
                 });
-        }
-        if !config.languages.is_empty() {
-            link_translations(&mut sections, &mut pages, &config);
         }
         let statement = crate::upkeep::statement::place(&pages, statement_file, diags);
         let default_image = config.image.as_ref().and_then(|(written, at)| {
@@ -404,6 +414,15 @@ impl Site {
         }
     }
 
+    /// Where the files of bundle page `i`'s folder are published: beside the bundle's
+    /// page in the default language, so a translation (`index.cy.md`) shares its
+    /// source's pictures and files, one copy whose every link works, rather than
+    /// pointing at a `/cy/…` copy nobody made; beside its own page when the folder has
+    /// no page in the default language.
+    pub fn bundle_files_url(&self, i: usize) -> String {
+        bundle_files_url(&self.pages, i)
+    }
+
     /// The home page's section of a language: 0 for the default; its own (`cy`) for
     /// another, which the walk always makes.
     pub fn home_of(&self, lang: crate::language::LangId) -> usize {
@@ -434,6 +453,21 @@ impl Site {
             link.to_string()
         }
     }
+}
+
+/// [`Site::bundle_files_url`], while the model is being made (translations linked).
+fn bundle_files_url(pages: &[SitePage], i: usize) -> String {
+    let p = &pages[i];
+    let folder = parent_of(&p.page.source.rel);
+    let owner = (p.translations.iter().copied())
+        .find(|&j| {
+            let q = &pages[j].page;
+            q.language == crate::language::DEFAULT
+                && q.is_bundle
+                && parent_of(&q.source.rel) == folder
+        })
+        .unwrap_or(i);
+    crate::urls::files_beside(folder, Some(&pages[owner].url))
 }
 
 /// Each page's and section's translations: the pages whose files share a source's name

@@ -61,6 +61,7 @@ const PAGES = [
   ["Welsh section list", "/cy/blog/"],
   ["Welsh weeknote", "/cy/blog/2024-03-08-weeknote-2024-w10/"],
   ["Welsh planned maintenance", "/cy/incidents/2026-12-council-tax-portal-upgrade/"],
+  ["Welsh incident list, its banner's English report marked", "/cy/incidents/"],
   ["Welsh plan", "/cy/plan/digital-roadmap-2024-2027/"],
   ["Welsh about, with an English phrase marked", "/cy/about/"],
   ["Welsh accessibility statement", "/cy/accessibility/"],

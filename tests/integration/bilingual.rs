@@ -468,3 +468,553 @@ fn every_hreflang_alternate_of_the_example_site_is_a_page_of_it() {
             .contains("<html lang=\"cy\">")
     );
 }
+
+/// A council that publishes in Welsh only: every page of it, the incident pages daylight
+/// makes included, is drawn in the theme's Welsh words.
+fn welsh_site() -> Site {
+    let site = Site::with_config(
+        "title: Cyngor Prawf\nbase_url: https://test.example\nlanguage: cy\nincidents:\n  services: [Taliadau ar-lein, Gwefan]\n",
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Digwyddiadau\nkind: incident\n",
+        "",
+    );
+    // Resolved before the build (2026-06-01T12:00Z), with one action done and one overdue.
+    site.page(
+        "incidents/taliadau.md",
+        "title: Taliadau ddim ar gael\ndate: 2026-05-23\nstatus: resolved\nseverity: P1\nstarted: 2026-05-23T09:00:00Z\ndetected: 2026-05-23T09:10:00Z\nresolved: 2026-05-23T11:05:00Z\nservices: [Taliadau ar-lein]\nactions:\n  - {action: Ychwanegu rhybudd, owner: Gweithrediadau, due: 2026-05-30, status: open}\n  - {action: Diweddaru’r llyfr rhedeg, due: 2026-05-25, status: done}\nupdates:\n  - {at: 2026-05-23T09:15:00Z, status: investigating, text: Mae taliadau cerdyn yn methu.}\n",
+        "Fe dorrodd.\n",
+    );
+    // Open now: the status page and the banner speak of it.
+    site.page(
+        "incidents/gwefan.md",
+        "title: Y wefan yn araf\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Gwefan]\n",
+        "Mae’n araf.\n",
+    );
+    site
+}
+
+/// Text without its tags, its spaces made one: what a reader hears.
+fn words(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// English words the theme used to leave on Welsh pages, none of which a Welsh page
+/// may say.
+const ENGLISH: [&str; 26] = [
+    "Critical",
+    "Significant",
+    "Actions tracker",
+    "All incidents",
+    "Narrow the list",
+    "Open data:",
+    "what the fields mean",
+    "Time to resolve",
+    "Time to detect",
+    "Follow-up actions",
+    " minutes",
+    " hours",
+    "Overdue",
+    "Not assigned",
+    "Open incidents",
+    "Service status",
+    "Follow and reuse",
+    "operating normally",
+    "days with incidents",
+    "Incident statistics",
+    "Median time",
+    "Actions from incident reviews",
+    " actions:",
+    "incident open",
+    " page ",
+    "Quarter",
+];
+
+fn assert_welsh(file: &str, html: &str) {
+    let text = words(html);
+    for english in ENGLISH {
+        assert!(!text.contains(english), "{file} says {english:?}: {text}");
+    }
+}
+
+#[test]
+fn welsh_incident_pages_are_in_welsh_with_welsh_durations_and_counts() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let report = words(&site.read("incidents/taliadau/index.html"));
+    assert!(report.contains("Amser i ganfod 10 munud"), "{report}");
+    assert!(
+        report.contains("Amser i ddatrys 1 awr 55 munud"),
+        "{report}"
+    );
+    assert!(report.contains("Hyd 2 awr 5 munud"), "{report}");
+    assert!(
+        report.contains("2 cam gweithredu: 1 wedi’i wneud, 1 ar agor (1 yn hwyr)"),
+        "{report}"
+    );
+    assert!(report.contains("Camau dilynol"), "{report}");
+    assert!(report.contains("23 Mai 2026, 10:15 BST"), "{report}");
+    let actions = words(&site.read("incidents/actions/index.html"));
+    assert!(
+        actions.contains("Camau gweithredu o adolygiadau digwyddiadau"),
+        "{actions}"
+    );
+    assert!(actions.contains("Yn hwyr (1)"), "{actions}");
+    assert!(actions.contains("30 Mai 2026"), "{actions}");
+    let stats = words(&site.read("incidents/statistics/index.html"));
+    assert!(stats.contains("Ystadegau digwyddiadau"), "{stats}");
+    assert!(stats.contains("Ch2 2026"), "{stats}");
+    assert!(
+        stats.contains("yr amser canolrifol i ddatrys yw 1 awr 55 munud"),
+        "{stats}"
+    );
+    let status = words(&site.read("status/index.html"));
+    assert!(status.contains("Statws gwasanaethau"), "{status}");
+    assert!(status.contains("Digwyddiadau ar agor"), "{status}");
+    assert!(
+        status.contains("1 gwasanaeth ddim yn gweithio’n llawn"),
+        "{status}"
+    );
+    let list = words(&site.read("incidents/index.html"));
+    assert!(list.contains("1 digwyddiad ar agor"), "{list}");
+    assert!(list.contains("Traciwr camau gweithredu"), "{list}");
+    let home = site.read("index.html");
+    for (file, html) in [
+        ("report", site.read("incidents/taliadau/index.html")),
+        ("actions", site.read("incidents/actions/index.html")),
+        ("statistics", site.read("incidents/statistics/index.html")),
+        ("status", site.read("status/index.html")),
+        ("list", site.read("incidents/index.html")),
+        ("home", home),
+    ] {
+        assert_welsh(file, &html);
+    }
+    // The machine-readable summary is in the site's language too.
+    let json = site.read("status.json");
+    assert!(json.contains("ddim yn gweithio’n llawn"), "{json}");
+}
+
+#[test]
+fn the_open_data_page_marks_daylight_s_english_documentation() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let page = site.read("incidents/open-data/index.html");
+    assert!(page.contains("<div class=\"prose\" lang=\"en\">"), "{page}");
+    assert!(
+        words(&page).contains("Data agored am ddigwyddiadau"),
+        "{page}"
+    );
+    // An English site's page is English already, and says nothing.
+    let site = Site::with_config("title: T\nbase_url: https://test.example\nlanguage: en-GB\n");
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.build().assert_ok();
+    let page = site.read("incidents/open-data/index.html");
+    assert!(page.contains("<div class=\"prose\">"), "{page}");
+}
+
+#[test]
+fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_english() {
+    let site = bilingual();
+    site.write(
+        "site.yaml",
+        &format!("{BILINGUAL_YAML}incidents:\n  services: [Website]\n"),
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page("incidents/_index.cy.md", "title: Digwyddiadau\n", "");
+    site.page(
+        "incidents/slow.md",
+        "title: Website slow\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Website]\n",
+        "Slow.\n",
+    );
+    site.page(
+        "incidents/slow.cy.md",
+        "title: Y wefan yn araf\ndate: 2026-06-01\nstatus: identified\nseverity: P3\nstarted: 2026-06-01T08:00:00Z\nservices: [Website]\n",
+        "Araf.\n",
+    );
+    site.page(
+        "incidents/old.md",
+        "title: Payments down\ndate: 2026-05-23\nstatus: resolved\nseverity: P1\nstarted: 2026-05-23T09:00:00Z\nresolved: 2026-05-23T11:00:00Z\nservices: [Website]\n",
+        "Down.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("cy/incidents/index.html");
+    assert_welsh("cy/incidents", &html);
+    let text = words(&html);
+    assert!(text.contains("Pob digwyddiad"), "{text}");
+    assert!(text.contains("Cyfyngu’r rhestr"), "{text}");
+    // The banner's English report is marked English; its Welsh one is not.
+    assert!(
+        html.contains("<a href=\"/incidents/slow/\" lang=\"en-GB\">Website slow</a> (wedi’i nodi)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/cy/incidents/slow/\">Y wefan yn araf</a>"),
+        "{html}"
+    );
+    // site.yaml's names stay in English, and say so (WCAG 3.1.2).
+    assert!(html.contains(" lang=\"en-GB\">Website <span"), "{html}");
+    let report = site.read("cy/incidents/slow/index.html");
+    assert!(report.contains("<li lang=\"en-GB\">"), "{report}");
+    // daylight's own severity levels have Welsh names in the theme's words.
+    assert!(report.contains(">P3 Sylweddol</span>"), "{report}");
+    // The English pages are as they were: nothing marked.
+    let en = site.read("incidents/slow/index.html");
+    assert!(
+        !en.contains("<li lang=") && !en.contains("<span lang="),
+        "{en}"
+    );
+}
+
+#[test]
+fn welsh_term_lists_count_their_pages_in_welsh() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let tags = words(&site.read("cy/tags/index.html"));
+    assert!(tags.contains("ffyrdd (1 tudalen)"), "{tags}");
+    assert!(!tags.contains("(1 page)"), "{tags}");
+    // The list's name and its crumbs are Welsh, and go to the Welsh home page.
+    let html = site.read("cy/tags/index.html");
+    assert!(
+        html.contains("<title>Tagiau – Cyngor Prawf</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li><a href=\"/cy/\">Hafan</a></li>"),
+        "{html}"
+    );
+    let term = site.read("cy/tags/ffyrdd/index.html");
+    assert!(
+        term.contains("<title>Tag: ffyrdd – Cyngor Prawf</title>"),
+        "{term}"
+    );
+    assert!(term.contains("<a href=\"/cy/tags/\">Tagiau</a>"), "{term}");
+    let term = words(&term);
+    assert!(term.contains("1 tudalen"), "{term}");
+    assert!(!term.contains("1 page"), "{term}");
+    let english = words(&site.read("tags/index.html"));
+    assert!(english.contains("roads (1 page)"), "{english}");
+}
+
+#[test]
+fn a_welsh_accessibility_statement_is_drawn_in_welsh() {
+    let site =
+        Site::with_config("title: Cyngor Prawf\nbase_url: https://test.example\nlanguage: cy\n");
+    site.write(
+        "accessibility.yaml",
+        "organisation: Cyngor Prawf\ncompliance: partial\nprepared: 2024-09-01\nreviewed: 2025-09-01\ncontact:\n  email: access@test.example\n  response: 5 diwrnod gwaith\nissues:\n  - criterion: 1.4.3\n    issue: Nid oes digon o gyferbyniad gan rywfaint o destun dolenni\n    fix_by: 2026-12-31\n",
+    );
+    site.page(
+        "accessibility.md",
+        "title: Datganiad hygyrchedd\n",
+        "Ein cyflwyniad.\n",
+    );
+    site.build().assert_ok();
+    let html = site.read("accessibility/index.html");
+    let text = words(&html);
+    for welsh in [
+        "Pa mor hygyrch yw’r wefan hon",
+        "Adborth a gwybodaeth gyswllt",
+        "Y drefn orfodi",
+        "Statws cydymffurfio",
+        "Mae’r wefan hon yn cydymffurfio’n rhannol â safon AA Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2",
+        "oherwydd yr achosion o beidio â chydymffurfio a restrir isod.",
+        "Rydym yn bwriadu datrys hyn erbyn 31 Rhagfyr 2026",
+        "Paratowyd y datganiad hwn ar 1 Medi 2024.",
+        "Byddwn yn ystyried eich cais ac yn ymateb o fewn 5 diwrnod gwaith.",
+    ] {
+        assert!(text.contains(welsh), "{welsh}: {text}");
+    }
+    for english in [
+        "How accessible",
+        "Enforcement procedure",
+        "We plan to fix",
+        "September",
+    ] {
+        assert!(!text.contains(english), "{english}: {text}");
+    }
+    // The criterion's name is daylight's, in English: marked so.
+    assert!(
+        html.contains("(<span lang=\"en\">Contrast (Minimum)</span>)"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_welsh_search_page_gives_its_script_welsh_messages() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let cy = site.read("cy/search/index.html");
+    for attribute in [
+        "data-say-none=\"Dim canlyniadau ar gyfer {q}.\"",
+        "data-say-many=\"{n} canlyniad ar gyfer {q}.\"",
+        "data-say-unavailable=\"Nid yw’r chwilio ar gael ar hyn o bryd.",
+        "data-say-kind-post=\"Cofnod\"",
+    ] {
+        assert!(cy.contains(attribute), "{attribute}: {cy}");
+    }
+    let en = site.read("search/index.html");
+    assert!(en.contains("data-say-none=\"No results for {q}.\""), "{en}");
+    // The script reads them, with English for a theme that gives none.
+    let script = site.read("js/search.js");
+    assert!(
+        script.contains("form.getAttribute(\"data-say-\" + key)"),
+        "{script}"
+    );
+}
+
+#[test]
+fn a_welsh_page_names_only_welsh_feeds_and_says_it_is_welsh_to_machines() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let feeds = |html: &str| -> Vec<String> {
+        html.lines()
+            .filter(|l| l.starts_with("<link rel=\"alternate\" type="))
+            .map(|l| crate::harness::attr_values(l, "href")[0].to_string())
+            .collect()
+    };
+    let cy_blog = site.read("cy/blog/index.html");
+    assert_eq!(
+        feeds(&cy_blog),
+        [
+            "/cy/blog/atom.xml",
+            "/cy/blog/feed.json",
+            "/cy/atom.xml",
+            "/cy/feed.json"
+        ]
+    );
+    assert!(
+        cy_blog.contains("title=\"Blog (cy) – Cyngor Prawf (Atom)\""),
+        "{cy_blog}"
+    );
+    // The Welsh home and a Welsh term list name the Welsh site feed once.
+    assert_eq!(
+        feeds(&site.read("cy/index.html")),
+        ["/cy/atom.xml", "/cy/feed.json"]
+    );
+    let tags = site.read("cy/tags/index.html");
+    assert_eq!(feeds(&tags), ["/cy/atom.xml", "/cy/feed.json"]);
+    // Their structured data: in Welsh, part of the Welsh site.
+    assert!(tags.contains("\"inLanguage\":\"cy\""), "{tags}");
+    assert!(
+        tags.contains("\"isPartOf\":{\"@type\":\"WebSite\",\"name\":\"Cyngor Prawf\",\"url\":\"https://test.example/cy/\"}"),
+        "{tags}"
+    );
+    assert!(cy_blog.contains("\"inLanguage\":\"cy\""), "{cy_blog}");
+    let post = site.read("cy/blog/2026-01-05-bridge/index.html");
+    assert!(
+        post.contains("\"name\":\"Cyngor Prawf\",\"url\":\"https://test.example/cy/\""),
+        "{post}"
+    );
+    // The English pages are as they were.
+    let blog = site.read("blog/index.html");
+    assert_eq!(
+        feeds(&blog),
+        [
+            "/blog/atom.xml",
+            "/blog/feed.json",
+            "/atom.xml",
+            "/feed.json"
+        ]
+    );
+    assert!(blog.contains("\"inLanguage\":\"en-GB\""), "{blog}");
+}
+
+#[test]
+fn severities_and_services_have_welsh_names_where_site_yaml_gives_them() {
+    let site = bilingual();
+    let with_names = BILINGUAL_YAML.replace(
+        "    title: Cyngor Prawf\n",
+        "    title: Cyngor Prawf\n    severities:\n      P3:\n        name: Sylweddol\n        description: Mae rhan o wasanaeth yn gweithio’n wael.\n    services:\n      Website: Gwefan\n",
+    );
+    site.write(
+        "site.yaml",
+        &format!("{with_names}severities:\n  - {{id: P1, name: Critical, meaning: critical}}\n  - {{id: P3, name: Significant, description: Part of a service is degraded., meaning: minor}}\nincidents:\n  services: [Website, Payments]\n"),
+    );
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/slow.md",
+        "title: Website slow\ndate: 2026-05-20\nstatus: resolved\nseverity: P3\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\nservices: [Website, Payments]\n",
+        "Slow.\n",
+    );
+    site.page(
+        "incidents/down.md",
+        "title: Payments down\ndate: 2026-05-21\nstatus: resolved\nseverity: P1\nstarted: 2026-05-21T08:00:00Z\nresolved: 2026-05-21T09:00:00Z\nservices: [Payments]\n",
+        "Down.\n",
+    );
+    site.page(
+        "incidents/slow.cy.md",
+        "title: Y wefan yn araf\ndate: 2026-05-20\nstatus: resolved\nseverity: P3\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\nservices: [Website, Payments]\n",
+        "Araf.\n",
+    );
+    site.build().assert_ok();
+    let report = site.read("cy/incidents/slow/index.html");
+    // Named in Welsh: said in Welsh, unmarked.
+    assert!(report.contains(">P3 Sylweddol</span>"), "{report}");
+    assert!(
+        report.contains(
+            "<span class=\"facts__note\">Mae rhan o wasanaeth yn gweithio’n wael.</span>"
+        ),
+        "{report}"
+    );
+    assert!(report.contains(">Gwefan</a></li>"), "{report}");
+    // Not named: in English, marked English.
+    assert!(
+        report.contains("<li lang=\"en-GB\"><a href=\"/cy/services/payments/\">Payments</a></li>"),
+        "{report}"
+    );
+    let list = site.read("cy/incidents/index.html");
+    assert!(
+        list.contains(">P3 Sylweddol <span class=\"incident-filters__count\">"),
+        "{list}"
+    );
+    assert!(list.contains(" lang=\"en-GB\">Payments <span"), "{list}");
+    assert!(list.contains(" lang=\"en-GB\">P1 Critical <span"), "{list}");
+    assert!(
+        list.contains("Effeithiwyd ar: Gwefan, <span lang=\"en-GB\">Payments</span>"),
+        "{list}"
+    );
+    // The English pages keep site.yaml's names.
+    let english = site.read("incidents/slow/index.html");
+    assert!(english.contains(">P3 Significant</span>") && !english.contains("Sylweddol"));
+
+    // A Welsh name for a level the site does not have is refused, with the site's ids.
+    site.write(
+        "site.yaml",
+        &BILINGUAL_YAML.replace(
+            "    title: Cyngor Prawf\n",
+            "    title: Cyngor Prawf\n    severities:\n      P9:\n        name: Dim\n",
+        ),
+    );
+    let err = site.build_failing();
+    assert!(
+        err.contains("`cy` names severity `P9`, which is not one of the site's"),
+        "{err}"
+    );
+    assert!(err.contains("P1, P2, P3, P4"), "{err}");
+}
+
+#[test]
+fn daylight_s_own_severity_levels_are_named_in_the_page_s_language() {
+    let site = welsh_site();
+    site.build().assert_ok();
+    let report = site.read("incidents/taliadau/index.html");
+    assert!(report.contains(">P1 Critigol</span>"), "{report}");
+    assert!(!report.contains("Critical"), "{report}");
+    let list = site.read("incidents/index.html");
+    assert!(list.contains(">P3 Sylweddol <span"), "{list}");
+    // An English site's are as they were.
+    let site = Site::new();
+    site.page(
+        "incidents/_index.md",
+        "title: Incidents\nkind: incident\n",
+        "",
+    );
+    site.page(
+        "incidents/x.md",
+        "title: X\ndate: 2026-05-20\nstatus: resolved\nseverity: P1\nstarted: 2026-05-20T08:00:00Z\nresolved: 2026-05-20T09:00:00Z\n",
+        "x\n",
+    );
+    site.build().assert_ok();
+    let report = site.read("incidents/x/index.html");
+    assert!(report.contains(">P1 Critical</span>"), "{report}");
+    assert!(report.contains("A service is down or data is at risk for many residents."));
+}
+
+#[test]
+fn each_language_has_its_own_page_for_missing_pages() {
+    let site = bilingual();
+    site.build().assert_ok();
+    let cy = site.read("cy/404.html");
+    assert!(cy.contains("<html lang=\"cy\">"), "{cy}");
+    assert!(
+        cy.contains("<title>Heb ddod o hyd i’r dudalen – Cyngor Prawf</title>"),
+        "{cy}"
+    );
+    assert!(cy.contains("<a href=\"/cy/\">fynd i’r hafan</a>"), "{cy}");
+    assert!(
+        cy.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "{cy}"
+    );
+    let en = site.read("404.html");
+    assert!(
+        en.contains("<title>Page not found – Test Council</title>"),
+        "{en}"
+    );
+    assert!(!site.read("sitemap.xml").contains("404"));
+}
+
+#[test]
+fn a_translated_bundle_shares_its_source_s_files() {
+    let site = bilingual();
+    site.page(
+        "blog/foo/index.md",
+        "title: Foo\ndate: 2026-01-06\nimage: pic.png\nimage_alt: A red square\n",
+        "![A red square](pic.png)\n\n[The data](data.csv)\n",
+    );
+    site.page(
+        "blog/foo/index.cy.md",
+        "title: Ffŵ\ndate: 2026-01-06\nimage: pic.png\nimage_alt: Sgwâr coch\n",
+        "![Sgwâr coch](pic.png)\n\n[Y data](data.csv)\n",
+    );
+    site.write_bytes("content/blog/foo/pic.png", &crate::harness::png(4, 4));
+    site.write("content/blog/foo/data.csv", "a,b\n1,2\n");
+    site.build().assert_ok();
+    // One copy, beside the English page; the Welsh page's relative links lead to it.
+    assert!(site.exists("blog/foo/pic.png") && site.exists("blog/foo/data.csv"));
+    assert!(!site.exists("cy/blog/foo/pic.png"));
+    let cy = site.read("cy/blog/foo/index.html");
+    assert!(
+        cy.contains("<img src=\"/blog/foo/pic.png\" alt=\"Sgwâr coch\""),
+        "{cy}"
+    );
+    assert!(
+        cy.contains("<a href=\"/blog/foo/data.csv\">Y data</a>"),
+        "{cy}"
+    );
+    assert!(
+        cy.contains(
+            "<meta property=\"og:image\" content=\"https://test.example/blog/foo/pic.png\">"
+        ),
+        "{cy}"
+    );
+    assert!(crate::harness::broken_internal_links(&site, "https://test.example").is_empty());
+    // A bundle only in Welsh keeps its files beside itself.
+    site.page(
+        "blog/bar/index.cy.md",
+        "title: Bar\ndate: 2026-01-07\n",
+        "![Sgwâr](sq.png)\n",
+    );
+    site.write_bytes("content/blog/bar/sq.png", &crate::harness::png(4, 4));
+    site.build().assert_ok();
+    assert!(site.exists("cy/blog/bar/sq.png"));
+    assert!(
+        site.read("cy/blog/bar/index.html")
+            .contains("<img src=\"/cy/blog/bar/sq.png\"")
+    );
+}

@@ -269,17 +269,23 @@ fn example_site_feeds_parse_with_items_dates_and_absolute_links() {
     // Tags and authors have Atom feeds only.
     assert!(!site.exists("tags/accessibility/feed.json"));
 
-    // Every feed a page advertises exists, and every page advertises the site's.
+    // Every feed a page advertises exists, and every page advertises the site's in its
+    // own language: a Welsh page the Welsh home's, and never the English one.
+    let english = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Northbridge Digital (Atom)\" href=\"/atom.xml\">";
+    let welsh = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Digidol Northbridge (Atom)\" href=\"/cy/atom.xml\">";
     for file in site.html_files() {
         let html = site.read(&file);
         if html.contains("http-equiv=\"refresh\"") {
             continue;
         }
+        let (own, other) = if file.starts_with("cy/") {
+            (welsh, english)
+        } else {
+            (english, welsh)
+        };
         assert!(
-            html.contains(
-                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Northbridge Digital (Atom)\" href=\"/atom.xml\">"
-            ),
-            "{file} does not advertise the site feed"
+            html.contains(own) && !html.contains(other),
+            "{file} does not advertise the site feed of its language, and only that"
         );
         // Feeds' links have a type; a translation's (hreflang) is checked in bilingual.rs.
         for line in html
@@ -644,11 +650,13 @@ fn json_ld_has_the_right_type_for_each_kind_of_page() {
     assert_eq!(ld_type("tags/accessibility/index.html"), "WebPage");
     assert_eq!(ld_type("search/index.html"), "WebPage");
     assert!(json_ld(&site.read("404.html")).is_empty());
+    // Each language's page for missing pages has none either.
+    assert!(json_ld(&site.read("cy/404.html")).is_empty());
 
     let mut reports = 0;
     for file in site.html_files() {
         let html = site.read(&file);
-        if html.contains("http-equiv=\"refresh\"") || file == "404.html" {
+        if html.contains("http-equiv=\"refresh\"") || file.ends_with("404.html") {
             continue;
         }
         let blocks = json_ld(&html);

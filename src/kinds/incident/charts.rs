@@ -13,6 +13,7 @@ use super::facts::{self, median};
 use super::index::Incidents;
 use crate::config::SeverityLevel;
 use crate::dates::When;
+use crate::render::words::Say;
 use crate::site::Site;
 
 #[derive(Serialize)]
@@ -34,9 +35,17 @@ pub struct Chart {
     table: Table,
 }
 
-/// The statistics page's charts, in the order shown.
-pub fn all(site: &Site, inc: &Incidents) -> Vec<Chart> {
-    vec![quarter_chart(site, inc), resolve_chart(site, inc)]
+/// The statistics page's charts, in the order shown, in the words of `say`.
+pub fn all(site: &Site, inc: &Incidents, say: Say<'_>) -> Vec<Chart> {
+    vec![quarter_chart(site, inc, say), resolve_chart(site, inc, say)]
+}
+
+/// A level's label in the statistics page's language (the default's): daylight's own
+/// levels are named by the theme's words ([`crate::render::languages::names`]).
+fn level_label(site: &Site, level: &SeverityLevel, say: Say<'_>) -> String {
+    let names = crate::render::languages::names(site, crate::language::DEFAULT, say.0);
+    (names["severities"][level.id.0.as_str()]["label"].as_str())
+        .map_or_else(|| level.label.clone(), str::to_string)
 }
 
 fn esc(s: &str) -> String {
@@ -46,24 +55,32 @@ fn esc(s: &str) -> String {
 /// Per quarter (year, quarter), the incidents that started in it by severity level.
 type QuarterCounts = BTreeMap<(i16, i8), Vec<usize>>;
 
-fn quarter_label(q: &(i16, i8)) -> String {
-    format!("Q{} {}", q.1, q.0)
+fn quarter_label(q: &(i16, i8), say: Say<'_>) -> String {
+    say.fill(
+        "quarter_label",
+        &[("q", &q.1.to_string()), ("year", &q.0.to_string())],
+    )
 }
 
 /// Incidents per quarter, stacked by severity.
-fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
+fn quarter_chart(site: &Site, inc: &Incidents, say: Say<'_>) -> Chart {
     let counts = quarter_counts(site, inc);
     let quarters = quarters_between(&counts);
-    let drawing = quarter_drawing(site, &counts, &quarters);
-    let table = quarter_table(site, &counts, &quarters);
-    let busiest = busiest(&counts);
+    let drawing = quarter_drawing(site, &counts, &quarters, say);
+    let table = quarter_table(site, &counts, &quarters, say);
+    let busiest = busiest(&counts, say);
     Chart {
         id: "quarters",
-        title: "Incidents per quarter by severity".to_string(),
+        title: say.word("chart_quarters_title").to_string(),
         summary: format!(
-            "{} incidents over {} quarters{busiest}.",
-            inc.all.len(),
-            quarters.len()
+            "{}{busiest}.",
+            say.fill(
+                "chart_quarters_summary",
+                &[
+                    ("incidents", &say.count("n_incidents", inc.all.len() as u64)),
+                    ("quarters", &say.count("n_quarters", quarters.len() as u64)),
+                ],
+            )
         ),
         drawing,
         table,
@@ -72,7 +89,7 @@ fn quarter_chart(site: &Site, inc: &Incidents) -> Chart {
 
 /// The busiest quarter, for the summary: named only when no other quarter had as many
 /// ("the most in Q4 2026 (1)" was said when six quarters had one each).
-fn busiest(counts: &QuarterCounts) -> String {
+fn busiest(counts: &QuarterCounts, say: Say<'_>) -> String {
     let totals: Vec<((i16, i8), usize)> = counts
         .iter()
         .map(|(q, r)| (*q, r.iter().sum::<usize>()))
@@ -81,14 +98,21 @@ fn busiest(counts: &QuarterCounts) -> String {
         return String::new();
     };
     let tied: Vec<&(i16, i8)> = totals.iter().filter(|t| t.1 == top).map(|t| &t.0).collect();
+    let top = top.to_string();
     match tied.as_slice() {
-        [one] => format!("; the most in {} ({top})", quarter_label(one)),
-        [a, b] => format!(
-            "; the most in {} and {} ({top} each)",
-            quarter_label(a),
-            quarter_label(b)
+        [one] => say.fill(
+            "chart_busiest_one",
+            &[("quarter", &quarter_label(one, say)), ("n", &top)],
         ),
-        _ => format!("; at most {top} in any quarter"),
+        [a, b] => say.fill(
+            "chart_busiest_two",
+            &[
+                ("quarter", &quarter_label(a, say)),
+                ("other", &quarter_label(b, say)),
+                ("n", &top),
+            ],
+        ),
+        _ => say.fill("chart_busiest_many", &[("n", &top)]),
     }
 }
 
@@ -173,7 +197,12 @@ fn bar_row(label: &str, width: &str, segments: &[(String, usize)], value: &str) 
 /// not SVG, so its words are page text at the reader's size on any screen (a 640-unit
 /// SVG shrunk to a phone drew them 5 pixels high). Hidden from screen readers: the
 /// summary above it and the table below say the same.
-fn quarter_drawing(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> String {
+fn quarter_drawing(
+    site: &Site,
+    counts: &QuarterCounts,
+    quarters: &[(i16, i8)],
+    say: Say<'_>,
+) -> String {
     let levels = &site.config.severities;
     let max = counts
         .values()
@@ -193,7 +222,7 @@ fn quarter_drawing(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) 
         };
         html.push_str(&format!(
             "<li><span {swatch}></span>{}</li>",
-            esc(&level.label)
+            esc(&level_label(site, level, say))
         ));
     }
     html.push_str("</ul><ol class=\"bar-chart__rows\">");
@@ -207,7 +236,7 @@ fn quarter_drawing(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) 
             .map(|(lvl, &c)| (paint(&levels[lvl]), c))
             .collect();
         html.push_str(&bar_row(
-            &quarter_label(q),
+            &quarter_label(q, say),
             &percent(total as f64, max as f64),
             &segments,
             &total.to_string(),
@@ -217,12 +246,17 @@ fn quarter_drawing(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) 
     html
 }
 
-fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) -> Table {
+fn quarter_table(
+    site: &Site,
+    counts: &QuarterCounts,
+    quarters: &[(i16, i8)],
+    say: Say<'_>,
+) -> Table {
     let levels = &site.config.severities;
-    let label = quarter_label;
-    let mut columns = vec!["Quarter".to_string()];
-    columns.extend(levels.iter().map(|l| l.label.clone()));
-    columns.push("Total".to_string());
+    let label = |q| quarter_label(q, say);
+    let mut columns = vec![say.word("quarter").to_string()];
+    columns.extend(levels.iter().map(|l| level_label(site, l, say)));
+    columns.push(say.word("total").to_string());
     let rows = quarters
         .iter()
         .map(|q| {
@@ -238,7 +272,7 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
         .collect();
     Table {
         // Not the chart's title again: the box, the table and the heading would all say it.
-        caption: "The numbers, by quarter and severity".to_string(),
+        caption: say.word("chart_quarters_caption").to_string(),
         columns,
         rows,
     }
@@ -248,38 +282,41 @@ fn quarter_table(site: &Site, counts: &QuarterCounts, quarters: &[(i16, i8)]) ->
 type Point<'a> = (&'a When, u64, &'a str);
 
 /// Time to resolve, one point per resolved incident, in date order.
-fn resolve_chart(site: &Site, inc: &Incidents) -> Chart {
+fn resolve_chart(site: &Site, inc: &Incidents, say: Say<'_>) -> Chart {
     let points = resolve_points(site, inc);
-    let n = points.len();
-    let drawing = resolve_drawing(&points);
+    let n = points.len() as u64;
+    let drawing = resolve_drawing(&points, say);
     let rows = points
         .iter()
         .map(|p| {
             vec![
-                p.0.display_date(),
+                say.date(&p.0.display_date()),
                 p.2.to_string(),
-                crate::dates::plain_duration(p.1),
+                say.duration(p.1),
             ]
         })
         .collect();
     let summary = match median(points.iter().map(|p| p.1).collect()) {
-        Some(m) => format!(
-            "{n} resolved incidents; the median time to resolve is {}.",
-            crate::dates::plain_duration(m)
+        Some(m) => say.fill(
+            "chart_resolve_summary",
+            &[
+                ("incidents", &say.count("n_resolved_incidents", n)),
+                ("median", &say.duration(m)),
+            ],
         ),
-        None => "No incident has been resolved yet.".to_string(),
+        None => say.word("chart_resolve_none").to_string(),
     };
     Chart {
         id: "resolve",
-        title: "Time to resolve over time".to_string(),
+        title: say.word("chart_resolve_title").to_string(),
         summary,
         drawing,
         table: Table {
-            caption: "Time from detection to resolution, per incident".to_string(),
+            caption: say.word("chart_resolve_caption").to_string(),
             columns: vec![
-                "Started".into(),
-                "Incident".into(),
-                "Time to resolve".into(),
+                say.word("started").into(),
+                say.word("incident").into(),
+                say.word("time_to_resolve").into(),
             ],
             rows,
         },
@@ -302,17 +339,17 @@ fn resolve_points<'s>(site: &'s Site, inc: &Incidents) -> Vec<Point<'s>> {
 
 /// The time-to-resolve chart: one bar an incident, in date order, its time written
 /// beside it. Drawn in HTML for the reason given at [`quarter_drawing`].
-fn resolve_drawing(points: &[Point<'_>]) -> String {
+fn resolve_drawing(points: &[Point<'_>], say: Say<'_>) -> String {
     let longest = points.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
     let mut html = String::from(
         "<div class=\"bar-chart\" aria-hidden=\"true\"><ol class=\"bar-chart__rows\">",
     );
     for p in points {
         html.push_str(&bar_row(
-            &p.0.display_date(),
+            &say.date(&p.0.display_date()),
             &percent(p.1 as f64, longest),
             &[("class=\"chart-time\"".to_string(), 1)],
-            &crate::dates::plain_duration(p.1),
+            &say.duration(p.1),
         ));
     }
     html.push_str("</ol></div>");

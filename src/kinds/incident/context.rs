@@ -13,8 +13,9 @@ use super::facts::{ActionCounts, median};
 use super::index::Incidents;
 use super::schema::{Action, ActionStatus, Incident, IncidentStatus, IncidentType, Review, Update};
 use crate::config::SeverityLevel;
-use crate::dates::{When, plain_duration};
+use crate::dates::When;
 use crate::render::context::{LinkCtx, links_to};
+use crate::render::words::Say;
 use crate::site::{Site, SitePage};
 
 #[derive(Serialize)]
@@ -70,8 +71,9 @@ pub struct IncidentCtx<'a> {
 pub struct ReviewCtx {
     /// `pending`, `done` or `not-needed`.
     pub state: Review,
-    /// "Review to follow", "Review published", "No review needed".
-    pub label: &'static str,
+    /// "Review to follow", "Review published", "No review needed", in the page's
+    /// language.
+    pub label: String,
     /// Whether the report says so (`review:`), or it is read from the review section.
     pub stated: bool,
     /// For a pending review, when site.yaml's `incidents.review_within` sets a due day.
@@ -110,7 +112,7 @@ pub struct IncidentBrief<'a> {
     pub review: Option<Review>,
 }
 
-fn review_ctx(site: &Site, i: &Incident) -> Option<ReviewCtx> {
+fn review_ctx(site: &Site, i: &Incident, say: Say<'_>) -> Option<ReviewCtx> {
     let state = i.review_state()?;
     let due = super::review::due_of(i, site.config.incidents.review_within);
     let today = site
@@ -120,11 +122,13 @@ fn review_ctx(site: &Site, i: &Incident) -> Option<ReviewCtx> {
         .date();
     Some(ReviewCtx {
         state,
-        label: match state {
-            Review::Pending => "Review to follow",
-            Review::Done => "Review published",
-            Review::NotNeeded => "No review needed",
-        },
+        label: say
+            .word(match state {
+                Review::Pending => "review_to_follow",
+                Review::Done => "review_published",
+                Review::NotNeeded => "no_review_needed",
+            })
+            .to_string(),
         stated: i.review.is_some(),
         due_iso: due.map(|d| d.to_string()),
         due_display: due.map(|d| d.strftime("%-d %B %Y").to_string()),
@@ -147,8 +151,9 @@ fn services(site: &Site, p: &SitePage) -> Vec<LinkCtx> {
     links_to(site, &p.terms.services)
 }
 
-/// `page.incident` of an incident report; none for a page of another kind.
-pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> {
+/// `page.incident` of an incident report, in the words of `say` (the page's
+/// language); none for a page of another kind.
+pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage, say: Say<'_>) -> Option<IncidentCtx<'a>> {
     let i = p.page.incident()?;
     let iso = |w: &Option<When>| w.as_ref().map(When::iso);
     let display = |w: &Option<When>| w.as_ref().map(When::display);
@@ -169,16 +174,16 @@ pub fn page_ctx<'a>(site: &'a Site, p: &'a SitePage) -> Option<IncidentCtx<'a>> 
         detected_display: display(&i.detected),
         resolved_iso: iso(&i.resolved),
         resolved_display: display(&i.resolved),
-        time_to_detect: i.time_to_detect().map(plain_duration),
-        time_to_resolve: i.time_to_resolve().map(plain_duration),
-        duration: i.duration().map(plain_duration),
+        time_to_detect: i.time_to_detect().map(|s| say.duration(s)),
+        time_to_resolve: i.time_to_resolve().map(|s| say.duration(s)),
+        duration: i.duration().map(|s| say.duration(s)),
         services: services(site, p),
         impact: i.impact.as_deref(),
         actions: i.actions.iter().map(|a| action_ctx(site, a)).collect(),
         action_counts: counts,
-        actions_summary: counts.sentence(),
+        actions_summary: counts.sentence(say),
         actions_written: i.actions_written,
-        review: review_ctx(site, i),
+        review: review_ctx(site, i, say),
     })
 }
 
@@ -224,7 +229,7 @@ pub struct ActionGroups<'a> {
 
 /// The actions of `inc`'s incidents, grouped; overdue and open ones soonest due first,
 /// those without a due date last.
-pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
+pub fn tracker<'a>(site: &'a Site, inc: &Incidents, say: Say<'_>) -> ActionGroups<'a> {
     let mut groups = ActionGroups::default();
     for &i in &inc.all {
         let p = &site.pages[i];
@@ -249,7 +254,7 @@ pub fn tracker<'a>(site: &'a Site, inc: &Incidents) -> ActionGroups<'a> {
             }
         }
     }
-    groups.summary = groups.counts.sentence();
+    groups.summary = groups.counts.sentence(say);
     for g in [&mut groups.overdue, &mut groups.open] {
         g.sort_by(|a, b| {
             let (a, b) = (&a.action.due_iso, &b.action.due_iso);
@@ -275,7 +280,7 @@ pub struct Stats {
 }
 
 /// The statistics of the reports `inc` counts ([`Incidents::counted`]).
-pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
+pub fn statistics(site: &Site, inc: &Incidents, say: Say<'_>) -> Stats {
     let inc = &inc.counted(site);
     let incidents: Vec<&Incident> = inc
         .all
@@ -292,7 +297,7 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
     });
     Stats {
         action_counts,
-        actions_summary: action_counts.sentence(),
+        actions_summary: action_counts.sentence(say),
         total: inc.all.len(),
         resolved: resolved.len(),
         median_time_to_resolve: median(
@@ -301,14 +306,14 @@ pub fn statistics(site: &Site, inc: &Incidents) -> Stats {
                 .filter_map(|x| x.time_to_resolve())
                 .collect(),
         )
-        .map(plain_duration),
+        .map(|s| say.duration(s)),
         median_time_to_detect: median(
             incidents
                 .iter()
                 .filter_map(|x| x.time_to_detect())
                 .collect(),
         )
-        .map(plain_duration),
-        charts: charts::all(site, inc),
+        .map(|s| say.duration(s)),
+        charts: charts::all(site, inc, say),
     }
 }

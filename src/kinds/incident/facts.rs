@@ -12,6 +12,7 @@ use super::schema::{Action, ActionStatus, Incident, IncidentStatus, IncidentType
 use crate::config::IncidentSettings;
 use crate::content::Page;
 use crate::dates::When;
+use crate::render::words::Say;
 
 /// Whether `a` comes before `b`. Two date-times compare as instants; when either is a
 /// date alone, as days in the site's time zone (a report that gives `started` as a day
@@ -162,28 +163,29 @@ impl ActionCounts {
 
     /// The counts in words, the same on every page: "7 actions: 4 done, 2 open (1
     /// overdue), 1 dropped". A count of none is left out; no actions at all is
-    /// "No actions".
-    pub fn sentence(&self) -> String {
+    /// "No actions". The words are the page's language's (`actions_*` in the theme's
+    /// i18n files).
+    pub fn sentence(&self, say: Say<'_>) -> String {
         if self.total == 0 {
-            return "No actions".to_string();
+            return say.word("actions_none").to_string();
         }
+        let count = |key: &str, n: usize| say.count(key, n as u64);
         let mut parts = Vec::new();
         if self.done > 0 {
-            parts.push(format!("{} done", self.done));
+            parts.push(count("actions_done", self.done));
         }
         if self.open > 0 {
             let overdue = if self.overdue > 0 {
-                format!(" ({} overdue)", self.overdue)
+                count("actions_overdue", self.overdue)
             } else {
                 String::new()
             };
-            parts.push(format!("{} open{overdue}", self.open));
+            parts.push(format!("{}{overdue}", count("actions_open", self.open)));
         }
         if self.dropped > 0 {
-            parts.push(format!("{} dropped", self.dropped));
+            parts.push(count("actions_dropped", self.dropped));
         }
-        let s = if self.total == 1 { "" } else { "s" };
-        format!("{} action{s}: {}", self.total, parts.join(", "))
+        format!("{}: {}", count("n_actions", self.total), parts.join(", "))
     }
 }
 
@@ -251,8 +253,9 @@ mod tests {
                 dropped: 1,
             }
         );
+        let en = crate::render::words::shipped_words("en");
         assert_eq!(
-            counts.sentence(),
+            counts.sentence(Say(&en)),
             "5 actions: 1 done, 3 open (1 overdue), 1 dropped"
         );
     }
@@ -266,17 +269,28 @@ mod tests {
             overdue,
             dropped,
         };
+        let en = crate::render::words::shipped_words("en");
+        let en = Say(&en);
         assert_eq!(
-            counts(4, 2, 1, 1).sentence(),
+            counts(4, 2, 1, 1).sentence(en),
             "7 actions: 4 done, 2 open (1 overdue), 1 dropped"
         );
-        assert_eq!(counts(0, 1, 0, 0).sentence(), "1 action: 1 open");
-        assert_eq!(counts(3, 0, 0, 0).sentence(), "3 actions: 3 done");
-        assert_eq!(counts(0, 0, 0, 0).sentence(), "No actions");
+        assert_eq!(counts(0, 1, 0, 0).sentence(en), "1 action: 1 open");
+        assert_eq!(counts(3, 0, 0, 0).sentence(en), "3 actions: 3 done");
+        assert_eq!(counts(0, 0, 0, 0).sentence(en), "No actions");
         assert_eq!(
-            (counts(1, 0, 0, 0) + counts(0, 2, 2, 1)).sentence(),
+            (counts(1, 0, 0, 0) + counts(0, 2, 2, 1)).sentence(en),
             "4 actions: 1 done, 2 open (2 overdue), 1 dropped"
         );
+        // Welsh puts the singular noun after a number, and says "done" and "dropped"
+        // of one action or of several.
+        let cy = crate::render::words::shipped_words("cy");
+        let cy = Say(&cy);
+        assert_eq!(
+            counts(4, 2, 1, 1).sentence(cy),
+            "7 cam gweithredu: 4 wedi’u gwneud, 2 ar agor (1 yn hwyr), 1 wedi’i ollwng"
+        );
+        assert_eq!(counts(0, 0, 0, 0).sentence(cy), "Dim camau gweithredu");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::facts;
 use super::pages::IncidentPage;
 use super::status::{Banner, banner};
 use crate::content::Kind;
+use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
 
@@ -46,6 +47,8 @@ pub struct UnderWay {
 pub struct Filter {
     pub by: FilterBy,
     pub name: String,
+    /// What the filter matches: a severity's id, a service's name, a year.
+    pub key: String,
     pub url: String,
     pub pages: Vec<usize>,
 }
@@ -72,6 +75,9 @@ impl FilterBy {
 #[derive(Serialize, Clone)]
 pub struct FilterLink {
     pub name: String,
+    /// A severity's id, a service's name, a year: for `names` (a page's own language's
+    /// names of them).
+    pub key: String,
     pub url: String,
     pub count: usize,
     pub current: bool,
@@ -183,6 +189,7 @@ impl Incidents {
                 out.push(Filter {
                     by: FilterBy::Severity,
                     name: level.label.clone(),
+                    key: level.id.0.clone(),
                     url: self.filter_url(FilterBy::Severity, level.id.as_str()),
                     pages,
                 });
@@ -207,6 +214,7 @@ impl Incidents {
         for (slug, (name, pages)) in services {
             out.push(Filter {
                 by: FilterBy::Service,
+                key: name.clone(),
                 name,
                 url: self.filter_url(FilterBy::Service, &slug),
                 pages,
@@ -216,6 +224,7 @@ impl Incidents {
             out.push(Filter {
                 by: FilterBy::Year,
                 name: year.to_string(),
+                key: year.to_string(),
                 url: self.filter_url(FilterBy::Year, &year.to_string()),
                 pages,
             });
@@ -227,7 +236,8 @@ impl Incidents {
         urls::incident_filter(&self.base, by.name(), value)
     }
 
-    pub fn nav<'s>(&self, site: &'s Site, current_url: &str) -> IncidentNav<'s> {
+    /// The navigation of the page at `current_url`, its banner in the words of `say`.
+    pub fn nav<'s>(&self, site: &'s Site, current_url: &str, say: Say<'_>) -> IncidentNav<'s> {
         let filters = self.filters(site);
         let links = |by: FilterBy| -> Vec<FilterLink> {
             filters
@@ -235,6 +245,7 @@ impl Incidents {
                 .filter(|f| f.by == by)
                 .map(|f| FilterLink {
                     name: f.name.clone(),
+                    key: f.key.clone(),
                     url: f.url.clone(),
                     count: f.pages.len(),
                     current: current_url.starts_with(&f.url),
@@ -258,7 +269,7 @@ impl Incidents {
             severities: links(FilterBy::Severity),
             services: links(FilterBy::Service),
             years: links(FilterBy::Year),
-            banner: banner(site, self),
+            banner: banner(site, self, say),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 use super::context;
 use super::index::{Filter, FilterBy, Incidents};
+use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
 
@@ -48,13 +49,13 @@ impl IncidentPage {
         }
     }
 
-    /// The page's title (`page_title` in its template).
-    pub fn title(self) -> &'static str {
-        match self {
-            IncidentPage::Actions => "Actions from incident reviews",
-            IncidentPage::Statistics => "Incident statistics",
-            IncidentPage::OpenData => "Incident open data",
-        }
+    /// The page's title (`page_title` in its template), in the words of `say`.
+    pub fn title<'a>(self, say: Say<'a>) -> &'a str {
+        say.word(match self {
+            IncidentPage::Actions => "actions_title",
+            IncidentPage::Statistics => "stats_title",
+            IncidentPage::OpenData => "open_data_title",
+        })
     }
 
     /// What the page is, for messages: "the actions tracker".
@@ -68,13 +69,15 @@ impl IncidentPage {
 
     /// Adds the page's own variables to its template context (the renderer adds what
     /// every page has).
-    pub fn fill(self, site: &Site, inc: &Incidents, c: &mut tera::Context) {
+    pub fn fill(self, site: &Site, inc: &Incidents, say: Say<'_>, c: &mut tera::Context) {
         match self {
-            IncidentPage::Actions => c.insert("actions", &context::tracker(site, inc)),
-            IncidentPage::Statistics => c.insert("stats", &context::statistics(site, inc)),
+            IncidentPage::Actions => c.insert("actions", &context::tracker(site, inc, say)),
+            IncidentPage::Statistics => {
+                c.insert("stats", &context::statistics(site, inc, say));
+            }
             IncidentPage::OpenData => c.insert("open_data", &open_data_ctx(site)),
         }
-        c.insert("incident_nav", &inc.nav(site, &self.url(&inc.base)));
+        c.insert("incident_nav", &inc.nav(site, &self.url(&inc.base), say));
     }
 }
 
@@ -121,12 +124,13 @@ fn open_data_ctx(site: &Site) -> OpenDataCtx {
 }
 
 /// A filter page's title: "P1 Critical incidents", "Incidents affecting Payments".
-pub fn filter_title(f: &Filter) -> String {
-    match f.by {
-        FilterBy::Severity => format!("{} incidents", f.name),
-        FilterBy::Service => format!("Incidents affecting {}", f.name),
-        FilterBy::Year => format!("Incidents in {}", f.name),
-    }
+pub fn filter_title(f: &Filter, say: Say<'_>) -> String {
+    let key = match f.by {
+        FilterBy::Severity => "incidents_of_severity",
+        FilterBy::Service => "incidents_affecting",
+        FilterBy::Year => "incidents_in_year",
+    };
+    say.fill(key, &[("name", &f.name)])
 }
 
 /// What the filter pages are, for messages.

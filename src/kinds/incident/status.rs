@@ -24,6 +24,7 @@ use crate::config::{Meaning, SeverityLevel};
 use crate::dates::When;
 use crate::error::Diagnostic;
 use crate::render::feeds::xml_escape;
+use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
 
@@ -77,14 +78,19 @@ pub enum ServiceState {
 }
 
 impl ServiceState {
-    /// How the state is said on its own: "Operational", "Under maintenance".
-    pub fn label(self) -> &'static str {
-        match self {
-            ServiceState::Operational => "Operational",
-            ServiceState::Maintenance => "Under maintenance",
-            ServiceState::Degraded => "Degraded",
-            ServiceState::Outage => "Outage",
-        }
+    /// How the state is said on its own: "Operational", "Under maintenance", in the
+    /// words of `say` (`service_states` in the theme's i18n files).
+    pub fn label(self, say: Say<'_>) -> String {
+        let key = match self {
+            ServiceState::Operational => "operational",
+            ServiceState::Maintenance => "maintenance",
+            ServiceState::Degraded => "degraded",
+            ServiceState::Outage => "outage",
+        };
+        (say.0.get("service_states").and_then(|m| m.get(key)))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(key)
+            .to_string()
     }
 }
 
@@ -374,47 +380,36 @@ fn current_notices(site: &Site, notices: Vec<usize>, history_start: Timestamp) -
 
 /// One sentence for the whole: "All services are operating normally", or what is
 /// wrong.
-pub fn headline(status: &Status) -> String {
+pub fn headline(status: &Status, say: Say<'_>) -> String {
     let affected = status
         .services
         .iter()
         .filter(|s| s.state != ServiceState::Operational)
-        .count();
-    let services = |n: usize| format!("{n} service{}", if n == 1 { "" } else { "s" });
+        .count() as u64;
+    let open = status.open.len() as u64;
     match status.state {
         ServiceState::Operational if status.open.is_empty() => {
-            "All services are operating normally".to_string()
+            say.word("headline_all_normal").to_string()
         }
-        ServiceState::Operational => format!(
-            "All services are operating; {} being looked into",
-            incidents_phrase(status.open.len())
-        ),
-        ServiceState::Maintenance => format!("{} under planned maintenance", services(affected)),
+        ServiceState::Operational => say.count("headline_looked_into", open),
+        ServiceState::Maintenance => say.count("headline_maintenance", affected),
         ServiceState::Degraded | ServiceState::Outage if affected == 0 => {
-            format!("{} open", incidents_phrase(status.open.len()))
+            say.count("n_incidents_open", open)
         }
-        ServiceState::Degraded => format!("{} degraded", services(affected)),
+        ServiceState::Degraded => say.count("headline_degraded", affected),
         ServiceState::Outage => {
             let down = status
                 .services
                 .iter()
                 .filter(|s| s.state == ServiceState::Outage)
-                .count();
-            format!(
-                "{} down{}",
-                services(down),
-                if affected > down {
-                    format!(", {} affected in all", affected)
-                } else {
-                    String::new()
-                }
-            )
+                .count() as u64;
+            let mut out = say.count("headline_down", down);
+            if affected > down {
+                out.push_str(&say.count("headline_affected_in_all", affected));
+            }
+            out
         }
     }
-}
-
-fn incidents_phrase(n: usize) -> String {
-    format!("{n} incident{}", if n == 1 { "" } else { "s" })
 }
 
 /// A report as the status page, the banner and `status.json` list it.
@@ -422,6 +417,8 @@ fn incidents_phrase(n: usize) -> String {
 pub struct ReportCtx<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// The report's language (its title's), which a page in another marks.
+    pub lang: &'a str,
     pub url: &'a str,
     #[serde(rename = "type")]
     pub incident_type: IncidentType,
@@ -450,6 +447,7 @@ pub fn report_ctx(site: &Site, i: usize) -> Option<ReportCtx<'_>> {
     Some(ReportCtx {
         id: &p.page.slug,
         title: &p.page.title,
+        lang: site.page_language_tag(i),
         url: &p.url,
         incident_type: x.incident_type,
         status: x.status_at(now),
@@ -488,7 +486,7 @@ pub struct ServiceCtx<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub state: ServiceState,
-    pub state_label: &'static str,
+    pub state_label: String,
     pub badge_url: String,
     /// The last 90 days, oldest first.
     pub days: Vec<DayCtx<'a>>,
@@ -515,30 +513,28 @@ pub struct StatusCtx<'a> {
     pub incidents_url: &'a str,
 }
 
-fn history_summary(days: &[Day]) -> String {
+fn history_summary(days: &[Day], say: Say<'_>) -> String {
     let bad: Vec<&Day> = days.iter().filter(|d| !d.reports.is_empty()).collect();
+    let last = HISTORY_DAYS.to_string();
     if bad.is_empty() {
-        return format!("No incidents or maintenance in the last {HISTORY_DAYS} days");
+        return say.fill("history_none", &[("days", &last)]);
     }
     let count = |state: ServiceState| bad.iter().filter(|d| d.state == state).count();
     let mut parts = Vec::new();
-    for (state, words) in [
-        (ServiceState::Outage, "of outage"),
-        (ServiceState::Degraded, "degraded"),
-        (ServiceState::Maintenance, "of maintenance"),
-        (ServiceState::Operational, "with a minor incident"),
+    for (state, key) in [
+        (ServiceState::Outage, "history_outage"),
+        (ServiceState::Degraded, "history_degraded"),
+        (ServiceState::Maintenance, "history_maintenance"),
+        (ServiceState::Operational, "history_minor"),
     ] {
         let n = count(state);
         if n > 0 {
-            parts.push(format!("{n} {words}"));
+            parts.push(say.count(key, n as u64));
         }
     }
-    let n = bad.len();
-    format!(
-        "{n} day{} with incidents or maintenance in the last {HISTORY_DAYS} days: {}",
-        if n == 1 { "" } else { "s" },
-        parts.join(", ")
-    )
+    say.count("history_days", bad.len() as u64)
+        .replace("{days}", &last)
+        .replace("{parts}", &parts.join(", "))
 }
 
 fn day_ctx<'a>(site: &'a Site, d: &Day) -> DayCtx<'a> {
@@ -557,13 +553,18 @@ fn day_ctx<'a>(site: &'a Site, d: &Day) -> DayCtx<'a> {
     }
 }
 
-pub fn status_ctx<'a>(site: &'a Site, inc: &'a Incidents, status: &'a Status) -> StatusCtx<'a> {
+pub fn status_ctx<'a>(
+    site: &'a Site,
+    inc: &'a Incidents,
+    status: &'a Status,
+    say: Say<'_>,
+) -> StatusCtx<'a> {
     let reports = |list: &[usize]| -> Vec<ReportCtx<'a>> {
         list.iter().filter_map(|&i| report_ctx(site, i)).collect()
     };
     StatusCtx {
         state: status.state,
-        headline: headline(status),
+        headline: headline(status, say),
         services: status
             .services
             .iter()
@@ -571,14 +572,14 @@ pub fn status_ctx<'a>(site: &'a Site, inc: &'a Incidents, status: &'a Status) ->
                 name: &s.name,
                 slug: &s.slug,
                 state: s.state,
-                state_label: s.state.label(),
+                state_label: s.state.label(say),
                 badge_url: urls::status_badge(&s.slug),
                 days: s.days.iter().map(|d| day_ctx(site, d)).collect(),
                 reported_days: (s.days.iter().rev())
                     .filter(|d| !d.reports.is_empty())
                     .map(|d| day_ctx(site, d))
                     .collect(),
-                history_summary: history_summary(&s.days),
+                history_summary: history_summary(&s.days, say),
             })
             .collect(),
         open: reports(&status.open),
@@ -603,7 +604,8 @@ pub struct Banner<'a> {
     pub url: String,
 }
 
-pub fn banner<'a>(site: &'a Site, inc: &Incidents) -> Option<Banner<'a>> {
+/// In the words of `say`, the language of the page that shows it.
+pub fn banner<'a>(site: &'a Site, inc: &Incidents, say: Say<'_>) -> Option<Banner<'a>> {
     let under_way = inc.under_way(site);
     let reports = |ids: &[usize]| -> Vec<ReportCtx<'a>> {
         ids.iter().filter_map(|&i| report_ctx(site, i)).collect()
@@ -615,10 +617,10 @@ pub fn banner<'a>(site: &'a Site, inc: &Incidents) -> Option<Banner<'a>> {
     }
     let mut parts = Vec::new();
     if !open.is_empty() {
-        parts.push(format!("{} open", incidents_phrase(open.len())));
+        parts.push(say.count("n_incidents_open", open.len() as u64));
     }
     if !maintenance_now.is_empty() {
-        parts.push("planned maintenance under way".to_string());
+        parts.push(say.word("banner_maintenance").to_string());
     }
     Some(Banner {
         open,
@@ -708,7 +710,8 @@ fn json_report(site: &Site, i: usize) -> Option<JsonReport<'_>> {
 
 /// `status.json` (schema in docs/open-data.md), of `status` (made from the listed
 /// reports only: see [`Incidents::listed`]).
-pub fn status_json(site: &Site, status: &Status) -> Result<Vec<u8>, Diagnostic> {
+/// Its `summary` is the status page's headline, in the words of `say`.
+pub fn status_json(site: &Site, status: &Status, say: Say<'_>) -> Result<Vec<u8>, Diagnostic> {
     let slug_of = |i: usize| site.pages[i].page.slug.as_str();
     let reports = |list: &[usize]| -> Vec<JsonReport<'_>> {
         list.iter().filter_map(|&i| json_report(site, i)).collect()
@@ -718,7 +721,7 @@ pub fn status_json(site: &Site, status: &Status) -> Result<Vec<u8>, Diagnostic> 
         site: &site.config.base_url,
         generated: generated(site),
         state: status.state,
-        summary: headline(status),
+        summary: headline(status, say),
         services: status
             .services
             .iter()

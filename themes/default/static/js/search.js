@@ -39,6 +39,19 @@
     page: "Page",
     section: "Section"
   };
+  /* What the page says, in its language: the search page's form carries each message
+     as a data-say-* attribute (from the theme's i18n words), {q}, {n} and {shown} where
+     the query and the numbers go. English stands in for any a theme leaves out. */
+  function say(key, english, values) {
+    var text = form.getAttribute("data-say-" + key) || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+  Object.keys(KINDS).forEach(function (kind) {
+    KINDS[kind] = say("kind-" + kind, KINDS[kind]);
+  });
   /* Where the index is read from (fragments, or the whole index), once it is ready. */
   var source = null;
   var ready = null;
@@ -400,14 +413,15 @@
         });
         list.hidden = shown.length === 0;
         var q = "\u201c" + query.trim() + "\u201d";
+        var values = { q: q, n: found.length, shown: shown.length };
         if (found.length === 0) {
-          announce("No results for " + q + ".");
+          announce(say("none", "No results for {q}.", values));
         } else if (found.length === 1) {
-          announce("1 result for " + q + ".");
+          announce(say("one", "1 result for {q}.", values));
         } else if (found.length > shown.length) {
-          announce(found.length + " results for " + q + "; showing the first " + shown.length + ".");
+          announce(say("more", "{n} results for {q}; showing the first {shown}.", values));
         } else {
-          announce(found.length + " results for " + q + ".");
+          announce(say("many", "{n} results for {q}.", values));
         }
       })
       .catch(function (error) {
@@ -423,8 +437,10 @@
 
   function unavailable() {
     failed = true;
-    status.textContent =
-      "Search is not available just now. You can find pages by section or tag below.";
+    status.textContent = say(
+      "unavailable",
+      "Search is not available just now. You can find pages by section or tag below."
+    );
   }
 
   function remember(query) {
