@@ -124,6 +124,9 @@ pub struct Common {
     site_values: std::sync::RwLock<rustc_hash::FxHashMap<(usize, Vec<bool>), tera::Value>>,
     /// Each page's summary for the lists ([`Renderer::summary_value`]).
     summaries: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Per language, the names of severities and services its pages show (`names`),
+    /// converted once.
+    names: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 /// What the frame of a page (header, menu, footer) says in one language other than
@@ -246,6 +249,9 @@ impl Common {
             alternates: languages::Alternates::default(),
             site_values: Default::default(),
             summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
+            names: (0..site.config.languages.len().max(1))
+                .map(|_| Default::default())
+                .collect(),
         };
         if !site.config.languages.is_empty() {
             common.alternates = languages::Alternates::new(site, common.search_url);
@@ -585,10 +591,15 @@ impl<'a> Renderer<'a> {
             .languages
             .first()
             .map_or(&site.config.language, |l| &l.tag);
-        ctx.insert(
-            "names",
-            &languages::names(site, lang, self.templates.words.of(lang)),
-        );
+        let names = || {
+            let names = languages::names(site, lang, self.templates.words.of(lang));
+            tera::Value::from_serializable(&names)
+        };
+        let names = match self.common.names.get(lang) {
+            Some(cell) => cell.get_or_init(names).clone(),
+            None => names(),
+        };
+        ctx.insert_value("names", names);
         ctx.insert(
             "config_lang",
             &(lang != crate::language::DEFAULT).then_some(default_tag),
