@@ -1984,13 +1984,7 @@ pub fn render_site(
     let (shortcodes, problems) = shortcodes::ShortcodeSet::new(templates, data);
     diags.extend(problems);
     if let Some(m) = memo.as_deref_mut() {
-        // A body is what its text, the settings and the shortcodes it calls make it.
-        m.start(
-            Fingerprint::new("bodies")
-                .add(&site.config.fingerprint())
-                .add(&shortcodes.fingerprint)
-                .finish(),
-        );
+        start_memo(m, site, &shortcodes);
     }
     let written = AtomicUsize::new(0);
     let plans = Plans {
@@ -2040,15 +2034,7 @@ pub fn render_site(
     }
     let written = r.written();
     if let Some(m) = memo {
-        m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
-        // Rows only change with the index: when it was kept, so were they.
-        let rows = next.rows.into_inner().unwrap_or_else(|e| e.into_inner());
-        if !rows.is_empty() {
-            m.rows = rows;
-        }
-        m.rendered = next.rendered.into_inner();
-        m.reused = next.reused.into_inner();
-        m.deferred = next.deferred.into_inner();
+        keep_for_next(m, next);
     }
     Stats {
         pages,
@@ -2056,6 +2042,30 @@ pub fn render_site(
         lists: written - pages,
         files_copied,
     }
+}
+
+/// Readies `serve`'s memo for a render: a body is what its text, the settings and the
+/// shortcodes it calls make it.
+fn start_memo(m: &mut Memo, site: &Site, shortcodes: &shortcodes::ShortcodeSet<'_>) {
+    m.start(
+        Fingerprint::new("bodies")
+            .add(&site.config.fingerprint())
+            .add(&shortcodes.fingerprint)
+            .finish(),
+    );
+}
+
+/// Keeps what this render made for the next one (`serve`).
+fn keep_for_next(m: &mut Memo, next: NextRoutes) {
+    m.routes = Arc::new(next.routes.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // Rows only change with the index: when it was kept, so were they.
+    let rows = next.rows.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !rows.is_empty() {
+        m.rows = rows;
+    }
+    m.rendered = next.rendered.into_inner();
+    m.reused = next.reused.into_inner();
+    m.deferred = next.deferred.into_inner();
 }
 
 /// Whether a menu link is drawn as the current section's: the home link only on the
