@@ -183,6 +183,12 @@ impl Routes {
     /// folder that cannot be read) go to `diags`.
     pub fn build(site: &Site, plans: &Plans<'_>, diags: &Diagnostics) -> Routes {
         let mut t = Routes::default();
+        // Room for the pages, their lists and terms at once: 15,000 routes grown by
+        // doubling would be copied about twice over on every rebuild in `serve`.
+        let terms: usize = site.taxonomies.iter().map(|t| t.terms.len()).sum();
+        t.routes.reserve(
+            site.pages.len() + site.data_pages.len() + site.sections.len() + terms * 2 + 256,
+        );
         t.add_sections(site);
         t.add_pages(site);
         for (i, p) in site.data_pages.iter().enumerate() {
@@ -373,12 +379,15 @@ impl Routes {
         let section = &site.sections[inc.section];
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
-        let listed_filters: std::collections::HashSet<String> = if announced {
-            listed.filters(site).into_iter().map(|f| f.url).collect()
-        } else {
-            Default::default()
-        };
         let filters = inc.filters(site);
+        let listed_filters: std::collections::HashSet<String> = if !announced {
+            Default::default()
+        } else if listed.all.len() == inc.all.len() {
+            // Every incident is listed (no drafts): the same filters, not worked out twice.
+            filters.iter().map(|f| f.url.clone()).collect()
+        } else {
+            listed.filters(site).into_iter().map(|f| f.url).collect()
+        };
         for (k, f) in filters.iter().enumerate() {
             let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
             let sitemap = listed_filters.contains(&f.url).then_some(None);
