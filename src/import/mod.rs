@@ -928,24 +928,27 @@ fn title_of_untitled(p: &SourcePage, parsed: &Parsed, notes: &mut Vec<Note>) -> 
     } else {
         stem
     };
-    if p.dialect == Dialect::Jekyll && p.post_name.is_some() {
-        // Jekyll titled such a post from its slug, so that is the title it had.
-        let title = jekyll_title(stem);
-        notes.push(Note::mapped(
+    // Jekyll titled a post from its slug, so that is the title it had.
+    let jekyll_post = p.dialect == Dialect::Jekyll && p.post_name.is_some();
+    let title = if jekyll_post {
+        jekyll_title(stem)
+    } else {
+        title_from_name(stem)
+    };
+    notes.push(if jekyll_post {
+        Note::mapped(
             &p.src,
             parsed.line,
             format!("no `title`: \"{title}\", made from the file name as Jekyll made it"),
-        ));
-        title
+        )
     } else {
-        let title = title_from_name(stem);
-        notes.push(Note::person(
+        Note::person(
             &p.src,
             parsed.line,
             format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
-        ));
-        title
-    }
+        )
+    });
+    title
 }
 
 /// A top section's index takes its section's kind; a dateless page in a section of
