@@ -215,7 +215,15 @@ class Corpus:
             files = [p for p in d.glob("*.md") if p.name != "_index.md"]
             return sorted(files, key=lambda p: (front_date(p), p.name))
         blog, weeknotes, incidents = pages("blog"), pages("weeknotes"), pages("incidents")
+        # A page that is deleted or renamed must be one no other page links to: a broken
+        # link is an error, so the build would fail and the old page stay served.
+        linked = linked_pages(daylight_root / "content")
+        unlinked = [p for p in blog if p.relative_to(daylight_root / "content") not in linked]
+        if not unlinked:
+            raise SystemExit(f"every post in {daylight_root / 'content' / 'blog'} is linked from "
+                             "another page: nothing to delete or rename without breaking a link")
         return {"post": "blog/" + blog[-1].name, "old_post": "blog/" + blog[0].name,
+                "unlinked_post": "blog/" + unlinked[-1].name,
                 "weeknote": "weeknotes/" + weeknotes[-1].name,
                 "incident": "incidents/" + incidents[-1].name}
 
@@ -227,6 +235,38 @@ class Corpus:
 
     def text(self, pick):
         return self.file(pick).read_text(encoding="utf-8")
+
+
+# An inline link or image `](target)`, or a reference definition `[name]: target` (not a
+# footnote's `[^name]:`), and the page a target names.
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]^][^\]]*\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
+
+
+def link_target(content: Path, source: Path, target: str):
+    """The page file (relative to content/) a link in `source` names, or None for a link
+    off the site or to no page: `/blog/x/`, `/blog/x`, `../blog/x.md`, `x.md`."""
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("//"):
+        return None
+    if target.startswith("/"):
+        rel = Path(target.strip("/"))
+    else:
+        rel = Path(os.path.normpath(source.parent.relative_to(content) / target))
+    rel = rel.with_suffix("") if rel.suffix == ".md" else rel
+    return rel.with_name(rel.name + ".md") if rel.name else None
+
+
+def linked_pages(content: Path):
+    """Every page file (relative to content/) that a link in some page names, read from
+    the pages' Markdown."""
+    linked = set()
+    for source in content.rglob("*.md"):
+        text = source.read_text(encoding="utf-8", errors="replace")
+        for m in LINK.finditer(text):
+            page = link_target(content, source, m.group(1) or m.group(2))
+            if page is not None:
+                linked.add(page)
+    return linked
 
 
 def set_field(text, key, value):
@@ -387,6 +427,7 @@ def _new_page(c, m, title_text, words):
 
 
 def page_added(c, m):
+    # A new slug each run, so no page links to it; it links to none.
     slug = f"bench-new-{m}"
     text = _new_page(c, m, f"Bench new page {m}", f"New page text {m}.")
     return Step(lambda fs: fs.write(c.content / "blog" / f"{slug}.md", text),
@@ -394,14 +435,14 @@ def page_added(c, m):
 
 
 def page_deleted(c, m):
-    f, url = c.file("post"), c.url("post")
+    f, url = c.file("unlinked_post"), c.url("unlinked_post")
     return Step(lambda fs: fs.delete(f), [not_found(url), shows_not("/blog/", [f'href="{url}"'])])
 
 
 def page_renamed(c, m):
-    f, url = c.file("post"), c.url("post")
+    f, url = c.file("unlinked_post"), c.url("unlinked_post")
     new = f.with_name(f"{f.stem}-{m}.md")
-    heading = f"<h1>{get_field(c.text('post'), 'title').strip(chr(34))}</h1>"
+    heading = f"<h1>{get_field(c.text('unlinked_post'), 'title').strip(chr(34))}</h1>"
     return Step(lambda fs: fs.rename(f, new),
                 [not_found(url), shows(f"/blog/{new.stem}/", heading)])
 
@@ -518,9 +559,9 @@ KINDS = [
     ("plan-item", "a plan item's title and status: the plan page and its progress", plan_item),
     ("plan-item-added", "a plan item added: on the plan page, counted", plan_item_added),
     ("plan-item-removed", "a plan item removed: gone from the plan page, counted", plan_item_removed),
-    ("page-added", "a new post: its URL answers 200 with its text", page_added),
-    ("page-deleted", "the newest post deleted: 404, gone from /blog/", page_deleted),
-    ("page-renamed", "the newest post renamed: old URL 404, new URL 200", page_renamed),
+    ("page-added", "a new post (no page links to it): its URL answers 200 with its text", page_added),
+    ("page-deleted", "the newest post no page links to, deleted: 404, gone from /blog/", page_deleted),
+    ("page-renamed", "the newest post no page links to, renamed: old URL 404, new URL 200", page_renamed),
     ("section-added", "a new section with one page: both served", section_added),
     ("section-removed", "that section removed: both 404", section_removed),
     ("static-added", "a new static file: served", static_added),

@@ -182,6 +182,12 @@ impl Routes {
     /// folder that cannot be read) go to `diags`.
     pub fn build(site: &Site, plans: &Plans<'_>, diags: &Diagnostics) -> Routes {
         let mut t = Routes::default();
+        // Room for the pages, their lists and terms at once: 15,000 routes grown by
+        // doubling would be copied about twice over on every rebuild in `serve`.
+        let terms: usize = site.taxonomies.iter().map(|t| t.terms.len()).sum();
+        t.routes.reserve(
+            site.pages.len() + site.data_pages.len() + site.sections.len() + terms * 2 + 256,
+        );
         t.add_sections(site);
         t.add_pages(site);
         for (i, p) in site.data_pages.iter().enumerate() {
@@ -381,12 +387,15 @@ impl Routes {
         let section = &site.sections[inc.section];
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
-        let listed_filters: std::collections::HashSet<String> = if announced {
-            listed.filters(site).iter().map(|f| f.url.clone()).collect()
-        } else {
-            Default::default()
-        };
         let filters = inc.filters(site);
+        let listed_filters: std::collections::HashSet<String> = if !announced {
+            Default::default()
+        } else if listed.all.len() == inc.all.len() {
+            // Every incident is listed (no drafts): the same filters, not worked out twice.
+            filters.iter().map(|f| f.url.clone()).collect()
+        } else {
+            listed.filters(site).iter().map(|f| f.url.clone()).collect()
+        };
         for (k, f) in filters.iter().enumerate() {
             let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
             let sitemap = listed_filters.contains(&f.url).then_some(None);
@@ -507,92 +516,11 @@ impl Routes {
         if !any_alias {
             return;
         }
-        // Each URL the table has -> its route; what owns it is only described for an
-        // alias that clashes.
         let routes = std::mem::take(&mut self.routes);
-        let mut table: HashMap<&str, usize, FastHash> = HashMap::default();
-        for (k, r) in routes.iter().enumerate() {
-            table.entry(r.url.as_str()).or_insert(k);
-        }
-        // Aliases added here -> what they are an alias of.
-        let mut taken: HashMap<String, String, FastHash> = HashMap::default();
-        let owner_of = |url: &str, taken: &HashMap<String, String, FastHash>| {
-            (table.get(url).map(|&k| owner(&routes[k], site))).or_else(|| taken.get(url).cloned())
-        };
-        let mut added = Vec::new();
-        for (i, p) in site.pages.iter().enumerate() {
-            // The same alias twice in one page is said where the page is checked.
-            let mut own: Vec<String> = Vec::new();
-            for (k, (alias, at)) in p.page.aliases.iter().enumerate() {
-                let (url, _) = urls::alias(alias);
-                if own.contains(&url) {
-                    continue;
-                }
-                own.push(url.clone());
-                if let Some(owner) = owner_of(&url, &taken) {
-                    diags.push(
-                        (p.page.source)
-                            .error_at(at, format!("the alias `{alias}` is already {owner}"))
-                            .with_hint(
-                                "remove it from `aliases:`, or give the other page a different URL",
-                            ),
-                    );
-                    continue;
-                }
-                let line = p.page.source.line_of(at);
-                let file = p.page.source.display.display();
-                taken.insert(
-                    url.clone(),
-                    format!("an alias of {} ({file}, line {line})", p.url),
-                );
-                added.push((url, Target::Alias { page: i, alias: k }));
-            }
-        }
-        // Authors' old pages, to their page here (when they have one: a page listing
-        // their posts). An author with none has nowhere to be sent.
-        let mut author_terms: Vec<(usize, usize, &str)> = Vec::new();
-        // The default language's author pages first: an old URL was in that language.
-        let (default, others): (Vec<_>, Vec<_>) =
-            (site.pages.iter()).partition(|p| p.page.language == crate::language::DEFAULT);
-        for p in default.into_iter().chain(others) {
-            for a in &p.terms.authors {
-                if let (Some(id), Some(known)) = (a.term.id, a.known.as_deref())
-                    && !author_terms.iter().any(|(_, _, k)| *k == known)
-                {
-                    author_terms.push((id.taxonomy, id.term, known));
-                }
-            }
-        }
-        author_terms.sort_by_key(|(_, _, id)| *id);
-        for (taxonomy, term, id) in author_terms {
-            let Some(author) = site.config.authors.get(id) else {
-                continue;
-            };
-            for alias in &author.aliases {
-                let (url, _) = urls::alias(alias);
-                if let Some(owner) = owner_of(&url, &taken) {
-                    diags.push(
-                        Diagnostic::error(
-                            "site.yaml",
-                            format!("the alias `{alias}` of the author `{id}` is already {owner}"),
-                        )
-                        .with_hint("remove it from the author's `aliases:` in site.yaml, or give the other page a different URL"),
-                    );
-                    continue;
-                }
-                taken.insert(url.clone(), format!("an alias of the author `{id}`"));
-                let alias = alias.clone();
-                added.push((
-                    url,
-                    Target::AuthorAlias {
-                        taxonomy,
-                        term,
-                        alias,
-                    },
-                ));
-            }
-        }
-        drop(table);
+        let mut claims = AliasClaims::new(&routes);
+        claims.add_page_aliases(site, diags);
+        claims.add_author_aliases(site, diags);
+        let added = claims.added;
         self.routes = routes;
         for (url, target) in added {
             self.push(&url, target, None);
@@ -646,6 +574,124 @@ impl Routes {
             self.push(&format!("/{rel}"), Target::File(from), None);
         }
     }
+}
+
+/// The aliases being added to a table, and the URLs they may not take: every route's,
+/// and every alias's added before them.
+struct AliasClaims<'r> {
+    routes: &'r [Route],
+    /// Each URL the table has -> its route; what owns it is only described for an
+    /// alias that clashes.
+    table: HashMap<&'r str, usize, FastHash>,
+    /// Aliases added here -> what they are an alias of.
+    taken: HashMap<String, String, FastHash>,
+    /// Each alias added: its URL and the redirect.
+    added: Vec<(String, Target)>,
+}
+
+impl<'r> AliasClaims<'r> {
+    fn new(routes: &'r [Route]) -> AliasClaims<'r> {
+        let mut table: HashMap<&str, usize, FastHash> = HashMap::default();
+        for (k, r) in routes.iter().enumerate() {
+            table.entry(r.url.as_str()).or_insert(k);
+        }
+        AliasClaims {
+            routes,
+            table,
+            taken: HashMap::default(),
+            added: Vec::new(),
+        }
+    }
+
+    /// What already has `url` (a route, or an alias added before), described.
+    fn owner_of(&self, url: &str, site: &Site) -> Option<String> {
+        (self.table.get(url).map(|&k| owner(&self.routes[k], site)))
+            .or_else(|| self.taken.get(url).cloned())
+    }
+
+    /// Adds the redirect `target` at `url`, which `what` describes to a later clash.
+    fn claim(&mut self, url: String, what: String, target: Target) {
+        self.taken.insert(url.clone(), what);
+        self.added.push((url, target));
+    }
+
+    /// Each page's `aliases:`.
+    fn add_page_aliases(&mut self, site: &Site, diags: &Diagnostics) {
+        for (i, p) in site.pages.iter().enumerate() {
+            // The same alias twice in one page is said where the page is checked.
+            let mut own: Vec<String> = Vec::new();
+            for (k, (alias, at)) in p.page.aliases.iter().enumerate() {
+                let (url, _) = urls::alias(alias);
+                if own.contains(&url) {
+                    continue;
+                }
+                own.push(url.clone());
+                if let Some(owner) = self.owner_of(&url, site) {
+                    diags.push(
+                        (p.page.source)
+                            .error_at(at, format!("the alias `{alias}` is already {owner}"))
+                            .with_hint(
+                                "remove it from `aliases:`, or give the other page a different URL",
+                            ),
+                    );
+                    continue;
+                }
+                let line = p.page.source.line_of(at);
+                let file = p.page.source.display.display();
+                let what = format!("an alias of {} ({file}, line {line})", p.url);
+                self.claim(url, what, Target::Alias { page: i, alias: k });
+            }
+        }
+    }
+
+    /// Authors' old pages (site.yaml `authors.<id>.aliases`), to their page here.
+    fn add_author_aliases(&mut self, site: &Site, diags: &Diagnostics) {
+        for (taxonomy, term, id) in authors_with_pages(site) {
+            let Some(author) = site.config.authors.get(id) else {
+                continue;
+            };
+            for alias in &author.aliases {
+                let (url, _) = urls::alias(alias);
+                if let Some(owner) = self.owner_of(&url, site) {
+                    diags.push(
+                        Diagnostic::error(
+                            "site.yaml",
+                            format!("the alias `{alias}` of the author `{id}` is already {owner}"),
+                        )
+                        .with_hint("remove it from the author's `aliases:` in site.yaml, or give the other page a different URL"),
+                    );
+                    continue;
+                }
+                let target = Target::AuthorAlias {
+                    taxonomy,
+                    term,
+                    alias: alias.clone(),
+                };
+                self.claim(url, format!("an alias of the author `{id}`"), target);
+            }
+        }
+    }
+}
+
+/// Each known author with a page here (a page listing their posts), as (taxonomy, term,
+/// the author's id in site.yaml), by id. An author with none has nowhere for an old URL
+/// to be sent.
+fn authors_with_pages(site: &Site) -> Vec<(usize, usize, &str)> {
+    let mut author_terms: Vec<(usize, usize, &str)> = Vec::new();
+    // The default language's author pages first: an old URL was in that language.
+    let (default, others): (Vec<_>, Vec<_>) =
+        (site.pages.iter()).partition(|p| p.page.language == crate::language::DEFAULT);
+    for p in default.into_iter().chain(others) {
+        for a in &p.terms.authors {
+            if let (Some(id), Some(known)) = (a.term.id, a.known.as_deref())
+                && !author_terms.iter().any(|(_, _, k)| *k == known)
+            {
+                author_terms.push((id.taxonomy, id.term, known));
+            }
+        }
+    }
+    author_terms.sort_by_key(|(_, _, id)| *id);
+    author_terms
 }
 
 /// What a route publishes, in words for a message: "the page /a/", "the search page".

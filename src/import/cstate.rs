@@ -114,43 +114,10 @@ pub fn track_updates(
                 let Some((at, text)) = tracked(paragraph) else {
                     continue;
                 };
-                let (status, text) = label(text);
-                let text = plain(text);
                 let when = crate::dates::parse(&at, timezone);
-                match &when {
-                    Err(e) => out.notes.push(Note::person(
-                        src,
-                        line,
-                        format!(
-                            "the update's time `{at}`: {e}; carried over as written, and `daylight build` will point at it"
-                        ),
-                    )),
-                    Ok(w) if started.as_ref().is_some_and(|s| w.timestamp() < s.timestamp()) => {
-                        out.notes.push(Note::person(
-                            src,
-                            line,
-                            format!(
-                                "the update of `{at}` is dated before the issue's `date`, its start: carried over as written, and `daylight build` will point at it; correct whichever time is wrong"
-                            ),
-                        ));
-                    }
-                    Ok(_) => {}
-                }
-                let mut update = Map::new();
-                update.insert("at".to_string(), Value::from(at.clone()));
-                if let Some(status) = status {
-                    update.insert("status".to_string(), Value::from(status));
-                }
-                update.insert("text".to_string(), Value::from(text));
-                out.notes.push(Note::mapped(
-                    src,
-                    line,
-                    format!(
-                        "the paragraph ending in `{{{{< track \"{at}\" >}}}}` became an update under `updates:`{}",
-                        status.map_or(String::new(), |s| format!(", `status: {s}`"))
-                    ),
-                ));
-                found.push((when.ok().map(|w| w.timestamp()), Value::Object(update)));
+                check_time(&at, &when, started.as_ref(), src, line, &mut out.notes);
+                let update = update_of(&at, text, src, line, &mut out.notes);
+                found.push((when.ok().map(|w| w.timestamp()), update));
                 // The paragraph and the blank lines after it.
                 let rest = &body[range.end..];
                 let blank = rest.len() - rest.trim_start_matches(['\n', ' ', '\t']).len();
@@ -175,6 +142,59 @@ pub fn track_updates(
     }
     out.updates = found.into_iter().map(|(_, v)| v).collect();
     out
+}
+
+/// Notes an update's time (`at`, read as `when`) that cannot be read or that is before
+/// the issue `started`: the build will refuse it.
+fn check_time(
+    at: &str,
+    when: &Result<crate::dates::When, String>,
+    started: Option<&crate::dates::When>,
+    src: &str,
+    line: usize,
+    notes: &mut Vec<Note>,
+) {
+    match when {
+        Err(e) => notes.push(Note::person(
+            src,
+            line,
+            format!(
+                "the update's time `{at}`: {e}; carried over as written, and `daylight build` will point at it"
+            ),
+        )),
+        Ok(w) if started.is_some_and(|s| w.timestamp() < s.timestamp()) => {
+            notes.push(Note::person(
+                src,
+                line,
+                format!(
+                    "the update of `{at}` is dated before the issue's `date`, its start: carried over as written, and `daylight build` will point at it; correct whichever time is wrong"
+                ),
+            ));
+        }
+        Ok(_) => {}
+    }
+}
+
+/// The entry of `updates:` for the paragraph `text` tracked at `at` (its label, if a
+/// status, becomes `status:`), noted.
+fn update_of(at: &str, text: &str, src: &str, line: usize, notes: &mut Vec<Note>) -> Value {
+    let (status, text) = label(text);
+    let text = plain(text);
+    let mut update = Map::new();
+    update.insert("at".to_string(), Value::from(at));
+    if let Some(status) = status {
+        update.insert("status".to_string(), Value::from(status));
+    }
+    update.insert("text".to_string(), Value::from(text));
+    notes.push(Note::mapped(
+        src,
+        line,
+        format!(
+            "the paragraph ending in `{{{{< track \"{at}\" >}}}}` became an update under `updates:`{}",
+            status.map_or(String::new(), |s| format!(", `status: {s}`"))
+        ),
+    ));
+    Value::Object(update)
 }
 
 /// An unresolved issue's status from its newest update, when that says one short of

@@ -84,65 +84,17 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
     let mut not_copied = 0;
     let mut lists = Vec::new();
     let files = super::files_under(src, &config.input, &skip, &mut plan.notes);
+    let at = Folders {
+        input: &input_prefix,
+        data: &data_prefix,
+        includes: &config.includes,
+        passthrough: &config.passthrough,
+    };
     for rel in &files {
-        let inner = rel.strip_prefix(&input_prefix).unwrap_or(rel);
-        let name = inner.rsplit('/').next().unwrap_or(inner);
-        if let Some(data) = rel.strip_prefix(&data_prefix) {
-            read_values(src, rel, data, &mut plan);
-            plan.copies.push(CopyFile {
-                src: rel.clone(),
-                out: data.to_string(),
-                kind: CopyKind::Data,
-            });
-            if name.ends_with(".js") || name.ends_with(".cjs") || name.ends_with(".mjs") {
-                plan.notes.push(Note::person(
-                    rel,
-                    0,
-                    "a JavaScript data file: carried over to data/ as it is, but daylight cannot run it; write its data out as YAML or JSON",
-                ));
-            }
-            continue;
-        }
-        if inner.starts_with(&format!("{}/", config.includes)) {
-            continue;
-        }
-        if passes_through(inner, rel, &config.passthrough) {
-            plan.copies.push(CopyFile {
-                src: rel.clone(),
-                out: inner.to_string(),
-                kind: CopyKind::Static,
-            });
-        } else if super::is_markdown(name) {
-            if !is_root_file(inner) || !matches!(name, "README.md" | "CHANGELOG.md" | "LICENSE.md")
-            {
-                let page = page(src, rel, inner, &data_prefix, &mut plan.notes);
-                if is_list(&page) {
-                    lists.push(page);
-                } else {
-                    plan.pages.push(page);
-                }
-            }
-        } else if name.ends_with(".11tydata.json") || is_folder_data(inner) {
-            // Read with the pages it applies to.
-        } else if name.ends_with(".11tydata.js") || name.ends_with(".11tydata.cjs") {
-            plan.notes.push(Note::person(
-                rel,
-                0,
-                "a JavaScript data file for templates: daylight cannot run it; write what it sets into the pages' front matter",
-            ));
-        } else if OTHER_TEMPLATES.iter().any(|e| name.ends_with(e)) {
-            plan.notes.push(Note::person(
-                rel,
-                0,
-                "a template in a language daylight does not read (Nunjucks, Liquid, HTML, JavaScript…): not imported; daylight makes lists, feeds and the home page itself; rebuild it as a Markdown page if it has text of its own",
-            ));
-        } else if !is_root_file(inner)
-            || !matches!(
-                name,
-                "package.json" | "package-lock.json" | "netlify.toml" | "vercel.json"
-            )
-        {
-            not_copied += 1;
+        match sort_file(src, rel, &at, &mut plan) {
+            Sorted::Done => {}
+            Sorted::List(page) => lists.push(*page),
+            Sorted::NotCopied => not_copied += 1,
         }
     }
     if not_copied > 0 {
@@ -167,6 +119,90 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
         list_to_section(list, &mut plan);
     }
     Ok(plan)
+}
+
+/// Where an Eleventy site keeps its pages and data, as path prefixes.
+struct Folders<'a> {
+    /// The input folder, with its `/` (empty: the site's folder).
+    input: &'a str,
+    /// The data folder under it, with its `/`.
+    data: &'a str,
+    /// The includes folder, inside the input folder.
+    includes: &'a str,
+    passthrough: &'a [String],
+}
+
+/// What became of one file under the input folder.
+enum Sorted {
+    /// Taken into the plan (a page, data, a static file), noted, or left out knowingly.
+    Done,
+    /// A paginated list, made a section's page once every page is known.
+    List(Box<SourcePage>),
+    /// Not published by Eleventy, so not copied (counted in one note).
+    NotCopied,
+}
+
+/// Takes the file `rel` into the plan by what it is: data, a passthrough copy, a
+/// Markdown page, a template daylight does not read, or none of these.
+fn sort_file(src: &Path, rel: &str, at: &Folders<'_>, plan: &mut Plan) -> Sorted {
+    let inner = rel.strip_prefix(at.input).unwrap_or(rel);
+    let name = inner.rsplit('/').next().unwrap_or(inner);
+    if let Some(data) = rel.strip_prefix(at.data) {
+        read_values(src, rel, data, plan);
+        plan.copies.push(CopyFile {
+            src: rel.to_string(),
+            out: data.to_string(),
+            kind: CopyKind::Data,
+        });
+        if name.ends_with(".js") || name.ends_with(".cjs") || name.ends_with(".mjs") {
+            plan.notes.push(Note::person(
+                rel,
+                0,
+                "a JavaScript data file: carried over to data/ as it is, but daylight cannot run it; write its data out as YAML or JSON",
+            ));
+        }
+        return Sorted::Done;
+    }
+    if inner.starts_with(&format!("{}/", at.includes)) {
+        return Sorted::Done;
+    }
+    if passes_through(inner, rel, at.passthrough) {
+        plan.copies.push(CopyFile {
+            src: rel.to_string(),
+            out: inner.to_string(),
+            kind: CopyKind::Static,
+        });
+    } else if super::is_markdown(name) {
+        if !is_root_file(inner) || !matches!(name, "README.md" | "CHANGELOG.md" | "LICENSE.md") {
+            let page = page(src, rel, inner, at.data, &mut plan.notes);
+            if is_list(&page) {
+                return Sorted::List(Box::new(page));
+            }
+            plan.pages.push(page);
+        }
+    } else if name.ends_with(".11tydata.json") || is_folder_data(inner) {
+        // Read with the pages it applies to.
+    } else if name.ends_with(".11tydata.js") || name.ends_with(".11tydata.cjs") {
+        plan.notes.push(Note::person(
+            rel,
+            0,
+            "a JavaScript data file for templates: daylight cannot run it; write what it sets into the pages' front matter",
+        ));
+    } else if OTHER_TEMPLATES.iter().any(|e| name.ends_with(e)) {
+        plan.notes.push(Note::person(
+            rel,
+            0,
+            "a template in a language daylight does not read (Nunjucks, Liquid, HTML, JavaScript…): not imported; daylight makes lists, feeds and the home page itself; rebuild it as a Markdown page if it has text of its own",
+        ));
+    } else if !is_root_file(inner)
+        || !matches!(
+            name,
+            "package.json" | "package-lock.json" | "netlify.toml" | "vercel.json"
+        )
+    {
+        return Sorted::NotCopied;
+    }
+    Sorted::Done
 }
 
 /// A template with `pagination:` in its front matter: a list, paged.
@@ -195,47 +231,7 @@ fn list_to_section(mut list: SourcePage, plan: &mut Plan) {
         .strip_prefix("collections.")
         .unwrap_or(&data)
         .to_string();
-    let top = |p: &SourcePage| p.out.split_once('/').map(|(d, _)| d.to_string());
-    let tagged = |p: &SourcePage| {
-        let Ok(own) = &p.parsed else { return false };
-        own.fields
-            .iter()
-            .chain(&p.defaults)
-            .filter(|f| f.key == "tags")
-            .any(|f| match &f.value {
-                Value::Array(items) => items
-                    .iter()
-                    .any(|i| keys::text(i).as_deref() == Some(&collection)),
-                other => keys::text(other).as_deref() == Some(collection.as_str()),
-            })
-    };
-    let mut dirs: Vec<String> = plan
-        .pages
-        .iter()
-        .filter(|p| tagged(p))
-        .filter_map(top)
-        .collect();
-    if dirs.is_empty() {
-        dirs = plan
-            .pages
-            .iter()
-            .filter_map(top)
-            .filter(|d| *d == collection)
-            .collect();
-    }
-    if dirs.is_empty() {
-        dirs = plan
-            .pages
-            .iter()
-            .filter(|p| {
-                p.date_from_name.is_some()
-                    || p.parsed.as_ref().is_ok_and(|x| x.get("date").is_some())
-            })
-            .filter_map(top)
-            .collect();
-    }
-    dirs.sort();
-    dirs.dedup();
+    let dirs = listed_folders(&plan.pages, &collection);
     let rel = list.src.clone();
     let [dir] = dirs.as_slice() else {
         plan.notes.push(Note::person(
@@ -286,6 +282,47 @@ fn list_to_section(mut list: SourcePage, plan: &mut Plan) {
     ));
     list.out = out;
     plan.pages.push(list);
+}
+
+/// The top folders a list of `collections.<collection>` may have listed: those whose
+/// pages are tagged `<collection>`, else the folder of that name, else those of dated
+/// pages.
+fn listed_folders(pages: &[SourcePage], collection: &str) -> Vec<String> {
+    let top = |p: &SourcePage| p.out.split_once('/').map(|(d, _)| d.to_string());
+    let tagged = |p: &SourcePage| {
+        let Ok(own) = &p.parsed else { return false };
+        own.fields
+            .iter()
+            .chain(&p.defaults)
+            .filter(|f| f.key == "tags")
+            .any(|f| match &f.value {
+                Value::Array(items) => items
+                    .iter()
+                    .any(|i| keys::text(i).as_deref() == Some(collection)),
+                other => keys::text(other).as_deref() == Some(collection),
+            })
+    };
+    let mut dirs: Vec<String> = pages.iter().filter(|p| tagged(p)).filter_map(top).collect();
+    if dirs.is_empty() {
+        dirs = pages
+            .iter()
+            .filter_map(top)
+            .filter(|d| *d == collection)
+            .collect();
+    }
+    if dirs.is_empty() {
+        dirs = pages
+            .iter()
+            .filter(|p| {
+                p.date_from_name.is_some()
+                    || p.parsed.as_ref().is_ok_and(|x| x.get("date").is_some())
+            })
+            .filter_map(top)
+            .collect();
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
 }
 
 fn is_root_file(inner: &str) -> bool {
@@ -575,30 +612,9 @@ fn page(src: &Path, rel: &str, inner: &str, _data: &str, notes: &mut Vec<Note>) 
             ));
         }
         Some((value, line)) => {
-            let pattern = match &value {
-                Value::Object(m) => m.get("build").and_then(keys::text),
-                other => keys::text(other),
-            };
-            let title = parsed
-                .get("title")
-                .and_then(|f| keys::text(&f.value))
-                .unwrap_or_default();
-            let own_slug = parsed.get("slug").and_then(|f| keys::text(&f.value));
-            match pattern.as_deref().map(|p| fill(p, &file_slug, &path_stem, &title, own_slug.as_deref())) {
-                Some(Ok(url)) => {
-                    page.old_urls.push(old_urls::clean(&url));
-                    notes.push(Note::mapped(
-                        rel,
-                        line,
-                        "`permalink` is the page's old URL: kept as an alias where daylight's differs",
-                    ));
-                }
-                Some(Err(what)) => notes.push(Note::person(
-                    rel,
-                    line,
-                    format!("the permalink uses `{what}`, which import does not work out: the old URL is not kept; add it to `aliases:` by hand"),
-                )),
-                None => notes.push(Note::person(rel, line, "the permalink is not text: the old URL is not kept")),
+            let slugs = (file_slug.as_str(), path_stem.as_str());
+            if let Some(url) = permalink_url(rel, parsed, &value, line, slugs, notes) {
+                page.old_urls.push(url);
             }
         }
         None => {
@@ -614,6 +630,56 @@ fn page(src: &Path, rel: &str, inner: &str, _data: &str, notes: &mut Vec<Note>) 
         }
     }
     page
+}
+
+/// The old URL a `permalink:` (`value`, at `line`) gave the page, with Eleventy's
+/// `fileSlug` and `filePathStem` (`slugs`); None when it cannot be worked out (noted).
+fn permalink_url(
+    rel: &str,
+    parsed: &super::front::Parsed,
+    value: &Value,
+    line: usize,
+    (file_slug, path_stem): (&str, &str),
+    notes: &mut Vec<Note>,
+) -> Option<String> {
+    let pattern = match value {
+        Value::Object(m) => m.get("build").and_then(keys::text),
+        other => keys::text(other),
+    };
+    let title = parsed
+        .get("title")
+        .and_then(|f| keys::text(&f.value))
+        .unwrap_or_default();
+    let own_slug = parsed.get("slug").and_then(|f| keys::text(&f.value));
+    match pattern
+        .as_deref()
+        .map(|p| fill(p, file_slug, path_stem, &title, own_slug.as_deref()))
+    {
+        Some(Ok(url)) => {
+            notes.push(Note::mapped(
+                rel,
+                line,
+                "`permalink` is the page's old URL: kept as an alias where daylight's differs",
+            ));
+            Some(old_urls::clean(&url))
+        }
+        Some(Err(what)) => {
+            notes.push(Note::person(
+                rel,
+                line,
+                format!("the permalink uses `{what}`, which import does not work out: the old URL is not kept; add it to `aliases:` by hand"),
+            ));
+            None
+        }
+        None => {
+            notes.push(Note::person(
+                rel,
+                line,
+                "the permalink is not text: the old URL is not kept",
+            ));
+            None
+        }
+    }
 }
 
 /// A paginated permalink's first page, when it is plain once the parts for later pages

@@ -49,7 +49,44 @@ pub fn plan(src: &Path, flavour: Flavour) -> Result<Plan, Diagnostic> {
             "no hugo.toml or config file: Hugo's defaults are used for URLs, and site.yaml needs a title and base URL",
         ));
     }
+    read_site_settings(&config, &file, &mut plan);
     let get = |path: &str| lookup_ci(&config, path);
+    let text = |path: &str| {
+        get(path)
+            .and_then(keys::text)
+            .filter(|s| !s.trim().is_empty())
+    };
+    let ugly = get("uglyURLs") == Some(&Value::Bool(true));
+    let permalinks = get("permalinks").cloned().unwrap_or(Value::Null);
+    let content_dir = text("contentDir").unwrap_or_else(|| "content".to_string());
+    let static_dir = text("staticDir").unwrap_or_else(|| "static".to_string());
+    let data_dir = text("dataDir").unwrap_or_else(|| "data".to_string());
+    plan.content_root = format!("{}/", content_dir.trim_matches('/'));
+    let urls = UrlRules { ugly, permalinks };
+
+    add_content(src, &content_dir, &urls, flavour, &mut plan);
+    copy_folder(src, &static_dir, CopyKind::Static, &mut plan);
+    copy_folder(src, &data_dir, CopyKind::Data, &mut plan);
+    read_authors(src, &format!("{}/", data_dir.trim_matches('/')), &mut plan);
+    for dir in ["layouts", "themes", "assets", "archetypes", "i18n"] {
+        if src.join(dir).is_dir() {
+            plan.notes.push(Note::person(
+                dir,
+                0,
+                format!("`{dir}/` is not carried over: daylight's theme does its job; move what your pages need into templates/ or static/"),
+            ));
+        }
+    }
+    if flavour == Flavour::CState {
+        plan.incident_sections.push(ISSUES.to_string());
+    }
+    Ok(plan)
+}
+
+/// The site's title, address, description, language and time zone from Hugo's config
+/// (`file`), and a note for a multilingual site.
+fn read_site_settings(config: &[Field], file: &str, plan: &mut Plan) {
+    let get = |path: &str| lookup_ci(config, path);
     let text = |path: &str| {
         get(path)
             .and_then(keys::text)
@@ -71,28 +108,25 @@ pub fn plan(src: &Path, flavour: Flavour) -> Result<Plan, Diagnostic> {
     }
     if get("languages").is_some() {
         plan.notes.push(Note::person(
-            &file,
+            file,
             0,
             "a multilingual Hugo site: each language's pages are imported as they sit under content/; daylight's languages (issue 18) are set up by hand",
         ));
     }
-    let ugly = get("uglyURLs") == Some(&Value::Bool(true));
-    let permalinks = get("permalinks").cloned().unwrap_or(Value::Null);
-    let content_dir = text("contentDir").unwrap_or_else(|| "content".to_string());
-    let static_dir = text("staticDir").unwrap_or_else(|| "static".to_string());
-    let data_dir = text("dataDir").unwrap_or_else(|| "data".to_string());
-    plan.content_root = format!("{}/", content_dir.trim_matches('/'));
-    let urls = UrlRules { ugly, permalinks };
+}
 
+/// Every file under the content folder: Markdown as a page, other markup noted (not
+/// imported), anything else copied beside the pages.
+fn add_content(src: &Path, content_dir: &str, urls: &UrlRules, flavour: Flavour, plan: &mut Plan) {
     let none = |_: &str| false;
-    for rel in super::files_under(src, &content_dir, &none, &mut plan.notes) {
+    for rel in super::files_under(src, content_dir, &none, &mut plan.notes) {
         let inner = rel
             .strip_prefix(&plan.content_root)
             .unwrap_or(&rel)
             .to_string();
         let name = inner.rsplit('/').next().unwrap_or(&inner);
         if super::is_markdown(name) {
-            let page = page(src, &rel, &inner, &urls, flavour, &mut plan.notes);
+            let page = page(src, &rel, &inner, urls, flavour, &mut plan.notes);
             plan.pages.push(page);
         } else if [
             ".html",
@@ -121,40 +155,21 @@ pub fn plan(src: &Path, flavour: Flavour) -> Result<Plan, Diagnostic> {
             });
         }
     }
-    for rel in super::files_under(src, &static_dir, &none, &mut plan.notes) {
-        let inner = rel
-            .strip_prefix(&format!("{}/", static_dir.trim_matches('/')))
-            .unwrap_or(&rel)
-            .to_string();
+}
+
+/// Every file under `dir` (the static or data folder), to copy to the same place under
+/// daylight's.
+fn copy_folder(src: &Path, dir: &str, kind: CopyKind, plan: &mut Plan) {
+    let none = |_: &str| false;
+    let prefix = format!("{}/", dir.trim_matches('/'));
+    for rel in super::files_under(src, dir, &none, &mut plan.notes) {
+        let inner = rel.strip_prefix(&prefix).unwrap_or(&rel).to_string();
         plan.copies.push(CopyFile {
             src: rel,
             out: inner,
-            kind: CopyKind::Static,
+            kind,
         });
     }
-    let data_prefix = format!("{}/", data_dir.trim_matches('/'));
-    for rel in super::files_under(src, &data_dir, &none, &mut plan.notes) {
-        let inner = rel.strip_prefix(&data_prefix).unwrap_or(&rel).to_string();
-        plan.copies.push(CopyFile {
-            src: rel,
-            out: inner,
-            kind: CopyKind::Data,
-        });
-    }
-    read_authors(src, &data_prefix, &mut plan);
-    for dir in ["layouts", "themes", "assets", "archetypes", "i18n"] {
-        if src.join(dir).is_dir() {
-            plan.notes.push(Note::person(
-                dir,
-                0,
-                format!("`{dir}/` is not carried over: daylight's theme does its job; move what your pages need into templates/ or static/"),
-            ));
-        }
-    }
-    if flavour == Flavour::CState {
-        plan.incident_sections.push(ISSUES.to_string());
-    }
-    Ok(plan)
 }
 
 fn read_authors(src: &Path, data_prefix: &str, plan: &mut Plan) {

@@ -112,23 +112,7 @@ pub fn plan(src: &Path) -> Result<Plan, Diagnostic> {
 }
 
 fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
-    let mut fields = Vec::new();
-    let mut file = String::new();
-    let mut config_text = String::new();
-    for name in ["_config.yml", "_config.yaml", "_config.toml"] {
-        if src.join(name).is_file() {
-            let text = super::read_text(src, name)?;
-            config_text = text.clone();
-            fields = if name.ends_with(".toml") {
-                let parsed = front::parse(&format!("+++\n{text}\n+++\n"), Path::new(name))?;
-                parsed.fields
-            } else {
-                front::yaml_fields(&text, &text, 1, Path::new(name))?
-            };
-            file = name.to_string();
-            break;
-        }
-    }
+    let (fields, file, config_text) = read_config_file(src)?;
     if file.is_empty() {
         plan.notes.push(Note::person(
             "",
@@ -137,75 +121,8 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
         ));
     }
     let style = lookup_text(&fields, "permalink").unwrap_or_else(|| "date".to_string());
-    let mut collections = HashMap::new();
-    match lookup(&fields, "collections") {
-        Some(Value::Object(m)) => {
-            for (name, v) in m {
-                collections.insert(
-                    name.clone(),
-                    Collection {
-                        output: v.get("output") == Some(&Value::Bool(true)),
-                        permalink: v.get("permalink").and_then(keys::text),
-                    },
-                );
-            }
-        }
-        Some(Value::Array(items)) => {
-            for name in items.iter().filter_map(keys::text) {
-                collections.insert(name, Collection::default());
-            }
-        }
-        _ => {}
-    }
-    let mut defaults = Vec::new();
-    // How many times each key left out has been met, to give each note its own line.
-    let mut met: HashMap<String, usize> = HashMap::new();
-    if let Some(Value::Array(items)) = lookup(&fields, "defaults") {
-        for item in items {
-            let scope = item.get("scope");
-            let mut d = Default {
-                path: scope
-                    .and_then(|s| s.get("path"))
-                    .and_then(keys::text)
-                    .unwrap_or_default(),
-                kind: scope.and_then(|s| s.get("type")).and_then(keys::text),
-                permalink: None,
-                values: Vec::new(),
-            };
-            if let Some(Value::Object(values)) = item.get("values") {
-                for (k, v) in values {
-                    if k == "permalink" {
-                        d.permalink = keys::text(v);
-                    } else if let Some(why) = keys::no_equivalent(k) {
-                        let n = met.entry(k.clone()).or_default();
-                        let line = defaults_value_lines(&config_text, k)
-                            .get(*n)
-                            .copied()
-                            .unwrap_or(0);
-                        *n += 1;
-                        plan.notes.push(Note::person(
-                            &file,
-                            line,
-                            format!(
-                                "`defaults:` set `{k}` for {}; left out: {why}",
-                                match &d.kind {
-                                    Some(t) => format!("the {t}"),
-                                    None => "some pages".to_string(),
-                                }
-                            ),
-                        ));
-                    } else {
-                        d.values.push(Field {
-                            key: k.clone(),
-                            value: v.clone(),
-                            line: 0,
-                        });
-                    }
-                }
-            }
-            defaults.push(d);
-        }
-    }
+    let collections = read_collections(&fields);
+    let defaults = read_defaults(&fields, &file, &config_text, plan);
     if lookup(&fields, "excerpt_separator").is_some() {
         plan.notes.push(Note::person(
             &file,
@@ -228,6 +145,104 @@ fn read_config(src: &Path, plan: &mut Plan) -> Result<Config, Diagnostic> {
         defaults,
         exclude,
     })
+}
+
+/// The config's fields, its file name and its text; all empty when the site has none.
+fn read_config_file(src: &Path) -> Result<(Vec<Field>, String, String), Diagnostic> {
+    for name in ["_config.yml", "_config.yaml", "_config.toml"] {
+        if src.join(name).is_file() {
+            let text = super::read_text(src, name)?;
+            let fields = if name.ends_with(".toml") {
+                let parsed = front::parse(&format!("+++\n{text}\n+++\n"), Path::new(name))?;
+                parsed.fields
+            } else {
+                front::yaml_fields(&text, &text, 1, Path::new(name))?
+            };
+            return Ok((fields, name.to_string(), text));
+        }
+    }
+    Ok((Vec::new(), String::new(), String::new()))
+}
+
+/// `collections:`, as a map of settings or a list of names.
+fn read_collections(fields: &[Field]) -> HashMap<String, Collection> {
+    let mut collections = HashMap::new();
+    match lookup(fields, "collections") {
+        Some(Value::Object(m)) => {
+            for (name, v) in m {
+                collections.insert(
+                    name.clone(),
+                    Collection {
+                        output: v.get("output") == Some(&Value::Bool(true)),
+                        permalink: v.get("permalink").and_then(keys::text),
+                    },
+                );
+            }
+        }
+        Some(Value::Array(items)) => {
+            for name in items.iter().filter_map(keys::text) {
+                collections.insert(name, Collection::default());
+            }
+        }
+        _ => {}
+    }
+    collections
+}
+
+/// `defaults:`, each entry's scope and values; a value daylight has no equivalent for
+/// is left out and noted at its line of `file` (whose text is `config_text`).
+fn read_defaults(fields: &[Field], file: &str, config_text: &str, plan: &mut Plan) -> Vec<Default> {
+    let mut defaults = Vec::new();
+    // How many times each key left out has been met, to give each note its own line.
+    let mut met: HashMap<String, usize> = HashMap::new();
+    let Some(Value::Array(items)) = lookup(fields, "defaults") else {
+        return defaults;
+    };
+    for item in items {
+        let scope = item.get("scope");
+        let mut d = Default {
+            path: scope
+                .and_then(|s| s.get("path"))
+                .and_then(keys::text)
+                .unwrap_or_default(),
+            kind: scope.and_then(|s| s.get("type")).and_then(keys::text),
+            permalink: None,
+            values: Vec::new(),
+        };
+        if let Some(Value::Object(values)) = item.get("values") {
+            for (k, v) in values {
+                if k == "permalink" {
+                    d.permalink = keys::text(v);
+                } else if let Some(why) = keys::no_equivalent(k) {
+                    let n = met.entry(k.clone()).or_default();
+                    let line = defaults_value_lines(config_text, k)
+                        .get(*n)
+                        .copied()
+                        .unwrap_or(0);
+                    *n += 1;
+                    plan.notes.push(Note::person(
+                        file,
+                        line,
+                        format!(
+                            "`defaults:` set `{k}` for {}; left out: {why}",
+                            match &d.kind {
+                                Some(t) => format!("the {t}"),
+                                None => "some pages".to_string(),
+                            }
+                        ),
+                    ));
+                } else {
+                    d.values.push(Field {
+                        key: k.clone(),
+                        value: v.clone(),
+                        line: 0,
+                    });
+                }
+            }
+        }
+        defaults.push(d);
+    }
+    defaults
 }
 
 /// The lines of `key:` under a `values:` of the top-level `defaults:` in a YAML config, in
@@ -408,27 +423,15 @@ fn classify(
             .strip_prefix('_')
             .and_then(|c| config.collections.get(c))
     {
-        let cname = &first[1..];
-        if cname == AUTHORS && super::is_markdown(name) {
-            author_document(src, rel, config, plan);
-        } else if collection.output && super::is_markdown(name) {
-            document(src, rel, Doc::Collection(cname.to_string()), config, plan);
-        } else if !collection.output {
-            plan.copies.push(CopyFile {
-                src: rel.to_string(),
-                out: format!("{cname}/{}", within_parts[1..].join("/")),
-                kind: CopyKind::Data,
-            });
-            if !not_carried.contains(&first.to_string())
-                && !plan.notes.iter().any(|n| n.file == first)
-            {
-                plan.notes.push(Note::person(
-                    first,
-                    0,
-                    format!("the collection `{cname}` is not published (`output: false`): its files are carried over to data/{cname}/ for templates"),
-                ));
-            }
-        }
+        collection_file(
+            src,
+            rel,
+            &within_parts,
+            collection,
+            config,
+            plan,
+            not_carried,
+        );
         return;
     }
     let data_dir = lookup_text(&config.fields, "data_dir").unwrap_or_else(|| "_data".to_string());
@@ -451,6 +454,47 @@ fn classify(
         }
         return;
     }
+    page_or_file(src, rel, name, config, plan);
+}
+
+/// A file of a collection (`_<name>/...` under the collections folder): a document, an
+/// author, or data when the collection is not published.
+fn collection_file(
+    src: &Path,
+    rel: &str,
+    within_parts: &[&str],
+    collection: &Collection,
+    config: &Config,
+    plan: &mut Plan,
+    not_carried: &[String],
+) {
+    let name = within_parts[within_parts.len() - 1];
+    let first = within_parts[0];
+    let cname = &first[1..];
+    if cname == AUTHORS && super::is_markdown(name) {
+        author_document(src, rel, config, plan);
+    } else if collection.output && super::is_markdown(name) {
+        document(src, rel, Doc::Collection(cname.to_string()), config, plan);
+    } else if !collection.output {
+        plan.copies.push(CopyFile {
+            src: rel.to_string(),
+            out: format!("{cname}/{}", within_parts[1..].join("/")),
+            kind: CopyKind::Data,
+        });
+        if !not_carried.contains(&first.to_string()) && !plan.notes.iter().any(|n| n.file == first)
+        {
+            plan.notes.push(Note::person(
+                first,
+                0,
+                format!("the collection `{cname}` is not published (`output: false`): its files are carried over to data/{cname}/ for templates"),
+            ));
+        }
+    }
+}
+
+/// A file outside Jekyll's folders: a Markdown page, a file Liquid made (noted, not
+/// imported), or a static file.
+fn page_or_file(src: &Path, rel: &str, name: &str, config: &Config, plan: &mut Plan) {
     let has_front = starts_with_front_matter(src, rel);
     if super::is_markdown(name) && has_front {
         document(src, rel, Doc::Page, config, plan);
@@ -672,18 +716,7 @@ fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
             return;
         }
     };
-    let mut v = serde_json::Map::new();
-    for f in &parsed.fields {
-        v.insert(f.key.clone(), f.value.clone());
-    }
-    let body = super::site::plain_text(&parsed.body);
-    if !body.is_empty()
-        && !["bio", "description", "about"]
-            .iter()
-            .any(|k| v.contains_key(*k))
-    {
-        v.insert("bio".to_string(), Value::from(body));
-    }
+    let v = author_fields(&parsed);
     let id = slug::slugify(stem);
     if plan.site.authors.iter().any(|(known, _)| *known == id) {
         plan.notes.push(Note::person(
@@ -696,6 +729,47 @@ fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
         return;
     }
     let author = super::site::author(rel, &id, &Value::Object(v.clone()), &mut plan.notes);
+    note_author_fields(rel, &id, &v, plan);
+    let old = old_author_urls(rel, stem, &parsed, config);
+    let new_url = format!(
+        "/{AUTHORS}/{}/",
+        slug::slugify(author.name.as_deref().unwrap_or(&id))
+    );
+    let mut author = author;
+    for url in old {
+        plan.notes.push(Note::mapped(
+            rel,
+            0,
+            format!("the old URL `{url}` redirects to `{new_url}`, daylight's page for this author (it exists once they have a post): `aliases:` in site.yaml"),
+        ));
+        author.aliases.push(url);
+    }
+    plan.site.authors.push((id, author));
+    if plan.site.authors_file.is_empty() {
+        plan.site.authors_file = format!("_{AUTHORS}");
+    }
+}
+
+/// An author document's fields, with its body as `bio` when no field says who they are.
+fn author_fields(parsed: &front::Parsed) -> serde_json::Map<String, Value> {
+    let mut v = serde_json::Map::new();
+    for f in &parsed.fields {
+        v.insert(f.key.clone(), f.value.clone());
+    }
+    let body = super::site::plain_text(&parsed.body);
+    if !body.is_empty()
+        && !["bio", "description", "about"]
+            .iter()
+            .any(|k| v.contains_key(*k))
+    {
+        v.insert("bio".to_string(), Value::from(body));
+    }
+    v
+}
+
+/// Notes the author `id` carried over, naming the fields of `v` site.yaml has no place
+/// for.
+fn note_author_fields(rel: &str, id: &str, v: &serde_json::Map<String, Value>, plan: &mut Plan) {
     let used = [
         "full_name",
         "display_name",
@@ -734,13 +808,18 @@ fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
             }
         ),
     ));
+}
+
+/// The URLs an author document answered at: its own, and its `redirect_from:`.
+fn old_author_urls(rel: &str, stem: &str, parsed: &front::Parsed, config: &Config) -> Vec<String> {
     let mut old = Vec::new();
+    let doc = Doc::Collection(AUTHORS.to_string());
     if let Ok(url) = document_url(
         rel,
         stem,
-        &Doc::Collection(AUTHORS.to_string()),
-        &parsed,
-        &defaults_for(config, rel, &Doc::Collection(AUTHORS.to_string())),
+        &doc,
+        parsed,
+        &defaults_for(config, rel, &doc),
         config,
     ) {
         old.push(url);
@@ -751,23 +830,7 @@ fn author_document(src: &Path, rel: &str, config: &Config, plan: &mut Plan) {
             other => keys::text(other).into_iter().collect(),
         });
     }
-    let new_url = format!(
-        "/{AUTHORS}/{}/",
-        slug::slugify(author.name.as_deref().unwrap_or(&id))
-    );
-    let mut author = author;
-    for url in old {
-        plan.notes.push(Note::mapped(
-            rel,
-            0,
-            format!("the old URL `{url}` redirects to `{new_url}`, daylight's page for this author (it exists once they have a post): `aliases:` in site.yaml"),
-        ));
-        author.aliases.push(url);
-    }
-    plan.site.authors.push((id, author));
-    if plan.site.authors_file.is_empty() {
-        plan.site.authors_file = format!("_{AUTHORS}");
-    }
+    old
 }
 
 /// A page or a collection's document: same path under `content/`.

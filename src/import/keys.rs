@@ -135,58 +135,18 @@ impl Daylight {
         if cx.dialect == Dialect::CStateIssue && self.cstate(f, cx, notes) {
             return;
         }
+        if self.read_date(f, cx, notes) || self.read_list(f, cx, notes) {
+            return;
+        }
         match key {
             "title" => self.title = text(&f.value),
-            "date" => self.date = self.date_value(f, cx, notes),
-            "publishDate" | "publishdate" | "pubDate" | "published_at" => {
-                if self.date.is_none() {
-                    self.date = self.date_value(f, cx, notes);
-                    notes.push(renamed("date"));
-                } else {
-                    notes.push(Note::person(
-                        src,
-                        line,
-                        format!("`{key}` left out: the page has a `date`, and daylight publishes a page on its date; make `date` the publication date if they differ"),
-                    ));
-                }
-            }
-            "lastmod" | "lastMod" | "last_modified_at" | "modified" | "updated" | "updatedAt"
-            | "last_modified" => {
-                self.updated = self.date_value(f, cx, notes);
-                if key != "updated" {
-                    notes.push(renamed("updated"));
-                }
-            }
             "description" => self.description = text(&f.value),
-            "expiryDate" | "expirydate" | "expiry_date" | "expires" => {
-                self.expires = self.date_value(f, cx, notes);
-                if key != "expires" {
-                    notes.push(renamed("expires"));
-                }
-            }
             // jekyll-redirect-from's link posts: the page's URL redirects there.
             "redirect_to" => self.redirect_to = text(&f.value),
             "summary" | "excerpt" | "abstract" => {
                 self.summary = text(&f.value);
                 if key != "summary" {
                     notes.push(renamed("summary"));
-                }
-            }
-            "tags" | "categories" | "category" | "topics" => {
-                let split = cx.dialect == Dialect::Jekyll;
-                self.tags.extend(texts(&f.value, split));
-                if key != "tags" {
-                    notes.push(Note::mapped(
-                        src,
-                        line,
-                        format!("`{key}` merged into `tags`"),
-                    ));
-                }
-            }
-            "author" | "authors" => {
-                self.authors.extend(texts(&f.value, false));
-                if key != "authors" {
-                    notes.push(renamed("authors"));
                 }
             }
             "draft" => self.draft |= f.value == Value::Bool(true),
@@ -201,12 +161,6 @@ impl Daylight {
                 }
             }
             "slug" => self.slug = text(&f.value),
-            "aliases" | "redirect_from" => {
-                self.aliases.extend(texts(&f.value, false));
-                if key != "aliases" {
-                    notes.push(renamed("aliases"));
-                }
-            }
             "weight" => match f.value.as_i64() {
                 Some(w) => self.weight = Some(w),
                 None => self.keep_in_extra(f, src, notes, "it is not a whole number"),
@@ -227,6 +181,76 @@ impl Daylight {
                 None => self.keep_in_extra(f, src, notes, "daylight has no key of that name"),
             },
         }
+    }
+
+    /// A date field under any of its generators' names; false when `f` is not one.
+    fn read_date(&mut self, f: &Field, cx: &Context<'_>, notes: &mut Vec<Note>) -> bool {
+        let (src, line, key) = (cx.src, f.line, f.key.as_str());
+        let renamed = |to: &str| Note::mapped(src, line, format!("`{key}` became `{to}`"));
+        match key {
+            "date" => self.date = self.date_value(f, cx, notes),
+            "publishDate" | "publishdate" | "pubDate" | "published_at" => {
+                if self.date.is_none() {
+                    self.date = self.date_value(f, cx, notes);
+                    notes.push(renamed("date"));
+                } else {
+                    notes.push(Note::person(
+                        src,
+                        line,
+                        format!("`{key}` left out: the page has a `date`, and daylight publishes a page on its date; make `date` the publication date if they differ"),
+                    ));
+                }
+            }
+            "lastmod" | "lastMod" | "last_modified_at" | "modified" | "updated" | "updatedAt"
+            | "last_modified" => {
+                self.updated = self.date_value(f, cx, notes);
+                if key != "updated" {
+                    notes.push(renamed("updated"));
+                }
+            }
+            "expiryDate" | "expirydate" | "expiry_date" | "expires" => {
+                self.expires = self.date_value(f, cx, notes);
+                if key != "expires" {
+                    notes.push(renamed("expires"));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A list field (tags, authors, aliases) under any of its generators' names; false
+    /// when `f` is not one.
+    fn read_list(&mut self, f: &Field, cx: &Context<'_>, notes: &mut Vec<Note>) -> bool {
+        let (src, line, key) = (cx.src, f.line, f.key.as_str());
+        let renamed = |to: &str| Note::mapped(src, line, format!("`{key}` became `{to}`"));
+        match key {
+            "tags" | "categories" | "category" | "topics" => {
+                let split = cx.dialect == Dialect::Jekyll;
+                self.tags.extend(texts(&f.value, split));
+                if key != "tags" {
+                    notes.push(Note::mapped(
+                        src,
+                        line,
+                        format!("`{key}` merged into `tags`"),
+                    ));
+                }
+            }
+            "author" | "authors" => {
+                self.authors.extend(texts(&f.value, false));
+                if key != "authors" {
+                    notes.push(renamed("authors"));
+                }
+            }
+            "aliases" | "redirect_from" => {
+                self.aliases.extend(texts(&f.value, false));
+                if key != "aliases" {
+                    notes.push(renamed("aliases"));
+                }
+            }
+            _ => return false,
+        }
+        true
     }
 
     fn keep_in_extra(&mut self, f: &Field, src: &str, notes: &mut Vec<Note>, why: &str) {

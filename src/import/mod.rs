@@ -260,15 +260,60 @@ fn write_site(
     unique_out_paths(&mut plan.pages, &mut report);
 
     // Each page's own date and slug decide its section's kind and its URL.
-    let own = |p: &SourcePage, key: &str| -> Option<String> {
-        let parsed = p.parsed.as_ref().ok()?;
-        parsed
-            .get(key)
-            .or_else(|| p.defaults.iter().find(|f| f.key == key))
-            .and_then(|f| keys::text(&f.value))
+    let section_kinds = section_kinds(&plan, &own_field);
+    let chosen = choose_permalinks(&plan, &own_field, &timezone);
+    let (links, urls) = link_targets(&mut plan, &chosen);
+    let sections_written = section_indexes(&plan, &section_kinds, &chosen, &mut report);
+
+    let cx = MapContext {
+        kinds: &section_kinds,
+        links: &links,
+        timezone: &timezone,
+        urls: &urls,
+        chosen: &chosen,
     };
-    let section_kinds = section_kinds(&plan, &own);
-    let chosen = choose_permalinks(&plan, &own, &timezone);
+    let mut taken_aliases: HashMap<String, String> = HashMap::new();
+    let mapped: Vec<Mapped> = (plan.pages.iter())
+        .map(|p| {
+            map_page(
+                p,
+                &links.by_src[&p.src],
+                &cx,
+                &mut taken_aliases,
+                &mut report,
+            )
+        })
+        .collect();
+
+    let content = out_root.join("content");
+    write_pages(&mapped, &plan, src_root, &content)?;
+    write_section_indexes(&sections_written, &content, &mut report)?;
+    copy_files(&plan, src_root, out_root, &mut report)?;
+    report.pages = plan.pages.iter().filter(|p| !p.is_section()).count();
+    report.sections = plan.pages.iter().filter(|p| p.is_section()).count() + sections_written.len();
+    let site_yaml = plan.site.to_yaml(&mut report);
+    write(&out_root.join("site.yaml"), site_yaml.as_bytes())?;
+    write(
+        &out_root.join(".gitignore"),
+        b"/public\n/.public.daylight-*\n/.daylight-cache\n",
+    )?;
+    let text = report.markdown(from.name(), &src_root.display().to_string());
+    write(&out_root.join("IMPORT-REPORT.md"), text.as_bytes())?;
+    Ok(report)
+}
+
+/// A page's own value of `key` (its front matter's, else a default's), as text.
+fn own_field(p: &SourcePage, key: &str) -> Option<String> {
+    let parsed = p.parsed.as_ref().ok()?;
+    parsed
+        .get(key)
+        .or_else(|| p.defaults.iter().find(|f| f.key == key))
+        .and_then(|f| keys::text(&f.value))
+}
+
+/// Where each page and static file is in the new site, for its links; and each page's
+/// URL (as [`old_urls::key`]) -> its source.
+fn link_targets(plan: &mut Plan, chosen: &Chosen) -> (Links, HashMap<String, String>) {
     let mut links = Links {
         content_root: plan.content_root.clone(),
         values: std::mem::take(&mut plan.values),
@@ -278,7 +323,7 @@ fn write_site(
     for p in &plan.pages {
         let url = match chosen.url_of(p) {
             Some(url) => url,
-            None => new_url(&p.out, own(p, "slug").as_deref(), p.is_section()),
+            None => new_url(&p.out, own_field(p, "slug").as_deref(), p.is_section()),
         };
         urls.insert(old_urls::key(&url), p.src.clone());
         links.by_src.insert(
@@ -301,7 +346,18 @@ fn write_site(
     for c in plan.copies.iter().filter(|c| c.kind == CopyKind::Static) {
         links.statics.insert(c.src.clone(), format!("/{}", c.out));
     }
-    let mut sections_written = add_section_indexes(&plan, &section_kinds);
+    (links, urls)
+}
+
+/// The `_index.md` files to write for folders that have none, with the permalink chosen
+/// for each (noted).
+fn section_indexes(
+    plan: &Plan,
+    section_kinds: &BTreeMap<String, &'static str>,
+    chosen: &Chosen,
+    report: &mut Report,
+) -> Vec<(String, Vec<(String, Value)>)> {
+    let mut sections_written = add_section_indexes(plan, section_kinds);
     for (dir, fields) in &mut sections_written {
         if let Some((pattern, ..)) = chosen.patterns.get(dir) {
             fields.push(("permalink".to_string(), Value::from(*pattern)));
@@ -316,28 +372,18 @@ fn write_site(
             ),
         ));
     }
+    sections_written
+}
 
-    let mut taken_aliases: HashMap<String, String> = HashMap::new();
-    let mut mapped = Vec::new();
-    for p in &plan.pages {
-        let target = &links.by_src[&p.src];
-        let m = map_page(
-            p,
-            target,
-            &section_kinds,
-            &links,
-            &timezone,
-            &urls,
-            &mut taken_aliases,
-            &mut report,
-            &chosen,
-        );
-        mapped.push(m);
-    }
-
-    // Write everything.
-    let content = out_root.join("content");
-    for m in &mapped {
+/// Each mapped page into `content`; a page whose front matter could not be read is
+/// copied as it is.
+fn write_pages(
+    mapped: &[Mapped],
+    plan: &Plan,
+    src_root: &Path,
+    content: &Path,
+) -> Result<(), Diagnostic> {
+    for m in mapped {
         let path = content.join(&m.out);
         let text = match &m.body {
             Some(body) => format!("{}{}", front::to_yaml(&m.fields), body),
@@ -351,7 +397,16 @@ fn write_site(
             copy(&from, &content.join(&p.out))?;
         }
     }
-    for (dir, fields) in &sections_written {
+    Ok(())
+}
+
+/// The `_index.md` files made for folders that had none (noted).
+fn write_section_indexes(
+    sections_written: &[(String, Vec<(String, Value)>)],
+    content: &Path,
+    report: &mut Report,
+) -> Result<(), Diagnostic> {
+    for (dir, fields) in sections_written {
         let rel = if dir.is_empty() {
             "_index.md".to_string()
         } else {
@@ -371,6 +426,16 @@ fn write_site(
             ),
         ));
     }
+    Ok(())
+}
+
+/// Static files, data files and files beside pages, each into its folder (counted).
+fn copy_files(
+    plan: &Plan,
+    src_root: &Path,
+    out_root: &Path,
+    report: &mut Report,
+) -> Result<(), Diagnostic> {
     for c in &plan.copies {
         let folder = match c.kind {
             CopyKind::Static => "static",
@@ -383,17 +448,7 @@ fn write_site(
             _ => report.static_files += 1,
         }
     }
-    report.pages = plan.pages.iter().filter(|p| !p.is_section()).count();
-    report.sections = plan.pages.iter().filter(|p| p.is_section()).count() + sections_written.len();
-    let site_yaml = plan.site.to_yaml(&mut report);
-    write(&out_root.join("site.yaml"), site_yaml.as_bytes())?;
-    write(
-        &out_root.join(".gitignore"),
-        b"/public\n/.public.daylight-*\n/.daylight-cache\n",
-    )?;
-    let text = report.markdown(from.name(), &src_root.display().to_string());
-    write(&out_root.join("IMPORT-REPORT.md"), text.as_bytes())?;
-    Ok(report)
+    Ok(())
 }
 
 /// The `permalink:` chosen for each top section ([`permalinks`]), and the pages that need
@@ -410,6 +465,43 @@ struct Chosen {
 impl Chosen {
     fn url_of(&self, p: &SourcePage) -> Option<String> {
         self.urls.get(&p.src).cloned()
+    }
+}
+
+/// What the build will make of `p`'s URL (its slug, date and section, `section_dirs`
+/// being the folders with an `_index.md`), to choose its section's permalink by.
+fn permalink_candidate<'p>(
+    p: &'p SourcePage,
+    own: &dyn Fn(&SourcePage, &str) -> Option<String>,
+    section_dirs: &HashSet<&str>,
+    timezone: &jiff::tz::TimeZone,
+) -> permalinks::Candidate<'p> {
+    let slug = own(p, "slug");
+    let is_bundle = p.out.ends_with("/index.md");
+    let folder = crate::content::walk::parent_of(&p.out);
+    let mut section = if is_bundle {
+        crate::content::walk::parent_of(folder)
+    } else {
+        folder
+    };
+    while section.contains('/') && !section_dirs.contains(section) {
+        section = crate::content::walk::parent_of(section);
+    }
+    let written_slug = slug.as_deref().map(slug::slugify).filter(|s| !s.is_empty());
+    let file_slug = crate::content::page::slug_from_path(&p.out, is_bundle);
+    let date = own(p, "date")
+        .or_else(|| own(p, "publishDate"))
+        .or_else(|| p.date_from_name.clone())
+        .and_then(|d| crate::dates::parse(&d, timezone).ok())
+        .map(|w| w.zoned.date());
+    permalinks::Candidate {
+        old_urls: &p.old_urls,
+        default_url: new_url(&p.out, slug.as_deref(), false),
+        slug: written_slug
+            .unwrap_or_else(|| crate::urls::slug_without_date(&file_slug).to_string()),
+        title_slug: own(p, "title").map(slug::slugify).filter(|s| !s.is_empty()),
+        date,
+        section_url: crate::urls::section(section),
     }
 }
 
@@ -431,33 +523,7 @@ fn choose_permalinks(
         if p.is_section() || p.parsed.is_err() || p.draft || top(&p.out).is_empty() {
             continue;
         }
-        let slug = own(p, "slug");
-        let is_bundle = p.out.ends_with("/index.md");
-        let folder = crate::content::walk::parent_of(&p.out);
-        let mut section = if is_bundle {
-            crate::content::walk::parent_of(folder)
-        } else {
-            folder
-        };
-        while section.contains('/') && !section_dirs.contains(section) {
-            section = crate::content::walk::parent_of(section);
-        }
-        let written_slug = slug.as_deref().map(slug::slugify).filter(|s| !s.is_empty());
-        let file_slug = crate::content::page::slug_from_path(&p.out, is_bundle);
-        let date = own(p, "date")
-            .or_else(|| own(p, "publishDate"))
-            .or_else(|| p.date_from_name.clone())
-            .and_then(|d| crate::dates::parse(&d, timezone).ok())
-            .map(|w| w.zoned.date());
-        let candidate = permalinks::Candidate {
-            old_urls: &p.old_urls,
-            default_url: new_url(&p.out, slug.as_deref(), false),
-            slug: written_slug
-                .unwrap_or_else(|| crate::urls::slug_without_date(&file_slug).to_string()),
-            title_slug: own(p, "title").map(slug::slugify).filter(|s| !s.is_empty()),
-            date,
-            section_url: crate::urls::section(section),
-        };
+        let candidate = permalink_candidate(p, own, &section_dirs, timezone);
         by_top.entry(top(&p.out)).or_default().push((p, candidate));
     }
     let mut chosen = Chosen::default();
@@ -709,121 +775,37 @@ pub fn jekyll_title(stem: &str) -> String {
 /// permalinks, so an imported page's slug is the one its pattern will make.
 pub use crate::urls::strip_date_prefix;
 
-#[allow(clippy::too_many_arguments)]
+/// What every page is mapped against: the site's sections, URLs and permalinks.
+struct MapContext<'a> {
+    /// Each top section -> the kind of its pages.
+    kinds: &'a BTreeMap<String, &'static str>,
+    links: &'a Links,
+    timezone: &'a jiff::tz::TimeZone,
+    /// Each page's URL here (as [`old_urls::key`]) -> its source.
+    urls: &'a HashMap<String, String>,
+    chosen: &'a Chosen,
+}
+
 fn map_page(
     p: &SourcePage,
     target: &Target,
-    kinds: &BTreeMap<String, &'static str>,
-    links: &Links,
-    timezone: &jiff::tz::TimeZone,
-    urls: &HashMap<String, String>,
+    cx: &MapContext<'_>,
     taken_aliases: &mut HashMap<String, String>,
     report: &mut Report,
-    chosen: &Chosen,
 ) -> Mapped {
     let parsed = match &p.parsed {
         Ok(parsed) => parsed,
-        Err(d) => {
-            let mut note = Note::person(
-                &p.src,
-                d.line.unwrap_or(0) as usize,
-                format!(
-                    "{}: the file is carried over as it is; fix its front matter in daylight's form",
-                    d.message
-                ),
-            );
-            note.now_at = Some((format!("content/{}", p.out), d.line.unwrap_or(1) as usize));
-            report.add(note);
-            return Mapped {
-                out: p.out.clone(),
-                fields: Vec::new(),
-                body: None,
-            };
-        }
+        Err(d) => return carried_over(p, d, report),
     };
     let section = p.is_section();
-    let section_kind = kinds.get(top(&p.out)).copied().unwrap_or("page");
+    let section_kind = cx.kinds.get(top(&p.out)).copied().unwrap_or("page");
     let mut notes = Vec::new();
-    if parsed.format == front::Format::Toml || parsed.format == front::Format::Json {
-        notes.push(Note::mapped(
-            &p.src,
-            parsed.line,
-            format!("{} front matter written as YAML", parsed.format.name()),
-        ));
-    }
-    let mut fields: Vec<Field> = parsed.fields.clone();
-    fields.extend(p.defaults.iter().cloned());
-    let cx = keys::Context {
-        dialect: p.dialect,
-        src: &p.src,
-        timezone,
-        post: section_kind == "post",
-    };
-    let mut d = keys::map(&fields, &cx, &mut notes);
-    if d.date.is_none()
-        && let Some(date) = &p.date_from_name
-    {
-        d.date = Some(date.clone());
-        notes.push(Note::mapped(
-            &p.src,
-            0,
-            format!("`date: {date}` taken from the file name"),
-        ));
-    }
-    if p.draft {
-        d.draft = true;
-    }
-    if p.dialect == Dialect::CStateIssue {
-        d.cstate_started();
-    }
+    let mut d = mapped_keys(p, parsed, section_kind, cx.timezone, &mut notes);
     if d.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        let stem = p
-            .src
-            .rsplit('/')
-            .next()
-            .unwrap_or(&p.src)
-            .rsplit_once('.')
-            .map_or(p.src.as_str(), |(s, _)| s);
-        let stem = if matches!(stem, "index" | "_index") {
-            p.src.rsplit('/').nth(1).unwrap_or("Home")
-        } else {
-            stem
-        };
-        if p.dialect == Dialect::Jekyll && p.post_name.is_some() {
-            // Jekyll titled such a post from its slug, so that is the title it had.
-            let title = jekyll_title(stem);
-            notes.push(Note::mapped(
-                &p.src,
-                parsed.line,
-                format!("no `title`: \"{title}\", made from the file name as Jekyll made it"),
-            ));
-            d.title = Some(title);
-        } else {
-            let title = title_from_name(stem);
-            notes.push(Note::person(
-                &p.src,
-                parsed.line,
-                format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
-            ));
-            d.title = Some(title);
-        }
+        d.title = Some(title_of_untitled(p, parsed, &mut notes));
     }
-    if section {
-        if top(&p.out) == p.out.trim_end_matches("/_index.md")
-            && let Some(kind) = kinds.get(top(&p.out))
-            && d.kind.is_none()
-        {
-            d.kind = Some(kind);
-        }
-    } else if matches!(section_kind, "post" | "incident") && d.date.is_none() && d.kind.is_none() {
-        d.kind = Some("page");
-        notes.push(Note::person(
-            &p.src,
-            parsed.line,
-            format!("no date, so this page in a section of {section_kind}s is imported as `kind: page`; add a `date:` and remove `kind: page` to make it a {section_kind}"),
-        ));
-    }
-    if let Some(slug) = chosen.slugs.get(&p.src) {
+    choose_kind(p, parsed, cx.kinds, section_kind, &mut d, &mut notes);
+    if let Some(slug) = cx.chosen.slugs.get(&p.src) {
         d.slug = Some(slug.clone());
         notes.push(Note::mapped(
             &p.src,
@@ -831,39 +813,17 @@ fn map_page(
             format!("`slug: {slug}` (its title, as the old site's URL had it), so the section's permalink gives it its old URL"),
         ));
     }
-    keep_old_urls(p, target, &mut d, urls, taken_aliases, &mut notes);
-    let mut skip = Vec::new();
-    if p.dialect == Dialect::CStateIssue && !section {
-        let started = d
-            .incident
-            .iter()
-            .find(|(k, _)| k == "started")
-            .and_then(|(_, v)| keys::text(v));
-        let tracked = cstate::track_updates(
-            &parsed.body,
-            &p.src,
-            parsed.body_line,
-            timezone,
-            started.as_deref(),
-        );
-        if let Some(status) = cstate::open_status(&tracked.updates, &mut d.incident) {
-            notes.push(Note::mapped(
-                &p.src,
-                0,
-                format!("the issue is not resolved and its newest update says `{status}`: `status: {status}`"),
-            ));
-        }
-        if !tracked.updates.is_empty() {
-            d.incident
-                .push(("updates".to_string(), Value::Array(tracked.updates)));
-        }
-        notes.extend(tracked.notes);
-        skip = tracked.skip;
-    }
+    keep_old_urls(p, target, &mut d, cx.urls, taken_aliases, &mut notes);
+    let skip = if p.dialect == Dialect::CStateIssue && !section {
+        cstate_updates(p, parsed, cx.timezone, &mut d, &mut notes)
+    } else {
+        Vec::new()
+    };
     let title = d.title.clone();
     let mut fields = d.fields(section, &p.src, &mut notes);
     if section
-        && let Some((pattern, ..)) = chosen
+        && let Some((pattern, ..)) = cx
+            .chosen
             .patterns
             .get(p.out.trim_end_matches("_index.md").trim_end_matches('/'))
     {
@@ -880,7 +840,7 @@ fn map_page(
             title: title.as_deref(),
             skip,
         },
-        links,
+        cx.links,
     );
     notes.extend(converted.notes);
     report.extend(notes);
@@ -889,6 +849,169 @@ fn map_page(
         fields,
         body: Some(converted.text),
     }
+}
+
+/// A page whose front matter could not be read: carried over as it is, and noted.
+fn carried_over(p: &SourcePage, d: &Diagnostic, report: &mut Report) -> Mapped {
+    let mut note = Note::person(
+        &p.src,
+        d.line.unwrap_or(0) as usize,
+        format!(
+            "{}: the file is carried over as it is; fix its front matter in daylight's form",
+            d.message
+        ),
+    );
+    note.now_at = Some((format!("content/{}", p.out), d.line.unwrap_or(1) as usize));
+    report.add(note);
+    Mapped {
+        out: p.out.clone(),
+        fields: Vec::new(),
+        body: None,
+    }
+}
+
+/// The page's own fields and its defaults in daylight's keys, with what its path says
+/// (a date in the file name, a drafts folder, a cState issue).
+fn mapped_keys(
+    p: &SourcePage,
+    parsed: &Parsed,
+    section_kind: &str,
+    timezone: &jiff::tz::TimeZone,
+    notes: &mut Vec<Note>,
+) -> keys::Daylight {
+    if parsed.format == front::Format::Toml || parsed.format == front::Format::Json {
+        notes.push(Note::mapped(
+            &p.src,
+            parsed.line,
+            format!("{} front matter written as YAML", parsed.format.name()),
+        ));
+    }
+    let mut fields: Vec<Field> = parsed.fields.clone();
+    fields.extend(p.defaults.iter().cloned());
+    let cx = keys::Context {
+        dialect: p.dialect,
+        src: &p.src,
+        timezone,
+        post: section_kind == "post",
+    };
+    let mut d = keys::map(&fields, &cx, notes);
+    if d.date.is_none()
+        && let Some(date) = &p.date_from_name
+    {
+        d.date = Some(date.clone());
+        notes.push(Note::mapped(
+            &p.src,
+            0,
+            format!("`date: {date}` taken from the file name"),
+        ));
+    }
+    if p.draft {
+        d.draft = true;
+    }
+    if p.dialect == Dialect::CStateIssue {
+        d.cstate_started();
+    }
+    d
+}
+
+/// A title for a page without one, made from its file name (noted).
+fn title_of_untitled(p: &SourcePage, parsed: &Parsed, notes: &mut Vec<Note>) -> String {
+    let stem = p
+        .src
+        .rsplit('/')
+        .next()
+        .unwrap_or(&p.src)
+        .rsplit_once('.')
+        .map_or(p.src.as_str(), |(s, _)| s);
+    let stem = if matches!(stem, "index" | "_index") {
+        p.src.rsplit('/').nth(1).unwrap_or("Home")
+    } else {
+        stem
+    };
+    // Jekyll titled a post from its slug, so that is the title it had.
+    let jekyll_post = p.dialect == Dialect::Jekyll && p.post_name.is_some();
+    let title = if jekyll_post {
+        jekyll_title(stem)
+    } else {
+        title_from_name(stem)
+    };
+    notes.push(if jekyll_post {
+        Note::mapped(
+            &p.src,
+            parsed.line,
+            format!("no `title`: \"{title}\", made from the file name as Jekyll made it"),
+        )
+    } else {
+        Note::person(
+            &p.src,
+            parsed.line,
+            format!("no `title`: daylight needs one, so it is \"{title}\", made from the file name; give it a real title"),
+        )
+    });
+    title
+}
+
+/// A top section's index takes its section's kind; a dateless page in a section of
+/// posts or incidents becomes `kind: page` (noted).
+fn choose_kind(
+    p: &SourcePage,
+    parsed: &Parsed,
+    kinds: &BTreeMap<String, &'static str>,
+    section_kind: &str,
+    d: &mut keys::Daylight,
+    notes: &mut Vec<Note>,
+) {
+    if p.is_section() {
+        if top(&p.out) == p.out.trim_end_matches("/_index.md")
+            && let Some(kind) = kinds.get(top(&p.out))
+            && d.kind.is_none()
+        {
+            d.kind = Some(kind);
+        }
+    } else if matches!(section_kind, "post" | "incident") && d.date.is_none() && d.kind.is_none() {
+        d.kind = Some("page");
+        notes.push(Note::person(
+            &p.src,
+            parsed.line,
+            format!("no date, so this page in a section of {section_kind}s is imported as `kind: page`; add a `date:` and remove `kind: page` to make it a {section_kind}"),
+        ));
+    }
+}
+
+/// A cState issue's updates, read from its body into `updates:` (and its open status);
+/// returns the parts of the body they were read from, which the body leaves out.
+fn cstate_updates(
+    p: &SourcePage,
+    parsed: &Parsed,
+    timezone: &jiff::tz::TimeZone,
+    d: &mut keys::Daylight,
+    notes: &mut Vec<Note>,
+) -> Vec<std::ops::Range<usize>> {
+    let started = d
+        .incident
+        .iter()
+        .find(|(k, _)| k == "started")
+        .and_then(|(_, v)| keys::text(v));
+    let tracked = cstate::track_updates(
+        &parsed.body,
+        &p.src,
+        parsed.body_line,
+        timezone,
+        started.as_deref(),
+    );
+    if let Some(status) = cstate::open_status(&tracked.updates, &mut d.incident) {
+        notes.push(Note::mapped(
+            &p.src,
+            0,
+            format!("the issue is not resolved and its newest update says `{status}`: `status: {status}`"),
+        ));
+    }
+    if !tracked.updates.is_empty() {
+        d.incident
+            .push(("updates".to_string(), Value::Array(tracked.updates)));
+    }
+    notes.extend(tracked.notes);
+    tracked.skip
 }
 
 /// Each old URL that is not the page's daylight URL becomes an alias, unless another page
@@ -904,15 +1027,7 @@ fn keep_old_urls(
     let written = std::mem::take(&mut d.aliases);
     let mut keep: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    // The folder the page's old URL is in: `/a/b/` and `/a/b.html` are both in `/a/`.
-    let base_dir = p
-        .old_urls
-        .first()
-        .map(|u| {
-            let u = u.trim_end_matches('/');
-            u.rfind('/').map_or("/", |i| &u[..=i]).to_string()
-        })
-        .unwrap_or_else(|| "/".to_string());
+    let base_dir = old_folder(p);
     let candidates = written
         .into_iter()
         .map(|a| (a, true))
@@ -938,28 +1053,8 @@ fn keep_old_urls(
         if old_urls::same(&alias, &target.url) || !seen.insert(key.clone()) {
             continue;
         }
-        if p.is_section() {
-            notes.push(Note::person(
-                &p.src,
-                0,
-                format!("the old URL `{alias}` is not kept: a section cannot have aliases in daylight; add a page there, or a redirect on your server"),
-            ));
-            continue;
-        }
-        if let Some(other) = urls.get(&key).filter(|o| **o != p.src) {
-            notes.push(Note::person(
-                &p.src,
-                0,
-                format!("the old URL `{alias}` is not kept: it is now the URL of `{other}`"),
-            ));
-            continue;
-        }
-        if let Some(other) = taken.get(&key).filter(|o| **o != p.src) {
-            notes.push(Note::person(
-                &p.src,
-                0,
-                format!("the old URL `{alias}` is not kept: `{other}` already keeps it"),
-            ));
+        if let Some(why) = alias_refused(p, &alias, &key, urls, taken) {
+            notes.push(Note::person(&p.src, 0, why));
             continue;
         }
         taken.insert(key, p.src.clone());
@@ -976,6 +1071,44 @@ fn keep_old_urls(
         keep.push(alias);
     }
     d.aliases = keep;
+}
+
+/// The folder the page's old URL is in: `/a/b/` and `/a/b.html` are both in `/a/`.
+fn old_folder(p: &SourcePage) -> String {
+    p.old_urls
+        .first()
+        .map(|u| {
+            let u = u.trim_end_matches('/');
+            u.rfind('/').map_or("/", |i| &u[..=i]).to_string()
+        })
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Why the old URL `alias` (whose key is `key`) cannot be kept for `p`: a section's, the
+/// URL of another page, or kept already by another; None when it can.
+fn alias_refused(
+    p: &SourcePage,
+    alias: &str,
+    key: &str,
+    urls: &HashMap<String, String>,
+    taken: &HashMap<String, String>,
+) -> Option<String> {
+    if p.is_section() {
+        return Some(format!(
+            "the old URL `{alias}` is not kept: a section cannot have aliases in daylight; add a page there, or a redirect on your server"
+        ));
+    }
+    if let Some(other) = urls.get(key).filter(|o| **o != p.src) {
+        return Some(format!(
+            "the old URL `{alias}` is not kept: it is now the URL of `{other}`"
+        ));
+    }
+    if let Some(other) = taken.get(key).filter(|o| **o != p.src) {
+        return Some(format!(
+            "the old URL `{alias}` is not kept: `{other}` already keeps it"
+        ));
+    }
+    None
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -128,25 +128,63 @@ pub fn author(file: &str, id: &str, v: &Value, notes: &mut Vec<Note>) -> Author 
 impl SiteSettings {
     /// `site.yaml` for these settings; what is missing or changed is noted in `report`.
     pub fn to_yaml(&self, report: &mut Report) -> String {
-        let file = self.config_file.as_str();
         let mut fields: Vec<(String, Value)> = Vec::new();
-        let title = match self.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        fields.push(("title".into(), Value::from(self.title_or_default(report))));
+        fields.push((
+            "base_url".into(),
+            Value::from(self.base_url_or_default(report)),
+        ));
+        if let Some(d) = &self.description {
+            let plain = plain_text(d);
+            if plain != d.split_whitespace().collect::<Vec<_>>().join(" ") {
+                report.add(Note::mapped(
+                    &self.config_file,
+                    0,
+                    format!("the description is written in Markdown: site.yaml has it as plain text, \"{plain}\", as meta descriptions and the footer show it"),
+                ));
+            }
+            fields.push(("description".into(), Value::from(plain)));
+        }
+        if let Some(l) = &self.language {
+            fields.push(("language".into(), Value::from(l.as_str())));
+        }
+        if let Some(z) = self.known_timezone(report) {
+            fields.push(("timezone".into(), Value::from(z)));
+        }
+        let yaml = front::to_yaml(&fields);
+        let mut yaml = yaml
+            .trim_start_matches("---\n")
+            .trim_end_matches("---\n")
+            .to_string();
+        self.push_severities(&mut yaml);
+        self.push_authors(&mut yaml);
+        format!(
+            "# Imported by `daylight import`: see IMPORT-REPORT.md for what needs a person.\n{yaml}"
+        )
+    }
+
+    /// The site's title, or "My site" (noted).
+    fn title_or_default(&self, report: &mut Report) -> String {
+        match self.title.as_deref().filter(|t| !t.trim().is_empty()) {
             Some(t) => t.to_string(),
             None => {
                 report.add(Note::person(
-                    file,
+                    &self.config_file,
                     0,
                     "the old config has no site title: site.yaml says \"My site\"; set `title:`",
                 ));
                 "My site".to_string()
             }
-        };
-        fields.push(("title".into(), Value::from(title)));
-        let base_url = match self.base_url.as_deref().map(str::trim) {
+        }
+    }
+
+    /// The site's absolute address, or a placeholder (noted).
+    fn base_url_or_default(&self, report: &mut Report) -> String {
+        match self.base_url.as_deref().map(str::trim) {
             Some(u) if is_absolute(u) => u.to_string(),
             other => {
                 report.add(Note::person(
-                    file,
+                    &self.config_file,
                     0,
                     format!(
                         "{}: site.yaml says `https://example.invalid/`; set `base_url:` to the address the site is published at",
@@ -158,85 +196,85 @@ impl SiteSettings {
                 ));
                 "https://example.invalid/".to_string()
             }
-        };
-        fields.push(("base_url".into(), Value::from(base_url)));
-        if let Some(d) = &self.description {
-            let plain = plain_text(d);
-            if plain != d.split_whitespace().collect::<Vec<_>>().join(" ") {
-                report.add(Note::mapped(
-                    file,
-                    0,
-                    format!("the description is written in Markdown: site.yaml has it as plain text, \"{plain}\", as meta descriptions and the footer show it"),
-                ));
-            }
-            fields.push(("description".into(), Value::from(plain)));
         }
-        if let Some(l) = &self.language {
-            fields.push(("language".into(), Value::from(l.as_str())));
-        }
+    }
+
+    /// The time zone, when it is one daylight knows; what became of it is noted.
+    fn known_timezone(&self, report: &mut Report) -> Option<&str> {
+        let file = self.config_file.as_str();
         match &self.timezone {
             Some(z) if jiff::tz::TimeZone::get(z).is_ok() => {
-                fields.push(("timezone".into(), Value::from(z.as_str())));
                 if let Some(why) = &self.timezone_why {
                     report.add(Note::mapped(file, 0, format!("`timezone: {z}`: {why}")));
                 }
+                Some(z)
             }
-            Some(z) => report.add(Note::person(
-                file,
-                0,
-                format!("the time zone `{z}` is not an IANA zone name daylight knows: left out (daylight's default is Europe/London); set `timezone:` in site.yaml"),
-            )),
-            None => report.add(Note::person(
-                file,
-                0,
-                "the old config names no time zone, so dates without an offset were read in the build machine's: daylight reads them in Europe/London unless site.yaml says `timezone:`",
-            )),
-        }
-        let yaml = front::to_yaml(&fields);
-        let mut yaml = yaml
-            .trim_start_matches("---\n")
-            .trim_end_matches("---\n")
-            .to_string();
-        // Written here so each entry reads in daylight's order (id or name first); a
-        // JSON map would sort its keys.
-        let q = |s: &str| front::scalar_text(s.trim());
-        if !self.severities.is_empty() {
-            yaml.push_str("severities:\n");
-            for (id, name, description, meaning) in &self.severities {
-                yaml.push_str(&format!(
-                    "  - id: {}\n    name: {}\n    description: {}\n    meaning: {}\n",
-                    q(id),
-                    q(name),
-                    q(description),
-                    q(meaning)
+            Some(z) => {
+                report.add(Note::person(
+                    file,
+                    0,
+                    format!("the time zone `{z}` is not an IANA zone name daylight knows: left out (daylight's default is Europe/London); set `timezone:` in site.yaml"),
                 ));
+                None
+            }
+            None => {
+                report.add(Note::person(
+                    file,
+                    0,
+                    "the old config names no time zone, so dates without an offset were read in the build machine's: daylight reads them in Europe/London unless site.yaml says `timezone:`",
+                ));
+                None
             }
         }
-        if !self.authors.is_empty() {
-            yaml.push_str("authors:\n");
-            for (id, a) in &self.authors {
-                yaml.push_str(&format!("  {}:\n", q(id)));
-                for (k, v) in [
-                    ("name", &a.name),
-                    ("role", &a.role),
-                    ("bio", &a.bio),
-                    ("url", &a.url),
-                ] {
-                    if let Some(v) = v {
-                        yaml.push_str(&format!("    {k}: {}\n", q(v)));
-                    }
+    }
+
+    // The lists below are written by hand so each entry reads in daylight's order (id or
+    // name first); a JSON map would sort its keys.
+
+    /// `severities:`, when the old site had its own.
+    fn push_severities(&self, yaml: &mut String) {
+        let q = |s: &str| front::scalar_text(s.trim());
+        if self.severities.is_empty() {
+            return;
+        }
+        yaml.push_str("severities:\n");
+        for (id, name, description, meaning) in &self.severities {
+            yaml.push_str(&format!(
+                "  - id: {}\n    name: {}\n    description: {}\n    meaning: {}\n",
+                q(id),
+                q(name),
+                q(description),
+                q(meaning)
+            ));
+        }
+    }
+
+    /// `authors:`, when the old site had data about them.
+    fn push_authors(&self, yaml: &mut String) {
+        let q = |s: &str| front::scalar_text(s.trim());
+        if self.authors.is_empty() {
+            return;
+        }
+        yaml.push_str("authors:\n");
+        for (id, a) in &self.authors {
+            yaml.push_str(&format!("  {}:\n", q(id)));
+            for (k, v) in [
+                ("name", &a.name),
+                ("role", &a.role),
+                ("bio", &a.bio),
+                ("url", &a.url),
+            ] {
+                if let Some(v) = v {
+                    yaml.push_str(&format!("    {k}: {}\n", q(v)));
                 }
-                if !a.aliases.is_empty() {
-                    yaml.push_str("    aliases:\n");
-                    for alias in &a.aliases {
-                        yaml.push_str(&format!("      - {}\n", q(alias)));
-                    }
+            }
+            if !a.aliases.is_empty() {
+                yaml.push_str("    aliases:\n");
+                for alias in &a.aliases {
+                    yaml.push_str(&format!("      - {}\n", q(alias)));
                 }
             }
         }
-        format!(
-            "# Imported by `daylight import`: see IMPORT-REPORT.md for what needs a person.\n{yaml}"
-        )
     }
 }
 

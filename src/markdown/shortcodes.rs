@@ -512,114 +512,9 @@ impl Expander<'_> {
         // Blocks open: (marker index, offset of the opening).
         let mut open: Vec<(usize, usize)> = Vec::new();
         for f in calls {
-            let range = f.range.clone();
-            let piece = &body[range.clone()];
-            let alone = alone_on_line(body, &range);
-            let index = ex.markers.len();
-            let read = read_piece(piece);
-            let marker = match read {
-                Err(e) => {
-                    ex.diagnostics.push((self.error_at)(
-                        range.start + e.at,
-                        format!("shortcode call `{}`: {}", f.shown, e.message),
-                    ));
-                    Marker::Output {
-                        html: None,
-                        block: alone,
-                    }
-                }
-                Ok(Piece::End) => match open.pop() {
-                    Some(_) => Marker::End,
-                    None => {
-                        ex.diagnostics.push(
-                            (self.error_at)(
-                                range.start,
-                                "`{% end %}` closes no shortcode block".into(),
-                            )
-                            .with_hint("remove it, or open the block before it"),
-                        );
-                        Marker::Output {
-                            html: None,
-                            block: alone,
-                        }
-                    }
-                },
-                Ok(Piece::Call { name, args, block }) => {
-                    let call = self.checked(&name, args, block, range.start);
-                    match (block, call) {
-                        (true, call) => {
-                            open.push((index, range.start));
-                            Marker::Open(call)
-                        }
-                        (false, None) => Marker::Output {
-                            html: None,
-                            block: alone,
-                        },
-                        (false, Some(call)) => {
-                            let html_out = self
-                                .shortcodes
-                                .signature(&call.name)
-                                .is_some_and(|s| s.html);
-                            Marker::Output {
-                                html: self.run(&call, None),
-                                block: alone && html_out,
-                            }
-                        }
-                    }
-                }
-            };
-            let comment = match &marker {
-                Marker::Open(_) | Marker::End => true,
-                Marker::Output { block, .. } => *block,
-            };
-            if comment && !alone {
-                ex.diagnostics.push(
-                    (self.error_at)(
-                        range.start,
-                        format!("a block shortcode's `{}` must be on a line of its own", f.shown),
-                    )
-                    .with_hint("put the opening and the `{% end %}` each on their own line, the body between them"),
-                );
-                // It is shown as nothing: the body, if any, stays as it is.
-                ex.markers.push(Marker::Output {
-                    html: None,
-                    block: false,
-                });
-                if matches!(marker, Marker::Open(_)) {
-                    open.pop();
-                }
-                blank(&mut text, range);
-                continue;
-            }
-            // `{%` or `%}` broken by a line: the marker could not keep the lines.
-            let split_edge = piece.get(..4).is_none_or(|p| p.contains('\n'))
-                || piece
-                    .get(piece.len() - 3..)
-                    .is_none_or(|p| p.contains('\n'));
-            let comment = comment && !split_edge;
-            ex.markers.push(marker);
-            if comment {
-                write_comment_marker(&mut text, range.clone());
-                ex.comment_at.push(range.clone());
-                ex.at.push((range.start, index));
-            } else if range.len() < 8 || body[range.clone()].contains('\n') {
-                ex.diagnostics.push(
-                    (self.error_at)(
-                        range.start,
-                        format!("write the call `{}` on one line", f.shown),
-                    )
-                    .with_hint("an inline shortcode call may not break across lines"),
-                );
-                ex.markers[index] = Marker::Output {
-                    html: None,
-                    block: false,
-                };
-                // Left as text it would be read as template code: blank it out instead.
-                blank(&mut text, range);
-            } else {
-                write_text_marker(&mut text, range.clone());
-                ex.at.push((range.start, index));
-            }
+            let alone = alone_on_line(body, &f.range);
+            let marker = self.marker_for(f, alone, ex.markers.len(), &mut open, &mut ex);
+            self.place(f, marker, alone, &mut open, &mut text, &mut ex);
         }
         for (index, at) in open {
             ex.diagnostics.push(
@@ -634,6 +529,136 @@ impl Expander<'_> {
         ex.diagnostics.append(&mut self.said);
         ex.text = Some(text);
         ex
+    }
+
+    /// What the call `f` (marker number `index`, `alone` on its line) stands for: its
+    /// output, a block's opening (pushed on `open`) or end, or nothing when it is
+    /// wrong (said in `ex`).
+    fn marker_for(
+        &mut self,
+        f: &template_syntax::Found,
+        alone: bool,
+        index: usize,
+        open: &mut Vec<(usize, usize)>,
+        ex: &mut Expansion,
+    ) -> Marker {
+        let range = f.range.clone();
+        let nothing = Marker::Output {
+            html: None,
+            block: alone,
+        };
+        let body = self.body;
+        match read_piece(&body[range.clone()]) {
+            Err(e) => {
+                ex.diagnostics.push((self.error_at)(
+                    range.start + e.at,
+                    format!("shortcode call `{}`: {}", f.shown, e.message),
+                ));
+                nothing
+            }
+            Ok(Piece::End) => match open.pop() {
+                Some(_) => Marker::End,
+                None => {
+                    ex.diagnostics.push(
+                        (self.error_at)(
+                            range.start,
+                            "`{% end %}` closes no shortcode block".into(),
+                        )
+                        .with_hint("remove it, or open the block before it"),
+                    );
+                    nothing
+                }
+            },
+            Ok(Piece::Call { name, args, block }) => {
+                let call = self.checked(&name, args, block, range.start);
+                match (block, call) {
+                    (true, call) => {
+                        open.push((index, range.start));
+                        Marker::Open(call)
+                    }
+                    (false, None) => nothing,
+                    (false, Some(call)) => {
+                        let html_out = self
+                            .shortcodes
+                            .signature(&call.name)
+                            .is_some_and(|s| s.html);
+                        Marker::Output {
+                            html: self.run(&call, None),
+                            block: alone && html_out,
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records `marker` for the call `f` and overwrites the call in `text`: by an HTML
+    /// comment where it stands for a block, by a same-length text marker inline, or by
+    /// blanks when it cannot be placed (said in `ex`).
+    fn place(
+        &self,
+        f: &template_syntax::Found,
+        marker: Marker,
+        alone: bool,
+        open: &mut Vec<(usize, usize)>,
+        text: &mut String,
+        ex: &mut Expansion,
+    ) {
+        let range = f.range.clone();
+        let piece = &self.body[range.clone()];
+        let index = ex.markers.len();
+        let comment = match &marker {
+            Marker::Open(_) | Marker::End => true,
+            Marker::Output { block, .. } => *block,
+        };
+        if comment && !alone {
+            ex.diagnostics.push(
+                (self.error_at)(
+                    range.start,
+                    format!("a block shortcode's `{}` must be on a line of its own", f.shown),
+                )
+                .with_hint("put the opening and the `{% end %}` each on their own line, the body between them"),
+            );
+            // It is shown as nothing: the body, if any, stays as it is.
+            ex.markers.push(Marker::Output {
+                html: None,
+                block: false,
+            });
+            if matches!(marker, Marker::Open(_)) {
+                open.pop();
+            }
+            blank(text, range);
+            return;
+        }
+        // `{%` or `%}` broken by a line: the marker could not keep the lines.
+        let split_edge = piece.get(..4).is_none_or(|p| p.contains('\n'))
+            || piece
+                .get(piece.len() - 3..)
+                .is_none_or(|p| p.contains('\n'));
+        let comment = comment && !split_edge;
+        ex.markers.push(marker);
+        if comment {
+            write_comment_marker(text, range.clone());
+            ex.comment_at.push(range.clone());
+            ex.at.push((range.start, index));
+        } else if range.len() < 8 || piece.contains('\n') {
+            ex.diagnostics.push(
+                (self.error_at)(
+                    range.start,
+                    format!("write the call `{}` on one line", f.shown),
+                )
+                .with_hint("an inline shortcode call may not break across lines"),
+            );
+            ex.markers[index] = Marker::Output {
+                html: None,
+                block: false,
+            };
+            // Left as text it would be read as template code: blank it out instead.
+            blank(text, range);
+        } else {
+            write_text_marker(text, range.clone());
+            ex.at.push((range.start, index));
+        }
     }
 
     /// The call checked against its shortcode's signature; None (with the error said)

@@ -183,9 +183,21 @@ impl Memo {
     }
 
     /// Whether the route `key`, whose inputs changed, may keep its last output for now:
-    /// a page (not a feed, file or group of machine files) out of view.
+    /// a page out of view, or the search index while its search page is out of view
+    /// (remaking the index is the slowest step of an edit to a title, a tag or an
+    /// incident, and no other page reads it). Not a feed or another machine file.
     pub(super) fn defers(&self, key: &str) -> bool {
-        crate::urls::names_a_page(key) && self.first.as_ref().is_some_and(|f| !f.contains(key))
+        let Some(first) = &self.first else {
+            return false;
+        };
+        if crate::urls::names_a_page(key) {
+            return !first.contains(key);
+        }
+        // `/search/index.json` (or a language's): its page is the folder it is in.
+        match key.strip_suffix("index.json") {
+            Some(folder) if key.ends_with(crate::urls::SEARCH_INDEX) => !first.contains(folder),
+            _ => false,
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use crate::build::{Memo, Request, build_remembering};
 use crate::error::Diagnostic;
-use crate::output::{Files, Memory, clash};
+use crate::output::{FastHash, Files, Memory, clash};
 use crate::render::memo::{RouteMap, RouteOutput};
 
 /// A good rebuild.
@@ -131,7 +131,7 @@ impl Live {
             _ => false,
         };
         // Routes gone or rendered again: their old files are given up.
-        let mut released: HashSet<&str> = HashSet::new();
+        let mut released: HashSet<&str, FastHash> = HashSet::default();
         let old = self.routes.iter().map(|(k, r)| (&**k, r));
         for (key, route) in old.chain(self.direct.iter().map(|r| (DIRECT, r))) {
             let now = if key == DIRECT {
@@ -183,7 +183,7 @@ impl Live {
     fn check_claims<'a>(
         &self,
         fresh: &[(&'a str, &'a Arc<RouteOutput>)],
-        released: &HashSet<&str>,
+        released: &HashSet<&str, FastHash>,
     ) -> Result<BTreeMap<&'a str, &'a str>, Vec<Diagnostic>> {
         let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
         let mut errors = Vec::new();

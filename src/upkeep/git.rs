@@ -120,12 +120,19 @@ pub fn start(content: PathBuf, kept: Option<Arc<History>>) -> Reading {
 }
 
 impl Reading {
-    /// The history, once read. `wanted` is the pages' paths under `content/`: git is
+    /// The history, once read. `wanted` gives the pages' paths under `content/`: git is
     /// stopped as soon as each has its date, so a site with years of history pays for
     /// the commits it needs, not for all of them.
-    pub fn finish(self, wanted: HashSet<String>) -> (Arc<History>, Option<Diagnostic>) {
-        // The thread may have finished already, and dropped its end.
-        let _ = self.wanted.send(wanted);
+    pub fn finish(
+        self,
+        wanted: impl FnOnce() -> HashSet<String>,
+    ) -> (Arc<History>, Option<Diagnostic>) {
+        // A thread that has ended (no repository, or the history kept as HEAD has not
+        // moved) never asks which pages are wanted: the 10,000 paths are gathered only
+        // for one that may. One still running may have dropped its end: no matter.
+        if self.thread.as_ref().is_some_and(|t| !t.is_finished()) {
+            let _ = self.wanted.send(wanted());
+        }
         match self.thread.map(JoinHandle::join) {
             Some(Ok(read)) => read,
             Some(Err(_)) => (

@@ -319,9 +319,8 @@ impl Beside {
         diags: &crate::error::Diagnostics,
         kept: Option<&mut std::sync::Arc<git::History>>,
     ) {
-        let wanted = (content.pages.iter())
-            .map(|(_, p)| p.source.rel.clone())
-            .collect();
+        let pages = &content.pages;
+        let wanted = || pages.iter().map(|(_, p)| p.source.rel.clone()).collect();
         let (history, problem) = self.0.finish(wanted);
         diags.extend(problem);
         if let Some(kept) = kept {

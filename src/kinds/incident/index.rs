@@ -4,7 +4,7 @@
 //!
 //! It reads the site model; it never decides what is published.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -197,12 +197,18 @@ impl Incidents {
         }
         let mut services: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+        // A few services named thousands of times: each name is made a slug once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for &i in &self.all {
             let p = &site.pages[i].page;
             for s in p.incident().into_iter().flat_map(|x| x.services.iter()) {
-                let e = services
-                    .entry(slug::slugify(s))
-                    .or_insert_with(|| (s.clone(), Vec::new()));
+                let slug = slugs.entry(s.as_str()).or_insert_with(|| slug::slugify(s));
+                if !services.contains_key(slug.as_str()) {
+                    services.insert(slug.clone(), (s.clone(), Vec::new()));
+                }
+                let Some(e) = services.get_mut(slug.as_str()) else {
+                    continue;
+                };
                 if e.1.last() != Some(&i) {
                     e.1.push(i);
                 }

@@ -209,7 +209,10 @@ pub fn service_names(site: &Site, inc: &Incidents) -> Vec<(String, String)> {
         .filter_map(|&i| site.pages[i].page.incident())
         .flat_map(|x| x.services.iter())
         .collect();
-    named.sort_by_key(|n| n.to_lowercase());
+    // Cached: the key is a new string, made once per name rather than per comparison.
+    named.sort_by_cached_key(|n| n.to_lowercase());
+    // A service is named by many incidents: each name is made a slug once.
+    named.dedup();
     for name in named {
         add(name);
     }
