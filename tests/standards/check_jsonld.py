@@ -9,7 +9,8 @@ terms. Any other context URL is an error. The expanded nodes are then checked fo
 properties their type needs (see REQUIRED), by IRI, so a property counts only if
 expansion kept it.
 
-Every page that is not a redirect or the 404 page has exactly one block, whose node's
+Every page that is not a redirect or a 404 page (`404.html`, and each language's
+`cy/404.html`) has exactly one block, whose node's
 `url` is the page's canonical URL.
 
     check_jsonld.py DIR       prints each problem as `file: message`; exits 1 on any
@@ -118,7 +119,7 @@ def check_file(path, root, problems):
     page = Page()
     page.feed(path.read_text(encoding="utf-8"))
     rel = path.relative_to(root)
-    if page.redirect or str(rel) == "404.html":
+    if page.redirect or rel.name == "404.html":
         return 0
     if len(page.blocks) != 1:
         problems.append(f"{rel}: {len(page.blocks)} JSON-LD blocks, not 1")
