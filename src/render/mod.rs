@@ -595,11 +595,7 @@ impl<'a> Renderer<'a> {
             let names = languages::names(site, lang, self.templates.words.of(lang));
             tera::Value::from_serializable(&names)
         };
-        let names = match self.common.names.get(lang) {
-            Some(cell) => cell.get_or_init(names).clone(),
-            None => names(),
-        };
-        ctx.insert_value("names", names);
+        ctx.insert_value("names", converted_once(&self.common.names, lang, names));
         ctx.insert(
             "config_lang",
             &(lang != crate::language::DEFAULT).then_some(default_tag),
@@ -1312,10 +1308,7 @@ impl<'a> Renderer<'a> {
             let summary = summary_ctx(self.site, i, d.summary_html.as_deref(), d.word_count);
             tera::Value::from_serializable(&summary)
         };
-        match self.common.summaries.get(i) {
-            Some(cell) => cell.get_or_init(convert).clone(),
-            None => convert(),
-        }
+        converted_once(&self.common.summaries, i, convert)
     }
 
     fn section_ctx<'s>(&'s self, s: &'s Section, content: &'s str) -> SectionCtx<'s> {
@@ -2066,6 +2059,19 @@ fn keep_for_next(m: &mut Memo, next: NextRoutes) {
     m.rendered = next.rendered.into_inner();
     m.reused = next.reused.into_inner();
     m.deferred = next.deferred.into_inner();
+}
+
+/// The value in `cells[i]`, converted by `convert` the first time it is asked for (or
+/// each time, for an `i` past the cells).
+fn converted_once(
+    cells: &[std::sync::OnceLock<tera::Value>],
+    i: usize,
+    convert: impl FnOnce() -> tera::Value,
+) -> tera::Value {
+    match cells.get(i) {
+        Some(cell) => cell.get_or_init(convert).clone(),
+        None => convert(),
+    }
 }
 
 /// Whether a menu link is drawn as the current section's: the home link only on the

@@ -125,6 +125,13 @@ fn worth_indexing(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_err()
 }
 
+/// Elements whose text is not indexed, and how each one closes.
+const SKIPPED: [(&str, &str); 3] = [
+    ("pre", "</pre"),
+    ("script", "</script"),
+    ("style", "</style"),
+];
+
 /// Calls `f` with each run of text of an HTML fragment, without tags, entities, code
 /// blocks, scripts or styles. A tag or entity ends a word, so no word spans two runs.
 fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
@@ -142,33 +149,20 @@ fn for_each_text(html: &str, mut f: impl FnMut(&str)) {
             rest = &tail[end..];
             continue;
         }
-        let skip_to = ["pre", "script", "style"].iter().find_map(|tag| {
+        let skip_to = SKIPPED.iter().find_map(|&(tag, close)| {
             let after = tail.get(1..=tag.len())?;
             let boundary = tail.as_bytes().get(tag.len() + 1).copied();
             (after.eq_ignore_ascii_case(tag)
                 && matches!(boundary, Some(b'>' | b' ' | b'\t' | b'\n' | b'/')))
-            .then_some(*tag)
+            .then_some(close)
         });
         let end = match skip_to {
-            Some(tag) => find_close(tail, tag).and_then(|k| tail[k..].find('>').map(|e| k + e + 1)),
+            Some(close) => (tail.find(close)).and_then(|k| tail[k..].find('>').map(|e| k + e + 1)),
             None => tail.find('>').map(|e| e + 1),
         };
         rest = &tail[end.unwrap_or(tail.len())..];
     }
     f(rest);
-}
-
-/// Where `</tag` first appears in `html`.
-fn find_close(html: &str, tag: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(k) = html[from..].find("</") {
-        let at = from + k;
-        if html[at + 2..].starts_with(tag) {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
 }
 
 /// A page's most frequent words (at most [`MAX_WORDS`]), space separated: what the
