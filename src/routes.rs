@@ -17,6 +17,7 @@ use crate::dates::When;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::kinds::incident::status::{self, StatusOutput};
 use crate::kinds::incident::{self, IncidentPage, Incidents};
+use crate::language::{DEFAULT, LangId};
 use crate::output::FastHash;
 use crate::render::feeds::FeedPlan;
 use crate::site::Site;
@@ -31,8 +32,9 @@ pub enum List {
     Section(usize),
     /// A taxonomy term's pages.
     Term { taxonomy: usize, term: usize },
-    /// The incidents of one severity, service or year ([`Incidents::filters`]).
-    Incidents(usize),
+    /// The incidents of one severity, service or year ([`Incidents::filters`]), in one
+    /// language.
+    Incidents { lang: LangId, filter: usize },
 }
 
 /// What renders a route.
@@ -49,13 +51,14 @@ pub enum Target {
     List(List, Pager),
     /// The page listing every term of a taxonomy.
     Taxonomy(usize),
-    /// A page of the incident section: the actions tracker, the statistics.
-    Incident(IncidentPage),
+    /// A page of a language's incident section: the actions tracker, the statistics.
+    Incident(LangId, IncidentPage),
     /// `incidents.json` (and, with it, `actions.csv`: [`Target::ActionsCsv`]).
     IncidentData,
     ActionsCsv,
-    /// A file of the status page (the page, its data, its feed, its badges).
-    Status(StatusOutput),
+    /// A file of a language's status page (the page, its feed; the data and badges only
+    /// in the default language, as the open data is).
+    Status(LangId, StatusOutput),
     /// The Atom feed of [`FeedPlan`]'s feed `k` (and, with it, [`Target::JsonFeed`]).
     Feed(usize),
     /// The JSON Feed of feed `k`, where it has one.
@@ -114,15 +117,17 @@ impl Target {
                 let name = &tax.terms[*term].name;
                 format!("{} term \"{name}\" (page {})", tax.kind.name(), p.number)
             }
-            Target::List(List::Incidents(_), p) => format!("incident list (page {})", p.number),
+            Target::List(List::Incidents { .. }, p) => {
+                format!("incident list (page {})", p.number)
+            }
             Target::Taxonomy(t) => format!("{} list", site.taxonomies[*t].kind.name()),
-            Target::Incident(page) => page.what().to_string(),
+            Target::Incident(_, page) => page.what().to_string(),
             Target::IncidentData => "incidents as open data (JSON)".to_string(),
             Target::ActionsCsv => "incident actions as open data (CSV)".to_string(),
-            Target::Status(StatusOutput::Page) => "status page".to_string(),
-            Target::Status(StatusOutput::Json) => "status as open data (JSON)".to_string(),
-            Target::Status(StatusOutput::Feed) => "status Atom feed".to_string(),
-            Target::Status(StatusOutput::Badges) => "status badge".to_string(),
+            Target::Status(_, StatusOutput::Page) => "status page".to_string(),
+            Target::Status(_, StatusOutput::Json) => "status as open data (JSON)".to_string(),
+            Target::Status(_, StatusOutput::Feed) => "status Atom feed".to_string(),
+            Target::Status(_, StatusOutput::Badges) => "status badge".to_string(),
             Target::Feed(_) => "Atom feed".to_string(),
             Target::JsonFeed(_) => "JSON Feed".to_string(),
             Target::Search => "search page".to_string(),
@@ -158,8 +163,9 @@ pub struct Route {
 #[derive(Debug, Default)]
 pub struct Routes {
     pub routes: Vec<Route>,
-    /// The incident lists by severity, service and year, when the site has incidents.
-    pub incidents: Option<Incidents>,
+    /// The incident lists by severity, service and year, when the site has incidents:
+    /// one per language with an incident section, the default language's first.
+    pub incidents: Vec<Incidents>,
     /// The services with a status badge, `(name, slug)`, when the site has a status
     /// page.
     pub status: Option<Vec<(String, String)>>,
@@ -188,13 +194,14 @@ impl Routes {
         t.routes.reserve(
             site.pages.len() + site.data_pages.len() + site.sections.len() + terms * 2 + 256,
         );
+        t.find_incidents(site, plans);
         t.add_sections(site);
         t.add_pages(site);
         for (i, p) in site.data_pages.iter().enumerate() {
             t.push(&p.url, Target::DataPage(i), Some(None));
         }
         t.add_taxonomies(site);
-        t.add_incidents(site, plans);
+        t.add_incidents(site);
         t.add_status(site, plans);
         if let Some(url) = plans.search {
             t.push(url, Target::Search, Some(None));
@@ -318,7 +325,8 @@ impl Routes {
             if s.parent.is_none() {
                 self.push(&s.url, Target::Home(k), sitemap);
             } else {
-                let pagers = pagination::paginate(&s.url, s.pages.len(), s.paginate_by);
+                let shown = self.section_list(site, k).len();
+                let pagers = pagination::paginate(&s.url, shown, s.paginate_by);
                 self.add_list(List::Section(k), pagers, sitemap);
             }
         }
@@ -374,16 +382,50 @@ impl Routes {
         }
     }
 
-    /// The incident lists by severity, service and year, the actions tracker, the
-    /// statistics and the open data. The sitemap lists the filters that show a listed
-    /// incident, and none in a draft section, so a `--drafts` preview lists no page that
-    /// only drafts are on.
-    fn add_incidents(&mut self, site: &Site, plans: &Plans<'_>) {
-        let Some(mut inc) = Incidents::find(site) else {
-            return;
-        };
-        inc.pages
-            .retain(|page| (plans.has_template)(page.template()));
+    /// The pages section `k`'s list shows: its own; but another language's incident
+    /// section lists every incident, in that language where translated, else in the
+    /// default language's ([`Incidents`]).
+    pub fn section_list<'s>(&'s self, site: &'s Site, k: usize) -> &'s [usize] {
+        match (self.incidents.iter()).find(|inc| inc.section == k && inc.lang != DEFAULT) {
+            Some(inc) => &inc.all,
+            None => &site.sections[k].pages,
+        }
+    }
+
+    /// The incident index the pages of language `lang` show in their navigation and
+    /// banner: the language's own, else the default language's.
+    pub fn incidents_for(&self, lang: LangId) -> Option<&Incidents> {
+        (self.incidents.iter().find(|inc| inc.lang == lang)).or(self.incidents.first())
+    }
+
+    /// Each language's incident index, keeping only the incident pages its theme has a
+    /// template for.
+    fn find_incidents(&mut self, site: &Site, plans: &Plans<'_>) {
+        self.incidents = Incidents::find_all(site);
+        for inc in &mut self.incidents {
+            inc.pages
+                .retain(|page| (plans.has_template)(page.template()));
+        }
+    }
+
+    /// Each language's incident lists by severity, service and year, its actions
+    /// tracker, statistics and open data page; and the open data files, once (the
+    /// first index's). The sitemap lists the filters that show a listed incident, and
+    /// none in a draft section, so a `--drafts` preview lists no page that only drafts
+    /// are on.
+    fn add_incidents(&mut self, site: &Site) {
+        let incidents = std::mem::take(&mut self.incidents);
+        for inc in &incidents {
+            self.add_incident_lists(site, inc);
+        }
+        if !incidents.is_empty() {
+            self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
+            self.push(urls::ACTIONS_CSV, Target::ActionsCsv, None);
+        }
+        self.incidents = incidents;
+    }
+
+    fn add_incident_lists(&mut self, site: &Site, inc: &Incidents) {
         let section = &site.sections[inc.section];
         let announced = !section.meta.draft;
         let listed = inc.listed(site);
@@ -399,54 +441,59 @@ impl Routes {
         for (k, f) in filters.iter().enumerate() {
             let pagers = pagination::paginate(&f.url, f.pages.len(), section.paginate_by);
             let sitemap = listed_filters.contains(&f.url).then_some(None);
-            self.add_list(List::Incidents(k), pagers, sitemap);
+            let list = List::Incidents {
+                lang: inc.lang,
+                filter: k,
+            };
+            self.add_list(list, pagers, sitemap);
         }
         for &page in &inc.pages {
             let sitemap = announced.then_some(None);
-            self.push(&page.url(&inc.base), Target::Incident(page), sitemap);
-        }
-        self.push(urls::INCIDENTS_JSON, Target::IncidentData, None);
-        self.push(urls::ACTIONS_CSV, Target::ActionsCsv, None);
-        self.incidents = Some(inc);
-    }
-
-    /// The status page, `status.json`, its feed and a badge per service, when the site
-    /// has incidents, site.yaml does not turn it off (`incidents.status_page: false`),
-    /// the theme has `status.html`, and no page or section of the site is at /status/
-    /// (the site's own wins, as for the search page).
-    fn add_status(&mut self, site: &Site, plans: &Plans<'_>) {
-        let Some(inc) = &mut self.incidents else {
-            return;
-        };
-        let taken = site.pages.iter().any(|p| p.url == urls::STATUS_PAGE)
-            || site
-                .published_sections()
-                .any(|(_, s)| s.url == urls::STATUS_PAGE);
-        if !site.config.incidents.status_page || !(plans.has_template)(status::TEMPLATE) || taken {
-            return;
-        }
-        inc.status_page = true;
-        let announced = !site.sections[inc.section].meta.draft;
-        let services = status::service_names(site, &inc.listed(site));
-        self.push(
-            urls::STATUS_PAGE,
-            Target::Status(StatusOutput::Page),
-            announced.then_some(None),
-        );
-        self.push(urls::STATUS_JSON, Target::Status(StatusOutput::Json), None);
-        self.push(
-            &urls::atom_feed(urls::STATUS_PAGE),
-            Target::Status(StatusOutput::Feed),
-            None,
-        );
-        for (_, slug) in &services {
             self.push(
-                &urls::status_badge(slug),
-                Target::Status(StatusOutput::Badges),
-                None,
+                &page.url(&inc.base),
+                Target::Incident(inc.lang, page),
+                sitemap,
             );
         }
-        self.status = Some(services);
+    }
+
+    /// Each language's status page and its feed, and `status.json` and a badge per
+    /// service once (the first index's), when the site has incidents, site.yaml does
+    /// not turn it off (`incidents.status_page: false`), the theme has `status.html`,
+    /// and no page or section of the site is at the status page's URL (the site's own
+    /// wins, as for the search page).
+    fn add_status(&mut self, site: &Site, plans: &Plans<'_>) {
+        if !site.config.incidents.status_page || !(plans.has_template)(status::TEMPLATE) {
+            return;
+        }
+        let mut incidents = std::mem::take(&mut self.incidents);
+        for (n, inc) in incidents.iter_mut().enumerate() {
+            let taken = site.pages.iter().any(|p| p.url == inc.status_url)
+                || (site.published_sections()).any(|(_, s)| s.url == inc.status_url);
+            if taken {
+                continue;
+            }
+            inc.status_page = true;
+            let announced = !site.sections[inc.section].meta.draft;
+            let lang = inc.lang;
+            let page = Target::Status(lang, StatusOutput::Page);
+            self.push(&inc.status_url, page, announced.then_some(None));
+            if n == 0 {
+                let json = Target::Status(lang, StatusOutput::Json);
+                self.push(urls::STATUS_JSON, json, None);
+            }
+            let feed = Target::Status(lang, StatusOutput::Feed);
+            self.push(&urls::atom_feed(&inc.status_url), feed, None);
+            if n == 0 {
+                let services = status::service_names(site, &inc.listed(site));
+                for (_, slug) in &services {
+                    let badges = Target::Status(lang, StatusOutput::Badges);
+                    self.push(&urls::status_badge(slug), badges, None);
+                }
+                self.status = Some(services);
+            }
+        }
+        self.incidents = incidents;
     }
 
     /// Two routes at one URL (a content folder named like a taxonomy, a static file
@@ -705,9 +752,9 @@ fn owner(r: &Route, site: &Site) -> String {
         Target::Search => "the search page".to_string(),
         Target::Feed(_) | Target::JsonFeed(_) => format!("the feed {}", r.url),
         Target::NotFound => "the page shown for missing pages".to_string(),
-        Target::Incident(page) => page.what().to_string(),
+        Target::Incident(_, page) => page.what().to_string(),
         Target::IncidentData | Target::ActionsCsv => incident::pages::OPEN_DATA.to_string(),
-        Target::Status(output) => output.what().to_string(),
+        Target::Status(_, output) => output.what().to_string(),
         Target::Taxonomy(t) => format!(
             "the `{}` taxonomy's list {}",
             site.taxonomies[*t].kind.name(),

@@ -118,6 +118,10 @@ pub struct PageCtx<'a> {
 #[derive(Serialize)]
 pub struct SummaryCtx<'a> {
     pub title: &'a str,
+    /// The page's language (its `lang`): a list in another language marks its title
+    /// and summary with it (WCAG 3.1.2), as a Welsh incident list does an incident
+    /// reported only in English.
+    pub lang: &'a str,
     pub url: &'a str,
     pub kind: Kind,
     pub description: Option<&'a str>,
@@ -240,6 +244,7 @@ pub fn summary_ctx<'a>(
     let page = &p.page;
     SummaryCtx {
         title: &page.title,
+        lang: site.page_language_tag(i),
         url: p.link(),
         kind: page.kind(),
         description: page.description.as_deref(),

@@ -25,21 +25,24 @@ impl Renderer<'_> {
     /// [`Renderer::render_incidents`]).
     pub fn render_incident_pages(&self, digests: &[Digest], every_incident: u64) {
         let site = self.site;
-        let Some(inc) = &self.routes.incidents else {
-            return;
-        };
         let inputs = |f: &mut Fingerprint| {
             f.add(&every_incident);
         };
-        self.render_filter_pages(inc, digests, &inputs);
-        for &page in &inc.pages {
-            self.route(&page.url(&inc.base), inputs, |r| {
-                r.render_incident_page(inc, page)
+        for inc in &self.routes.incidents {
+            self.render_filter_pages(inc, digests, &inputs);
+            for &page in &inc.pages {
+                self.route(&page.url(&inc.base), inputs, |r| {
+                    r.render_incident_page(inc, page)
+                });
+            }
+        }
+        // The open data once, from the first language's index (machines read ids,
+        // dates and states, which are the same in every language).
+        if let Some(inc) = self.routes.incidents.first() {
+            self.route_data("incidents open data", inputs, |r| {
+                r.write_open_data(&inc.listed(site))
             });
         }
-        self.route_data("incidents open data", inputs, |r| {
-            r.write_open_data(&inc.listed(site))
-        });
     }
 
     fn render_filter_pages(
@@ -58,19 +61,32 @@ impl Renderer<'_> {
             return;
         };
         let display = PathBuf::from(pages::FILTER_PAGES);
+        // Severities and services as the language names them (the titles say them).
+        let words = self.templates.words.of(inc.lang);
+        let names = super::languages::names(site, inc.lang, words);
         let jobs: Vec<(usize, usize)> = (inc.filters(site).iter().enumerate())
             .flat_map(|(k, _)| {
-                let pagers = self.routes.pagers(&super::List::Incidents(k)).len();
+                let list = super::List::Incidents {
+                    lang: inc.lang,
+                    filter: k,
+                };
+                let pagers = self.routes.pagers(&list).len();
                 (0..pagers).map(move |n| (k, n))
             })
             .collect();
         jobs.into_par_iter().for_each(|(k, n)| {
             let f = &inc.filters(site)[k];
-            let pagers = self.routes.pagers(&super::List::Incidents(k));
+            let pagers = self.routes.pagers(&super::List::Incidents {
+                lang: inc.lang,
+                filter: k,
+            });
             let pager = &pagers[n];
             self.route(&pager.url, inputs, |r| {
-                let title = pages::filter_title(f, r.say(&f.url));
-                let nav = inc.nav(site, &f.url, r.say(&f.url));
+                let say = r.say(&f.url);
+                let name = super::languages::filter_name(&names, f).unwrap_or(&f.name);
+                let title = pages::filter_title(name, f.by, say);
+                let mut nav = inc.nav(site, &f.url, say);
+                nav.current = Some(name.to_string());
                 let ctx = SectionCtx {
                     title: &title,
                     url: &f.url,
@@ -137,25 +153,32 @@ impl Renderer<'_> {
     /// The status page and its files, when the route table has them: each output a
     /// route of its own, remade when any report changes.
     pub fn render_status(&self) {
-        let (Some(inc), Some(services)) = (&self.routes.incidents, &self.routes.status) else {
+        let Some(services) = &self.routes.status else {
             return;
         };
-        for output in StatusOutput::ALL {
-            let key = match output {
-                StatusOutput::Page => urls::STATUS_PAGE.to_string(),
-                StatusOutput::Json => urls::STATUS_JSON.to_string(),
-                StatusOutput::Feed => urls::atom_feed(urls::STATUS_PAGE),
-                // One route writes every badge: they are made from one model.
-                StatusOutput::Badges => "status badges".to_string(),
-            };
-            let inputs = |f: &mut Fingerprint| {
-                self.add_incident_inputs(f);
-                f.add(services);
-                if output == StatusOutput::Page {
-                    self.add_frame(f, urls::STATUS_PAGE);
-                }
-            };
-            self.route(&key, inputs, |r| r.draw_status(inc, output));
+        for (n, inc) in self.routes.incidents.iter().enumerate() {
+            if !inc.status_page {
+                continue;
+            }
+            for output in StatusOutput::ALL {
+                let key = match output {
+                    StatusOutput::Page => inc.status_url.clone(),
+                    StatusOutput::Feed => urls::atom_feed(&inc.status_url),
+                    // The data and the badges once, from the first language's index.
+                    _ if n > 0 => continue,
+                    StatusOutput::Json => urls::STATUS_JSON.to_string(),
+                    // One route writes every badge: they are made from one model.
+                    StatusOutput::Badges => "status badges".to_string(),
+                };
+                let inputs = |f: &mut Fingerprint| {
+                    self.add_incident_inputs(f);
+                    f.add(services);
+                    if output == StatusOutput::Page {
+                        self.add_frame(f, &inc.status_url);
+                    }
+                };
+                self.route(&key, inputs, |r| r.draw_status(inc, output));
+            }
         }
     }
 
@@ -163,18 +186,18 @@ impl Renderer<'_> {
         let site = self.site;
         // Machines are told only of listed reports (no drafts, even in a preview).
         let listed = inc.listed(site);
-        let say = self.say(urls::STATUS_PAGE);
+        let say = self.say(&inc.status_url);
         match output {
             StatusOutput::Page => {
                 let model = status::status(site, inc);
                 let ctx = status::status_ctx(site, inc, &model, say);
                 let crumbs = vec![Crumb {
                     title: say.word("home").into(),
-                    url: urls::HOME.into(),
+                    url: super::languages::in_language(site, inc.lang, urls::HOME),
                 }];
                 self.render_to_url(
                     status::TEMPLATE,
-                    urls::STATUS_PAGE,
+                    &inc.status_url,
                     say.word("service_status"),
                     crumbs,
                     &PathBuf::from(output.what()),
@@ -189,8 +212,8 @@ impl Renderer<'_> {
                 }
             }
             StatusOutput::Feed => {
-                let feed = status::status_feed(site, &listed);
-                self.write_machine_file(&urls::atom_feed(urls::STATUS_PAGE), feed.as_bytes());
+                let feed = status::status_feed(site, &listed, say);
+                self.write_machine_file(&urls::atom_feed(&inc.status_url), feed.as_bytes());
             }
             StatusOutput::Badges => {
                 let model = status::status(site, &listed);

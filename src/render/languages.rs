@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::kinds::incident::Incidents;
 use crate::language::{DEFAULT, LangId};
 use crate::site::Site;
 
@@ -53,7 +54,7 @@ pub struct Alternate {
 }
 
 impl Alternates {
-    pub fn new(site: &Site, search_url: Option<&str>) -> Alternates {
+    pub fn new(site: &Site, search_url: Option<&str>, incidents: &[Incidents]) -> Alternates {
         let languages = &site.config.languages;
         if languages.is_empty() {
             return Alternates::default();
@@ -84,6 +85,9 @@ impl Alternates {
         }
         if let Some(search) = search_url {
             put((0..n).map(|l| Some(in_language(site, l, search))).collect());
+        }
+        for urls in incident_routes(site, incidents).into_values() {
+            put(urls);
         }
         let homes = (0..n)
             .map(|l| site.sections[site.home_of(l)].url.clone())
@@ -160,6 +164,33 @@ impl Alternates {
     }
 }
 
+/// The pages each language's incident index adds (filters, the actions tracker, the
+/// statistics, the open data page, the status page), grouped by what they are: the
+/// same filter or page in each language that has it.
+fn incident_routes(site: &Site, incidents: &[Incidents]) -> HashMap<String, Vec<Option<String>>> {
+    let n = site.config.languages.len();
+    let mut groups: HashMap<String, Vec<Option<String>>> = HashMap::new();
+    let mut add = |what: String, lang: LangId, url: String| {
+        groups.entry(what).or_insert_with(|| vec![None; n])[lang] = Some(url);
+    };
+    for inc in incidents {
+        for f in inc.filters(site) {
+            add(
+                format!("{} {}", f.by.name(), f.key),
+                inc.lang,
+                f.url.clone(),
+            );
+        }
+        for page in &inc.pages {
+            add(page.what().to_string(), inc.lang, page.url(&inc.base));
+        }
+        if inc.status_page {
+            add("status".to_string(), inc.lang, inc.status_url.clone());
+        }
+    }
+    groups
+}
+
 /// A site path of the default language's in language `lang` (`/search/` -> `/cy/search/`).
 pub fn in_language(site: &Site, lang: LangId, url: &str) -> String {
     match site.config.languages.get(lang) {
@@ -220,4 +251,18 @@ pub fn names(site: &Site, lang: LangId, words: &serde_json::Value) -> serde_json
         })
         .unwrap_or_default();
     json!({ "severities": severities, "services": services })
+}
+
+/// Filter `f`'s name in the language of `names` ([`names`]), where it has its own.
+pub fn filter_name<'n>(
+    names: &'n serde_json::Value,
+    f: &crate::kinds::incident::index::Filter,
+) -> Option<&'n str> {
+    use crate::kinds::incident::index::FilterBy;
+    let own = match f.by {
+        FilterBy::Severity => names["severities"].get(&f.key)?.get("label")?,
+        FilterBy::Service => names["services"].get(&f.key)?,
+        FilterBy::Year => return None,
+    };
+    own.as_str()
 }

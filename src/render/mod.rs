@@ -253,12 +253,6 @@ impl Common {
                 .map(|_| Default::default())
                 .collect(),
         };
-        if !site.config.languages.is_empty() {
-            common.alternates = languages::Alternates::new(site, common.search_url);
-            common.frames = (1..site.config.languages.len())
-                .map(|l| Frame::of(site, l, &common, &templates.words))
-                .collect();
-        }
         common.feed_links = common.feed_plan.link_hashes();
         common.data_global = Fingerprint::new("data")
             .add(&site.config.fingerprint())
@@ -275,9 +269,25 @@ impl Common {
             .add(&common.footer)
             .add(&common.search_url)
             .add(&common.build_iso)
-            .add(&common.frames)
             .finish();
         common
+    }
+
+    /// On a bilingual site, which routes are the same page in each language (the
+    /// model's translations, and the route table's search and incident pages), and each
+    /// other language's frame, whose footer links lead to those translations.
+    fn add_languages(&mut self, site: &Site, templates: &Templates, routes: &Routes) {
+        if site.config.languages.is_empty() {
+            return;
+        }
+        self.alternates = languages::Alternates::new(site, self.search_url, &routes.incidents);
+        self.frames = (1..site.config.languages.len())
+            .map(|l| Frame::of(site, l, self, &templates.words))
+            .collect();
+        self.global = Fingerprint::new("global")
+            .add(&self.global)
+            .add(&self.frames)
+            .finish();
     }
 }
 
@@ -947,12 +957,16 @@ impl<'a> Renderer<'a> {
             seen: Default::default(),
             files: Default::default(),
         };
+        let shortcodes = shortcodes::InLanguage {
+            set: self.shortcodes,
+            lang: Alternates::language_of(site, url),
+        };
         let (rendered, diagnostics) = markdown::render(&Input {
             source,
             files_url: &files_url,
             options: &site.config.markdown,
             links: if keep { &recording } else { self.files },
-            shortcodes: self.shortcodes,
+            shortcodes: &shortcodes,
             reserved_ids: &self.shortcodes.reserved_ids,
         });
         let summary_html = match summary {
@@ -1311,7 +1325,13 @@ impl<'a> Renderer<'a> {
         converted_once(&self.common.summaries, i, convert)
     }
 
-    fn section_ctx<'s>(&'s self, s: &'s Section, content: &'s str) -> SectionCtx<'s> {
+    /// Section `s`'s context, listing `page_count` pages.
+    fn section_ctx<'s>(
+        &'s self,
+        s: &'s Section,
+        content: &'s str,
+        page_count: usize,
+    ) -> SectionCtx<'s> {
         SectionCtx {
             title: &s.meta.title,
             url: &s.url,
@@ -1319,7 +1339,7 @@ impl<'a> Renderer<'a> {
             description: s.meta.description.as_deref(),
             content,
             kind: s.kind,
-            page_count: s.pages.len(),
+            page_count,
             subsections: s
                 .subsections
                 .iter()
@@ -1429,11 +1449,14 @@ impl<'a> Renderer<'a> {
         };
         let (body, intro_hash) = self.intro(i);
         let pagers = self.routes.pagers(&List::Section(i));
-        let ctx = self.section_ctx(s, body);
         let incident_nav = (s.kind == Kind::Incident)
-            .then_some(self.routes.incidents.as_ref())
+            .then(|| self.routes.incidents_for(s.lang))
             .flatten()
             .map(|inc| inc.nav(self.site, &s.url, self.say(&s.url)));
+        // Another language's incident section lists every incident (see
+        // `Routes::section_list`); any other section, its own pages.
+        let shown = self.routes.section_list(self.site, i);
+        let ctx = self.section_ctx(s, body, shown.len());
         let nav_json = match (&incident_nav, self.memo) {
             (Some(nav), Some(_)) => serde_json::to_string(nav).unwrap_or_default(),
             _ => String::new(),
@@ -1451,20 +1474,20 @@ impl<'a> Renderer<'a> {
             };
             let inputs = |f: &mut Fingerprint| {
                 f.add(&template)
-                    .add(&(pager.number, pagers.len(), s.pages.len()))
+                    .add(&(pager.number, pagers.len(), shown.len()))
                     .add(&intro_hash);
                 self.add_section_chain(f, Some(i));
                 for &k in &s.subsections {
                     f.add(&self.section_fp(k));
                 }
-                for &j in &s.pages[pager.items.clone()] {
+                for &j in &shown[pager.items.clone()] {
                     f.add(&self.page_fp(j));
                 }
                 f.add(&nav_json);
                 self.add_frame(f, &pager.url);
             };
             self.route(&pager.url, inputs, |r| {
-                let paginator = r.paginator(pager, pagers, &s.pages, digests);
+                let paginator = r.paginator(pager, pagers, shown, digests);
                 r.render_to_url(
                     &template,
                     &pager.url,
@@ -1696,7 +1719,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect()
         };
-        let ctx = self.section_ctx(root, body);
+        let ctx = self.section_ctx(root, body, root.pages.len());
         let entry_points: Vec<EntryPointCtx<'_>> = (root.subsections.iter())
             .map(|&k| &site.sections[k])
             .filter(|s| !s.meta.draft || site.options.drafts)
@@ -1721,7 +1744,7 @@ impl<'a> Renderer<'a> {
             |s| s.display.clone(),
         );
         let sections = &ctx.subsections;
-        let banner = (self.routes.incidents.as_ref())
+        let banner = (self.routes.incidents_for(root.lang))
             .and_then(|inc| crate::kinds::incident::status::banner(site, inc, self.say(&root.url)));
         let banner_json = match self.memo {
             Some(_) => serde_json::to_string(&banner).unwrap_or_default(),
@@ -1970,7 +1993,7 @@ pub fn render_site(
         None => out,
     };
     let mut clock = Clock::default();
-    let common = Common::new(site, templates, data);
+    let mut common = Common::new(site, templates, data);
     // As many routes as the last render had, give or take: made room for once, not
     // grown by rehashing 15,000 entries on every save in `serve`.
     let next = NextRoutes::with_capacity(memo.as_deref().map_or(0, |m| m.routes.len()));
@@ -1986,6 +2009,7 @@ pub fn render_site(
         has_template: &|name| templates.contains(name),
     };
     let routes = Routes::build(site, &plans, diags);
+    common.add_languages(site, templates, &routes);
     let files = SiteFiles::new(site, &routes);
     let resized = crate::resize::Wanted::default();
     clock.lap("  settings and route table");

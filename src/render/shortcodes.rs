@@ -91,7 +91,10 @@ impl<'a> ShortcodeSet<'a> {
             }
         }
         let reserved_ids = literal_ids(templates);
-        f.add(&reserved_ids).add(&data.fingerprint);
+        // Shortcodes say the theme's words (`t`): a changed word renders bodies again.
+        f.add(&reserved_ids)
+            .add(&data.fingerprint)
+            .add(&templates.words.fingerprint());
         let set = ShortcodeSet {
             templates,
             by_name,
@@ -196,10 +199,48 @@ impl Shortcodes for ShortcodeSet<'_> {
     }
 
     fn run(&self, call: &Call, body: Option<&str>) -> Result<String, String> {
+        self.run_in(crate::language::DEFAULT, call, body)
+    }
+}
+
+/// The shortcodes as a page in one language calls them: their templates say the
+/// theme's words in it (`t`, as every template has), so a Welsh page's video link says
+/// "Gwyliwch y fideo".
+pub struct InLanguage<'s, 'a> {
+    pub set: &'s ShortcodeSet<'a>,
+    pub lang: crate::language::LangId,
+}
+
+impl Shortcodes for InLanguage<'_, '_> {
+    fn signature(&self, name: &str) -> Option<&Signature> {
+        self.set.signature(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.set.names()
+    }
+
+    fn data(&self, path: &str) -> Option<serde_json::Value> {
+        self.set.data(path)
+    }
+
+    fn run(&self, call: &Call, body: Option<&str>) -> Result<String, String> {
+        self.set.run_in(self.lang, call, body)
+    }
+}
+
+impl ShortcodeSet<'_> {
+    fn run_in(
+        &self,
+        lang: crate::language::LangId,
+        call: &Call,
+        body: Option<&str>,
+    ) -> Result<String, String> {
         let Some((template, _)) = self.by_name.get(&call.name) else {
             return Err("no such shortcode".into());
         };
         let mut ctx = tera::Context::new();
+        ctx.insert_value("t", self.templates.words.for_template(lang));
         // The site's data first: an argument called `data` (`table`'s) is what its
         // template means by `data`.
         ctx.insert("data", &self.data.tree);

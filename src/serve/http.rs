@@ -312,6 +312,23 @@ pub fn site_path(url: &str) -> Option<String> {
     Some(decoded)
 }
 
+/// The page for a missing `path`: its top folder's own `404.html` where it has one (a
+/// bilingual site's `/cy/404.html`, in Welsh, for a missing `/cy/…`), as a host that
+/// looks for a folder's own would serve it; else the site's.
+fn not_found(files: &Files, path: &str) -> (u16, String, Arc<[u8]>) {
+    let top = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map(|(top, _)| top);
+    let own = top.map(|top| format!("{top}/404.html"));
+    for name in own.iter().map(String::as_str).chain(["404.html"]) {
+        if let Some(b) = files.get(name) {
+            return (404, name.to_string(), b.clone());
+        }
+    }
+    (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..]))
+}
+
 enum Lookup {
     File(String, Arc<[u8]>),
     /// A folder named without its final slash: its site path (no leading slash).
@@ -574,13 +591,11 @@ fn page(shared: &Shared, url: &str) -> Response {
         let site = shared.site();
         // Read under the site's lock: the version of exactly the files looked up.
         let version = shared.version();
-        let found = match under_mount.and_then(site_path).map(|p| find(&site, &p)) {
+        let asked = under_mount.and_then(site_path);
+        let found = match asked.as_deref().map(|p| find(&site, p)) {
             Some(Lookup::File(name, bytes)) => Ok((200, name, bytes)),
             Some(Lookup::Redirect(key)) => Err(key),
-            _ => Ok(match site.get("404.html") {
-                Some(b) => (404, "404.html".to_string(), b.clone()),
-                None => (404, "404.txt".to_string(), Arc::from(&b"Not found\n"[..])),
-            }),
+            _ => Ok(not_found(&site, asked.as_deref().unwrap_or("/"))),
         };
         (found, version)
     };
@@ -808,6 +823,31 @@ mod tests {
         for outside in ["/blog/", "/projectx/", "/index.html", "/project/../blog/"] {
             assert_eq!(answer(outside), (404, String::new()), "{outside}");
         }
+    }
+
+    #[test]
+    fn a_missing_page_under_a_folder_with_its_own_404_page_gets_that_one() {
+        let shared = Shared::default();
+        let changes = super::super::workspace::Changes {
+            written: [
+                ("404.html", "en"),
+                ("cy/404.html", "cy"),
+                ("cy/index.html", ""),
+            ]
+            .map(|(f, text)| (f.to_string(), Arc::from(text.as_bytes())))
+            .into(),
+            removed: Vec::new(),
+        };
+        shared.apply(&changes, &Mount::of("https://x.example"));
+        let body = |url: &str| {
+            let r = page(&shared, url);
+            assert_eq!(r.status, 404, "{url}");
+            String::from_utf8_lossy(&r.body).to_string()
+        };
+        assert!(body("/cy/nothing/").starts_with("cy"));
+        assert!(body("/cy/a/b/c.png").starts_with("cy"));
+        assert!(body("/nothing/").starts_with("en"));
+        assert!(body("/cymraeg/").starts_with("en"));
     }
 
     #[test]

@@ -630,8 +630,9 @@ fn the_open_data_page_marks_daylight_s_english_documentation() {
     assert!(page.contains("<div class=\"prose\">"), "{page}");
 }
 
-#[test]
-fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_english() {
+/// The bilingual site with an incident section in both languages: an open incident
+/// translated into Welsh, and a resolved one written only in English.
+fn bilingual_incidents() -> Site {
     let site = bilingual();
     site.write(
         "site.yaml",
@@ -658,19 +659,29 @@ fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_eng
         "title: Payments down\ndate: 2026-05-23\nstatus: resolved\nseverity: P1\nstarted: 2026-05-23T09:00:00Z\nresolved: 2026-05-23T11:00:00Z\nservices: [Website]\n",
         "Down.\n",
     );
+    site
+}
+
+#[test]
+fn the_welsh_incident_list_of_a_bilingual_site_is_in_welsh_and_marks_what_is_english() {
+    let site = bilingual_incidents();
     site.build().assert_ok();
     let html = site.read("cy/incidents/index.html");
     assert_welsh("cy/incidents", &html);
     let text = words(&html);
     assert!(text.contains("Pob digwyddiad"), "{text}");
     assert!(text.contains("Cyfyngu’r rhestr"), "{text}");
-    // The banner's English report is marked English; its Welsh one is not.
+    // The banner names the open incident by its Welsh report, unmarked; the report
+    // written only in English is listed too, and marked English (WCAG 3.1.2).
     assert!(
-        html.contains("<a href=\"/incidents/slow/\" lang=\"en-GB\">Website slow</a> (wedi’i nodi)"),
+        html.contains("<a href=\"/cy/incidents/slow/\">Y wefan yn araf</a> (wedi’i nodi)"),
         "{html}"
     );
+    assert!(!html.contains(">Website slow<"), "{html}");
     assert!(
-        html.contains("<a href=\"/cy/incidents/slow/\">Y wefan yn araf</a>"),
+        html.contains(
+            "<a href=\"/incidents/old/\" lang=\"en-GB\" hreflang=\"en-GB\">Payments down</a>"
+        ),
         "{html}"
     );
     // site.yaml's names stay in English, and say so (WCAG 3.1.2).
@@ -1017,4 +1028,156 @@ fn a_translated_bundle_shares_its_source_s_files() {
         site.read("cy/blog/bar/index.html")
             .contains("<img src=\"/cy/blog/bar/sq.png\"")
     );
+}
+
+#[test]
+fn each_language_has_its_own_incident_filters_trackers_and_status_page() {
+    let site = bilingual_incidents();
+    site.build().assert_ok();
+    // The Welsh pages of the incident section, each in Welsh.
+    for file in [
+        "cy/incidents/severity/p1/index.html",
+        "cy/incidents/severity/p3/index.html",
+        "cy/incidents/service/website/index.html",
+        "cy/incidents/year/2026/index.html",
+        "cy/incidents/actions/index.html",
+        "cy/incidents/statistics/index.html",
+        "cy/status/index.html",
+    ] {
+        let html = site.read(file);
+        assert!(html.contains("<html lang=\"cy\">"), "{file}: {html}");
+        assert_welsh(file, &html);
+    }
+    // The open data page is Welsh around daylight's English documentation of the
+    // fields (marked: see the_open_data_page_marks_daylight_s_english_documentation).
+    let open_data = site.read("cy/incidents/open-data/index.html");
+    assert!(open_data.contains("<html lang=\"cy\">"), "{open_data}");
+    assert!(
+        open_data.contains("<div class=\"prose\" lang=\"en\">"),
+        "{open_data}"
+    );
+    // The open data and badges are written once, in the default language.
+    assert!(site.exists("status.json") && site.exists("incidents.json"));
+    assert!(!site.exists("cy/status.json") && !site.exists("cy/incidents.json"));
+    // A Welsh filter lists every incident that matches: an English-only one too,
+    // marked English, and it is titled by the Welsh name of its severity.
+    let p1 = site.read("cy/incidents/severity/p1/index.html");
+    assert!(
+        p1.contains(
+            "<a href=\"/incidents/old/\" lang=\"en-GB\" hreflang=\"en-GB\">Payments down</a>"
+        ),
+        "{p1}"
+    );
+    assert!(p1.contains("<title>Digwyddiadau P1 Critigol"), "{p1}");
+    let p3 = words(&site.read("cy/incidents/severity/p3/index.html"));
+    assert!(
+        p3.contains("Y wefan yn araf") && !p3.contains("Website slow"),
+        "{p3}"
+    );
+    // The Welsh list's navigation stays in Welsh pages.
+    let list = site.read("cy/incidents/index.html");
+    for link in [
+        "href=\"/cy/incidents/severity/p1/\"",
+        "href=\"/cy/incidents/actions/\"",
+        "href=\"/cy/incidents/statistics/\"",
+    ] {
+        assert!(list.contains(link), "{link}: {list}");
+    }
+    assert!(!list.contains("href=\"/incidents/severity/"), "{list}");
+    assert!(words(&list).contains("Payments down"), "{list}");
+    // The Welsh status page names the Welsh report, and its home is the Welsh one.
+    let status = site.read("cy/status/index.html");
+    assert!(status.contains("Y wefan yn araf"), "{status}");
+    assert!(status.contains("href=\"/cy/status/atom.xml\""), "{status}");
+    // The English pages list only English reports, as before.
+    let en = words(&site.read("incidents/severity/p3/index.html"));
+    assert!(
+        en.contains("Website slow") && !en.contains("Y wefan"),
+        "{en}"
+    );
+    let en_status = site.read("status/index.html");
+    assert!(!en_status.contains("Y wefan"), "{en_status}");
+}
+
+#[test]
+fn the_incident_pages_of_each_language_are_alternates_and_in_the_sitemap() {
+    let site = bilingual_incidents();
+    site.build().assert_ok();
+    for (en, cy) in [
+        ("incidents/severity/p1/", "cy/incidents/severity/p1/"),
+        ("incidents/actions/", "cy/incidents/actions/"),
+        ("status/", "cy/status/"),
+    ] {
+        for file in [en, cy] {
+            let html = site.read(&format!("{file}index.html"));
+            for (tag, url) in [("en-GB", en), ("cy", cy)] {
+                let link = format!(
+                    "<link rel=\"alternate\" hreflang=\"{tag}\" href=\"https://test.example/{url}\">"
+                );
+                assert!(html.contains(&link), "{file}: {link}");
+            }
+        }
+        // The switcher goes to the same page in the other language.
+        let html = site.read(&format!("{en}index.html"));
+        assert!(
+            html.contains(&format!(
+                "<a href=\"/{cy}\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a>"
+            )),
+            "{html}"
+        );
+    }
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "cy/status/",
+        "cy/incidents/severity/p1/",
+        "cy/incidents/statistics/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://test.example/{url}</loc>")),
+            "{url}: {sitemap}"
+        );
+    }
+}
+
+#[test]
+fn the_welsh_status_feed_is_in_welsh() {
+    let site = bilingual_incidents();
+    site.build().assert_ok();
+    let feed = site.read("cy/status/atom.xml");
+    assert!(feed.contains("xml:lang=\"cy\""), "{feed}");
+    assert!(
+        feed.contains("<title type=\"text\">Cyngor Prawf: statws gwasanaethau</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("Y wefan yn araf"), "{feed}");
+    assert!(
+        feed.contains("href=\"https://test.example/cy/status/\""),
+        "{feed}"
+    );
+    let en = site.read("status/atom.xml");
+    assert!(
+        en.contains("<title type=\"text\">Test Council: service status</title>"),
+        "{en}"
+    );
+    assert!(!en.contains("Y wefan"), "{en}");
+}
+
+#[test]
+fn shortcodes_say_their_words_in_the_page_s_language() {
+    let site = bilingual();
+    site.write_bytes("static/poster.png", &crate::harness::png(640, 360));
+    let body = "{{ video(url=\"https://video.example/1\", poster=\"/poster.png\", title=\"Y bont\") }}\n\n{% callout(kind=\"warning\") %}\nGofalus.\n{% end %}\n";
+    site.page("video.cy.md", "title: Fideo\n", body);
+    site.page(
+        "video.md",
+        "title: Video\n",
+        &body.replace("Y bont", "The bridge"),
+    );
+    site.build().assert_ok();
+    let cy = site.read("cy/video/index.html");
+    assert!(cy.contains("Gwyliwch y fideo: Y bont"), "{cy}");
+    assert!(cy.contains("<strong>Rhybudd</strong>"), "{cy}");
+    let en = site.read("video/index.html");
+    assert!(en.contains("Watch the video: The bridge"), "{en}");
+    assert!(en.contains("<strong>Warning</strong>"), "{en}");
 }

@@ -2,6 +2,12 @@
 //! section, and that list narrowed by severity, service and year (one static page per
 //! filter, so no JavaScript is needed), with the navigation every incident list shows.
 //!
+//! A bilingual site has one index per language that has an incident section
+//! (`content/incidents/_index.cy.md`). Each lists every incident: in its own language
+//! where it is translated, else in the default language's words (which its pages mark),
+//! so a Welsh reader's status page and lists never leave out an incident that is
+//! still only written in English.
+//!
 //! It reads the site model; it never decides what is published.
 
 use std::collections::{BTreeMap, HashMap};
@@ -12,6 +18,7 @@ use super::facts;
 use super::pages::IncidentPage;
 use super::status::{Banner, banner};
 use crate::content::Kind;
+use crate::language::{DEFAULT, LangId};
 use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
@@ -19,8 +26,13 @@ use crate::urls;
 /// Incidents, newest first, and where their pages go.
 #[derive(Debug)]
 pub struct Incidents {
-    /// The URL of the first incident section, e.g. `/incidents/`.
+    /// The language whose pages these are.
+    pub lang: LangId,
+    /// The URL of the language's first incident section, e.g. `/incidents/`.
     pub base: String,
+    /// Where the language's status page is (`/status/`, `/cy/status/`), when the site
+    /// has one ([`Incidents::status_page`]).
+    pub status_url: String,
     pub section: usize,
     pub all: Vec<usize>,
     /// The pages of [`IncidentPage::ALL`] the site has (those its theme has a template
@@ -103,13 +115,32 @@ pub struct IncidentNav<'a> {
 }
 
 impl Incidents {
-    pub fn find(site: &Site) -> Option<Incidents> {
+    /// The index of each language that has an incident section, the default
+    /// language's first.
+    pub fn find_all(site: &Site) -> Vec<Incidents> {
+        (0..site.config.languages.len().max(1))
+            .filter_map(|lang| Incidents::find(site, lang))
+            .collect()
+    }
+
+    /// The index of language `lang`, when it has an incident section.
+    pub fn find(site: &Site, lang: LangId) -> Option<Incidents> {
         let (section, s) = site
             .published_sections()
-            .find(|(_, s)| s.kind == Kind::Incident && s.lang == crate::language::DEFAULT)?;
-        let all: Vec<usize> = site.pages_of_kind(Kind::Incident);
+            .find(|(_, s)| s.kind == Kind::Incident && s.lang == lang)?;
+        let all = if lang == DEFAULT {
+            site.pages_of_kind(Kind::Incident)
+        } else {
+            in_language_or_default(site, lang)
+        };
+        let status_url = match site.config.languages.get(lang) {
+            Some(l) if lang != DEFAULT => urls::in_language(&l.code, urls::STATUS_PAGE),
+            _ => urls::STATUS_PAGE.to_string(),
+        };
         Some(Incidents {
+            lang,
             base: s.url.clone(),
+            status_url,
             section,
             all,
             pages: IncidentPage::ALL.to_vec(),
@@ -139,7 +170,9 @@ impl Incidents {
     /// The same incident section with only the reports `keep` says yes to.
     fn keeping(&self, keep: impl Fn(usize) -> bool) -> Incidents {
         Incidents {
+            lang: self.lang,
             base: self.base.clone(),
+            status_url: self.status_url.clone(),
             section: self.section,
             pages: self.pages.clone(),
             status_page: self.status_page,
@@ -278,4 +311,30 @@ impl Incidents {
             banner: banner(site, self, say),
         }
     }
+}
+
+/// Every incident in language `lang`: each default-language report's translation where
+/// it has one, else the report itself; and the reports written only in `lang`. Newest
+/// first.
+fn in_language_or_default(site: &Site, lang: LangId) -> Vec<usize> {
+    let own = site.pages_of_kind_in(Kind::Incident, lang);
+    let mut translated = vec![false; site.pages.len()];
+    let mut all: Vec<usize> = (site.pages_of_kind(Kind::Incident).into_iter())
+        .map(|i| {
+            let translation = (site.pages[i].translations.iter().copied()).find(|&j| {
+                let t = &site.pages[j].page;
+                t.language == lang && t.kind() == Kind::Incident
+            });
+            match translation {
+                Some(j) => {
+                    translated[j] = true;
+                    j
+                }
+                None => i,
+            }
+        })
+        .collect();
+    all.extend(own.into_iter().filter(|&j| !translated[j]));
+    site.order.sort(&mut all, crate::content::SortBy::Date);
+    all
 }

@@ -8,7 +8,7 @@
 //! its URL made in [`crate::urls`], where every URL is made) and a template in the theme.
 
 use super::context;
-use super::index::{Filter, FilterBy, Incidents};
+use super::index::{FilterBy, Incidents};
 use crate::render::words::Say;
 use crate::site::Site;
 use crate::urls;
@@ -123,14 +123,15 @@ fn open_data_ctx(site: &Site) -> OpenDataCtx {
     }
 }
 
-/// A filter page's title: "P1 Critical incidents", "Incidents affecting Payments".
-pub fn filter_title(f: &Filter, say: Say<'_>) -> String {
-    let key = match f.by {
+/// A filter page's title: "P1 Critical incidents", "Incidents affecting Payments",
+/// with `name`, the filter's name in the page's language.
+pub fn filter_title(name: &str, by: FilterBy, say: Say<'_>) -> String {
+    let key = match by {
         FilterBy::Severity => "incidents_of_severity",
         FilterBy::Service => "incidents_affecting",
         FilterBy::Year => "incidents_in_year",
     };
-    say.fill(key, &[("name", &f.name)])
+    say.fill(key, &[("name", name)])
 }
 
 /// What the filter pages are, for messages.

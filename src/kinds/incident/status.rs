@@ -591,7 +591,7 @@ pub fn status_ctx<'a>(
         notices: reports(&status.notices),
         history_days: HISTORY_DAYS,
         json_url: urls::STATUS_JSON,
-        feed_url: urls::atom_feed(urls::STATUS_PAGE),
+        feed_url: urls::atom_feed(&inc.status_url),
         incidents_url: &inc.base,
     }
 }
@@ -630,7 +630,7 @@ pub fn banner<'a>(site: &'a Site, inc: &Incidents, say: Say<'_>) -> Option<Banne
         maintenance_now,
         headline: capitalise(&parts.join("; ")),
         url: if inc.status_page {
-            urls::STATUS_PAGE.to_string()
+            inc.status_url.clone()
         } else {
             inc.base.clone()
         },
@@ -828,13 +828,17 @@ fn feed_entries(site: &Site, i: usize) -> Vec<Entry<'_>> {
 /// The status page's Atom feed: every listed report and every update of one, newest
 /// first, at most `feed_limit` entries. An update's id is its report's URL with
 /// `#update-N` (N from 1, oldest first), so a feed reader keeps each apart.
-pub fn status_feed(site: &Site, inc: &Incidents) -> String {
+/// In the words of `say`, in `inc`'s language.
+pub fn status_feed(site: &Site, inc: &Incidents, say: Say<'_>) -> String {
     let mut entries: Vec<Entry<'_>> = (inc.all.iter())
         .flat_map(|&i| feed_entries(site, i))
         .collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.updated.timestamp()));
     entries.truncate(site.config.feed_limit);
-    let self_url = site.permalink(&urls::atom_feed(urls::STATUS_PAGE));
+    let self_url = site.permalink(&urls::atom_feed(&inc.status_url));
+    let c = &site.config;
+    let language = c.languages.get(inc.lang);
+    let site_title = (language.and_then(|l| l.title.as_deref())).unwrap_or(&c.title);
     let updated = entries
         .first()
         .map_or_else(|| generated(site), |e| e.updated.iso());
@@ -842,11 +846,11 @@ pub fn status_feed(site: &Site, inc: &Incidents) -> String {
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(&site.config.language)
+        xml_escape(language.map_or(&c.language, |l| &l.tag))
     ));
     x.push_str(&format!(
         "  <title type=\"text\">{}</title>\n",
-        xml_escape(&format!("{}: service status", site.config.title))
+        xml_escape(&say.fill("status_feed_title", &[("site", site_title)]))
     ));
     x.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
@@ -854,7 +858,7 @@ pub fn status_feed(site: &Site, inc: &Incidents) -> String {
     ));
     x.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&site.permalink(urls::STATUS_PAGE))
+        xml_escape(&site.permalink(&inc.status_url))
     ));
     x.push_str(&format!("  <id>{}</id>\n", xml_escape(&self_url)));
     x.push_str(&format!("  <updated>{}</updated>\n", xml_escape(&updated)));
