@@ -947,7 +947,19 @@ impl<'a> Renderer<'a> {
             seen: Default::default(),
             files: Default::default(),
         };
-        let (rendered, diagnostics) = markdown::render(&Input {
+        // A body that cannot be read again renders empty, with the error that says why.
+        let (source, unread) = match source.whole() {
+            Ok(whole) => (whole, None),
+            Err(d) => {
+                let head = crate::content::Source {
+                    body_on_disk: None,
+                    ..source.clone()
+                };
+                (std::borrow::Cow::Owned(head), Some(d))
+            }
+        };
+        let source = &*source;
+        let (rendered, mut diagnostics) = markdown::render(&Input {
             source,
             files_url: &files_url,
             options: &site.config.markdown,
@@ -975,6 +987,7 @@ impl<'a> Renderer<'a> {
         } else {
             (0, 0, 0)
         };
+        diagnostics.extend(unread);
         memo::Body {
             text: source.text.clone(),
             text_hash,
