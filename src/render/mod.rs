@@ -331,9 +331,8 @@ pub struct Renderer<'a> {
 
 /// What every list shows of pages and terms, converted for Tera once per build: a page
 /// is listed in its section and under each of its tags, authors and series.
-#[derive(Default)]
 struct ListValues {
-    /// Each page's summary (about 2 KB as Tera holds it).
+    /// Each page's summary (about 2.5 KB as Tera holds it, with its links shared).
     summaries: Vec<std::sync::OnceLock<tera::Value>>,
     /// Per taxonomy and term, its link as the first page to name it wrote its name, shared
     /// by every summary that names it alike (each link is a map of its own to Tera: a
@@ -2079,7 +2078,7 @@ pub fn render_site(
     let pages = r.written();
     r.memo = memo.as_deref().map(|m| (m, &next));
     r.fingerprints = fingerprints.as_ref();
-    // Every list shares each page's summary, converted once (4 KB a page): kept only
+    // Every list shares each page's summary, converted once (257 MiB at 100,000 pages): kept
     // while lists are drawn, and let go before the search index, the other large step.
     // Incidents' lists come first: their own large step (the open data) then meets only
     // the incidents' summaries, not every page's.
