@@ -152,6 +152,10 @@ pub fn find(text: &str) -> Vec<Finding> {
 
 /// Warnings for one source file.
 pub fn check_source(source: &Source, allow: &Allowlist) -> Vec<Diagnostic> {
+    // A body that cannot be read again was reported when the page was rendered.
+    let Ok(source) = source.whole() else {
+        return Vec::new();
+    };
     let text = &source.text;
     find(text)
         .into_iter()

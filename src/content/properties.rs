@@ -416,6 +416,7 @@ fn read(
         display: display.into(),
         body_offset: s.body_offset,
         text: Arc::from(text.as_str()),
+        body_on_disk: None,
     };
     let errors = match kind {
         None => section_from_raw(source, raw, config)

@@ -296,6 +296,7 @@ fn load_source(rel: &str, path: &Path, config: &Config) -> Result<Loaded, Diagno
         display,
         text: Arc::from(text),
         body_offset,
+        body_on_disk: None,
     };
     Ok((source, raw))
 }
@@ -303,18 +304,25 @@ fn load_source(rel: &str, path: &Path, config: &Config) -> Result<Loaded, Diagno
 /// A page as read: the page (unless the file could not even be split) and every
 /// problem found in it. A page with front matter errors is still made, so its body
 /// and the links to it are checked in the same run ([`page::page_from_raw`]).
-fn read_page(rel: &str, path: &Path, kind: Kind, is_bundle: bool, config: &Config) -> PageRead {
-    match load_source(rel, path, config) {
-        Err(d) => (None, vec![d]),
-        Ok((source, Ok(raw))) => {
-            let (page, diagnostics) = page::page_from_raw(source, raw, kind, is_bundle, config);
-            (Some(Arc::new(page)), diagnostics)
-        }
-        Ok((source, Err(d))) => (
-            Some(Arc::new(page::stand_in(source, is_bundle, config))),
-            vec![d],
-        ),
+/// `keep_body`: keep the body in memory (`serve`, which renders it again and again),
+/// rather than read it again when it is rendered.
+fn read_page(
+    rel: &str,
+    path: &Path,
+    kind: Kind,
+    is_bundle: bool,
+    config: &Config,
+    keep_body: bool,
+) -> PageRead {
+    let (mut page, diagnostics) = match load_source(rel, path, config) {
+        Err(d) => return (None, vec![d]),
+        Ok((source, Ok(raw))) => page::page_from_raw(source, raw, kind, is_bundle, config),
+        Ok((source, Err(d))) => (page::stand_in(source, is_bundle, config), vec![d]),
+    };
+    if !keep_body {
+        page.source.leave_body_on_disk(path);
     }
+    (Some(Arc::new(page)), diagnostics)
 }
 
 /// What [`read_page`] gives.
@@ -774,7 +782,7 @@ fn read_pages(
             let read = through_cache(through.kept, through.next, path, same, || Read::Page {
                 kind,
                 is_bundle,
-                read: read_page(rel, path, kind, is_bundle, config),
+                read: read_page(rel, path, kind, is_bundle, config, through.kept.is_some()),
             });
             let (page, diagnostics) = match read {
                 Read::Page { read, .. } => read,

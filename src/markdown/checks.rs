@@ -439,6 +439,7 @@ mod tests {
             display: "content/a.md".into(),
             body_offset: 16,
             text: Arc::from(text),
+            body_on_disk: None,
         };
         let mut checker = Checker::new(&source, false);
         let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;

@@ -937,6 +937,7 @@ mod tests {
             display: "content/blog/post.md".into(),
             body_offset: 16,
             text: Arc::from(text),
+            body_on_disk: None,
         }
     }
 

@@ -31,6 +31,7 @@ pub(super) fn source(body: &str) -> Source {
         display: "content/blog/2024/post.md".into(),
         body_offset: 16,
         text: Arc::from(text),
+        body_on_disk: None,
     }
 }
 

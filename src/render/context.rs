@@ -115,8 +115,10 @@ pub struct PageCtx<'a> {
     pub plan: Option<PlanCtx<'a>>,
 }
 
+/// A page as lists show it. `L`, each term's link: a [`LinkCtx`], or the link already
+/// converted for Tera and shared by every page with the term (the lists' summaries).
 #[derive(Serialize)]
-pub struct SummaryCtx<'a> {
+pub struct SummaryCtx<'a, L = LinkCtx> {
     pub title: &'a str,
     /// The page's language (its `lang`): a list in another language marks its title
     /// and summary with it (WCAG 3.1.2), as a Welsh incident list does an incident
@@ -128,9 +130,9 @@ pub struct SummaryCtx<'a> {
     pub summary: Option<&'a str>,
     pub date_iso: Option<String>,
     pub date_display: Option<String>,
-    pub tags: Vec<LinkCtx>,
-    pub authors: Vec<LinkCtx>,
-    pub series: Option<LinkCtx>,
+    pub tags: Vec<L>,
+    pub authors: Vec<L>,
+    pub series: Option<L>,
     pub week: Option<&'a str>,
     pub reading_time: usize,
     pub incident: Option<IncidentBrief<'a>>,
@@ -240,6 +242,17 @@ pub fn summary_ctx<'a>(
     summary: Option<&'a str>,
     words: usize,
 ) -> SummaryCtx<'a> {
+    summary_ctx_with(site, i, summary, words, |r| link_to(site, r))
+}
+
+/// [`summary_ctx`], each term's link made by `link`.
+pub fn summary_ctx_with<'a, L>(
+    site: &'a Site,
+    i: usize,
+    summary: Option<&'a str>,
+    words: usize,
+    link: impl Fn(&TermRef) -> L,
+) -> SummaryCtx<'a, L> {
     let p = &site.pages[i];
     let page = &p.page;
     SummaryCtx {
@@ -251,9 +264,9 @@ pub fn summary_ctx<'a>(
         summary,
         date_iso: iso(&page.date),
         date_display: page.date.as_ref().map(When::display_date),
-        tags: links_to(site, &p.terms.tags),
-        authors: links_to(site, p.terms.authors.iter().map(|a| &a.term)),
-        series: p.terms.series.as_ref().map(|s| link_to(site, s)),
+        tags: p.terms.tags.iter().map(&link).collect(),
+        authors: p.terms.authors.iter().map(|a| link(&a.term)).collect(),
+        series: p.terms.series.as_ref().map(&link),
         week: page.week(),
         reading_time: reading_time(words),
         incident: page

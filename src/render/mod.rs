@@ -34,7 +34,7 @@ use crate::markdown::{self, Input};
 use crate::output::Output;
 use crate::routes::{List, Plans, Routes, Target};
 use crate::site::pagination::{self, Pager};
-use crate::site::taxonomy::AuthorRef;
+use crate::site::taxonomy::{AuthorRef, TermRef};
 use crate::site::{Section, Site};
 use crate::theme::FileSource;
 use crate::urls;
@@ -122,8 +122,6 @@ pub struct Common {
     /// and footer links: every page has one, and converting it for each of them cost
     /// more than drawing most pages' headers.
     site_values: std::sync::RwLock<rustc_hash::FxHashMap<(usize, Vec<bool>), tera::Value>>,
-    /// Each page's summary for the lists ([`Renderer::summary_value`]).
-    summaries: Vec<std::sync::OnceLock<tera::Value>>,
     /// Per language, the names of severities and services its pages show (`names`),
     /// converted once.
     names: Vec<std::sync::OnceLock<tera::Value>>,
@@ -248,7 +246,6 @@ impl Common {
             frames: Vec::new(),
             alternates: languages::Alternates::default(),
             site_values: Default::default(),
-            summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
             names: (0..site.config.languages.len().max(1))
                 .map(|_| Default::default())
                 .collect(),
@@ -337,7 +334,38 @@ pub struct Renderer<'a> {
     files: &'a SiteFiles<'a>,
     /// The resized copies of pictures the bodies published so far embed.
     resized: &'a crate::resize::Wanted,
+    /// What the lists share, while they are drawn ([`Renderer::summary_value`]); empty
+    /// before and after.
+    shared: &'a ListValues,
 }
+
+/// What every list shows of pages and terms, converted for Tera once per build: a page
+/// is listed in its section and under each of its tags, authors and series.
+struct ListValues {
+    /// Each page's summary (about 2.5 KB as Tera holds it, with its links shared).
+    summaries: Vec<std::sync::OnceLock<tera::Value>>,
+    /// Per taxonomy and term, its link as the first page to name it wrote its name, shared
+    /// by every summary that names it alike (each link is a map of its own to Tera: a
+    /// third of a summary's size when every page had its own).
+    links: Vec<Vec<std::sync::OnceLock<(String, tera::Value)>>>,
+}
+
+impl ListValues {
+    fn new(site: &Site) -> ListValues {
+        ListValues {
+            summaries: (0..site.pages.len()).map(|_| Default::default()).collect(),
+            links: (site.taxonomies.iter())
+                .map(|t| (0..t.terms.len()).map(|_| Default::default()).collect())
+                .collect(),
+        }
+    }
+}
+
+/// No list values: converted at each use.
+static NO_LIST_VALUES: ListValues = ListValues {
+    summaries: Vec::new(),
+    links: Vec::new(),
+};
 
 /// The site's pages and the files the route table publishes, by URL: links and images
 /// in bodies are checked against it, and images measured.
@@ -957,11 +985,23 @@ impl<'a> Renderer<'a> {
             seen: Default::default(),
             files: Default::default(),
         };
+        // A body that cannot be read again renders empty, with the error that says why.
+        let (source, unread) = match source.whole() {
+            Ok(whole) => (whole, None),
+            Err(d) => {
+                let head = crate::content::Source {
+                    body_on_disk: None,
+                    ..source.clone()
+                };
+                (std::borrow::Cow::Owned(head), Some(d))
+            }
+        };
+        let source = &*source;
         let shortcodes = shortcodes::InLanguage {
             set: self.shortcodes,
             lang: Alternates::language_of(site, url),
         };
-        let (rendered, diagnostics) = markdown::render(&Input {
+        let (rendered, mut diagnostics) = markdown::render(&Input {
             source,
             files_url: &files_url,
             options: &site.config.markdown,
@@ -989,6 +1029,7 @@ impl<'a> Renderer<'a> {
         } else {
             (0, 0, 0)
         };
+        diagnostics.extend(unread);
         memo::Body {
             text: source.text.clone(),
             text_hash,
@@ -1319,10 +1360,34 @@ impl<'a> Renderer<'a> {
     fn summary_value(&self, i: usize, digests: &[Digest]) -> tera::Value {
         let convert = || {
             let d = &digests[i];
-            let summary = summary_ctx(self.site, i, d.summary_html.as_deref(), d.word_count);
+            let link = |r: &TermRef| self.link_value(r);
+            let summary = context::summary_ctx_with(
+                self.site,
+                i,
+                d.summary_html.as_deref(),
+                d.word_count,
+                link,
+            );
             tera::Value::from_serializable(&summary)
         };
-        converted_once(&self.common.summaries, i, convert)
+        converted_once(&self.shared.summaries, i, convert)
+    }
+
+    /// A term's link as a page names it, converted for Tera once per term when every page
+    /// names it alike.
+    fn link_value(&self, r: &TermRef) -> tera::Value {
+        let convert = || tera::Value::from_serializable(&link_to(self.site, r));
+        let cell =
+            r.id.and_then(|id| self.shared.links.get(id.taxonomy)?.get(id.term));
+        let Some(cell) = cell else {
+            return convert();
+        };
+        let (name, value) = cell.get_or_init(|| (r.name.clone(), convert()));
+        if *name == r.name {
+            value.clone()
+        } else {
+            convert()
+        }
     }
 
     /// Section `s`'s context, listing `page_count` pages.
@@ -2027,6 +2092,7 @@ pub fn render_site(
         shortcodes: &shortcodes,
         files: &files,
         resized: &resized,
+        shared: &NO_LIST_VALUES,
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;
@@ -2036,11 +2102,22 @@ pub fn render_site(
     let pages = r.written();
     r.memo = memo.as_deref().map(|m| (m, &next));
     r.fingerprints = fingerprints.as_ref();
-    r.render_lists(&digests);
-    clock.lap("  lists");
-    r.render_incidents(&digests);
-    r.render_status();
-    clock.lap("  incident pages");
+    // Every list shares each page's summary, converted once (257 MiB at 100,000 pages): kept
+    // while lists are drawn, and let go before the search index, the other large step.
+    // Incidents' lists come first: their own large step (the open data) then meets only
+    // the incidents' summaries, not every page's.
+    {
+        let shared = ListValues::new(site);
+        let lists = Renderer {
+            shared: &shared,
+            ..r
+        };
+        lists.render_incidents(&digests);
+        lists.render_status();
+        clock.lap("  incident pages");
+        lists.render_lists(&digests);
+        clock.lap("  lists");
+    }
     r.render_machine_outputs(&digests, &mut clock);
     let files_copied = r.copy_files();
     clock.lap("  files");

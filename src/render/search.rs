@@ -225,7 +225,8 @@ struct Index<'a> {
     version: u32,
     fields: [&'static str; 6],
     words: Vec<&'a str>,
-    pages: Vec<[String; 6]>,
+    /// Borrowed from the rows, but for the URL under a mount and the words' numbers.
+    pages: Vec<[Cow<'a, str>; 6]>,
 }
 
 /// One row before its words are numbered. Owned, so that `serve` can keep each page's
@@ -353,12 +354,12 @@ fn whole_index(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> String {
                 .filter_map(|w| number.get(w).map(String::as_str))
                 .collect();
             [
-                r.title.clone(),
-                mount.href(&r.url).into_owned(),
-                r.kind.to_string(),
-                r.date.clone(),
-                r.summary.clone(),
-                words.join(" "),
+                Cow::Borrowed(&*r.title),
+                mount.href(&r.url),
+                Cow::Borrowed(r.kind),
+                Cow::Borrowed(&*r.date),
+                Cow::Borrowed(&*r.summary),
+                Cow::Owned(words.join(" ")),
             ]
         })
         .collect();
@@ -451,27 +452,35 @@ fn index_id(rows: &[Arc<Row>]) -> String {
 /// script reads a query ([`tokens`]); the script ranks with the same facts it read from
 /// the whole index before: which rows have a word beginning with each word of the
 /// query, which of them in the title, and which have the word itself.
-pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String, String)> {
-    let whole = whole_index(rows, mount);
+///
+/// Each file is handed to `write` as soon as it is made, and none is kept: at 100,000
+/// pages the files of one index are over 100 MB.
+pub fn index_files(
+    rows: &[Arc<Row>],
+    mount: &crate::urls::Mount,
+    write: &mut dyn FnMut(&str, &str),
+) {
+    write("index.json", &whole_index(rows, mount));
     let id = index_id(rows);
-    let mut files = Vec::with_capacity(file_names(rows.len()).len());
-    files.push(("index.json".to_string(), whole));
 
-    // Each row's title and summary words, read in parallel; the body's are already words.
-    let read: Vec<(Vec<String>, Vec<String>)> = rows
+    // Each row's title and summary words, read in parallel (the body's are already
+    // words): each joined by spaces, one string rather than one per word.
+    let joined = |text: &str| tokens(text).collect::<Vec<_>>().join(" ");
+    let read: Vec<(String, String)> = rows
         .par_iter()
-        .map(|r| (tokens(&r.title).collect(), tokens(&r.summary).collect()))
+        .map(|r| (joined(&r.title), joined(&r.summary)))
         .collect();
-    // Per word, its rows in order, each `row * 2 + in_title`.
-    let mut postings: HashMap<&str, Vec<usize>, crate::output::FastHash> = HashMap::default();
+    fn words_of(text: &str) -> impl Iterator<Item = &str> {
+        text.split(' ').filter(|w| !w.is_empty())
+    }
+    // Per word, its rows in order, each `row * 2 + in_title` (an index has far fewer than
+    // 2^31 rows: u32 halves the largest table of the step).
+    let mut postings: HashMap<&str, Vec<u32>, crate::output::FastHash> = HashMap::default();
     for (n, (r, (title, summary))) in rows.iter().zip(&read).enumerate() {
-        let words = title.iter().map(|w| (w.as_str(), 1)).chain(
-            summary
-                .iter()
-                .map(String::as_str)
-                .chain(r.words.split(' ').filter(|w| !w.is_empty()))
-                .map(|w| (w, 0)),
-        );
+        let n = n as u32;
+        let words = words_of(title)
+            .map(|w| (w, 1))
+            .chain(words_of(summary).chain(words_of(&r.words)).map(|w| (w, 0)));
         for (w, in_title) in words {
             let list = postings.entry(w).or_default();
             match list.last_mut() {
@@ -491,7 +500,7 @@ pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                push_base36(((p >> 1) - before) << 1 | (p & 1), &mut out);
+                push_base36((((p >> 1) - before) << 1 | (p & 1)) as usize, &mut out);
                 before = p >> 1;
             }
             out
@@ -525,10 +534,10 @@ pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String
             .filter_map(|&i| words.get(i).copied())
             .collect(),
     };
-    files.push((
-        "manifest.json".to_string(),
-        serde_json::to_string(&manifest).unwrap_or_default(),
-    ));
+    write(
+        "manifest.json",
+        &serde_json::to_string(&manifest).unwrap_or_default(),
+    );
     for n in 0..count {
         let from = starts
             .get(n)
@@ -542,7 +551,7 @@ pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String
             postings: &encoded[from..to.max(from)],
         };
         let json = serde_json::to_string(&file).unwrap_or_default();
-        files.push((format!("words/{n}.json"), json));
+        write(&format!("words/{n}.json"), &json);
     }
 
     let hrefs: Vec<Cow<'_, str>> = rows.iter().map(|r| mount.href(&r.url)).collect();
@@ -558,9 +567,8 @@ pub fn index_files(rows: &[Arc<Row>], mount: &crate::urls::Mount) -> Vec<(String
                 .collect(),
         };
         let json = serde_json::to_string(&file).unwrap_or_default();
-        files.push((format!("pages/{n}.json"), json));
+        write(&format!("pages/{n}.json"), &json);
     }
-    files
 }
 
 impl Renderer<'_> {
@@ -670,9 +678,9 @@ impl Renderer<'_> {
     /// the fragments ([`index_files`]). An index per language is one call per language,
     /// with that language's rows and folder.
     pub(crate) fn write_index(&self, rows: &[Arc<Row>], folder: &str) {
-        for (name, bytes) in index_files(rows, &self.site.config.mount()) {
-            self.write_machine_file(&urls::search_file(folder, &name), bytes.as_bytes());
-        }
+        index_files(rows, &self.site.config.mount(), &mut |name, text| {
+            self.write_machine_file(&urls::search_file(folder, name), text.as_bytes());
+        });
     }
 
     /// Page `i`'s row, its words not yet numbered.
@@ -856,7 +864,12 @@ mod tests {
             })
             .chain([row("Payments down", "", "payment")])
             .collect();
-        let files = index_files(&rows, &crate::urls::Mount::of("https://x.example"));
+        let mut files = Vec::new();
+        index_files(
+            &rows,
+            &crate::urls::Mount::of("https://x.example"),
+            &mut |n, t| files.push((n.to_string(), t.to_string())),
+        );
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, file_names(rows.len()));
         // Every row's words, read back from the files of words: (word, row, in title).

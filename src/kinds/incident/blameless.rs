@@ -663,6 +663,10 @@ fn blame_in(sentence: &str, ws: &[Word<'_>], known: &Known) -> Option<Range<usiz
 
 /// Every blaming sentence of a body, as warnings at their file, line and column.
 pub fn check_body(source: &Source, known: &Known) -> Vec<Diagnostic> {
+    // A body that cannot be read again was reported when the page was rendered.
+    let Ok(source) = source.whole() else {
+        return Vec::new();
+    };
     let body = source.body();
     let mut out = Vec::new();
     for block in blocks(body) {

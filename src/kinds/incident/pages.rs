@@ -107,6 +107,7 @@ fn open_data_ctx(site: &Site) -> OpenDataCtx {
         display: std::path::PathBuf::from("docs/open-data.md"),
         text: std::sync::Arc::from(text),
         body_offset: 0,
+        body_on_disk: None,
     };
     let (rendered, _) = crate::markdown::render(&crate::markdown::Input {
         source: &source,
