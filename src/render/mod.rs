@@ -334,7 +334,7 @@ pub struct Renderer<'a> {
 pub struct SiteFiles<'a> {
     site: &'a Site,
     /// URL -> where the file comes from; None for a page or list.
-    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>, crate::output::FastHash>,
     /// The URLs by folder and by name, made at the first broken link: for did-you-means.
     near: std::sync::OnceLock<Near>,
 }
