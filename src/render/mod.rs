@@ -1123,7 +1123,7 @@ impl<'a> Renderer<'a> {
         }
         // Its owner and next review (from its section or site.yaml), and the
         // accessibility statement it shows (from accessibility.yaml).
-        f.add(&format!("{:?}", crate::upkeep::page_ctx(site, i)));
+        f.add(&crate::upkeep::page_upkeep(site, i));
         if let Some((at, statement)) = &site.statement
             && *at == i
         {
