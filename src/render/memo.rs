@@ -226,6 +226,31 @@ impl Memo {
         self.deferred = 0;
     }
 
+    /// Keeps this render's bodies, by source path, for the next. Most are the ones kept
+    /// already: only the others are put in, and the map is made again only when some
+    /// source is gone (a page deleted or renamed), so a one-page edit costs one entry.
+    pub(super) fn keep_bodies<'a>(
+        &mut self,
+        bodies: impl Iterator<Item = (&'a String, &'a Arc<Body>)> + Clone,
+    ) {
+        let mut count = 0;
+        for (rel, body) in bodies.clone() {
+            count += 1;
+            match self.bodies.get_mut(rel.as_str()) {
+                Some(kept) if Arc::ptr_eq(kept, body) => {}
+                Some(kept) => *kept = body.clone(),
+                None => {
+                    self.bodies.insert(rel.clone(), body.clone());
+                }
+            }
+        }
+        if self.bodies.len() != count {
+            self.bodies.clear();
+            self.bodies
+                .extend(bodies.map(|(rel, body)| (rel.clone(), body.clone())));
+        }
+    }
+
     /// Whether the route `key`, whose inputs changed, may keep its last output for now:
     /// a page out of view, or the search index while its search page is out of view
     /// (remaking the index is the slowest step of an edit to a title, a tag or an

@@ -836,15 +836,12 @@ impl<'a> Renderer<'a> {
         }
         let intros = (self.site.sections.iter())
             .zip(self.intros)
-            .filter_map(|(s, b)| Some((s.meta.source.as_ref()?.rel.clone(), b.clone()?)));
-        // Refilled in place: the map keeps its room from the last render.
-        memo.bodies.clear();
-        memo.bodies.extend(
-            (self.site.pages.iter())
-                .zip(&bodies)
-                .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
-                .chain(intros),
-        );
+            .filter_map(|(s, b)| Some((&s.meta.source.as_ref()?.rel, b.as_ref()?)));
+        let entries = (self.site.pages.iter())
+            .zip(&bodies)
+            .map(|(p, b)| (&p.page.source.rel, b))
+            .chain(intros);
+        memo.keep_bodies(entries);
         clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
         clock.lap("  fingerprints");
