@@ -1020,25 +1020,18 @@ impl<'a> Renderer<'a> {
     /// What other routes read of each page and section, hashed.
     fn fingerprints_of(&self, bodies: &[Arc<memo::Body>]) -> Fingerprints {
         let site = self.site;
-        let pages = (site.pages.par_iter())
+        // What other routes read of each page, and what the search index reads of it: in
+        // one pass over the pages, hashed per page in parallel.
+        let (pages, rows): (Vec<u64>, Vec<u64>) = (site.pages.par_iter())
             .zip(bodies)
             .enumerate()
             .map(|(i, (p, b))| {
-                // Besides its text, a page is what its section makes it (its kind, and
-                // whether it is listed, come from the section's `_index.md`).
-                Fingerprint::new("page")
-                    .add(&b.text_hash)
-                    .add(&b.html_hash)
-                    .add(&p.url)
-                    .add(&p.section)
-                    .add(&p.page.kind().name())
-                    .add(&p.page.is_bundle)
-                    .add(&p.image)
-                    .add(&p.last_commit.as_ref().map(|w| w.timestamp()))
-                    .add(&site.is_listed(i))
-                    .finish()
+                (
+                    self.page_fingerprint(i, p, b),
+                    self.row_fingerprint(i, p, b),
+                )
             })
-            .collect();
+            .unzip();
         let sections: Vec<u64> = site
             .sections
             .iter()
@@ -1058,29 +1051,6 @@ impl<'a> Renderer<'a> {
                 f.finish()
             })
             .collect();
-        // What the search index reads of each page; hashed per page in parallel.
-        let rows: Vec<u64> = (site.pages.par_iter())
-            .zip(bodies)
-            .enumerate()
-            .map(|(i, (p, b))| {
-                let page = &p.page;
-                let mut f = Fingerprint::new("row");
-                f.add(&page.title)
-                    .add(&p.url)
-                    .add(page.kind().name())
-                    .add(&page.date.as_ref().map(|d| d.timestamp()))
-                    .add(&page.description)
-                    .add(&b.search_hash)
-                    .add(&page.week())
-                    .add(&site.is_listed(i));
-                for &t in &Taxonomy::ALL {
-                    for r in p.terms.under(t) {
-                        f.add(&r.name);
-                    }
-                }
-                f.finish()
-            })
-            .collect();
         let mut search = Fingerprint::new("search");
         search.add(&rows).add(&sections);
         Fingerprints {
@@ -1089,6 +1059,43 @@ impl<'a> Renderer<'a> {
             search: search.finish(),
             rows,
         }
+    }
+
+    /// What other routes read of page `i`, hashed.
+    fn page_fingerprint(&self, i: usize, p: &crate::site::SitePage, b: &memo::Body) -> u64 {
+        // Besides its text, a page is what its section makes it (its kind, and whether
+        // it is listed, come from the section's `_index.md`).
+        Fingerprint::new("page")
+            .add(&b.text_hash)
+            .add(&b.html_hash)
+            .add(&p.url)
+            .add(&p.section)
+            .add(&p.page.kind().name())
+            .add(&p.page.is_bundle)
+            .add(&p.image)
+            .add(&p.last_commit.as_ref().map(|w| w.timestamp()))
+            .add(&self.site.is_listed(i))
+            .finish()
+    }
+
+    /// What the search index reads of page `i`, hashed.
+    fn row_fingerprint(&self, i: usize, p: &crate::site::SitePage, b: &memo::Body) -> u64 {
+        let page = &p.page;
+        let mut f = Fingerprint::new("row");
+        f.add(&page.title)
+            .add(&p.url)
+            .add(page.kind().name())
+            .add(&page.date.as_ref().map(|d| d.timestamp()))
+            .add(&page.description)
+            .add(&b.search_hash)
+            .add(&page.week())
+            .add(&self.site.is_listed(i));
+        for &t in &Taxonomy::ALL {
+            for r in p.terms.under(t) {
+                f.add(&r.name);
+            }
+        }
+        f.finish()
     }
 
     /// The inputs of page `i`'s own route beyond the page itself.
