@@ -122,7 +122,7 @@ impl Server {
                 self.publish(why, first, None);
                 if later > 0 {
                     self.memo.render_first(None);
-                    match self.build_once() {
+                    match self.build_later() {
                         Ok(rest) => self.publish(why, rest, Some(later)),
                         Err(diags) => {
                             // The pages in view came from a site that does not build
@@ -138,6 +138,16 @@ impl Server {
         }
         self.memo.render_first(None);
         self.shared.count_rebuild(changed);
+    }
+
+    /// The pages the last build left for later, from its model.
+    fn build_later(&mut self) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
+        workspace::rebuild_later(
+            &self.request,
+            &mut self.memo,
+            &mut self.live,
+            &self.shared.site(),
+        )
     }
 
     fn build_once(&mut self) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
