@@ -223,7 +223,12 @@ fn build_with_memo(
                 site,
                 data,
                 templates,
-                diagnostics: memo.is_some().then(|| diags.to_vec()).unwrap_or_default(),
+                // Only `serve` keeps a model to render again.
+                diagnostics: if memo.is_some() {
+                    diags.to_vec()
+                } else {
+                    Vec::new()
+                },
             };
             render_model(model, out, diags, timings, memo)
         }
