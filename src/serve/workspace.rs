@@ -30,11 +30,22 @@ pub struct Rebuilt {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// Which render a rebuild is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The whole pipeline, from the files.
+    Whole,
+    /// The pages the rebuild just before left for later, from its site model (see
+    /// [`build_later`]).
+    Later,
+}
+
 /// Builds the whole site and works out what it changes in the live site: the files, or
 /// every error. `memo` keeps what this build read and rendered for the next (see
 /// [`Memo`]); `live` is what is published, brought up to this build when it succeeds.
 pub fn rebuild(
     request: &Request,
+    pass: Pass,
     memo: &mut Memo,
     live: &mut Live,
     files: &Files,
@@ -42,21 +53,10 @@ pub fn rebuild(
     let started = Instant::now();
     // Routes stay in the memo; only what a build writes outside any route comes here.
     let out = Memory::default();
-    let result = build_remembering(request, &out, Some(memo));
-    publish(result, out, started, memo, live, files)
-}
-
-/// [`rebuild`] for the pages the last rebuild left for later, straight after it: from
-/// the same site model (see [`build_later`]).
-pub fn rebuild_later(
-    request: &Request,
-    memo: &mut Memo,
-    live: &mut Live,
-    files: &Files,
-) -> Result<Rebuilt, Vec<Diagnostic>> {
-    let started = Instant::now();
-    let out = Memory::default();
-    let result = build_later(request, &out, memo);
+    let result = match pass {
+        Pass::Whole => build_remembering(request, &out, Some(memo)),
+        Pass::Later => build_later(request, &out, memo),
+    };
     publish(result, out, started, memo, live, files)
 }
 
