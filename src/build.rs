@@ -58,6 +58,19 @@ pub struct Memo {
     render: crate::render::memo::Memo,
     /// The git history of the last build, kept while HEAD stays where it was.
     history: std::sync::Arc<crate::upkeep::git::History>,
+    /// The model of the last build, while its render left pages for later.
+    model: Option<Model>,
+}
+
+/// What a render is made from: the site model, its data and templates, and what reading
+/// and building them said. `serve` keeps it while a render left pages for later, so the
+/// render that draws them straight after (nothing read in between) does not build the
+/// same model again.
+struct Model {
+    site: Site,
+    data: crate::data::Data,
+    templates: Templates,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Memo {
@@ -65,6 +78,12 @@ impl Memo {
     /// `only_edited`: files were written, and nothing was created, removed or renamed.
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
         self.content.forget(paths, only_edited);
+        self.model = None;
+    }
+
+    /// The site model kept for the render of the pages left for later.
+    pub fn kept_site(&self) -> Option<&Site> {
+        self.model.as_ref().map(|m| &m.site)
     }
 
     /// Forgets everything (the watcher lost track of events).
@@ -134,6 +153,20 @@ pub fn build_remembering(request: &Request, out: &dyn Output, memo: Option<&mut 
     }
 }
 
+/// [`build_remembering`] for the render that draws the pages the last one left for later
+/// (`serve`, straight after it): from the model that render was made from, when it is
+/// kept, else a whole build. Nothing was read in between, so a build would make the same
+/// model again.
+pub fn build_later(request: &Request, out: &dyn Output, memo: &mut Memo) -> Build {
+    let Some(model) = memo.model.take() else {
+        return build_remembering(request, out, Some(memo));
+    };
+    let diags = Diagnostics::default();
+    diags.extend(model.diagnostics.iter().cloned());
+    let timings = vec![("used the site model again", Duration::ZERO)];
+    render_model(model, out, diags, timings, Some(memo))
+}
+
 /// [`build`] with site.yaml already read (`build` reads it first to find the output).
 pub fn build_with(config: Config, request: &Request, out: &dyn Output) -> Build {
     build_with_memo(config, request, out, None)
@@ -143,15 +176,14 @@ fn build_with_memo(
     config: Config,
     request: &Request,
     out: &dyn Output,
-    memo: Option<&mut Memo>,
+    mut memo: Option<&mut Memo>,
 ) -> Build {
-    let (cache, memo, history) = match memo {
-        Some(m) => (
-            Some(&mut m.content),
-            Some(&mut m.render),
-            Some(&mut m.history),
-        ),
-        None => (None, None, None),
+    let (cache, history) = match memo.as_deref_mut() {
+        Some(m) => {
+            m.model = None;
+            (Some(&mut m.content), Some(&mut m.history))
+        }
+        None => (None, None),
     };
     let mut timings = Vec::new();
     let diags = Diagnostics::default();
@@ -185,19 +217,65 @@ fn build_with_memo(
     let t = Instant::now();
     let templates = Templates::load(&site.config);
     timings.push(("loaded the templates", t.elapsed()));
-    let t = Instant::now();
-    let stats = match templates {
-        Ok(templates) => render_site(&site, &templates, &data, out, &diags, memo),
+    match templates {
+        Ok(templates) => {
+            let model = Model {
+                site,
+                data,
+                templates,
+                // Only `serve` keeps a model to render again.
+                diagnostics: if memo.is_some() {
+                    diags.to_vec()
+                } else {
+                    Vec::new()
+                },
+            };
+            render_model(model, out, diags, timings, memo)
+        }
         Err(errors) => {
             diags.extend(errors);
-            Stats::default()
+            Build {
+                site: Some(site),
+                diagnostics: diags.into_sorted(),
+                stats: Stats::default(),
+                timings,
+            }
         }
-    };
+    }
+}
+
+/// Renders `model` into `out`. With a memo (`serve`), the model is kept in it when the
+/// render left pages for later and had no error (see [`build_later`]).
+fn render_model(
+    model: Model,
+    out: &dyn Output,
+    diags: Diagnostics,
+    mut timings: Vec<(&'static str, Duration)>,
+    mut memo: Option<&mut Memo>,
+) -> Build {
+    let t = Instant::now();
+    let stats = render_site(
+        &model.site,
+        &model.templates,
+        &model.data,
+        out,
+        &diags,
+        memo.as_deref_mut().map(|m| &mut m.render),
+    );
     timings.push(("rendered and wrote", t.elapsed()));
     timings.extend(stats.timings.iter().map(|&(what, took)| (what, took)));
+    let diagnostics = diags.into_sorted();
+    let mut site = Some(model.site);
+    if let Some(m) = memo
+        && m.render.deferred > 0
+        && !diagnostics.iter().any(Diagnostic::is_error)
+        && let Some(site) = site.take()
+    {
+        m.model = Some(Model { site, ..model });
+    }
     Build {
-        site: Some(site),
-        diagnostics: diags.into_sorted(),
+        site,
+        diagnostics,
         stats,
         timings,
     }

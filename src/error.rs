@@ -275,6 +275,11 @@ impl Diagnostics {
         self.lock().iter().filter(|d| d.is_error()).count()
     }
 
+    /// The diagnostics gathered so far, in the order they came.
+    pub fn to_vec(&self) -> Vec<Diagnostic> {
+        self.lock().clone()
+    }
+
     /// All diagnostics, in the order of [`sort`].
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -109,7 +109,7 @@ pub struct FeedPlan {
     /// Per page: whether some feed carries its full content.
     keeps_content: Vec<bool>,
     /// List page URL -> its feed, for every feed but the site's.
-    by_list: HashMap<String, usize>,
+    by_list: HashMap<String, usize, crate::output::FastHash>,
     /// Each language's home page but the default's (`/cy/`) and its feed: the site's
     /// feed of a page in that language.
     language_homes: Vec<(String, usize)>,
@@ -187,7 +187,7 @@ impl FeedPlan {
                 }
             }
         }
-        let by_list: HashMap<String, usize> = feeds
+        let by_list: HashMap<String, usize, crate::output::FastHash> = feeds
             .iter()
             .enumerate()
             .skip(1)

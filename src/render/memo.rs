@@ -29,23 +29,67 @@ use crate::output::Output;
 /// 64-bit hash; the cost of one is a stale page in a preview, never in a build. XXH3:
 /// a rebuild hashes megabytes of text and HTML, several times faster than with std's
 /// SipHash (which defends hash tables against chosen keys, a threat this is not).
+///
+/// A rebuild makes tens of thousands of fingerprints of a few short values each, so the
+/// bytes gather in a buffer and are hashed in one go: XXH3's streaming state is half a
+/// kilobyte to set up and copies every short write. A long input (a body's text) goes to
+/// the streaming state. XXH3 gives the same hash of the same bytes either way.
 #[derive(Default)]
-pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
+pub struct Fingerprint {
+    bytes: Vec<u8>,
+    stream: Option<Box<xxhash_rust::xxh3::Xxh3>>,
+}
+
+/// Bytes held back before they go to the streaming state.
+const GATHER: usize = 4096;
 
 impl Fingerprint {
     pub fn new(tag: &str) -> Fingerprint {
-        let mut f = Fingerprint::default();
+        let mut f = Fingerprint {
+            bytes: Vec::with_capacity(256),
+            stream: None,
+        };
         f.add(tag);
         f
     }
 
     pub fn add<T: Hash + ?Sized>(&mut self, value: &T) -> &mut Self {
-        value.hash(&mut self.0);
+        value.hash(self);
         self
     }
 
     pub fn finish(&self) -> u64 {
-        self.0.digest()
+        match &self.stream {
+            None => xxhash_rust::xxh3::xxh3_64(&self.bytes),
+            Some(stream) => {
+                let mut stream = stream.clone();
+                stream.update(&self.bytes);
+                stream.digest()
+            }
+        }
+    }
+}
+
+/// Only [`Fingerprint::add`] writes here (`Hasher` is how `Hash` values give their
+/// bytes); [`Fingerprint::finish`] is the hash.
+impl std::hash::Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.bytes.len() + bytes.len() <= GATHER {
+            self.bytes.extend_from_slice(bytes);
+            return;
+        }
+        let stream = self.stream.get_or_insert_with(Default::default);
+        stream.update(&self.bytes);
+        self.bytes.clear();
+        if bytes.len() <= GATHER {
+            self.bytes.extend_from_slice(bytes);
+        } else {
+            stream.update(bytes);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        Fingerprint::finish(self)
     }
 }
 
@@ -182,6 +226,31 @@ impl Memo {
         self.deferred = 0;
     }
 
+    /// Keeps this render's bodies, by source path, for the next. Most are the ones kept
+    /// already: only the others are put in, and the map is made again only when some
+    /// source is gone (a page deleted or renamed), so a one-page edit costs one entry.
+    pub(super) fn keep_bodies<'a>(
+        &mut self,
+        bodies: impl Iterator<Item = (&'a String, &'a Arc<Body>)> + Clone,
+    ) {
+        let mut count = 0;
+        for (rel, body) in bodies.clone() {
+            count += 1;
+            match self.bodies.get_mut(rel.as_str()) {
+                Some(kept) if Arc::ptr_eq(kept, body) => {}
+                Some(kept) => *kept = body.clone(),
+                None => {
+                    self.bodies.insert(rel.clone(), body.clone());
+                }
+            }
+        }
+        if self.bodies.len() != count {
+            self.bodies.clear();
+            self.bodies
+                .extend(bodies.map(|(rel, body)| (rel.clone(), body.clone())));
+        }
+    }
+
     /// Whether the route `key`, whose inputs changed, may keep its last output for now:
     /// a page out of view, or the search index while its search page is out of view
     /// (remaking the index is the slowest step of an edit to a title, a tag or an
@@ -255,5 +324,41 @@ impl NextRoutes {
             reused: Default::default(),
             deferred: Default::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_is_the_hash_of_its_bytes_however_they_are_written() {
+        // Short and long strings, past the buffer's size and across it: the hash is
+        // XXH3's of the bytes std's `Hash` gives (a `str` ends with 0xff).
+        let long = "x".repeat(GATHER + 7);
+        let inputs = [
+            "tag",
+            "short",
+            long.as_str(),
+            "after",
+            &long[..GATHER - 3],
+            "end",
+        ];
+        let mut f = Fingerprint::new(inputs[0]);
+        let mut bytes = Vec::new();
+        for s in inputs {
+            if s != inputs[0] {
+                f.add(s);
+            }
+            bytes.extend_from_slice(s.as_bytes());
+            bytes.push(0xff);
+        }
+        assert_eq!(f.finish(), xxhash_rust::xxh3::xxh3_64(&bytes));
+        // Finishing does not change it.
+        assert_eq!(f.finish(), f.finish());
+        assert_ne!(
+            Fingerprint::new("a").add("bc").finish(),
+            Fingerprint::new("ab").add("c").finish()
+        );
     }
 }

@@ -372,7 +372,7 @@ static NO_LIST_VALUES: ListValues = ListValues {
 pub struct SiteFiles<'a> {
     site: &'a Site,
     /// URL -> where the file comes from; None for a page or list.
-    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>>,
+    urls: std::collections::HashMap<&'a str, Option<&'a FileSource>, crate::output::FastHash>,
     /// The URLs by folder and by name, made at the first broken link: for did-you-means.
     near: std::sync::OnceLock<Near>,
 }
@@ -874,15 +874,12 @@ impl<'a> Renderer<'a> {
         }
         let intros = (self.site.sections.iter())
             .zip(self.intros)
-            .filter_map(|(s, b)| Some((s.meta.source.as_ref()?.rel.clone(), b.clone()?)));
-        // Refilled in place: the map keeps its room from the last render.
-        memo.bodies.clear();
-        memo.bodies.extend(
-            (self.site.pages.iter())
-                .zip(&bodies)
-                .map(|(p, b)| (p.page.source.rel.clone(), b.clone()))
-                .chain(intros),
-        );
+            .filter_map(|(s, b)| Some((&s.meta.source.as_ref()?.rel, b.as_ref()?)));
+        let entries = (self.site.pages.iter())
+            .zip(&bodies)
+            .map(|(p, b)| (&p.page.source.rel, b))
+            .chain(intros);
+        memo.keep_bodies(entries);
         clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
         clock.lap("  fingerprints");
@@ -1078,25 +1075,18 @@ impl<'a> Renderer<'a> {
     /// What other routes read of each page and section, hashed.
     fn fingerprints_of(&self, bodies: &[Arc<memo::Body>]) -> Fingerprints {
         let site = self.site;
-        let pages = (site.pages.par_iter())
+        // What other routes read of each page, and what the search index reads of it: in
+        // one pass over the pages, hashed per page in parallel.
+        let (pages, rows): (Vec<u64>, Vec<u64>) = (site.pages.par_iter())
             .zip(bodies)
             .enumerate()
             .map(|(i, (p, b))| {
-                // Besides its text, a page is what its section makes it (its kind, and
-                // whether it is listed, come from the section's `_index.md`).
-                Fingerprint::new("page")
-                    .add(&b.text_hash)
-                    .add(&b.html_hash)
-                    .add(&p.url)
-                    .add(&p.section)
-                    .add(&p.page.kind().name())
-                    .add(&p.page.is_bundle)
-                    .add(&p.image)
-                    .add(&p.last_commit.as_ref().map(|w| w.timestamp()))
-                    .add(&site.is_listed(i))
-                    .finish()
+                (
+                    self.page_fingerprint(i, p, b),
+                    self.row_fingerprint(i, p, b),
+                )
             })
-            .collect();
+            .unzip();
         let sections: Vec<u64> = site
             .sections
             .iter()
@@ -1116,29 +1106,6 @@ impl<'a> Renderer<'a> {
                 f.finish()
             })
             .collect();
-        // What the search index reads of each page; hashed per page in parallel.
-        let rows: Vec<u64> = (site.pages.par_iter())
-            .zip(bodies)
-            .enumerate()
-            .map(|(i, (p, b))| {
-                let page = &p.page;
-                let mut f = Fingerprint::new("row");
-                f.add(&page.title)
-                    .add(&p.url)
-                    .add(page.kind().name())
-                    .add(&page.date.as_ref().map(|d| d.timestamp()))
-                    .add(&page.description)
-                    .add(&b.search_hash)
-                    .add(&page.week())
-                    .add(&site.is_listed(i));
-                for &t in &Taxonomy::ALL {
-                    for r in p.terms.under(t) {
-                        f.add(&r.name);
-                    }
-                }
-                f.finish()
-            })
-            .collect();
         let mut search = Fingerprint::new("search");
         search.add(&rows).add(&sections);
         Fingerprints {
@@ -1147,6 +1114,43 @@ impl<'a> Renderer<'a> {
             search: search.finish(),
             rows,
         }
+    }
+
+    /// What other routes read of page `i`, hashed.
+    fn page_fingerprint(&self, i: usize, p: &crate::site::SitePage, b: &memo::Body) -> u64 {
+        // Besides its text, a page is what its section makes it (its kind, and whether
+        // it is listed, come from the section's `_index.md`).
+        Fingerprint::new("page")
+            .add(&b.text_hash)
+            .add(&b.html_hash)
+            .add(&p.url)
+            .add(&p.section)
+            .add(&p.page.kind().name())
+            .add(&p.page.is_bundle)
+            .add(&p.image)
+            .add(&p.last_commit.as_ref().map(|w| w.timestamp()))
+            .add(&self.site.is_listed(i))
+            .finish()
+    }
+
+    /// What the search index reads of page `i`, hashed.
+    fn row_fingerprint(&self, i: usize, p: &crate::site::SitePage, b: &memo::Body) -> u64 {
+        let page = &p.page;
+        let mut f = Fingerprint::new("row");
+        f.add(&page.title)
+            .add(&p.url)
+            .add(page.kind().name())
+            .add(&page.date.as_ref().map(|d| d.timestamp()))
+            .add(&page.description)
+            .add(&b.search_hash)
+            .add(&page.week())
+            .add(&self.site.is_listed(i));
+        for &t in &Taxonomy::ALL {
+            for r in p.terms.under(t) {
+                f.add(&r.name);
+            }
+        }
+        f.finish()
     }
 
     /// The inputs of page `i`'s own route beyond the page itself.
@@ -1178,7 +1182,7 @@ impl<'a> Renderer<'a> {
         }
         // Its owner and next review (from its section or site.yaml), and the
         // accessibility statement it shows (from accessibility.yaml).
-        f.add(&format!("{:?}", crate::upkeep::page_ctx(site, i)));
+        f.add(&crate::upkeep::page_upkeep(site, i));
         if let Some((at, statement)) = &site.statement
             && *at == i
         {

@@ -60,7 +60,25 @@ fn urlset(base: &str, urls: &[Url<'_>], bilingual: bool) -> String {
 
 impl Renderer<'_> {
     /// Writes `sitemap.xml` (and its parts, for a very large site) and `robots.txt`.
+    /// The sitemap is a route of its own, read from the URLs and their dates (and
+    /// alternates), so an edit that changes none of them does not write it again.
     pub(crate) fn write_sitemap(&self) {
+        let bilingual = !self.site.config.languages.is_empty();
+        let inputs = |f: &mut super::Fingerprint| {
+            for (path, lastmod) in self.routes.listed() {
+                // What `When::iso` writes: the moment and its offset.
+                f.add(path)
+                    .add(&lastmod.map(|w| (w.timestamp(), w.zoned.offset())));
+                if bilingual {
+                    f.add(&self.common.alternates.alternates(self.site, path));
+                }
+            }
+        };
+        self.route_data(crate::urls::SITEMAP, inputs, |r| r.draw_sitemap());
+        self.write_robots();
+    }
+
+    fn draw_sitemap(&self) {
         let base = self.site.config.base_url.as_str();
         let bilingual = !self.site.config.languages.is_empty();
         let urls: Vec<Url<'_>> = self
@@ -103,7 +121,6 @@ impl Renderer<'_> {
             index.push_str("</sitemapindex>\n");
             self.write_machine_file(crate::urls::SITEMAP, index.as_bytes());
         }
-        self.write_robots();
     }
 
     fn write_robots(&self) {

@@ -116,13 +116,13 @@ impl Server {
         self.memo
             .render_first((!in_view.is_empty()).then_some(in_view));
         let before = self.live.snapshot();
-        match self.build_once() {
+        match self.build_once(workspace::Pass::Whole) {
             Ok(first) => {
                 let later = self.memo.routes().2;
                 self.publish(why, first, None);
                 if later > 0 {
                     self.memo.render_first(None);
-                    match self.build_once() {
+                    match self.build_once(workspace::Pass::Later) {
                         Ok(rest) => self.publish(why, rest, Some(later)),
                         Err(diags) => {
                             // The pages in view came from a site that does not build
@@ -140,9 +140,10 @@ impl Server {
         self.shared.count_rebuild(changed);
     }
 
-    fn build_once(&mut self) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
+    fn build_once(&mut self, pass: workspace::Pass) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
         workspace::rebuild(
             &self.request,
+            pass,
             &mut self.memo,
             &mut self.live,
             &self.shared.site(),

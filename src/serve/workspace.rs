@@ -11,7 +11,7 @@ use std::ops::Bound::{Included, Unbounded};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{Memo, Request, build_remembering};
+use crate::build::{Build, Memo, Request, build_later, build_remembering};
 use crate::error::Diagnostic;
 use crate::output::{FastHash, Files, Memory, clash};
 use crate::render::memo::{RouteMap, RouteOutput};
@@ -30,11 +30,22 @@ pub struct Rebuilt {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// Which render a rebuild is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The whole pipeline, from the files.
+    Whole,
+    /// The pages the rebuild just before left for later, from its site model (see
+    /// [`build_later`]).
+    Later,
+}
+
 /// Builds the whole site and works out what it changes in the live site: the files, or
 /// every error. `memo` keeps what this build read and rendered for the next (see
 /// [`Memo`]); `live` is what is published, brought up to this build when it succeeds.
 pub fn rebuild(
     request: &Request,
+    pass: Pass,
     memo: &mut Memo,
     live: &mut Live,
     files: &Files,
@@ -42,20 +53,33 @@ pub fn rebuild(
     let started = Instant::now();
     // Routes stay in the memo; only what a build writes outside any route comes here.
     let out = Memory::default();
-    let result = build_remembering(request, &out, Some(memo));
+    let result = match pass {
+        Pass::Whole => build_remembering(request, &out, Some(memo)),
+        Pass::Later => build_later(request, &out, memo),
+    };
+    publish(result, out, started, memo, live, files)
+}
+
+fn publish(
+    result: Build,
+    out: Memory,
+    started: Instant,
+    memo: &Memo,
+    live: &mut Live,
+    files: &Files,
+) -> Result<Rebuilt, Vec<Diagnostic>> {
     if result.failed() {
         return Err(result.diagnostics);
     }
     let changes = live.publish(memo.route_map(), out.into_files(), files)?;
-    let theme = result
-        .site
-        .as_ref()
-        .map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
-    let mount = result
-        .site
-        .as_ref()
-        .map(|s| s.config.mount())
-        .unwrap_or_default();
+    // The model is the memo's when kept for the pages left for later.
+    let config = (result.site.as_ref().or(memo.kept_site())).map(|s| &s.config);
+    let theme = config.map_or_else(|| "default".to_string(), |c| c.theme.clone());
+    let mount = config.map(|c| c.mount()).unwrap_or_default();
+    // The model of 10,000 pages takes milliseconds to free: beside, not before the edit
+    // is served.
+    let site = result.site;
+    std::thread::spawn(move || drop(site));
     Ok(Rebuilt {
         changes,
         warnings: result.diagnostics,

@@ -994,12 +994,14 @@ pub struct PageOrder {
 
 impl PageOrder {
     pub fn of(pages: &[SitePage]) -> PageOrder {
-        let titles: Vec<String> = pages.iter().map(|p| p.page.title.to_lowercase()).collect();
+        let titles: Vec<String> = (pages.par_iter())
+            .map(|p| p.page.title.to_lowercase())
+            .collect();
         let dates: Vec<Option<Timestamp>> = pages
             .iter()
             .map(|p| p.page.date.as_ref().map(|d| d.timestamp()))
             .collect();
-        let ranks = |cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering| {
+        let ranks = |cmp: &(dyn Fn(usize, usize) -> std::cmp::Ordering + Sync)| {
             let mut v: Vec<usize> = (0..pages.len()).collect();
             v.sort_by(|&a, &b| cmp(a, b));
             let mut rank = vec![0; pages.len()];
@@ -1009,19 +1011,33 @@ impl PageOrder {
             rank
         };
         let by_title = |a: usize, b: usize| titles[a].cmp(&titles[b]);
-        PageOrder {
+        // The three sorts side by side: `serve` makes them on every rebuild.
+        let (date, (title, weight)) = rayon::join(
             // Newest first; undated pages after the dated ones.
-            date: ranks(&|a, b| match (dates[a], dates[b]) {
-                (Some(x), Some(y)) => y.cmp(&x).then_with(|| by_title(a, b)),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => by_title(a, b),
-            }),
-            title: ranks(&by_title),
-            weight: ranks(&|a, b| {
-                let w = |i: usize| pages[i].page.weight.unwrap_or(i64::MAX);
-                w(a).cmp(&w(b)).then_with(|| by_title(a, b))
-            }),
+            || {
+                ranks(&|a, b| match (dates[a], dates[b]) {
+                    (Some(x), Some(y)) => y.cmp(&x).then_with(|| by_title(a, b)),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => by_title(a, b),
+                })
+            },
+            || {
+                rayon::join(
+                    || ranks(&by_title),
+                    || {
+                        ranks(&|a, b| {
+                            let w = |i: usize| pages[i].page.weight.unwrap_or(i64::MAX);
+                            w(a).cmp(&w(b)).then_with(|| by_title(a, b))
+                        })
+                    },
+                )
+            },
+        );
+        PageOrder {
+            date,
+            title,
+            weight,
         }
     }
 

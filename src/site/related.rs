@@ -7,14 +7,15 @@ use std::collections::HashMap;
 
 use super::{Reason, SitePage};
 use crate::error::Diagnostic;
+use crate::output::FastHash;
 
 /// Resolves every page's `related:` into [`SitePage::related`]. `unpublished` says why a
 /// named page that exists is left out (a draft, say).
 pub fn link(pages: &mut [SitePage], unpublished: &HashMap<String, Reason>) -> Vec<Diagnostic> {
-    let by_source: HashMap<&str, usize> = (pages.iter().enumerate())
+    let by_source: HashMap<&str, usize, FastHash> = (pages.iter().enumerate())
         .map(|(i, p)| (p.page.source.rel.as_str(), i))
         .collect();
-    let by_url: HashMap<&str, usize> = (pages.iter().enumerate())
+    let by_url: HashMap<&str, usize, FastHash> = (pages.iter().enumerate())
         .map(|(i, p)| (p.url.as_str(), i))
         .collect();
     let mut errors = Vec::new();

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{Config, Taxonomy};
 use crate::content::{Page, SortBy};
+use crate::output::FastHash;
 
 use super::{PageOrder, SitePage};
 
@@ -28,10 +29,10 @@ pub struct TaxonomyIndex {
     pub terms: Vec<Term>,
     /// Slug -> index in `terms`. Every summary of a page links each of its terms, so a
     /// scan of `terms` here made a page with thousands of tags take minutes to build.
-    by_slug: HashMap<String, usize>,
+    by_slug: HashMap<String, usize, FastHash>,
     /// Each name a page used -> index in `terms`: most lookups are by a name as written,
     /// and this spares them making its slug.
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<String, usize, FastHash>,
 }
 
 impl TaxonomyIndex {
@@ -174,9 +175,9 @@ fn index_of(
         _ => crate::urls::taxonomy(kind.name()),
     };
     let mut terms: Vec<Term> = Vec::new();
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize, FastHash> = HashMap::default();
     // Each name as written -> its term (None: nothing is left of it once slugged).
-    let mut by_written: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut by_written: HashMap<&str, Option<usize>, FastHash> = HashMap::default();
     for (i, page) in pages.iter().enumerate() {
         if page.page.language != lang {
             continue;

@@ -346,16 +346,34 @@ pub struct UpkeepCtx<'a> {
 }
 
 pub fn page_ctx(site: &Site, i: usize) -> UpkeepCtx<'_> {
+    let shown = page_upkeep(site, i);
+    UpkeepCtx {
+        owner: shown.owner,
+        next_review_iso: shown.due.map(|d| d.to_string()),
+        next_review_display: shown.due.map(display),
+        updated_from_git: shown.updated_from_git,
+    }
+}
+
+/// What [`UpkeepCtx`] is made from, unformatted: `serve` hashes this for every page on
+/// every rebuild, and formatting dates for that cost a fifth of a rebuild.
+#[derive(Debug, Hash)]
+pub struct PageUpkeep<'a> {
+    pub owner: Option<&'a str>,
+    pub due: Option<Date>,
+    pub updated_from_git: bool,
+}
+
+pub fn page_upkeep(site: &Site, i: usize) -> PageUpkeep<'_> {
     let settings = &site.config.review;
     let p = &site.pages[i];
     let due = settings
         .show_next_review
         .then(|| next_review(site, i).due())
         .flatten();
-    UpkeepCtx {
+    PageUpkeep {
         owner: owner_of(site, i).filter(|_| settings.show_owner),
-        next_review_iso: due.map(|d| d.to_string()),
-        next_review_display: due.map(display),
+        due,
         updated_from_git: p.page.updated.is_none() && p.last_commit.is_some(),
     }
 }

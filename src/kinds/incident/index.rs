@@ -231,7 +231,7 @@ impl Incidents {
         let mut services: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
         let mut years: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
         // A few services named thousands of times: each name is made a slug once.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
+        let mut slugs: HashMap<&str, String, crate::output::FastHash> = HashMap::default();
         for &i in &self.all {
             let p = &site.pages[i].page;
             for s in p.incident().into_iter().flat_map(|x| x.services.iter()) {
