@@ -139,9 +139,13 @@ impl Renderer<'_> {
     /// What every incident page and the incident section say: the inputs of each of the
     /// status page's routes (they read every report, and the build's "now", which the
     /// common inputs carry).
-    fn add_incident_inputs(&self, f: &mut Fingerprint) {
-        for i in self.site.pages_of_kind(Kind::Incident) {
-            f.add(&self.page_fp(i));
+    pub(super) fn add_incident_inputs(&self, f: &mut Fingerprint) {
+        // Every report in every language: another language's pages list the default
+        // language's reports where they are not translated, and their own where they are.
+        for (i, p) in self.site.pages.iter().enumerate() {
+            if p.page.kind() == Kind::Incident {
+                f.add(&self.page_fp(i));
+            }
         }
         for (k, s) in self.site.published_sections() {
             if s.kind == Kind::Incident {

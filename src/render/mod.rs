@@ -1906,14 +1906,7 @@ impl<'a> Renderer<'a> {
     /// is a route of its own, so `serve` draws those in view first and the rest after.
     pub fn render_incidents(&self, digests: &[Digest]) {
         let mut f = Fingerprint::new("incidents");
-        for i in self.site.pages_of_kind(Kind::Incident) {
-            f.add(&self.page_fp(i));
-        }
-        for (k, s) in self.site.published_sections() {
-            if s.kind == Kind::Incident {
-                self.add_section_chain(&mut f, Some(k));
-            }
-        }
+        self.add_incident_inputs(&mut f);
         // What every one of them reads, hashed once rather than once per page.
         let every_incident = f.finish();
         self.render_incident_pages(digests, every_incident);

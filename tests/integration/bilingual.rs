@@ -632,7 +632,7 @@ fn the_open_data_page_marks_daylight_s_english_documentation() {
 
 /// The bilingual site with an incident section in both languages: an open incident
 /// translated into Welsh, and a resolved one written only in English.
-fn bilingual_incidents() -> Site {
+pub fn bilingual_incidents() -> Site {
     let site = bilingual();
     site.write(
         "site.yaml",

@@ -865,3 +865,75 @@ fn serve_always_serves_what_a_fresh_build_writes() {
         }
     });
 }
+
+/// A bilingual site's routes follow edits in `serve` as in a fresh build (issue 18): the
+/// Welsh incident filters and status page change with a Welsh or an English report,
+/// and vanish with the Welsh incident section.
+#[test]
+fn serve_follows_a_bilingual_site_s_incident_pages() {
+    let site = crate::bilingual::bilingual_incidents();
+    let root = site.root().to_path_buf();
+    let out = tempfile::tempdir().expect("a temp folder");
+    let out = out.path().join("public");
+    let server = site.serve_with(ServeOptions {
+        args: &["--now", NOW],
+        ..ServeOptions::default()
+    });
+    let open = "date: 2026-06-01\nstatus: identified\nstarted: 2026-06-01T08:00:00Z\nservices: [Website]\n";
+    let resolved = "date: 2026-05-23\nstatus: resolved\nstarted: 2026-05-23T09:00:00Z\nresolved: 2026-05-23T11:00:00Z\nservices: [Website]\n";
+    let welsh_section = "content/incidents/_index.cy.md";
+    type Edit = Box<dyn Fn(&Site)>;
+    let steps: Vec<(&str, Edit)> = vec![
+        ("as written", Box::new(|_| {})),
+        (
+            "the Welsh report's severity P3 -> P1",
+            Box::new(move |s| {
+                let fm = format!("title: Y wefan yn araf\nseverity: P1\n{open}");
+                s.page("incidents/slow.cy.md", &fm, "Araf.\n");
+            }),
+        ),
+        (
+            "the English-only report translated",
+            Box::new(move |s| {
+                let fm = format!("title: Taliadau i lawr\nseverity: P1\n{resolved}");
+                s.page("incidents/old.cy.md", &fm, "I lawr.\n");
+            }),
+        ),
+        (
+            "an English report's severity P1 -> P2",
+            Box::new(move |s| {
+                let fm = format!("title: Payments down\nseverity: P2\n{resolved}");
+                s.page("incidents/old.md", &fm, "Down.\n");
+            }),
+        ),
+        (
+            "the Welsh incident section removed",
+            Box::new(move |s| std::fs::remove_file(s.path(welsh_section)).expect("remove")),
+        ),
+        (
+            "and put back",
+            Box::new(move |s| s.write(welsh_section, "---\ntitle: Digwyddiadau\n---\n")),
+        ),
+    ];
+    let mut ever: BTreeSet<String> = BTreeSet::new();
+    for (what, edit) in steps {
+        edit(&site);
+        let expected = match fresh_build(&root, &out, server.port) {
+            Expected::Built(f) => f,
+            Expected::Failed(e) => panic!("{what}: the site does not build: {e:?}"),
+        };
+        ever.extend(expected.keys().cloned());
+        assert!(
+            ever.contains("cy/status/index.html"),
+            "{what}: no Welsh status page was ever built"
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Some(why) = mismatch(server.port, &expected, None, &ever) {
+            assert!(
+                Instant::now() < deadline,
+                "after {what}: serve differs from a fresh build:\n{why}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
