@@ -535,6 +535,21 @@ pub struct Config {
 }
 
 impl Config {
+    /// Language `lang` of a bilingual site when it is not the default, whose title,
+    /// description and tag are site.yaml's own (`title:`, `description:`, `language:`).
+    pub fn own_language(&self, lang: crate::language::LangId) -> Option<&Language> {
+        (lang != crate::language::DEFAULT)
+            .then(|| self.languages.get(lang))
+            .flatten()
+    }
+
+    /// The site's title in language `lang`: its `languages:` entry's, else site.yaml's.
+    pub fn title_in(&self, lang: crate::language::LangId) -> &str {
+        (self.own_language(lang))
+            .and_then(|l| l.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
     /// Where the host serves `public/`: the path of `base_url` (see [`crate::urls::Mount`]).
     pub fn mount(&self) -> crate::urls::Mount {
         crate::urls::Mount::of(&self.base_url)

@@ -160,10 +160,7 @@ impl FeedPlan {
             }
             let s = &site.sections[k];
             // A section of another language is named with that language's site title.
-            let site_title = (c.languages.get(s.lang))
-                .filter(|_| s.lang != crate::language::DEFAULT)
-                .and_then(|l| l.title.as_deref())
-                .unwrap_or(&c.title);
+            let site_title = c.title_in(s.lang);
             let title = if s.parent.is_none() {
                 s.meta.title.clone()
             } else {

@@ -119,20 +119,9 @@ fn publisher(site: &Site) -> Value {
 
 /// The site a page in language `lang` is part of: that language's title and home page.
 fn website_ref(site: &Site, lang: LangId) -> Value {
-    let own = own_language(site, lang);
-    let name = own
-        .and_then(|l| l.title.as_deref())
-        .unwrap_or(&site.config.title);
+    let name = site.config.title_in(lang);
     let home = &site.sections[site.home_of(lang)].url;
     json!({ "@type": "WebSite", "name": name, "url": site.permalink(home) })
-}
-
-/// Language `lang` of a bilingual site when it is not the default (whose title,
-/// description and tag are site.yaml's own).
-fn own_language(site: &Site, lang: LangId) -> Option<&crate::config::Language> {
-    (lang != crate::language::DEFAULT)
-        .then(|| site.config.languages.get(lang))
-        .flatten()
 }
 
 /// A URL from site.yaml or front matter, made absolute when it is a site path.
@@ -150,7 +139,7 @@ fn absolute(site: &Site, url: &str) -> String {
 pub fn list_meta(site: &Site, url: &str, title: &str, description: Option<&str>) -> MetaCtx {
     let canonical = site.permalink(url);
     let lang = super::languages::Alternates::language_of(site, url);
-    let own = own_language(site, lang);
+    let own = site.config.own_language(lang);
     let site_description = own
         .and_then(|l| l.description.as_deref())
         .unwrap_or(&site.config.description);
@@ -183,7 +172,7 @@ pub fn home_meta(site: &Site, k: usize, description: Option<&str>) -> MetaCtx {
     let c = &site.config;
     let section = &site.sections[k];
     let canonical = site.permalink(&section.url);
-    let language = (c.languages.get(section.lang)).filter(|_| section.lang != 0);
+    let language = c.own_language(section.lang);
     let site_description = language
         .and_then(|l| l.description.as_deref())
         .unwrap_or(&c.description);
@@ -193,7 +182,7 @@ pub fn home_meta(site: &Site, k: usize, description: Option<&str>) -> MetaCtx {
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": language.and_then(|l| l.title.as_deref()).unwrap_or(&c.title),
+        "name": c.title_in(section.lang),
         "url": canonical,
         "inLanguage": language.map_or(c.language.as_str(), |l| l.tag.as_str()),
         "publisher": publisher(site),

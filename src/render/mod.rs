@@ -169,7 +169,7 @@ impl Frame {
                 .map_or_else(|| url.to_string(), |link| link.url)
         };
         Frame {
-            title: smart(l.title.as_deref().unwrap_or(&site.config.title)),
+            title: smart(site.config.title_in(lang)),
             description: smart(l.description.as_deref().unwrap_or(&site.config.description)),
             language: l.tag.clone(),
             menu,

@@ -133,10 +133,7 @@ impl Incidents {
         } else {
             in_language_or_default(site, lang)
         };
-        let status_url = match site.config.languages.get(lang) {
-            Some(l) if lang != DEFAULT => urls::in_language(&l.code, urls::STATUS_PAGE),
-            _ => urls::STATUS_PAGE.to_string(),
-        };
+        let status_url = crate::render::languages::in_language(site, lang, urls::STATUS_PAGE);
         Some(Incidents {
             lang,
             base: s.url.clone(),

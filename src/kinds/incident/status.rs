@@ -837,8 +837,8 @@ pub fn status_feed(site: &Site, inc: &Incidents, say: Say<'_>) -> String {
     entries.truncate(site.config.feed_limit);
     let self_url = site.permalink(&urls::atom_feed(&inc.status_url));
     let c = &site.config;
-    let language = c.languages.get(inc.lang);
-    let site_title = (language.and_then(|l| l.title.as_deref())).unwrap_or(&c.title);
+    let language = c.own_language(inc.lang);
+    let site_title = c.title_in(inc.lang);
     let updated = entries
         .first()
         .map_or_else(|| generated(site), |e| e.updated.iso());
