@@ -283,8 +283,11 @@ impl Site {
             k += 1;
             !second.contains(&(k - 1))
         });
-        let urls_by_source = urls_by_source(&mut sections, &pages, &options);
-        let order = PageOrder::of(&pages);
+        // Neither reads what the other makes: side by side.
+        let (urls_by_source, order) = rayon::join(
+            || urls_by_source(&mut sections, &pages, &options),
+            || PageOrder::of(&pages),
+        );
         order_sections(&mut sections, &mut pages, &order);
         link_series(&mut pages, &order);
         diags.extend(crate::kinds::plan::link_posts(&mut pages));

@@ -135,27 +135,31 @@ impl PageTerms {
     }
 }
 
-/// Gives every page's terms their ids, once the taxonomies are built.
+/// Gives every page's terms their ids, once the taxonomies are built (pages in parallel).
 pub fn resolve(taxonomies: &[TaxonomyIndex], pages: &mut [SitePage]) {
-    for (taxonomy, tax) in taxonomies.iter().enumerate() {
-        for p in pages.iter_mut().filter(|p| p.page.language == tax.lang) {
+    use rayon::prelude::*;
+    pages.par_iter_mut().for_each(|p| {
+        for (taxonomy, tax) in taxonomies.iter().enumerate() {
+            if p.page.language != tax.lang {
+                continue;
+            }
             for r in p.terms.under_mut(tax.kind) {
                 r.id = tax.index_of(&r.name).map(|term| TermId { taxonomy, term });
             }
         }
-    }
+    });
 }
 
-/// Each taxonomy of the site, in each of its languages (the default's first).
+/// Each taxonomy of the site, in each of its languages (the default's first), made side
+/// by side.
 pub fn build(config: &Config, pages: &[SitePage], order: &PageOrder) -> Vec<TaxonomyIndex> {
+    use rayon::prelude::*;
     let languages = config.languages.len().max(1);
-    (0..languages)
-        .flat_map(|lang| {
-            config
-                .taxonomies
-                .iter()
-                .map(move |&kind| index_of(kind, lang, config, pages, order))
-        })
+    let each: Vec<(usize, Taxonomy)> = (0..languages)
+        .flat_map(|lang| config.taxonomies.iter().map(move |&kind| (lang, kind)))
+        .collect();
+    each.into_par_iter()
+        .map(|(lang, kind)| index_of(kind, lang, config, pages, order))
         .collect()
 }
 
