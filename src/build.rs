@@ -60,6 +60,25 @@ pub struct Memo {
     history: std::sync::Arc<crate::upkeep::git::History>,
     /// The model of the last build, while its render left pages for later.
     model: Option<Model>,
+    /// The templates of the last build, while no file they could be read from changed.
+    templates: Option<KeptTemplates>,
+}
+
+/// Templates loaded by an earlier build, and the site folder they were read for.
+struct KeptTemplates {
+    root: PathBuf,
+    templates: std::sync::Arc<Templates>,
+}
+
+impl KeptTemplates {
+    /// Whether a change to `path` leaves the templates as they were: content, static
+    /// files and data are never read by them; templates/, themes/, i18n/ and site.yaml
+    /// (the theme, the languages) are, and so is anything else, to be safe.
+    fn survive(&self, path: &std::path::Path) -> bool {
+        ["content", "static", "data"]
+            .iter()
+            .any(|dir| path.starts_with(self.root.join(dir)))
+    }
 }
 
 /// What a render is made from: the site model, its data and templates, and what reading
@@ -69,7 +88,7 @@ pub struct Memo {
 struct Model {
     site: Site,
     data: crate::data::Data,
-    templates: Templates,
+    templates: std::sync::Arc<Templates>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,6 +98,11 @@ impl Memo {
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
         self.content.forget(paths, only_edited);
         self.model = None;
+        if let Some(kept) = &self.templates
+            && !paths.iter().all(|p| kept.survive(p))
+        {
+            self.templates = None;
+        }
     }
 
     /// The site model kept for the render of the pages left for later.
@@ -178,12 +202,13 @@ fn build_with_memo(
     out: &dyn Output,
     mut memo: Option<&mut Memo>,
 ) -> Build {
-    let (cache, history) = match memo.as_deref_mut() {
+    let (cache, history, kept_templates) = match memo.as_deref_mut() {
         Some(m) => {
             m.model = None;
-            (Some(&mut m.content), Some(&mut m.history))
+            let kept = (m.templates.take()).filter(|k| k.root == config.root);
+            (Some(&mut m.content), Some(&mut m.history), kept)
         }
-        None => (None, None),
+        None => (None, None, None),
     };
     let mut timings = Vec::new();
     let diags = Diagnostics::default();
@@ -215,10 +240,19 @@ fn build_with_memo(
     diags.extend(crate::site::translations::check(&site));
     timings.push(("built the site model", t.elapsed()));
     let t = Instant::now();
-    let templates = Templates::load(&site.config);
+    let templates = match kept_templates {
+        Some(kept) => Ok(kept.templates),
+        None => Templates::load(&site.config).map(std::sync::Arc::new),
+    };
     timings.push(("loaded the templates", t.elapsed()));
     match templates {
         Ok(templates) => {
+            if let Some(m) = memo.as_deref_mut() {
+                m.templates = Some(KeptTemplates {
+                    root: site.config.root.clone(),
+                    templates: templates.clone(),
+                });
+            }
             let model = Model {
                 site,
                 data,
