@@ -28,21 +28,37 @@ impl Renderer<'_> {
         let inputs = |f: &mut Fingerprint| {
             f.add(&every_incident);
         };
-        for inc in &self.routes.incidents {
-            self.render_filter_pages(inc, digests, &inputs);
-            for &page in &inc.pages {
-                self.route(&page.url(&inc.base), inputs, |r| {
-                    r.render_incident_page(inc, page)
-                });
+        let filters = || {
+            for inc in &self.routes.incidents {
+                self.render_filter_pages(inc, digests, &inputs);
             }
-        }
-        // The open data once, from the first language's index (machines read ids,
-        // dates and states, which are the same in every language).
-        if let Some(inc) = self.routes.incidents.first() {
-            self.route_data("incidents open data", inputs, |r| {
-                r.write_open_data(&inc.listed(site))
-            });
-        }
+        };
+        // The tracker, the statistics and the open data each go over every report: side
+        // by side, and beside the filter pages.
+        let others = || {
+            let pages: Vec<(&Incidents, IncidentPage)> = (self.routes.incidents.iter())
+                .flat_map(|inc| inc.pages.iter().map(move |&page| (inc, page)))
+                .collect();
+            rayon::join(
+                || {
+                    pages.into_par_iter().for_each(|(inc, page)| {
+                        self.route(&page.url(&inc.base), inputs, |r| {
+                            r.render_incident_page(inc, page)
+                        });
+                    })
+                },
+                // The open data once, from the first language's index (machines read
+                // ids, dates and states, which are the same in every language).
+                || {
+                    if let Some(inc) = self.routes.incidents.first() {
+                        self.route_data("incidents open data", inputs, |r| {
+                            r.write_open_data(&inc.listed(site))
+                        });
+                    }
+                },
+            )
+        };
+        rayon::join(filters, others);
     }
 
     fn render_filter_pages(
@@ -160,16 +176,19 @@ impl Renderer<'_> {
         let Some(services) = &self.routes.status else {
             return;
         };
-        for (n, inc) in self.routes.incidents.iter().enumerate() {
-            if !inc.status_page {
-                continue;
-            }
-            for output in StatusOutput::ALL {
+        // Each output works the status out over every report: side by side.
+        let outputs: Vec<(usize, &Incidents, StatusOutput)> = (self.routes.incidents.iter())
+            .enumerate()
+            .filter(|(_, inc)| inc.status_page)
+            .flat_map(|(n, inc)| StatusOutput::ALL.into_iter().map(move |o| (n, inc, o)))
+            .collect();
+        outputs.into_par_iter().for_each(|(n, inc, output)| {
+            {
                 let key = match output {
                     StatusOutput::Page => inc.status_url.clone(),
                     StatusOutput::Feed => urls::atom_feed(&inc.status_url),
                     // The data and the badges once, from the first language's index.
-                    _ if n > 0 => continue,
+                    _ if n > 0 => return,
                     StatusOutput::Json => urls::STATUS_JSON.to_string(),
                     // One route writes every badge: they are made from one model.
                     StatusOutput::Badges => "status badges".to_string(),
@@ -183,7 +202,7 @@ impl Renderer<'_> {
                 };
                 self.route(&key, inputs, |r| r.draw_status(inc, output));
             }
-        }
+        });
     }
 
     fn draw_status(&self, inc: &Incidents, output: StatusOutput) {

@@ -2109,8 +2109,11 @@ pub fn render_site(
             shared: &shared,
             ..r
         };
-        lists.render_incidents(&digests);
-        lists.render_status();
+        // Both work over every report, each mostly on one thread: side by side.
+        rayon::join(
+            || lists.render_incidents(&digests),
+            || lists.render_status(),
+        );
         clock.lap("  incident pages");
         lists.render_lists(&digests);
         clock.lap("  lists");
