@@ -122,25 +122,23 @@ pub struct Body {
 }
 
 impl Body {
-    /// Whether rendering `text` at `url` now would give this body again.
+    /// Whether rendering `text` at `url` now would give this body again. `links`: what
+    /// its links are asked of again; None when they are known to get the answers they
+    /// got (nothing they are answered from changed).
     pub fn still_valid(
         &self,
         text: &Arc<str>,
         url: &str,
         files_url: &str,
-        links: &dyn LinkResolver,
+        links: Option<&dyn LinkResolver>,
     ) -> bool {
         (Arc::ptr_eq(&self.text, text) || *self.text == **text)
             && self.url == url
             && self.files_url == files_url
-            && self
-                .links
-                .iter()
-                .all(|(path, was)| &links.resolve(path) == was)
-            && self
-                .files
-                .iter()
-                .all(|(path, was)| &links.file(path) == was)
+            && links.is_none_or(|links| {
+                (self.links.iter()).all(|(path, was)| &links.resolve(path) == was)
+                    && (self.files.iter()).all(|(path, was)| &links.file(path) == was)
+            })
     }
 }
 
@@ -194,6 +192,9 @@ pub struct Memo {
     pub(super) global: u64,
     /// Bodies by source path (relative to content/).
     pub(super) bodies: HashMap<String, Arc<Body>, crate::output::FastHash>,
+    /// The stamp of what the kept bodies' links were answered from
+    /// ([`super::SiteFiles::stamp`]); None before any.
+    pub(super) links_stamp: Option<u64>,
     /// Routes by key (their URL, or a group's name). Shared, so that `serve` can keep
     /// the map it published without copying it.
     pub routes: Arc<RouteMap>,
@@ -218,6 +219,7 @@ impl Memo {
     pub(super) fn start(&mut self, settings: u64) {
         if self.global != settings {
             self.bodies.clear();
+            self.links_stamp = None;
             self.rows.clear();
             self.global = settings;
         }

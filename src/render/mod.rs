@@ -332,6 +332,8 @@ pub struct Renderer<'a> {
     shortcodes: &'a shortcodes::ShortcodeSet<'a>,
     /// Pages and files by URL: what links in bodies are checked against.
     files: &'a SiteFiles<'a>,
+    /// `files`' stamp (`serve` only; 0 without a memo).
+    links_stamp: u64,
     /// The resized copies of pictures the bodies published so far embed.
     resized: &'a crate::resize::Wanted,
     /// What the lists share, while they are drawn ([`Renderer::summary_value`]); empty
@@ -408,6 +410,40 @@ impl<'a> SiteFiles<'a> {
     /// Where the file published at `site_path` comes from; None for a page or nothing.
     pub fn source(&self, site_path: &str) -> Option<FileSource> {
         self.urls.get(site_path).copied().flatten().cloned()
+    }
+
+    /// A hash of everything this resolver answers from: the site's published sources,
+    /// every URL and where its file comes from, and each picture's length and time of
+    /// change on disk (its size is read from its header). Two renders with the same stamp
+    /// give every link the same answer, so a kept body's links need no asking again.
+    pub fn stamp(&self) -> u64 {
+        let urls = self.urls.iter().fold(0u64, |sum, (url, from)| {
+            let mut f = Fingerprint::new("url");
+            f.add(url);
+            match from {
+                None => {
+                    f.add(&0u8);
+                }
+                Some(FileSource::Builtin(bytes)) => {
+                    f.add(&1u8)
+                        .add(&(bytes.as_ptr() as usize))
+                        .add(&bytes.len());
+                }
+                Some(FileSource::Disk(path)) => {
+                    f.add(&2u8).add(path);
+                    if markdown::links::is_raster_image(url) {
+                        let meta = std::fs::metadata(path).ok();
+                        f.add(&meta.as_ref().map(|m| m.len()));
+                        f.add(&meta.and_then(|m| m.modified().ok()));
+                    }
+                }
+            }
+            sum.wrapping_add(f.finish())
+        });
+        Fingerprint::new("links")
+            .add(&urls)
+            .add(&self.site.links_stamp())
+            .finish()
     }
 }
 
@@ -880,6 +916,8 @@ impl<'a> Renderer<'a> {
             .map(|(p, b)| (&p.page.source.rel, b))
             .chain(intros);
         memo.keep_bodies(entries);
+        // Every body kept now got its links' answers from what this stamp is made of.
+        memo.links_stamp = Some(self.links_stamp);
         clock.lap("  Markdown bodies");
         let fingerprints = self.fingerprints_of(&bodies);
         clock.lap("  fingerprints");
@@ -925,12 +963,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The body of `at` from the memo when rendering it again would give the same.
+    /// The body of `at` from the memo when rendering it again would give the same. Its
+    /// links are asked again only when what they are answered from changed
+    /// ([`SiteFiles::stamp`]).
     fn kept_or_fresh(&self, at: BodyAt<'_>, memo: &Memo) -> Arc<memo::Body> {
+        let links: Option<&dyn markdown::LinkResolver> =
+            (memo.links_stamp != Some(self.links_stamp)).then_some(self.files);
         match memo.bodies.get(&at.source.rel) {
-            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, self.files) => {
-                b.clone()
-            }
+            Some(b) if b.still_valid(&at.source.text, at.url, &at.files_url, links) => b.clone(),
             _ => Arc::new(self.body_of(at, true)),
         }
     }
@@ -2090,6 +2130,7 @@ pub fn render_site(
         files: &files,
         resized: &resized,
         shared: &NO_LIST_VALUES,
+        links_stamp: if memo.is_some() { files.stamp() } else { 0 },
     };
     let intros = r.section_intros(memo.as_deref());
     r.intros = &intros;

@@ -191,6 +191,25 @@ pub struct Site {
     pub data_pages: Vec<data_pages::DataPage>,
 }
 
+impl Site {
+    /// A hash of everything [`LinkResolver::resolve`] answers from: which source is
+    /// published at which URL, and which is not and why. Made in any order (a sum of each
+    /// entry's hash), so the same site gives the same stamp however its maps were filled.
+    pub fn links_stamp(&self) -> u64 {
+        let entry = |a: &str, b: &str| {
+            crate::render::memo::Fingerprint::new("link")
+                .add(a)
+                .add(b)
+                .finish()
+        };
+        let published = (self.urls_by_source.iter())
+            .fold(0u64, |sum, (path, url)| sum.wrapping_add(entry(path, url)));
+        (self.unpublished.iter()).fold(published, |sum, (path, reason)| {
+            sum.wrapping_add(entry(path, &reason.brief()))
+        })
+    }
+}
+
 impl LinkResolver for Site {
     fn resolve(&self, content_path: &str) -> Result<String, String> {
         if let Some(url) = self.urls_by_source.get(content_path) {
