@@ -60,6 +60,10 @@ pub struct Memo {
     history: std::sync::Arc<crate::upkeep::git::History>,
     /// The model of the last build, while its render left pages for later.
     model: Option<Model>,
+    /// The model of a build whose pages left for later were not all drawn when files
+    /// changed again ([`Memo::forget`]): the last good site, which a rebuild that fails
+    /// still has to finish publishing ([`Memo::resume_later`]).
+    owed: Option<Model>,
     /// The templates of the last build, while no file they could be read from changed.
     templates: Option<KeptTemplates>,
 }
@@ -97,12 +101,34 @@ impl Memo {
     /// `only_edited`: files were written, and nothing was created, removed or renamed.
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
         self.content.forget(paths, only_edited);
-        self.model = None;
+        if let Some(model) = self.model.take() {
+            self.owed = Some(model);
+        }
         if let Some(kept) = &self.templates
             && !paths.iter().all(|p| kept.survive(p))
         {
             self.templates = None;
         }
+    }
+
+    /// Makes the model whose pages left for later were cut short by a change the one
+    /// [`build_later`] draws them from; false when there is none (then it builds anew).
+    pub fn resume_later(&mut self) -> bool {
+        if self.model.is_none() {
+            self.model = self.owed.take();
+        }
+        self.model.is_some()
+    }
+
+    /// Lets go of a model owed pages for later: a build that succeeded since replaces it.
+    pub fn settle(&mut self) {
+        self.owed = None;
+    }
+
+    /// While set, an edit arriving cuts the render of the pages left for later short
+    /// ([`crate::render::memo::Memo::interrupt`]).
+    pub fn interrupt_on(&mut self, edit: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>) {
+        self.render.interrupt = edit;
     }
 
     /// The site model kept for the render of the pages left for later.

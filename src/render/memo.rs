@@ -204,6 +204,10 @@ pub struct Memo {
     /// them whose inputs changed keeps its last output this time, to be rendered by the
     /// next render. None renders everything that changed.
     pub first: Option<std::collections::HashSet<String>>,
+    /// Raised when an edit arrives while the pages left for later are drawn: the routes
+    /// not drawn yet are left for later again (as out of view), so the edit is served
+    /// without waiting for them. None: a render that is never cut short.
+    pub interrupt: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// How many routes the last render drew, took from here, and left for later.
     pub rendered: usize,
     pub reused: usize,
@@ -256,19 +260,26 @@ impl Memo {
     /// Whether the route `key`, whose inputs changed, may keep its last output for now:
     /// a page out of view, or the search index while its search page is out of view
     /// (remaking the index is the slowest step of an edit to a title, a tag or an
-    /// incident, and no other page reads it). Not a feed or another machine file.
+    /// incident, and no other page reads it); any of these once an edit interrupts the
+    /// render ([`Memo::interrupt`]). Not a feed or another machine file.
     pub(super) fn defers(&self, key: &str) -> bool {
-        let Some(first) = &self.first else {
-            return false;
+        // The page a route is in view as: its own, or the search index's search page
+        // (`/search/index.json`, or a language's: the folder it is in).
+        let page = if crate::urls::names_a_page(key) {
+            key
+        } else {
+            match key.strip_suffix("index.json") {
+                Some(folder) if key.ends_with(crate::urls::SEARCH_INDEX) => folder,
+                _ => return false,
+            }
         };
-        if crate::urls::names_a_page(key) {
-            return !first.contains(key);
-        }
-        // `/search/index.json` (or a language's): its page is the folder it is in.
-        match key.strip_suffix("index.json") {
-            Some(folder) if key.ends_with(crate::urls::SEARCH_INDEX) => !first.contains(folder),
-            _ => false,
-        }
+        let interrupted = (self.interrupt.as_ref())
+            .is_some_and(|edit| edit.load(std::sync::atomic::Ordering::SeqCst));
+        interrupted
+            || self
+                .first
+                .as_ref()
+                .is_some_and(|first| !first.contains(page))
     }
 }
 

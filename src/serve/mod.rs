@@ -104,40 +104,122 @@ struct Server {
     memo: crate::build::Memo,
     /// What the live site holds, route by route.
     live: workspace::Live,
+    /// The rebuild whose pages left for later are not all drawn yet.
+    owed: Option<Owed>,
+}
+
+/// A rebuild that published the pages in view and left others for later.
+struct Owed {
+    /// The live site before it: the last whole site, put back if it cannot be finished.
+    before: workspace::Snapshot,
+    why: String,
+    /// The paths it took in: said to be taken in once the site is whole.
+    changed: Vec<String>,
+    /// How many times an edit has cut drawing the rest short.
+    cut_short: u32,
 }
 
 impl Server {
     /// Rebuilds the whole site through the build's pipeline and, if it built, replaces the
-    /// live site with it: new and changed files in, vanished files out.
+    /// live site with it: new and changed files in, vanished files out. The pages in view
+    /// come first; the others, when some are left for later, are drawn by
+    /// [`Server::draw_later`] while no edit waits.
     fn rebuild(&mut self, why: &str, changed: &[String]) {
-        // The pages someone is looking at first: when other pages are left for later,
-        // a second render follows at once and draws them.
         let in_view = self.shared.pages_in_view();
         self.memo
             .render_first((!in_view.is_empty()).then_some(in_view));
-        let before = self.live.snapshot();
-        match self.build_once(workspace::Pass::Whole) {
+        // A rebuild whose pages for later were cut short by this change: the site before
+        // it is the last whole one, and its paths are taken in when this one is.
+        let owed = self.owed.take();
+        let cut_short = owed.is_some();
+        let (before, mut taken_in) = match owed {
+            Some(owed) => (owed.before, owed.changed),
+            None => (self.live.snapshot(), Vec::new()),
+        };
+        taken_in.extend(changed.iter().cloned());
+        let first = self.build_once(workspace::Pass::Whole);
+        self.memo.render_first(None);
+        match first {
             Ok(first) => {
+                self.memo.settle();
                 let later = self.memo.routes().2;
-                self.publish(why, first, None);
+                self.publish(why, first, false);
                 if later > 0 {
-                    self.memo.render_first(None);
-                    match self.build_once(workspace::Pass::Later) {
-                        Ok(rest) => self.publish(why, rest, Some(later)),
-                        Err(diags) => {
-                            // The pages in view came from a site that does not build
-                            // as a whole: the last good site is put back, whole.
-                            let changes = self.live.restore(before, &self.shared.site());
-                            self.shared.apply(&changes, &self.shared.mount());
-                            self.failed(diags);
-                        }
-                    }
+                    self.owed = Some(Owed {
+                        before,
+                        why: why.to_string(),
+                        changed: taken_in,
+                        cut_short: 0,
+                    });
+                    return;
                 }
             }
-            Err(diags) => self.failed(diags),
+            Err(diags) => {
+                // The live site stays the last good one, whole: the pages it left for
+                // later, when an edit cut them short, are drawn now.
+                if cut_short {
+                    let finished = self.memo.resume_later()
+                        && match self.build_once(workspace::Pass::Later) {
+                            Ok(rest) => {
+                                self.publish(why, rest, true);
+                                true
+                            }
+                            Err(_) => false,
+                        };
+                    if !finished {
+                        self.put_back(before);
+                    }
+                }
+                self.failed(diags);
+            }
         }
-        self.memo.render_first(None);
-        self.shared.count_rebuild(changed);
+        self.shared.count_rebuild(&taken_in);
+    }
+
+    /// Draws the pages the last rebuild left for later. An edit arriving meanwhile (`edit`
+    /// raised) cuts it short: what is drawn is published, the rest waits for the rebuild
+    /// that edit makes, or for the next quiet moment.
+    fn draw_later(&mut self, edit: &Arc<AtomicBool>) {
+        let Some(mut owed) = self.owed.take() else {
+            return;
+        };
+        self.memo.resume_later();
+        // A stream of changes the site does not read (an editor's own files, say) must
+        // not hold the site back for ever: after a few, the pages are drawn whole.
+        const CUT_SHORT_AT_MOST: u32 = 3;
+        self.memo
+            .interrupt_on((owed.cut_short < CUT_SHORT_AT_MOST).then(|| edit.clone()));
+        let rest = self.build_once(workspace::Pass::Later);
+        self.memo.interrupt_on(None);
+        match rest {
+            Ok(rest) => {
+                let still = self.memo.routes().2;
+                self.publish(&owed.why, rest, true);
+                if still > 0 {
+                    owed.cut_short += 1;
+                    self.owed = Some(owed);
+                    return;
+                }
+            }
+            Err(diags) => {
+                // The pages in view came from a site that does not build as a whole:
+                // the last good site is put back, whole.
+                self.put_back(owed.before);
+                self.failed(diags);
+            }
+        }
+        self.shared.count_rebuild(&owed.changed);
+    }
+
+    /// Whether pages left for later are still to be drawn.
+    fn owes_later(&self) -> bool {
+        self.owed.is_some()
+    }
+
+    /// Makes the live site `before` again.
+    fn put_back(&mut self, before: workspace::Snapshot) {
+        let changes = self.live.restore(before, &self.shared.site());
+        self.shared.apply(&changes, &self.shared.mount());
     }
 
     fn build_once(&mut self, pass: workspace::Pass) -> Result<workspace::Rebuilt, Vec<Diagnostic>> {
@@ -151,9 +233,9 @@ impl Server {
     }
 
     /// Puts a good rebuild live and tells the open tabs. `later`: this render drew the
-    /// pages the one before left for later (that many), so only the tabs showing one of
+    /// pages the one before left for later, so only the tabs showing one of
     /// them reload (the tabs in view were drawn, and reloaded, first).
-    fn publish(&mut self, why: &str, rebuilt: workspace::Rebuilt, later: Option<usize>) {
+    fn publish(&mut self, why: &str, rebuilt: workspace::Rebuilt, later: bool) {
         for w in &rebuilt.warnings {
             self.printer.diagnostic(w);
         }
@@ -167,7 +249,7 @@ impl Server {
         self.shared.set_error(None);
         if changes.css_only() && !had_error {
             self.shared.broadcast("css", "");
-        } else if later.is_some() && !had_error {
+        } else if later && !had_error {
             let written: HashSet<&str> = changes.written.iter().map(|(f, _)| f.as_str()).collect();
             let changed = |page: &str| {
                 let file = crate::urls::file_of(page);
@@ -179,9 +261,12 @@ impl Server {
         }
         let (rendered, kept, deferred) = self.memo.routes();
         let what = match later {
-            Some(n) => format!("the {n} pages left for later"),
-            None if deferred > 0 => format!("pages in view first, {deferred} left for later"),
-            None => format!("{rendered} routes rendered, {kept} unchanged"),
+            true if deferred > 0 => format!(
+                "{rendered} of the routes left for later drawn, {deferred} once no edit waits"
+            ),
+            true => format!("the {rendered} routes left for later drawn"),
+            false if deferred > 0 => format!("pages in view first, {deferred} left for later"),
+            false => format!("{rendered} routes rendered, {kept} unchanged"),
         };
         self.printer.info(&format!(
             "rebuilt ({why}): {} in {:.0?} ({what})",
@@ -291,6 +376,8 @@ struct Watch {
     /// The watcher has reported a file closed after writing (Linux's inotify does), so a
     /// file written and not yet closed is one a writer is still writing.
     reports_closes: bool,
+    /// Raised by every event the watcher sends: an edit is waiting.
+    edit: Arc<AtomicBool>,
 }
 
 impl Watch {
@@ -298,9 +385,15 @@ impl Watch {
     /// folders made anew).
     fn start(root: &Path) -> Result<Watch, Diagnostic> {
         let (tx, events) = mpsc::channel();
+        let edit = Arc::new(AtomicBool::new(false));
+        let raise = edit.clone();
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let edit = may_change_the_site(&event);
                 let _ = tx.send(event);
+                if edit {
+                    raise.store(true, Ordering::SeqCst);
+                }
             })
             .map_err(|e| {
                 Diagnostic::error(root, format!("could not watch the site for changes: {e}"))
@@ -317,7 +410,20 @@ impl Watch {
             events,
             watched,
             reports_closes: false,
+            edit,
         })
+    }
+}
+
+/// Whether an event may be an edit to the site: not a file read (every rebuild reads
+/// the site, and is told so), nor only files no build reads.
+fn may_change_the_site(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(e) => {
+            !matches!(e.kind, notify::EventKind::Access(_))
+                && !e.paths.iter().all(|p| is_ignored_path(p))
+        }
+        Err(_) => true,
     }
 }
 
@@ -475,6 +581,7 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
         theme: "default".to_string(),
         memo: Default::default(),
         live: Default::default(),
+        owed: None,
     };
     state.rebuild("first build", &[]);
     // The site's own address: under its base_url's path, if it has one.
@@ -499,10 +606,24 @@ pub fn serve(settings: ServeSettings, printer: Printer) -> Result<i32, Diagnosti
     }
 
     while !stop.load(Ordering::SeqCst) {
-        let first = match watch.events.recv_timeout(Duration::from_millis(200)) {
-            Ok(e) => e,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        // Pages left for later are drawn while no edit waits; one that arrives meanwhile
+        // cuts them short (the flag is lowered first, so no event slips between).
+        let first = if state.owes_later() {
+            watch.edit.store(false, Ordering::SeqCst);
+            match watch.events.try_recv() {
+                Ok(e) => e,
+                Err(mpsc::TryRecvError::Empty) => {
+                    state.draw_later(&watch.edit);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            }
+        } else {
+            match watch.events.recv_timeout(Duration::from_millis(200)) {
+                Ok(e) => e,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
         };
         let burst = Burst::collect(first, &watch.events, watch.reports_closes, &state.printer);
         watch.reports_closes |= burst.saw_close;
