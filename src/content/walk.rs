@@ -95,6 +95,9 @@ struct Found {
     pages: Vec<(String, PathBuf)>,
     assets: Vec<Asset>,
     dirs: Vec<String>,
+    /// A symbolic link was met: a file can then be reached by more than one path, and
+    /// only a walk finds them all (see [`Found::patched`]).
+    links: bool,
 }
 
 fn rel_string(path: &Path, base: &Path) -> String {
@@ -112,6 +115,7 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         pages: Vec::new(),
         assets: Vec::new(),
         dirs: vec![String::new()],
+        links: false,
     };
     let real_root = crate::inside::real_root(&config.root);
     // content/ itself may be a link out of the site; the walk checks every link below it.
@@ -120,11 +124,13 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
         return found;
     }
     let site = Some(real_root);
+    let links = std::cell::Cell::new(false);
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
+            links.set(links.get() || e.path_is_symlink());
             if e.depth() > 0 && leads_outside(e, site.as_deref()) {
                 let display = crate::site_relative(&config.root, e.path());
                 diags.push(outside_link_error(display, e.path()));
@@ -172,29 +178,100 @@ fn find(config: &Config, diags: &Diagnostics) -> Found {
             continue;
         }
         let path = entry.path().to_path_buf();
-        let display = || crate::site_relative(&config.root, &path);
-        // A translation (`_index.cy.md`, `index.cy.md`) is what its source's name says.
-        let translation = crate::language::of_file(&rel, config);
-        let (base, lang) = translation
-            .as_ref()
-            .map_or((rel.as_str(), crate::language::DEFAULT), |(b, l)| {
-                (b.as_str(), *l)
-            });
-        let name = base.rsplit('/').next().unwrap_or(base);
-        if name == "_index.md" || name == "_index.markdown" {
-            let dir = crate::language::folder(parent_of(base), lang, config);
-            found.index_files.push((dir, rel.clone(), path));
-        } else if base == "index.md" || base == "index.markdown" {
-            diags.push(home_page_index_error(display()));
-        } else if is_page_name(name) {
-            found.pages.push((rel, path));
-        } else if let Some(d) = not_read(name, &path, display) {
-            diags.push(d);
-        } else {
-            found.assets.push(Asset { rel, path });
+        match classify(&rel, &path, config) {
+            Entry::Index(dir) => found.index_files.push((dir, rel, path)),
+            Entry::Page => found.pages.push((rel, path)),
+            Entry::Refused(d) => diags.push(d),
+            Entry::Asset => found.assets.push(Asset { rel, path }),
         }
     }
+    found.links = links.get();
     found
+}
+
+/// What the walk makes of one file of content/, at `rel` below it.
+enum Entry {
+    /// A section's `_index.md` (or a translation of one), for the model's folder.
+    Index(String),
+    Page,
+    /// Not read, and why.
+    Refused(Diagnostic),
+    Asset,
+}
+
+fn classify(rel: &str, path: &Path, config: &Config) -> Entry {
+    let display = || crate::site_relative(&config.root, path);
+    // A translation (`_index.cy.md`, `index.cy.md`) is what its source's name says.
+    let translation = crate::language::of_file(rel, config);
+    let (base, lang) = translation
+        .as_ref()
+        .map_or((rel, crate::language::DEFAULT), |(b, l)| (b.as_str(), *l));
+    let name = base.rsplit('/').next().unwrap_or(base);
+    if name == "_index.md" || name == "_index.markdown" {
+        Entry::Index(crate::language::folder(parent_of(base), lang, config))
+    } else if base == "index.md" || base == "index.markdown" {
+        Entry::Refused(home_page_index_error(display()))
+    } else if is_page_name(name) {
+        Entry::Page
+    } else if let Some(d) = not_read(name, path, display) {
+        Entry::Refused(d)
+    } else {
+        Entry::Asset
+    }
+}
+
+impl Found {
+    /// The walk again, from this one, after each of `changed` (files below `content`)
+    /// was made or removed: a page file made goes in at its place in the walk's order, one
+    /// removed goes out. None when a walk is needed to tell: anything but a page, a page
+    /// in a folder the walk did not see, or links in content/.
+    fn patched(&self, changed: &[PathBuf], content: &Path, config: &Config) -> Option<Found> {
+        if self.links {
+            return None;
+        }
+        let mut found = Found {
+            index_files: self.index_files.clone(),
+            pages: self.pages.clone(),
+            assets: self.assets.clone(),
+            dirs: self.dirs.clone(),
+            links: false,
+        };
+        for path in changed {
+            if has_ignored_part(path, content) {
+                continue;
+            }
+            let rel = path.strip_prefix(content).ok()?;
+            if rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                return None;
+            }
+            let rel = rel_string(path, content);
+            if !found.dirs.iter().any(|d| d == parent_of(&rel))
+                || !matches!(classify(&rel, path, config), Entry::Page)
+            {
+                return None;
+            }
+            // The walk visits each folder's entries by name, depth first: the order of
+            // the paths' names compared one by one.
+            let place = found
+                .pages
+                .binary_search_by(|(r, _)| r.split('/').cmp(rel.split('/')));
+            match (std::fs::symlink_metadata(path), place) {
+                (Ok(m), Err(at)) if m.file_type().is_file() => {
+                    found.pages.insert(at, (rel, path.clone()));
+                }
+                (Ok(m), Ok(_)) if m.file_type().is_file() => {}
+                (Err(e), Ok(at)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    found.pages.remove(at);
+                }
+                (Err(e), Err(_)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                _ => return None,
+            }
+        }
+        Some(found)
+    }
 }
 
 /// A folder `content/cy/` on a site with Welsh among its `languages:` would hold the
@@ -381,6 +458,9 @@ pub struct Cache {
     /// file was named by the watcher: the walk and the kept files can be trusted as they
     /// are, without looking at each file again.
     trusted: bool,
+    /// Page files made or removed since the last walk: the next load patches them into
+    /// it ([`Found::patched`]) rather than walk content/ and look at every file again.
+    made_or_removed: Vec<PathBuf>,
     /// The content folder the kept files were read from.
     content: Option<PathBuf>,
 }
@@ -412,6 +492,22 @@ impl Cache {
             let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
             if is_file && self.files.contains_key(path.as_path()) {
                 self.files.remove(path.as_path());
+                continue;
+            }
+            // A page made or removed (a new post, a deleted one, either half of a rename)
+            // is one entry of the last walk, patched at the next load. Whether it is one
+            // (a page, in a folder the walk saw) is told there; if not, content/ is walked.
+            let removed_page = !is_file
+                && matches!(self.files.get(path.as_path()), Some((_, Read::Page { .. })))
+                && std::fs::symlink_metadata(path)
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+            let made_file = is_file
+                && path
+                    .extension()
+                    .is_some_and(|e| e == "md" || e == "markdown");
+            if self.trusted && (removed_page || made_file) {
+                self.files.remove(path.as_path());
+                self.made_or_removed.push(path.clone());
                 continue;
             }
             self.trusted &= only_edited;
@@ -487,6 +583,16 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
         };
     }
     cache.content = Some(config.content_dir());
+    let changed = std::mem::take(&mut cache.made_or_removed);
+    if cache.trusted && !changed.is_empty() {
+        let content = config.content_dir();
+        let patched = (cache.found.as_ref())
+            .and_then(|f| Some((f.0.patched(&changed, &content, config)?, f.1.clone())));
+        match patched {
+            Some(found) => cache.found = Some(Arc::new(found)),
+            None => cache.trusted = false,
+        }
+    }
     let found = match cache.found.clone().filter(|_| cache.trusted) {
         Some(found) => found,
         None => {
@@ -843,5 +949,104 @@ mod tests {
         let d = decode_text(b"---\ntitle: caf\xe9\n---\n".to_vec(), Path::new("a.md")).unwrap_err();
         assert_eq!((d.line, d.column), (Some(2), Some(11)), "{d}");
         assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+
+    /// A page made or removed, patched into the last walk, is where a fresh walk puts it;
+    /// what only a walk can tell is left to one.
+    #[test]
+    fn a_patched_walk_is_a_fresh_one() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://t.example\n",
+        )
+        .expect("site.yaml");
+        let config = Config::load(root).expect("a valid site.yaml");
+        let content = config.content_dir();
+        for f in [
+            "blog/b.md",
+            "blog/d.md",
+            "blog/2024/a.md",
+            "blog/z/index.md",
+            "news/x.md",
+            "top.md",
+        ] {
+            let path = content.join(f);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(&path, "---\ntitle: t\n---\n").expect("a page");
+        }
+        let pages = |f: &Found| {
+            f.pages
+                .iter()
+                .map(|(r, p)| (r.clone(), p.clone()))
+                .collect::<Vec<_>>()
+        };
+        let diags = Diagnostics::default();
+        let mut last = find(&config, &diags);
+        // Each step: files made (with text) or removed, then the patch against a walk.
+        let steps: [(&[&str], &[&str]); 5] = [
+            (
+                &[
+                    "blog/c.md",
+                    "blog/2024/0.md",
+                    "blog/zz.md",
+                    "blog/z-a.md",
+                    "a.md",
+                ],
+                &[],
+            ),
+            (&[], &["blog/d.md", "a.md"]),
+            (&["blog/z/more.md"], &["blog/b.md"]),
+            (&["news/x.md"], &[]),
+            (&[], &["blog/never-there.md"]),
+        ];
+        for (made, removed) in steps {
+            let mut changed = Vec::new();
+            for f in made {
+                std::fs::write(content.join(f), "---\ntitle: t\n---\n").expect("a page");
+                changed.push(content.join(f));
+            }
+            for f in removed {
+                let _ = std::fs::remove_file(content.join(f));
+                changed.push(content.join(f));
+            }
+            let patched = last.patched(&changed, &content, &config).expect("patched");
+            let fresh = find(&config, &diags);
+            assert_eq!(
+                pages(&patched),
+                pages(&fresh),
+                "after {made:?} made, {removed:?} removed"
+            );
+            last = patched;
+        }
+        // A section's own page, a page in a folder the walk has not seen, or a file that
+        // is not a page: only a walk tells what they change.
+        std::fs::write(content.join("blog/_index.md"), "---\ntitle: B\n---\n").expect("index");
+        assert!(
+            last.patched(&[content.join("blog/_index.md")], &content, &config)
+                .is_none()
+        );
+        std::fs::create_dir_all(content.join("new")).expect("a folder");
+        std::fs::write(content.join("new/p.md"), "---\ntitle: t\n---\n").expect("a page");
+        assert!(
+            last.patched(&[content.join("new/p.md")], &content, &config)
+                .is_none()
+        );
+        std::fs::write(content.join("blog/pic.png"), "png").expect("a picture");
+        assert!(
+            last.patched(&[content.join("blog/pic.png")], &content, &config)
+                .is_none()
+        );
+        // Behind a link, a page may be found twice: a walk it is.
+        std::os::unix::fs::symlink(content.join("news"), content.join("alias")).expect("a link");
+        let linked = find(&config, &diags);
+        assert!(
+            linked
+                .patched(&[content.join("news/y.md")], &content, &config)
+                .is_none()
+        );
+        let said = diags.to_vec();
+        assert!(said.is_empty(), "{said:?}");
     }
 }
