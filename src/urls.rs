@@ -432,6 +432,16 @@ pub fn names_a_page(path: &str) -> bool {
     path.starts_with('/') && (path.ends_with('/') || path.ends_with(".html"))
 }
 
+/// A file that machines read rather than a page shows: a feed, the sitemap, open data
+/// (not the search index's files, which only the search page reads).
+pub fn is_read_by_machines(path: &str) -> bool {
+    let in_search_folder = (path.rsplit_once('/'))
+        .is_some_and(|(folder, _)| format!("{folder}/").ends_with(SEARCH_FOLDER));
+    path.starts_with('/')
+        && !in_search_folder
+        && [".xml", ".json", ".csv"].iter().any(|e| path.ends_with(e))
+}
+
 /// The file a page URL is written to: `/blog/hello/` -> `blog/hello/index.html`; a URL
 /// naming a file (`/atom.xml`) is that file.
 pub fn file_of(url: &str) -> String {
@@ -448,6 +458,29 @@ pub fn file_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn machine_files_are_feeds_sitemaps_and_open_data_not_search_files() {
+        for p in [
+            "/atom.xml",
+            "/blog/feed.json",
+            "/sitemap.xml",
+            "/incidents.json",
+            "/actions.csv",
+        ] {
+            assert!(is_read_by_machines(p), "{p}");
+        }
+        for p in [
+            "/search/index.json",
+            "/cy/search/ab.json",
+            "/css/site.css",
+            "/blog/",
+            "/a.html",
+            "incidents",
+        ] {
+            assert!(!is_read_by_machines(p), "{p}");
+        }
+    }
 
     #[test]
     fn a_language_puts_its_code_first() {

@@ -51,7 +51,7 @@ impl Renderer<'_> {
                 // ids, dates and states, which are the same in every language).
                 || {
                     if let Some(inc) = self.routes.incidents.first() {
-                        self.route_data("incidents open data", inputs, |r| {
+                        self.route_data(urls::INCIDENTS_JSON, inputs, |r| {
                             r.write_open_data(&inc.listed(site))
                         });
                     }

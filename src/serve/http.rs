@@ -599,7 +599,7 @@ fn page(shared: &Shared, url: &str) -> Response {
         };
         (found, version)
     };
-    if crate::urls::names_a_page(path)
+    if (crate::urls::names_a_page(path) || crate::urls::is_read_by_machines(path))
         && let Some(p) = under_mount.and_then(site_path)
     {
         shared.asked_for(&p);
