@@ -221,10 +221,11 @@ fn classify(rel: &str, path: &Path, config: &Config) -> Entry {
 }
 
 impl Found {
-    /// The walk again, from this one, after each of `changed` (files below `content`)
-    /// was made or removed: a page file made goes in at its place in the walk's order, one
-    /// removed goes out. None when a walk is needed to tell: anything but a page, a page
-    /// in a folder the walk did not see, or links in content/.
+    /// The walk again, from this one, after each of `changed` (files or folders below
+    /// `content`) was made, removed or renamed: what is no longer there goes out, and a
+    /// file or folder made goes in, each entry at its place in the walk's order (a new
+    /// folder is walked on its own). None when only a whole walk can tell: a file the
+    /// walk would report, a link, a folder named as a language, or links in content/.
     fn patched(&self, changed: &[PathBuf], content: &Path, config: &Config) -> Option<Found> {
         if self.links {
             return None;
@@ -241,36 +242,96 @@ impl Found {
                 continue;
             }
             let rel = path.strip_prefix(content).ok()?;
-            if rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            if rel.as_os_str().is_empty()
+                || (rel.components()).any(|c| !matches!(c, std::path::Component::Normal(_)))
             {
                 return None;
             }
             let rel = rel_string(path, content);
-            if !found.dirs.iter().any(|d| d == parent_of(&rel))
-                || !matches!(classify(&rel, path, config), Entry::Page)
-            {
-                return None;
-            }
-            // The walk visits each folder's entries by name, depth first: the order of
-            // the paths' names compared one by one.
-            let place = found
-                .pages
-                .binary_search_by(|(r, _)| r.split('/').cmp(rel.split('/')));
-            match (std::fs::symlink_metadata(path), place) {
-                (Ok(m), Err(at)) if m.file_type().is_file() => {
-                    found.pages.insert(at, (rel, path.clone()));
+            found.remove_at_or_below(&rel);
+            match std::fs::symlink_metadata(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(_) => return None,
+                Ok(m) if m.file_type().is_symlink() => return None,
+                Ok(_) if !found.dirs.iter().any(|d| d == parent_of(&rel)) => return None,
+                Ok(m) if m.is_dir() => {
+                    for entry in walkdir::WalkDir::new(path)
+                        .sort_by_file_name()
+                        .into_iter()
+                        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()))
+                    {
+                        let entry = entry.ok()?;
+                        if entry.path_is_symlink() {
+                            return None;
+                        }
+                        found.add(
+                            &rel_string(entry.path(), content),
+                            entry.path(),
+                            entry.file_type().is_dir(),
+                            config,
+                        )?;
+                    }
                 }
-                (Ok(m), Ok(_)) if m.file_type().is_file() => {}
-                (Err(e), Ok(at)) if e.kind() == std::io::ErrorKind::NotFound => {
-                    found.pages.remove(at);
-                }
-                (Err(e), Err(_)) if e.kind() == std::io::ErrorKind::NotFound => {}
-                _ => return None,
+                Ok(_) => found.add(&rel, path, false, config)?,
             }
         }
         Some(found)
+    }
+
+    /// Takes out the file or folder at `rel` and everything below it.
+    fn remove_at_or_below(&mut self, rel: &str) {
+        self.index_files.retain(|(_, r, _)| !is_at_or_below(r, rel));
+        self.pages.retain(|(r, _)| !is_at_or_below(r, rel));
+        self.assets.retain(|a| !is_at_or_below(&a.rel, rel));
+        self.dirs.retain(|d| !is_at_or_below(d, rel));
+    }
+
+    /// Puts one entry where the walk meets it; None for one the walk would report.
+    fn add(&mut self, rel: &str, path: &Path, is_dir: bool, config: &Config) -> Option<()> {
+        if is_dir {
+            if crate::language::is_language_folder(rel, config) {
+                return None;
+            }
+            insert_in_walk_order(&mut self.dirs, rel, |d| d, || rel.to_string());
+            return Some(());
+        }
+        let path = path.to_path_buf();
+        match classify(rel, &path, config) {
+            Entry::Index(dir) => insert_in_walk_order(
+                &mut self.index_files,
+                rel,
+                |(_, r, _)| r,
+                || (dir, rel.to_string(), path),
+            ),
+            Entry::Page => {
+                insert_in_walk_order(&mut self.pages, rel, |(r, _)| r, || (rel.to_string(), path))
+            }
+            Entry::Asset => insert_in_walk_order(
+                &mut self.assets,
+                rel,
+                |a| &a.rel,
+                || Asset {
+                    rel: rel.to_string(),
+                    path,
+                },
+            ),
+            Entry::Refused(_) => return None,
+        }
+        Some(())
+    }
+}
+
+/// Inserts the entry for `rel` into `v`, which is in the walk's order, unless it is there.
+/// The walk visits each folder's entries by name, depth first: the order of the paths'
+/// names compared one by one.
+fn insert_in_walk_order<T>(
+    v: &mut Vec<T>,
+    rel: &str,
+    rel_of: impl Fn(&T) -> &str,
+    make: impl FnOnce() -> T,
+) {
+    if let Err(at) = v.binary_search_by(|t| rel_of(t).split('/').cmp(rel.split('/'))) {
+        v.insert(at, make());
     }
 }
 
@@ -494,19 +555,13 @@ impl Cache {
                 self.files.remove(path.as_path());
                 continue;
             }
-            // A page made or removed (a new post, a deleted one, either half of a rename)
-            // is one entry of the last walk, patched at the next load. Whether it is one
-            // (a page, in a folder the walk saw) is told there; if not, content/ is walked.
-            let removed_page = !is_file
-                && matches!(self.files.get(path.as_path()), Some((_, Read::Page { .. })))
-                && std::fs::symlink_metadata(path)
-                    .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
-            let made_file = is_file
-                && path
-                    .extension()
-                    .is_some_and(|e| e == "md" || e == "markdown");
-            if self.trusted && (removed_page || made_file) {
-                self.files.remove(path.as_path());
+            // A file or folder made, removed or renamed (a new post, a deleted one, a new
+            // section) changes a few entries of the last walk, patched at the next load.
+            // Whether it can be ([`Found::patched`]) is told there; if not, content/ is
+            // walked and every file looked at again.
+            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if self.trusted && !link {
+                self.files.retain(|kept, _| !kept.starts_with(path));
                 self.made_or_removed.push(path.clone());
                 continue;
             }
@@ -951,8 +1006,8 @@ mod tests {
         assert!(d.hint.unwrap().contains("UTF-8"));
     }
 
-    /// A page made or removed, patched into the last walk, is where a fresh walk puts it;
-    /// what only a walk can tell is left to one.
+    /// Files and folders made or removed, patched into the last walk, are where a fresh
+    /// walk puts them; what only a walk can tell is left to one.
     #[test]
     fn a_patched_walk_is_a_fresh_one() {
         let dir = tempfile::tempdir().expect("a temporary folder");
@@ -964,28 +1019,39 @@ mod tests {
         .expect("site.yaml");
         let config = Config::load(root).expect("a valid site.yaml");
         let content = config.content_dir();
+        let make = |f: &str| {
+            let path = content.join(f);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(&path, "---\ntitle: t\n---\n").expect("a file");
+        };
         for f in [
             "blog/b.md",
             "blog/d.md",
             "blog/2024/a.md",
             "blog/z/index.md",
+            "blog/z/pic.png",
             "news/x.md",
             "top.md",
         ] {
-            let path = content.join(f);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
-            std::fs::write(&path, "---\ntitle: t\n---\n").expect("a page");
+            make(f);
         }
-        let pages = |f: &Found| {
-            f.pages
-                .iter()
-                .map(|(r, p)| (r.clone(), p.clone()))
-                .collect::<Vec<_>>()
+        let all = |f: &Found| {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{:?}",
+                f.index_files,
+                f.pages,
+                f.assets
+                    .iter()
+                    .map(|a| (&a.rel, &a.path))
+                    .collect::<Vec<_>>(),
+                f.dirs
+            )
         };
         let diags = Diagnostics::default();
         let mut last = find(&config, &diags);
-        // Each step: files made (with text) or removed, then the patch against a walk.
-        let steps: [(&[&str], &[&str]); 5] = [
+        // Each step: files made (folders with them), files or folders removed, then the
+        // patch against a walk.
+        let steps: [(&[&str], &[&str]); 7] = [
             (
                 &[
                     "blog/c.md",
@@ -997,45 +1063,56 @@ mod tests {
                 &[],
             ),
             (&[], &["blog/d.md", "a.md"]),
-            (&["blog/z/more.md"], &["blog/b.md"]),
-            (&["news/x.md"], &[]),
-            (&[], &["blog/never-there.md"]),
+            (&["blog/z/more.md", "blog/z/more.png"], &["blog/b.md"]),
+            (&["news/x.md", "blog/_index.md"], &["blog/never-there.md"]),
+            (
+                &[
+                    "sect/_index.md",
+                    "sect/first.md",
+                    "sect/deep/er/p.md",
+                    "sect/deep/p.png",
+                ],
+                &[],
+            ),
+            (&[], &["sect/deep", "blog/z"]),
+            (&[], &["sect", "blog/_index.md"]),
         ];
         for (made, removed) in steps {
             let mut changed = Vec::new();
             for f in made {
-                std::fs::write(content.join(f), "---\ntitle: t\n---\n").expect("a page");
+                make(f);
                 changed.push(content.join(f));
             }
+            // A folder made is named once, as the watcher names it.
+            if let Some(folder) = made.iter().find_map(|f| f.strip_suffix("/_index.md")) {
+                changed.retain(|p| !p.starts_with(content.join(folder)));
+                changed.push(content.join(folder));
+            }
             for f in removed {
-                let _ = std::fs::remove_file(content.join(f));
-                changed.push(content.join(f));
+                let path = content.join(f);
+                let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
+                changed.push(path);
             }
             let patched = last.patched(&changed, &content, &config).expect("patched");
             let fresh = find(&config, &diags);
             assert_eq!(
-                pages(&patched),
-                pages(&fresh),
+                all(&patched),
+                all(&fresh),
                 "after {made:?} made, {removed:?} removed"
             );
             last = patched;
         }
-        // A section's own page, a page in a folder the walk has not seen, or a file that
-        // is not a page: only a walk tells what they change.
-        std::fs::write(content.join("blog/_index.md"), "---\ntitle: B\n---\n").expect("index");
+        // A file the walk reports, or one in a folder it has not seen: only a walk tells.
+        std::fs::write(content.join("index.md"), "---\ntitle: t\n---\n").expect("a page");
         assert!(
-            last.patched(&[content.join("blog/_index.md")], &content, &config)
+            last.patched(&[content.join("index.md")], &content, &config)
                 .is_none()
         );
+        std::fs::remove_file(content.join("index.md")).expect("removed");
         std::fs::create_dir_all(content.join("new")).expect("a folder");
         std::fs::write(content.join("new/p.md"), "---\ntitle: t\n---\n").expect("a page");
         assert!(
             last.patched(&[content.join("new/p.md")], &content, &config)
-                .is_none()
-        );
-        std::fs::write(content.join("blog/pic.png"), "png").expect("a picture");
-        assert!(
-            last.patched(&[content.join("blog/pic.png")], &content, &config)
                 .is_none()
         );
         // Behind a link, a page may be found twice: a walk it is.
