@@ -75,6 +75,14 @@ pub struct Memo {
 struct KeptTemplates {
     root: PathBuf,
     templates: std::sync::Arc<Templates>,
+    /// Their name ([`crate::render::memo::ModelId`]), kept while they are.
+    id: u64,
+}
+
+/// A name for a model or templates made anew, never given before in this process.
+fn new_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl KeptTemplates {
@@ -100,6 +108,8 @@ struct KeptSite {
 
 /// What a site model was made from, and what making it said.
 struct Made {
+    /// Its name, kept while it is used again ([`crate::render::memo::ModelId`]).
+    id: u64,
     /// The errors and warnings of the model and its checks.
     diagnostics: Vec<Diagnostic>,
     /// The settings' fingerprint and the options it was made with.
@@ -142,7 +152,7 @@ impl KeptSite {
         settings: u64,
         options: &BuildOptions,
         content: &crate::content::walk::Content,
-    ) -> Option<(Site, Vec<Diagnostic>)> {
+    ) -> Option<(Site, Vec<Diagnostic>, u64)> {
         let made = &self.made;
         let same_options = (options.drafts, options.future, options.expired, options.now)
             == (
@@ -181,7 +191,7 @@ impl KeptSite {
                 p.page = page.clone();
             }
         }
-        Some((site, made.diagnostics))
+        Some((site, made.diagnostics, made.id))
     }
 }
 
@@ -206,6 +216,8 @@ fn same_but_body(was: &crate::content::Page, now: &crate::content::Page) -> bool
 /// render that draws them straight after (nothing read in between) does not build the
 /// same model again.
 struct Model {
+    /// The names of the site and templates it is ([`crate::render::memo::ModelId`]).
+    id: crate::render::memo::ModelId,
     site: Site,
     data: crate::data::Data,
     templates: std::sync::Arc<Templates>,
@@ -337,6 +349,7 @@ pub fn build_later(request: &Request, out: &dyn Output, memo: &mut Memo) -> Buil
     let diags = Diagnostics::default();
     diags.extend(model.diagnostics.iter().cloned());
     let timings = vec![("used the site model again", Duration::ZERO)];
+    memo.render.model = Some(model.id);
     render_model(model, out, diags, timings, Some(memo))
 }
 
@@ -389,10 +402,12 @@ fn build_with_memo(
         let c = &content;
         (c.pages.clone(), c.history.clone(), c.statement_file.clone())
     });
-    let (site, model_diags) = match kept_site.and_then(|k| k.take(settings, &options, &content)) {
-        Some(kept) => {
+    let reused = kept_site.and_then(|k| k.take(settings, &options, &content));
+    let site_id = reused.as_ref().map_or_else(new_id, |(_, _, id)| *id);
+    let (site, model_diags) = match reused {
+        Some((site, said, _)) => {
             timings.push(("used the site model again", t.elapsed()));
-            kept
+            (site, said)
         }
         None => {
             let said = Diagnostics::default();
@@ -407,6 +422,7 @@ fn build_with_memo(
     };
     diags.extend(model_diags.iter().cloned());
     let made = made_of.map(|(pages, history, statement_file)| Made {
+        id: site_id,
         diagnostics: model_diags,
         settings,
         options,
@@ -417,19 +433,22 @@ fn build_with_memo(
     });
     let t = Instant::now();
     let templates = match kept_templates {
-        Some(kept) => Ok(kept.templates),
-        None => Templates::load(&site.config).map(std::sync::Arc::new),
+        Some(kept) => Ok((kept.templates, kept.id)),
+        None => (Templates::load(&site.config)).map(|t| (std::sync::Arc::new(t), new_id())),
     };
     timings.push(("loaded the templates", t.elapsed()));
     match templates {
-        Ok(templates) => {
+        Ok((templates, templates_id)) => {
             if let Some(m) = memo.as_deref_mut() {
                 m.templates = Some(KeptTemplates {
                     root: site.config.root.clone(),
                     templates: templates.clone(),
+                    id: templates_id,
                 });
+                m.render.model = Some((site_id, templates_id));
             }
             let model = Model {
+                id: (site_id, templates_id),
                 site,
                 data,
                 templates,

@@ -208,6 +208,17 @@ pub struct Memo {
     /// not drawn yet are left for later again (as out of view), so the edit is served
     /// without waiting for them. None: a render that is never cut short.
     pub interrupt: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// The route table of the last render, what making it said, and the model and
+    /// templates it was made from ([`Memo::model`]): used again for the same ones.
+    pub(super) table: Option<(
+        ModelId,
+        Arc<crate::routes::Routes>,
+        Vec<crate::error::Diagnostic>,
+    )>,
+    /// The model and templates this render is made from, as the build names them: the
+    /// same pair makes the same route table (a page's body typed in, the pages left for
+    /// later drawn). None: not known, the table is made anew.
+    pub model: Option<ModelId>,
     /// How many routes the last render drew, took from here, and left for later.
     pub rendered: usize,
     pub reused: usize,
@@ -286,6 +297,10 @@ impl Memo {
                 .is_some_and(|first| !first.contains(page))
     }
 }
+
+/// Names a site model and the templates a render draws it with; each is named anew when
+/// it is made anew (a model used again for a body typed in keeps its name).
+pub type ModelId = (u64, u64);
 
 /// Each route's output by its key.
 pub type RouteMap = HashMap<Arc<str>, Arc<RouteOutput>, crate::output::FastHash>;

@@ -2110,7 +2110,19 @@ pub fn render_site(
         search: common.search_url,
         has_template: &|name| templates.contains(name),
     };
-    let routes = Routes::build(site, &plans, diags);
+    // The same model and templates make the same table (the build says when they are).
+    let kept = (memo.as_deref_mut()).and_then(|m| {
+        let model = m.model;
+        (m.table.take()).filter(|(made_for, ..)| Some(*made_for) == model)
+    });
+    let (routes, said) = kept
+        .map(|(_, routes, said)| (routes, said))
+        .unwrap_or_else(|| {
+            let said = Diagnostics::default();
+            let routes = Routes::build(site, &plans, &said);
+            (Arc::new(routes), said.to_vec())
+        });
+    diags.extend(said.iter().cloned());
     common.add_languages(site, templates, &routes);
     let files = SiteFiles::new(site, &routes);
     let resized = crate::resize::Wanted::default();
@@ -2170,6 +2182,7 @@ pub fn render_site(
     let written = r.written();
     if let Some(m) = memo {
         keep_for_next(m, next);
+        m.table = m.model.map(|model| (model, routes.clone(), said));
     }
     Stats {
         pages,
