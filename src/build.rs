@@ -139,7 +139,7 @@ impl KeptSite {
             return false;
         };
         crate::content::walk::is_ignored_name(&name)
-            || ((name.ends_with(".md") || name.ends_with(".markdown"))
+            || (crate::content::walk::is_page_name(&name)
                 && !name.starts_with("_index.")
                 && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()))
     }
@@ -154,15 +154,8 @@ impl KeptSite {
         content: &crate::content::walk::Content,
     ) -> Option<(Site, Vec<Diagnostic>, u64)> {
         let made = &self.made;
-        let same_options = (options.drafts, options.future, options.expired, options.now)
-            == (
-                made.options.drafts,
-                made.options.future,
-                made.options.expired,
-                made.options.now,
-            );
         let mut same = settings == made.settings
-            && same_options
+            && *options == made.options
             // Read at the same commit (serve reads it again only when HEAD moves), or
             // none: outside a repository, each build has an empty one of its own.
             && (content.history.head == made.history.head

@@ -348,7 +348,7 @@ fn language_folder_error(display: PathBuf, code: &str) -> Diagnostic {
 }
 
 /// Markdown pages: `.md`, and `.markdown` as Jekyll sites name many of their posts.
-fn is_page_name(name: &str) -> bool {
+pub fn is_page_name(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 
@@ -519,8 +519,9 @@ pub struct Cache {
     /// file was named by the watcher: the walk and the kept files can be trusted as they
     /// are, without looking at each file again.
     trusted: bool,
-    /// Page files made or removed since the last walk: the next load patches them into
-    /// it ([`Found::patched`]) rather than walk content/ and look at every file again.
+    /// Files and folders made, removed or renamed since the last walk: the next load
+    /// patches them into it ([`Found::patched`]) rather than walk content/ and look at
+    /// every file again.
     made_or_removed: Vec<PathBuf>,
     /// The content folder the kept files were read from.
     content: Option<PathBuf>,
@@ -550,7 +551,8 @@ impl Cache {
             // A page saved by writing a temporary file and renaming it over the page, as
             // many editors do, is still the same page at the same path: nothing to walk.
             // A link put there instead goes through the walk, which checks where it leads.
-            let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+            let kind = std::fs::symlink_metadata(path).map(|m| m.file_type());
+            let is_file = kind.as_ref().is_ok_and(std::fs::FileType::is_file);
             if is_file && self.files.contains_key(path.as_path()) {
                 self.files.remove(path.as_path());
                 continue;
@@ -559,7 +561,7 @@ impl Cache {
             // section) changes a few entries of the last walk, patched at the next load.
             // Whether it can be ([`Found::patched`]) is told there; if not, content/ is
             // walked and every file looked at again.
-            let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let link = kind.as_ref().is_ok_and(std::fs::FileType::is_symlink);
             if self.trusted && !link {
                 self.files.retain(|kept, _| !kept.starts_with(path));
                 self.made_or_removed.push(path.clone());

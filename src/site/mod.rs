@@ -26,7 +26,7 @@ use crate::output::FastHash;
 pub use taxonomy::{TaxonomyIndex, Term};
 
 /// What a build was asked to include.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildOptions {
     pub drafts: bool,
     pub future: bool,
