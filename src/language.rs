@@ -98,17 +98,16 @@ pub fn is_language_folder(dir: &str, config: &Config) -> bool {
 mod tests {
     use super::*;
 
+    /// A bilingual site's settings, from a folder of its own: tests run side by side in
+    /// one process, and a folder named by the process was written and removed by two.
     fn config() -> Config {
-        let dir = std::env::temp_dir().join(format!("daylight-language-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).ok();
+        let dir = tempfile::tempdir().expect("a temporary folder");
         std::fs::write(
-            dir.join("site.yaml"),
+            dir.path().join("site.yaml"),
             "title: T\nbase_url: https://example.org\nlanguage: en-GB\nlanguages:\n  - code: en\n    name: English\n  - code: cy\n    name: Cymraeg\n",
         )
-        .ok();
-        let config = Config::load(&dir).expect("the test's site.yaml is valid");
-        std::fs::remove_dir_all(&dir).ok();
-        config
+        .expect("site.yaml");
+        Config::load(dir.path()).expect("the test's site.yaml is valid")
     }
 
     #[test]
