@@ -244,17 +244,23 @@ impl Memo {
     }
 
     /// Keeps this render's bodies, by source path, for the next. Most are the ones kept
-    /// already: only the others are put in, and the map is made again only when some
-    /// source is gone (a page deleted or renamed), so a one-page edit costs one entry.
+    /// already: only the others are put in (found by looking on every core), and the map
+    /// is made again only when some source is gone (a page deleted or renamed), so a
+    /// one-page edit costs one entry.
     pub(super) fn keep_bodies<'a>(
         &mut self,
         bodies: impl Iterator<Item = (&'a String, &'a Arc<Body>)> + Clone,
     ) {
-        let mut count = 0;
-        for (rel, body) in bodies.clone() {
-            count += 1;
+        use rayon::prelude::*;
+        let all: Vec<(&String, &Arc<Body>)> = bodies.clone().collect();
+        let count = all.len();
+        let kept = &self.bodies;
+        let new: Vec<(&String, &Arc<Body>)> = (all.par_iter())
+            .filter(|(rel, body)| !kept.get(rel.as_str()).is_some_and(|k| Arc::ptr_eq(k, body)))
+            .copied()
+            .collect();
+        for (rel, body) in new {
             match self.bodies.get_mut(rel.as_str()) {
-                Some(kept) if Arc::ptr_eq(kept, body) => {}
                 Some(kept) => *kept = body.clone(),
                 None => {
                     self.bodies.insert(rel.clone(), body.clone());
