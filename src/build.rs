@@ -104,6 +104,9 @@ impl KeptTemplates {
 struct KeptSite {
     site: Site,
     made: Made,
+    /// A static file changed since: the model stands, its route table does not (its
+    /// static files are routes), so the next build names the model anew.
+    files_changed: bool,
 }
 
 /// What a site model was made from, and what making it said.
@@ -124,14 +127,26 @@ struct Made {
 }
 
 impl KeptSite {
+    fn new(site: Site, made: Made) -> KeptSite {
+        KeptSite {
+            site,
+            made,
+            files_changed: false,
+        }
+    }
+
     /// Whether a change to `path` may leave the model as it was: a template (no model
-    /// reads one), or an existing page's own file, whose new text is compared with the
-    /// old at the next build ([`KeptSite::take`]). Anything else (a folder, a section's
-    /// page, a picture, data, settings) makes a new model.
+    /// reads one), a static file while no picture a page or site.yaml names is looked
+    /// for in static/, or an existing page's own file, whose new text is compared with
+    /// the old at the next build ([`KeptSite::take`]). Anything else (a folder, a
+    /// section's page, a picture beside a page, data, settings) makes a new model.
     fn survives(&self, path: &std::path::Path) -> bool {
         let root = &self.made.root;
         if path.starts_with(root.join("templates")) {
             return true;
+        }
+        if path.starts_with(root.join("static")) {
+            return !self.looks_in_static();
         }
         let content = root.join("content");
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
@@ -142,6 +157,14 @@ impl KeptSite {
             || (crate::content::walk::is_page_name(&name)
                 && !name.starts_with("_index.")
                 && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()))
+    }
+
+    /// Whether the model looked for a picture in static/: an `image:` written from the
+    /// site's root (`/images/card.png`), in a page or in site.yaml.
+    fn looks_in_static(&self) -> bool {
+        let rooted = |written: Option<&String>| written.is_some_and(|w| w.starts_with('/'));
+        rooted(self.site.config.image.as_ref().map(|(w, _)| w))
+            || (self.site.pages.iter()).any(|p| rooted(p.page.image.as_ref().map(|(w, _)| w)))
     }
 
     /// The kept model, for content read as `content` with these settings, when it is
@@ -177,14 +200,21 @@ impl KeptSite {
             std::thread::spawn(move || drop(self));
             return None;
         }
-        let KeptSite { mut site, made } = self;
+        let KeptSite {
+            mut site,
+            made,
+            files_changed,
+        } = self;
         for page in read_again {
             let rel = &page.source.rel;
             if let Some(p) = (site.pages.iter_mut()).find(|p| &p.page.source.rel == rel) {
                 p.page = page.clone();
             }
         }
-        Some((site, made.diagnostics, made.id))
+        // A new name for a model whose static files changed: its route table is made
+        // again ([`crate::render::memo::ModelId`]).
+        let id = if files_changed { new_id() } else { made.id };
+        Some((site, made.diagnostics, id))
     }
 }
 
@@ -223,10 +253,13 @@ impl Memo {
     /// Forgets what was read from these files or folders (the watcher saw them change).
     /// `only_edited`: files were written, and nothing was created, removed or renamed.
     pub fn forget(&mut self, paths: &[PathBuf], only_edited: bool) {
-        if let Some(kept) = &mut self.site
-            && !paths.iter().all(|p| kept.survives(p))
-        {
-            self.site = None;
+        if let Some(kept) = &mut self.site {
+            if !paths.iter().all(|p| kept.survives(p)) {
+                self.site = None;
+            } else {
+                let files = kept.made.root.join("static");
+                kept.files_changed |= paths.iter().any(|p| p.starts_with(&files));
+            }
         }
         self.content.forget(paths, only_edited);
         if let Some(model) = self.model.take() {
@@ -500,7 +533,7 @@ fn render_model(
                 ..model
             });
         } else if let Some(made) = model.made {
-            m.site = Some(KeptSite { site: kept, made });
+            m.site = Some(KeptSite::new(kept, made));
         } else {
             site = Some(kept);
         }

@@ -195,6 +195,53 @@ fn new_pages_templates_and_static_files_are_picked_up() {
     });
 }
 
+/// A static file changed while serving: a model that looked for no picture in static/
+/// is kept (its route table is not); one whose page names a picture there (`image:
+/// /cards/hello.png`) is made again, so the page shows the new picture's size.
+#[test]
+fn a_picture_in_static_changed_while_serving_is_measured_again() {
+    let site = site();
+    site.write_bytes("static/cards/hello.png", &crate::harness::png(40, 20));
+    site.page(
+        "blog/card.md",
+        "title: Card\ndate: 2024-01-02\nimage: /cards/hello.png\nimage_alt: A card\n",
+        "Shown with a card.\n",
+    );
+    let s = site.serve();
+    eventually(s.port, "/blog/card/", "the picture's size", |r| {
+        r.body.contains(r#"og:image:width" content="40""#)
+    });
+    site.write_bytes("static/cards/hello.png", &crate::harness::png(64, 32));
+    eventually(s.port, "/blog/card/", "the new picture's size", |r| {
+        r.body.contains(r#"og:image:width" content="64""#)
+    });
+    site.write_bytes("static/cards/other.png", &crate::harness::png(8, 8));
+    eventually(s.port, "/cards/other.png", "a new static file", |r| {
+        r.status == 200
+    });
+    // Without the picture, the same change keeps the model, and still serves the file.
+    site.page(
+        "blog/card.md",
+        "title: Card\ndate: 2024-01-02\n",
+        "No card.\n",
+    );
+    eventually(s.port, "/blog/card/", "the page without its card", |r| {
+        r.body.contains("No card.")
+    });
+    site.write("static/notes.txt", "first notes");
+    eventually(s.port, "/notes.txt", "a static file made", |r| {
+        r.status == 200 && r.body.contains("first notes")
+    });
+    site.write("static/notes.txt", "second notes");
+    eventually(s.port, "/notes.txt", "a static file changed", |r| {
+        r.body.contains("second notes")
+    });
+    std::fs::remove_file(site.path("static/notes.txt")).expect("remove notes.txt");
+    eventually(s.port, "/notes.txt", "a static file removed", |r| {
+        r.status == 404
+    });
+}
+
 #[test]
 fn open_tabs_are_told_to_reload() {
     let site = site();
