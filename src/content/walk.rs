@@ -23,7 +23,7 @@ pub struct Asset {
 }
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     /// Section folder (relative to content/, "" for the root) -> its `_index.md`, if any.
     pub sections: BTreeMap<String, Option<SectionMeta>>,
@@ -525,6 +525,26 @@ pub struct Cache {
     made_or_removed: Vec<PathBuf>,
     /// The content folder the kept files were read from.
     content: Option<PathBuf>,
+    /// Files edited since the last load: read again, each in its place in it.
+    edited: Vec<PathBuf>,
+    /// The last load, while it can be patched with the files edited since.
+    last: Option<LastLoad>,
+}
+
+/// What a load made, kept by `serve` so the next one, after a few pages were edited,
+/// reads them again and takes the rest as they were: 10,000 pages placed in their
+/// sections again on each save cost about 8 ms, one page read again well under one.
+struct LastLoad {
+    /// The walk it read.
+    found: Arc<(Found, Vec<Diagnostic>)>,
+    /// The sections as read, before the pages were placed in them.
+    read_sections: BTreeMap<String, Option<SectionMeta>>,
+    content: Content,
+    /// For each page the walk found: where it is in `content.pages` (None: it could
+    /// not be read), and what reading it said.
+    pages: Vec<(Option<usize>, Vec<Diagnostic>)>,
+    /// What reading the sections said.
+    said: Vec<Diagnostic>,
 }
 
 impl Cache {
@@ -555,8 +575,11 @@ impl Cache {
             let is_file = kind.as_ref().is_ok_and(std::fs::FileType::is_file);
             if is_file && self.files.contains_key(path.as_path()) {
                 self.files.remove(path.as_path());
+                self.edited.push(path.clone());
                 continue;
             }
+            // Anything else is read again through a whole load.
+            self.last = None;
             // A file or folder made, removed or renamed (a new post, a deleted one, a new
             // section) changes a few entries of the last walk, patched at the next load.
             // Whether it can be ([`Found::patched`]) is told there; if not, content/ is
@@ -661,8 +684,30 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
         }
     };
     diags.extend(found.1.iter().cloned());
+    let edited = std::mem::take(&mut cache.edited);
+    let last = (cache.last.take()).filter(|l| cache.trusted && Arc::ptr_eq(&l.found, &found));
     let next = Next::default();
-    let content = load_found(&found.0, config, diags, Some((cache, &next)));
+    let patched = last.and_then(|last| last.patched(&edited, config, cache, &next));
+    let last = match patched {
+        Some(last) => last,
+        None => {
+            let said = Diagnostics::default();
+            let loaded = load_found(&found.0, config, &said, Some((cache, &next)));
+            LastLoad {
+                found: found.clone(),
+                read_sections: loaded.read_sections,
+                content: loaded.content,
+                pages: loaded.pages,
+                said: said.to_vec(),
+            }
+        }
+    };
+    diags.extend(last.said.iter().cloned());
+    for (_, said) in &last.pages {
+        diags.extend(said.iter().cloned());
+    }
+    let content = last.content.clone();
+    cache.last = Some(last);
     let read = next.into_inner().unwrap_or_else(|e| e.into_inner());
     if cache.trusted {
         // Only the files read again are new; the rest were kept as they are.
@@ -674,13 +719,57 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
     content
 }
 
+impl LastLoad {
+    /// This load with the pages at `edited` read again, each in its place; None when
+    /// that would not be the load made anew: a file edited that is not a page the walk
+    /// found (a section's `_index.md`, a picture), or a page that could be read and now
+    /// cannot, or the other way round (it leaves or joins the pages, which may make or
+    /// unmake a section).
+    fn patched(
+        mut self,
+        edited: &[PathBuf],
+        config: &Config,
+        cache: &Cache,
+        next: &Next,
+    ) -> Option<LastLoad> {
+        let through = Through {
+            kept: Some(cache),
+            next,
+        };
+        for path in edited {
+            let at = (self.found.0.pages.iter()).position(|(_, p)| p == path)?;
+            let (rel, path) = &self.found.0.pages[at];
+            let (page, said) = read_page_entry(rel, path, &self.read_sections, config, through);
+            let (Some(k), Some((_, page))) = (self.pages[at].0, page) else {
+                return None;
+            };
+            self.content.pages[k].1 = page;
+            self.pages[at].1 = said;
+        }
+        Some(self)
+    }
+}
+
 /// What the cache keeps: each source by path, with its stamp when read.
 type Kept = HashMap<PathBuf, (Stamp, Read), crate::output::FastHash>;
 type Next = std::sync::Mutex<Kept>;
 
 fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)>) -> Content {
     let found = find(config, diags);
-    load_found(&found, config, diags, cache)
+    let loaded = load_found(&found, config, diags, cache);
+    for (_, said) in loaded.pages {
+        diags.extend(said);
+    }
+    loaded.content
+}
+
+/// What [`load_found`] made, with what `serve` keeps of it ([`LastLoad`]).
+struct FoundRead {
+    content: Content,
+    read_sections: BTreeMap<String, Option<SectionMeta>>,
+    /// For each page the walk found: where it is in the content's pages, and what
+    /// reading it said (not yet told).
+    pages: Vec<(Option<usize>, Vec<Diagnostic>)>,
 }
 
 /// The sources one load reads through, when `serve` keeps a cache.
@@ -690,12 +779,14 @@ struct Through<'a> {
     next: &'a Next,
 }
 
+/// Reads the sections and pages the walk found. What reading the sections says goes to
+/// `diags`; what reading each page says is returned with it.
 fn load_found(
     found: &Found,
     config: &Config,
     diags: &Diagnostics,
     cache: Option<(&Cache, &Next)>,
-) -> Content {
+) -> FoundRead {
     let unused = Next::default();
     let through = match cache {
         Some((kept, next)) => Through {
@@ -714,7 +805,13 @@ fn load_found(
         .filter(|(rel, _)| is_bundle_index(&base_of(rel, config).0))
         .map(|(rel, _)| parent_of(rel))
         .collect();
-    let mut pages = read_pages(found, &by_dir, config, diags, through);
+    let read_sections = by_dir.clone();
+    let mut pages = Vec::with_capacity(found.pages.len());
+    let mut placed = Vec::with_capacity(found.pages.len());
+    for (page, said) in read_pages(found, &by_dir, config, through) {
+        placed.push((page.as_ref().map(|_| pages.len()), said));
+        pages.extend(page);
+    }
     // A top-level folder without an _index.md is a section too (with a title from its
     // name) when pages sit in it or below, except a bundle's own folder. A deeper folder
     // without one (`news/2019/05/`) only holds pages of the section above it, as in
@@ -739,12 +836,16 @@ fn load_found(
     for (dir, _) in &mut pages {
         *dir = section_of(&by_dir, dir).to_string();
     }
-    Content {
-        sections: by_dir,
-        pages,
-        assets: found.assets.clone(),
-        history: Arc::default(),
-        statement_file: None,
+    FoundRead {
+        content: Content {
+            sections: by_dir,
+            pages,
+            assets: found.assets.clone(),
+            history: Arc::default(),
+            statement_file: None,
+        },
+        read_sections,
+        pages: placed,
     }
 }
 
@@ -913,48 +1014,55 @@ fn kind_for(by_dir: &BTreeMap<String, Option<SectionMeta>>, dir: &str) -> Kind {
     }
 }
 
-/// Every page that could be read, with the folder of the section it is in.
+/// Every page the walk found, in its order: the page, with the folder of the section it
+/// is in, when it could be read, and what reading it said.
 fn read_pages(
     found: &Found,
     by_dir: &BTreeMap<String, Option<SectionMeta>>,
     config: &Config,
-    diags: &Diagnostics,
     through: Through<'_>,
-) -> Vec<(String, Arc<Page>)> {
-    found
-        .pages
-        .par_iter()
-        .filter_map(|(rel, path)| {
-            let (base, lang) = base_of(rel, config);
-            let is_bundle = is_bundle_index(&base);
-            let own_dir = parent_of(rel);
-            let section_dir = if is_bundle {
-                parent_of(own_dir)
-            } else {
-                own_dir
-            };
-            let kind = if lang == crate::language::DEFAULT {
-                kind_for(by_dir, section_dir)
-            } else {
-                kind_for_language(by_dir, section_dir, lang, config)
-            };
-            let section_dir = crate::language::folder(section_dir, lang, config);
-            let same = |r: &Read| {
-                matches!(r, Read::Page { kind: k, is_bundle: b, .. } if *k == kind && *b == is_bundle)
-            };
-            let read = through_cache(through.kept, through.next, path, same, || Read::Page {
-                kind,
-                is_bundle,
-                read: read_page(rel, path, kind, is_bundle, config, through.kept.is_some()),
-            });
-            let (page, diagnostics) = match read {
-                Read::Page { read, .. } => read,
-                Read::Section(_) => (None, Vec::new()),
-            };
-            diags.extend(diagnostics);
-            page.map(|p| (section_dir, p))
-        })
+) -> Vec<PageEntry> {
+    (found.pages.par_iter())
+        .map(|(rel, path)| read_page_entry(rel, path, by_dir, config, through))
         .collect()
+}
+
+/// A page as read ([`read_pages`]).
+type PageEntry = (Option<(String, Arc<Page>)>, Vec<Diagnostic>);
+
+/// The page at `rel`, read (or kept from the cache), with what reading it said.
+fn read_page_entry(
+    rel: &str,
+    path: &Path,
+    by_dir: &BTreeMap<String, Option<SectionMeta>>,
+    config: &Config,
+    through: Through<'_>,
+) -> PageEntry {
+    let (base, lang) = base_of(rel, config);
+    let is_bundle = is_bundle_index(&base);
+    let own_dir = parent_of(rel);
+    let section_dir = if is_bundle {
+        parent_of(own_dir)
+    } else {
+        own_dir
+    };
+    let kind = if lang == crate::language::DEFAULT {
+        kind_for(by_dir, section_dir)
+    } else {
+        kind_for_language(by_dir, section_dir, lang, config)
+    };
+    let section_dir = crate::language::folder(section_dir, lang, config);
+    let same = |r: &Read| matches!(r, Read::Page { kind: k, is_bundle: b, .. } if *k == kind && *b == is_bundle);
+    let read = through_cache(through.kept, through.next, path, same, || Read::Page {
+        kind,
+        is_bundle,
+        read: read_page(rel, path, kind, is_bundle, config, through.kept.is_some()),
+    });
+    let (page, diagnostics) = match read {
+        Read::Page { read, .. } => read,
+        Read::Section(_) => (None, Vec::new()),
+    };
+    (page.map(|p| (section_dir, p)), diagnostics)
 }
 
 /// A page bundle's own page: `index.md` (or `.markdown`, as Jekyll names them) in a
@@ -1010,6 +1118,69 @@ mod tests {
 
     /// Files and folders made or removed, patched into the last walk, are where a fresh
     /// walk puts them; what only a walk can tell is left to one.
+    /// A load patched with the pages edited since the last is the load made anew: the
+    /// same pages, sections and words said, through edits to front matter and bodies,
+    /// a page broken and fixed, and a section's `_index.md` edited (a whole load).
+    #[test]
+    fn a_patched_load_is_a_fresh_one() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://t.example\n",
+        )
+        .expect("site.yaml");
+        let config = Config::load(root).expect("a valid site.yaml");
+        let content = config.content_dir();
+        let write = |f: &str, text: &str| {
+            let path = content.join(f);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(&path, text).expect("a file");
+            path
+        };
+        write("blog/_index.md", "---\ntitle: Blog\nkind: post\n---\n");
+        write("blog/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n");
+        write("blog/b/index.md", "---\ntitle: B\n---\nB.\n");
+        write("news/n.md", "---\ntitle: N\n---\nN.\n");
+        write("top.md", "---\ntitle: Top\n---\n");
+        let said = |c: &Content, d: Diagnostics| {
+            let pages: Vec<_> = (c.pages.iter())
+                .map(|(dir, p)| format!("{dir} {p:?}"))
+                .collect();
+            let d: Vec<_> = d.into_sorted().iter().map(|d| format!("{d:?}")).collect();
+            format!("{:?}\n{pages:?}\n{:?}\n{d:?}", c.sections, c.assets)
+        };
+        let mut cache = Cache::default();
+        let diags = Diagnostics::default();
+        let first = load_cached(&config, &diags, &mut cache);
+        let again = Diagnostics::default();
+        let anew = load_cached(&config, &again, &mut Cache::default());
+        assert_eq!(said(&first, diags), said(&anew, again));
+        let steps: [(&str, &str); 6] = [
+            (
+                "blog/a.md",
+                "---\ntitle: A again\ndate: 2024-02-01\ntags: [x]\n---\nA.\n",
+            ),
+            (
+                "blog/b/index.md",
+                "---\ntitle: B\n---\nB, and [a link](/nowhere/).\n",
+            ),
+            ("news/n.md", "---\ntitle: [broken\n---\nN.\n"),
+            ("news/n.md", "---\ntitle: N fixed\n---\nN.\n"),
+            ("blog/_index.md", "---\ntitle: Posts\nkind: page\n---\n"),
+            ("top.md", "---\ntitle: Top\ndraft: true\n---\n"),
+        ];
+        for (file, text) in steps {
+            let path = write(file, text);
+            cache.forget(&[path], true);
+            let diags = Diagnostics::default();
+            let patched = load_cached(&config, &diags, &mut cache);
+            let fresh = Diagnostics::default();
+            let anew = load_cached(&config, &fresh, &mut Cache::default());
+            assert_eq!(said(&patched, diags), said(&anew, fresh), "after {file}");
+        }
+    }
+
     #[test]
     fn a_patched_walk_is_a_fresh_one() {
         let dir = tempfile::tempdir().expect("a temporary folder");
