@@ -105,6 +105,9 @@ fn repository(content: &Path) -> Option<Repository> {
 /// first, then [`Reading::finish`] it with the pages' paths once the walk knows them.
 pub struct Reading {
     wanted: Sender<HashSet<String>>,
+    /// Asked on when the thread is about to read the log (and wants the pages' paths);
+    /// closed, unasked, when it ends without.
+    asks: Receiver<()>,
     thread: Option<JoinHandle<(Arc<History>, Option<Diagnostic>)>>,
 }
 
@@ -112,11 +115,16 @@ pub struct Reading {
 /// of the last build (`serve`'s), used again as it is when HEAD has not moved.
 pub fn start(content: PathBuf, kept: Option<Arc<History>>) -> Reading {
     let (wanted, wanted_later) = mpsc::channel();
+    let (ask, asks) = mpsc::channel();
     let thread = std::thread::Builder::new()
         .name("git history".into())
-        .spawn(move || read_in_thread(&content, kept, wanted_later))
+        .spawn(move || read_in_thread(&content, kept, &ask, wanted_later))
         .ok();
-    Reading { wanted, thread }
+    Reading {
+        wanted,
+        asks,
+        thread,
+    }
 }
 
 impl Reading {
@@ -127,10 +135,10 @@ impl Reading {
         self,
         wanted: impl FnOnce() -> HashSet<String>,
     ) -> (Arc<History>, Option<Diagnostic>) {
-        // A thread that has ended (no repository, or the history kept as HEAD has not
-        // moved) never asks which pages are wanted: the 10,000 paths are gathered only
-        // for one that may. One still running may have dropped its end: no matter.
-        if self.thread.as_ref().is_some_and(|t| !t.is_finished()) {
+        // A thread that ends without reading the log (no repository, or the history
+        // kept as HEAD has not moved: every save in `serve`) never asks which pages are
+        // wanted: the 10,000 paths are gathered only for one that reads it.
+        if self.thread.is_some() && self.asks.recv().is_ok() {
             let _ = self.wanted.send(wanted());
         }
         match self.thread.map(JoinHandle::join) {
@@ -150,6 +158,7 @@ impl Reading {
 fn read_in_thread(
     content: &Path,
     kept: Option<Arc<History>>,
+    ask: &Sender<()>,
     wanted: Receiver<HashSet<String>>,
 ) -> (Arc<History>, Option<Diagnostic>) {
     let Some(repo) = repository(content) else {
@@ -158,6 +167,7 @@ fn read_in_thread(
     if let Some(kept) = kept.filter(|k| k.head.as_deref() == Some(repo.head.as_str())) {
         return (kept, None);
     }
+    let _ = ask.send(());
     let child = git(content)
         .args([
             "log",
