@@ -69,6 +69,8 @@ pub struct Memo {
     /// The model of the last build that drew every page, while only what it is not made
     /// of (templates) or only pages' bodies may have changed.
     site: Option<KeptSite>,
+    /// What the last model made decided of each page ([`crate::site::Decided`]).
+    decided: crate::site::Decided,
 }
 
 /// Templates loaded by an earlier build, and the site folder they were read for.
@@ -437,7 +439,8 @@ fn build_with_memo(
         }
         None => {
             let said = Diagnostics::default();
-            let mut site = Site::build(config, options.clone(), content, &said);
+            let decided = memo.as_deref_mut().map(|m| &mut m.decided);
+            let mut site = Site::build(config, options.clone(), content, &said, decided);
             site.data_pages = crate::site::data_pages::generate(&site, &data, &said);
             said.extend(crate::kinds::incident::review::check(&site));
             said.extend(crate::kinds::incident::updates::check(&site));
@@ -561,7 +564,7 @@ pub fn route_table(request: &Request) -> Result<(Site, crate::routes::Routes), V
         now: request.now,
     };
     let data = crate::data::load(&config.root, &diags);
-    let mut site = Site::build(config, options, content, &diags);
+    let mut site = Site::build(config, options, content, &diags, None);
     site.data_pages = crate::site::data_pages::generate(&site, &data, &diags);
     let templates = Templates::load(&site.config)?;
     let routes = crate::render::route_table(&site, &templates, &diags);
@@ -659,5 +662,79 @@ mod tests {
         // The incident's review section, which its body holds, gone: a new model.
         let unreviewed = now(post, "## Summary\n\nIt was down.\n");
         assert_eq!(same(&was, &unreviewed), [true, false]);
+    }
+
+    /// A model made with what the last one decided of each page is the model made
+    /// anew: through a page's date moved to the future (unpublished), back, a page
+    /// whose section's permalink needs a date it lacks (an error, said again), and a
+    /// section's permalink changed (nothing kept).
+    #[test]
+    fn a_model_made_with_the_last_decisions_is_the_model_made_anew() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: T\nbase_url: https://t.example\n",
+        )
+        .expect("site.yaml");
+        let write = |f: &str, text: &str| {
+            let path = root.join("content").join(f);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+            std::fs::write(&path, text).expect("a file");
+            path
+        };
+        let news = "---\ntitle: News\npermalink: /news/:year/:slug/\n---\n";
+        write("news/_index.md", news);
+        write(
+            "news/dated.md",
+            "---\ntitle: Dated\ndate: 2024-01-01\n---\n",
+        );
+        write("news/undated.md", "---\ntitle: Undated\n---\n");
+        write("blog/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\n");
+        write("about.md", "---\ntitle: About\n---\n");
+        let options = BuildOptions {
+            drafts: false,
+            future: false,
+            expired: false,
+            now: "2025-01-01T00:00:00Z".parse().expect("a time"),
+        };
+        let config = Config::load(root).expect("a valid site.yaml");
+        let mut cache = crate::content::walk::Cache::default();
+        let mut decided = crate::site::Decided::default();
+        let model = |cache: &mut crate::content::walk::Cache,
+                     decided: &mut crate::site::Decided| {
+            let read = Diagnostics::default();
+            let content = crate::content::walk::load_cached(&config, &read, cache);
+            let made = |memo: Option<&mut crate::site::Decided>| {
+                let said = Diagnostics::default();
+                let site = Site::build(
+                    config.clone(),
+                    options.clone(),
+                    content.clone(),
+                    &said,
+                    memo,
+                );
+                format!("{site:?}\n{:?}", said.into_sorted())
+            };
+            (made(Some(decided)), made(None))
+        };
+        let (first, anew) = model(&mut cache, &mut decided);
+        assert_eq!(first, anew);
+        assert!(first.contains("needs"), "the undated page's error: {first}");
+        let steps = [
+            ("blog/a.md", "---\ntitle: A\ndate: 2030-01-01\n---\n"),
+            ("blog/a.md", "---\ntitle: A again\ndate: 2024-02-01\n---\n"),
+            (
+                "news/_index.md",
+                "---\ntitle: News\npermalink: /n/:slug/\n---\n",
+            ),
+            ("about.md", "---\ntitle: About us\nslug: us\n---\n"),
+        ];
+        for (file, text) in steps {
+            let path = write(file, text);
+            cache.forget(&[path], true);
+            let (kept, anew) = model(&mut cache, &mut decided);
+            assert_eq!(kept, anew, "after {file}");
+        }
     }
 }

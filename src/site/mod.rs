@@ -264,12 +264,14 @@ fn title_from_dir(dir: &str) -> String {
 }
 
 impl Site {
-    /// Builds the model. Problems (URL clashes) go to `diags`.
+    /// Builds the model. Problems (URL clashes) go to `diags`. `decided`: what the last
+    /// model decided of each page (`serve`), used again for the pages not read since.
     pub fn build(
         config: Config,
         options: BuildOptions,
         content: Content,
         diags: &Diagnostics,
+        decided: Option<&mut Decided>,
     ) -> Site {
         let history = content.history;
         let statement_file = content.statement_file;
@@ -277,11 +279,14 @@ impl Site {
         let mut publication = Publication::default();
         let mut pages = publication.decide(
             content.pages,
-            &index_of_dir,
-            &sections,
+            Placed {
+                index_of_dir: &index_of_dir,
+                sections: &sections,
+            },
             &options,
             &config,
             diags,
+            decided,
         );
         publication.leave_out_draft_sections(&sections, &options);
         let assets = published_assets(
@@ -618,33 +623,74 @@ struct Publication {
     bundles: HashMap<String, BundleState>,
 }
 
+/// The sections, and which holds each folder's pages.
+#[derive(Clone, Copy)]
+struct Placed<'a> {
+    index_of_dir: &'a HashMap<String, usize>,
+    sections: &'a [Section],
+}
+
+/// What was decided of one page: its section, why it is not published (if it is not),
+/// its URL (when it is), and what working the URL out said.
+type Decision = (usize, Option<Reason>, Option<String>, Vec<Diagnostic>);
+
+/// What the last model decided of each page (`serve`), kept so the next decides again
+/// only the pages read again since (10,000 pages decided on each save cost ~8 ms of two
+/// cores). Used while the settings, options and sections it was made with stand.
+#[derive(Default)]
+pub struct Decided {
+    made_with: u64,
+    /// Each page as read, in the order read, with what was decided of it.
+    pages: Vec<(std::sync::Arc<Page>, Decision)>,
+}
+
 impl Publication {
     /// The published pages, with their URLs; the rest are left out with their reason.
     fn decide(
         &mut self,
         read: Vec<(String, std::sync::Arc<Page>)>,
-        index_of_dir: &HashMap<String, usize>,
-        sections: &[Section],
+        placed: Placed<'_>,
         options: &BuildOptions,
         config: &Config,
         diags: &Diagnostics,
+        memo: Option<&mut Decided>,
     ) -> Vec<SitePage> {
+        let Placed {
+            index_of_dir,
+            sections,
+        } = placed;
+        let made_with = xxhash_rust::xxh3::xxh3_64(
+            format!("{:x} {options:?} {sections:?}", config.fingerprint()).as_bytes(),
+        );
+        let kept = (memo.as_deref()).filter(|m| m.made_with == made_with);
         // Whether each page is published, and its URL when it is: each page's own work,
-        // made on every core before the pages are taken in order below.
-        let decided: Vec<(usize, Option<Reason>, Option<String>)> = read
-            .par_iter()
-            .map(|(dir, page)| {
+        // made on every core before the pages are taken in order below; a page kept
+        // since the last model, in the same place, as it was decided then.
+        let decided: Vec<Decision> = (read.par_iter().enumerate())
+            .map(|(i, (dir, page))| {
+                if let Some((was, decision)) = kept.and_then(|k| k.pages.get(i))
+                    && std::sync::Arc::ptr_eq(was, page)
+                {
+                    return decision.clone();
+                }
                 let section = index_of_dir.get(dir).copied().unwrap_or(0);
                 let reason = not_published(page, &sections[section], options);
+                let said = Diagnostics::default();
                 let url = match reason {
-                    None => page_url(page, &sections[section], config, diags),
+                    None => page_url(page, &sections[section], config, &said),
                     Some(_) => None,
                 };
-                (section, reason, url)
+                (section, reason, url, said.to_vec())
             })
             .collect();
+        if let Some(memo) = memo {
+            memo.made_with = made_with;
+            memo.pages.clear();
+            (memo.pages).extend((read.iter().map(|(_, p)| p.clone())).zip(decided.iter().cloned()));
+        }
         let mut pages = Vec::with_capacity(read.len());
-        for ((_, page), (section, reason, url)) in read.into_iter().zip(decided) {
+        for ((_, page), (section, reason, url, said)) in read.into_iter().zip(decided) {
+            diags.extend(said);
             if page.is_bundle {
                 let own = reason
                     .as_ref()
