@@ -1116,11 +1116,10 @@ mod tests {
         assert!(d.hint.unwrap().contains("UTF-8"));
     }
 
-    /// Files and folders made or removed, patched into the last walk, are where a fresh
-    /// walk puts them; what only a walk can tell is left to one.
-    /// A load patched with the pages edited since the last is the load made anew: the
-    /// same pages, sections and words said, through edits to front matter and bodies,
-    /// a page broken and fixed, and a section's `_index.md` edited (a whole load).
+    /// A load patched with the pages edited since the last is the load made anew (by a
+    /// cache of its own, which keeps bodies in memory as `serve` does): the same pages,
+    /// sections and words said, through edits to front matter and bodies, a page broken
+    /// and fixed, and a section's `_index.md` edited (a whole load).
     #[test]
     fn a_patched_load_is_a_fresh_one() {
         let dir = tempfile::tempdir().expect("a temporary folder");
@@ -1181,6 +1180,8 @@ mod tests {
         }
     }
 
+    /// Files and folders made or removed, patched into the last walk, are where a fresh
+    /// walk puts them; what only a walk can tell is left to one.
     #[test]
     fn a_patched_walk_is_a_fresh_one() {
         let dir = tempfile::tempdir().expect("a temporary folder");

@@ -747,8 +747,6 @@ impl Publication {
     }
 }
 
-/// A page's URL: its section's `permalink:` pattern filled in, else its folder's URL and
-/// its slug. None, with an error, when the pattern needs a date the page does not have.
 /// Why a page is not published, if it is not.
 fn not_published(page: &Page, section: &Section, options: &BuildOptions) -> Option<Reason> {
     if page.draft && !options.drafts {
@@ -768,6 +766,8 @@ fn not_published(page: &Page, section: &Section, options: &BuildOptions) -> Opti
     }
 }
 
+/// A page's URL: its section's `permalink:` pattern filled in, else its folder's URL and
+/// its slug. None, with an error, when the pattern needs a date the page does not have.
 fn page_url(
     page: &Page,
     section: &Section,
