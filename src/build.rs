@@ -601,20 +601,12 @@ mod tests {
 
     /// Reads `files` (path under content/, text) as a site and returns its pages by path.
     fn read(files: &[(&str, &str)]) -> Vec<std::sync::Arc<crate::content::Page>> {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            "title: T\nbase_url: https://t.example\n",
-        )
-        .expect("site.yaml");
+        let site = crate::test_site::TestSite::new();
         for (path, text) in files {
-            let path = dir.path().join("content").join(path);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
-            std::fs::write(path, text).expect("a file");
+            site.write(path, text);
         }
-        let config = Config::load(dir.path()).expect("a valid site.yaml");
         let diags = Diagnostics::default();
-        let mut content = crate::content::walk::load(&config, &diags);
+        let mut content = crate::content::walk::load(&site.config, &diags);
         content
             .pages
             .sort_by(|a, b| a.1.source.rel.cmp(&b.1.source.rel));
@@ -672,19 +664,8 @@ mod tests {
     /// section's permalink changed (nothing kept).
     #[test]
     fn a_model_made_with_the_last_decisions_is_the_model_made_anew() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let root = dir.path();
-        std::fs::write(
-            root.join("site.yaml"),
-            "title: T\nbase_url: https://t.example\n",
-        )
-        .expect("site.yaml");
-        let write = |f: &str, text: &str| {
-            let path = root.join("content").join(f);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
-            std::fs::write(&path, text).expect("a file");
-            path
-        };
+        let site = crate::test_site::TestSite::new();
+        let write = |f: &str, text: &str| site.write(f, text);
         let news = "---\ntitle: News\npermalink: /news/:year/:slug/\n---\n";
         write("news/_index.md", news);
         write(
@@ -700,13 +681,13 @@ mod tests {
             expired: false,
             now: "2025-01-01T00:00:00Z".parse().expect("a time"),
         };
-        let config = Config::load(root).expect("a valid site.yaml");
+        let config = &site.config;
         let mut cache = crate::content::walk::Cache::default();
         let mut decided = crate::site::Decided::default();
         let model = |cache: &mut crate::content::walk::Cache,
                      decided: &mut crate::site::Decided| {
             let read = Diagnostics::default();
-            let content = crate::content::walk::load_cached(&config, &read, cache);
+            let content = crate::content::walk::load_cached(config, &read, cache);
             let made = |memo: Option<&mut crate::site::Decided>| {
                 let said = Diagnostics::default();
                 let site = Site::build(

@@ -51,3 +51,6 @@ pub mod site;
 pub mod theme;
 pub mod upkeep;
 pub mod urls;
+
+#[cfg(test)]
+mod test_site;

@@ -365,17 +365,6 @@ pub fn cases(n: u32) -> ProptestConfig {
     }
 }
 
-fn config() -> (tempfile::TempDir, crate::config::Config) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        "title: T\nbase_url: https://t.example\n",
-    )
-    .expect("site.yaml");
-    let config = crate::config::Config::load(dir.path()).expect("a valid site.yaml");
-    (dir, config)
-}
-
 /// The line a diagnostic names exists in the file, and printing it cannot panic.
 fn check_diagnostic(d: &Diagnostic, text: &str) -> Result<(), TestCaseError> {
     let lines = text.split('\n').count() as u32;
@@ -432,7 +421,8 @@ fn read(
 
 #[test]
 fn any_file_reads_as_a_page_or_diagnostics_never_a_panic() {
-    let (_dir, config) = config();
+    let site = crate::test_site::TestSite::new();
+    let config = &site.config;
     let mut runner = TestRunner::new(cases(1000));
     let kinds = prop::sample::select(vec![
         Some(Kind::Post),
@@ -442,9 +432,7 @@ fn any_file_reads_as_a_page_or_diagnostics_never_a_panic() {
         None,
     ]);
     runner
-        .run(&(file(), kinds), |(bytes, kind)| {
-            read(&bytes, &config, kind)
-        })
+        .run(&(file(), kinds), |(bytes, kind)| read(&bytes, config, kind))
         .unwrap_or_else(|e| panic!("{e}"));
 }
 

@@ -537,12 +537,7 @@ pub struct Cache {
 struct LastLoad {
     /// The walk it read.
     found: Arc<(Found, Vec<Diagnostic>)>,
-    /// The sections as read, before the pages were placed in them.
-    read_sections: BTreeMap<String, Option<SectionMeta>>,
-    content: Content,
-    /// For each page the walk found: where it is in `content.pages` (None: it could
-    /// not be read), and what reading it said.
-    pages: Vec<(Option<usize>, Vec<Diagnostic>)>,
+    read: FoundRead,
     /// What reading the sections said.
     said: Vec<Diagnostic>,
 }
@@ -692,21 +687,19 @@ pub fn load_cached(config: &Config, diags: &Diagnostics, cache: &mut Cache) -> C
         Some(last) => last,
         None => {
             let said = Diagnostics::default();
-            let loaded = load_found(&found.0, config, &said, Some((cache, &next)));
+            let read = load_found(&found.0, config, &said, Some((cache, &next)));
             LastLoad {
                 found: found.clone(),
-                read_sections: loaded.read_sections,
-                content: loaded.content,
-                pages: loaded.pages,
+                read,
                 said: said.to_vec(),
             }
         }
     };
     diags.extend(last.said.iter().cloned());
-    for (_, said) in &last.pages {
+    for (_, said) in &last.read.pages {
         diags.extend(said.iter().cloned());
     }
-    let content = last.content.clone();
+    let content = last.read.content.clone();
     cache.last = Some(last);
     let read = next.into_inner().unwrap_or_else(|e| e.into_inner());
     if cache.trusted {
@@ -739,12 +732,13 @@ impl LastLoad {
         for path in edited {
             let at = (self.found.0.pages.iter()).position(|(_, p)| p == path)?;
             let (rel, path) = &self.found.0.pages[at];
-            let (page, said) = read_page_entry(rel, path, &self.read_sections, config, through);
-            let (Some(k), Some((_, page))) = (self.pages[at].0, page) else {
+            let read = &mut self.read;
+            let (page, said) = read_page_entry(rel, path, &read.read_sections, config, through);
+            let (Some(k), Some((_, page))) = (read.pages[at].0, page) else {
                 return None;
             };
-            self.content.pages[k].1 = page;
-            self.pages[at].1 = said;
+            read.content.pages[k].1 = page;
+            read.pages[at].1 = said;
         }
         Some(self)
     }
@@ -766,9 +760,10 @@ fn load_with(config: &Config, diags: &Diagnostics, cache: Option<(&Cache, &Next)
 /// What [`load_found`] made, with what `serve` keeps of it ([`LastLoad`]).
 struct FoundRead {
     content: Content,
+    /// The sections as read, before the pages were placed in them.
     read_sections: BTreeMap<String, Option<SectionMeta>>,
-    /// For each page the walk found: where it is in the content's pages, and what
-    /// reading it said (not yet told).
+    /// For each page the walk found: where it is in `content.pages` (None: it could not
+    /// be read), and what reading it said (not yet told).
     pages: Vec<(Option<usize>, Vec<Diagnostic>)>,
 }
 
@@ -1122,21 +1117,9 @@ mod tests {
     /// and fixed, and a section's `_index.md` edited (a whole load).
     #[test]
     fn a_patched_load_is_a_fresh_one() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let root = dir.path();
-        std::fs::write(
-            root.join("site.yaml"),
-            "title: T\nbase_url: https://t.example\n",
-        )
-        .expect("site.yaml");
-        let config = Config::load(root).expect("a valid site.yaml");
-        let content = config.content_dir();
-        let write = |f: &str, text: &str| {
-            let path = content.join(f);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
-            std::fs::write(&path, text).expect("a file");
-            path
-        };
+        let site = crate::test_site::TestSite::new();
+        let config = &site.config;
+        let write = |f: &str, text: &str| site.write(f, text);
         write("blog/_index.md", "---\ntitle: Blog\nkind: post\n---\n");
         write("blog/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n");
         write("blog/b/index.md", "---\ntitle: B\n---\nB.\n");
@@ -1151,9 +1134,9 @@ mod tests {
         };
         let mut cache = Cache::default();
         let diags = Diagnostics::default();
-        let first = load_cached(&config, &diags, &mut cache);
+        let first = load_cached(config, &diags, &mut cache);
         let again = Diagnostics::default();
-        let anew = load_cached(&config, &again, &mut Cache::default());
+        let anew = load_cached(config, &again, &mut Cache::default());
         assert_eq!(said(&first, diags), said(&anew, again));
         let steps: [(&str, &str); 6] = [
             (
@@ -1173,9 +1156,9 @@ mod tests {
             let path = write(file, text);
             cache.forget(&[path], true);
             let diags = Diagnostics::default();
-            let patched = load_cached(&config, &diags, &mut cache);
+            let patched = load_cached(config, &diags, &mut cache);
             let fresh = Diagnostics::default();
-            let anew = load_cached(&config, &fresh, &mut Cache::default());
+            let anew = load_cached(config, &fresh, &mut Cache::default());
             assert_eq!(said(&patched, diags), said(&anew, fresh), "after {file}");
         }
     }
@@ -1184,19 +1167,11 @@ mod tests {
     /// walk puts them; what only a walk can tell is left to one.
     #[test]
     fn a_patched_walk_is_a_fresh_one() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let root = dir.path();
-        std::fs::write(
-            root.join("site.yaml"),
-            "title: T\nbase_url: https://t.example\n",
-        )
-        .expect("site.yaml");
-        let config = Config::load(root).expect("a valid site.yaml");
+        let site = crate::test_site::TestSite::new();
+        let config = &site.config;
         let content = config.content_dir();
         let make = |f: &str| {
-            let path = content.join(f);
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
-            std::fs::write(&path, "---\ntitle: t\n---\n").expect("a file");
+            site.write(f, "---\ntitle: t\n---\n");
         };
         for f in [
             "blog/b.md",
@@ -1222,7 +1197,7 @@ mod tests {
             )
         };
         let diags = Diagnostics::default();
-        let mut last = find(&config, &diags);
+        let mut last = find(config, &diags);
         // Each step: files made (folders with them), files or folders removed, then the
         // patch against a walk.
         let steps: [(&[&str], &[&str]); 7] = [
@@ -1267,8 +1242,8 @@ mod tests {
                 let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
                 changed.push(path);
             }
-            let patched = last.patched(&changed, &content, &config).expect("patched");
-            let fresh = find(&config, &diags);
+            let patched = last.patched(&changed, &content, config).expect("patched");
+            let fresh = find(config, &diags);
             assert_eq!(
                 all(&patched),
                 all(&fresh),
@@ -1279,22 +1254,22 @@ mod tests {
         // A file the walk reports, or one in a folder it has not seen: only a walk tells.
         std::fs::write(content.join("index.md"), "---\ntitle: t\n---\n").expect("a page");
         assert!(
-            last.patched(&[content.join("index.md")], &content, &config)
+            last.patched(&[content.join("index.md")], &content, config)
                 .is_none()
         );
         std::fs::remove_file(content.join("index.md")).expect("removed");
         std::fs::create_dir_all(content.join("new")).expect("a folder");
         std::fs::write(content.join("new/p.md"), "---\ntitle: t\n---\n").expect("a page");
         assert!(
-            last.patched(&[content.join("new/p.md")], &content, &config)
+            last.patched(&[content.join("new/p.md")], &content, config)
                 .is_none()
         );
         // Behind a link, a page may be found twice: a walk it is.
         std::os::unix::fs::symlink(content.join("news"), content.join("alias")).expect("a link");
-        let linked = find(&config, &diags);
+        let linked = find(config, &diags);
         assert!(
             linked
-                .patched(&[content.join("news/y.md")], &content, &config)
+                .patched(&[content.join("news/y.md")], &content, config)
                 .is_none()
         );
         let said = diags.to_vec();
